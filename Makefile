@@ -1,0 +1,50 @@
+# Liaison Desk · 协作联络台 — the two commands from the README, plus a few helpers.
+# Every target installs what it needs first (scripts/install-deps.sh is idempotent and quiet when done).
+# The UI is always built before cargo runs: the app embeds ui/dist at compile time.
+# Tests, the e2e binary and `make run` share one profile and feature set, so tauri is compiled only once.
+
+SHELL := /usr/bin/env bash
+CARGO ?= cargo
+NPM ?= npm
+APP := target/debug/liaison-desk
+
+.PHONY: run test e2e bench deps ui build screenshots icons help
+
+help:
+	@echo "make run          build the UI and the app, then open it (default data folder)"
+	@echo "make test         formatting, lints, type checks, unit/integration/e2e tests"
+	@echo "make e2e          only the end-to-end test (Xvfb + tauri-driver + WebKitWebDriver)"
+	@echo "make bench        benchmarks"
+	@echo "make screenshots  refresh docs/screenshots/ from the running app"
+	@echo "make icons        regenerate icons/ from icons/liaison-desk.svg"
+
+deps:
+	@scripts/install-deps.sh
+
+ui: deps
+	$(NPM) --prefix ui run build
+
+build: ui
+	$(CARGO) build
+
+run: build
+	$(APP)
+
+test:
+	@scripts/test.sh
+
+e2e: ui
+	$(CARGO) test --test e2e -- --nocapture
+
+bench: ui
+	$(CARGO) bench
+	@for s in scripts/bench/*.sh; do \
+	  [ -x "$$s" ] || continue; \
+	  echo "==> $$s"; "$$s" || exit 1; \
+	done
+
+screenshots: ui
+	@scripts/screenshots.sh
+
+icons: deps
+	@scripts/icons.sh

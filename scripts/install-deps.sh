@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# Installs what `make run` and `make test` need on Debian 12. Safe to run repeatedly: it only touches the
+# system when something is missing, and stays quiet when everything is already there.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+
+log() { printf '[install-deps] %s\n' "$*" >&2; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then
+    "$@"
+  elif command -v sudo >/dev/null 2>&1; then
+    sudo "$@"
+  else
+    log "need root to run: $* (install sudo or run as root)"
+    exit 1
+  fi
+}
+
+# Tauri's Linux build prerequisites, then what the tests and screenshots use.
+APT_PACKAGES=(
+  libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
+  libayatana-appindicator3-dev librsvg2-dev
+  xvfb xauth webkit2gtk-driver dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
+)
+
+missing=()
+for pkg in "${APT_PACKAGES[@]}"; do
+  status="$(dpkg-query -W -f='${db:Status-Status}' "$pkg" 2>/dev/null || true)"
+  if [ "$status" != "installed" ]; then
+    missing+=("$pkg")
+  fi
+done
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  log "installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# UI dependencies: reinstall when node_modules is missing or older than the lock file. npm rewrites
+# node_modules/.package-lock.json on every install, so its age says when node_modules was last synced.
+if [ -f ui/package-lock.json ]; then
+  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+    log "installing UI dependencies (npm ci)"
+    npm --prefix ui ci --no-audit --no-fund --loglevel=error
+  fi
+elif [ -f ui/package.json ] && [ ! -d ui/node_modules ]; then
+  log "installing UI dependencies (npm install; no lock file yet)"
+  npm --prefix ui install --no-audit --no-fund --loglevel=error
+fi
+
+# The WebDriver bridge between the e2e test and WebKitWebDriver.
+TAURI_DRIVER_VERSION=2.1.0
+CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$CARGO_BIN/tauri-driver" ]; then
+  log "installing tauri-driver $TAURI_DRIVER_VERSION"
+  cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION" --quiet
+fi
