@@ -43,7 +43,7 @@ bench: ui
 	  echo "==> $$s"; "$$s" || exit 1; \
 	done
 
-screenshots: ui
+screenshots:
 	@scripts/screenshots.sh
 
 icons: deps
