@@ -1,0 +1,289 @@
+import { useEffect, type ReactNode } from "react";
+import {
+  AppShell,
+  Burger,
+  Group,
+  MantineProvider,
+  NavLink,
+  ScrollArea,
+  Text,
+  Tooltip,
+  UnstyledButton,
+  createTheme,
+  Kbd,
+} from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
+import { useDisclosure } from "@mantine/hooks";
+import { Notifications } from "@mantine/notifications";
+import { Spotlight, spotlight, type SpotlightActionData } from "@mantine/spotlight";
+import {
+  IconAddressBook,
+  IconBuildingCommunity,
+  IconBuildingStore,
+  IconCalendarEvent,
+  IconCalendarTime,
+  IconHeartHandshake,
+  IconLayoutDashboard,
+  IconSearch,
+  IconSettings,
+  IconSitemap,
+  IconBriefcase,
+  IconUserStar,
+} from "@tabler/icons-react";
+import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { I18nextProvider, useTranslation } from "react-i18next";
+import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
+import "dayjs/locale/zh-cn";
+import { commands, events } from "./bindings";
+import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
+import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
+import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
+import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
+import i18n, { currentLanguage, LANGUAGES, type Language } from "./lib/i18n";
+import { applyDocumentLanguage } from "./lib/language";
+import { invalidateEntity } from "./lib/queryClient";
+import { DashboardPage } from "./routes/DashboardPage";
+import { PlannerPage } from "./routes/PlannerPage";
+import { SettingsPage } from "./routes/SettingsPage";
+
+const FONT =
+  'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
+
+export const theme = createTheme({
+  primaryColor: "indigo",
+  fontFamily: FONT,
+  headings: {
+    fontFamily: FONT,
+    fontWeight: "600",
+    sizes: { h2: { fontSize: "1.375rem" }, h4: { fontSize: "0.95rem" } },
+  },
+  defaultRadius: "md",
+  cursorType: "pointer",
+  components: {
+    Button: { defaultProps: { size: "sm" } },
+  },
+});
+
+type NavItem = { to: string; key: string; icon: ReactNode; indent?: boolean };
+const NAV: NavItem[] = [
+  { to: "/dashboard", key: "dashboard", icon: <IconLayoutDashboard size={18} /> },
+  { to: "/directory/partners", key: "partners", icon: <IconHeartHandshake size={18} />, indent: true },
+  { to: "/directory/suppliers", key: "suppliers", icon: <IconBuildingStore size={18} />, indent: true },
+  { to: "/directory/clients", key: "clients", icon: <IconUserStar size={18} />, indent: true },
+  { to: "/directory/departments", key: "departments", icon: <IconSitemap size={18} />, indent: true },
+  { to: "/contacts", key: "contacts", icon: <IconAddressBook size={18} />, indent: true },
+  { to: "/projects", key: "projects", icon: <IconBriefcase size={18} /> },
+  { to: "/meetings", key: "meetings", icon: <IconCalendarEvent size={18} /> },
+  { to: "/planner", key: "planner", icon: <IconCalendarTime size={18} /> },
+  { to: "/settings", key: "settings", icon: <IconSettings size={18} /> },
+];
+
+function Sidebar({ onNavigate }: { onNavigate: () => void }) {
+  const { t } = useTranslation();
+  const location = useLocation();
+  const active = (to: string) => location.pathname === to || location.pathname.startsWith(`${to}/`);
+  const renderItem = (item: NavItem) => (
+    <NavLink
+      key={item.key}
+      component={RouterNavLink}
+      to={item.to}
+      label={t(`nav.${item.key}`)}
+      leftSection={item.icon}
+      active={active(item.to)}
+      data-testid={`nav-${item.key}`}
+      onClick={onNavigate}
+      pl={item.indent ? "lg" : undefined}
+      styles={{ root: { borderRadius: "var(--mantine-radius-md)" } }}
+    />
+  );
+  return (
+    <>
+      {renderItem(NAV[0]!)}
+      <Group gap={6} px="sm" pt="sm" pb={4} c="dimmed">
+        <IconBuildingCommunity size={14} aria-hidden />
+        <Text size="xs" fw={600} tt="uppercase">
+          {t("nav.directory")}
+        </Text>
+      </Group>
+      {NAV.slice(1, 6).map(renderItem)}
+      <div style={{ height: 8 }} />
+      {NAV.slice(6).map(renderItem)}
+    </>
+  );
+}
+
+function Palette() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const actions: SpotlightActionData[] = [
+    ...NAV.map((n) => ({
+      id: `go-${n.key}`,
+      label: t("palette.goTo", { page: t(`nav.${n.key}`) }),
+      leftSection: n.icon,
+      onClick: () => navigate(n.to),
+    })),
+    ...LANGUAGES.map((l: Language) => ({
+      id: `lang-${l}`,
+      label: t(`palette.language.${l}`),
+      onClick: () => void i18n.changeLanguage(l).then(() => commands.settingsSet({ locale: l })),
+    })),
+  ];
+  return (
+    <Spotlight
+      actions={actions}
+      shortcut={["mod + K"]}
+      nothingFound={t("palette.nothing")}
+      highlightQuery
+      searchProps={{
+        leftSection: <IconSearch size={18} />,
+        placeholder: t("palette.placeholder"),
+        "aria-label": t("palette.placeholder"),
+      }}
+    />
+  );
+}
+
+/** Refreshes what the backend changed without our asking (demo load, sync, import). */
+function DataChangedListener() {
+  const client = useQueryClient();
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let cancelled = false;
+    events.dataChanged
+      .listen((e) => void invalidateEntity(client, e.payload.entity))
+      .then((fn) => {
+        if (cancelled) fn();
+        else unlisten = fn;
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      unlisten?.();
+    };
+  }, [client]);
+  return null;
+}
+
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route path="/" element={<Navigate to="/dashboard" replace />} />
+      <Route path="/dashboard" element={<DashboardPage />} />
+      <Route path="/directory/:kind" element={<OrganizationListPage />} />
+      <Route path="/organizations/:id" element={<OrganizationDetailPage />} />
+      <Route path="/contacts" element={<ContactListPage />} />
+      <Route path="/contacts/:id" element={<ContactDetailPage />} />
+      <Route path="/projects" element={<ProjectListPage />} />
+      <Route path="/projects/:id" element={<ProjectDetailPage />} />
+      <Route path="/meetings" element={<MeetingListPage />} />
+      <Route path="/meetings/:id" element={<MeetingDetailPage />} />
+      <Route path="/planner" element={<PlannerPage />} />
+      <Route path="/settings" element={<SettingsPage />} />
+      <Route path="*" element={<Navigate to="/dashboard" replace />} />
+    </Routes>
+  );
+}
+
+export function Shell() {
+  const { t } = useTranslation();
+  const [opened, { toggle, close }] = useDisclosure();
+  const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
+  return (
+    <AppShell
+      header={{ height: 48 }}
+      navbar={{ width: 232, breakpoint: "sm", collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between">
+          <Group gap="sm">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label={t("a11y.toggleNav")}
+            />
+            <Text fw={700}>{t("app.title")}</Text>
+          </Group>
+          <Tooltip label={t("palette.open")}>
+            <UnstyledButton
+              onClick={() => spotlight.open()}
+              aria-label={t("palette.open")}
+              data-testid="palette-open"
+            >
+              <Group gap={6} c="dimmed">
+                <IconSearch size={16} aria-hidden />
+                <Text size="sm">{t("palette.search")}</Text>
+                <Kbd size="xs">{isMac ? "⌘" : "Ctrl"} K</Kbd>
+              </Group>
+            </UnstyledButton>
+          </Tooltip>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label={t("a11y.mainNav")}>
+        <AppShell.Section grow component={ScrollArea}>
+          <Sidebar onNavigate={close} />
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main style={{ height: "100dvh", display: "flex", flexDirection: "column" }}>
+        <div style={{ flex: 1, minHeight: 0 }}>
+          <AppRoutes />
+        </div>
+      </AppShell.Main>
+      <Palette />
+    </AppShell>
+  );
+}
+
+function LocalizedDates({ children }: { children: ReactNode }) {
+  const { i18n: inst } = useTranslation();
+  const zh = inst.language === "zh-CN";
+  return (
+    <DatesProvider settings={{ locale: zh ? "zh-cn" : "en", firstDayOfWeek: zh ? 1 : 0 }}>
+      {children}
+    </DatesProvider>
+  );
+}
+
+/** Loads the saved language once; without one, the system language chosen at start-up stays. */
+function SavedLanguage() {
+  useEffect(() => {
+    let alive = true;
+    commands
+      .settingsGet()
+      .then((r) => {
+        if (alive && r.status === "ok" && r.data.locale && r.data.locale !== currentLanguage()) {
+          void i18n.changeLanguage(r.data.locale === "zh-CN" ? "zh-CN" : "en");
+        }
+      })
+      .catch(() => undefined);
+    return () => {
+      alive = false;
+    };
+  }, []);
+  useEffect(() => {
+    applyDocumentLanguage(i18n.language);
+    const on = (lng: string) => applyDocumentLanguage(lng);
+    i18n.on("languageChanged", on);
+    return () => i18n.off("languageChanged", on);
+  }, []);
+  return null;
+}
+
+export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
+  return (
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider theme={theme} defaultColorScheme="auto">
+        <LocalizedDates>
+          <QueryClientProvider client={client}>
+            <Notifications position="bottom-right" limit={4} />
+            <SavedLanguage />
+            <DataChangedListener />
+            {children}
+          </QueryClientProvider>
+        </LocalizedDates>
+      </MantineProvider>
+    </I18nextProvider>
+  );
+}

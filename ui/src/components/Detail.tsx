@@ -1,0 +1,108 @@
+import type { ReactNode } from "react";
+import { Anchor, Box, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
+import { IconArrowLeft, IconPencil, IconTrash } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+
+export function DetailHeader({
+  title,
+  backTo,
+  backLabel,
+  onEdit,
+  onDelete,
+  badges,
+}: {
+  title: string;
+  backTo: string;
+  backLabel: string;
+  onEdit: () => void;
+  onDelete: () => void;
+  badges?: ReactNode;
+}) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={4}>
+      <Anchor component={Link} to={backTo} size="sm" c="dimmed">
+        <Group gap={4} wrap="nowrap">
+          <IconArrowLeft size={14} aria-hidden />
+          {backLabel}
+        </Group>
+      </Anchor>
+      <Group justify="space-between" wrap="nowrap" align="flex-start">
+        <Group gap="sm" wrap="wrap" style={{ minWidth: 0 }}>
+          <Title order={2} data-testid="detail-title" style={{ wordBreak: "break-word" }}>
+            {title}
+          </Title>
+          {badges}
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Button
+            variant="default"
+            leftSection={<IconPencil size={16} />}
+            data-testid="detail-edit"
+            onClick={onEdit}
+          >
+            {t("actions.edit")}
+          </Button>
+          <Button
+            variant="default"
+            color="red"
+            leftSection={<IconTrash size={16} />}
+            data-testid="detail-delete"
+            onClick={onDelete}
+          >
+            {t("actions.delete")}
+          </Button>
+        </Group>
+      </Group>
+    </Stack>
+  );
+}
+
+export function InfoGrid({ items }: { items: { label: string; value: ReactNode }[] }) {
+  return (
+    <SimpleGrid cols={{ base: 1, sm: 2, lg: 3 }} spacing="sm" verticalSpacing="xs">
+      {items.map((i) => (
+        <Box key={i.label}>
+          <Text size="xs" c="dimmed" fw={500}>
+            {i.label}
+          </Text>
+          <Box fz="sm" style={{ wordBreak: "break-word" }}>
+            {i.value === null || i.value === undefined || i.value === "" ? "—" : i.value}
+          </Box>
+        </Box>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+export function Section({
+  title,
+  actions,
+  children,
+}: {
+  title: string;
+  actions?: ReactNode;
+  children: ReactNode;
+}) {
+  return (
+    <Paper withBorder radius="md" p="md">
+      <Group justify="space-between" mb="sm">
+        <Title order={4}>{title}</Title>
+        {actions}
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+export function DetailSkeleton() {
+  return (
+    <Stack aria-busy="true">
+      <Skeleton height={14} width={120} />
+      <Skeleton height={32} width="40%" />
+      <Skeleton height={120} />
+      <Skeleton height={200} />
+    </Stack>
+  );
+}

@@ -1,0 +1,143 @@
+import { useMemo, useState } from "react";
+import { MultiSelect, Select, type ComboboxItem } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { commands, type OrgKind } from "../bindings";
+import { unwrap } from "../lib/ipc";
+
+export type Option = { value: string; label: string };
+export type Loader = { key: readonly unknown[]; load: (search: string | null) => Promise<Option[]> };
+
+const LIMIT = 30;
+
+export const loaders = {
+  organizations: (kind: OrgKind | null = null): Loader => ({
+    key: ["organization", "picker", kind],
+    load: async (search) =>
+      (
+        await unwrap(commands.organizationList({ search, kind, sort: "name", cursor: null, limit: LIMIT }))
+      ).items.map((o) => ({ value: o.id, label: o.name })),
+  }),
+  contacts: (): Loader => ({
+    key: ["contact", "picker"],
+    load: async (search) =>
+      (
+        await unwrap(
+          commands.contactList({ search, organization_id: null, sort: "name", cursor: null, limit: LIMIT }),
+        )
+      ).items.map((c) => ({
+        value: c.id,
+        label: c.organization_name ? `${c.name} · ${c.organization_name}` : c.name,
+      })),
+  }),
+  projects: (): Loader => ({
+    key: ["project", "picker"],
+    load: async (search) =>
+      (
+        await unwrap(commands.projectList({ search, status: null, sort: "name", cursor: null, limit: LIMIT }))
+      ).items.map((p) => ({ value: p.id, label: p.name })),
+  }),
+};
+
+function useOptions(loader: Loader, search: string, known: Option[]) {
+  const [debounced] = useDebouncedValue(search, 250);
+  const q = useQuery({
+    queryKey: [...loader.key, debounced],
+    queryFn: () => loader.load(debounced.trim() === "" ? null : debounced.trim()),
+  });
+  const data = useMemo(() => {
+    const map = new Map<string, ComboboxItem>();
+    for (const o of known) map.set(o.value, o);
+    for (const o of q.data ?? []) map.set(o.value, o);
+    return [...map.values()];
+  }, [q.data, known]);
+  return { data, loading: q.isFetching };
+}
+
+type BaseProps = {
+  label: string;
+  loader: Loader;
+  error?: React.ReactNode;
+  errorProps?: Record<string, string>;
+  "data-testid"?: string;
+  placeholder?: string;
+  disabled?: boolean;
+};
+
+/** A searchable single-entity select backed by a list command. `initial` gives the label of the current value. */
+export function EntityPicker({
+  value = null,
+  onChange,
+  initial,
+  ...props
+}: BaseProps & { value?: string | null; onChange?: (v: string | null) => void; initial?: Option | null }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState("");
+  const [known, setKnown] = useState<Option[]>(initial ? [initial] : []);
+  const { data } = useOptions(props.loader, search, known);
+  const selectedLabel = data.find((o) => o.value === value)?.label;
+  return (
+    <Select
+      label={props.label}
+      placeholder={props.placeholder ?? t("picker.placeholder")}
+      data={data}
+      value={value}
+      onChange={(v, option) => {
+        if (option) setKnown((k) => [...k.filter((o) => o.value !== option.value), option]);
+        onChange?.(v);
+      }}
+      searchable
+      clearable
+      searchValue={search}
+      onSearchChange={(s) => setSearch(s === selectedLabel ? "" : s)}
+      filter={({ options }) => options}
+      nothingFoundMessage={t("picker.nothing")}
+      error={props.error}
+      errorProps={props.errorProps}
+      data-testid={props["data-testid"]}
+      disabled={props.disabled}
+      comboboxProps={{ withinPortal: true }}
+    />
+  );
+}
+
+export function EntityMultiPicker({
+  value = [],
+  onChange,
+  initial,
+  ...props
+}: BaseProps & { value?: string[]; onChange?: (v: string[]) => void; initial?: Option[] }) {
+  const { t } = useTranslation();
+  const [search, setSearch] = useState("");
+  const [known, setKnown] = useState<Option[]>(initial ?? []);
+  const { data } = useOptions(props.loader, search, known);
+  return (
+    <MultiSelect
+      label={props.label}
+      placeholder={props.placeholder ?? t("picker.placeholder")}
+      data={data}
+      value={value}
+      onChange={(v) => {
+        const added = data.filter((o) => v.includes(o.value));
+        setKnown((k) => {
+          const map = new Map(k.map((o) => [o.value, o]));
+          for (const o of added) map.set(o.value, { value: o.value, label: o.label });
+          return [...map.values()];
+        });
+        onChange?.(v);
+      }}
+      searchable
+      clearable
+      searchValue={search}
+      onSearchChange={setSearch}
+      filter={({ options }) => options}
+      nothingFoundMessage={t("picker.nothing")}
+      error={props.error}
+      errorProps={props.errorProps}
+      data-testid={props["data-testid"]}
+      disabled={props.disabled}
+      hidePickedOptions
+    />
+  );
+}

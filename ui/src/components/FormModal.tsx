@@ -1,0 +1,141 @@
+import { useState, type ReactNode } from "react";
+import { Alert, Button, Group, Modal, Stack } from "@mantine/core";
+import type { UseFormReturnType } from "@mantine/form";
+import { IconAlertTriangle } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { errorMessage, fieldErrors } from "../lib/ipc";
+
+/** Props that wire a Mantine input to the form, the test ids, and a translated error (errors hold i18n keys). */
+export function useFieldProps<V extends Record<string, unknown>>(form: UseFormReturnType<V>) {
+  const { t } = useTranslation();
+  return (name: keyof V & string, opts: { type?: "checkbox" } = {}) => {
+    const props = form.getInputProps(name, opts);
+    const raw = form.errors[name];
+    return {
+      ...props,
+      error: typeof raw === "string" ? t(raw) : raw,
+      errorProps: { "data-testid": `field-error-${name}` },
+      "data-testid": `field-${name}`,
+    };
+  };
+}
+
+export const required = (value: unknown) =>
+  typeof value === "string" && value.trim() === "" ? "errors:rule.required" : null;
+
+interface FormModalProps<V extends Record<string, unknown>, R> {
+  opened: boolean;
+  onClose: () => void;
+  title: string;
+  form: UseFormReturnType<V>;
+  /** Calls the command; throws IpcError on failure. */
+  submit: (values: V) => Promise<R>;
+  onSaved: (result: R) => void;
+  children: ReactNode;
+  size?: string | number;
+}
+
+/**
+ * A create/edit dialog. The backend is the source of truth: validation errors go under their fields (the dialog
+ * stays open with what was typed), any other error shows its localized message above the buttons.
+ */
+export function FormModal<V extends Record<string, unknown>, R>({
+  opened,
+  onClose,
+  title,
+  form,
+  submit,
+  onSaved,
+  children,
+  size = "lg",
+}: FormModalProps<V, R>) {
+  const { t } = useTranslation();
+  const [formError, setFormError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  const handle = async (values: V) => {
+    setFormError(null);
+    setBusy(true);
+    try {
+      const result = await submit(values);
+      onSaved(result);
+    } catch (err) {
+      const fields = fieldErrors(t, err);
+      if (fields) {
+        const known = Object.keys(fields).filter((f) => f in form.values);
+        const keyed: Record<string, string> = {};
+        // Store i18n keys (not text) so a language switch re-translates them.
+        for (const f of known) {
+          const rule = findRule(err, f);
+          if (rule) keyed[f] = `errors:rule.${rule}`;
+        }
+        form.setErrors(keyed);
+        if (known.length < Object.keys(fields).length) setFormError(t("errors:code.validation"));
+      } else {
+        setFormError(errorMessage(t, err));
+      }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title={title}
+      size={size}
+      closeButtonProps={{ "aria-label": t("actions.close") }}
+    >
+      <form
+        data-testid="entity-form"
+        noValidate
+        onSubmit={form.onSubmit((v) => void handle(v))}
+        aria-label={title}
+      >
+        <Stack gap="sm">
+          {children}
+          {formError && (
+            <Alert color="red" icon={<IconAlertTriangle size={18} />} data-testid="form-error" role="alert">
+              {formError} {t("errors:hint.fixAndRetry")}
+            </Alert>
+          )}
+          <Group justify="flex-end" mt="xs">
+            <Button variant="default" data-testid="form-cancel" onClick={onClose}>
+              {t("actions.cancel")}
+            </Button>
+            <Button type="submit" data-testid="form-submit" loading={busy}>
+              {t("actions.save")}
+            </Button>
+          </Group>
+        </Stack>
+      </form>
+    </Modal>
+  );
+}
+
+function findRule(err: unknown, field: string): string | null {
+  const e = err as { error?: { code?: string; detail?: { fields?: { field: string; rule: string }[] } } };
+  const list = e.error?.detail?.fields ?? [];
+  const hit = list.find((f) => (f.field.split(/[.[]/)[0] ?? f.field) === field);
+  return hit ? hit.rule : null;
+}
+
+/** "" → null for optional text inputs. */
+export const orNull = (s: string | null | undefined): string | null => {
+  const v = (s ?? "").trim();
+  return v === "" ? null : v;
+};
+
+/** Splits "a@x.com, b@y.com" or one-per-line into a list. */
+export const splitList = (s: string): string[] =>
+  s
+    .split(/[,;，；\n]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
+
+export const numOrNull = (v: string | number | null | undefined): number | null => {
+  if (v === "" || v === null || v === undefined) return null;
+  const n = typeof v === "number" ? v : Number(v);
+  return Number.isFinite(n) ? n : null;
+};

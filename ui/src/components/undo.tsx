@@ -1,0 +1,53 @@
+import { Button, Group, Text } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import type { AppError, Result } from "../bindings";
+import { errorMessage, unwrap } from "../lib/ipc";
+import { invalidateEntity, type Entity } from "../lib/queryClient";
+
+/**
+ * Soft-deletes an entity and offers Undo in a notification (which calls xRestore). Destructive actions never ask
+ * for confirmation because they can be undone.
+ */
+export function useDeleteWithUndo<R>(
+  entity: Entity,
+  remove: (id: string) => Promise<Result<null, AppError>>,
+  restore: (id: string) => Promise<Result<R, AppError>>,
+) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  return async (id: string, name: string, after?: () => void) => {
+    try {
+      await unwrap(remove(id));
+    } catch (err) {
+      notifications.show({ color: "red", title: t("toast.deleteFailed"), message: errorMessage(t, err) });
+      return;
+    }
+    await invalidateEntity(client, entity);
+    const notificationId = `deleted-${id}`;
+    const undo = async () => {
+      notifications.hide(notificationId);
+      try {
+        await unwrap(restore(id));
+        await invalidateEntity(client, entity);
+        notifications.show({ message: t("toast.restored", { name }), color: "teal" });
+      } catch (err) {
+        notifications.show({ color: "red", title: t("toast.restoreFailed"), message: errorMessage(t, err) });
+      }
+    };
+    notifications.show({
+      id: notificationId,
+      autoClose: 10_000,
+      message: (
+        <Group justify="space-between" wrap="nowrap" gap="sm">
+          <Text size="sm">{t("toast.deleted", { name })}</Text>
+          <Button size="compact-sm" variant="light" data-testid="toast-undo" onClick={() => void undo()}>
+            {t("actions.undo")}
+          </Button>
+        </Group>
+      ),
+    });
+    after?.();
+  };
+}

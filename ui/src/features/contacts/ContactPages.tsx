@@ -1,0 +1,169 @@
+import { useState } from "react";
+import { Anchor, Box, Group, Select, Stack, Text } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { commands, type Contact } from "../../bindings";
+import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
+import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
+import { useDeleteWithUndo } from "../../components/undo";
+import { formatDateTime } from "../../lib/format";
+import { unwrap } from "../../lib/ipc";
+import { keys } from "../../lib/queryClient";
+import { ContactForm } from "./ContactForm";
+
+type Sort = "name" | "updated";
+
+export function ContactRow({
+  contact: c,
+  showOrganization = true,
+}: {
+  contact: Contact;
+  showOrganization?: boolean;
+}) {
+  return (
+    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Text fw={500} truncate>
+          {c.name}
+        </Text>
+        {c.title && (
+          <Text size="sm" c="dimmed" truncate>
+            {c.title}
+          </Text>
+        )}
+      </Group>
+      <Group gap="lg" wrap="nowrap">
+        {showOrganization && c.organization_name && (
+          <Text size="sm" c="dimmed" truncate maw={220}>
+            {c.organization_name}
+          </Text>
+        )}
+        {c.emails[0] && (
+          <Text size="sm" c="dimmed" truncate maw={240}>
+            {c.emails[0]}
+          </Text>
+        )}
+      </Group>
+    </Group>
+  );
+}
+
+export function ContactListPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [sort, setSort] = useState<Sort>("name");
+  const [creating, setCreating] = useState(false);
+  const query = useInfiniteList(keys.list("contact", { search: debounced, sort }), (cursor) =>
+    commands.contactList({
+      search: debounced || null,
+      organization_id: null,
+      sort,
+      cursor,
+      limit: PAGE_SIZE,
+    }),
+  );
+  return (
+    <>
+      <ListPage
+        title={t("nav.contacts")}
+        newLabel={t("new.contact")}
+        onNew={() => setCreating(true)}
+        search={search}
+        onSearch={setSearch}
+        searching={debounced !== ""}
+        toolbar={
+          <Select
+            aria-label={t("list.sort")}
+            data={[
+              { value: "name", label: t("sort.name") },
+              { value: "updated", label: t("sort.updated") },
+            ]}
+            value={sort}
+            onChange={(v) => v && setSort(v as Sort)}
+            allowDeselect={false}
+            w={180}
+          />
+        }
+        query={query}
+        rowLabel={(c) => c.name}
+        onOpen={(c) => navigate(`/contacts/${c.id}`)}
+        emptyText={t("empty.contacts")}
+        renderRow={(c) => <ContactRow contact={c} />}
+      />
+      {creating && (
+        <ContactForm onClose={() => setCreating(false)} onSaved={(c) => navigate(`/contacts/${c.id}`)} />
+      )}
+    </>
+  );
+}
+
+export function ContactDetailPage() {
+  const { id = "" } = useParams<{ id: string }>();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const q = useQuery({
+    queryKey: keys.detail("contact", id),
+    queryFn: () => unwrap(commands.contactGet(id)),
+  });
+  const del = useDeleteWithUndo("contact", commands.contactDelete, commands.contactRestore);
+  if (q.isPending) return <DetailSkeleton />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  const c = q.data;
+  return (
+    <Stack gap="md">
+      <DetailHeader
+        title={c.name}
+        backTo="/contacts"
+        backLabel={t("nav.contacts")}
+        badges={c.title ? <Text c="dimmed">{c.title}</Text> : null}
+        onEdit={() => setEditing(true)}
+        onDelete={() => void del(c.id, c.name, () => navigate("/contacts"))}
+      />
+      <Section title={t("detail.details")}>
+        <InfoGrid
+          items={[
+            {
+              label: t("fields.organization"),
+              value: c.organization_id ? (
+                <Anchor component={Link} to={`/organizations/${c.organization_id}`} size="sm">
+                  {c.organization_name}
+                </Anchor>
+              ) : null,
+            },
+            {
+              label: t("fields.emails"),
+              value: c.emails.length ? (
+                <Stack gap={0}>
+                  {c.emails.map((e) => (
+                    <Anchor key={e} href={`mailto:${e}`} size="sm">
+                      {e}
+                    </Anchor>
+                  ))}
+                </Stack>
+              ) : null,
+            },
+            { label: t("fields.phones"), value: c.phones.join(", ") },
+            { label: t("fields.wechat"), value: c.wechat },
+            { label: t("fields.updated"), value: formatDateTime(c.updated_at) },
+          ]}
+        />
+        {c.notes && (
+          <Box mt="sm">
+            <Text size="xs" c="dimmed" fw={500}>
+              {t("fields.notes")}
+            </Text>
+            <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+              {c.notes}
+            </Text>
+          </Box>
+        )}
+      </Section>
+      {editing && <ContactForm contact={c} onClose={() => setEditing(false)} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,247 @@
+import { useState } from "react";
+import { Badge, Box, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { IconPlus, IconUsers } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { commands, type Contact, type Organization } from "../../bindings";
+import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
+import {
+  EmptyState,
+  ListPage,
+  PAGE_SIZE,
+  QueryError,
+  useInfiniteList,
+  VirtualRows,
+} from "../../components/ListPage";
+import { useDeleteWithUndo } from "../../components/undo";
+import { formatDateTime } from "../../lib/format";
+import { unwrap } from "../../lib/ipc";
+import { keys } from "../../lib/queryClient";
+import { ContactForm } from "../contacts/ContactForm";
+import { ContactRow } from "../contacts/ContactPages";
+import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
+import { OrganizationForm } from "./OrganizationForm";
+
+type Sort = "name" | "updated";
+
+export function OrganizationListPage() {
+  const { kind: slug } = useParams<{ kind: string }>();
+  if (!isKindSlug(slug)) return <Navigate to="/dashboard" replace />;
+  return <OrganizationList key={slug} slug={slug} />;
+}
+
+function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
+  const kind = KIND_SLUGS[slug];
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [sort, setSort] = useState<Sort>("name");
+  const [creating, setCreating] = useState(false);
+  const query = useInfiniteList(keys.list("organization", { kind, search: debounced, sort }), (cursor) =>
+    commands.organizationList({ search: debounced || null, kind, sort, cursor, limit: PAGE_SIZE }),
+  );
+  const isDept = kind === "department";
+
+  return (
+    <>
+      <ListPage
+        title={t(`nav.${slug}`)}
+        newLabel={t(`new.${kind}`)}
+        onNew={() => setCreating(true)}
+        search={search}
+        onSearch={setSearch}
+        searching={debounced !== ""}
+        toolbar={
+          <Select
+            aria-label={t("list.sort")}
+            data={[
+              { value: "name", label: t("sort.name") },
+              { value: "updated", label: t("sort.updated") },
+            ]}
+            value={sort}
+            onChange={(v) => v && setSort(v as Sort)}
+            allowDeselect={false}
+            w={180}
+          />
+        }
+        query={query}
+        rowLabel={(o) => o.name}
+        onOpen={(o) => navigate(`/organizations/${o.id}`)}
+        emptyText={t(`empty.${slug}`)}
+        renderRow={(o: Organization) => (
+          <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
+            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+              <Text fw={500} truncate>
+                {o.name}
+              </Text>
+              {o.tier && (
+                <Badge variant="light" color="gray" size="sm">
+                  {o.tier}
+                </Badge>
+              )}
+              {o.tags.slice(0, 3).map((tag) => (
+                <Badge key={tag} variant="outline" color="gray" size="sm" tt="none">
+                  {tag}
+                </Badge>
+              ))}
+            </Group>
+            <Group gap="lg" wrap="nowrap" c="dimmed" fz="sm">
+              {isDept && o.lead_contact_name && <Text size="sm">{o.lead_contact_name}</Text>}
+              {isDept && o.weekly_capacity_hours !== null && (
+                <Text size="sm">{t("org.capacityShort", { hours: o.weekly_capacity_hours })}</Text>
+              )}
+              <Group gap={4} wrap="nowrap">
+                <IconUsers size={14} aria-hidden />
+                <Text size="sm" aria-label={t("org.contactCount", { count: o.contact_count })}>
+                  {o.contact_count}
+                </Text>
+              </Group>
+            </Group>
+          </Group>
+        )}
+      />
+      {creating && (
+        <OrganizationForm
+          kind={kind}
+          onClose={() => setCreating(false)}
+          onSaved={(o) => navigate(`/organizations/${o.id}`)}
+        />
+      )}
+    </>
+  );
+}
+
+export function OrganizationDetailPage() {
+  const { id = "" } = useParams<{ id: string }>();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const [addingContact, setAddingContact] = useState(false);
+  const q = useQuery({
+    queryKey: keys.detail("organization", id),
+    queryFn: () => unwrap(commands.organizationGet(id)),
+  });
+  const contacts = useInfiniteList(
+    keys.list("contact", { organization_id: id }),
+    (cursor) =>
+      commands.contactList({ search: null, organization_id: id, sort: "name", cursor, limit: PAGE_SIZE }),
+    !!q.data,
+  );
+  const del = useDeleteWithUndo("organization", commands.organizationDelete, commands.organizationRestore);
+
+  if (q.isPending) return <DetailSkeleton />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  const o = q.data;
+  const slug = slugOf(o.kind);
+  const isDept = o.kind === "department";
+
+  return (
+    <Stack gap="md">
+      <DetailHeader
+        title={o.name}
+        backTo={`/directory/${slug}`}
+        backLabel={t(`nav.${slug}`)}
+        badges={
+          <>
+            <Badge variant="light">{t(`kind.${o.kind}`)}</Badge>
+            {o.tier && (
+              <Badge variant="light" color="gray">
+                {o.tier}
+              </Badge>
+            )}
+          </>
+        }
+        onEdit={() => setEditing(true)}
+        onDelete={() => void del(o.id, o.name, () => navigate(`/directory/${slug}`))}
+      />
+      <Section title={t("detail.details")}>
+        <InfoGrid
+          items={[
+            { label: t("fields.website"), value: o.website },
+            { label: t("fields.address"), value: o.address },
+            {
+              label: t("fields.tags"),
+              value: o.tags.length ? (
+                <Group gap={4}>
+                  {o.tags.map((tag) => (
+                    <Badge key={tag} variant="outline" color="gray" size="sm" tt="none">
+                      {tag}
+                    </Badge>
+                  ))}
+                </Group>
+              ) : null,
+            },
+            ...(isDept
+              ? [
+                  {
+                    label: t("fields.lead_contact_id"),
+                    value: o.lead_contact_id ? (
+                      <Link to={`/contacts/${o.lead_contact_id}`}>{o.lead_contact_name}</Link>
+                    ) : null,
+                  },
+                  {
+                    label: t("fields.weekly_capacity_hours"),
+                    value: o.weekly_capacity_hours === null ? null : String(o.weekly_capacity_hours),
+                  },
+                ]
+              : []),
+            { label: t("fields.updated"), value: formatDateTime(o.updated_at) },
+          ]}
+        />
+        {o.notes && (
+          <Box mt="sm">
+            <Text size="xs" c="dimmed" fw={500}>
+              {t("fields.notes")}
+            </Text>
+            <Text size="sm" style={{ whiteSpace: "pre-wrap" }}>
+              {o.notes}
+            </Text>
+          </Box>
+        )}
+      </Section>
+      <Section
+        title={t("detail.contactsWithCount", { count: contacts.data?.pages[0]?.total ?? o.contact_count })}
+        actions={
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            data-testid="org-add-contact"
+            onClick={() => setAddingContact(true)}
+          >
+            {t("actions.addContact")}
+          </Button>
+        }
+      >
+        <Box data-testid="org-contacts">
+          <VirtualRows
+            query={contacts}
+            rowTestId="contact-row"
+            height={Math.min(360, Math.max(1, contacts.data?.pages[0]?.total ?? 1) * 48)}
+            rowLabel={(c: Contact) => c.name}
+            onOpen={(c) => navigate(`/contacts/${c.id}`)}
+            renderRow={(c) => <ContactRow contact={c} showOrganization={false} />}
+            empty={
+              <EmptyState
+                testId="org-contacts-empty"
+                text={t("empty.orgContacts")}
+                actionLabel={t("actions.addContact")}
+                onAction={() => setAddingContact(true)}
+              />
+            }
+          />
+        </Box>
+      </Section>
+      {editing && <OrganizationForm kind={o.kind} organization={o} onClose={() => setEditing(false)} />}
+      {addingContact && (
+        <ContactForm
+          presetOrganization={{ value: o.id, label: o.name }}
+          onClose={() => setAddingContact(false)}
+        />
+      )}
+    </Stack>
+  );
+}

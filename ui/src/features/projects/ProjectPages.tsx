@@ -1,0 +1,229 @@
+import { useState } from "react";
+import { Anchor, Badge, Group, Progress, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link, useNavigate, useParams } from "react-router";
+import { commands, type Project, type ProjectStatus } from "../../bindings";
+import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
+import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
+import { useDeleteWithUndo } from "../../components/undo";
+import { formatDate, formatMoney } from "../../lib/format";
+import { unwrap } from "../../lib/ipc";
+import { keys } from "../../lib/queryClient";
+import { TaskSection } from "../tasks/TaskList";
+import { PROJECT_STATUSES, projectStatusColor } from "../tasks/status";
+import { ProjectForm } from "./ProjectForm";
+
+type Sort = "name" | "due" | "updated";
+
+export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
+  const { t } = useTranslation();
+  return (
+    <Badge color={projectStatusColor[status]} variant="light" size="sm">
+      {t(`projectStatus.${status}`)}
+    </Badge>
+  );
+}
+
+export function ProjectRow({ project: p }: { project: Project }) {
+  const { t } = useTranslation();
+  const done = p.task_count - p.open_task_count;
+  return (
+    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <ProjectStatusBadge status={p.status} />
+        <Text fw={500} truncate>
+          {p.name}
+        </Text>
+        {p.code && (
+          <Text size="sm" c="dimmed">
+            {p.code}
+          </Text>
+        )}
+      </Group>
+      <Group gap="lg" wrap="nowrap">
+        {p.owner_department_name && (
+          <Text size="sm" c="dimmed" truncate maw={160}>
+            {p.owner_department_name}
+          </Text>
+        )}
+        <Text size="sm" c="dimmed" miw={80} ta="right">
+          {t("project.tasksDone", { done, total: p.task_count })}
+        </Text>
+        <Text size="sm" c="dimmed" miw={100} ta="right">
+          {p.due_date ? formatDate(p.due_date) : ""}
+        </Text>
+      </Group>
+    </Group>
+  );
+}
+
+export function ProjectListPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [sort, setSort] = useState<Sort>("name");
+  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [creating, setCreating] = useState(false);
+  const query = useInfiniteList(keys.list("project", { search: debounced, sort, status }), (cursor) =>
+    commands.projectList({ search: debounced || null, status, sort, cursor, limit: PAGE_SIZE }),
+  );
+  return (
+    <>
+      <ListPage
+        title={t("nav.projects")}
+        newLabel={t("new.project")}
+        onNew={() => setCreating(true)}
+        search={search}
+        onSearch={setSearch}
+        searching={debounced !== "" || status !== null}
+        toolbar={
+          <>
+            <Select
+              aria-label={t("list.filterStatus")}
+              placeholder={t("list.allStatuses")}
+              clearable
+              data={PROJECT_STATUSES.map((s) => ({ value: s, label: t(`projectStatus.${s}`) }))}
+              value={status}
+              onChange={(v) => setStatus(v as ProjectStatus | null)}
+              w={160}
+              data-testid="list-filter-status"
+            />
+            <Select
+              aria-label={t("list.sort")}
+              data={[
+                { value: "name", label: t("sort.name") },
+                { value: "due", label: t("sort.due") },
+                { value: "updated", label: t("sort.updated") },
+              ]}
+              value={sort}
+              onChange={(v) => v && setSort(v as Sort)}
+              allowDeselect={false}
+              w={160}
+            />
+          </>
+        }
+        query={query}
+        rowLabel={(p) => p.name}
+        onOpen={(p) => navigate(`/projects/${p.id}`)}
+        emptyText={t("empty.projects")}
+        renderRow={(p) => <ProjectRow project={p} />}
+      />
+      {creating && (
+        <ProjectForm onClose={() => setCreating(false)} onSaved={(p) => navigate(`/projects/${p.id}`)} />
+      )}
+    </>
+  );
+}
+
+export function ProjectDetailPage() {
+  const { id = "" } = useParams<{ id: string }>();
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+  const q = useQuery({
+    queryKey: keys.detail("project", id),
+    queryFn: () => unwrap(commands.projectGet(id)),
+  });
+  const del = useDeleteWithUndo("project", commands.projectDelete, commands.projectRestore);
+  if (q.isPending) return <DetailSkeleton />;
+  if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
+  const p = q.data;
+  const usedPct =
+    p.budget_planned && p.budget_actual !== null
+      ? Math.round((p.budget_actual / p.budget_planned) * 100)
+      : null;
+  return (
+    <Stack gap="md">
+      <DetailHeader
+        title={p.name}
+        backTo="/projects"
+        backLabel={t("nav.projects")}
+        badges={<ProjectStatusBadge status={p.status} />}
+        onEdit={() => setEditing(true)}
+        onDelete={() => void del(p.id, p.name, () => navigate("/projects"))}
+      />
+      <SimpleGrid cols={{ base: 1, md: 2 }}>
+        <Section title={t("detail.details")}>
+          <InfoGrid
+            items={[
+              { label: t("fields.code"), value: p.code },
+              {
+                label: t("fields.ownerDepartment"),
+                value: p.owner_department_id ? (
+                  <Anchor component={Link} to={`/organizations/${p.owner_department_id}`} size="sm">
+                    {p.owner_department_name}
+                  </Anchor>
+                ) : null,
+              },
+              { label: t("fields.startDate"), value: formatDate(p.start_date) },
+              { label: t("fields.dueDate"), value: formatDate(p.due_date) },
+              { label: t("project.openTasks"), value: String(p.open_task_count) },
+            ]}
+          />
+        </Section>
+        <Section title={t("detail.budget")}>
+          <Stack gap="xs">
+            <InfoGrid
+              items={[
+                { label: t("fields.budgetPlanned"), value: formatMoney(p.budget_planned, p.currency) },
+                { label: t("fields.budgetActual"), value: formatMoney(p.budget_actual, p.currency) },
+                { label: t("fields.currency"), value: p.currency },
+              ]}
+            />
+            {usedPct !== null && (
+              <>
+                <Progress
+                  value={Math.min(100, usedPct)}
+                  color={usedPct > 100 ? "red" : usedPct > 90 ? "yellow" : "green"}
+                  aria-label={t("project.budgetUsed", { pct: usedPct })}
+                />
+                <Text size="xs" c="dimmed">
+                  {t("project.budgetUsed", { pct: usedPct })}
+                </Text>
+              </>
+            )}
+          </Stack>
+        </Section>
+      </SimpleGrid>
+      <Section title={t("detail.linkedOrganizations")}>
+        {p.organizations.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t("empty.linkedOrganizations")}
+          </Text>
+        ) : (
+          <Table verticalSpacing={6}>
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t("fields.organization")}</Table.Th>
+                <Table.Th>{t("fields.role")}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {p.organizations.map((o) => (
+                <Table.Tr key={o.organization_id}>
+                  <Table.Td>
+                    <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
+                      {o.organization_name}
+                    </Anchor>
+                  </Table.Td>
+                  <Table.Td>{o.role || "—"}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
+      </Section>
+      <TaskSection
+        title={t("detail.tasks")}
+        projectId={p.id}
+        projectName={p.name}
+        addLabel={t("actions.addTask")}
+        emptyText={t("empty.tasks")}
+      />
+      {editing && <ProjectForm project={p} onClose={() => setEditing(false)} />}
+    </Stack>
+  );
+}

@@ -1,0 +1,168 @@
+import { NumberInput, Select, SimpleGrid, Slider, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import { DateInput } from "@mantine/dates";
+import { useForm } from "@mantine/form";
+import { useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { commands, type Priority, type Task, type TaskInput, type TaskStatus } from "../../bindings";
+import { EntityPicker, loaders } from "../../components/EntityPicker";
+import { FormModal, numOrNull, orNull, required, useFieldProps } from "../../components/FormModal";
+import { unwrap } from "../../lib/ipc";
+import { invalidateEntity } from "../../lib/queryClient";
+import { PRIORITIES, TASK_STATUSES } from "./status";
+
+type Values = {
+  title: string;
+  description: string;
+  project_id: string | null;
+  meeting_id: string | null;
+  assignee_contact_id: string | null;
+  assignee_department_id: string | null;
+  due_date: string | null;
+  status: TaskStatus;
+  progress: number;
+  priority: Priority;
+  estimate_hours: number | string;
+};
+
+export function TaskForm({
+  task,
+  preset,
+  onClose,
+}: {
+  task?: Task;
+  preset?: { project_id?: string; project_name?: string; meeting_id?: string };
+  onClose: () => void;
+}) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const form = useForm<Values>({
+    initialValues: {
+      title: task?.title ?? "",
+      description: task?.description ?? "",
+      project_id: task?.project_id ?? preset?.project_id ?? null,
+      meeting_id: task?.meeting_id ?? preset?.meeting_id ?? null,
+      assignee_contact_id: task?.assignee_contact_id ?? null,
+      assignee_department_id: task?.assignee_department_id ?? null,
+      due_date: task?.due_date ?? null,
+      status: task?.status ?? "todo",
+      progress: task?.progress ?? 0,
+      priority: task?.priority ?? "normal",
+      estimate_hours: task?.estimate_hours ?? "",
+    },
+    validate: { title: required },
+  });
+  const fp = useFieldProps(form);
+  const toInput = (v: Values): TaskInput => ({
+    title: v.title.trim(),
+    description: orNull(v.description),
+    project_id: v.project_id,
+    meeting_id: v.meeting_id,
+    assignee_contact_id: v.assignee_contact_id,
+    assignee_department_id: v.assignee_department_id,
+    due_date: v.due_date || null,
+    status: v.status,
+    progress: Math.round(v.progress),
+    priority: v.priority,
+    estimate_hours: numOrNull(v.estimate_hours),
+    scheduled_start: task?.scheduled_start ?? null,
+    scheduled_end: task?.scheduled_end ?? null,
+  });
+  const progress = fp("progress");
+
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={task ? t("edit.task") : preset?.meeting_id ? t("new.actionItem") : t("new.task")}
+      form={form}
+      submit={(v) =>
+        unwrap(task ? commands.taskUpdate(task.id, toInput(v)) : commands.taskCreate(toInput(v)))
+      }
+      onSaved={() => {
+        void invalidateEntity(client, "task");
+        onClose();
+      }}
+    >
+      <TextInput label={t("fields.taskTitle")} withAsterisk data-autofocus {...fp("title")} />
+      <Textarea label={t("fields.description")} autosize minRows={2} maxRows={8} {...fp("description")} />
+      <SimpleGrid cols={3}>
+        <Select
+          label={t("fields.status")}
+          data={TASK_STATUSES.map((s) => ({ value: s, label: t(`taskStatus.${s}`) }))}
+          allowDeselect={false}
+          {...fp("status")}
+        />
+        <Select
+          label={t("fields.priority")}
+          data={PRIORITIES.map((p) => ({ value: p, label: t(`priority.${p}`) }))}
+          allowDeselect={false}
+          {...fp("priority")}
+        />
+        <DateInput
+          label={t("fields.dueDate")}
+          valueFormat="YYYY-MM-DD"
+          placeholder="YYYY-MM-DD"
+          clearable
+          {...fp("due_date")}
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={2}>
+        <EntityPicker
+          label={t("fields.assigneeContact")}
+          loader={loaders.contacts()}
+          initial={
+            task?.assignee_contact_id && task.assignee_contact_name
+              ? { value: task.assignee_contact_id, label: task.assignee_contact_name }
+              : null
+          }
+          {...fp("assignee_contact_id")}
+        />
+        <EntityPicker
+          label={t("fields.assigneeDepartment")}
+          loader={loaders.organizations("department")}
+          initial={
+            task?.assignee_department_id && task.assignee_department_name
+              ? { value: task.assignee_department_id, label: task.assignee_department_name }
+              : null
+          }
+          {...fp("assignee_department_id")}
+        />
+      </SimpleGrid>
+      <SimpleGrid cols={2}>
+        <EntityPicker
+          label={t("fields.project")}
+          loader={loaders.projects()}
+          initial={
+            task?.project_id && task.project_name
+              ? { value: task.project_id, label: task.project_name }
+              : preset?.project_id && preset.project_name
+                ? { value: preset.project_id, label: preset.project_name }
+                : null
+          }
+          {...fp("project_id")}
+        />
+        <NumberInput label={t("fields.estimateHours")} min={0} decimalScale={1} {...fp("estimate_hours")} />
+      </SimpleGrid>
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="task-progress-label">
+          {t("fields.progress")}: {form.values.progress}%
+        </Text>
+        <Slider
+          aria-labelledby="task-progress-label"
+          min={0}
+          max={100}
+          step={5}
+          value={progress.value as number}
+          onChange={progress.onChange}
+          data-testid="field-progress"
+          thumbLabel={t("fields.progress")}
+        />
+        {progress.error && (
+          <Text size="xs" c="red" data-testid="field-error-progress">
+            {progress.error}
+          </Text>
+        )}
+      </Stack>
+    </FormModal>
+  );
+}

@@ -1,0 +1,219 @@
+import { useState } from "react";
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Group,
+  Progress,
+  Select,
+  Text,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
+import { useQueryClient } from "@tanstack/react-query";
+import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { commands, type Task, type TaskStatus } from "../../bindings";
+import { Section } from "../../components/Detail";
+import { EmptyState, PAGE_SIZE, useInfiniteList, VirtualRows } from "../../components/ListPage";
+import { useDeleteWithUndo } from "../../components/undo";
+import { formatDate, todayIso } from "../../lib/format";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { invalidateEntity, keys } from "../../lib/queryClient";
+import { TaskForm } from "./TaskForm";
+import { TASK_STATUSES, taskStatusColor } from "./status";
+
+export function TaskRow({ task, onDelete }: { task: Task; onDelete?: () => void }) {
+  const { t } = useTranslation();
+  const overdue =
+    task.due_date !== null &&
+    task.due_date < todayIso() &&
+    task.status !== "done" &&
+    task.status !== "cancelled";
+  return (
+    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
+      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
+        <Badge color={taskStatusColor[task.status]} variant="light" size="sm" miw={72}>
+          {t(`taskStatus.${task.status}`)}
+        </Badge>
+        <Text fw={500} truncate td={task.status === "done" ? "line-through" : undefined}>
+          {task.title}
+        </Text>
+        {(task.priority === "high" || task.priority === "urgent") && (
+          <Badge variant="outline" color="gray" size="xs">
+            {t(`priority.${task.priority}`)}
+          </Badge>
+        )}
+      </Group>
+      <Group gap="md" wrap="nowrap">
+        {(task.assignee_contact_name ?? task.assignee_department_name) && (
+          <Text size="sm" c="dimmed" truncate maw={160}>
+            {task.assignee_contact_name ?? task.assignee_department_name}
+          </Text>
+        )}
+        <Progress value={task.progress} w={60} size="sm" aria-label={t("fields.progress")} />
+        <Text size="sm" c={overdue ? "red" : "dimmed"} miw={96} ta="right">
+          {task.due_date ? formatDate(task.due_date) : ""}
+          {overdue ? ` · ${t("task.overdue")}` : ""}
+        </Text>
+        {onDelete && (
+          <Tooltip label={t("actions.delete")}>
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={t("actions.deleteNamed", { name: task.title })}
+              onClick={(e) => {
+                e.stopPropagation();
+                onDelete();
+              }}
+            >
+              <IconTrash size={16} />
+            </ActionIcon>
+          </Tooltip>
+        )}
+      </Group>
+    </Group>
+  );
+}
+
+/** Tasks of a project or the action items of a meeting, with inline add/edit. */
+export function TaskSection({
+  title,
+  projectId,
+  projectName,
+  meetingId,
+  addLabel,
+  emptyText,
+  quickAdd = false,
+}: {
+  title: string;
+  projectId?: string;
+  projectName?: string;
+  meetingId?: string;
+  addLabel: string;
+  emptyText: string;
+  quickAdd?: boolean;
+}) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [draft, setDraft] = useState("");
+  const [draftError, setDraftError] = useState<string | null>(null);
+  const addQuick = async () => {
+    const title = draft.trim();
+    if (!title) return;
+    setDraftError(null);
+    try {
+      await unwrap(
+        commands.taskCreate({
+          title,
+          description: null,
+          project_id: projectId ?? null,
+          meeting_id: meetingId ?? null,
+          assignee_contact_id: null,
+          assignee_department_id: null,
+          due_date: null,
+          status: "todo",
+          progress: 0,
+          priority: "normal",
+          estimate_hours: null,
+          scheduled_start: null,
+          scheduled_end: null,
+        }),
+      );
+      setDraft("");
+      await invalidateEntity(client, "task");
+    } catch (err) {
+      setDraftError(errorMessage(t, err));
+    }
+  };
+  const [status, setStatus] = useState<TaskStatus | null>(null);
+  // A meeting's action items are all tasks with its meeting_id; its project is only a preset for new ones.
+  const listProjectId = meetingId ? null : (projectId ?? null);
+  const [editing, setEditing] = useState<Task | "new" | null>(null);
+  const query = useInfiniteList(
+    keys.list("task", { project_id: listProjectId, meeting_id: meetingId ?? null, status }),
+    (cursor) =>
+      commands.taskList({
+        search: null,
+        project_id: listProjectId,
+        meeting_id: meetingId ?? null,
+        status,
+        sort: "manual",
+        cursor,
+        limit: PAGE_SIZE,
+      }),
+  );
+  const del = useDeleteWithUndo("task", commands.taskDelete, commands.taskRestore);
+  const total = query.data?.pages[0]?.total;
+  return (
+    <Section
+      title={total === undefined ? title : `${title} · ${total}`}
+      actions={
+        <Group gap="xs">
+          <Select
+            size="xs"
+            aria-label={t("list.filterStatus")}
+            placeholder={t("list.allStatuses")}
+            clearable
+            data={TASK_STATUSES.map((s) => ({ value: s, label: t(`taskStatus.${s}`) }))}
+            value={status}
+            onChange={(v) => setStatus(v as TaskStatus | null)}
+            w={150}
+          />
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setEditing("new")}
+          >
+            {addLabel}
+          </Button>
+        </Group>
+      }
+    >
+      {quickAdd && (
+        <TextInput
+          mb="sm"
+          aria-label={addLabel}
+          placeholder={t("task.quickAddPlaceholder")}
+          data-testid="task-quick-add"
+          value={draft}
+          error={draftError}
+          onChange={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={(e) => {
+            if (e.key === "Enter") {
+              e.preventDefault();
+              void addQuick();
+            }
+          }}
+        />
+      )}
+      <Box>
+        <VirtualRows
+          query={query}
+          rowTestId="task-row"
+          height={Math.min(420, Math.max(1, total ?? 1) * 48)}
+          rowLabel={(task) => task.title}
+          onOpen={(task) => setEditing(task)}
+          renderRow={(task) => <TaskRow task={task} onDelete={() => void del(task.id, task.title)} />}
+          empty={
+            <EmptyState
+              testId="tasks-empty"
+              text={status ? t("empty.tasksFiltered") : emptyText}
+              actionLabel={addLabel}
+              onAction={() => setEditing("new")}
+            />
+          }
+        />
+      </Box>
+      {editing && (
+        <TaskForm
+          task={editing === "new" ? undefined : editing}
+          preset={{ project_id: projectId, project_name: projectName, meeting_id: meetingId }}
+          onClose={() => setEditing(null)}
+        />
+      )}
+    </Section>
+  );
+}

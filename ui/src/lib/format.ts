@@ -1,0 +1,174 @@
+import { currentLanguage } from "./i18n";
+
+export function locale(): string {
+  return currentLanguage();
+}
+
+export function systemTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
+
+export function is24h(): boolean {
+  return currentLanguage() === "zh-CN";
+}
+
+/** `YYYY-MM-DD` → localized date (no time zone shift: the date is a calendar date). */
+export function formatDate(date: string | null | undefined): string {
+  if (!date) return "—";
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  if (!m) return date;
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(d);
+}
+
+/** UTC RFC 3339 → localized date and time in the given IANA zone (default: the system zone). */
+export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return "—";
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    return new Intl.DateTimeFormat(locale(), {
+      dateStyle: "medium",
+      timeStyle: "short",
+      hour12: !is24h() ? undefined : false,
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString();
+  }
+}
+
+export function formatTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  try {
+    return new Intl.DateTimeFormat(locale(), {
+      timeStyle: "short",
+      hour12: !is24h() ? undefined : false,
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString();
+  }
+}
+
+/** "tomorrow 10:00" / "明天 10:00" when within a week, else the absolute date. */
+export function formatRelative(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const dayMs = 86_400_000;
+  const startOfToday = new Date();
+  startOfToday.setHours(0, 0, 0, 0);
+  const days = Math.floor((d.getTime() - startOfToday.getTime()) / dayMs);
+  if (days >= -1 && days <= 1) {
+    const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+    return `${rtf.format(days, "day")} ${formatTime(iso, timeZone)}`;
+  }
+  return formatDateTime(iso, timeZone);
+}
+
+export function formatNumber(n: number): string {
+  return new Intl.NumberFormat(locale()).format(n);
+}
+
+export function currencyDigits(currency: string): number {
+  try {
+    return (
+      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
+      2
+    );
+  } catch {
+    return 2;
+  }
+}
+
+/** Integer minor units + currency → localized money. */
+export function formatMoney(minor: number | null | undefined, currency: string): string {
+  if (minor === null || minor === undefined) return "—";
+  const digits = currencyDigits(currency);
+  const major = minor / 10 ** digits;
+  try {
+    return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(major);
+  } catch {
+    return `${major.toFixed(digits)} ${currency}`;
+  }
+}
+
+/** What the user typed in major units ("12,000.50" or 12000.5) → integer minor units, or null when blank. */
+export function toMinorUnits(value: string | number | null | undefined, currency: string): number | null {
+  if (value === null || value === undefined || value === "") return null;
+  const n = typeof value === "number" ? value : Number(String(value).replace(/[,\s_]/g, ""));
+  if (!Number.isFinite(n)) return null;
+  return Math.round(n * 10 ** currencyDigits(currency));
+}
+
+export function fromMinorUnits(minor: number | null | undefined, currency: string): number | "" {
+  if (minor === null || minor === undefined) return "";
+  return minor / 10 ** currencyDigits(currency);
+}
+
+const pad = (n: number) => String(n).padStart(2, "0");
+
+/** The wall-clock parts of an instant in a given IANA zone. */
+function zonedParts(date: Date, timeZone: string) {
+  const parts = new Intl.DateTimeFormat("en-US", {
+    timeZone,
+    hourCycle: "h23",
+    year: "numeric",
+    month: "2-digit",
+    day: "2-digit",
+    hour: "2-digit",
+    minute: "2-digit",
+    second: "2-digit",
+  }).formatToParts(date);
+  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
+  return {
+    year: get("year"),
+    month: get("month"),
+    day: get("day"),
+    hour: get("hour") % 24,
+    minute: get("minute"),
+    second: get("second"),
+  };
+}
+
+/** UTC RFC 3339 → "YYYY-MM-DD HH:mm" as seen in `timeZone` (for editing). */
+export function toZonedInput(iso: string, timeZone: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return "";
+  try {
+    const p = zonedParts(d, timeZone);
+    return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
+  } catch {
+    return "";
+  }
+}
+
+/** "YYYY-MM-DD HH:mm" wall time in `timeZone` → UTC RFC 3339, or null when it does not parse. */
+export function fromZonedInput(value: string, timeZone: string): string | null {
+  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$/.exec(value);
+  if (!m) return null;
+  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
+  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
+  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
+  try {
+    // Find the offset of the zone at that moment; two passes handle DST edges well enough.
+    let guess = asUtc;
+    for (let i = 0; i < 2; i++) {
+      const p = zonedParts(new Date(guess), timeZone);
+      const seen = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
+      guess = guess + (asUtc - seen);
+    }
+    return new Date(guess).toISOString().replace(/\.\d{3}Z$/, "Z");
+  } catch {
+    return null;
+  }
+}
+
+export function todayIso(): string {
+  const d = new Date();
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+}

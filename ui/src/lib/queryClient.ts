@@ -1,0 +1,49 @@
+import { QueryClient } from "@tanstack/react-query";
+import { IpcError } from "./ipc";
+
+export type Entity = "organization" | "contact" | "project" | "task" | "meeting";
+export const ENTITIES: readonly Entity[] = ["organization", "contact", "project", "task", "meeting"];
+
+export function createQueryClient() {
+  return new QueryClient({
+    defaultOptions: {
+      queries: {
+        staleTime: 30_000,
+        refetchOnWindowFocus: false,
+        retry: (count, err) => !(err instanceof IpcError) && count < 1,
+      },
+      mutations: { retry: false },
+    },
+  });
+}
+
+/** Query keys: everything about an entity starts with its name, so one invalidation refreshes lists and details. */
+export const keys = {
+  list: (entity: Entity, params: object) => [entity, "list", params] as const,
+  detail: (entity: Entity, id: string) => [entity, "detail", id] as const,
+  dashboard: ["dashboard"] as const,
+  settings: ["settings"] as const,
+  appInfo: ["appInfo"] as const,
+};
+
+/** Entities whose rows show names of others (joins), so a write to one can change how another looks. */
+const DEPENDENTS: Record<Entity, Entity[]> = {
+  organization: ["contact", "project", "meeting", "task"],
+  contact: ["organization", "meeting", "task"],
+  project: ["task", "meeting"],
+  task: ["project", "meeting"],
+  meeting: ["task"],
+};
+
+export async function invalidateEntity(client: QueryClient, entity: string) {
+  if (entity === "all" || !(ENTITIES as readonly string[]).includes(entity)) {
+    await client.invalidateQueries();
+    return;
+  }
+  const e = entity as Entity;
+  await Promise.all([
+    client.invalidateQueries({ queryKey: [e] }),
+    ...DEPENDENTS[e].map((d) => client.invalidateQueries({ queryKey: [d] })),
+    client.invalidateQueries({ queryKey: keys.dashboard }),
+  ]);
+}

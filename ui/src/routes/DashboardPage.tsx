@@ -1,0 +1,223 @@
+import { useState } from "react";
+import {
+  Button,
+  Card,
+  Group,
+  Paper,
+  SimpleGrid,
+  Skeleton,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+  UnstyledButton,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { IconSparkles } from "@tabler/icons-react";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { commands, type Dashboard } from "../bindings";
+import { QueryError } from "../components/ListPage";
+import { MeetingRow } from "../features/meetings/MeetingPages";
+import { ProjectRow } from "../features/projects/ProjectPages";
+import { TaskRow } from "../features/tasks/TaskList";
+import { formatNumber } from "../lib/format";
+import { errorMessage, unwrap } from "../lib/ipc";
+import { keys } from "../lib/queryClient";
+
+type CountKey = keyof Dashboard["counts"];
+const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
+  { key: "partners", to: "/directory/partners" },
+  { key: "suppliers", to: "/directory/suppliers" },
+  { key: "clients", to: "/directory/clients" },
+  { key: "departments", to: "/directory/departments" },
+  { key: "contacts", to: "/contacts" },
+  { key: "active_projects", to: "/projects" },
+  { key: "open_tasks", to: "/projects" },
+  { key: "overdue_tasks", to: "/projects", status: "red" },
+  { key: "meetings_this_week", to: "/meetings" },
+];
+
+function DemoOffer() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [busy, setBusy] = useState(false);
+  const load = async () => {
+    setBusy(true);
+    try {
+      const r = await unwrap(commands.demoLoad());
+      await client.invalidateQueries();
+      notifications.show({ color: "teal", message: t("dashboard.demo.loaded", r) });
+    } catch (err) {
+      notifications.show({ color: "red", title: t("dashboard.demo.failed"), message: errorMessage(t, err) });
+      await client.invalidateQueries();
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder radius="md" p="lg" data-testid="demo-offer">
+      <Group wrap="nowrap" align="flex-start">
+        <ThemeIcon size={40} radius="xl" variant="light">
+          <IconSparkles size={22} aria-hidden />
+        </ThemeIcon>
+        <Stack gap={6} style={{ flex: 1 }}>
+          <Title order={4}>{t("dashboard.demo.title")}</Title>
+          <Text size="sm" c="dimmed">
+            {t("dashboard.demo.body")}
+          </Text>
+          <Group gap="xs" mt={4}>
+            <Button data-testid="demo-load" loading={busy} onClick={() => void load()}>
+              {t("dashboard.demo.button")}
+            </Button>
+          </Group>
+        </Stack>
+      </Group>
+    </Card>
+  );
+}
+
+function Panel({
+  title,
+  empty,
+  children,
+  count,
+}: {
+  title: string;
+  empty: string;
+  count: number;
+  children: React.ReactNode;
+}) {
+  return (
+    <Paper withBorder radius="md" p={0} style={{ overflow: "hidden" }}>
+      <Group px="md" py="sm" justify="space-between">
+        <Title order={4}>{title}</Title>
+      </Group>
+      {count === 0 ? (
+        <Text size="sm" c="dimmed" px="md" pb="md">
+          {empty}
+        </Text>
+      ) : (
+        <div>{children}</div>
+      )}
+    </Paper>
+  );
+}
+
+export function DashboardPage() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const q = useQuery({ queryKey: keys.dashboard, queryFn: () => unwrap(commands.dashboardSummary()) });
+  return (
+    <Stack gap="md" data-testid="dashboard">
+      <Title order={2} data-testid="page-title">
+        {t("nav.dashboard")}
+      </Title>
+      {q.isPending && (
+        <Stack aria-busy="true">
+          <SimpleGrid cols={{ base: 3, lg: 5 }}>
+            {Array.from({ length: 9 }, (_, i) => (
+              <Skeleton key={i} height={68} />
+            ))}
+          </SimpleGrid>
+          <Skeleton height={220} />
+        </Stack>
+      )}
+      {q.isError && <QueryError error={q.error} onRetry={() => void q.refetch()} />}
+      {q.data && (
+        <>
+          {q.data.is_empty && <DemoOffer />}
+          <SimpleGrid cols={{ base: 3, lg: 5 }} spacing="sm" data-testid="dashboard-counts">
+            {COUNT_TILES.map((tile) => {
+              const value = q.data.counts[tile.key];
+              return (
+                <UnstyledButton
+                  key={tile.key}
+                  onClick={() => navigate(tile.to)}
+                  aria-label={`${t(`dashboard.counts.${tile.key}`)}: ${value}`}
+                  data-count={tile.key}
+                >
+                  <Paper withBorder radius="md" px="md" py="sm">
+                    <Text size="xs" c="dimmed" fw={500}>
+                      {t(`dashboard.counts.${tile.key}`)}
+                    </Text>
+                    <Text
+                      fz={24}
+                      fw={600}
+                      className="ld-count"
+                      c={tile.status && value > 0 ? tile.status : undefined}
+                    >
+                      {formatNumber(value)}
+                    </Text>
+                  </Paper>
+                </UnstyledButton>
+              );
+            })}
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <Panel
+              title={t("dashboard.upcomingMeetings")}
+              empty={t("dashboard.noUpcoming")}
+              count={q.data.upcoming_meetings.length}
+            >
+              {q.data.upcoming_meetings.map((m) => (
+                <UnstyledButton
+                  key={m.id}
+                  className="ld-row"
+                  w="100%"
+                  h={44}
+                  onClick={() => navigate(`/meetings/${m.id}`)}
+                >
+                  <MeetingRow meeting={m} />
+                </UnstyledButton>
+              ))}
+            </Panel>
+            <Panel
+              title={t("dashboard.overdueTasks")}
+              empty={t("dashboard.noOverdue")}
+              count={q.data.overdue_tasks.length}
+            >
+              {q.data.overdue_tasks.map((task) => (
+                <UnstyledButton
+                  key={task.id}
+                  className="ld-row"
+                  w="100%"
+                  h={44}
+                  onClick={() =>
+                    navigate(
+                      task.project_id
+                        ? `/projects/${task.project_id}`
+                        : task.meeting_id
+                          ? `/meetings/${task.meeting_id}`
+                          : "/projects",
+                    )
+                  }
+                >
+                  <TaskRow task={task} />
+                </UnstyledButton>
+              ))}
+            </Panel>
+          </SimpleGrid>
+          <Panel
+            title={t("dashboard.activeProjects")}
+            empty={t("dashboard.noActive")}
+            count={q.data.active_projects.length}
+          >
+            {q.data.active_projects.map((p) => (
+              <UnstyledButton
+                key={p.id}
+                className="ld-row"
+                w="100%"
+                h={44}
+                onClick={() => navigate(`/projects/${p.id}`)}
+              >
+                <ProjectRow project={p} />
+              </UnstyledButton>
+            ))}
+          </Panel>
+        </>
+      )}
+    </Stack>
+  );
+}

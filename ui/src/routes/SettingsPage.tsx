@@ -1,0 +1,112 @@
+import { Button, Group, Kbd, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import { useQuery } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { commands } from "../bindings";
+import { InfoGrid } from "../components/Detail";
+import { currentLanguage, type Language } from "../lib/i18n";
+import { errorMessage, unwrap } from "../lib/ipc";
+import { useSetLanguage } from "../lib/language";
+import { keys } from "../lib/queryClient";
+
+const LANG_LABELS: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
+
+export function SettingsPage() {
+  const { t } = useTranslation();
+  const setLanguage = useSetLanguage();
+  const lang = currentLanguage();
+  const info = useQuery({ queryKey: keys.appInfo, queryFn: () => unwrap(commands.appInfo()) });
+  const choose = async (l: Language) => {
+    try {
+      await setLanguage(l);
+    } catch (err) {
+      notifications.show({ color: "red", title: t("settings.saveFailed"), message: errorMessage(t, err) });
+    }
+  };
+  const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
+  const mod = isMac ? "⌘" : "Ctrl";
+  return (
+    <Stack gap="md" maw={760}>
+      <Title order={2} data-testid="page-title">
+        {t("nav.settings")}
+      </Title>
+      <Paper withBorder radius="md" p="md">
+        <Title order={4}>{t("settings.language")}</Title>
+        <Text size="sm" c="dimmed" mb="sm">
+          {t("settings.languageHint")}
+        </Text>
+        <Group gap="xs" role="radiogroup" aria-label={t("settings.language")}>
+          {(["zh-CN", "en"] as const).map((l) => (
+            <Button
+              key={l}
+              role="radio"
+              aria-checked={lang === l}
+              lang={l}
+              variant={lang === l ? "filled" : "default"}
+              data-testid={`settings-language-${l}`}
+              onClick={() => void choose(l)}
+            >
+              {LANG_LABELS[l]}
+            </Button>
+          ))}
+        </Group>
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={4}>{t("settings.appearance")}</Title>
+        <Text size="sm" c="dimmed">
+          {t("settings.appearanceHint")}
+        </Text>
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={4} mb="sm">
+          {t("settings.keyboard")}
+        </Title>
+        <Table>
+          <Table.Tbody>
+            {[
+              [
+                <>
+                  <Kbd>{mod}</Kbd> + <Kbd>K</Kbd>
+                </>,
+                t("settings.shortcuts.palette"),
+              ],
+              [<Kbd>N</Kbd>, t("settings.shortcuts.new")],
+              [<Kbd>Esc</Kbd>, t("settings.shortcuts.escape")],
+              [
+                <>
+                  <Kbd>↑</Kbd> <Kbd>↓</Kbd>
+                </>,
+                t("settings.shortcuts.arrows"),
+              ],
+              [<Kbd>Enter</Kbd>, t("settings.shortcuts.enter")],
+            ].map(([keysEl, label], i) => (
+              <Table.Tr key={i}>
+                <Table.Td w={160}>{keysEl}</Table.Td>
+                <Table.Td>{label}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Paper>
+      <Paper withBorder radius="md" p="md">
+        <Title order={4} mb="sm">
+          {t("settings.about")}
+        </Title>
+        {info.data ? (
+          <InfoGrid
+            items={[
+              { label: t("settings.version"), value: info.data.version },
+              { label: t("settings.schema"), value: String(info.data.schema_version) },
+              { label: t("settings.dataDir"), value: info.data.data_dir },
+              { label: t("settings.dbPath"), value: info.data.db_path },
+            ]}
+          />
+        ) : (
+          <Text size="sm" c="dimmed">
+            {info.isError ? errorMessage(t, info.error) : t("list.loading")}
+          </Text>
+        )}
+      </Paper>
+    </Stack>
+  );
+}
