@@ -1,0 +1,46 @@
+//! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
+
+pub mod crud;
+pub mod system;
+
+pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+    use crud::*;
+    use system::*;
+    tauri_specta::collect_commands![
+        organization_create,
+        organization_get,
+        organization_update,
+        organization_delete,
+        organization_restore,
+        organization_list,
+        contact_create,
+        contact_get,
+        contact_update,
+        contact_delete,
+        contact_restore,
+        contact_list,
+        project_create,
+        project_get,
+        project_update,
+        project_delete,
+        project_restore,
+        project_list,
+        task_create,
+        task_get,
+        task_update,
+        task_delete,
+        task_restore,
+        task_list,
+        meeting_create,
+        meeting_get,
+        meeting_update,
+        meeting_delete,
+        meeting_restore,
+        meeting_list,
+        dashboard_summary,
+        demo_load,
+        settings_get,
+        settings_set,
+        app_info,
+    ]
+}

@@ -1,0 +1,68 @@
+//! Dashboard, demo data, settings and app information.
+
+use crate::app::events::DataChanged;
+use crate::app::state::AppState;
+use crate::error::Result;
+use crate::services::dashboard::{self, Dashboard};
+use crate::services::demo::{self, DemoReport};
+use crate::services::settings::{self, Settings};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::{AppHandle, State};
+use tauri_specta::Event;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn dashboard_summary(state: State<'_, AppState>) -> Result<Dashboard> {
+    state
+        .read(|c| dashboard::summary(c, chrono::Utc::now()))
+        .await
+}
+
+/// Loads the sample data, then tells every open view to refresh.
+#[tauri::command]
+#[specta::specta]
+pub async fn demo_load(app: AppHandle, state: State<'_, AppState>) -> Result<DemoReport> {
+    let today = chrono::Local::now().date_naive();
+    let report = state.write(move |c| demo::load(c, today)).await?;
+    if let Err(e) = (DataChanged {
+        entity: "all".into(),
+        ids: vec![],
+    })
+    .emit(&app)
+    {
+        tracing::warn!(error = %e, "could not send DataChanged");
+    }
+    Ok(report)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_get(state: State<'_, AppState>) -> Result<Settings> {
+    state.read(settings::get).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn settings_set(state: State<'_, AppState>, settings: Settings) -> Result<Settings> {
+    state.write(move |c| settings::set(c, settings)).await
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct AppInfo {
+    pub version: String,
+    pub data_dir: String,
+    pub db_path: String,
+    pub schema_version: i32,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
+    Ok(AppInfo {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        data_dir: state.data_dir.display().to_string(),
+        db_path: state.db.path().display().to_string(),
+        schema_version: crate::store::db::SCHEMA_VERSION,
+    })
+}

@@ -1,0 +1,49 @@
+use crate::error::{AppError, Result};
+use crate::store::Db;
+use rusqlite::{Connection, Transaction};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+pub struct AppState {
+    pub db: Arc<Db>,
+    pub data_dir: PathBuf,
+}
+
+impl AppState {
+    /// Runs a read off the async runtime's worker threads (SQLite blocks), logging any error before it reaches the UI.
+    pub async fn read<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        logged(tauri::async_runtime::spawn_blocking(move || db.read(f)).await)
+    }
+
+    /// Runs a write transaction (BEGIN IMMEDIATE) off the async runtime's worker threads.
+    pub async fn write<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Transaction) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        logged(tauri::async_runtime::spawn_blocking(move || db.write(f)).await)
+    }
+}
+
+fn logged<T>(joined: std::result::Result<Result<T>, tauri::Error>) -> Result<T> {
+    let out = joined.unwrap_or_else(|e| {
+        Err(AppError::Internal {
+            message: e.to_string(),
+        })
+    });
+    if let Err(e) = &out {
+        match e {
+            AppError::Validation { .. } | AppError::NotFound { .. } | AppError::NotEmpty => {
+                tracing::debug!(error = %e, "command refused")
+            }
+            _ => tracing::error!(error = %e, "command failed"),
+        }
+    }
+    out
+}

@@ -1,0 +1,271 @@
+//! Types and rules, no IO. Every input is normalized (trimmed, empty → None) and validated here, so a bad input is
+//! refused with a typed error before anything touches the database.
+
+pub mod contact;
+pub mod meeting;
+pub mod organization;
+pub mod project;
+pub mod task;
+
+pub use contact::*;
+pub use meeting::*;
+pub use organization::*;
+pub use project::*;
+pub use task::*;
+
+use crate::error::{AppError, FieldError, Result, Rule};
+use chrono::{DateTime, NaiveDate, SecondsFormat, Utc};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+pub const MAX_NAME: usize = 200;
+pub const MAX_SHORT: usize = 500;
+pub const MAX_TEXT: usize = 100_000;
+pub const MAX_PAGE: i32 = 500;
+pub const DEFAULT_PAGE: i32 = 50;
+
+/// The kinds of record the user works with; names the table for shared operations (delete, restore, events).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum Entity {
+    Organization,
+    Contact,
+    Project,
+    Task,
+    Meeting,
+}
+
+impl Entity {
+    pub fn table(self) -> &'static str {
+        match self {
+            Entity::Organization => "organizations",
+            Entity::Contact => "contacts",
+            Entity::Project => "projects",
+            Entity::Task => "tasks",
+            Entity::Meeting => "meetings",
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Entity::Organization => "organization",
+            Entity::Contact => "contact",
+            Entity::Project => "project",
+            Entity::Task => "task",
+            Entity::Meeting => "meeting",
+        }
+    }
+}
+
+/// One page of a keyset-paged list. `next_cursor` is opaque to the UI.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub next_cursor: Option<String>,
+    pub total: i32,
+}
+
+/// Current time as the UTC RFC 3339 string stored everywhere.
+pub fn now() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+/// Collects field errors so a form can show all of them at once.
+#[derive(Default)]
+pub struct Check {
+    fields: Vec<FieldError>,
+}
+
+impl Check {
+    pub fn fail(&mut self, field: &str, rule: Rule) {
+        if !self.fields.iter().any(|f| f.field == field) {
+            self.fields.push(FieldError {
+                field: field.to_string(),
+                rule,
+            });
+        }
+    }
+
+    /// A required single-line name: trimmed, non-empty, at most MAX_NAME characters.
+    pub fn name(&mut self, field: &str, value: &str) -> String {
+        let v = value.trim().to_string();
+        if v.is_empty() {
+            self.fail(field, Rule::Required);
+        } else if v.chars().count() > MAX_NAME {
+            self.fail(field, Rule::TooLong);
+        }
+        v
+    }
+
+    /// An optional text: trimmed, empty becomes None.
+    pub fn text(&mut self, field: &str, value: Option<String>, max: usize) -> Option<String> {
+        let v = value
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())?;
+        if v.chars().count() > max {
+            self.fail(field, Rule::TooLong);
+        }
+        Some(v)
+    }
+
+    pub fn id(&mut self, value: Option<String>) -> Option<String> {
+        value
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+    }
+
+    pub fn date(&mut self, field: &str, value: Option<String>) -> Option<String> {
+        let v = self.text(field, value, 10)?;
+        match NaiveDate::parse_from_str(&v, "%Y-%m-%d") {
+            Ok(d) => Some(d.format("%Y-%m-%d").to_string()),
+            Err(_) => {
+                self.fail(field, Rule::InvalidDate);
+                None
+            }
+        }
+    }
+
+    /// An instant, accepted with any offset and stored as UTC.
+    pub fn instant(&mut self, field: &str, value: Option<String>) -> Option<DateTime<Utc>> {
+        let v = self.text(field, value, 64)?;
+        match DateTime::parse_from_rfc3339(&v) {
+            Ok(d) => Some(d.with_timezone(&Utc)),
+            Err(_) => {
+                self.fail(field, Rule::InvalidDate);
+                None
+            }
+        }
+    }
+
+    pub fn emails(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
+        let list = clean_list(values);
+        if list.iter().any(|e| !is_email(e)) {
+            self.fail(field, Rule::InvalidEmail);
+        }
+        list
+    }
+
+    pub fn list(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
+        let list = clean_list(values);
+        if list.iter().any(|v| v.chars().count() > MAX_NAME) {
+            self.fail(field, Rule::TooLong);
+        }
+        list
+    }
+
+    pub fn non_negative(&mut self, field: &str, value: Option<f64>, max: f64) -> Option<f64> {
+        let v = value?;
+        if !v.is_finite() || v > max {
+            self.fail(field, Rule::OutOfRange);
+        } else if v < 0.0 {
+            self.fail(field, Rule::Negative);
+        }
+        Some(v)
+    }
+
+    pub fn finish(self) -> Result<()> {
+        if self.fields.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation {
+                fields: self.fields,
+            })
+        }
+    }
+}
+
+/// Trims entries, drops empty ones and exact duplicates, keeping the user's order.
+fn clean_list(values: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for v in values {
+        let v = v.trim().to_string();
+        if !v.is_empty() && !out.contains(&v) {
+            out.push(v);
+        }
+    }
+    out
+}
+
+/// A pragmatic address check: one @, a non-empty local part, a dotted domain, no spaces.
+pub fn is_email(s: &str) -> bool {
+    if s.len() > 254 || s.chars().any(char::is_whitespace) {
+        return false;
+    }
+    match s.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.contains('@')
+                && domain.contains('.')
+                && !domain.starts_with('.')
+                && !domain.ends_with('.')
+        }
+        None => false,
+    }
+}
+
+/// Lower-case search text for a name: the name itself, its full pinyin and its pinyin initials, so
+/// "华东", "huadong" and "hd" all find 华东精密.
+pub fn search_terms(name: &str) -> String {
+    let (full, initials) = pinyin_of(name);
+    format!("{} {} {}", name.to_lowercase(), full, initials)
+}
+
+/// The sort key for names: pinyin for Chinese characters, lower-case text for the rest, so Chinese and Latin names
+/// interleave in the order a Chinese reader expects.
+pub fn sort_key(name: &str) -> String {
+    let mut out = String::with_capacity(name.len() * 2);
+    for c in name.chars() {
+        match pinyin::ToPinyin::to_pinyin(&c) {
+            Some(p) => {
+                out.push_str(p.plain());
+                out.push(' ');
+            }
+            None => out.extend(c.to_lowercase()),
+        }
+    }
+    out
+}
+
+fn pinyin_of(name: &str) -> (String, String) {
+    let mut full = String::new();
+    let mut initials = String::new();
+    for c in name.chars() {
+        if let Some(p) = pinyin::ToPinyin::to_pinyin(&c) {
+            full.push_str(p.plain());
+            initials.push_str(p.first_letter());
+        }
+    }
+    (full, initials)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emails_are_checked() {
+        assert!(is_email("wang@hd-precision.cn"));
+        assert!(!is_email("wang@"));
+        assert!(!is_email("wang hd@x.cn"));
+        assert!(!is_email("wang@localhost"));
+    }
+
+    #[test]
+    fn chinese_names_sort_by_pinyin() {
+        let mut names = vec!["张伟", "Apple", "李娜", "陈静"];
+        names.sort_by_key(|n| sort_key(n));
+        assert_eq!(names, vec!["Apple", "陈静", "李娜", "张伟"]);
+    }
+
+    #[test]
+    fn search_terms_include_pinyin_and_initials() {
+        let s = search_terms("华东精密");
+        assert!(s.contains("华东精密"));
+        assert!(s.contains("huadongjingmi"));
+        assert!(s.contains("hdjm"));
+    }
+}

@@ -1,0 +1,187 @@
+use super::{Check, Task, MAX_SHORT, MAX_TEXT};
+use crate::error::{Result, Rule};
+use chrono::SecondsFormat;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Attendee {
+    pub contact_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct MeetingOrganization {
+    pub organization_id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct Meeting {
+    pub id: String,
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub time_zone: String,
+    pub location: Option<String>,
+    pub organizer_contact_id: Option<String>,
+    pub organizer_name: Option<String>,
+    pub attendees: Vec<Attendee>,
+    pub project_id: Option<String>,
+    pub project_name: Option<String>,
+    pub organizations: Vec<MeetingOrganization>,
+    pub agenda: Option<String>,
+    pub notes: Option<String>,
+    pub decisions: Vec<String>,
+    /// Tasks whose meeting is this one. Filled by `meetingGet`; empty in lists.
+    pub action_items: Vec<Task>,
+    pub created_at: String,
+    pub updated_at: String,
+    pub deleted_at: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct MeetingInput {
+    pub title: String,
+    pub starts_at: String,
+    pub ends_at: String,
+    pub time_zone: String,
+    pub location: Option<String>,
+    pub organizer_contact_id: Option<String>,
+    pub attendee_ids: Vec<String>,
+    pub project_id: Option<String>,
+    pub organization_ids: Vec<String>,
+    pub agenda: Option<String>,
+    pub notes: Option<String>,
+    pub decisions: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum MeetingSort {
+    StartsDesc,
+    StartsAsc,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct MeetingQuery {
+    pub search: Option<String>,
+    pub project_id: Option<String>,
+    /// Meetings that end after this instant (RFC 3339).
+    pub from: Option<String>,
+    /// Meetings that start before this instant (RFC 3339).
+    pub to: Option<String>,
+    pub sort: Option<MeetingSort>,
+    pub cursor: Option<String>,
+    pub limit: Option<i32>,
+}
+
+impl MeetingInput {
+    pub fn validate(self) -> Result<MeetingInput> {
+        let mut c = Check::default();
+        let starts = c.instant("starts_at", Some(self.starts_at));
+        let ends = c.instant("ends_at", Some(self.ends_at));
+        if starts.is_none() {
+            c.fail("starts_at", Rule::Required);
+        }
+        if ends.is_none() {
+            c.fail("ends_at", Rule::Required);
+        }
+        if let (Some(s), Some(e)) = (starts, ends) {
+            if e <= s {
+                c.fail("ends_at", Rule::EndBeforeStart);
+            }
+        }
+        let time_zone = self.time_zone.trim().to_string();
+        if time_zone.parse::<chrono_tz::Tz>().is_err() {
+            c.fail("time_zone", Rule::InvalidTimeZone);
+        }
+        let mut decisions = Vec::new();
+        for d in self.decisions {
+            let d = d.trim().to_string();
+            if d.chars().count() > MAX_SHORT * 4 {
+                c.fail("decisions", Rule::TooLong);
+            }
+            if !d.is_empty() {
+                decisions.push(d);
+            }
+        }
+        let utc = |d: Option<chrono::DateTime<chrono::Utc>>| {
+            d.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
+                .unwrap_or_default()
+        };
+        let out = MeetingInput {
+            title: c.name("title", &self.title),
+            starts_at: utc(starts),
+            ends_at: utc(ends),
+            time_zone,
+            location: c.text("location", self.location, MAX_SHORT),
+            organizer_contact_id: c.id(self.organizer_contact_id),
+            attendee_ids: dedup_ids(self.attendee_ids),
+            project_id: c.id(self.project_id),
+            organization_ids: dedup_ids(self.organization_ids),
+            agenda: c.text("agenda", self.agenda, MAX_TEXT),
+            notes: c.text("notes", self.notes, MAX_TEXT),
+            decisions,
+        };
+        c.finish()?;
+        Ok(out)
+    }
+}
+
+fn dedup_ids(ids: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids {
+        let id = id.trim().to_string();
+        if !id.is_empty() && !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::AppError;
+
+    fn input() -> MeetingInput {
+        MeetingInput {
+            title: "供应商季度评审 Supplier review".into(),
+            starts_at: "2026-11-24T10:00:00+08:00".into(),
+            ends_at: "2026-11-24T11:00:00+08:00".into(),
+            time_zone: "Asia/Shanghai".into(),
+            location: None,
+            organizer_contact_id: None,
+            attendee_ids: vec!["a".into(), "a".into(), " ".into()],
+            project_id: None,
+            organization_ids: vec![],
+            agenda: None,
+            notes: None,
+            decisions: vec!["  ".into(), "采用新包装方案".into()],
+        }
+    }
+
+    #[test]
+    fn normalizes_times_ids_and_decisions() {
+        let v = input().validate().unwrap();
+        assert_eq!(v.starts_at, "2026-11-24T02:00:00Z");
+        assert_eq!(v.attendee_ids, vec!["a".to_string()]);
+        assert_eq!(v.decisions, vec!["采用新包装方案".to_string()]);
+    }
+
+    #[test]
+    fn end_before_start_and_unknown_zone_are_refused() {
+        let mut i = input();
+        i.ends_at = "2026-11-24T09:00:00+08:00".into();
+        i.time_zone = "Mars/Olympus".into();
+        match i.validate() {
+            Err(AppError::Validation { fields }) => {
+                let got: Vec<_> = fields.iter().map(|f| (f.field.as_str(), f.rule)).collect();
+                assert!(got.contains(&("ends_at", Rule::EndBeforeStart)));
+                assert!(got.contains(&("time_zone", Rule::InvalidTimeZone)));
+            }
+            other => panic!("expected validation error, got {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,42 @@
+// No console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+use clap::Parser;
+use liaison_desk::cli::{self, Cli};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    liaison_desk::init_logging();
+    let args = Cli::parse();
+    let dir = cli::data_dir(args.data_dir);
+    match args.command {
+        Some(command) => match cli::run(dir, command) {
+            Ok(out) => {
+                println!("{out}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("liaison-desk: {e}");
+                ExitCode::FAILURE
+            }
+        },
+        None => open_window(dir),
+    }
+}
+
+#[cfg(feature = "desktop")]
+fn open_window(dir: std::path::PathBuf) -> ExitCode {
+    match liaison_desk::app::run(dir) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("liaison-desk: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(not(feature = "desktop"))]
+fn open_window(_dir: std::path::PathBuf) -> ExitCode {
+    eprintln!("liaison-desk: this build has no window (built without the `desktop` feature); use a subcommand");
+    ExitCode::FAILURE
+}

@@ -1,0 +1,558 @@
+//! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
+
+use super::{directory, meetings, projects};
+use crate::domain::{
+    new_id, now, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority, ProjectInput,
+    ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
+};
+use crate::error::{AppError, Result};
+use crate::store::{
+    contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
+};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Utc};
+use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, Type)]
+pub struct DemoReport {
+    pub organizations: i32,
+    pub contacts: i32,
+    pub projects: i32,
+    pub tasks: i32,
+    pub meetings: i32,
+}
+
+const ORGS: &[(OrgKind, &str, &str, &str)] = &[
+    (
+        OrgKind::Partner,
+        "华东精密制造有限公司",
+        "A",
+        "hd-precision.cn",
+    ),
+    (
+        OrgKind::Partner,
+        "Northwind Logistics",
+        "A",
+        "northwind-logistics.com",
+    ),
+    (OrgKind::Partner, "深蓝数据科技", "B", "deepblue-data.cn"),
+    (
+        OrgKind::Partner,
+        "Alder & Finch Design",
+        "B",
+        "alderfinch.design",
+    ),
+    (OrgKind::Supplier, "苏州恒通电子", "A", "hengtong-elec.cn"),
+    (
+        OrgKind::Supplier,
+        "Brightline Packaging",
+        "B",
+        "brightline-pack.com",
+    ),
+    (OrgKind::Supplier, "宁波港联物流", "B", "nb-ganglian.com"),
+    (
+        OrgKind::Supplier,
+        "Kestrel Components GmbH",
+        "C",
+        "kestrel-components.de",
+    ),
+    (
+        OrgKind::Client,
+        "上海星河零售集团",
+        "A",
+        "xinghe-retail.com",
+    ),
+    (
+        OrgKind::Client,
+        "Maple Health Clinics",
+        "A",
+        "maplehealth.ca",
+    ),
+    (OrgKind::Client, "杭州云帆教育", "B", "yunfan-edu.cn"),
+    (OrgKind::Client, "Orbit Telecom", "C", "orbit-telecom.net"),
+];
+
+const DEPARTMENTS: &[(&str, f64)] = &[
+    ("研发部", 320.0),
+    ("市场部 Marketing", 160.0),
+    ("采购部", 120.0),
+    ("财务部 Finance", 80.0),
+    ("客户成功部", 200.0),
+];
+
+const PEOPLE: &[(&str, &str)] = &[
+    ("王晓明", "采购经理"),
+    ("Emily Carter", "Account Director"),
+    ("李娜", "项目经理"),
+    ("陈静", "质量工程师"),
+    ("James Okafor", "Operations Lead"),
+    ("张伟", "销售总监"),
+    ("刘洋", "物流主管"),
+    ("Sophie Martin", "Design Lead"),
+    ("赵磊", "研发工程师"),
+    ("孙悦", "市场专员"),
+    ("Daniel Schmidt", "Key Account Manager"),
+    ("周婷", "财务分析师"),
+    ("吴昊", "技术总监"),
+    ("Olivia Chen", "Partnership Manager"),
+    ("郑凯", "供应链经理"),
+    ("黄蕾", "客户成功经理"),
+    ("Lucas Moreau", "Procurement Specialist"),
+    ("何静怡", "法务顾问"),
+    ("马俊", "生产主管"),
+    ("Hannah Lee", "Product Manager"),
+    ("林峰", "数据工程师"),
+    ("高洁", "行政主管"),
+    ("Noah Williams", "Logistics Coordinator"),
+    ("罗晨", "测试经理"),
+    ("梁雪", "品牌经理"),
+    ("Ava Thompson", "Clinic Operations Manager"),
+    ("谢东", "IT 经理"),
+    ("韩梅", "人力资源经理"),
+    ("Ethan Brooks", "Network Engineer"),
+    ("唐宁", "商务经理"),
+];
+
+const PROJECTS: &[(&str, &str, ProjectStatus)] = &[
+    (
+        "华东产线升级 Line upgrade",
+        "PRJ-HD-01",
+        ProjectStatus::Active,
+    ),
+    ("星河零售会员系统", "PRJ-XH-02", ProjectStatus::Active),
+    (
+        "Maple Health patient portal",
+        "PRJ-MH-03",
+        ProjectStatus::Planned,
+    ),
+    (
+        "包装供应商切换 Packaging switch",
+        "PRJ-PK-04",
+        ProjectStatus::OnHold,
+    ),
+    ("云帆教育年度续约", "PRJ-YF-05", ProjectStatus::Active),
+];
+
+const TASKS: &[&str] = &[
+    "确认样品交期",
+    "Review supplier quotation",
+    "整理跨部门需求清单",
+    "Draft kickoff agenda",
+    "更新项目风险登记册",
+    "Confirm budget with Finance",
+    "安排工厂验收",
+    "Send meeting minutes to partners",
+];
+
+const MEETINGS: &[(&str, &str)] = &[
+    ("跨部门周会", "Weekly cross-department sync"),
+    ("供应商季度评审", "Supplier quarterly review"),
+    ("项目启动会", "Project kickoff"),
+    ("客户需求澄清", "Client requirements walkthrough"),
+    ("预算复盘", "Budget review"),
+];
+
+fn date(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
+fn utc(d: DateTime<Utc>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+fn task_input(title: &str) -> TaskInput {
+    TaskInput {
+        title: title.to_string(),
+        description: None,
+        project_id: None,
+        meeting_id: None,
+        assignee_contact_id: None,
+        assignee_department_id: None,
+        due_date: None,
+        status: TaskStatus::Todo,
+        progress: 0,
+        priority: Priority::Normal,
+        estimate_hours: None,
+        scheduled_start: None,
+        scheduled_end: None,
+    }
+}
+
+fn is_empty(conn: &Connection) -> Result<bool> {
+    Ok(conn.query_row(
+        "SELECT NOT EXISTS (SELECT 1 FROM organizations) AND NOT EXISTS (SELECT 1 FROM contacts)
+             AND NOT EXISTS (SELECT 1 FROM projects) AND NOT EXISTS (SELECT 1 FROM meetings)
+             AND NOT EXISTS (SELECT 1 FROM tasks)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// Fills an empty database with the sample week around `today`. Refuses (`not_empty`) when anything is there, so
+/// it can never mix with the user's own records.
+pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
+    if !is_empty(conn)? {
+        return Err(AppError::NotEmpty);
+    }
+    let mut report = DemoReport::default();
+    let monday = today - Duration::days(i64::from(today.weekday().num_days_from_monday()));
+
+    let mut org_ids = Vec::new();
+    for (kind, name, tier, site) in ORGS {
+        let o = directory::create_organization(
+            conn,
+            OrganizationInput {
+                kind: *kind,
+                name: name.to_string(),
+                tier: Some(tier.to_string()),
+                tags: vec![],
+                address: None,
+                website: Some(format!("https://{site}")),
+                notes: None,
+                lead_contact_id: None,
+                weekly_capacity_hours: None,
+            },
+        )?;
+        org_ids.push(o.id);
+    }
+    let mut people = Vec::new();
+    for (i, (name, title)) in PEOPLE.iter().enumerate() {
+        let org = &org_ids[i % org_ids.len()];
+        let ascii: String = name
+            .chars()
+            .filter(|c| c.is_ascii_alphabetic())
+            .collect::<String>()
+            .to_lowercase();
+        let email = if ascii.is_empty() {
+            format!("contact{}@example.cn", i + 1)
+        } else {
+            format!("{ascii}@example.com")
+        };
+        let c = directory::create_contact(
+            conn,
+            ContactInput {
+                name: name.to_string(),
+                title: Some(title.to_string()),
+                organization_id: Some(org.clone()),
+                emails: vec![email],
+                phones: vec![format!("+86 138 {:04} {:04}", 1000 + i * 37, 2000 + i * 53)],
+                wechat: None,
+                notes: None,
+            },
+        )?;
+        people.push(c.id);
+    }
+    let mut dept_ids = Vec::new();
+    for (i, (name, hours)) in DEPARTMENTS.iter().enumerate() {
+        let d = directory::create_organization(
+            conn,
+            OrganizationInput {
+                kind: OrgKind::Department,
+                name: name.to_string(),
+                tier: None,
+                tags: vec![],
+                address: None,
+                website: None,
+                notes: None,
+                lead_contact_id: Some(people[i].clone()),
+                weekly_capacity_hours: Some(*hours),
+            },
+        )?;
+        dept_ids.push(d.id);
+    }
+    report.organizations = (org_ids.len() + dept_ids.len()) as i32;
+    report.contacts = people.len() as i32;
+
+    let mut project_ids = Vec::new();
+    for (i, (name, code, status)) in PROJECTS.iter().enumerate() {
+        let p = projects::create_project(
+            conn,
+            ProjectInput {
+                name: name.to_string(),
+                code: Some(code.to_string()),
+                status: *status,
+                start_date: Some(date(monday - Duration::days(30 + 7 * i as i64))),
+                due_date: Some(date(monday + Duration::days(45 + 14 * i as i64))),
+                budget_planned: Some((200_000 + 150_000 * i as i64) as f64 * 100.0),
+                budget_actual: Some((80_000 + 40_000 * i as i64) as f64 * 100.0),
+                currency: if i == 2 { "USD".into() } else { "CNY".into() },
+                owner_department_id: Some(dept_ids[i % dept_ids.len()].clone()),
+                organizations: vec![
+                    ProjectOrganizationInput {
+                        organization_id: org_ids[i].clone(),
+                        role: "合作伙伴 Partner".into(),
+                    },
+                    ProjectOrganizationInput {
+                        organization_id: org_ids[4 + i % 4].clone(),
+                        role: "供应商 Supplier".into(),
+                    },
+                ],
+            },
+        )?;
+        for (j, title) in TASKS.iter().enumerate() {
+            let mut t = task_input(title);
+            t.project_id = Some(p.id.clone());
+            t.assignee_contact_id = Some(people[(i * 3 + j) % people.len()].clone());
+            t.assignee_department_id = Some(dept_ids[(i + j) % dept_ids.len()].clone());
+            t.due_date = Some(date(monday + Duration::days(j as i64 * 2 - 4)));
+            t.status = [
+                TaskStatus::Todo,
+                TaskStatus::InProgress,
+                TaskStatus::Done,
+                TaskStatus::Blocked,
+            ][j % 4];
+            t.progress = [0, 40, 100, 20][j % 4];
+            t.priority = [
+                Priority::Normal,
+                Priority::High,
+                Priority::Low,
+                Priority::Urgent,
+            ][j % 4];
+            t.estimate_hours = Some(1.0 + (j % 3) as f64);
+            projects::create_task(conn, t)?;
+            report.tasks += 1;
+        }
+        project_ids.push(p.id);
+    }
+    report.projects = project_ids.len() as i32;
+
+    for i in 0..10usize {
+        let (zh, en) = MEETINGS[i % MEETINGS.len()];
+        let day = monday
+            + Duration::days(
+                (i as i64 % 5) + if i >= 5 { 7 } else { 0 } - if i == 0 { 7 } else { 0 },
+            );
+        let hour = [9, 10, 14, 15, 16][i % 5];
+        let start = day
+            .and_hms_opt(hour, 0, 0)
+            .map(|d| d.and_utc())
+            .unwrap_or_default()
+            - Duration::hours(8);
+        let m = meetings::create_meeting(
+            conn,
+            MeetingInput {
+                title: format!("{zh} {en}"),
+                starts_at: utc(start),
+                ends_at: utc(start + Duration::minutes(60)),
+                time_zone: "Asia/Shanghai".into(),
+                location: Some(if i % 2 == 0 { "3F 会议室 A".into() } else { "https://meet.example.com/liaison".into() }),
+                organizer_contact_id: Some(people[i % people.len()].clone()),
+                attendee_ids: (0..4).map(|k| people[(i * 2 + k) % people.len()].clone()).collect(),
+                project_id: Some(project_ids[i % project_ids.len()].clone()),
+                organization_ids: vec![org_ids[i % org_ids.len()].clone()],
+                agenda: Some("1. 进展回顾 Progress review\n2. 风险与问题 Risks and issues\n3. 下一步 Next steps".into()),
+                notes: Some(format!(
+                    "## 纪要 Notes\n\n- 各方确认了本周交付范围。\n- {en}: scope confirmed for this week.\n- 待财务确认预算调整。"
+                )),
+                decisions: vec!["按计划推进第二阶段 Proceed with phase 2 as planned".into()],
+            },
+        )?;
+        for k in 0..2 {
+            let mut t = task_input(if k == 0 {
+                "跟进会议纪要 Follow up on minutes"
+            } else {
+                "更新交付计划"
+            });
+            t.meeting_id = Some(m.id.clone());
+            t.project_id = m.project_id.clone();
+            t.assignee_contact_id = Some(people[(i + k) % people.len()].clone());
+            t.due_date = Some(date(day + Duration::days(3)));
+            projects::create_task(conn, t)?;
+            report.tasks += 1;
+        }
+        report.meetings += 1;
+    }
+    Ok(report)
+}
+
+/// How many records of each kind `seed` writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SeedPlan {
+    pub orgs: usize,
+    pub contacts: usize,
+    pub projects: usize,
+    pub tasks: usize,
+    pub meetings: usize,
+}
+
+impl SeedPlan {
+    pub fn total(&self) -> usize {
+        self.orgs + self.contacts + self.projects + self.tasks + self.meetings
+    }
+}
+
+/// Rows per transaction: large enough that fsyncs don't dominate, small enough to keep the WAL modest.
+const BATCH: usize = 20_000;
+
+/// Writes scale data through the same store inserts the app uses, in batched transactions. Deterministic per
+/// `seed` so benchmarks compare like with like. Returns the number of rows written.
+pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usize> {
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let syllables = [
+        "华", "东", "精", "密", "星", "河", "云", "帆", "恒", "通", "北", "风", "深", "蓝", "联",
+        "达",
+    ];
+    let words = [
+        "Northwind",
+        "Maple",
+        "Orbit",
+        "Kestrel",
+        "Alder",
+        "Bright",
+        "Harbor",
+        "Summit",
+    ];
+    let name = |rng: &mut fastrand::Rng, i: usize| -> String {
+        if i % 2 == 0 {
+            (0..4)
+                .map(|_| syllables[rng.usize(..syllables.len())])
+                .collect::<String>()
+                + &format!("{i}")
+        } else {
+            format!(
+                "{} {} {i}",
+                words[rng.usize(..words.len())],
+                words[rng.usize(..words.len())]
+            )
+        }
+    };
+    let mut written = 0;
+    let mut org_ids: Vec<String> = Vec::with_capacity(plan.orgs);
+    let mut dept_ids: Vec<String> = Vec::new();
+    let mut contact_ids: Vec<String> = Vec::with_capacity(plan.contacts);
+    let mut project_ids: Vec<String> = Vec::with_capacity(plan.projects);
+    let mut meeting_ids: Vec<String> = Vec::with_capacity(plan.meetings);
+
+    for chunk in chunks(plan.orgs) {
+        db.write(|tx| {
+            for i in chunk {
+                let kind = OrgKind::ALL[i % 4];
+                let input = OrganizationInput {
+                    kind,
+                    name: name(&mut rng, i),
+                    tier: Some(["A", "B", "C"][i % 3].into()),
+                    tags: vec![],
+                    address: None,
+                    website: None,
+                    notes: None,
+                    lead_contact_id: None,
+                    weekly_capacity_hours: (kind == OrgKind::Department).then_some(160.0),
+                };
+                let id = organizations::insert(tx, &input)?;
+                if kind == OrgKind::Department {
+                    dept_ids.push(id.clone());
+                }
+                org_ids.push(id);
+            }
+            Ok(())
+        })?;
+    }
+    written += org_ids.len();
+    for chunk in chunks(plan.contacts) {
+        db.write(|tx| {
+            for i in chunk {
+                let input = ContactInput {
+                    name: name(&mut rng, i),
+                    title: None,
+                    organization_id: pick(&mut rng, &org_ids),
+                    emails: vec![format!("person{i}@example.com")],
+                    phones: vec![],
+                    wechat: None,
+                    notes: None,
+                };
+                contact_ids.push(contacts::insert(tx, &input)?);
+            }
+            Ok(())
+        })?;
+    }
+    written += contact_ids.len();
+    for chunk in chunks(plan.projects) {
+        db.write(|tx| {
+            for i in chunk {
+                let input = ProjectInput {
+                    name: name(&mut rng, i),
+                    code: Some(format!("P-{i:05}")),
+                    status: ProjectStatus::ALL[i % 5],
+                    start_date: Some(date(today - Duration::days(rng.i64(0..200)))),
+                    due_date: Some(date(today + Duration::days(rng.i64(0..300)))),
+                    budget_planned: Some(rng.u32(1_000..10_000_000) as f64 * 100.0),
+                    budget_actual: None,
+                    currency: "CNY".into(),
+                    owner_department_id: pick(&mut rng, &dept_ids),
+                    organizations: vec![],
+                };
+                project_ids.push(project_store::insert(tx, &input)?);
+            }
+            Ok(())
+        })?;
+    }
+    written += project_ids.len();
+    let base = today
+        .and_hms_opt(9, 0, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_default();
+    for chunk in chunks(plan.meetings) {
+        db.write(|tx| {
+            for i in chunk {
+                let start = base + Duration::minutes(30 * rng.i64(-2000..2000));
+                let input = MeetingInput {
+                    title: name(&mut rng, i),
+                    starts_at: utc(start),
+                    ends_at: utc(start + Duration::minutes(60)),
+                    time_zone: "Asia/Shanghai".into(),
+                    location: None,
+                    organizer_contact_id: pick(&mut rng, &contact_ids),
+                    attendee_ids: pick(&mut rng, &contact_ids).into_iter().collect(),
+                    project_id: pick(&mut rng, &project_ids),
+                    organization_ids: vec![],
+                    agenda: None,
+                    notes: None,
+                    decisions: vec![],
+                };
+                meeting_ids.push(meeting_store::insert(tx, &input)?);
+            }
+            Ok(())
+        })?;
+    }
+    written += meeting_ids.len();
+    let stamp = now();
+    let first_key: f64 = db.read(|c| {
+        Ok(
+            c.query_row("SELECT ifnull(max(sort_key), 0) + 1 FROM tasks", [], |r| {
+                r.get(0)
+            })?,
+        )
+    })?;
+    for chunk in chunks(plan.tasks) {
+        db.write(|tx| {
+            for i in chunk {
+                let mut t = task_input(&name(&mut rng, i));
+                t.project_id = pick(&mut rng, &project_ids);
+                t.meeting_id = if i % 10 == 0 {
+                    pick(&mut rng, &meeting_ids)
+                } else {
+                    None
+                };
+                t.assignee_contact_id = pick(&mut rng, &contact_ids);
+                t.due_date = Some(date(today + Duration::days(rng.i64(-30..90))));
+                t.status = TaskStatus::ALL[i % 5];
+                t.estimate_hours = Some(f64::from(rng.u8(1..8)));
+                tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64, &stamp)?;
+            }
+            Ok(())
+        })?;
+    }
+    written += plan.tasks;
+    // Fresh statistics so the planner picks the intended indexes on the new volume.
+    db.write(|tx| Ok(tx.execute_batch("ANALYZE")?))?;
+    Ok(written)
+}
+
+fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
+    (0..n).step_by(BATCH).map(move |s| s..(s + BATCH).min(n))
+}
+
+fn pick(rng: &mut fastrand::Rng, ids: &[String]) -> Option<String> {
+    (!ids.is_empty()).then(|| ids[rng.usize(..ids.len())].clone())
+}

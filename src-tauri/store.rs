@@ -1,0 +1,268 @@
+//! SQL, one module per entity: plain functions over a `&Connection`. Shared pieces live here: keyset paging,
+//! soft delete / restore, reference checks and link-table replacement.
+
+pub mod contacts;
+pub mod db;
+pub mod meetings;
+pub mod organizations;
+pub mod projects;
+pub mod settings;
+pub mod tasks;
+
+pub use db::Db;
+
+use crate::domain::{now, Page, DEFAULT_PAGE, MAX_PAGE};
+use crate::error::{AppError, Result, Rule};
+use rusqlite::types::Value;
+use rusqlite::{params_from_iter, Connection, Row};
+
+/// Filters for one list query. Always starts with "not deleted".
+pub struct Filter {
+    clauses: Vec<String>,
+    params: Vec<Value>,
+}
+
+impl Filter {
+    pub fn new(alias: &str) -> Self {
+        Filter {
+            clauses: vec![format!("{alias}.deleted_at IS NULL")],
+            params: Vec::new(),
+        }
+    }
+
+    /// `clause` holds exactly one `?`.
+    pub fn eq(&mut self, clause: &str, value: Option<impl Into<Value>>) -> &mut Self {
+        if let Some(v) = value {
+            self.clauses.push(clause.to_string());
+            self.params.push(v.into());
+        }
+        self
+    }
+
+    /// Every whitespace-separated word must occur in the row's search text (names, pinyin, initials, ...).
+    pub fn search(&mut self, alias: &str, text: Option<&str>) -> &mut Self {
+        for word in text.unwrap_or("").split_whitespace() {
+            let escaped = word
+                .to_lowercase()
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_");
+            self.clauses
+                .push(format!("{alias}.search_text LIKE ? ESCAPE '\\'"));
+            self.params.push(Value::Text(format!("%{escaped}%")));
+        }
+        self
+    }
+}
+
+/// How a list is ordered: an SQL expression (which must match an index for speed), its direction, and whether
+/// its values are numbers (for decoding cursors).
+pub struct Sort {
+    pub expr: &'static str,
+    pub desc: bool,
+    pub numeric: bool,
+}
+
+/// One keyset-paged list: the selected columns (the id first), the tables with their joins, the main table with
+/// its alias (for the total), and the id column.
+pub struct ListSql<'a> {
+    pub columns: &'a str,
+    pub from: &'a str,
+    pub count_from: &'a str,
+    pub id: &'a str,
+}
+
+pub fn page<T>(
+    conn: &Connection,
+    sql: ListSql<'_>,
+    filter: &Filter,
+    sort: Sort,
+    cursor: Option<&str>,
+    limit: Option<i32>,
+    map: impl Fn(&Row) -> rusqlite::Result<T>,
+) -> Result<Page<T>> {
+    let limit = limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
+    let where_sql = filter.clauses.join(" AND ");
+    let total: i32 = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM {} WHERE {where_sql}",
+            sql.count_from
+        ))?
+        .query_row(params_from_iter(filter.params.iter()), |r| r.get(0))?;
+
+    let mut params = filter.params.clone();
+    let mut clauses = where_sql;
+    let (cmp, dir) = if sort.desc {
+        ("<", "DESC")
+    } else {
+        (">", "ASC")
+    };
+    if let Some(c) = cursor {
+        let (value, id) = decode_cursor(c, sort.numeric)?;
+        clauses.push_str(&format!(" AND ({}, {}) {cmp} (?, ?)", sort.expr, sql.id));
+        params.push(value);
+        params.push(Value::Text(id));
+    }
+    params.push(Value::Integer(i64::from(limit) + 1));
+    let q = format!(
+        "SELECT {}, {sort_expr} FROM {} WHERE {clauses} ORDER BY {sort_expr} {dir}, {id} {dir} LIMIT ?",
+        sql.columns,
+        sql.from,
+        sort_expr = sort.expr,
+        id = sql.id,
+    );
+    let mut stmt = conn.prepare_cached(&q)?;
+    let sort_col = stmt.column_count() - 1;
+    let mut rows = stmt.query(params_from_iter(params.iter()))?;
+    let mut items = Vec::new();
+    let mut last: Option<(Value, String)> = None;
+    while let Some(row) = rows.next()? {
+        if items.len() == limit as usize {
+            break;
+        }
+        items.push(map(row)?);
+        last = Some((row.get(sort_col)?, row.get(0)?));
+    }
+    let more = rows.next()?.is_some();
+    let next_cursor = if more {
+        last.map(|(v, id)| encode_cursor(&v, &id))
+    } else {
+        None
+    };
+    Ok(Page {
+        items,
+        next_cursor,
+        total,
+    })
+}
+
+fn encode_cursor(value: &Value, id: &str) -> String {
+    let v = match value {
+        Value::Integer(i) => serde_json::json!(i),
+        Value::Real(f) => serde_json::json!(f),
+        Value::Text(s) => serde_json::json!(s),
+        _ => serde_json::Value::Null,
+    };
+    serde_json::json!([v, id]).to_string()
+}
+
+fn decode_cursor(cursor: &str, numeric: bool) -> Result<(Value, String)> {
+    let parsed: (serde_json::Value, String) =
+        serde_json::from_str(cursor).map_err(|_| AppError::InvalidCursor)?;
+    let value = match (parsed.0, numeric) {
+        (serde_json::Value::Number(n), true) => {
+            Value::Real(n.as_f64().ok_or(AppError::InvalidCursor)?)
+        }
+        (serde_json::Value::String(s), false) => Value::Text(s),
+        _ => return Err(AppError::InvalidCursor),
+    };
+    Ok((value, parsed.1))
+}
+
+/// Marks a row deleted. Deleting an already deleted or unknown row is `not_found`.
+pub fn soft_delete(conn: &Connection, table: &str, entity: &str, id: &str) -> Result<()> {
+    let n = conn.execute(
+        &format!("UPDATE {table} SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL"),
+        (now(), id),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found(entity, id));
+    }
+    Ok(())
+}
+
+/// Undoes a soft delete.
+pub fn restore(conn: &Connection, table: &str, entity: &str, id: &str) -> Result<()> {
+    let n = conn.execute(
+        &format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL"),
+        (now(), id),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found(entity, id));
+    }
+    Ok(())
+}
+
+/// Refuses a reference to a row that does not exist (or is deleted) with a field error on `field`.
+/// `extra` narrows the check, e.g. "kind = 'department'".
+pub fn check_ref(
+    conn: &Connection,
+    table: &str,
+    extra: &str,
+    field: &str,
+    id: Option<&str>,
+) -> Result<()> {
+    let Some(id) = id else { return Ok(()) };
+    let cond = if extra.is_empty() {
+        String::new()
+    } else {
+        format!(" AND {extra}")
+    };
+    let found: bool = conn
+        .prepare_cached(&format!(
+            "SELECT EXISTS (SELECT 1 FROM {table} WHERE id = ?1 AND deleted_at IS NULL{cond})"
+        ))?
+        .query_row([id], |r| r.get(0))?;
+    if found {
+        Ok(())
+    } else {
+        Err(AppError::field(field, Rule::UnknownId))
+    }
+}
+
+pub fn check_refs(conn: &Connection, table: &str, field: &str, ids: &[String]) -> Result<()> {
+    for id in ids {
+        check_ref(conn, table, "", field, Some(id))?;
+    }
+    Ok(())
+}
+
+/// Makes the live links of `owner` in a link table exactly `links` (other id, optional extra column value), in
+/// order. Removed links become tombstones rather than vanishing, so sync can see the removal.
+pub fn replace_links(
+    conn: &Connection,
+    table: &str,
+    owner_col: &str,
+    other_col: &str,
+    extra_col: &str,
+    owner: &str,
+    links: &[(String, String)],
+) -> Result<()> {
+    let t = now();
+    conn.execute(
+        &format!("UPDATE {table} SET deleted_at = ?1, updated_at = ?1 WHERE {owner_col} = ?2 AND deleted_at IS NULL"),
+        (&t, owner),
+    )?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "INSERT INTO {table} ({owner_col}, {other_col}, {extra_col}, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?4)
+         ON CONFLICT DO UPDATE SET {extra_col} = excluded.{extra_col}, updated_at = excluded.updated_at, deleted_at = NULL"
+    ))?;
+    for (other, extra) in links {
+        stmt.execute((owner, other, extra, &t))?;
+    }
+    Ok(())
+}
+
+/// JSON text column → list of strings; a damaged value reads as empty rather than failing the whole page.
+pub fn json_list(text: String) -> Vec<String> {
+    serde_json::from_str(&text).unwrap_or_default()
+}
+
+pub fn to_json(list: &[String]) -> String {
+    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+}
+
+/// Maps a stored enum text back; a value outside the CHECK constraint cannot be stored, so failing is right.
+pub fn parse_enum<T>(
+    col: usize,
+    text: String,
+    parse: fn(&str) -> Option<T>,
+) -> rusqlite::Result<T> {
+    parse(&text).ok_or_else(|| {
+        rusqlite::Error::FromSqlConversionFailure(
+            col,
+            rusqlite::types::Type::Text,
+            format!("unknown value {text}").into(),
+        )
+    })
+}

@@ -1,0 +1,126 @@
+use super::{json_list, page, to_json, Filter, ListSql, Sort};
+use crate::domain::{
+    new_id, now, search_terms, sort_key, Contact, ContactInput, ContactQuery, ContactSort, Page,
+};
+use crate::error::{AppError, Result};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "c.id, c.name, c.title, c.organization_id, o.name, c.emails, c.phones, c.wechat, c.notes, \
+    c.created_at, c.updated_at, c.deleted_at";
+const FROM: &str = "contacts c LEFT JOIN organizations o ON o.id = c.organization_id";
+
+fn from_row(r: &Row) -> rusqlite::Result<Contact> {
+    Ok(Contact {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        title: r.get(2)?,
+        organization_id: r.get(3)?,
+        organization_name: r.get(4)?,
+        emails: json_list(r.get(5)?),
+        phones: json_list(r.get(6)?),
+        wechat: r.get(7)?,
+        notes: r.get(8)?,
+        created_at: r.get(9)?,
+        updated_at: r.get(10)?,
+        deleted_at: r.get(11)?,
+    })
+}
+
+/// Search covers the name (with pinyin), e-mail addresses, phone numbers, WeChat id and title.
+fn search_text(input: &ContactInput) -> String {
+    let mut s = search_terms(&input.name);
+    for extra in input
+        .emails
+        .iter()
+        .chain(&input.phones)
+        .chain(&input.wechat)
+        .chain(&input.title)
+    {
+        s.push(' ');
+        s.push_str(&extra.to_lowercase());
+    }
+    s
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
+    conn.prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE c.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("contact", id))
+}
+
+pub fn insert(conn: &Connection, input: &ContactInput) -> Result<String> {
+    let id = new_id();
+    let t = now();
+    conn.prepare_cached(
+        "INSERT INTO contacts (id, name, name_sort, search_text, title, organization_id, emails, phones, wechat, notes,
+             created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        input.name,
+        sort_key(&input.name),
+        search_text(input),
+        input.title,
+        input.organization_id,
+        to_json(&input.emails),
+        to_json(&input.phones),
+        input.wechat,
+        input.notes,
+        t
+    ])?;
+    Ok(id)
+}
+
+pub fn update(conn: &Connection, id: &str, input: &ContactInput) -> Result<()> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE contacts SET name = ?2, name_sort = ?3, search_text = ?4, title = ?5, organization_id = ?6,
+                 emails = ?7, phones = ?8, wechat = ?9, notes = ?10, updated_at = ?11
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute(rusqlite::params![
+            id,
+            input.name,
+            sort_key(&input.name),
+            search_text(input),
+            input.title,
+            input.organization_id,
+            to_json(&input.emails),
+            to_json(&input.phones),
+            input.wechat,
+            input.notes,
+            now()
+        ])?;
+    if n == 0 {
+        return Err(AppError::not_found("contact", id));
+    }
+    Ok(())
+}
+
+pub fn list(conn: &Connection, q: &ContactQuery) -> Result<Page<Contact>> {
+    let mut f = Filter::new("c");
+    f.eq("c.organization_id = ?", q.organization_id.clone())
+        .search("c", q.search.as_deref());
+    let sort = match q.sort.unwrap_or(ContactSort::Name) {
+        ContactSort::Name => Sort {
+            expr: "c.name_sort",
+            desc: false,
+            numeric: false,
+        },
+        ContactSort::Updated => Sort {
+            expr: "c.updated_at",
+            desc: true,
+            numeric: false,
+        },
+    };
+    let sql = ListSql {
+        columns: COLUMNS,
+        from: FROM,
+        count_from: "contacts c",
+        id: "c.id",
+    };
+    page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)
+}

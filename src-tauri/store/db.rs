@@ -1,0 +1,183 @@
+//! Opening the database file, its pragmas, migrations, backups, and the one access API (`read` / `write`).
+
+use crate::error::{AppError, Result};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::Duration;
+
+pub const DB_FILE: &str = "liaison-desk.db";
+
+/// Migrations in order; migration N sets `PRAGMA user_version = N`. Never edit a released one: add the next.
+const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+
+pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
+
+/// The database. One writer connection (SQLite allows one writer at a time anyway) and a small pool of readers,
+/// which WAL lets run beside the writer. Callers never see which connection they get.
+pub struct Db {
+    path: PathBuf,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+}
+
+/// What opening did, for logs and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpenReport {
+    pub from_version: i32,
+    pub to_version: i32,
+    pub backup: Option<PathBuf>,
+}
+
+impl Db {
+    /// Opens (creating if needed) the database in `dir`, migrating it to the current schema.
+    pub fn open_in(dir: &Path) -> Result<Db> {
+        std::fs::create_dir_all(dir)?;
+        Ok(Self::open(&dir.join(DB_FILE))?.0)
+    }
+
+    pub fn open(path: &Path) -> Result<(Db, OpenReport)> {
+        let mut conn = connect(path)?;
+        let report = migrate(&mut conn, path)?;
+        let db = Db {
+            path: path.to_path_buf(),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+        };
+        Ok((db, report))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// Runs `f` on a reader inside a deferred transaction, so it sees one consistent snapshot.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
+        let pooled = lock(&self.readers).pop();
+        let mut conn = match pooled {
+            Some(c) => c,
+            None => connect(&self.path)?,
+        };
+        let out = {
+            let tx = conn.transaction()?;
+            let out = f(&tx);
+            // A read-only transaction has nothing to commit; dropping it rolls back.
+            drop(tx);
+            out
+        };
+        let mut pool = lock(&self.readers);
+        if pool.len() < 4 {
+            pool.push(conn);
+        }
+        out
+    }
+
+    /// Runs `f` in a BEGIN IMMEDIATE transaction and commits when it returns Ok; any error rolls everything back.
+    pub fn write<T>(&self, f: impl FnOnce(&Transaction) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Writes a consistent copy of the live database to `dest` with SQLite's online backup API.
+    pub fn backup_to(&self, dest: &Path) -> Result<()> {
+        let conn = lock(&self.writer);
+        backup(&conn, dest)
+    }
+}
+
+/// A poisoned lock only means another thread panicked while holding it; the connection itself is still sound.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn connect(path: &Path) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    conn.busy_timeout(Duration::from_secs(5))?;
+    // FULL, not NORMAL: with WAL, NORMAL can lose the last commits on power loss.
+    conn.execute_batch(
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+    )?;
+    Ok(conn)
+}
+
+fn user_version(conn: &Connection) -> Result<i32> {
+    Ok(conn.query_row("PRAGMA user_version", [], |r| r.get(0))?)
+}
+
+fn has_tables(conn: &Connection) -> Result<bool> {
+    let n: i32 = conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table'",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(n > 0)
+}
+
+fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
+    let from = user_version(conn)?;
+    if from > SCHEMA_VERSION {
+        // A newer app wrote this file; altering it could destroy data that version relies on.
+        return Err(AppError::DatabaseTooNew {
+            found: from,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let mut report = OpenReport {
+        from_version: from,
+        to_version: SCHEMA_VERSION,
+        backup: None,
+    };
+    if from == SCHEMA_VERSION {
+        return Ok(report);
+    }
+    if has_tables(conn)? {
+        let dest = backup_path(path, from);
+        backup(conn, &dest)?;
+        verify_backup(&dest, from)?;
+        tracing::info!(backup = %dest.display(), from, to = SCHEMA_VERSION, "backed up before migrating");
+        report.backup = Some(dest);
+    }
+    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
+        let version = i as i32 + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(migration = name, version, "applied migration");
+    }
+    Ok(report)
+}
+
+fn backup_path(path: &Path, version: i32) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or(DB_FILE);
+    path.with_file_name(format!("{name}.v{version}-{stamp}.bak"))
+}
+
+fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+    let mut out = Connection::open(dest)?;
+    let b = rusqlite::backup::Backup::new(conn, &mut out)?;
+    b.run_to_completion(256, Duration::from_millis(0), None)?;
+    Ok(())
+}
+
+/// A backup counts only if it opens, passes integrity_check and has the version we copied.
+fn verify_backup(dest: &Path, version: i32) -> Result<()> {
+    let conn = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+    let v = user_version(&conn)?;
+    if check != "ok" || v != version {
+        return Err(AppError::Io {
+            message: format!("backup {} failed verification: {check}", dest.display()),
+        });
+    }
+    Ok(())
+}

@@ -1,0 +1,201 @@
+use super::{page, parse_enum, replace_links, Filter, ListSql, Sort};
+use crate::domain::{
+    new_id, now, search_terms, sort_key, Page, Project, ProjectInput, ProjectOrganization,
+    ProjectQuery, ProjectSort, ProjectStatus,
+};
+use crate::error::{AppError, Result};
+use rusqlite::{Connection, OptionalExtension, Row};
+
+const COLUMNS: &str =
+    "p.id, p.name, p.code, p.status, p.start_date, p.due_date, p.budget_planned, p.budget_actual, \
+    p.currency, p.owner_department_id, d.name, \
+    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL), \
+    (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL \
+        AND t.status NOT IN ('done', 'cancelled')), \
+    p.created_at, p.updated_at, p.deleted_at";
+const FROM: &str = "projects p LEFT JOIN organizations d ON d.id = p.owner_department_id";
+
+/// Budgets are stored as INTEGER minor units; they travel as f64 (exact below 2^53, checked on input).
+fn from_row(r: &Row) -> rusqlite::Result<Project> {
+    Ok(Project {
+        id: r.get(0)?,
+        name: r.get(1)?,
+        code: r.get(2)?,
+        status: parse_enum(3, r.get(3)?, ProjectStatus::parse)?,
+        start_date: r.get(4)?,
+        due_date: r.get(5)?,
+        budget_planned: r.get::<_, Option<i64>>(6)?.map(|v| v as f64),
+        budget_actual: r.get::<_, Option<i64>>(7)?.map(|v| v as f64),
+        currency: r.get(8)?,
+        owner_department_id: r.get(9)?,
+        owner_department_name: r.get(10)?,
+        organizations: Vec::new(),
+        task_count: r.get(11)?,
+        open_task_count: r.get(12)?,
+        created_at: r.get(13)?,
+        updated_at: r.get(14)?,
+        deleted_at: r.get(15)?,
+    })
+}
+
+fn organizations(conn: &Connection, project_id: &str) -> Result<Vec<ProjectOrganization>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT l.organization_id, o.name, l.role FROM project_organizations l
+         JOIN organizations o ON o.id = l.organization_id
+         WHERE l.project_id = ?1 AND l.deleted_at IS NULL AND o.deleted_at IS NULL ORDER BY o.name_sort",
+    )?;
+    let rows = stmt.query_map([project_id], |r| {
+        Ok(ProjectOrganization {
+            organization_id: r.get(0)?,
+            organization_name: r.get(1)?,
+            role: r.get(2)?,
+        })
+    })?;
+    Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+fn with_links(conn: &Connection, mut p: Project) -> Result<Project> {
+    p.organizations = organizations(conn, &p.id)?;
+    Ok(p)
+}
+
+pub fn get(conn: &Connection, id: &str) -> Result<Project> {
+    let p = conn
+        .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE p.id = ?1"))?
+        .query_row([id], from_row)
+        .optional()?
+        .ok_or_else(|| AppError::not_found("project", id))?;
+    with_links(conn, p)
+}
+
+fn search_text(input: &ProjectInput) -> String {
+    let mut s = search_terms(&input.name);
+    if let Some(code) = &input.code {
+        s.push(' ');
+        s.push_str(&code.to_lowercase());
+    }
+    s
+}
+
+fn money(v: Option<f64>) -> Option<i64> {
+    v.map(|v| v as i64)
+}
+
+fn links(input: &ProjectInput) -> Vec<(String, String)> {
+    input
+        .organizations
+        .iter()
+        .map(|l| (l.organization_id.clone(), l.role.clone()))
+        .collect()
+}
+
+pub fn insert(conn: &Connection, input: &ProjectInput) -> Result<String> {
+    let id = new_id();
+    let t = now();
+    conn.prepare_cached(
+        "INSERT INTO projects (id, name, name_sort, search_text, code, status, start_date, due_date, budget_planned,
+             budget_actual, currency, owner_department_id, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+    )?
+    .execute(rusqlite::params![
+        id,
+        input.name,
+        sort_key(&input.name),
+        search_text(input),
+        input.code,
+        input.status.as_str(),
+        input.start_date,
+        input.due_date,
+        money(input.budget_planned),
+        money(input.budget_actual),
+        input.currency,
+        input.owner_department_id,
+        t
+    ])?;
+    replace_links(
+        conn,
+        "project_organizations",
+        "project_id",
+        "organization_id",
+        "role",
+        &id,
+        &links(input),
+    )?;
+    Ok(id)
+}
+
+pub fn update(conn: &Connection, id: &str, input: &ProjectInput) -> Result<()> {
+    let n = conn
+        .prepare_cached(
+            "UPDATE projects SET name = ?2, name_sort = ?3, search_text = ?4, code = ?5, status = ?6, start_date = ?7,
+                 due_date = ?8, budget_planned = ?9, budget_actual = ?10, currency = ?11, owner_department_id = ?12,
+                 updated_at = ?13
+             WHERE id = ?1 AND deleted_at IS NULL",
+        )?
+        .execute(rusqlite::params![
+            id,
+            input.name,
+            sort_key(&input.name),
+            search_text(input),
+            input.code,
+            input.status.as_str(),
+            input.start_date,
+            input.due_date,
+            money(input.budget_planned),
+            money(input.budget_actual),
+            input.currency,
+            input.owner_department_id,
+            now()
+        ])?;
+    if n == 0 {
+        return Err(AppError::not_found("project", id));
+    }
+    replace_links(
+        conn,
+        "project_organizations",
+        "project_id",
+        "organization_id",
+        "role",
+        id,
+        &links(input),
+    )
+}
+
+pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
+    let mut f = Filter::new("p");
+    f.eq("p.status = ?", q.status.map(|s| s.as_str().to_string()))
+        .search("p", q.search.as_deref());
+    let sort = match q.sort.unwrap_or(ProjectSort::Name) {
+        ProjectSort::Name => Sort {
+            expr: "p.name_sort",
+            desc: false,
+            numeric: false,
+        },
+        ProjectSort::Due => Sort {
+            expr: "ifnull(p.due_date, '9999-12-31')",
+            desc: false,
+            numeric: false,
+        },
+        ProjectSort::Updated => Sort {
+            expr: "p.updated_at",
+            desc: true,
+            numeric: false,
+        },
+    };
+    let sql = ListSql {
+        columns: COLUMNS,
+        from: FROM,
+        count_from: "projects p",
+        id: "p.id",
+    };
+    let mut out = page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)?;
+    for p in &mut out.items {
+        p.organizations = organizations(conn, &p.id)?;
+    }
+    Ok(out)
+}
+
+pub fn count(conn: &Connection, status: Option<ProjectStatus>) -> Result<i32> {
+    Ok(conn.prepare_cached("SELECT count(*) FROM projects WHERE deleted_at IS NULL AND (?1 IS NULL OR status = ?1)")?
+        .query_row([status.map(|s| s.as_str())], |r| r.get(0))?)
+}
