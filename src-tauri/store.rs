@@ -116,14 +116,16 @@ pub fn page<T>(
     let mut rows = stmt.query(params_from_iter(params.iter()))?;
     let mut items = Vec::new();
     let mut last: Option<(Value, String)> = None;
+    let mut more = false;
     while let Some(row) = rows.next()? {
+        // The query asks for one row beyond the page: its presence is how we know another page exists.
         if items.len() == limit as usize {
+            more = true;
             break;
         }
         items.push(map(row)?);
         last = Some((row.get(sort_col)?, row.get(0)?));
     }
-    let more = rows.next()?.is_some();
     let next_cursor = if more {
         last.map(|(v, id)| encode_cursor(&v, &id))
     } else {

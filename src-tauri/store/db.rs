@@ -9,7 +9,13 @@ use std::time::Duration;
 pub const DB_FILE: &str = "liaison-desk.db";
 
 /// Migrations in order; migration N sets `PRAGMA user_version = N`. Never edit a released one: add the next.
-const MIGRATIONS: &[(&str, &str)] = &[("0001_init", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_schedule_indexes",
+        include_str!("../migrations/0002_schedule_indexes.sql"),
+    ),
+];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
 
@@ -93,6 +99,25 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Brings `conn` from schema `from` to `to`, each migration in its own transaction together with its version
+/// number, so a failure leaves the file at the last complete version. Public for building older-schema fixtures.
+pub fn apply(conn: &mut Connection, from: i32, to: i32) -> Result<()> {
+    for (i, (name, sql)) in MIGRATIONS
+        .iter()
+        .enumerate()
+        .take(to as usize)
+        .skip(from as usize)
+    {
+        let version = i as i32 + 1;
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        tracing::info!(migration = name, version, "applied migration");
+    }
+    Ok(())
+}
+
 fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
@@ -145,14 +170,7 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
         tracing::info!(backup = %dest.display(), from, to = SCHEMA_VERSION, "backed up before migrating");
         report.backup = Some(dest);
     }
-    for (i, (name, sql)) in MIGRATIONS.iter().enumerate().skip(from as usize) {
-        let version = i as i32 + 1;
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
-        tx.execute_batch(sql)?;
-        tx.pragma_update(None, "user_version", version)?;
-        tx.commit()?;
-        tracing::info!(migration = name, version, "applied migration");
-    }
+    apply(conn, from, SCHEMA_VERSION)?;
     Ok(report)
 }
 

@@ -1,0 +1,551 @@
+//! Store and service tests per entity, on temp-file databases.
+
+mod common;
+
+use common::*;
+use liaison_desk::domain::*;
+use liaison_desk::error::{AppError, Rule};
+use liaison_desk::services::{self, directory, meetings, projects};
+use liaison_desk::store::{contacts, organizations};
+use std::collections::HashSet;
+
+mod organizations_store {
+    use super::*;
+
+    #[test]
+    fn create_get_update_delete_restore() {
+        let (_d, db) = temp_db();
+        let o = db
+            .write(|c| {
+                directory::create_organization(c, org(OrgKind::Partner, " 华东精密制造有限公司 "))
+            })
+            .unwrap();
+        assert_eq!(o.name, "华东精密制造有限公司");
+        assert_eq!(o.kind, OrgKind::Partner);
+        assert_eq!(o.tags, vec!["精密".to_string()]);
+        assert!(o.id.len() == 36 && o.created_at == o.updated_at && o.deleted_at.is_none());
+
+        let mut edit = org(OrgKind::Partner, "华东精密制造有限公司");
+        edit.website = Some("https://hdpm.com.cn".into());
+        let u = db
+            .write(|c| directory::update_organization(c, &o.id, edit))
+            .unwrap();
+        assert_eq!(u.website.as_deref(), Some("https://hdpm.com.cn"));
+        assert_eq!(
+            db.read(|c| organizations::get(c, &o.id))
+                .unwrap()
+                .website
+                .as_deref(),
+            Some("https://hdpm.com.cn")
+        );
+
+        db.write(|c| services::delete(c, Entity::Organization, &o.id))
+            .unwrap();
+        let q = OrganizationQuery::default();
+        assert_eq!(
+            db.read(|c| organizations::list(c, &q)).unwrap().total,
+            0,
+            "lists hide deleted rows"
+        );
+        assert!(db
+            .read(|c| organizations::get(c, &o.id))
+            .unwrap()
+            .deleted_at
+            .is_some());
+        assert!(matches!(
+            db.write(|c| services::delete(c, Entity::Organization, &o.id)),
+            Err(AppError::NotFound { .. })
+        ));
+        let r = db
+            .write(|c| directory::restore_organization(c, &o.id))
+            .unwrap();
+        assert!(r.deleted_at.is_none());
+        assert_eq!(db.read(|c| organizations::list(c, &q)).unwrap().total, 1);
+    }
+
+    #[test]
+    fn empty_name_writes_nothing() {
+        let (_d, db) = temp_db();
+        let before = row_counts(&db);
+        let err = db
+            .write(|c| directory::create_organization(c, org(OrgKind::Supplier, "  ")))
+            .unwrap_err();
+        assert_eq!(rules(err), vec![("name".to_string(), Rule::Required)]);
+        assert_eq!(row_counts(&db), before);
+    }
+
+    #[test]
+    fn unknown_lead_is_refused() {
+        let (_d, db) = temp_db();
+        let mut d = org(OrgKind::Department, "研发部");
+        d.lead_contact_id = Some("0190-nope".into());
+        let err = db
+            .write(|c| directory::create_organization(c, d))
+            .unwrap_err();
+        assert_eq!(
+            rules(err),
+            vec![("lead_contact_id".to_string(), Rule::UnknownId)]
+        );
+        assert_eq!(row_counts(&db)[0].1, 0);
+    }
+
+    #[test]
+    fn keyset_pages_cover_every_row_once_in_pinyin_order() {
+        let (_d, db) = temp_db();
+        let names = [
+            "张伟贸易",
+            "Apple Supply",
+            "李娜咨询",
+            "陈静设计",
+            "北风物流",
+            "Zeta Parts",
+            "艾达科技",
+        ];
+        db.write(|c| {
+            for (i, n) in names.iter().cycle().take(23).enumerate() {
+                directory::create_organization(c, org(OrgKind::Supplier, &format!("{n}{i:02}")))?;
+            }
+            directory::create_organization(c, org(OrgKind::Client, "上海星河零售集团"))?;
+            Ok(())
+        })
+        .unwrap();
+        let mut seen = Vec::new();
+        let mut cursor = None;
+        loop {
+            let q = OrganizationQuery {
+                kind: Some(OrgKind::Supplier),
+                cursor,
+                limit: Some(5),
+                ..Default::default()
+            };
+            let page = db.read(|c| organizations::list(c, &q)).unwrap();
+            assert_eq!(page.total, 23);
+            seen.extend(page.items.into_iter().map(|o| o.name));
+            match page.next_cursor {
+                Some(c) => cursor = Some(c),
+                None => break,
+            }
+        }
+        assert_eq!(seen.len(), 23);
+        assert_eq!(seen.iter().collect::<HashSet<_>>().len(), 23);
+        let keys: Vec<String> = seen.iter().map(|n| sort_key(n)).collect();
+        let mut sorted = keys.clone();
+        sorted.sort();
+        assert_eq!(keys, sorted, "pages follow the pinyin order");
+        assert!(
+            seen[0].starts_with("艾达") || seen[0].starts_with("Apple"),
+            "a/ai first, got {}",
+            seen[0]
+        );
+    }
+
+    #[test]
+    fn search_finds_chinese_pinyin_and_initials() {
+        let (_d, db) = temp_db();
+        db.write(|c| {
+            directory::create_organization(c, org(OrgKind::Partner, "华东精密制造有限公司"))?;
+            directory::create_organization(c, org(OrgKind::Partner, "Northwind Logistics"))?;
+            Ok(())
+        })
+        .unwrap();
+        for (q, expect) in [
+            ("华东", 1),
+            ("huadong", 1),
+            ("hdjm", 1),
+            ("NORTH", 1),
+            ("精密 制造", 1),
+            ("%", 0),
+            ("xyz", 0),
+        ] {
+            let query = OrganizationQuery {
+                search: Some(q.into()),
+                ..Default::default()
+            };
+            assert_eq!(
+                db.read(|c| organizations::list(c, &query)).unwrap().total,
+                expect,
+                "search {q}"
+            );
+        }
+    }
+
+    #[test]
+    fn bad_cursor_is_a_typed_error() {
+        let (_d, db) = temp_db();
+        let q = OrganizationQuery {
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            db.read(|c| organizations::list(c, &q)),
+            Err(AppError::InvalidCursor)
+        ));
+    }
+}
+
+mod contacts_store {
+    use super::*;
+
+    #[test]
+    fn contact_belongs_to_an_organization_and_counts() {
+        let (_d, db) = temp_db();
+        let o = db
+            .write(|c| directory::create_organization(c, org(OrgKind::Partner, "华东精密")))
+            .unwrap();
+        let w = db
+            .write(|c| directory::create_contact(c, contact("王晓明", Some(&o.id))))
+            .unwrap();
+        assert_eq!(w.organization_name.as_deref(), Some("华东精密"));
+        assert_eq!(
+            db.read(|c| organizations::get(c, &o.id))
+                .unwrap()
+                .contact_count,
+            1
+        );
+        let q = ContactQuery {
+            organization_id: Some(o.id.clone()),
+            ..Default::default()
+        };
+        assert_eq!(
+            db.read(|c| contacts::list(c, &q)).unwrap().items[0].id,
+            w.id
+        );
+        let q = ContactQuery {
+            search: Some("wxm".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            db.read(|c| contacts::list(c, &q)).unwrap().total,
+            1,
+            "pinyin initials of 王晓明"
+        );
+        db.write(|c| services::delete(c, Entity::Contact, &w.id))
+            .unwrap();
+        assert_eq!(
+            db.read(|c| organizations::get(c, &o.id))
+                .unwrap()
+                .contact_count,
+            0
+        );
+    }
+
+    #[test]
+    fn bad_emails_and_unknown_organization_write_nothing() {
+        let (_d, db) = temp_db();
+        let before = row_counts(&db);
+        let mut c1 = contact("王晓明", None);
+        c1.emails = vec!["wang@".into()];
+        assert_eq!(
+            rules(db.write(|c| directory::create_contact(c, c1)).unwrap_err())[0].1,
+            Rule::InvalidEmail
+        );
+        let c2 = contact("王晓明", Some("missing"));
+        assert_eq!(
+            rules(db.write(|c| directory::create_contact(c, c2)).unwrap_err())[0].1,
+            Rule::UnknownId
+        );
+        assert_eq!(row_counts(&db), before);
+    }
+}
+
+mod projects_and_tasks {
+    use super::*;
+
+    #[test]
+    fn project_with_linked_organizations_and_tasks() {
+        let (_d, db) = temp_db();
+        let (p, dept) = db
+            .write(|c| {
+                let partner = directory::create_organization(c, org(OrgKind::Partner, "华东精密"))?;
+                let dept = directory::create_organization(c, org(OrgKind::Department, "研发部"))?;
+                let mut input = project("华东产线升级");
+                input.owner_department_id = Some(dept.id.clone());
+                input.organizations = vec![ProjectOrganizationInput {
+                    organization_id: partner.id.clone(),
+                    role: "合作伙伴".into(),
+                }];
+                Ok((projects::create_project(c, input)?, dept))
+            })
+            .unwrap();
+        assert_eq!(p.owner_department_name.as_deref(), Some("研发部"));
+        assert_eq!(p.organizations.len(), 1);
+        assert_eq!(p.organizations[0].role, "合作伙伴");
+        assert_eq!(p.budget_planned, Some(12_000_050.0));
+
+        let mut t = task("确认样品交期");
+        t.project_id = Some(p.id.clone());
+        t.assignee_department_id = Some(dept.id.clone());
+        let t1 = db.write(|c| projects::create_task(c, t.clone())).unwrap();
+        let t2 = db.write(|c| projects::create_task(c, t.clone())).unwrap();
+        assert!(t2.sort_key > t1.sort_key, "new tasks go last");
+        let p = db
+            .read(|c| liaison_desk::store::projects::get(c, &p.id))
+            .unwrap();
+        assert_eq!((p.task_count, p.open_task_count), (2, 2));
+
+        let mut done = t;
+        done.status = TaskStatus::Done;
+        done.progress = 100;
+        db.write(|c| projects::update_task(c, &t1.id, done))
+            .unwrap();
+        let p = db
+            .read(|c| liaison_desk::store::projects::get(c, &p.id))
+            .unwrap();
+        assert_eq!(p.open_task_count, 1);
+
+        // Unlinking keeps a tombstone row for sync.
+        let mut unlink = project("华东产线升级");
+        unlink.organizations = vec![];
+        let p2 = db
+            .write(|c| projects::update_project(c, &p.id, unlink))
+            .unwrap();
+        assert!(p2.organizations.is_empty());
+        let tombstones: i64 = db
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT count(*) FROM project_organizations WHERE deleted_at IS NOT NULL",
+                    [],
+                    |r| r.get(0),
+                )?)
+            })
+            .unwrap();
+        assert_eq!(tombstones, 1);
+    }
+
+    #[test]
+    fn owner_must_be_a_department() {
+        let (_d, db) = temp_db();
+        let partner = db
+            .write(|c| directory::create_organization(c, org(OrgKind::Partner, "华东精密")))
+            .unwrap();
+        let mut input = project("P");
+        input.owner_department_id = Some(partner.id);
+        let err = db
+            .write(|c| projects::create_project(c, input))
+            .unwrap_err();
+        assert_eq!(
+            rules(err),
+            vec![("owner_department_id".to_string(), Rule::UnknownId)]
+        );
+    }
+
+    #[test]
+    fn task_lists_filter_and_page_by_manual_order() {
+        let (_d, db) = temp_db();
+        db.write(|c| {
+            for i in 0..12 {
+                let mut t = task(&format!("任务 {i:02}"));
+                t.status = if i % 3 == 0 {
+                    TaskStatus::Done
+                } else {
+                    TaskStatus::Todo
+                };
+                projects::create_task(c, t)?;
+            }
+            Ok(())
+        })
+        .unwrap();
+        let q = TaskQuery {
+            status: Some(TaskStatus::Todo),
+            limit: Some(3),
+            ..Default::default()
+        };
+        let first = db.read(|c| projects::list_tasks(c, &q)).unwrap();
+        assert_eq!(first.total, 8);
+        let q2 = TaskQuery {
+            cursor: first.next_cursor.clone(),
+            ..q
+        };
+        let second = db.read(|c| projects::list_tasks(c, &q2)).unwrap();
+        assert!(second.items[0].sort_key > first.items[2].sort_key);
+        assert!(second.items.iter().all(|t| t.status == TaskStatus::Todo));
+    }
+}
+
+mod meetings_store {
+    use super::*;
+
+    #[test]
+    fn meeting_with_attendees_decisions_and_action_items() {
+        let (_d, db) = temp_db();
+        let (a, b, o) = db
+            .write(|c| {
+                let o = directory::create_organization(c, org(OrgKind::Supplier, "苏州恒通电子"))?;
+                let a = directory::create_contact(c, contact("王晓明", Some(&o.id)))?;
+                let b = directory::create_contact(c, contact("Emily Carter", None))?;
+                Ok((a, b, o))
+            })
+            .unwrap();
+        let mut input = meeting("供应商季度评审");
+        input.attendee_ids = vec![b.id.clone(), a.id.clone()];
+        input.organization_ids = vec![o.id.clone()];
+        input.decisions = vec!["采用新包装方案".into(), "Q1 price freeze".into()];
+        let m = db
+            .write(|c| meetings::create_meeting(c, input.clone()))
+            .unwrap();
+        assert_eq!(m.starts_at, "2026-11-24T02:00:00Z");
+        assert_eq!(
+            m.attendees
+                .iter()
+                .map(|x| x.name.as_str())
+                .collect::<Vec<_>>(),
+            vec!["Emily Carter", "王晓明"]
+        );
+        assert_eq!(m.decisions.len(), 2);
+
+        let mut item = task("发送纪要");
+        item.meeting_id = Some(m.id.clone());
+        item.assignee_contact_id = Some(a.id.clone());
+        db.write(|c| projects::create_task(c, item)).unwrap();
+        let m = db.read(|c| meetings::get_meeting(c, &m.id)).unwrap();
+        assert_eq!(m.action_items.len(), 1);
+        assert_eq!(
+            m.action_items[0].meeting_title.as_deref(),
+            Some("供应商季度评审")
+        );
+
+        input.decisions = vec!["采用新包装方案（修订）".into()];
+        input.attendee_ids = vec![a.id.clone()];
+        let m = db
+            .write(|c| meetings::update_meeting(c, &m.id, input))
+            .unwrap();
+        assert_eq!(m.decisions, vec!["采用新包装方案（修订）".to_string()]);
+        assert_eq!(m.attendees.len(), 1);
+    }
+
+    #[test]
+    fn range_filter_uses_utc_and_bad_ranges_are_refused() {
+        let (_d, db) = temp_db();
+        db.write(|c| meetings::create_meeting(c, meeting("周会")))
+            .unwrap();
+        let inside = MeetingQuery {
+            from: Some("2026-11-24T10:30:00+08:00".into()),
+            to: Some("2026-11-24T12:00:00+08:00".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            db.read(|c| meetings::list_meetings(c, &inside))
+                .unwrap()
+                .total,
+            1
+        );
+        let after = MeetingQuery {
+            from: Some("2026-11-24T11:00:00+08:00".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            db.read(|c| meetings::list_meetings(c, &after))
+                .unwrap()
+                .total,
+            0
+        );
+        let bad = MeetingQuery {
+            from: Some("yesterday".into()),
+            ..Default::default()
+        };
+        assert!(matches!(
+            db.read(|c| meetings::list_meetings(c, &bad)),
+            Err(AppError::Validation { .. })
+        ));
+    }
+
+    #[test]
+    fn end_before_start_writes_nothing() {
+        let (_d, db) = temp_db();
+        let before = row_counts(&db);
+        let mut input = meeting("周会");
+        input.ends_at = "2026-11-24T09:00:00+08:00".into();
+        assert_eq!(
+            rules(
+                db.write(|c| meetings::create_meeting(c, input))
+                    .unwrap_err()
+            )[0]
+            .1,
+            Rule::EndBeforeStart
+        );
+        assert_eq!(row_counts(&db), before);
+    }
+}
+
+mod demo_and_settings {
+    use super::*;
+    use liaison_desk::services::{dashboard, demo, settings};
+
+    #[test]
+    fn demo_fills_an_empty_db_once_and_the_dashboard_shows_it() {
+        let (_d, db) = temp_db();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        let empty = db
+            .read(|c| dashboard::summary(c, chrono::Utc::now()))
+            .unwrap();
+        assert!(empty.is_empty);
+        let r = db.write(|c| demo::load(c, today)).unwrap();
+        assert_eq!(
+            (r.organizations, r.contacts, r.projects, r.meetings),
+            (17, 30, 5, 10)
+        );
+        assert!(matches!(
+            db.write(|c| demo::load(c, today)),
+            Err(AppError::NotEmpty)
+        ));
+        let now = today.and_hms_opt(8, 0, 0).unwrap().and_utc();
+        let d = db.read(|c| dashboard::summary(c, now)).unwrap();
+        assert!(!d.is_empty);
+        assert_eq!(
+            (d.counts.partners, d.counts.departments, d.counts.contacts),
+            (4, 5, 30)
+        );
+        assert!(
+            d.counts.meetings_this_week >= 4,
+            "demo meetings sit in the current week"
+        );
+        assert!(!d.upcoming_meetings.is_empty());
+        assert!(d.counts.overdue_tasks > 0);
+    }
+
+    #[test]
+    fn seed_writes_the_requested_rows() {
+        let (_d, db) = temp_db();
+        let plan = demo::SeedPlan {
+            orgs: 40,
+            contacts: 100,
+            projects: 10,
+            tasks: 300,
+            meetings: 50,
+        };
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 26).unwrap();
+        assert_eq!(demo::seed(&db, plan, 7, today).unwrap(), 500);
+        let counts = row_counts(&db);
+        let get = |t: &str| counts.iter().find(|(n, _)| n == t).unwrap().1;
+        assert_eq!(
+            (
+                get("organizations"),
+                get("contacts"),
+                get("tasks"),
+                get("meetings")
+            ),
+            (40, 100, 300, 50)
+        );
+    }
+
+    #[test]
+    fn locale_is_remembered_and_checked() {
+        let (_d, db) = temp_db();
+        assert_eq!(db.read(settings::get).unwrap().locale, None);
+        let s = settings::Settings {
+            locale: Some("en".into()),
+        };
+        assert_eq!(
+            db.write(|c| settings::set(c, s)).unwrap().locale.as_deref(),
+            Some("en")
+        );
+        let bad = settings::Settings {
+            locale: Some("fr".into()),
+        };
+        assert!(db.write(|c| settings::set(c, bad)).is_err());
+        assert_eq!(
+            db.read(settings::get).unwrap().locale.as_deref(),
+            Some("en")
+        );
+    }
+}
