@@ -5,8 +5,8 @@ import { IconAlertTriangle, IconPlus, IconSearch } from "@tabler/icons-react";
 import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslation } from "react-i18next";
-import type { AppError, Page, Result } from "../bindings";
-import { errorMessage, unwrap } from "../lib/ipc";
+import type { AppError, Page } from "../bindings";
+import { errorMessage, unwrap, type Result } from "../lib/ipc";
 import { formatNumber } from "../lib/format";
 
 export type ListQuery<T> = UseInfiniteQueryResult<InfiniteData<Page<T>, string | null>, Error>;

@@ -2,8 +2,8 @@ import { Button, Group, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { AppError, Result } from "../bindings";
-import { errorMessage, unwrap } from "../lib/ipc";
+import type { AppError } from "../bindings";
+import { errorMessage, unwrap, type Result } from "../lib/ipc";
 import { invalidateEntity, type Entity } from "../lib/queryClient";
 
 /**

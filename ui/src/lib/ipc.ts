@@ -1,5 +1,8 @@
 import type { TFunction } from "i18next";
-import type { AppError, Result } from "../bindings";
+import type { AppError } from "../bindings";
+
+/** The shape every generated command resolves to (tauri-specta `typedError`). */
+export type Result<T, E = AppError> = { status: "ok"; data: T } | { status: "error"; error: E };
 
 export type ErrorCode = AppError["code"];
 

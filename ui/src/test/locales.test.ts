@@ -1,0 +1,81 @@
+import { describe, expect, it } from "vitest";
+import { resources } from "../lib/i18n";
+
+type Tree = { [k: string]: string | Tree };
+
+function flatten(tree: Tree, prefix = ""): string[] {
+  return Object.entries(tree).flatMap(([k, v]) =>
+    typeof v === "string" ? [`${prefix}${k}`] : flatten(v, `${prefix}${k}.`),
+  );
+}
+// Plural forms differ by language (English has _one, Chinese only _other).
+const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
+
+describe("locales", () => {
+  for (const ns of ["common", "errors"] as const) {
+    it(`zh-CN and en have the same ${ns} keys`, () => {
+      const en = new Set(flatten(resources.en[ns] as Tree).map(base));
+      const zh = new Set(flatten(resources["zh-CN"][ns] as Tree).map(base));
+      expect([...en].filter((k) => !zh.has(k))).toEqual([]);
+      expect([...zh].filter((k) => !en.has(k))).toEqual([]);
+    });
+  }
+
+  it("every literal t() key used in the source exists in both languages", () => {
+    const sources = import.meta.glob(["../**/*.{ts,tsx}", "!../test/**", "!../**/*.test.*"], {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    }) as Record<string, string>;
+    const used = new Set<string>();
+    for (const text of Object.values(sources)) {
+      for (const m of text.matchAll(/\bt\(\s*"([a-zA-Z0-9_.:-]+)"/g)) used.add(m[1]!);
+    }
+    expect(used.size).toBeGreaterThan(50);
+    for (const lang of ["en", "zh-CN"] as const) {
+      const keys = new Set([
+        ...flatten(resources[lang].common as Tree).map(base),
+        ...flatten(resources[lang].errors as Tree).map((k) => `errors:${base(k)}`),
+      ]);
+      expect(
+        [...used].filter((k) => !keys.has(k)),
+        lang,
+      ).toEqual([]);
+    }
+  });
+
+  it("has a message for every error code and validation rule", () => {
+    const codes = [
+      "validation",
+      "not_found",
+      "database_too_new",
+      "not_empty",
+      "invalid_cursor",
+      "database",
+      "io",
+      "internal",
+    ];
+    const rules = [
+      "required",
+      "too_long",
+      "invalid_email",
+      "invalid_url",
+      "invalid_date",
+      "end_before_start",
+      "negative",
+      "out_of_range",
+      "not_integer",
+      "unknown_id",
+      "invalid_time_zone",
+      "invalid_currency",
+    ];
+    for (const lang of ["en", "zh-CN"] as const) {
+      const e = resources[lang].errors as unknown as {
+        code: Record<string, string>;
+        rule: Record<string, string>;
+      };
+      for (const c of codes) expect(e.code[c], `${lang} code ${c}`).toBeTruthy();
+      for (const r of rules) expect(e.rule[r], `${lang} rule ${r}`).toBeTruthy();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import { render } from "@testing-library/react";
+import { mockIPC } from "@tauri-apps/api/mocks";
+import type { InvokeArgs } from "@tauri-apps/api/core";
+import { MemoryRouter } from "react-router";
+import { Providers, Shell } from "../App";
+import type { Organization, Page } from "../bindings";
+import i18n, { initI18n, type Language } from "../lib/i18n";
+import { createQueryClient } from "../lib/queryClient";
+
+export type Call = { cmd: string; args: InvokeArgs | undefined };
+export type Handler = (cmd: string, args: InvokeArgs | undefined) => unknown;
+
+/** Installs a mock backend; unknown commands get harmless defaults so the shell can start. Returns the call log. */
+export function mockBackend(handler: Handler): Call[] {
+  const calls: Call[] = [];
+  mockIPC((cmd, args) => {
+    calls.push({ cmd, args });
+    const result = handler(cmd, args);
+    if (result !== undefined) return result;
+    if (cmd === "settings_get") return { locale: null };
+    if (cmd === "settings_set") return (args as { settings: unknown }).settings;
+    if (cmd.startsWith("plugin:event|")) return 1;
+    if (cmd.endsWith("_list")) return emptyPage();
+    return null;
+  });
+  return calls;
+}
+
+export const emptyPage = <T,>(): Page<T> => ({ items: [], next_cursor: null, total: 0 });
+
+export function org(overrides: Partial<Organization> = {}): Organization {
+  return {
+    id: "0190-org-1",
+    kind: "partner",
+    name: "华东精密制造有限公司",
+    tier: null,
+    tags: [],
+    address: null,
+    website: "https://hdjm.example.cn",
+    notes: null,
+    lead_contact_id: null,
+    lead_contact_name: null,
+    weekly_capacity_hours: null,
+    contact_count: 0,
+    created_at: "2025-01-01T00:00:00Z",
+    updated_at: "2025-01-01T00:00:00Z",
+    deleted_at: null,
+    ...overrides,
+  };
+}
+
+export async function renderApp(path: string, lang: Language = "en") {
+  initI18n(lang);
+  await i18n.changeLanguage(lang);
+  const client = createQueryClient();
+  return render(
+    <Providers client={client}>
+      <MemoryRouter initialEntries={[path]}>
+        <Shell />
+      </MemoryRouter>
+    </Providers>,
+  );
+}
