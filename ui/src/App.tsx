@@ -1,4 +1,4 @@
-import { useEffect, type ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import {
   AppShell,
   Burger,
@@ -13,7 +13,7 @@ import {
   Kbd,
 } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
-import { useDisclosure } from "@mantine/hooks";
+import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import { Spotlight, spotlight, type SpotlightActionData } from "@mantine/spotlight";
 import {
@@ -30,7 +30,7 @@ import {
   IconBriefcase,
   IconUserStar,
 } from "@tabler/icons-react";
-import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
 import "dayjs/locale/zh-cn";
@@ -41,6 +41,7 @@ import { OrganizationDetailPage, OrganizationListPage } from "./features/organiz
 import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
 import i18n, { currentLanguage, LANGUAGES, type Language } from "./lib/i18n";
 import { applyDocumentLanguage } from "./lib/language";
+import { unwrap } from "./lib/ipc";
 import { invalidateEntity } from "./lib/queryClient";
 import { DashboardPage } from "./routes/DashboardPage";
 import { PlannerPage } from "./routes/PlannerPage";
@@ -112,10 +113,60 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
+const PALETTE_LIMIT = 5;
+
+/** Searches the four main lists as the user types; results open the record. */
+function usePaletteResults(query: string) {
+  const [debounced] = useDebouncedValue(query.trim(), 200);
+  return useQuery({
+    queryKey: ["palette", debounced],
+    enabled: debounced.length > 0,
+    queryFn: async () => {
+      const search = debounced;
+      const [orgs, contacts, projects, meetings] = await Promise.all([
+        unwrap(
+          commands.organizationList({ search, kind: null, sort: null, cursor: null, limit: PALETTE_LIMIT }),
+        ),
+        unwrap(
+          commands.contactList({
+            search,
+            organization_id: null,
+            sort: null,
+            cursor: null,
+            limit: PALETTE_LIMIT,
+          }),
+        ),
+        unwrap(
+          commands.projectList({ search, status: null, sort: null, cursor: null, limit: PALETTE_LIMIT }),
+        ),
+        unwrap(
+          commands.meetingList({
+            search,
+            project_id: null,
+            from: null,
+            to: null,
+            sort: null,
+            cursor: null,
+            limit: PALETTE_LIMIT,
+          }),
+        ),
+      ]);
+      return {
+        orgs: orgs.items,
+        contacts: contacts.items,
+        projects: projects.items,
+        meetings: meetings.items,
+      };
+    },
+  });
+}
+
 function Palette() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const actions: SpotlightActionData[] = [
+  const [query, setQuery] = useState("");
+  const results = usePaletteResults(query);
+  const commandActions: SpotlightActionData[] = [
     ...NAV.map((n) => ({
       id: `go-${n.key}`,
       label: t("palette.goTo", { page: t(`nav.${n.key}`) }),
@@ -128,9 +179,58 @@ function Palette() {
       onClick: () => void i18n.changeLanguage(l).then(() => commands.settingsSet({ locale: l })),
     })),
   ];
+  const r = results.data;
+  const found: SpotlightActionData[] =
+    query.trim() && r
+      ? [
+          ...r.orgs.map((o) => ({
+            id: `org-${o.id}`,
+            label: o.name,
+            description: t(`kind.${o.kind}`),
+            onClick: () => navigate(`/organizations/${o.id}`),
+          })),
+          ...r.contacts.map((c) => ({
+            id: `contact-${c.id}`,
+            label: c.name,
+            description: c.organization_name ?? t("palette.contact"),
+            onClick: () => navigate(`/contacts/${c.id}`),
+          })),
+          ...r.projects.map((p) => ({
+            id: `project-${p.id}`,
+            label: p.name,
+            description: t("palette.project"),
+            onClick: () => navigate(`/projects/${p.id}`),
+          })),
+          ...r.meetings.map((m) => ({
+            id: `meeting-${m.id}`,
+            label: m.title,
+            description: t("palette.meeting"),
+            onClick: () => navigate(`/meetings/${m.id}`),
+          })),
+        ]
+      : [];
+  const actions = [
+    ...(found.length ? [{ group: t("palette.results"), actions: found }] : []),
+    { group: t("palette.commands"), actions: commandActions },
+  ];
   return (
     <Spotlight
       actions={actions}
+      query={query}
+      onQueryChange={setQuery}
+      // Records were already matched by the backend (pinyin too); only commands are filtered here.
+      filter={(q, groups) =>
+        groups.map((g) =>
+          "actions" in g && g.group === t("palette.commands")
+            ? {
+                ...g,
+                actions: g.actions.filter((a) =>
+                  (a.label ?? "").toLowerCase().includes(q.trim().toLowerCase()),
+                ),
+              }
+            : g,
+        )
+      }
       shortcut={["mod + K"]}
       nothingFound={t("palette.nothing")}
       highlightQuery
@@ -227,7 +327,7 @@ export function Shell() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main style={{ height: "100dvh", display: "flex", flexDirection: "column" }}>
-        <div style={{ flex: 1, minHeight: 0 }}>
+        <div style={{ flex: 1, minHeight: 0, overflowY: "auto" }}>
           <AppRoutes />
         </div>
       </AppShell.Main>
