@@ -3,7 +3,7 @@
 pub mod crud;
 pub mod system;
 
-pub fn all() -> tauri_specta::Commands<tauri::Wry> {
+pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use system::*;
     tauri_specta::collect_commands![

@@ -10,6 +10,14 @@ pub struct AppState {
 }
 
 impl AppState {
+    pub fn open(data_dir: PathBuf) -> Result<AppState> {
+        let db = Db::open_in(&data_dir)?;
+        Ok(AppState {
+            db: Arc::new(db),
+            data_dir,
+        })
+    }
+
     /// Runs a read off the async runtime's worker threads (SQLite blocks), logging any error before it reaches the UI.
     pub async fn read<T, F>(&self, f: F) -> Result<T>
     where

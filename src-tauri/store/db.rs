@@ -43,6 +43,14 @@ impl Db {
     }
 
     pub fn open(path: &Path) -> Result<(Db, OpenReport)> {
+        // Check the version before any pragma: switching to WAL alone rewrites the header of a file we must not touch.
+        let found = user_version(&Connection::open_with_flags(path, open_flags())?)?;
+        if found > SCHEMA_VERSION {
+            return Err(AppError::DatabaseTooNew {
+                found,
+                supported: SCHEMA_VERSION,
+            });
+        }
         let mut conn = connect(path)?;
         let report = migrate(&mut conn, path)?;
         let db = Db {
@@ -131,6 +139,12 @@ fn connect(path: &Path) -> Result<Connection> {
         "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
     )?;
     Ok(conn)
+}
+
+fn open_flags() -> OpenFlags {
+    OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX
 }
 
 fn user_version(conn: &Connection) -> Result<i32> {

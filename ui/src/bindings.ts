@@ -38,7 +38,7 @@ export const commands = {
 	meetingRestore: (id: string) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_restore", { id })),
 	meetingList: (query: MeetingQuery) => typedError<Page<Meeting>, AppError>(__TAURI_INVOKE("meeting_list", { query })),
 	dashboardSummary: () => typedError<Dashboard, AppError>(__TAURI_INVOKE("dashboard_summary")),
-	/**  Loads the sample data, then tells every open view to refresh. */
+	/**  Loads the sample data. The UI started this write, so it refreshes its own views afterwards. */
 	demoLoad: () => typedError<DemoReport, AppError>(__TAURI_INVOKE("demo_load")),
 	settingsGet: () => typedError<Settings, AppError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("settings_set", { settings })),

@@ -1,6 +1,5 @@
 //! Dashboard, demo data, settings and app information.
 
-use crate::app::events::DataChanged;
 use crate::app::state::AppState;
 use crate::error::Result;
 use crate::services::dashboard::{self, Dashboard};
@@ -8,8 +7,7 @@ use crate::services::demo::{self, DemoReport};
 use crate::services::settings::{self, Settings};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::{AppHandle, State};
-use tauri_specta::Event;
+use tauri::State;
 
 #[tauri::command]
 #[specta::specta]
@@ -19,21 +17,12 @@ pub async fn dashboard_summary(state: State<'_, AppState>) -> Result<Dashboard> 
         .await
 }
 
-/// Loads the sample data, then tells every open view to refresh.
+/// Loads the sample data. The UI started this write, so it refreshes its own views afterwards.
 #[tauri::command]
 #[specta::specta]
-pub async fn demo_load(app: AppHandle, state: State<'_, AppState>) -> Result<DemoReport> {
+pub async fn demo_load(state: State<'_, AppState>) -> Result<DemoReport> {
     let today = chrono::Local::now().date_naive();
-    let report = state.write(move |c| demo::load(c, today)).await?;
-    if let Err(e) = (DataChanged {
-        entity: "all".into(),
-        ids: vec![],
-    })
-    .emit(&app)
-    {
-        tracing::warn!(error = %e, "could not send DataChanged");
-    }
-    Ok(report)
+    state.write(move |c| demo::load(c, today)).await
 }
 
 #[tauri::command]

@@ -1,0 +1,152 @@
+//! Commands through Tauri's mock runtime: the JSON the webview sends in, the JSON (or typed error) it gets back.
+#![cfg(feature = "desktop")]
+
+use liaison_desk::app::{install, state::AppState};
+use serde_json::{json, Value};
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn harness() -> Harness {
+    let dir = tempfile::tempdir().unwrap();
+    let state = AppState::open(dir.path().to_path_buf()).unwrap();
+    let app = install(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness {
+        _dir: dir,
+        _app: app,
+        webview,
+    }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // tauri://localhost: on Linux http://tauri.localhost counts as a remote origin and is refused.
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+}
+
+fn partner(name: &str) -> Value {
+    json!({ "input": {
+        "kind": "partner", "name": name, "tier": null, "tags": [], "address": null,
+        "website": "hd-precision.cn", "notes": null, "lead_contact_id": null, "weekly_capacity_hours": null
+    }})
+}
+
+#[test]
+fn create_then_list_through_ipc() {
+    let h = harness();
+    let created = h
+        .call("organization_create", partner("华东精密制造有限公司"))
+        .unwrap();
+    assert_eq!(created["name"], "华东精密制造有限公司");
+    assert_eq!(created["kind"], "partner");
+    let page = h
+        .call(
+            "organization_list",
+            json!({ "query": { "search": "华东", "kind": "partner", "sort": null, "cursor": null, "limit": 50 } }),
+        )
+        .unwrap();
+    assert_eq!(page["total"], 1);
+    assert_eq!(page["items"][0]["id"], created["id"]);
+    assert_eq!(page["next_cursor"], Value::Null);
+}
+
+#[test]
+fn validation_error_has_a_stable_code_and_field() {
+    let h = harness();
+    let err = h.call("organization_create", partner("   ")).unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "validation", "detail": { "fields": [{ "field": "name", "rule": "required" }] } })
+    );
+    let page = h
+        .call("organization_list", json!({ "query": { "search": null, "kind": null, "sort": null, "cursor": null, "limit": null } }))
+        .unwrap();
+    assert_eq!(page["total"], 0, "nothing written");
+}
+
+#[test]
+fn delete_and_restore_round_trip_and_not_found_is_typed() {
+    let h = harness();
+    let created = h
+        .call("organization_create", partner("Northwind Logistics"))
+        .unwrap();
+    let id = created["id"].clone();
+    assert_eq!(
+        h.call("organization_delete", json!({ "id": id })).unwrap(),
+        Value::Null
+    );
+    let restored = h.call("organization_restore", json!({ "id": id })).unwrap();
+    assert_eq!(restored["deleted_at"], Value::Null);
+    let err = h
+        .call("contact_get", json!({ "id": "missing" }))
+        .unwrap_err();
+    assert_eq!(err["code"], "not_found");
+    assert_eq!(err["detail"]["entity"], "contact");
+}
+
+#[test]
+fn demo_dashboard_and_settings() {
+    let h = harness();
+    let dash = h.call("dashboard_summary", json!({})).unwrap();
+    assert_eq!(dash["is_empty"], true);
+    let report = h.call("demo_load", json!({})).unwrap();
+    assert_eq!(report["meetings"], 10);
+    assert_eq!(
+        h.call("demo_load", json!({})).unwrap_err(),
+        json!({ "code": "not_empty" })
+    );
+    let dash = h.call("dashboard_summary", json!({})).unwrap();
+    assert_eq!(dash["is_empty"], false);
+    assert_eq!(dash["counts"]["departments"], 5);
+
+    let s = h
+        .call("settings_set", json!({ "settings": { "locale": "zh-CN" } }))
+        .unwrap();
+    assert_eq!(s["locale"], "zh-CN");
+    assert_eq!(
+        h.call("settings_get", json!({})).unwrap()["locale"],
+        "zh-CN"
+    );
+}
+
+#[test]
+fn malformed_arguments_are_refused_without_panicking() {
+    let h = harness();
+    let err = h
+        .call(
+            "organization_create",
+            json!({ "input": { "kind": "alien", "name": "x" } }),
+        )
+        .unwrap_err();
+    assert!(
+        err.is_string(),
+        "Tauri reports bad argument shapes as a message: {err}"
+    );
+}
