@@ -12,7 +12,6 @@ import {
   createTheme,
   Kbd,
 } from "@mantine/core";
-import { DatesProvider } from "@mantine/dates";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import { Spotlight, spotlight, type SpotlightActionData } from "@mantine/spotlight";
@@ -33,7 +32,6 @@ import {
 import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
-import "dayjs/locale/zh-cn";
 import { commands, events } from "./bindings";
 import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
@@ -336,16 +334,6 @@ export function Shell() {
   );
 }
 
-function LocalizedDates({ children }: { children: ReactNode }) {
-  const { i18n: inst } = useTranslation();
-  const zh = inst.language === "zh-CN";
-  return (
-    <DatesProvider settings={{ locale: zh ? "zh-cn" : "en", firstDayOfWeek: zh ? 1 : 0 }}>
-      {children}
-    </DatesProvider>
-  );
-}
-
 /** Loads the saved language once; without one, the system language chosen at start-up stays. */
 function SavedLanguage() {
   useEffect(() => {
@@ -375,14 +363,12 @@ export function Providers({ client, children }: { client: QueryClient; children:
   return (
     <I18nextProvider i18n={i18n}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
-        <LocalizedDates>
-          <QueryClientProvider client={client}>
-            <Notifications position="bottom-right" limit={4} />
-            <SavedLanguage />
-            <DataChangedListener />
-            {children}
-          </QueryClientProvider>
-        </LocalizedDates>
+        <QueryClientProvider client={client}>
+          <Notifications position="bottom-right" limit={4} />
+          <SavedLanguage />
+          <DataChangedListener />
+          {children}
+        </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>
   );

@@ -121,6 +121,12 @@ function findRule(err: unknown, field: string): string | null {
   return hit ? hit.rule : null;
 }
 
+/** Optional calendar dates are typed as YYYY-MM-DD (fast from the keyboard, unambiguous in both languages). */
+export const optionalDate = (value: unknown) =>
+  typeof value === "string" && value.trim() !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())
+    ? "errors:rule.invalid_date"
+    : null;
+
 /** "" → null for optional text inputs. */
 export const orNull = (s: string | null | undefined): string | null => {
   const v = (s ?? "").trim();

@@ -1,4 +1,5 @@
 import { useCallback } from "react";
+import { getCurrentWindow } from "@tauri-apps/api/window";
 import { useTranslation } from "react-i18next";
 import { commands } from "../bindings";
 import i18n, { normalizeLanguage, type Language } from "./i18n";
@@ -8,7 +9,16 @@ import { unwrap } from "./ipc";
 export function applyDocumentLanguage(lng: string) {
   const language = normalizeLanguage(lng);
   document.documentElement.lang = language;
-  document.title = i18n.t("app.title", { lng: language });
+  const title = i18n.t("app.title", { lng: language });
+  document.title = title;
+  // The native window title does not follow document.title; outside Tauri (tests, a browser) this is a no-op.
+  try {
+    void getCurrentWindow()
+      .setTitle(title)
+      .catch(() => undefined);
+  } catch {
+    /* not running inside Tauri */
+  }
 }
 
 /** Switches every label immediately and remembers the choice in Settings. */

@@ -9,14 +9,13 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { DateInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { IconPlus, IconX } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type Project, type ProjectInput, type ProjectStatus } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
-import { FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
+import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { currencyDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
@@ -27,8 +26,8 @@ type Values = {
   name: string;
   code: string;
   status: ProjectStatus;
-  start_date: string | null;
-  due_date: string | null;
+  start_date: string;
+  due_date: string;
   budget_planned: number | string;
   budget_actual: number | string;
   currency: string;
@@ -44,8 +43,8 @@ export function toProjectInput(v: Values): ProjectInput {
     name: v.name.trim(),
     code: orNull(v.code),
     status: v.status,
-    start_date: v.start_date || null,
-    due_date: v.due_date || null,
+    start_date: orNull(v.start_date),
+    due_date: orNull(v.due_date),
     budget_planned: toMinorUnits(v.budget_planned, v.currency),
     budget_actual: toMinorUnits(v.budget_actual, v.currency),
     currency: v.currency,
@@ -73,8 +72,8 @@ export function ProjectForm({
       name: project?.name ?? "",
       code: project?.code ?? "",
       status: project?.status ?? "planned",
-      start_date: project?.start_date ?? null,
-      due_date: project?.due_date ?? null,
+      start_date: project?.start_date ?? "",
+      due_date: project?.due_date ?? "",
       budget_planned: fromMinorUnits(project?.budget_planned, currency0),
       budget_actual: fromMinorUnits(project?.budget_actual, currency0),
       currency: currency0,
@@ -86,7 +85,7 @@ export function ProjectForm({
         role: o.role,
       })),
     },
-    validate: { name: required },
+    validate: { name: required, start_date: optionalDate, due_date: optionalDate },
   });
   const fp = useFieldProps(form);
   const digits = currencyDigits(form.values.currency);
@@ -128,20 +127,8 @@ export function ProjectForm({
           allowDeselect={false}
           {...fp("status")}
         />
-        <DateInput
-          label={t("fields.startDate")}
-          valueFormat="YYYY-MM-DD"
-          placeholder="YYYY-MM-DD"
-          clearable
-          {...fp("start_date")}
-        />
-        <DateInput
-          label={t("fields.dueDate")}
-          valueFormat="YYYY-MM-DD"
-          placeholder="YYYY-MM-DD"
-          clearable
-          {...fp("due_date")}
-        />
+        <TextInput label={t("fields.startDate")} placeholder="YYYY-MM-DD" {...fp("start_date")} />
+        <TextInput label={t("fields.dueDate")} placeholder="YYYY-MM-DD" {...fp("due_date")} />
       </SimpleGrid>
       <SimpleGrid cols={3}>
         <NumberInput

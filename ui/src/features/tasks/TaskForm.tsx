@@ -1,11 +1,17 @@
 import { NumberInput, Select, SimpleGrid, Slider, Stack, Text, TextInput, Textarea } from "@mantine/core";
-import { DateInput } from "@mantine/dates";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type Priority, type Task, type TaskInput, type TaskStatus } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
-import { FormModal, numOrNull, orNull, required, useFieldProps } from "../../components/FormModal";
+import {
+  FormModal,
+  numOrNull,
+  optionalDate,
+  orNull,
+  required,
+  useFieldProps,
+} from "../../components/FormModal";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { PRIORITIES, TASK_STATUSES } from "./status";
@@ -17,7 +23,7 @@ type Values = {
   meeting_id: string | null;
   assignee_contact_id: string | null;
   assignee_department_id: string | null;
-  due_date: string | null;
+  due_date: string;
   status: TaskStatus;
   progress: number;
   priority: Priority;
@@ -43,13 +49,13 @@ export function TaskForm({
       meeting_id: task?.meeting_id ?? preset?.meeting_id ?? null,
       assignee_contact_id: task?.assignee_contact_id ?? null,
       assignee_department_id: task?.assignee_department_id ?? null,
-      due_date: task?.due_date ?? null,
+      due_date: task?.due_date ?? "",
       status: task?.status ?? "todo",
       progress: task?.progress ?? 0,
       priority: task?.priority ?? "normal",
       estimate_hours: task?.estimate_hours ?? "",
     },
-    validate: { title: required },
+    validate: { title: required, due_date: optionalDate },
   });
   const fp = useFieldProps(form);
   const toInput = (v: Values): TaskInput => ({
@@ -59,7 +65,7 @@ export function TaskForm({
     meeting_id: v.meeting_id,
     assignee_contact_id: v.assignee_contact_id,
     assignee_department_id: v.assignee_department_id,
-    due_date: v.due_date || null,
+    due_date: orNull(v.due_date),
     status: v.status,
     progress: Math.round(v.progress),
     priority: v.priority,
@@ -98,13 +104,7 @@ export function TaskForm({
           allowDeselect={false}
           {...fp("priority")}
         />
-        <DateInput
-          label={t("fields.dueDate")}
-          valueFormat="YYYY-MM-DD"
-          placeholder="YYYY-MM-DD"
-          clearable
-          {...fp("due_date")}
-        />
+        <TextInput label={t("fields.dueDate")} placeholder="YYYY-MM-DD" {...fp("due_date")} />
       </SimpleGrid>
       <SimpleGrid cols={2}>
         <EntityPicker
