@@ -38,7 +38,7 @@ e2e: ui
 
 bench: ui
 	$(CARGO) bench
-	@for s in scripts/bench/*.sh; do \
+	@for s in scripts/bench-*.sh scripts/bench/*.sh; do \
 	  [ -x "$$s" ] || continue; \
 	  echo "==> $$s"; "$$s" || exit 1; \
 	done

@@ -108,7 +108,7 @@ async fn current_total(app: &App) -> u32 {
                 .find(fantoccini::Locator::Css(&ui::sel("list-total")))
                 .await
                 .ok()?;
-            return ui::first_number(&el.text().await.ok()?);
+            return ui::first_number(&ui::element_text(&el).await);
         }
         app.is_visible_now("list-empty").await.then_some(0)
     })
@@ -209,6 +209,7 @@ fn partner_lifecycle_survives_a_restart() {
         app.click_element(&undo, "toast-undo").await;
         app.click("nav-partners").await;
         app.fill("list-search", "华东").await;
+        app.no_row_with("list-row", OTHER_PARTNER).await;
         app.row_with("list-row", PARTNER).await;
         app.screenshot("partner-restored").await;
         steps.step("deleted the partner and brought it back with Undo");
@@ -219,7 +220,7 @@ fn partner_lifecycle_survives_a_restart() {
         app.visible("entity-form").await;
         app.click("form-submit").await;
         let error = app.visible("field-error-name").await;
-        let message = error.text().await.unwrap_or_default();
+        let message = ui::element_text(&error).await;
         assert!(
             !message.trim().is_empty() && message.trim() != "required",
             "the empty-name error shows a localized message, got {message:?}"
@@ -280,8 +281,9 @@ fn dashboard_with_demo_data_in_both_languages() {
             app.text_contains("nav-partners", label).await;
             app.click("nav-dashboard").await;
             app.visible("dashboard-counts").await;
-            // Let charts and lists finish their first paint before the picture.
-            tokio::time::sleep(Duration::from_millis(600)).await;
+            app.settle_toasts().await;
+            // Let lists finish their first paint before the picture.
+            tokio::time::sleep(Duration::from_millis(500)).await;
             shots.push((app.screenshot(&format!("dashboard-{lang}")).await, file));
         }
         app.close().await;

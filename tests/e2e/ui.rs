@@ -14,6 +14,9 @@ use super::harness::{target_dir, Harness};
 pub const WAIT: Duration = Duration::from_secs(10);
 const POLL: Duration = Duration::from_millis(100);
 
+/// Ctrl+A, release the modifiers, Backspace (WebDriver key codes).
+const SELECT_ALL_AND_DELETE: &str = "\u{E009}a\u{E000}\u{E003}";
+
 const SET_VALUE_JS: &str = r#"
 const [el, value] = arguments;
 const proto = el instanceof HTMLTextAreaElement ? HTMLTextAreaElement.prototype : HTMLInputElement.prototype;
@@ -54,8 +57,29 @@ impl App {
         let mut builder = ClientBuilder::native();
         builder.capabilities(caps);
         let url = harness.webdriver_url();
-        let connect = builder.connect(&url);
-        let client = match tokio::time::timeout(Duration::from_secs(60), connect).await {
+        let connect = tokio::time::timeout(Duration::from_secs(60), builder.connect(&url));
+        // A binary built without the `desktop` feature (cargo test --no-default-features writes the same path)
+        // exits at once, and WebKitWebDriver would wait a minute for it: notice that in the log and say so.
+        let windowless = async {
+            loop {
+                tokio::time::sleep(Duration::from_millis(250)).await;
+                if harness
+                    .driver_log_tail()
+                    .contains("this build has no window")
+                {
+                    return;
+                }
+            }
+        };
+        let connected = tokio::select! {
+            connected = connect => connected,
+            () = windowless => panic!(
+                "{} was built without the `desktop` feature (cargo test --no-default-features overwrites it); \
+                 run `cargo build` or `make e2e` first",
+                application.display()
+            ),
+        };
+        let client = match connected {
             Ok(Ok(client)) => client,
             Ok(Err(e)) => panic!(
                 "could not open a WebDriver session (app {}): {e}\n---- driver log ----\n{}",
@@ -205,10 +229,9 @@ impl App {
         self.poll(&format!("{css} to contain {needle:?}"), WAIT, || async {
             let found = client.find_all(Locator::Css(&css)).await.ok()?;
             for el in found {
-                if let Ok(text) = el.text().await {
-                    if text.contains(needle) {
-                        return Some(text);
-                    }
+                let text = element_text(&el).await;
+                if text.contains(needle) {
+                    return Some(text);
                 }
             }
             None
@@ -228,9 +251,20 @@ impl App {
             },
         };
         self.click_element(&input, testid).await;
-        if let Err(e) = input.clear().await {
-            self.fail::<()>(&format!("could not clear {testid}: {e}"))
-                .await;
+        // Select all + Backspace rather than WebDriver "clear": clear() empties the DOM value without an
+        // input event, so a React-controlled field keeps its old state when nothing is typed afterwards.
+        if !input
+            .prop("value")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default()
+            .is_empty()
+        {
+            if let Err(e) = input.send_keys(SELECT_ALL_AND_DELETE).await {
+                self.fail::<()>(&format!("could not clear {testid}: {e}"))
+                    .await;
+            }
         }
         if !value.is_empty() {
             if let Err(e) = input.send_keys(value).await {
@@ -275,7 +309,7 @@ impl App {
         if let Ok(found) = self.client.find_all(Locator::Css(&css)).await {
             for el in found {
                 if el.is_displayed().await.unwrap_or(false) {
-                    let text = el.text().await.unwrap_or_default();
+                    let text = element_text(&el).await;
                     out.push((el, text));
                 }
             }
@@ -319,8 +353,7 @@ impl App {
                 .find(Locator::Css(&sel("list-total")))
                 .await
                 .ok()?;
-            let text = el.text().await.ok()?;
-            (first_number(&text) == Some(expected)).then_some(())
+            (first_number(&element_text(&el).await) == Some(expected)).then_some(())
         })
         .await
     }
@@ -328,7 +361,12 @@ impl App {
     /// The whole visible text of the page.
     pub async fn body_text(&self) -> String {
         match self.client.find(Locator::Css("body")).await {
-            Ok(body) => body.text().await.unwrap_or_default(),
+            Ok(body) => body
+                .prop("innerText")
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default(),
             Err(_) => String::new(),
         }
     }
@@ -341,10 +379,41 @@ impl App {
         .await
     }
 
+    /// Waits (at most ~8 s, never failing) until no notification toast is on screen, so pictures meant for
+    /// people are not covered by a "saved"/"loaded" toast.
+    pub async fn settle_toasts(&self) {
+        let deadline = Instant::now() + Duration::from_secs(8);
+        while Instant::now() < deadline {
+            let toasts = self
+                .client
+                .find_all(Locator::Css(".mantine-Notification-root, [role=\"alert\"]"))
+                .await
+                .unwrap_or_default();
+            let mut any = false;
+            for toast in toasts {
+                any |= toast.is_displayed().await.unwrap_or(false);
+            }
+            if !any {
+                return;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
     pub async fn close(self) {
         if let Err(e) = self.client.close().await {
             eprintln!("closing the WebDriver session: {e}");
         }
+    }
+}
+
+/// The element's rendered text. WebKitWebDriver's "Get Element Text" drops text it believes is hidden by
+/// overflow — e.g. the truncated names in list rows come back as "" or only their counts — so read the DOM's
+/// `innerText` (rendered text, skips display:none) and use the WebDriver text only as a fallback.
+pub async fn element_text(el: &Element) -> String {
+    match el.prop("innerText").await {
+        Ok(Some(text)) if !text.trim().is_empty() => text,
+        _ => el.text().await.unwrap_or_default(),
     }
 }
 
