@@ -175,7 +175,7 @@ mod tests {
             status: ProjectStatus::Active,
             start_date: Some("2026-11-01".into()),
             due_date: Some("2026-12-31".into()),
-            budget_planned: Some(120_000_00.0),
+            budget_planned: Some(12_000_000.0),
             budget_actual: None,
             currency: "cny".into(),
             owner_department_id: None,
