@@ -143,7 +143,21 @@ const TASKS: &[&str] = &[
     "Confirm budget with Finance",
     "安排工厂验收",
     "Send meeting minutes to partners",
+    "协调测试环境资源",
+    "Collect client sign-off",
+    "核对合同付款节点",
+    "Prepare steering committee deck",
+    "跟进物流清关进度",
+    "Align release dates with Marketing",
+    "评估备选供应商",
+    "Book venue for partner summit",
+    "汇总本周进度周报",
+    "Resolve invoice discrepancy",
+    "确认培训排期",
+    "Update partner contact list",
 ];
+
+const TASKS_PER_PROJECT: usize = 8;
 
 const MEETINGS: &[(&str, &str)] = &[
     ("跨部门周会", "Weekly cross-department sync"),
@@ -290,8 +304,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 ],
             },
         )?;
-        for (j, title) in TASKS.iter().enumerate() {
-            let mut t = task_input(title);
+        for j in 0..TASKS_PER_PROJECT {
+            let mut t = task_input(TASKS[(i * TASKS_PER_PROJECT + j) % TASKS.len()]);
             t.project_id = Some(p.id.clone());
             t.assignee_contact_id = Some(people[(i * 3 + j) % people.len()].clone());
             t.assignee_department_id = Some(dept_ids[(i + j) % dept_ids.len()].clone());

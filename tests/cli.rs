@@ -1,0 +1,107 @@
+//! The headless command line of the app binary.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .arg("--data-dir")
+        .arg(dir)
+        .args(args)
+        .env_remove("LIAISON_DESK_DATA_DIR")
+        .output()
+        .expect("run liaison-desk")
+}
+
+fn text(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+#[test]
+fn help_lists_the_subcommands() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["--help"]);
+    assert!(o.status.success());
+    let t = text(&o);
+    for word in ["demo", "seed", "--data-dir"] {
+        assert!(t.contains(word), "help mentions {word}: {t}");
+    }
+}
+
+#[test]
+fn demo_fills_once_then_refuses() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), &["demo"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("30 contacts"));
+    assert!(dir.path().join("liaison-desk.db").exists());
+    let again = run(dir.path(), &["demo"]);
+    assert!(!again.status.success());
+    assert!(text(&again).contains("not empty"), "{}", text(&again));
+}
+
+#[test]
+fn seed_reports_rows_and_throughput() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(
+        dir.path(),
+        &[
+            "seed",
+            "--orgs",
+            "50",
+            "--contacts",
+            "100",
+            "--tasks",
+            "200",
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("Seeded 350 rows"), "{}", text(&o));
+}
+
+#[test]
+fn the_global_option_also_works_after_the_subcommand_and_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .args(["info", "--data-dir"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        text(&o).contains(&dir.path().display().to_string()),
+        "{}",
+        text(&o)
+    );
+    let env_dir = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .arg("info")
+        .env("LIAISON_DESK_DATA_DIR", env_dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        text(&o).contains(&env_dir.path().display().to_string()),
+        "{}",
+        text(&o)
+    );
+}
+
+#[test]
+fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("liaison-desk.db");
+    rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_update(None, "user_version", 999)
+        .unwrap();
+    let o = run(dir.path(), &["demo"]);
+    assert!(!o.status.success());
+    assert!(
+        text(&o).contains("newer than this app supports"),
+        "{}",
+        text(&o)
+    );
+}
