@@ -60,8 +60,8 @@ if [ "$ui_built" -eq 1 ]; then
       echo "ui/package.json has no \"$script\" script" >&2
     fi
   done
-  run_step test-core cargo test --no-default-features
-  run_step test-desktop cargo test
+  run_step test-core cargo test --no-default-features --no-fail-fast
+  run_step test-desktop cargo test --no-fail-fast
 fi
 
 # Sum the counts from every log: cargo's "test result: ok. 12 passed; 0 failed; ..." lines and Vitest's

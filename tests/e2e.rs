@@ -73,7 +73,7 @@ impl Steps {
 async fn open_org_detail(app: &App, name: &str) {
     enum Where {
         Detail,
-        Row(fantoccini::elements::Element),
+        Row,
     }
     let found = app
         .poll(
@@ -87,14 +87,14 @@ async fn open_org_detail(app: &App, name: &str) {
                 }
                 app.rows("list-row")
                     .await
-                    .into_iter()
-                    .find(|(_, text)| text.contains(name))
-                    .map(|(el, _)| Where::Row(el))
+                    .iter()
+                    .any(|(_, text)| text.contains(name))
+                    .then_some(Where::Row)
             },
         )
         .await;
-    if let Where::Row(row) = found {
-        app.click_element(&row, "the list row").await;
+    if let Where::Row = found {
+        app.click_row_with("list-row", name).await;
     }
     app.text_contains("detail-title", name).await;
 }
@@ -178,11 +178,11 @@ fn partner_lifecycle_survives_a_restart() {
         app.list_total_is(2).await;
         app.fill("list-search", "华东").await;
         app.no_row_with("list-row", OTHER_PARTNER).await;
-        let row = app.row_with("list-row", PARTNER).await;
+        app.row_with("list-row", PARTNER).await;
         app.screenshot("partners-search").await;
         steps.step("the list search for 华东 finds only the partner");
 
-        app.click_element(&row, "the partner's row").await;
+        app.click_row_with("list-row", PARTNER).await;
         app.text_contains("detail-title", PARTNER).await;
         app.click("detail-edit").await;
         app.visible("entity-form").await;
@@ -201,12 +201,12 @@ fn partner_lifecycle_survives_a_restart() {
         steps.step("edited the website");
 
         app.click("detail-delete").await;
-        let undo = app.visible("toast-undo").await;
+        app.visible("toast-undo").await;
         app.screenshot("partner-deleted-undo-toast").await;
         if !app.rows("list-row").await.is_empty() {
             app.no_row_with("list-row", PARTNER).await;
         }
-        app.click_element(&undo, "toast-undo").await;
+        app.click("toast-undo").await;
         app.click("nav-partners").await;
         app.fill("list-search", "华东").await;
         app.no_row_with("list-row", OTHER_PARTNER).await;
@@ -247,8 +247,8 @@ fn partner_lifecycle_survives_a_restart() {
         app.visible_within("dashboard", FIRST_PAINT).await;
         app.text_contains("nav-partners", "合作伙伴").await;
         app.click("nav-partners").await;
-        let row = app.row_with("list-row", PARTNER).await;
-        app.click_element(&row, "the partner's row").await;
+        app.row_with("list-row", PARTNER).await;
+        app.click_row_with("list-row", PARTNER).await;
         app.text_contains("detail-title", PARTNER).await;
         app.row_with("contact-row", CONTACT).await;
         app.body_contains(PARTNER_NEW_WEBSITE).await;

@@ -203,12 +203,49 @@ impl App {
         }
     }
 
+    /// Clicks the first displayed element with this test id. The element is looked up again on every attempt:
+    /// React may replace the node between finding and clicking (lists re-render when their query refreshes).
     pub async fn click(&self, testid: &str) {
-        let el = self.visible(testid).await;
-        self.click_element(&el, testid).await;
+        self.click_matching(testid, None).await;
     }
 
-    /// Clicks, retrying briefly when the element is covered (a closing dialog, an animation).
+    /// Clicks the displayed row of this test id whose text contains `needle` (looked up on every attempt).
+    pub async fn click_row_with(&self, testid: &str, needle: &str) {
+        self.click_matching(testid, Some(needle)).await;
+    }
+
+    async fn click_matching(&self, testid: &str, needle: Option<&str>) {
+        let what = match needle {
+            Some(needle) => format!("a {testid} containing {needle:?}"),
+            None => sel(testid),
+        };
+        let deadline = Instant::now() + WAIT;
+        let mut last_error = String::from("not found or not displayed");
+        loop {
+            let target = match needle {
+                Some(needle) => self
+                    .rows(testid)
+                    .await
+                    .into_iter()
+                    .find(|(_, text)| text.contains(needle))
+                    .map(|(el, _)| el),
+                None => self.rows(testid).await.into_iter().next().map(|(el, _)| el),
+            };
+            if let Some(el) = target {
+                match el.click().await {
+                    Ok(()) => return,
+                    Err(e) => last_error = e.to_string(),
+                }
+            }
+            if Instant::now() > deadline {
+                self.fail::<()>(&format!("could not click {what}: {last_error}"))
+                    .await;
+            }
+            tokio::time::sleep(POLL).await;
+        }
+    }
+
+    /// Clicks an element already found, retrying briefly when it is covered (a closing dialog).
     pub async fn click_element(&self, el: &Element, what: &str) {
         let deadline = Instant::now() + WAIT;
         loop {
