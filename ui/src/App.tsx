@@ -60,6 +60,8 @@ export const theme = createTheme({
   cursorType: "pointer",
   components: {
     Button: { defaultProps: { size: "sm" } },
+    // Sentence-case badges read calmer than all-caps and do not grow past their column in English.
+    Badge: { defaultProps: { tt: "none" }, styles: { root: { fontWeight: 500, letterSpacing: 0 } } },
   },
 });
 

@@ -27,6 +27,8 @@ export function useInfiniteList<T>(
 }
 
 export const PAGE_SIZE = 100;
+/** Rows with a title and a meta line under it. */
+export const ROW_HEIGHT_TWO_LINE = 56;
 
 interface VirtualRowsProps<T extends { id: string }> {
   query: ListQuery<T>;
@@ -205,6 +207,7 @@ interface ListPageProps<T extends { id: string }> {
   emptyText: string;
   searching: boolean;
   header?: ReactNode;
+  rowHeight?: number;
 }
 
 /** The shape of every list route: heading, total, search, filters, virtual rows; "N" opens the create form. */
@@ -254,6 +257,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           rowLabel={props.rowLabel}
           onOpen={props.onOpen}
           empty={empty}
+          rowHeight={props.rowHeight}
         />
       </Box>
     </Stack>

@@ -70,6 +70,60 @@ export function formatRelative(iso: string, timeZone?: string): string {
   return formatDateTime(iso, timeZone);
 }
 
+function capitalize(s: string): string {
+  return s.charAt(0).toLocaleUpperCase(locale()) + s.slice(1);
+}
+
+function parseCalendarDate(date: string): Date | null {
+  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
+  return m ? new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))) : null;
+}
+
+/** `YYYY-MM-DD` → a short date for dense rows, without the year when it is this year ("11月19日", "Nov 19"). */
+export function formatShortDate(date: string | null | undefined): string {
+  if (!date) return "—";
+  const d = parseCalendarDate(date);
+  if (!d) return date;
+  const thisYear = d.getUTCFullYear() === new Date().getFullYear();
+  return new Intl.DateTimeFormat(
+    locale(),
+    thisYear ? { month: "short", day: "numeric", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" },
+  ).format(d);
+}
+
+/** The day of an instant for a date column: "今天" / "Today", "明天", "昨天", else a short date. */
+export function formatDayLabel(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const startOfToday = new Date();
+  startOfToday.setHours(0, 0, 0, 0);
+  const days = Math.floor((d.getTime() - startOfToday.getTime()) / 86_400_000);
+  if (days >= -1 && days <= 1) {
+    return capitalize(new Intl.RelativeTimeFormat(locale(), { numeric: "auto" }).format(days, "day"));
+  }
+  const thisYear = d.getFullYear() === new Date().getFullYear();
+  try {
+    return new Intl.DateTimeFormat(locale(), {
+      ...(thisYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" }),
+      timeZone,
+    }).format(d);
+  } catch {
+    return d.toISOString().slice(0, 10);
+  }
+}
+
+/** Short weekday and time of an instant: "周一 10:00" / "Mon 10:00 AM". */
+export function formatWeekdayTime(iso: string, timeZone?: string): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    const weekday = new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
+    return `${weekday} ${formatTime(iso, timeZone)}`;
+  } catch {
+    return formatTime(iso, timeZone);
+  }
+}
+
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }

@@ -18,7 +18,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { commands, type Dashboard } from "../bindings";
-import { QueryError } from "../components/ListPage";
+import { QueryError, ROW_HEIGHT_TWO_LINE } from "../components/ListPage";
 import { MeetingRow } from "../features/meetings/MeetingPages";
 import { ProjectRow } from "../features/projects/ProjectPages";
 import { TaskRow } from "../features/tasks/TaskList";
@@ -83,23 +83,33 @@ function Panel({
   empty,
   children,
   count,
+  maxRows = 6,
 }: {
   title: string;
   empty: string;
   count: number;
+  /** Rows shown before the panel scrolls, so the two side-by-side panels stay the same height. */
+  maxRows?: number;
   children: React.ReactNode;
 }) {
   return (
-    <Paper withBorder radius="md" p={0} style={{ overflow: "hidden" }}>
-      <Group px="md" py="sm" justify="space-between">
+    <Paper withBorder radius="md" p={0} className="ld-panel">
+      <Group px="md" py="sm" justify="space-between" className="ld-panel-head">
         <Title order={4}>{title}</Title>
+        {count > 0 && (
+          <Text size="sm" c="dimmed" className="ld-count">
+            {formatNumber(count)}
+          </Text>
+        )}
       </Group>
       {count === 0 ? (
-        <Text size="sm" c="dimmed" px="md" pb="md">
+        <Text size="sm" c="dimmed" px="md" py="md">
           {empty}
         </Text>
       ) : (
-        <div>{children}</div>
+        <div className="ld-panel-body" style={{ maxHeight: maxRows * ROW_HEIGHT_TWO_LINE }}>
+          {children}
+        </div>
       )}
     </Paper>
   );
@@ -138,13 +148,14 @@ export function DashboardPage() {
                   aria-label={`${t(`dashboard.counts.${tile.key}`)}: ${value}`}
                   data-count={tile.key}
                 >
-                  <Paper withBorder radius="md" px="md" py="sm">
-                    <Text size="xs" c="dimmed" fw={500}>
+                  <Paper withBorder radius="md" px="md" py={10} className="ld-tile">
+                    <Text size="xs" c="dimmed" fw={500} truncate>
                       {t(`dashboard.counts.${tile.key}`)}
                     </Text>
                     <Text
-                      fz={24}
+                      fz={22}
                       fw={600}
+                      lh={1.3}
                       className="ld-count"
                       c={tile.status && value > 0 ? tile.status : undefined}
                     >
@@ -166,7 +177,7 @@ export function DashboardPage() {
                   key={m.id}
                   className="ld-row"
                   w="100%"
-                  h={44}
+                  h={ROW_HEIGHT_TWO_LINE}
                   onClick={() => navigate(`/meetings/${m.id}`)}
                 >
                   <MeetingRow meeting={m} />
@@ -183,7 +194,7 @@ export function DashboardPage() {
                   key={task.id}
                   className="ld-row"
                   w="100%"
-                  h={44}
+                  h={ROW_HEIGHT_TWO_LINE}
                   onClick={() =>
                     navigate(
                       task.project_id
@@ -209,7 +220,7 @@ export function DashboardPage() {
                 key={p.id}
                 className="ld-row"
                 w="100%"
-                h={44}
+                h={ROW_HEIGHT_TWO_LINE}
                 onClick={() => navigate(`/projects/${p.id}`)}
               >
                 <ProjectRow project={p} />

@@ -7,10 +7,23 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
-import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
+import {
+  ListPage,
+  PAGE_SIZE,
+  QueryError,
+  ROW_HEIGHT_TWO_LINE,
+  useInfiniteList,
+} from "../../components/ListPage";
 import { Markdown } from "../../components/Markdown";
+import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
-import { formatDateTime, formatRelative, formatTime, systemTimeZone } from "../../lib/format";
+import {
+  formatDateTime,
+  formatDayLabel,
+  formatTime,
+  formatWeekdayTime,
+  systemTimeZone,
+} from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
@@ -22,31 +35,18 @@ type Range = "all" | "upcoming" | "past";
 export function MeetingRow({ meeting: m }: { meeting: Meeting }) {
   const { t } = useTranslation();
   return (
-    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
-      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Text size="sm" c="dimmed" miw={150} title={formatDateTime(m.starts_at, m.time_zone)}>
-          {formatRelative(m.starts_at)}
-        </Text>
-        <Text fw={500} truncate>
-          {m.title}
-        </Text>
-      </Group>
-      <Group gap="lg" wrap="nowrap">
-        {m.project_name && (
-          <Text size="sm" c="dimmed" truncate maw={180}>
-            {m.project_name}
-          </Text>
-        )}
-        {m.location && (
-          <Text size="sm" c="dimmed" truncate maw={160}>
-            {m.location}
-          </Text>
-        )}
-        <Text size="sm" c="dimmed">
-          {t("meeting.attendeeCount", { count: m.attendees.length })}
-        </Text>
-      </Group>
-    </Group>
+    <RowLayout
+      leadKind="date"
+      lead={
+        <StackedCell
+          top={formatDayLabel(m.starts_at)}
+          bottom={formatWeekdayTime(m.starts_at)}
+          title={formatDateTime(m.starts_at, m.time_zone)}
+        />
+      }
+      title={m.title}
+      meta={[m.project_name, m.location, t("meeting.attendeeCount", { count: m.attendees.length })]}
+    />
   );
 }
 
@@ -113,6 +113,7 @@ export function MeetingListPage() {
         rowLabel={(m) => m.title}
         onOpen={(m) => navigate(`/meetings/${m.id}`)}
         emptyText={t("empty.meetings")}
+        rowHeight={ROW_HEIGHT_TWO_LINE}
         renderRow={(m) => <MeetingRow meeting={m} />}
       />
       {creating && (

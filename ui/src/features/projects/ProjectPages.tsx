@@ -6,9 +6,16 @@ import { useTranslation } from "react-i18next";
 import { Link, useNavigate, useParams } from "react-router";
 import { commands, type Project, type ProjectStatus } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
-import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
+import {
+  ListPage,
+  PAGE_SIZE,
+  QueryError,
+  ROW_HEIGHT_TWO_LINE,
+  useInfiniteList,
+} from "../../components/ListPage";
+import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
-import { formatDate, formatMoney } from "../../lib/format";
+import { formatDate, formatMoney, formatShortDate } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
@@ -30,32 +37,41 @@ export function ProjectRow({ project: p }: { project: Project }) {
   const { t } = useTranslation();
   const done = p.task_count - p.open_task_count;
   return (
-    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
-      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-        <ProjectStatusBadge status={p.status} />
-        <Text fw={500} truncate>
-          {p.name}
-        </Text>
-        {p.code && (
-          <Text size="sm" c="dimmed">
+    <RowLayout
+      leadKind="status"
+      lead={<ProjectStatusBadge status={p.status} />}
+      title={p.name}
+      titleAddon={
+        p.code && (
+          <Text size="xs" c="dimmed">
             {p.code}
           </Text>
-        )}
-      </Group>
-      <Group gap="lg" wrap="nowrap">
-        {p.owner_department_name && (
-          <Text size="sm" c="dimmed" truncate maw={160}>
-            {p.owner_department_name}
-          </Text>
-        )}
-        <Text size="sm" c="dimmed" miw={80} ta="right">
-          {t("project.tasksDone", { done, total: p.task_count })}
-        </Text>
-        <Text size="sm" c="dimmed" miw={100} ta="right">
-          {p.due_date ? formatDate(p.due_date) : ""}
-        </Text>
-      </Group>
-    </Group>
+        )
+      }
+      meta={[p.owner_department_name, ...p.organizations.map((o) => o.organization_name)]}
+      trail={
+        <>
+          <Group gap={8} wrap="nowrap" w={150} justify="flex-end">
+            <Progress
+              value={p.task_count ? (done / p.task_count) * 100 : 0}
+              w={48}
+              size="sm"
+              color="gray"
+              aria-hidden
+            />
+            <Text size="sm" c="dimmed">
+              {t("project.tasksDone", { done, total: p.task_count })}
+            </Text>
+          </Group>
+          <StackedCell
+            align="end"
+            width={96}
+            top={p.due_date ? formatShortDate(p.due_date) : ""}
+            title={p.due_date ? formatDate(p.due_date) : undefined}
+          />
+        </>
+      }
+    />
   );
 }
 
@@ -109,6 +125,7 @@ export function ProjectListPage() {
         rowLabel={(p) => p.name}
         onOpen={(p) => navigate(`/projects/${p.id}`)}
         emptyText={t("empty.projects")}
+        rowHeight={ROW_HEIGHT_TWO_LINE}
         renderRow={(p) => <ProjectRow project={p} />}
       />
       {creating && (

@@ -1,79 +1,95 @@
 import { useState } from "react";
-import {
-  ActionIcon,
-  Badge,
-  Box,
-  Button,
-  Group,
-  Progress,
-  Select,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { ActionIcon, Badge, Box, Button, Group, Progress, Select, TextInput, Tooltip } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { IconPlus, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Task, type TaskStatus } from "../../bindings";
 import { Section } from "../../components/Detail";
-import { EmptyState, PAGE_SIZE, useInfiniteList, VirtualRows } from "../../components/ListPage";
+import {
+  EmptyState,
+  PAGE_SIZE,
+  ROW_HEIGHT_TWO_LINE,
+  useInfiniteList,
+  VirtualRows,
+} from "../../components/ListPage";
+import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
-import { formatDate, todayIso } from "../../lib/format";
+import { formatDate, formatShortDate, todayIso } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { invalidateEntity, keys } from "../../lib/queryClient";
 import { TaskForm } from "./TaskForm";
 import { TASK_STATUSES, taskStatusColor } from "./status";
 
-export function TaskRow({ task, onDelete }: { task: Task; onDelete?: () => void }) {
+export function TaskRow({
+  task,
+  onDelete,
+  context,
+}: {
+  task: Task;
+  onDelete?: () => void;
+  /** Where the row is shown: the project (or meeting) it belongs to is left out of the meta line. */
+  context?: "project" | "meeting";
+}) {
   const { t } = useTranslation();
   const overdue =
     task.due_date !== null &&
     task.due_date < todayIso() &&
     task.status !== "done" &&
     task.status !== "cancelled";
+  const assignee = task.assignee_contact_name ?? task.assignee_department_name;
+  const dense = onDelete === undefined;
   return (
-    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
-      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Badge color={taskStatusColor[task.status]} variant="light" size="sm" miw={72}>
+    <RowLayout
+      leadKind="status"
+      lead={
+        <Badge color={taskStatusColor[task.status]} variant="light" size="sm" maw="100%">
           {t(`taskStatus.${task.status}`)}
         </Badge>
-        <Text fw={500} truncate td={task.status === "done" ? "line-through" : undefined}>
-          {task.title}
-        </Text>
-        {(task.priority === "high" || task.priority === "urgent") && (
-          <Badge variant="outline" color="gray" size="xs">
+      }
+      title={task.title}
+      titleStyle={task.status === "done" ? { textDecoration: "line-through" } : undefined}
+      titleAddon={
+        (task.priority === "high" || task.priority === "urgent") && (
+          <Badge variant="outline" color={task.priority === "urgent" ? "red" : "gray"} size="xs">
             {t(`priority.${task.priority}`)}
           </Badge>
-        )}
-      </Group>
-      <Group gap="md" wrap="nowrap">
-        {(task.assignee_contact_name ?? task.assignee_department_name) && (
-          <Text size="sm" c="dimmed" truncate maw={160}>
-            {task.assignee_contact_name ?? task.assignee_department_name}
-          </Text>
-        )}
-        <Progress value={task.progress} w={60} size="sm" aria-label={t("fields.progress")} />
-        <Text size="sm" c={overdue ? "red" : "dimmed"} miw={96} ta="right">
-          {task.due_date ? formatDate(task.due_date) : ""}
-          {overdue ? ` · ${t("task.overdue")}` : ""}
-        </Text>
-        {onDelete && (
-          <Tooltip label={t("actions.delete")}>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              aria-label={t("actions.deleteNamed", { name: task.title })}
-              onClick={(e) => {
-                e.stopPropagation();
-                onDelete();
-              }}
-            >
-              <IconTrash size={16} />
-            </ActionIcon>
-          </Tooltip>
-        )}
-      </Group>
-    </Group>
+        )
+      }
+      meta={[
+        assignee,
+        context !== "project" && task.project_name,
+        context === "project" && task.meeting_title,
+        dense && task.status === "in_progress" && `${task.progress}%`,
+      ]}
+      trail={
+        <>
+          {!dense && <Progress value={task.progress} w={56} size="sm" aria-label={t("fields.progress")} />}
+          <StackedCell
+            align="end"
+            width={88}
+            color={overdue ? "var(--mantine-color-red-text)" : undefined}
+            top={task.due_date ? formatShortDate(task.due_date) : ""}
+            bottom={overdue ? t("task.overdue") : undefined}
+            title={task.due_date ? formatDate(task.due_date) : undefined}
+          />
+          {onDelete && (
+            <Tooltip label={t("actions.delete")}>
+              <ActionIcon
+                variant="subtle"
+                color="gray"
+                aria-label={t("actions.deleteNamed", { name: task.title })}
+                onClick={(e) => {
+                  e.stopPropagation();
+                  onDelete();
+                }}
+              >
+                <IconTrash size={16} />
+              </ActionIcon>
+            </Tooltip>
+          )}
+        </>
+      }
+    />
   );
 }
 
@@ -193,10 +209,17 @@ export function TaskSection({
         <VirtualRows
           query={query}
           rowTestId="task-row"
-          height={Math.min(420, Math.max(1, total ?? 1) * 48)}
+          rowHeight={ROW_HEIGHT_TWO_LINE}
+          height={Math.min(448, Math.max(1, total ?? 1) * ROW_HEIGHT_TWO_LINE)}
           rowLabel={(task) => task.title}
           onOpen={(task) => setEditing(task)}
-          renderRow={(task) => <TaskRow task={task} onDelete={() => void del(task.id, task.title)} />}
+          renderRow={(task) => (
+            <TaskRow
+              task={task}
+              context={meetingId ? "meeting" : "project"}
+              onDelete={() => void del(task.id, task.title)}
+            />
+          )}
           empty={
             <EmptyState
               testId="tasks-empty"
