@@ -128,7 +128,7 @@ async fn create_partner(app: &App, name: &str, website: &str) {
 fn partner_lifecycle_survives_a_restart() {
     run(async {
         let mut steps = Steps::new();
-        let harness = Harness::start("partners");
+        let harness = Harness::start("partners", &[]);
         let data = tempfile::tempdir().expect("a temporary data folder");
         steps.step(&format!(
             "Xvfb on {} and tauri-driver on port {} are up",
@@ -262,7 +262,8 @@ fn partner_lifecycle_survives_a_restart() {
 fn dashboard_with_demo_data_in_both_languages() {
     run(async {
         let mut steps = Steps::new();
-        let harness = Harness::start("dashboard");
+        // The README pictures show a desk in China: meeting times in the zone the demo schedules them in.
+        let harness = Harness::start("dashboard", &[("TZ", "Asia/Shanghai")]);
         let data = tempfile::tempdir().expect("a temporary data folder");
         let app = App::launch(&harness, data.path(), "dashboard").await;
         app.visible_within("dashboard", FIRST_PAINT).await;

@@ -27,8 +27,9 @@ pub struct Harness {
 }
 
 impl Harness {
-    /// Starts Xvfb on a free display and tauri-driver on free ports, and waits until both answer.
-    pub fn start(name: &str) -> Harness {
+    /// Starts Xvfb on a free display and tauri-driver on free ports, and waits until both answer. `env` is
+    /// passed down to tauri-driver and so to WebKitWebDriver and the app (e.g. a time zone).
+    pub fn start(name: &str, env: &[(&str, &str)]) -> Harness {
         let log_dir = target_dir().join("e2e-logs");
         fs::create_dir_all(&log_dir)
             .unwrap_or_else(|e| fail!("cannot create {}: {e}", log_dir.display()));
@@ -76,6 +77,7 @@ impl Harness {
                 std::env::var("RUST_LOG").unwrap_or_else(|_| "info".into()),
             )
             .env_remove("WAYLAND_DISPLAY")
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(log)
             .stderr(log_err)
