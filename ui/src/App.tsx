@@ -327,7 +327,7 @@ export function Shell() {
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main style={{ height: "100dvh", display: "flex", flexDirection: "column" }}>
-        <div style={{ flex: 1, minHeight: 0, overflowY: "auto" }}>
+        <div className="ld-scroll">
           <AppRoutes />
         </div>
       </AppShell.Main>

@@ -100,7 +100,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
               {formError} {t("errors:hint.fixAndRetry")}
             </Alert>
           )}
-          <Group justify="flex-end" mt="xs">
+          <Group justify="flex-end" mt="xs" className="ld-form-footer">
             <Button variant="default" data-testid="form-cancel" onClick={onClose}>
               {t("actions.cancel")}
             </Button>

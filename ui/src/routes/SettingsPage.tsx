@@ -3,7 +3,6 @@ import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands } from "../bindings";
-import { InfoGrid } from "../components/Detail";
 import { currentLanguage, type Language } from "../lib/i18n";
 import { errorMessage, unwrap } from "../lib/ipc";
 import { useSetLanguage } from "../lib/language";
@@ -61,21 +60,26 @@ export function SettingsPage() {
         <Title order={4} mb="sm">
           {t("settings.keyboard")}
         </Title>
-        <Table>
+        <Table fz="sm" verticalSpacing={6}>
           <Table.Tbody>
             {[
               [
-                <>
-                  <Kbd>{mod}</Kbd> + <Kbd>K</Kbd>
-                </>,
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>{mod}</Kbd>
+                  <Text span size="xs" c="dimmed">
+                    +
+                  </Text>
+                  <Kbd>K</Kbd>
+                </Group>,
                 t("settings.shortcuts.palette"),
               ],
               [<Kbd>N</Kbd>, t("settings.shortcuts.new")],
               [<Kbd>Esc</Kbd>, t("settings.shortcuts.escape")],
               [
-                <>
-                  <Kbd>↑</Kbd> <Kbd>↓</Kbd>
-                </>,
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>↑</Kbd>
+                  <Kbd>↓</Kbd>
+                </Group>,
                 t("settings.shortcuts.arrows"),
               ],
               [<Kbd>Enter</Kbd>, t("settings.shortcuts.enter")],
@@ -93,14 +97,26 @@ export function SettingsPage() {
           {t("settings.about")}
         </Title>
         {info.data ? (
-          <InfoGrid
-            items={[
-              { label: t("settings.version"), value: info.data.version },
-              { label: t("settings.schema"), value: String(info.data.schema_version) },
-              { label: t("settings.dataDir"), value: info.data.data_dir },
-              { label: t("settings.dbPath"), value: info.data.db_path },
-            ]}
-          />
+          <Table fz="sm" verticalSpacing={6} withRowBorders={false}>
+            <Table.Tbody>
+              {[
+                [t("settings.version"), info.data.version],
+                [t("settings.schema"), String(info.data.schema_version)],
+                [t("settings.dataDir"), info.data.data_dir],
+                [t("settings.dbPath"), info.data.db_path],
+              ].map(([label, value]) => (
+                <Table.Tr key={label}>
+                  <Table.Td w={160} c="dimmed" style={{ verticalAlign: "top" }}>
+                    {label}
+                  </Table.Td>
+                  {/* Paths break anywhere rather than at the hyphen of "liaison-desk.db". */}
+                  <Table.Td ff="monospace" fz="xs" style={{ wordBreak: "break-all" }}>
+                    {value}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
         ) : (
           <Text size="sm" c="dimmed">
             {info.isError ? errorMessage(t, info.error) : t("list.loading")}

@@ -90,7 +90,12 @@ export function ContactForm({
       <TextInput label={t("fields.emails")} description={t("fields.listHint")} {...fp("emails")} />
       <SimpleGrid cols={2}>
         <TextInput label={t("fields.phones")} description={t("fields.listHint")} {...fp("phones")} />
-        <TextInput label={t("fields.wechat")} description=" " {...fp("wechat")} />
+        <TextInput
+          label={t("fields.wechat")}
+          // A non-breaking space keeps a description line so this input lines up with the phones input.
+          description={"\u00a0"}
+          {...fp("wechat")}
+        />
       </SimpleGrid>
       <Textarea label={t("fields.notes")} autosize minRows={3} maxRows={10} {...fp("notes")} />
     </FormModal>

@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Anchor, Box, Group, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Box, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -7,6 +7,7 @@ import { Link, useNavigate, useParams } from "react-router";
 import { commands, type Contact } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
+import { RowLayout } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
@@ -23,30 +24,30 @@ export function ContactRow({
   showOrganization?: boolean;
 }) {
   return (
-    <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
-      <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-        <Text fw={500} truncate>
-          {c.name}
-        </Text>
-        {c.title && (
+    <RowLayout
+      title={c.name}
+      titleAddon={
+        c.title && (
           <Text size="sm" c="dimmed" truncate>
             {c.title}
           </Text>
-        )}
-      </Group>
-      <Group gap="lg" wrap="nowrap">
-        {showOrganization && c.organization_name && (
-          <Text size="sm" c="dimmed" truncate maw={220}>
-            {c.organization_name}
-          </Text>
-        )}
-        {c.emails[0] && (
-          <Text size="sm" c="dimmed" truncate maw={240}>
-            {c.emails[0]}
-          </Text>
-        )}
-      </Group>
-    </Group>
+        )
+      }
+      trail={
+        <>
+          {showOrganization && c.organization_name && (
+            <Text size="sm" c="dimmed" truncate w={220}>
+              {c.organization_name}
+            </Text>
+          )}
+          {c.emails[0] && (
+            <Text size="sm" c="dimmed" truncate w={240}>
+              {c.emails[0]}
+            </Text>
+          )}
+        </>
+      }
+    />
   );
 }
 

@@ -1,4 +1,4 @@
-import { Select, SimpleGrid, TextInput, Textarea } from "@mantine/core";
+import { Select, SimpleGrid, Text, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -128,21 +128,18 @@ export function MeetingForm({
       <SimpleGrid cols={3}>
         <TextInput
           label={t("fields.startsAt")}
-          description={t("fields.dateTimeHint")}
           placeholder="YYYY-MM-DD HH:mm"
           withAsterisk
           {...fp("starts_at")}
         />
         <TextInput
           label={t("fields.endsAt")}
-          description={t("fields.dateTimeHint")}
           placeholder="YYYY-MM-DD HH:mm"
           withAsterisk
           {...fp("ends_at")}
         />
         <Select
           label={t("fields.timeZone")}
-          description=" "
           data={timeZones()}
           searchable
           allowDeselect={false}
@@ -150,6 +147,10 @@ export function MeetingForm({
           {...fp("time_zone")}
         />
       </SimpleGrid>
+      {/* One hint for the whole row, so the three inputs line up in both languages. */}
+      <Text size="xs" c="dimmed" mt={-8}>
+        {t("fields.dateTimeHint")}
+      </Text>
       <SimpleGrid cols={2}>
         <TextInput label={t("fields.location")} {...fp("location")} />
         <EntityPicker

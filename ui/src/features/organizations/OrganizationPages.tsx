@@ -15,6 +15,7 @@ import {
   useInfiniteList,
   VirtualRows,
 } from "../../components/ListPage";
+import { RowLayout } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
@@ -72,35 +73,47 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
         onOpen={(o) => navigate(`/organizations/${o.id}`)}
         emptyText={t(`empty.${slug}`)}
         renderRow={(o: Organization) => (
-          <Group h="100%" px="sm" gap="sm" wrap="nowrap" justify="space-between">
-            <Group gap="sm" wrap="nowrap" style={{ minWidth: 0 }}>
-              <Text fw={500} truncate>
-                {o.name}
-              </Text>
-              {o.tier && (
-                <Badge variant="light" color="gray" size="sm">
-                  {o.tier}
-                </Badge>
-              )}
-              {o.tags.slice(0, 3).map((tag) => (
-                <Badge key={tag} variant="outline" color="gray" size="sm" tt="none">
-                  {tag}
-                </Badge>
-              ))}
-            </Group>
-            <Group gap="lg" wrap="nowrap" c="dimmed" fz="sm">
-              {isDept && o.lead_contact_name && <Text size="sm">{o.lead_contact_name}</Text>}
-              {isDept && o.weekly_capacity_hours !== null && (
-                <Text size="sm">{t("org.capacityShort", { hours: o.weekly_capacity_hours })}</Text>
-              )}
-              <Group gap={4} wrap="nowrap">
-                <IconUsers size={14} aria-hidden />
-                <Text size="sm" aria-label={t("org.contactCount", { count: o.contact_count })}>
-                  {o.contact_count}
-                </Text>
-              </Group>
-            </Group>
-          </Group>
+          <RowLayout
+            title={o.name}
+            titleAddon={
+              (o.tier || o.tags.length > 0) && (
+                <Group gap={4} wrap="nowrap">
+                  {o.tier && (
+                    <Badge variant="light" color="gray" size="sm">
+                      {o.tier}
+                    </Badge>
+                  )}
+                  {o.tags.slice(0, 3).map((tag) => (
+                    <Badge key={tag} variant="outline" color="gray" size="sm">
+                      {tag}
+                    </Badge>
+                  ))}
+                </Group>
+              )
+            }
+            trail={
+              <>
+                {isDept && (
+                  <Text size="sm" truncate w={160}>
+                    {o.lead_contact_name ?? ""}
+                  </Text>
+                )}
+                {isDept && (
+                  <Text size="sm" w={120} ta="right">
+                    {o.weekly_capacity_hours === null
+                      ? ""
+                      : t("org.capacityShort", { hours: o.weekly_capacity_hours })}
+                  </Text>
+                )}
+                <Group gap={4} wrap="nowrap" miw={40} justify="flex-end">
+                  <IconUsers size={14} aria-hidden />
+                  <Text size="sm" aria-label={t("org.contactCount", { count: o.contact_count })}>
+                    {o.contact_count}
+                  </Text>
+                </Group>
+              </>
+            }
+          />
         )}
       />
       {creating && (

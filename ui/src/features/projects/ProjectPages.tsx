@@ -65,7 +65,7 @@ export function ProjectRow({ project: p }: { project: Project }) {
           </Group>
           <StackedCell
             align="end"
-            width={96}
+            width={104}
             top={p.due_date ? formatShortDate(p.due_date) : ""}
             title={p.due_date ? formatDate(p.due_date) : undefined}
           />
@@ -211,7 +211,7 @@ export function ProjectDetailPage() {
             {t("empty.linkedOrganizations")}
           </Text>
         ) : (
-          <Table verticalSpacing={6}>
+          <Table verticalSpacing={6} fz="sm">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("fields.organization")}</Table.Th>

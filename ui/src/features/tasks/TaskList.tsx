@@ -66,7 +66,7 @@ export function TaskRow({
           {!dense && <Progress value={task.progress} w={56} size="sm" aria-label={t("fields.progress")} />}
           <StackedCell
             align="end"
-            width={88}
+            width={104}
             color={overdue ? "var(--mantine-color-red-text)" : undefined}
             top={task.due_date ? formatShortDate(task.due_date) : ""}
             bottom={overdue ? t("task.overdue") : undefined}
