@@ -161,6 +161,73 @@ fn decode_cursor(cursor: &str, numeric: bool) -> Result<(Value, String)> {
     Ok((value, parsed.1))
 }
 
+/// Inserts a row: `id`, then `fields` (comma-separated column names) with `values` in the same order, then the
+/// timestamps. Each entity lists its columns once and uses them for both insert and update.
+pub fn insert_row(
+    conn: &Connection,
+    table: &str,
+    fields: &str,
+    id: &str,
+    values: Vec<Value>,
+) -> Result<()> {
+    let n = values.len();
+    let marks: Vec<String> = (2..n + 2).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "INSERT INTO {table} (id, {fields}, created_at, updated_at) VALUES (?1, {}, ?{t}, ?{t})",
+        marks.join(", "),
+        t = n + 2
+    );
+    let params = std::iter::once(Value::Text(id.to_string()))
+        .chain(values)
+        .chain([Value::Text(now())]);
+    conn.prepare_cached(&sql)?
+        .execute(params_from_iter(params))?;
+    Ok(())
+}
+
+/// Updates the `fields` of a live row; a deleted or unknown row is `not_found`.
+pub fn update_row(
+    conn: &Connection,
+    table: &str,
+    entity: &str,
+    fields: &str,
+    id: &str,
+    values: Vec<Value>,
+) -> Result<()> {
+    let n = values.len();
+    let marks: Vec<String> = (2..n + 2).map(|i| format!("?{i}")).collect();
+    let sql = format!(
+        "UPDATE {table} SET ({fields}, updated_at) = ({}, ?{}) WHERE id = ?1 AND deleted_at IS NULL",
+        marks.join(", "),
+        n + 2
+    );
+    let params = std::iter::once(Value::Text(id.to_string()))
+        .chain(values)
+        .chain([Value::Text(now())]);
+    if conn
+        .prepare_cached(&sql)?
+        .execute(params_from_iter(params))?
+        == 0
+    {
+        return Err(AppError::not_found(entity, id));
+    }
+    Ok(())
+}
+
+/// Runs a query and collects every row.
+pub fn rows<T>(
+    conn: &Connection,
+    sql: &str,
+    params: impl rusqlite::Params,
+    map: impl FnMut(&Row) -> rusqlite::Result<T>,
+) -> Result<Vec<T>> {
+    let mut stmt = conn.prepare_cached(sql)?;
+    let out = stmt
+        .query_map(params, map)?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(out)
+}
+
 /// Marks a row deleted. Deleting an already deleted or unknown row is `not_found`.
 pub fn soft_delete(conn: &Connection, table: &str, entity: &str, id: &str) -> Result<()> {
     let n = conn.execute(

@@ -2,7 +2,7 @@
 
 use super::{directory, meetings, projects};
 use crate::domain::{
-    new_id, now, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority, ProjectInput,
+    new_id, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority, ProjectInput,
     ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
 };
 use crate::error::{AppError, Result};
@@ -530,7 +530,6 @@ pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usiz
         })?;
     }
     written += meeting_ids.len();
-    let stamp = now();
     let first_key: f64 = db.read(|c| {
         Ok(
             c.query_row("SELECT ifnull(max(sort_key), 0) + 1 FROM tasks", [], |r| {
@@ -552,7 +551,7 @@ pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usiz
                 t.due_date = Some(date(today + Duration::days(rng.i64(-30..90))));
                 t.status = TaskStatus::ALL[i % 5];
                 t.estimate_hours = Some(f64::from(rng.u8(1..8)));
-                tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64, &stamp)?;
+                tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64)?;
             }
             Ok(())
         })?;

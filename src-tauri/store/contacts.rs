@@ -1,8 +1,9 @@
-use super::{json_list, page, to_json, Filter, ListSql, Sort};
+use super::{insert_row, json_list, page, to_json, update_row, Filter, ListSql, Sort};
 use crate::domain::{
-    new_id, now, search_terms, sort_key, Contact, ContactInput, ContactQuery, ContactSort, Page,
+    new_id, search_terms, sort_key, Contact, ContactInput, ContactQuery, ContactSort, Page,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
@@ -50,54 +51,32 @@ pub fn get(conn: &Connection, id: &str) -> Result<Contact> {
         .ok_or_else(|| AppError::not_found("contact", id))
 }
 
+const FIELDS: &str =
+    "name, name_sort, search_text, title, organization_id, emails, phones, wechat, notes";
+
+/// Column values in FIELDS order; `input` must be validated.
+fn values(input: &ContactInput) -> Vec<Value> {
+    vec![
+        input.name.clone().into(),
+        sort_key(&input.name).into(),
+        search_text(input).into(),
+        input.title.clone().into(),
+        input.organization_id.clone().into(),
+        to_json(&input.emails).into(),
+        to_json(&input.phones).into(),
+        input.wechat.clone().into(),
+        input.notes.clone().into(),
+    ]
+}
+
 pub fn insert(conn: &Connection, input: &ContactInput) -> Result<String> {
     let id = new_id();
-    let t = now();
-    conn.prepare_cached(
-        "INSERT INTO contacts (id, name, name_sort, search_text, title, organization_id, emails, phones, wechat, notes,
-             created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?11)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        input.name,
-        sort_key(&input.name),
-        search_text(input),
-        input.title,
-        input.organization_id,
-        to_json(&input.emails),
-        to_json(&input.phones),
-        input.wechat,
-        input.notes,
-        t
-    ])?;
+    insert_row(conn, "contacts", FIELDS, &id, values(input))?;
     Ok(id)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &ContactInput) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE contacts SET name = ?2, name_sort = ?3, search_text = ?4, title = ?5, organization_id = ?6,
-                 emails = ?7, phones = ?8, wechat = ?9, notes = ?10, updated_at = ?11
-             WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .execute(rusqlite::params![
-            id,
-            input.name,
-            sort_key(&input.name),
-            search_text(input),
-            input.title,
-            input.organization_id,
-            to_json(&input.emails),
-            to_json(&input.phones),
-            input.wechat,
-            input.notes,
-            now()
-        ])?;
-    if n == 0 {
-        return Err(AppError::not_found("contact", id));
-    }
-    Ok(())
+    update_row(conn, "contacts", "contact", FIELDS, id, values(input))
 }
 
 pub fn list(conn: &Connection, q: &ContactQuery) -> Result<Page<Contact>> {

@@ -1,9 +1,10 @@
-use super::{page, replace_links, Filter, ListSql, Sort};
+use super::{insert_row, page, replace_links, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
     new_id, now, search_terms, Attendee, Meeting, MeetingInput, MeetingOrganization, MeetingQuery,
     MeetingSort, Page,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
@@ -38,36 +39,26 @@ fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
 
 /// Attendees, organizations and decisions: small per-meeting lists, each read by an indexed lookup.
 fn fill(conn: &Connection, m: &mut Meeting) -> Result<()> {
-    let mut stmt = conn.prepare_cached(
+    m.attendees = rows(
+        conn,
         "SELECT a.contact_id, c.name FROM meeting_attendees a JOIN contacts c ON c.id = a.contact_id
          WHERE a.meeting_id = ?1 AND a.deleted_at IS NULL ORDER BY a.position",
+        [&m.id],
+        |r| Ok(Attendee { contact_id: r.get(0)?, name: r.get(1)? }),
     )?;
-    m.attendees = stmt
-        .query_map([&m.id], |r| {
-            Ok(Attendee {
-                contact_id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
+    m.organizations = rows(
+        conn,
         "SELECT l.organization_id, o.name FROM meeting_organizations l JOIN organizations o ON o.id = l.organization_id
          WHERE l.meeting_id = ?1 AND l.deleted_at IS NULL ORDER BY l.position",
+        [&m.id],
+        |r| Ok(MeetingOrganization { organization_id: r.get(0)?, name: r.get(1)? }),
     )?;
-    m.organizations = stmt
-        .query_map([&m.id], |r| {
-            Ok(MeetingOrganization {
-                organization_id: r.get(0)?,
-                name: r.get(1)?,
-            })
-        })?
-        .collect::<rusqlite::Result<_>>()?;
-    let mut stmt = conn.prepare_cached(
+    m.decisions = rows(
+        conn,
         "SELECT text FROM meeting_decisions WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position",
+        [&m.id],
+        |r| r.get(0),
     )?;
-    m.decisions = stmt
-        .query_map([&m.id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
     Ok(())
 }
 
@@ -120,10 +111,12 @@ fn write_children(conn: &Connection, id: &str, input: &MeetingInput) -> Result<(
     )?;
     // Decisions keep their row (and id) per position, so a later edit of the wording is an update, not a new row.
     let t = now();
-    let existing: Vec<String> = conn
-        .prepare_cached("SELECT id FROM meeting_decisions WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position")?
-        .query_map([id], |r| r.get(0))?
-        .collect::<rusqlite::Result<_>>()?;
+    let existing: Vec<String> = rows(
+        conn,
+        "SELECT id FROM meeting_decisions WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position",
+        [id],
+        |r| r.get(0),
+    )?;
     for (pos, text) in input.decisions.iter().enumerate() {
         match existing.get(pos) {
             Some(did) => conn.execute(
@@ -146,56 +139,34 @@ fn write_children(conn: &Connection, id: &str, input: &MeetingInput) -> Result<(
     Ok(())
 }
 
+const FIELDS: &str = "title, search_text, starts_at, ends_at, time_zone, location, organizer_contact_id, project_id, \
+    agenda, notes";
+
+/// Column values in FIELDS order; `input` must be validated (times already UTC).
+fn values(input: &MeetingInput) -> Vec<Value> {
+    vec![
+        input.title.clone().into(),
+        search_text(input).into(),
+        input.starts_at.clone().into(),
+        input.ends_at.clone().into(),
+        input.time_zone.clone().into(),
+        input.location.clone().into(),
+        input.organizer_contact_id.clone().into(),
+        input.project_id.clone().into(),
+        input.agenda.clone().into(),
+        input.notes.clone().into(),
+    ]
+}
+
 pub fn insert(conn: &Connection, input: &MeetingInput) -> Result<String> {
     let id = new_id();
-    let t = now();
-    conn.prepare_cached(
-        "INSERT INTO meetings (id, title, search_text, starts_at, ends_at, time_zone, location, organizer_contact_id,
-             project_id, agenda, notes, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?12)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        input.title,
-        search_text(input),
-        input.starts_at,
-        input.ends_at,
-        input.time_zone,
-        input.location,
-        input.organizer_contact_id,
-        input.project_id,
-        input.agenda,
-        input.notes,
-        t
-    ])?;
+    insert_row(conn, "meetings", FIELDS, &id, values(input))?;
     write_children(conn, &id, input)?;
     Ok(id)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &MeetingInput) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE meetings SET title = ?2, search_text = ?3, starts_at = ?4, ends_at = ?5, time_zone = ?6,
-                 location = ?7, organizer_contact_id = ?8, project_id = ?9, agenda = ?10, notes = ?11, updated_at = ?12
-             WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .execute(rusqlite::params![
-            id,
-            input.title,
-            search_text(input),
-            input.starts_at,
-            input.ends_at,
-            input.time_zone,
-            input.location,
-            input.organizer_contact_id,
-            input.project_id,
-            input.agenda,
-            input.notes,
-            now()
-        ])?;
-    if n == 0 {
-        return Err(AppError::not_found("meeting", id));
-    }
+    update_row(conn, "meetings", "meeting", FIELDS, id, values(input))?;
     write_children(conn, id, input)
 }
 

@@ -1,9 +1,12 @@
-use super::{json_list, page, parse_enum, to_json, Filter, ListSql, Sort};
+use super::{
+    insert_row, json_list, page, parse_enum, rows, to_json, update_row, Filter, ListSql, Sort,
+};
 use crate::domain::{
-    new_id, now, search_terms, sort_key, OrgKind, OrgSort, Organization, OrganizationInput,
+    new_id, search_terms, sort_key, OrgKind, OrgSort, Organization, OrganizationInput,
     OrganizationQuery, Page,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
@@ -41,60 +44,42 @@ pub fn get(conn: &Connection, id: &str) -> Result<Organization> {
         .ok_or_else(|| AppError::not_found("organization", id))
 }
 
-/// `input` must be validated.
+const FIELDS: &str =
+    "kind, name, name_sort, search_text, tier, tags, address, website, notes, lead_contact_id, \
+    weekly_capacity_hours";
+
+/// Column values in FIELDS order; `input` must be validated.
+fn values(input: &OrganizationInput) -> Vec<Value> {
+    vec![
+        input.kind.as_str().to_string().into(),
+        input.name.clone().into(),
+        sort_key(&input.name).into(),
+        search_terms(&input.name).into(),
+        input.tier.clone().into(),
+        to_json(&input.tags).into(),
+        input.address.clone().into(),
+        input.website.clone().into(),
+        input.notes.clone().into(),
+        input.lead_contact_id.clone().into(),
+        input.weekly_capacity_hours.into(),
+    ]
+}
+
 pub fn insert(conn: &Connection, input: &OrganizationInput) -> Result<String> {
     let id = new_id();
-    let t = now();
-    conn.prepare_cached(
-        "INSERT INTO organizations (id, kind, name, name_sort, search_text, tier, tags, address, website, notes,
-             lead_contact_id, weekly_capacity_hours, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        input.kind.as_str(),
-        input.name,
-        sort_key(&input.name),
-        search_terms(&input.name),
-        input.tier,
-        to_json(&input.tags),
-        input.address,
-        input.website,
-        input.notes,
-        input.lead_contact_id,
-        input.weekly_capacity_hours,
-        t
-    ])?;
+    insert_row(conn, "organizations", FIELDS, &id, values(input))?;
     Ok(id)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &OrganizationInput) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE organizations SET kind = ?2, name = ?3, name_sort = ?4, search_text = ?5, tier = ?6, tags = ?7,
-                 address = ?8, website = ?9, notes = ?10, lead_contact_id = ?11, weekly_capacity_hours = ?12,
-                 updated_at = ?13
-             WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .execute(rusqlite::params![
-            id,
-            input.kind.as_str(),
-            input.name,
-            sort_key(&input.name),
-            search_terms(&input.name),
-            input.tier,
-            to_json(&input.tags),
-            input.address,
-            input.website,
-            input.notes,
-            input.lead_contact_id,
-            input.weekly_capacity_hours,
-            now()
-        ])?;
-    if n == 0 {
-        return Err(AppError::not_found("organization", id));
-    }
-    Ok(())
+    update_row(
+        conn,
+        "organizations",
+        "organization",
+        FIELDS,
+        id,
+        values(input),
+    )
 }
 
 pub fn list(conn: &Connection, q: &OrganizationQuery) -> Result<Page<Organization>> {
@@ -124,11 +109,10 @@ pub fn list(conn: &Connection, q: &OrganizationQuery) -> Result<Page<Organizatio
 
 /// Live organizations per kind, for the dashboard.
 pub fn count_by_kind(conn: &Connection) -> Result<Vec<(OrgKind, i32)>> {
-    let mut stmt = conn.prepare_cached(
+    rows(
+        conn,
         "SELECT kind, count(*) FROM organizations WHERE deleted_at IS NULL GROUP BY kind ORDER BY kind",
-    )?;
-    let rows = stmt.query_map([], |r| {
-        Ok((parse_enum(0, r.get(0)?, OrgKind::parse)?, r.get(1)?))
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [],
+        |r| Ok((parse_enum(0, r.get(0)?, OrgKind::parse)?, r.get(1)?)),
+    )
 }

@@ -1,9 +1,10 @@
-use super::{page, parse_enum, replace_links, Filter, ListSql, Sort};
+use super::{insert_row, page, parse_enum, replace_links, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
-    new_id, now, search_terms, sort_key, Page, Project, ProjectInput, ProjectOrganization,
-    ProjectQuery, ProjectSort, ProjectStatus,
+    new_id, search_terms, sort_key, Page, Project, ProjectInput, ProjectOrganization, ProjectQuery,
+    ProjectSort, ProjectStatus,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
@@ -39,19 +40,16 @@ fn from_row(r: &Row) -> rusqlite::Result<Project> {
 }
 
 fn organizations(conn: &Connection, project_id: &str) -> Result<Vec<ProjectOrganization>> {
-    let mut stmt = conn.prepare_cached(
+    rows(
+        conn,
         "SELECT l.organization_id, o.name, l.role FROM project_organizations l
          JOIN organizations o ON o.id = l.organization_id
          WHERE l.project_id = ?1 AND l.deleted_at IS NULL AND o.deleted_at IS NULL ORDER BY o.name_sort",
-    )?;
-    let rows = stmt.query_map([project_id], |r| {
-        Ok(ProjectOrganization {
-            organization_id: r.get(0)?,
-            organization_name: r.get(1)?,
-            role: r.get(2)?,
-        })
-    })?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+        [project_id],
+        |r| {
+            Ok(ProjectOrganization { organization_id: r.get(0)?, organization_name: r.get(1)?, role: r.get(2)? })
+        },
+    )
 }
 
 fn with_links(conn: &Connection, mut p: Project) -> Result<Project> {
@@ -77,10 +75,6 @@ fn search_text(input: &ProjectInput) -> String {
     s
 }
 
-fn money(v: Option<f64>) -> Option<i64> {
-    v.map(|v| v as i64)
-}
-
 fn links(input: &ProjectInput) -> Vec<(String, String)> {
     input
         .organizations
@@ -89,29 +83,30 @@ fn links(input: &ProjectInput) -> Vec<(String, String)> {
         .collect()
 }
 
-pub fn insert(conn: &Connection, input: &ProjectInput) -> Result<String> {
-    let id = new_id();
-    let t = now();
-    conn.prepare_cached(
-        "INSERT INTO projects (id, name, name_sort, search_text, code, status, start_date, due_date, budget_planned,
-             budget_actual, currency, owner_department_id, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        input.name,
-        sort_key(&input.name),
-        search_text(input),
-        input.code,
-        input.status.as_str(),
-        input.start_date,
-        input.due_date,
+const FIELDS: &str = "name, name_sort, search_text, code, status, start_date, due_date, budget_planned, budget_actual, \
+    currency, owner_department_id";
+
+/// Column values in FIELDS order; budgets are checked whole numbers, stored as INTEGER minor units.
+fn values(input: &ProjectInput) -> Vec<Value> {
+    let money = |v: Option<f64>| Value::from(v.map(|v| v as i64));
+    vec![
+        input.name.clone().into(),
+        sort_key(&input.name).into(),
+        search_text(input).into(),
+        input.code.clone().into(),
+        input.status.as_str().to_string().into(),
+        input.start_date.clone().into(),
+        input.due_date.clone().into(),
         money(input.budget_planned),
         money(input.budget_actual),
-        input.currency,
-        input.owner_department_id,
-        t
-    ])?;
+        input.currency.clone().into(),
+        input.owner_department_id.clone().into(),
+    ]
+}
+
+pub fn insert(conn: &Connection, input: &ProjectInput) -> Result<String> {
+    let id = new_id();
+    insert_row(conn, "projects", FIELDS, &id, values(input))?;
     replace_links(
         conn,
         "project_organizations",
@@ -125,31 +120,7 @@ pub fn insert(conn: &Connection, input: &ProjectInput) -> Result<String> {
 }
 
 pub fn update(conn: &Connection, id: &str, input: &ProjectInput) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE projects SET name = ?2, name_sort = ?3, search_text = ?4, code = ?5, status = ?6, start_date = ?7,
-                 due_date = ?8, budget_planned = ?9, budget_actual = ?10, currency = ?11, owner_department_id = ?12,
-                 updated_at = ?13
-             WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .execute(rusqlite::params![
-            id,
-            input.name,
-            sort_key(&input.name),
-            search_text(input),
-            input.code,
-            input.status.as_str(),
-            input.start_date,
-            input.due_date,
-            money(input.budget_planned),
-            money(input.budget_actual),
-            input.currency,
-            input.owner_department_id,
-            now()
-        ])?;
-    if n == 0 {
-        return Err(AppError::not_found("project", id));
-    }
+    update_row(conn, "projects", "project", FIELDS, id, values(input))?;
     replace_links(
         conn,
         "project_organizations",

@@ -1,8 +1,9 @@
-use super::{page, parse_enum, Filter, ListSql, Sort};
+use super::{insert_row, page, parse_enum, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
-    new_id, now, search_terms, Page, Priority, Task, TaskInput, TaskQuery, TaskSort, TaskStatus,
+    new_id, search_terms, Page, Priority, Task, TaskInput, TaskQuery, TaskSort, TaskStatus,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "t.id, t.title, t.description, t.project_id, p.name, t.meeting_id, m.title, \
@@ -48,82 +49,53 @@ pub fn get(conn: &Connection, id: &str) -> Result<Task> {
         .ok_or_else(|| AppError::not_found("task", id))
 }
 
+const FIELDS: &str = "title, search_text, description, project_id, meeting_id, assignee_contact_id, \
+    assignee_department_id, due_date, status, progress, priority, estimate_hours, scheduled_start, scheduled_end";
+
+/// Column values in FIELDS order; `input` must be validated.
+fn values(input: &TaskInput) -> Vec<Value> {
+    vec![
+        input.title.clone().into(),
+        search_terms(&input.title).into(),
+        input.description.clone().into(),
+        input.project_id.clone().into(),
+        input.meeting_id.clone().into(),
+        input.assignee_contact_id.clone().into(),
+        input.assignee_department_id.clone().into(),
+        input.due_date.clone().into(),
+        input.status.as_str().to_string().into(),
+        input.progress.into(),
+        input.priority.as_str().to_string().into(),
+        input.estimate_hours.into(),
+        input.scheduled_start.clone().into(),
+        input.scheduled_end.clone().into(),
+    ]
+}
+
 /// New tasks go to the end of the manual order.
 pub fn insert(conn: &Connection, input: &TaskInput) -> Result<String> {
     let id = new_id();
-    let t = now();
     let last: f64 = conn
         .prepare_cached("SELECT ifnull(max(sort_key), 0) FROM tasks")?
         .query_row([], |r| r.get(0))?;
-    insert_with_key(conn, &id, input, last + 1.0, &t)?;
+    insert_with_key(conn, &id, input, last + 1.0)?;
     Ok(id)
 }
 
+/// Inserts with an explicit place in the manual order (bulk writers compute keys themselves).
 pub fn insert_with_key(
     conn: &Connection,
     id: &str,
     input: &TaskInput,
     sort_key: f64,
-    t: &str,
 ) -> Result<()> {
-    conn.prepare_cached(
-        "INSERT INTO tasks (id, title, search_text, description, project_id, meeting_id, assignee_contact_id,
-             assignee_department_id, due_date, status, progress, priority, estimate_hours, scheduled_start,
-             scheduled_end, sort_key, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?17)",
-    )?
-    .execute(rusqlite::params![
-        id,
-        input.title,
-        search_terms(&input.title),
-        input.description,
-        input.project_id,
-        input.meeting_id,
-        input.assignee_contact_id,
-        input.assignee_department_id,
-        input.due_date,
-        input.status.as_str(),
-        input.progress,
-        input.priority.as_str(),
-        input.estimate_hours,
-        input.scheduled_start,
-        input.scheduled_end,
-        sort_key,
-        t
-    ])?;
-    Ok(())
+    let mut v = values(input);
+    v.push(sort_key.into());
+    insert_row(conn, "tasks", &format!("{FIELDS}, sort_key"), id, v)
 }
 
 pub fn update(conn: &Connection, id: &str, input: &TaskInput) -> Result<()> {
-    let n = conn
-        .prepare_cached(
-            "UPDATE tasks SET title = ?2, search_text = ?3, description = ?4, project_id = ?5, meeting_id = ?6,
-                 assignee_contact_id = ?7, assignee_department_id = ?8, due_date = ?9, status = ?10, progress = ?11,
-                 priority = ?12, estimate_hours = ?13, scheduled_start = ?14, scheduled_end = ?15, updated_at = ?16
-             WHERE id = ?1 AND deleted_at IS NULL",
-        )?
-        .execute(rusqlite::params![
-            id,
-            input.title,
-            search_terms(&input.title),
-            input.description,
-            input.project_id,
-            input.meeting_id,
-            input.assignee_contact_id,
-            input.assignee_department_id,
-            input.due_date,
-            input.status.as_str(),
-            input.progress,
-            input.priority.as_str(),
-            input.estimate_hours,
-            input.scheduled_start,
-            input.scheduled_end,
-            now()
-        ])?;
-    if n == 0 {
-        return Err(AppError::not_found("task", id));
-    }
-    Ok(())
+    update_row(conn, "tasks", "task", FIELDS, id, values(input))
 }
 
 pub fn list(conn: &Connection, q: &TaskQuery) -> Result<Page<Task>> {
@@ -165,12 +137,11 @@ pub fn top(
     params: impl rusqlite::Params,
     limit: i32,
 ) -> Result<Vec<Task>> {
-    let mut stmt = conn.prepare_cached(&format!(
+    let sql = format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND {condition}
          ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {limit}"
-    ))?;
-    let rows = stmt.query_map(params, from_row)?;
-    Ok(rows.collect::<rusqlite::Result<_>>()?)
+    );
+    rows(conn, &sql, params, from_row)
 }
 
 pub fn count(conn: &Connection, condition: &str, params: impl rusqlite::Params) -> Result<i32> {
