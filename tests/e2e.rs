@@ -240,7 +240,24 @@ fn partner_lifecycle_survives_a_restart() {
         app.click("settings-language-zh-CN").await;
         app.text_contains("nav-partners", "合作伙伴").await;
         app.screenshot("settings-chinese").await;
-        steps.step("switched the language to English and back to Chinese");
+        // The same empty-name error, now in Chinese.
+        app.click("nav-partners").await;
+        app.click("list-new").await;
+        app.visible("entity-form").await;
+        app.click("form-submit").await;
+        let error = app.visible("field-error-name").await;
+        let message_zh = ui::element_text(&error).await;
+        assert!(
+            message_zh
+                .chars()
+                .any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)),
+            "in zh-CN the empty-name error is Chinese, got {message_zh:?}"
+        );
+        app.click("form-cancel").await;
+        app.gone("entity-form").await;
+        steps.step(&format!(
+            "switched the language to English and back to Chinese (the error now reads {message_zh:?})"
+        ));
 
         app.close().await;
         let app = App::launch(&harness, data.path(), "partners-restart").await;

@@ -93,6 +93,18 @@ impl App {
         };
         let shots = target_dir().join("e2e-screenshots");
         std::fs::create_dir_all(&shots).expect("create target/e2e-screenshots");
+        // Drop this scenario's pictures from earlier runs, so the folder shows only what this run saw.
+        if let Ok(entries) = std::fs::read_dir(&shots) {
+            let own = format!("{prefix}-");
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let rest = name.strip_prefix(&own).unwrap_or("");
+                // "<prefix>-NN-..." only: "partners-restart-..." is not a picture of "partners".
+                if rest.len() > 2 && rest.as_bytes()[..2].iter().all(u8::is_ascii_digit) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
+            }
+        }
         App {
             client,
             shots,
