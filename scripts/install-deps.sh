@@ -38,7 +38,7 @@ if [ "${#missing[@]}" -gt 0 ]; then
   log "installing system packages: ${missing[*]}"
   export DEBIAN_FRONTEND=noninteractive
   as_root apt-get update -qq
-  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 # UI dependencies: reinstall when node_modules is missing or older than the lock file. npm rewrites
