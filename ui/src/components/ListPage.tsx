@@ -169,7 +169,7 @@ export function EmptyState({
 }) {
   return (
     <Stack align="center" justify="center" gap="sm" py={48} data-testid={testId}>
-      <Text c="dimmed" ta="center" maw={420}>
+      <Text c="dimmed" ta="center" maw={560}>
         {text}
       </Text>
       {actionLabel && onAction && (

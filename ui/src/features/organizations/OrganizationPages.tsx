@@ -1,5 +1,5 @@
 import { useState } from "react";
-import { Badge, Box, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Box, Button, Group, Select, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus, IconUsers } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -192,7 +192,9 @@ export function OrganizationDetailPage() {
                   {
                     label: t("fields.lead_contact_id"),
                     value: o.lead_contact_id ? (
-                      <Link to={`/contacts/${o.lead_contact_id}`}>{o.lead_contact_name}</Link>
+                      <Anchor component={Link} to={`/contacts/${o.lead_contact_id}`} size="sm">
+                        {o.lead_contact_name}
+                      </Anchor>
                     ) : null,
                   },
                   {
