@@ -1,5 +1,13 @@
-import { describe, expect, it } from "vitest";
-import { fromZonedInput, toMinorUnits, toZonedInput } from "./format";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import {
+  formatDayLabel,
+  formatShortDate,
+  formatWeekdayTime,
+  fromZonedInput,
+  toMinorUnits,
+  toZonedInput,
+} from "./format";
+import { initI18n } from "./i18n";
 import { IpcError, toAppError, unwrap } from "./ipc";
 
 describe("money", () => {
@@ -29,5 +37,23 @@ describe("ipc", () => {
     expect(err).toBeInstanceOf(IpcError);
     expect((err as IpcError).code).toBe("not_empty");
     expect(toAppError("boom")).toEqual({ code: "internal", detail: { message: "boom" } });
+  });
+});
+
+describe("dense row dates", () => {
+  afterEach(() => vi.useRealTimers());
+
+  it("drops the year for this year's dates and keeps it otherwise, in both languages", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2026, 10, 27, 12, 0));
+    initI18n("zh-CN");
+    expect(formatShortDate("2026-11-19")).toBe("11月19日");
+    expect(formatShortDate("2027-02-18")).toBe("2027年2月18日");
+    expect(formatDayLabel(new Date(2026, 10, 27, 16, 0).toISOString())).toBe("今天");
+    expect(formatWeekdayTime("2026-11-30T01:00:00Z", "Asia/Shanghai")).toBe("周一 09:00");
+    initI18n("en");
+    expect(formatShortDate("2026-11-19")).toBe("Nov 19");
+    expect(formatShortDate("2027-02-18")).toBe("Feb 18, 2027");
+    expect(formatDayLabel(new Date(2026, 10, 28, 9, 0).toISOString())).toBe("Tomorrow");
   });
 });
