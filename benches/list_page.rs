@@ -252,6 +252,8 @@ struct Scenario {
     handler: Handler,
     args: String,
     count_sql: String,
+    /// Whether the handler counts: only first pages (no cursor) carry a total.
+    counted: bool,
     page_sql: String,
     /// Page parameters; the first `count_params` of them are the count's.
     params: Vec<Value>,
@@ -388,6 +390,7 @@ fn scenarios(db: &Db) -> Vec<Scenario> {
             r#"{"query":{"search":"maple","organization_id":null,"sort":"name","cursor":null,"limit":50}}"#,
         ),
         count_sql: contacts_count.clone(),
+        counted: true,
         page_sql: contacts_page(""),
         params: vec![like("maple"), limit.clone()],
         count_params: 1,
@@ -413,6 +416,7 @@ fn scenarios(db: &Db) -> Vec<Scenario> {
             .to_string(),
         ),
         count_sql: contacts_count,
+        counted: false,
         page_sql: contacts_page(" AND (c.name_sort, c.id) > (?, ?)"),
         params: vec![
             like("maple"),
@@ -433,6 +437,7 @@ fn scenarios(db: &Db) -> Vec<Scenario> {
             r#"{"query":{"search":null,"kind":"partner","sort":"name","cursor":null,"limit":50}}"#,
         ),
         count_sql: format!("SELECT count(*) FROM organizations o WHERE {org_where}"),
+        counted: true,
         page_sql: format!(
             "SELECT o.id, o.kind, o.name, o.tier, o.tags, o.address, o.website, o.notes, o.lead_contact_id, \
              lc.name, o.weekly_capacity_hours, \
@@ -455,6 +460,7 @@ fn scenarios(db: &Db) -> Vec<Scenario> {
             r#"{"query":{"search":null,"project_id":null,"meeting_id":null,"status":"todo","sort":"due","cursor":null,"limit":50}}"#,
         ),
         count_sql: format!("SELECT count(*) FROM tasks t WHERE {task_where}"),
+        counted: true,
         page_sql: format!(
             "SELECT t.id, t.title, t.description, t.project_id, p.name, t.meeting_id, m.title, \
              t.assignee_contact_id, c.name, t.assignee_department_id, d.name, t.due_date, t.status, t.progress, \
@@ -497,11 +503,14 @@ fn raw_page<T>(
     map: impl FnMut(&Row) -> rusqlite::Result<T>,
     id_of: impl FnOnce(T) -> String,
 ) -> (i32, usize, String) {
-    let total: i32 = conn
-        .prepare_cached(&s.count_sql)
-        .expect("count statement")
-        .query_row(params_from_iter(&s.params[..s.count_params]), |r| r.get(0))
-        .expect("count row");
+    let total: i32 = if s.counted {
+        conn.prepare_cached(&s.count_sql)
+            .expect("count statement")
+            .query_row(params_from_iter(&s.params[..s.count_params]), |r| r.get(0))
+            .expect("count row")
+    } else {
+        0
+    };
     let mut stmt = conn.prepare_cached(&s.page_sql).expect("page statement");
     let mut rows: Vec<T> = stmt
         .query_map(params_from_iter(&s.params), map)

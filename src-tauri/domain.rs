@@ -62,7 +62,9 @@ impl Entity {
 pub struct Page<T> {
     pub items: Vec<T>,
     pub next_cursor: Option<String>,
-    pub total: i32,
+    /// Rows matching the filter, counted for the first page only: later pages (with a cursor) return None, since
+    /// the count does not change while paging and a text search has to scan the table to count.
+    pub total: Option<i32>,
 }
 
 /// Current time as the UTC RFC 3339 string stored everywhere.

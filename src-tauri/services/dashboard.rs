@@ -75,7 +75,7 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         limit: Some(1),
         ..Default::default()
     };
-    counts.meetings_this_week = meetings::list(conn, &week)?.total;
+    counts.meetings_this_week = meetings::list(conn, &week)?.total.unwrap_or(0);
 
     let upcoming = MeetingQuery {
         from: Some(utc(now)),

@@ -7,7 +7,7 @@ use crate::domain::{
 };
 use crate::error::{AppError, Result};
 use crate::store::{
-    contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
+    self, contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
 };
 use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Utc};
 use rusqlite::Connection;
@@ -396,12 +396,27 @@ impl SeedPlan {
     }
 }
 
-/// Rows per transaction: large enough that fsyncs don't dominate, small enough to keep the WAL modest.
-const BATCH: usize = 20_000;
+/// Tables `seed` writes; their indexes are rebuilt once after the load instead of maintained row by row.
+const SEEDED: [&str; 6] = [
+    "organizations",
+    "contacts",
+    "projects",
+    "meetings",
+    "meeting_attendees",
+    "tasks",
+];
 
-/// Writes scale data through the same store inserts the app uses, in batched transactions. Deterministic per
-/// `seed` so benchmarks compare like with like. Returns the number of rows written.
+/// Writes scale data through the same store inserts the app uses, in one transaction (a failure leaves nothing
+/// behind). Deterministic per `seed` so benchmarks compare like with like. Returns the number of rows written.
 pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usize> {
+    let written =
+        db.write(|tx| store::bulk_load(tx, &SEEDED, |tx| write_seed(tx, plan, seed, today)))?;
+    // Fresh statistics so the planner picks the intended indexes on the new volume.
+    db.write(|tx| Ok(tx.execute_batch("ANALYZE")?))?;
+    Ok(written)
+}
+
+fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usize> {
     let mut rng = fastrand::Rng::with_seed(seed);
     let syllables = [
         "华", "东", "精", "密", "星", "河", "云", "帆", "恒", "通", "北", "风", "深", "蓝", "联",
@@ -422,7 +437,7 @@ pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usiz
             (0..4)
                 .map(|_| syllables[rng.usize(..syllables.len())])
                 .collect::<String>()
-                + &format!("{i}")
+                + &i.to_string()
         } else {
             format!(
                 "{} {} {i}",
@@ -431,139 +446,98 @@ pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usiz
             )
         }
     };
-    let mut written = 0;
     let mut org_ids: Vec<String> = Vec::with_capacity(plan.orgs);
     let mut dept_ids: Vec<String> = Vec::new();
+    for i in 0..plan.orgs {
+        let kind = OrgKind::ALL[i % 4];
+        let input = OrganizationInput {
+            kind,
+            name: name(&mut rng, i),
+            tier: Some(["A", "B", "C"][i % 3].into()),
+            tags: vec![],
+            address: None,
+            website: None,
+            notes: None,
+            lead_contact_id: None,
+            weekly_capacity_hours: (kind == OrgKind::Department).then_some(160.0),
+        };
+        let id = organizations::insert(tx, &input)?;
+        if kind == OrgKind::Department {
+            dept_ids.push(id.clone());
+        }
+        org_ids.push(id);
+    }
     let mut contact_ids: Vec<String> = Vec::with_capacity(plan.contacts);
+    for i in 0..plan.contacts {
+        let input = ContactInput {
+            name: name(&mut rng, i),
+            title: None,
+            organization_id: pick(&mut rng, &org_ids),
+            emails: vec![format!("person{i}@example.com")],
+            phones: vec![],
+            wechat: None,
+            notes: None,
+        };
+        contact_ids.push(contacts::insert(tx, &input)?);
+    }
     let mut project_ids: Vec<String> = Vec::with_capacity(plan.projects);
-    let mut meeting_ids: Vec<String> = Vec::with_capacity(plan.meetings);
-
-    for chunk in chunks(plan.orgs) {
-        db.write(|tx| {
-            for i in chunk {
-                let kind = OrgKind::ALL[i % 4];
-                let input = OrganizationInput {
-                    kind,
-                    name: name(&mut rng, i),
-                    tier: Some(["A", "B", "C"][i % 3].into()),
-                    tags: vec![],
-                    address: None,
-                    website: None,
-                    notes: None,
-                    lead_contact_id: None,
-                    weekly_capacity_hours: (kind == OrgKind::Department).then_some(160.0),
-                };
-                let id = organizations::insert(tx, &input)?;
-                if kind == OrgKind::Department {
-                    dept_ids.push(id.clone());
-                }
-                org_ids.push(id);
-            }
-            Ok(())
-        })?;
+    for i in 0..plan.projects {
+        let input = ProjectInput {
+            name: name(&mut rng, i),
+            code: Some(format!("P-{i:05}")),
+            status: ProjectStatus::ALL[i % 5],
+            start_date: Some(date(today - Duration::days(rng.i64(0..200)))),
+            due_date: Some(date(today + Duration::days(rng.i64(0..300)))),
+            budget_planned: Some(f64::from(rng.u32(1_000..10_000_000)) * 100.0),
+            budget_actual: None,
+            currency: "CNY".into(),
+            owner_department_id: pick(&mut rng, &dept_ids),
+            organizations: vec![],
+        };
+        project_ids.push(project_store::insert(tx, &input)?);
     }
-    written += org_ids.len();
-    for chunk in chunks(plan.contacts) {
-        db.write(|tx| {
-            for i in chunk {
-                let input = ContactInput {
-                    name: name(&mut rng, i),
-                    title: None,
-                    organization_id: pick(&mut rng, &org_ids),
-                    emails: vec![format!("person{i}@example.com")],
-                    phones: vec![],
-                    wechat: None,
-                    notes: None,
-                };
-                contact_ids.push(contacts::insert(tx, &input)?);
-            }
-            Ok(())
-        })?;
-    }
-    written += contact_ids.len();
-    for chunk in chunks(plan.projects) {
-        db.write(|tx| {
-            for i in chunk {
-                let input = ProjectInput {
-                    name: name(&mut rng, i),
-                    code: Some(format!("P-{i:05}")),
-                    status: ProjectStatus::ALL[i % 5],
-                    start_date: Some(date(today - Duration::days(rng.i64(0..200)))),
-                    due_date: Some(date(today + Duration::days(rng.i64(0..300)))),
-                    budget_planned: Some(rng.u32(1_000..10_000_000) as f64 * 100.0),
-                    budget_actual: None,
-                    currency: "CNY".into(),
-                    owner_department_id: pick(&mut rng, &dept_ids),
-                    organizations: vec![],
-                };
-                project_ids.push(project_store::insert(tx, &input)?);
-            }
-            Ok(())
-        })?;
-    }
-    written += project_ids.len();
     let base = today
         .and_hms_opt(9, 0, 0)
         .map(|d| d.and_utc())
         .unwrap_or_default();
-    for chunk in chunks(plan.meetings) {
-        db.write(|tx| {
-            for i in chunk {
-                let start = base + Duration::minutes(30 * rng.i64(-2000..2000));
-                let input = MeetingInput {
-                    title: name(&mut rng, i),
-                    starts_at: utc(start),
-                    ends_at: utc(start + Duration::minutes(60)),
-                    time_zone: "Asia/Shanghai".into(),
-                    location: None,
-                    organizer_contact_id: pick(&mut rng, &contact_ids),
-                    attendee_ids: pick(&mut rng, &contact_ids).into_iter().collect(),
-                    project_id: pick(&mut rng, &project_ids),
-                    organization_ids: vec![],
-                    agenda: None,
-                    notes: None,
-                    decisions: vec![],
-                };
-                meeting_ids.push(meeting_store::insert(tx, &input)?);
-            }
-            Ok(())
-        })?;
+    let mut meeting_ids: Vec<String> = Vec::with_capacity(plan.meetings);
+    for i in 0..plan.meetings {
+        let start = base + Duration::minutes(30 * rng.i64(-2000..2000));
+        let input = MeetingInput {
+            title: name(&mut rng, i),
+            starts_at: utc(start),
+            ends_at: utc(start + Duration::minutes(60)),
+            time_zone: "Asia/Shanghai".into(),
+            location: None,
+            organizer_contact_id: pick(&mut rng, &contact_ids),
+            attendee_ids: pick(&mut rng, &contact_ids).into_iter().collect(),
+            project_id: pick(&mut rng, &project_ids),
+            organization_ids: vec![],
+            agenda: None,
+            notes: None,
+            decisions: vec![],
+        };
+        meeting_ids.push(meeting_store::insert(tx, &input)?);
     }
-    written += meeting_ids.len();
-    let first_key: f64 = db.read(|c| {
-        Ok(
-            c.query_row("SELECT ifnull(max(sort_key), 0) + 1 FROM tasks", [], |r| {
-                r.get(0)
-            })?,
-        )
-    })?;
-    for chunk in chunks(plan.tasks) {
-        db.write(|tx| {
-            for i in chunk {
-                let mut t = task_input(&name(&mut rng, i));
-                t.project_id = pick(&mut rng, &project_ids);
-                t.meeting_id = if i % 10 == 0 {
-                    pick(&mut rng, &meeting_ids)
-                } else {
-                    None
-                };
-                t.assignee_contact_id = pick(&mut rng, &contact_ids);
-                t.due_date = Some(date(today + Duration::days(rng.i64(-30..90))));
-                t.status = TaskStatus::ALL[i % 5];
-                t.estimate_hours = Some(f64::from(rng.u8(1..8)));
-                tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64)?;
-            }
-            Ok(())
+    let first_key: f64 =
+        tx.query_row("SELECT ifnull(max(sort_key), 0) + 1 FROM tasks", [], |r| {
+            r.get(0)
         })?;
+    for i in 0..plan.tasks {
+        let mut t = task_input(&name(&mut rng, i));
+        t.project_id = pick(&mut rng, &project_ids);
+        t.meeting_id = if i % 10 == 0 {
+            pick(&mut rng, &meeting_ids)
+        } else {
+            None
+        };
+        t.assignee_contact_id = pick(&mut rng, &contact_ids);
+        t.due_date = Some(date(today + Duration::days(rng.i64(-30..90))));
+        t.status = TaskStatus::ALL[i % 5];
+        t.estimate_hours = Some(f64::from(rng.u8(1..8)));
+        tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64)?;
     }
-    written += plan.tasks;
-    // Fresh statistics so the planner picks the intended indexes on the new volume.
-    db.write(|tx| Ok(tx.execute_batch("ANALYZE")?))?;
-    Ok(written)
-}
-
-fn chunks(n: usize) -> impl Iterator<Item = std::ops::Range<usize>> {
-    (0..n).step_by(BATCH).map(move |s| s..(s + BATCH).min(n))
+    Ok(plan.total())
 }
 
 fn pick(rng: &mut fastrand::Rng, ids: &[String]) -> Option<String> {

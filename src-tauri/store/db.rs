@@ -12,8 +12,8 @@ pub const DB_FILE: &str = "liaison-desk.db";
 const MIGRATIONS: &[(&str, &str)] = &[
     ("0001_init", include_str!("../migrations/0001_init.sql")),
     (
-        "0002_schedule_indexes",
-        include_str!("../migrations/0002_schedule_indexes.sql"),
+        "0002_list_indexes",
+        include_str!("../migrations/0002_list_indexes.sql"),
     ),
 ];
 

@@ -262,7 +262,11 @@ export type OrganizationQuery = {
 export type Page<T> = {
 	items: T[],
 	next_cursor: string | null,
-	total: number,
+	/**
+	 *  Rows matching the filter, counted for the first page only: later pages (with a cursor) return None, since
+	 *  the count does not change while paging and a text search has to scan the table to count.
+	 */
+	total: number | null,
 };
 
 export type Priority = "low" | "normal" | "high" | "urgent";

@@ -183,10 +183,11 @@ export function EmptyState({
 
 export function TotalLabel<T>({ query, testId = "list-total" }: { query: ListQuery<T>; testId?: string }) {
   const { t } = useTranslation();
+  // Only the first page carries the count.
   const total = query.data?.pages[0]?.total;
   return (
     <Text size="sm" c="dimmed" data-testid={testId} aria-live="polite">
-      {total === undefined
+      {total === undefined || total === null
         ? t("list.loading")
         : t("list.total", { count: total, formatted: formatNumber(total) })}
     </Text>

@@ -164,7 +164,7 @@ export function TaskSection({
   const total = query.data?.pages[0]?.total;
   return (
     <Section
-      title={total === undefined ? title : `${title} · ${total}`}
+      title={total === undefined || total === null ? title : `${title} · ${total}`}
       actions={
         <Group gap="xs">
           <Select
