@@ -173,18 +173,12 @@ pub fn insert_row(
     id: &str,
     values: Vec<Value>,
 ) -> Result<()> {
-    let n = values.len();
-    let marks: Vec<String> = (2..n + 2).map(|i| format!("?{i}")).collect();
+    let (marks, now_mark) = placeholders(values.len());
     let sql = format!(
-        "INSERT INTO {table} (id, {fields}, created_at, updated_at) VALUES (?1, {}, ?{t}, ?{t})",
-        marks.join(", "),
-        t = n + 2
+        "INSERT INTO {table} (id, {fields}, created_at, updated_at) VALUES (?1, {marks}, {now_mark}, {now_mark})"
     );
-    let params = std::iter::once(Value::Text(id.to_string()))
-        .chain(values)
-        .chain([Value::Text(now())]);
     conn.prepare_cached(&sql)?
-        .execute(params_from_iter(params))?;
+        .execute(params_from_iter(row_params(id, values)))?;
     Ok(())
 }
 
@@ -197,24 +191,31 @@ pub fn update_row(
     id: &str,
     values: Vec<Value>,
 ) -> Result<()> {
-    let n = values.len();
-    let marks: Vec<String> = (2..n + 2).map(|i| format!("?{i}")).collect();
+    let (marks, now_mark) = placeholders(values.len());
     let sql = format!(
-        "UPDATE {table} SET ({fields}, updated_at) = ({}, ?{}) WHERE id = ?1 AND deleted_at IS NULL",
-        marks.join(", "),
-        n + 2
+        "UPDATE {table} SET ({fields}, updated_at) = ({marks}, {now_mark}) WHERE id = ?1 AND deleted_at IS NULL"
     );
-    let params = std::iter::once(Value::Text(id.to_string()))
-        .chain(values)
-        .chain([Value::Text(now())]);
     if conn
         .prepare_cached(&sql)?
-        .execute(params_from_iter(params))?
+        .execute(params_from_iter(row_params(id, values)))?
         == 0
     {
         return Err(AppError::not_found(entity, id));
     }
     Ok(())
+}
+
+/// "?2, ?3, ..." for `n` values after the id, and the mark of the timestamp that follows them.
+fn placeholders(n: usize) -> (String, String) {
+    let marks: Vec<String> = (2..n + 2).map(|i| format!("?{i}")).collect();
+    (marks.join(", "), format!("?{}", n + 2))
+}
+
+/// The id, the values, then the current time: the parameter order `placeholders` numbers.
+fn row_params(id: &str, values: Vec<Value>) -> impl Iterator<Item = Value> {
+    std::iter::once(Value::Text(id.to_string()))
+        .chain(values)
+        .chain([Value::Text(now())])
 }
 
 /// Runs a bulk load with the indexes of `tables` dropped, then rebuilds each index in one sorted pass: far
