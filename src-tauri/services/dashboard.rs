@@ -59,9 +59,8 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     counts.projects = projects::count(conn, None)?;
     counts.active_projects = projects::count(conn, Some(ProjectStatus::Active))?;
     let today = now.date_naive().format("%Y-%m-%d").to_string();
-    let overdue = format!("{} AND t.due_date < ?", tasks::OPEN);
     counts.open_tasks = tasks::count(conn, tasks::OPEN, [])?;
-    counts.overdue_tasks = tasks::count(conn, &overdue, [&today])?;
+    counts.overdue_tasks = tasks::count(conn, tasks::OVERDUE, [&today])?;
 
     let week_start = now - Duration::days(i64::from(now.weekday().num_days_from_monday()));
     let week_start = week_start
@@ -106,7 +105,7 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         is_empty,
         counts,
         upcoming_meetings: meetings::list(conn, &upcoming)?.items,
-        overdue_tasks: tasks::top(conn, &overdue, [&today], SHOWN)?,
+        overdue_tasks: tasks::top(conn, tasks::OVERDUE, [&today], SHOWN)?,
         active_projects: projects::list(conn, &active)?.items,
     })
 }

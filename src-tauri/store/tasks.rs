@@ -12,8 +12,14 @@ const COLUMNS: &str = "t.id, t.title, t.description, t.project_id, p.name, t.mee
 const FROM: &str = "tasks t LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN meetings m ON m.id = t.meeting_id \
     LEFT JOIN contacts c ON c.id = t.assignee_contact_id LEFT JOIN organizations d ON d.id = t.assignee_department_id";
 
-/// Tasks that still need doing.
-pub const OPEN: &str = "t.status NOT IN ('done', 'cancelled')";
+/// Tasks that still need doing. Listed positively (not `NOT IN ('done', 'cancelled')`) so SQLite can count them
+/// from the (status, ...) indexes instead of scanning every task; a new open status must be added here.
+pub const OPEN: &str = "t.status IN ('todo', 'in_progress', 'blocked')";
+
+/// Open tasks due before the date parameter. Written on the indexed sort expression (a missing due date sorts as
+/// 9999-12-31, so it is never overdue) to use the (status, due) index.
+pub const OVERDUE: &str =
+    "t.status IN ('todo', 'in_progress', 'blocked') AND ifnull(t.due_date, '9999-12-31') < ?";
 
 fn from_row(r: &Row) -> rusqlite::Result<Task> {
     Ok(Task {
@@ -150,4 +156,19 @@ pub fn count(conn: &Connection, condition: &str, params: impl rusqlite::Params) 
             "SELECT count(*) FROM tasks t WHERE t.deleted_at IS NULL AND {condition}"
         ))?
         .query_row(params, |r| r.get(0))?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_and_overdue_list_every_unfinished_status() {
+        for s in TaskStatus::ALL {
+            let quoted = format!("'{}'", s.as_str());
+            let open = !matches!(s, TaskStatus::Done | TaskStatus::Cancelled);
+            assert_eq!(OPEN.contains(&quoted), open, "{s:?}");
+            assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
+        }
+    }
 }
