@@ -1,3 +1,7 @@
+import { useQuery } from "@tanstack/react-query";
+import { useParams } from "react-router";
+import type { AppError } from "../bindings";
+import { unwrap, type Result } from "./ipc";
 import { QueryClient } from "@tanstack/react-query";
 import { IpcError } from "./ipc";
 
@@ -46,4 +50,11 @@ export async function invalidateEntity(client: QueryClient, entity: string) {
     ...DEPENDENTS[e].map((d) => client.invalidateQueries({ queryKey: [d] })),
     client.invalidateQueries({ queryKey: keys.dashboard }),
   ]);
+}
+
+/** The record a detail page shows: the `:id` route parameter, fetched with `get` under the entity's detail key. */
+export function useDetailQuery<T>(entity: Entity, get: (id: string) => Promise<Result<T, AppError>>) {
+  const { id = "" } = useParams<{ id: string }>();
+  const query = useQuery({ queryKey: keys.detail(entity, id), queryFn: () => unwrap(get(id)) });
+  return { id, query };
 }

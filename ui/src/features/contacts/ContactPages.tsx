@@ -1,18 +1,17 @@
 import { useState } from "react";
-import { Anchor, Box, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Box, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { commands, type Contact } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import { ListPage, PAGE_SIZE, QueryError, useInfiniteList } from "../../components/ListPage";
 import { RowLayout } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
-import { unwrap } from "../../lib/ipc";
-import { keys } from "../../lib/queryClient";
+import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
+import { SortSelect } from "../../components/SortSelect";
 
 type Sort = "name" | "updated";
 
@@ -77,16 +76,13 @@ export function ContactListPage() {
         onSearch={setSearch}
         searching={debounced !== ""}
         toolbar={
-          <Select
-            aria-label={t("list.sort")}
-            data={[
-              { value: "name", label: t("sort.name") },
-              { value: "updated", label: t("sort.updated") },
+          <SortSelect<Sort>
+            options={[
+              ["name", "name"],
+              ["updated", "updated"],
             ]}
             value={sort}
-            onChange={(v) => v && setSort(v as Sort)}
-            allowDeselect={false}
-            w={180}
+            onChange={setSort}
           />
         }
         query={query}
@@ -103,14 +99,10 @@ export function ContactListPage() {
 }
 
 export function ContactDetailPage() {
-  const { id = "" } = useParams<{ id: string }>();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
-  const q = useQuery({
-    queryKey: keys.detail("contact", id),
-    queryFn: () => unwrap(commands.contactGet(id)),
-  });
+  const { query: q } = useDetailQuery("contact", commands.contactGet);
   const del = useDeleteWithUndo("contact", commands.contactDelete, commands.contactRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;

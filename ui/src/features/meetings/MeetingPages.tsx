@@ -2,9 +2,8 @@ import { useState } from "react";
 import { Anchor, Badge, Group, List, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconClock, IconMapPin } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
@@ -24,10 +23,10 @@ import {
   formatWeekdayTime,
   systemTimeZone,
 } from "../../lib/format";
-import { unwrap } from "../../lib/ipc";
-import { keys } from "../../lib/queryClient";
+import { keys, useDetailQuery } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
 import { MeetingForm } from "./MeetingForm";
+import { SortSelect } from "../../components/SortSelect";
 
 type Sort = "starts_desc" | "starts_asc";
 type Range = "all" | "upcoming" | "past";
@@ -96,16 +95,13 @@ export function MeetingListPage() {
               allowDeselect={false}
               w={140}
             />
-            <Select
-              aria-label={t("list.sort")}
-              data={[
-                { value: "starts_desc", label: t("sort.startsDesc") },
-                { value: "starts_asc", label: t("sort.startsAsc") },
+            <SortSelect<Sort>
+              options={[
+                ["starts_desc", "startsDesc"],
+                ["starts_asc", "startsAsc"],
               ]}
               value={sort}
-              onChange={(v) => v && setSort(v as Sort)}
-              allowDeselect={false}
-              w={160}
+              onChange={setSort}
             />
           </>
         }
@@ -124,14 +120,10 @@ export function MeetingListPage() {
 }
 
 export function MeetingDetailPage() {
-  const { id = "" } = useParams<{ id: string }>();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
-  const q = useQuery({
-    queryKey: keys.detail("meeting", id),
-    queryFn: () => unwrap(commands.meetingGet(id)),
-  });
+  const { query: q } = useDetailQuery("meeting", commands.meetingGet);
   const del = useDeleteWithUndo("meeting", commands.meetingDelete, commands.meetingRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;

@@ -1,8 +1,7 @@
 import { useState } from "react";
-import { Anchor, Badge, Box, Button, Group, Select, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconPlus, IconUsers } from "@tabler/icons-react";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { commands, type Contact, type Organization } from "../../bindings";
@@ -18,12 +17,12 @@ import {
 import { RowLayout } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
-import { unwrap } from "../../lib/ipc";
-import { keys } from "../../lib/queryClient";
+import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "../contacts/ContactForm";
 import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
+import { SortSelect } from "../../components/SortSelect";
 
 type Sort = "name" | "updated";
 
@@ -56,16 +55,13 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
         onSearch={setSearch}
         searching={debounced !== ""}
         toolbar={
-          <Select
-            aria-label={t("list.sort")}
-            data={[
-              { value: "name", label: t("sort.name") },
-              { value: "updated", label: t("sort.updated") },
+          <SortSelect<Sort>
+            options={[
+              ["name", "name"],
+              ["updated", "updated"],
             ]}
             value={sort}
-            onChange={(v) => v && setSort(v as Sort)}
-            allowDeselect={false}
-            w={180}
+            onChange={setSort}
           />
         }
         query={query}
@@ -128,15 +124,11 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
 }
 
 export function OrganizationDetailPage() {
-  const { id = "" } = useParams<{ id: string }>();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
   const [addingContact, setAddingContact] = useState(false);
-  const q = useQuery({
-    queryKey: keys.detail("organization", id),
-    queryFn: () => unwrap(commands.organizationGet(id)),
-  });
+  const { id, query: q } = useDetailQuery("organization", commands.organizationGet);
   const contacts = useInfiniteList(
     keys.list("contact", { organization_id: id }),
     (cursor) =>

@@ -1,9 +1,8 @@
 import { useState } from "react";
 import { Anchor, Badge, Group, Progress, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { commands, type Project, type ProjectStatus } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
@@ -16,11 +15,11 @@ import {
 import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDate, formatMoney, formatShortDate } from "../../lib/format";
-import { unwrap } from "../../lib/ipc";
-import { keys } from "../../lib/queryClient";
+import { keys, useDetailQuery } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
 import { PROJECT_STATUSES, projectStatusColor } from "../tasks/status";
 import { ProjectForm } from "./ProjectForm";
+import { SortSelect } from "../../components/SortSelect";
 
 type Sort = "name" | "due" | "updated";
 
@@ -107,17 +106,14 @@ export function ProjectListPage() {
               w={160}
               data-testid="list-filter-status"
             />
-            <Select
-              aria-label={t("list.sort")}
-              data={[
-                { value: "name", label: t("sort.name") },
-                { value: "due", label: t("sort.due") },
-                { value: "updated", label: t("sort.updated") },
+            <SortSelect<Sort>
+              options={[
+                ["name", "name"],
+                ["due", "due"],
+                ["updated", "updated"],
               ]}
               value={sort}
-              onChange={(v) => v && setSort(v as Sort)}
-              allowDeselect={false}
-              w={160}
+              onChange={setSort}
             />
           </>
         }
@@ -136,14 +132,10 @@ export function ProjectListPage() {
 }
 
 export function ProjectDetailPage() {
-  const { id = "" } = useParams<{ id: string }>();
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
-  const q = useQuery({
-    queryKey: keys.detail("project", id),
-    queryFn: () => unwrap(commands.projectGet(id)),
-  });
+  const { query: q } = useDetailQuery("project", commands.projectGet);
   const del = useDeleteWithUndo("project", commands.projectDelete, commands.projectRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
