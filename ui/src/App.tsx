@@ -37,7 +37,7 @@ import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactP
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
 import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
-import i18n, { currentLanguage, LANGUAGES, type Language } from "./lib/i18n";
+import i18n, { LANGUAGES, type Language } from "./lib/i18n";
 import { applyDocumentLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
 import { invalidateEntity } from "./lib/queryClient";
@@ -336,22 +336,8 @@ export function Shell() {
   );
 }
 
-/** Loads the saved language once; without one, the system language chosen at start-up stays. */
-function SavedLanguage() {
-  useEffect(() => {
-    let alive = true;
-    commands
-      .settingsGet()
-      .then((r) => {
-        if (alive && r.status === "ok" && r.data.locale && r.data.locale !== currentLanguage()) {
-          void i18n.changeLanguage(r.data.locale === "zh-CN" ? "zh-CN" : "en");
-        }
-      })
-      .catch(() => undefined);
-    return () => {
-      alive = false;
-    };
-  }, []);
+/** Keeps the window title and <html lang> in step with the UI language. */
+function DocumentLanguage() {
   useEffect(() => {
     applyDocumentLanguage(i18n.language);
     const on = (lng: string) => applyDocumentLanguage(lng);
@@ -367,7 +353,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
       <MantineProvider theme={theme} defaultColorScheme="auto">
         <QueryClientProvider client={client}>
           <Notifications position="bottom-right" limit={4} />
-          <SavedLanguage />
+          <DocumentLanguage />
           <DataChangedListener />
           {children}
         </QueryClientProvider>

@@ -7,17 +7,20 @@ import "@mantine/spotlight/styles.css";
 import "./styles.css";
 import { Providers, Shell } from "./App";
 import { initI18n } from "./lib/i18n";
+import { savedLanguage } from "./lib/language";
 import { createQueryClient } from "./lib/queryClient";
 
-initI18n();
-const client = createQueryClient();
-
-createRoot(document.getElementById("root")!).render(
-  <StrictMode>
-    <Providers client={client}>
-      <HashRouter>
-        <Shell />
-      </HashRouter>
-    </Providers>
-  </StrictMode>,
-);
+// The saved language is read before the first frame, so a Chinese user on an English system never sees the app
+// flash in English (one local IPC call, a few milliseconds).
+void savedLanguage().then((language) => {
+  initI18n(language);
+  createRoot(document.getElementById("root")!).render(
+    <StrictMode>
+      <Providers client={createQueryClient()}>
+        <HashRouter>
+          <Shell />
+        </HashRouter>
+      </Providers>
+    </StrictMode>,
+  );
+});

@@ -32,3 +32,13 @@ export function useSetLanguage() {
     [inst],
   );
 }
+
+/** The language saved in Settings, if any; a missing backend or an error means "follow the system". */
+export async function savedLanguage(): Promise<Language | undefined> {
+  try {
+    const r = await commands.settingsGet();
+    return r.status === "ok" && r.data.locale ? normalizeLanguage(r.data.locale) : undefined;
+  } catch {
+    return undefined;
+  }
+}

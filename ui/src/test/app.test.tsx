@@ -6,6 +6,7 @@ import enErrors from "../locales/en/errors.json";
 import zh from "../locales/zh-CN/common.json";
 import zhErrors from "../locales/zh-CN/errors.json";
 import type { Language } from "../lib/i18n";
+import { savedLanguage } from "../lib/language";
 import { emptyPage, mockBackend, org, renderApp } from "./utils";
 
 const ERRORS: Record<Language, typeof enErrors> = { en: enErrors, "zh-CN": zhErrors };
@@ -97,10 +98,22 @@ describe("language switch", () => {
     expect(document.title).toBe(en.app.title);
   });
 
-  it("uses the saved locale from settings", async () => {
+  it("starts in the saved locale from settings, before the first frame", async () => {
     mockBackend((cmd) => (cmd === "settings_get" ? { locale: "zh-CN" } : undefined));
-    await renderApp("/dashboard", "en");
-    await waitFor(() => expect(screen.getByTestId("nav-contacts")).toHaveTextContent(zh.nav.contacts));
+    const saved = await savedLanguage();
+    expect(saved).toBe("zh-CN");
+    await renderApp("/dashboard", saved);
+    expect(screen.getByTestId("nav-contacts")).toHaveTextContent(zh.nav.contacts);
+  });
+
+  it("follows the system language when nothing is saved or the backend fails", async () => {
+    mockBackend(() => undefined);
+    expect(await savedLanguage()).toBeUndefined();
+    mockBackend((cmd) => {
+      if (cmd === "settings_get") throw new Error("backend unavailable");
+      return undefined;
+    });
+    expect(await savedLanguage()).toBeUndefined();
   });
 });
 
