@@ -269,20 +269,28 @@ pub fn rows<T>(
 
 /// Marks a row deleted. Deleting an already deleted or unknown row is `not_found`.
 pub fn soft_delete(conn: &Connection, table: &str, entity: &str, id: &str) -> Result<()> {
-    let n = conn.execute(
-        &format!("UPDATE {table} SET deleted_at = ?1, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NULL"),
-        (now(), id),
-    )?;
-    if n == 0 {
-        return Err(AppError::not_found(entity, id));
-    }
-    Ok(())
+    set_deleted(conn, table, entity, id, true)
 }
 
-/// Undoes a soft delete.
+/// Undoes a soft delete; restoring a live or unknown row is `not_found`.
 pub fn restore(conn: &Connection, table: &str, entity: &str, id: &str) -> Result<()> {
+    set_deleted(conn, table, entity, id, false)
+}
+
+fn set_deleted(
+    conn: &Connection,
+    table: &str,
+    entity: &str,
+    id: &str,
+    deleted: bool,
+) -> Result<()> {
+    let (set, was) = if deleted {
+        ("?1", "IS NULL")
+    } else {
+        ("NULL", "IS NOT NULL")
+    };
     let n = conn.execute(
-        &format!("UPDATE {table} SET deleted_at = NULL, updated_at = ?1 WHERE id = ?2 AND deleted_at IS NOT NULL"),
+        &format!("UPDATE {table} SET deleted_at = {set}, updated_at = ?1 WHERE id = ?2 AND deleted_at {was}"),
         (now(), id),
     )?;
     if n == 0 {
