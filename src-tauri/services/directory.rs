@@ -7,7 +7,8 @@ use crate::error::Result;
 use crate::store::{check_ref, contacts, organizations};
 use rusqlite::Connection;
 
-pub fn create_organization(conn: &Connection, input: OrganizationInput) -> Result<Organization> {
+/// The input validated, with its lead contact checked to exist.
+fn checked_organization(conn: &Connection, input: OrganizationInput) -> Result<OrganizationInput> {
     let input = input.validate()?;
     check_ref(
         conn,
@@ -16,7 +17,11 @@ pub fn create_organization(conn: &Connection, input: OrganizationInput) -> Resul
         "lead_contact_id",
         input.lead_contact_id.as_deref(),
     )?;
-    let id = organizations::insert(conn, &input)?;
+    Ok(input)
+}
+
+pub fn create_organization(conn: &Connection, input: OrganizationInput) -> Result<Organization> {
+    let id = organizations::insert(conn, &checked_organization(conn, input)?)?;
     organizations::get(conn, &id)
 }
 
@@ -25,15 +30,7 @@ pub fn update_organization(
     id: &str,
     input: OrganizationInput,
 ) -> Result<Organization> {
-    let input = input.validate()?;
-    check_ref(
-        conn,
-        "contacts",
-        "",
-        "lead_contact_id",
-        input.lead_contact_id.as_deref(),
-    )?;
-    organizations::update(conn, id, &input)?;
+    organizations::update(conn, id, &checked_organization(conn, input)?)?;
     organizations::get(conn, id)
 }
 
@@ -46,7 +43,8 @@ pub fn list_organizations(conn: &Connection, q: &OrganizationQuery) -> Result<Pa
     organizations::list(conn, q)
 }
 
-pub fn create_contact(conn: &Connection, input: ContactInput) -> Result<Contact> {
+/// The input validated, with its organization checked to exist.
+fn checked_contact(conn: &Connection, input: ContactInput) -> Result<ContactInput> {
     let input = input.validate()?;
     check_ref(
         conn,
@@ -55,20 +53,16 @@ pub fn create_contact(conn: &Connection, input: ContactInput) -> Result<Contact>
         "organization_id",
         input.organization_id.as_deref(),
     )?;
-    let id = contacts::insert(conn, &input)?;
+    Ok(input)
+}
+
+pub fn create_contact(conn: &Connection, input: ContactInput) -> Result<Contact> {
+    let id = contacts::insert(conn, &checked_contact(conn, input)?)?;
     contacts::get(conn, &id)
 }
 
 pub fn update_contact(conn: &Connection, id: &str, input: ContactInput) -> Result<Contact> {
-    let input = input.validate()?;
-    check_ref(
-        conn,
-        "organizations",
-        "",
-        "organization_id",
-        input.organization_id.as_deref(),
-    )?;
-    contacts::update(conn, id, &input)?;
+    contacts::update(conn, id, &checked_contact(conn, input)?)?;
     contacts::get(conn, id)
 }
 

@@ -8,7 +8,9 @@ use crate::store::{check_ref, check_refs, meetings, tasks};
 use chrono::SecondsFormat;
 use rusqlite::Connection;
 
-fn check_refs_of(conn: &Connection, input: &MeetingInput) -> Result<()> {
+/// The input validated, with every id it refers to checked to exist.
+fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInput> {
+    let input = input.validate()?;
     check_ref(
         conn,
         "contacts",
@@ -29,7 +31,8 @@ fn check_refs_of(conn: &Connection, input: &MeetingInput) -> Result<()> {
         "organizations",
         "organization_ids",
         &input.organization_ids,
-    )
+    )?;
+    Ok(input)
 }
 
 /// The meeting with its action items.
@@ -45,15 +48,13 @@ pub fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 }
 
 pub fn create_meeting(conn: &Connection, input: MeetingInput) -> Result<Meeting> {
-    let input = input.validate()?;
-    check_refs_of(conn, &input)?;
+    let input = checked_meeting(conn, input)?;
     let id = meetings::insert(conn, &input)?;
     get_meeting(conn, &id)
 }
 
 pub fn update_meeting(conn: &Connection, id: &str, input: MeetingInput) -> Result<Meeting> {
-    let input = input.validate()?;
-    check_refs_of(conn, &input)?;
+    let input = checked_meeting(conn, input)?;
     meetings::update(conn, id, &input)?;
     get_meeting(conn, id)
 }

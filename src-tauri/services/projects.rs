@@ -7,7 +7,9 @@ use rusqlite::Connection;
 
 const DEPARTMENT: &str = "kind = 'department'";
 
-fn check_project_refs(conn: &Connection, input: &ProjectInput) -> Result<()> {
+/// The input validated, with every id it refers to checked to exist.
+fn checked_project(conn: &Connection, input: ProjectInput) -> Result<ProjectInput> {
+    let input = input.validate()?;
     check_ref(
         conn,
         "organizations",
@@ -20,19 +22,18 @@ fn check_project_refs(conn: &Connection, input: &ProjectInput) -> Result<()> {
         .iter()
         .map(|o| o.organization_id.clone())
         .collect();
-    check_refs(conn, "organizations", "organizations", &ids)
+    check_refs(conn, "organizations", "organizations", &ids)?;
+    Ok(input)
 }
 
 pub fn create_project(conn: &Connection, input: ProjectInput) -> Result<Project> {
-    let input = input.validate()?;
-    check_project_refs(conn, &input)?;
+    let input = checked_project(conn, input)?;
     let id = projects::insert(conn, &input)?;
     projects::get(conn, &id)
 }
 
 pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Result<Project> {
-    let input = input.validate()?;
-    check_project_refs(conn, &input)?;
+    let input = checked_project(conn, input)?;
     projects::update(conn, id, &input)?;
     projects::get(conn, id)
 }
@@ -42,7 +43,9 @@ pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {
     projects::get(conn, id)
 }
 
-fn check_task_refs(conn: &Connection, input: &TaskInput) -> Result<()> {
+/// The input validated, with every id it refers to checked to exist.
+fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
+    let input = input.validate()?;
     check_ref(
         conn,
         "projects",
@@ -70,19 +73,18 @@ fn check_task_refs(conn: &Connection, input: &TaskInput) -> Result<()> {
         DEPARTMENT,
         "assignee_department_id",
         input.assignee_department_id.as_deref(),
-    )
+    )?;
+    Ok(input)
 }
 
 pub fn create_task(conn: &Connection, input: TaskInput) -> Result<Task> {
-    let input = input.validate()?;
-    check_task_refs(conn, &input)?;
+    let input = checked_task(conn, input)?;
     let id = tasks::insert(conn, &input)?;
     tasks::get(conn, &id)
 }
 
 pub fn update_task(conn: &Connection, id: &str, input: TaskInput) -> Result<Task> {
-    let input = input.validate()?;
-    check_task_refs(conn, &input)?;
+    let input = checked_task(conn, input)?;
     tasks::update(conn, id, &input)?;
     tasks::get(conn, id)
 }
