@@ -45,6 +45,7 @@ pub fn install<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 pub fn run(data_dir: PathBuf) -> Result<()> {
     let state = AppState::open(data_dir)?;
     install(tauri::Builder::default(), state)
+        .plugin(tauri_plugin_dialog::init())
         .run(tauri::generate_context!("tauri.conf.json"))
         .map_err(|e| AppError::Internal {
             message: e.to_string(),

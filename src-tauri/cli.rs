@@ -1,7 +1,8 @@
 //! The command line of the same binary: a global `--data-dir`, and headless subcommands that need no display.
 
-use crate::error::Result;
+use crate::error::{AppError, Result, Rule};
 use crate::services::demo::{self, SeedPlan};
+use crate::services::planner::{self, RangeQuery};
 use crate::store::Db;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -44,6 +45,27 @@ pub enum Command {
     },
     /// Print where the database is and its schema version.
     Info,
+    /// Write files for other programs.
+    #[command(subcommand)]
+    Export(Export),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Export {
+    /// The meetings and task blocks of a date range as an iCalendar (.ics) file.
+    Schedule {
+        /// First day, YYYY-MM-DD.
+        #[arg(long)]
+        from: String,
+        /// Last day (included), YYYY-MM-DD.
+        #[arg(long)]
+        to: String,
+        /// The zone the days are counted in (IANA name; default: this computer's zone).
+        #[arg(long, value_name = "ZONE")]
+        time_zone: Option<String>,
+        #[arg(short = 'o', long, value_name = "FILE.ics")]
+        output: PathBuf,
+    },
 }
 
 /// The folder the app keeps its database in when none is given.
@@ -98,10 +120,52 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 db.path().display()
             ))
         }
+        Command::Export(Export::Schedule {
+            from,
+            to,
+            time_zone,
+            output,
+        }) => {
+            let zone = time_zone.unwrap_or_else(local_zone);
+            let query = day_range(&from, &to, &zone)?;
+            db.read(|c| planner::export_ics_file(c, &query, &output))?;
+            Ok(format!("Wrote the schedule from {from} to {to} to {}", output.display()))
+        }
         Command::Info => Ok(format!(
             "database: {}\nschema version: {}",
             db.path().display(),
             crate::store::db::SCHEMA_VERSION
         )),
     }
+}
+
+/// This computer's IANA zone, or UTC when the system does not say.
+fn local_zone() -> String {
+    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_string())
+}
+
+/// The instants from the start of `from` to the end of `to` (both local days in `zone`).
+fn day_range(from: &str, to: &str, zone: &str) -> Result<RangeQuery> {
+    let tz: chrono_tz::Tz = zone
+        .parse()
+        .map_err(|_| AppError::field("time_zone", Rule::InvalidTimeZone))?;
+    let day = |field: &str, s: &str| {
+        chrono::NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
+            .map_err(|_| AppError::field(field, Rule::InvalidDate))
+    };
+    let (first, last) = (day("from", from)?, day("to", to)?);
+    let midnight = |d: chrono::NaiveDate| {
+        d.and_hms_opt(0, 0, 0)
+            .and_then(|t| t.and_local_timezone(tz).earliest())
+            .map(|t| t.to_rfc3339())
+            .ok_or_else(|| AppError::field("from", Rule::InvalidDate))
+    };
+    let end = last
+        .succ_opt()
+        .ok_or_else(|| AppError::field("to", Rule::InvalidDate))?;
+    Ok(RangeQuery {
+        from: midnight(first)?,
+        to: midnight(end)?,
+        time_zone: zone.to_string(),
+    })
 }

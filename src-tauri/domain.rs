@@ -5,6 +5,8 @@ pub mod contact;
 pub mod meeting;
 pub mod organization;
 pub mod project;
+pub mod recurrence;
+pub mod schedule;
 pub mod task;
 
 pub use contact::*;
@@ -70,6 +72,18 @@ pub struct Page<T> {
 /// Current time as the UTC RFC 3339 string stored everywhere.
 pub fn now() -> String {
     Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// An instant as stored in time columns: UTC, whole seconds, "Z".
+pub fn utc_string(d: DateTime<Utc>) -> String {
+    d.to_rfc3339_opts(SecondsFormat::Secs, true)
+}
+
+/// Reads a stored or user-given RFC 3339 instant (any offset).
+pub fn parse_utc(s: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(s.trim())
+        .ok()
+        .map(|d| d.with_timezone(&Utc))
 }
 
 pub fn new_id() -> String {

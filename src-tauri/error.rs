@@ -25,6 +25,8 @@ pub enum Rule {
     UnknownId,
     InvalidTimeZone,
     InvalidCurrency,
+    /// Two fields that may not both be set (a series ends on a date or after N times, not both).
+    Exclusive,
 }
 
 #[derive(Debug, thiserror::Error, Serialize, Type)]

@@ -4,6 +4,7 @@
 pub mod cli;
 pub mod domain;
 pub mod error;
+pub mod export;
 pub mod services;
 pub mod store;
 

@@ -5,6 +5,7 @@ pub mod dashboard;
 pub mod demo;
 pub mod directory;
 pub mod meetings;
+pub mod planner;
 pub mod projects;
 pub mod settings;
 
@@ -20,4 +21,27 @@ pub fn delete(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
 
 pub fn restore(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
     store::restore(conn, entity.table(), entity.name(), id)
+}
+
+/// Writes a whole file or nothing: the bytes go to a temporary file beside the target, which then replaces it, so
+/// a failure never leaves a half-written file where the user expects theirs.
+pub fn write_file(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    use std::io::Write;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => std::path::Path::new("."),
+    };
+    let name = path.file_name().ok_or_else(|| crate::error::AppError::Io {
+        message: format!("{} is not a file name", path.display()),
+    })?;
+    let tmp = dir.join(format!(".{}.part", name.to_string_lossy()));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(bytes)?;
+        f.sync_all()
+    });
+    if let Err(e) = written.and_then(|_| std::fs::rename(&tmp, path)) {
+        let _ = std::fs::remove_file(&tmp);
+        return Err(e.into());
+    }
+    Ok(())
 }

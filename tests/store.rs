@@ -555,6 +555,7 @@ mod demo_and_settings {
         assert_eq!(db.read(settings::get).unwrap().locale, None);
         let s = settings::Settings {
             locale: Some("en".into()),
+            ..Default::default()
         };
         assert_eq!(
             db.write(|c| settings::set(c, s)).unwrap().locale.as_deref(),
@@ -562,8 +563,19 @@ mod demo_and_settings {
         );
         let bad = settings::Settings {
             locale: Some("fr".into()),
+            ..Default::default()
         };
         assert!(db.write(|c| settings::set(c, bad)).is_err());
+        let mut hours = settings::Settings::default();
+        hours.working_hours.end_minute = hours.working_hours.start_minute;
+        assert!(db.write(|c| settings::set(c, hours)).is_err());
+        let mut hours = settings::Settings::default();
+        hours.working_hours.start_minute = 8 * 60;
+        db.write(|c| settings::set(c, hours)).unwrap();
+        assert_eq!(
+            db.read(settings::get).unwrap().working_hours.start_minute,
+            480
+        );
         assert_eq!(
             db.read(settings::get).unwrap().locale.as_deref(),
             Some("en")

@@ -1,10 +1,12 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
 pub mod crud;
+pub mod planner;
 pub mod system;
 
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
+    use planner::*;
     use system::*;
     tauri_specta::collect_commands![
         organization_create,
@@ -42,5 +44,14 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         settings_get,
         settings_set,
         app_info,
+        planner_range,
+        planner_backlog,
+        planner_apply,
+        planner_undo,
+        planner_redo,
+        planner_history,
+        planner_free_slot,
+        planner_workload,
+        planner_export_ics,
     ]
 }

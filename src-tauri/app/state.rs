@@ -2,11 +2,14 @@ use crate::error::{AppError, Result};
 use crate::store::Db;
 use rusqlite::{Connection, Transaction};
 use std::path::PathBuf;
-use std::sync::Arc;
+use crate::services::planner::History;
+use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct AppState {
     pub db: Arc<Db>,
     pub data_dir: PathBuf,
+    /// The planner's undo/redo stacks; kept for the session, like an editor's.
+    history: Mutex<History>,
 }
 
 impl AppState {
@@ -15,7 +18,13 @@ impl AppState {
         Ok(AppState {
             db: Arc::new(db),
             data_dir,
+            history: Mutex::default(),
         })
+    }
+
+    /// A poisoned lock only means a panic elsewhere; the stacks themselves are still consistent.
+    pub fn history(&self) -> MutexGuard<'_, History> {
+        self.history.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs a read off the async runtime's worker threads (SQLite blocks), logging any error before it reaches the UI.

@@ -1,3 +1,4 @@
+use super::recurrence::{Problem, Recurrence};
 use super::{Check, Task, MAX_SHORT, MAX_TEXT};
 use crate::error::{Result, Rule};
 use chrono::SecondsFormat;
@@ -33,6 +34,8 @@ pub struct Meeting {
     pub agenda: Option<String>,
     pub notes: Option<String>,
     pub decisions: Vec<String>,
+    /// None for a one-off meeting; starts_at/ends_at are then the first occurrence of the series.
+    pub recurrence: Option<Recurrence>,
     /// Tasks whose meeting is this one. Filled by `meetingGet`; empty in lists.
     pub action_items: Vec<Task>,
     pub created_at: String,
@@ -54,6 +57,17 @@ pub struct MeetingInput {
     pub agenda: Option<String>,
     pub notes: Option<String>,
     pub decisions: Vec<String>,
+    pub recurrence: Option<Recurrence>,
+}
+
+/// One occurrence of a series that was moved or cancelled. `occurrence` is its original start (UTC).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Exception {
+    pub meeting_id: String,
+    pub occurrence: String,
+    pub cancelled: bool,
+    pub starts_at: Option<String>,
+    pub ends_at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -106,6 +120,16 @@ impl MeetingInput {
                 decisions.push(d);
             }
         }
+        if let Some(r) = &self.recurrence {
+            for (field, problem) in r.problems() {
+                let rule = match problem {
+                    Problem::OutOfRange => Rule::OutOfRange,
+                    Problem::InvalidDate => Rule::InvalidDate,
+                    Problem::UntilAndCount => Rule::Exclusive,
+                };
+                c.fail(&format!("recurrence.{field}"), rule);
+            }
+        }
         let utc = |d: Option<chrono::DateTime<chrono::Utc>>| {
             d.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
                 .unwrap_or_default()
@@ -123,6 +147,7 @@ impl MeetingInput {
             agenda: c.text("agenda", self.agenda, MAX_TEXT),
             notes: c.text("notes", self.notes, MAX_TEXT),
             decisions,
+            recurrence: self.recurrence,
         };
         c.finish()?;
         Ok(out)
@@ -159,6 +184,7 @@ mod tests {
             agenda: None,
             notes: None,
             decisions: vec!["  ".into(), "采用新包装方案".into()],
+            recurrence: None,
         }
     }
 

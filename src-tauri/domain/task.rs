@@ -127,6 +127,17 @@ pub struct TaskQuery {
     pub limit: Option<i32>,
 }
 
+/// Filters of the planner's backlog (open tasks without a time block).
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct BacklogQuery {
+    pub project_id: Option<String>,
+    pub department_id: Option<String>,
+    pub assignee_contact_id: Option<String>,
+    /// Only tasks due on or before this date (YYYY-MM-DD).
+    pub due_before: Option<String>,
+    pub limit: Option<i32>,
+}
+
 impl TaskInput {
     pub fn validate(self) -> Result<TaskInput> {
         let mut c = Check::default();

@@ -1,12 +1,13 @@
 //! The first screen: what needs attention this week.
 
 use crate::domain::{
+    utc_string,
     Meeting, MeetingQuery, MeetingSort, OrgKind, Project, ProjectQuery, ProjectSort, ProjectStatus,
     Task,
 };
 use crate::error::Result;
 use crate::store::{meetings, organizations, projects, tasks};
-use chrono::{DateTime, Datelike, Duration, SecondsFormat, Utc};
+use chrono::{DateTime, Datelike, Duration, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -37,9 +38,6 @@ pub struct Dashboard {
 
 const SHOWN: i32 = 8;
 
-fn utc(d: DateTime<Utc>) -> String {
-    d.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let mut counts = Counts::default();
@@ -69,16 +67,16 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
         .map(|d| d.and_utc())
         .unwrap_or(now);
     let week = MeetingQuery {
-        from: Some(utc(week_start)),
-        to: Some(utc(week_start + Duration::days(7))),
+        from: Some(utc_string(week_start)),
+        to: Some(utc_string(week_start + Duration::days(7))),
         limit: Some(1),
         ..Default::default()
     };
     counts.meetings_this_week = meetings::list(conn, &week)?.total.unwrap_or(0);
 
     let upcoming = MeetingQuery {
-        from: Some(utc(now)),
-        to: Some(utc(now + Duration::days(7))),
+        from: Some(utc_string(now)),
+        to: Some(utc_string(now + Duration::days(7))),
         sort: Some(MeetingSort::StartsAsc),
         limit: Some(SHOWN),
         ..Default::default()

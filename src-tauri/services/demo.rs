@@ -2,6 +2,7 @@
 
 use super::{directory, meetings, projects};
 use crate::domain::{
+    utc_string,
     new_id, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority, ProjectInput,
     ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
 };
@@ -9,7 +10,7 @@ use crate::error::{AppError, Result};
 use crate::store::{
     self, contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, SecondsFormat, Utc};
+use chrono::{Datelike, Duration, NaiveDate};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -171,9 +172,6 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn utc(d: DateTime<Utc>) -> String {
-    d.to_rfc3339_opts(SecondsFormat::Secs, true)
-}
 
 fn task_input(title: &str) -> TaskInput {
     TaskInput {
@@ -347,8 +345,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             conn,
             MeetingInput {
                 title: format!("{zh} {en}"),
-                starts_at: utc(start),
-                ends_at: utc(start + Duration::minutes(60)),
+                starts_at: utc_string(start),
+                ends_at: utc_string(start + Duration::minutes(60)),
                 time_zone: "Asia/Shanghai".into(),
                 location: Some(if i % 2 == 0 { "3F 会议室 A".into() } else { "https://meet.example.com/liaison".into() }),
                 organizer_contact_id: Some(people[i % people.len()].clone()),
@@ -360,6 +358,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                     "## 纪要 Notes\n\n- 各方确认了本周交付范围。\n- {en}: scope confirmed for this week.\n- 待财务确认预算调整。"
                 )),
                 decisions: vec!["按计划推进第二阶段 Proceed with phase 2 as planned".into()],
+                recurrence: None,
             },
         )?;
         for k in 0..2 {
@@ -505,8 +504,8 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
         let start = base + Duration::minutes(30 * rng.i64(-2000..2000));
         let input = MeetingInput {
             title: name(&mut rng, i),
-            starts_at: utc(start),
-            ends_at: utc(start + Duration::minutes(60)),
+            starts_at: utc_string(start),
+            ends_at: utc_string(start + Duration::minutes(60)),
             time_zone: "Asia/Shanghai".into(),
             location: None,
             organizer_contact_id: pick(&mut rng, &contact_ids),
@@ -516,6 +515,7 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             agenda: None,
             notes: None,
             decisions: vec![],
+            recurrence: None,
         };
         meeting_ids.push(meeting_store::insert(tx, &input)?);
     }

@@ -1,11 +1,11 @@
 //! Meetings with attendees, linked organizations, decisions and action items (tasks linked to the meeting).
 
 use crate::domain::{
+    utc_string,
     Check, Entity, Meeting, MeetingInput, MeetingQuery, Page, TaskQuery, MAX_PAGE,
 };
 use crate::error::Result;
 use crate::store::{check_ref, check_refs, meetings, tasks};
-use chrono::SecondsFormat;
 use rusqlite::Connection;
 
 /// The input validated, with every id it refers to checked to exist.
@@ -67,9 +67,8 @@ pub fn restore_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 /// Range bounds arrive with any offset; stored times are UTC, so compare in UTC.
 pub fn list_meetings(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
     let mut c = Check::default();
-    let utc = |d: chrono::DateTime<chrono::Utc>| d.to_rfc3339_opts(SecondsFormat::Secs, true);
-    let from = c.instant("from", q.from.clone()).map(utc);
-    let to = c.instant("to", q.to.clone()).map(utc);
+    let from = c.instant("from", q.from.clone()).map(utc_string);
+    let to = c.instant("to", q.to.clone()).map(utc_string);
     c.finish()?;
     meetings::list(
         conn,

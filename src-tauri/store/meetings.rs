@@ -1,15 +1,18 @@
 use super::{insert_row, page, replace_links, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
     new_id, now, search_terms, Attendee, Meeting, MeetingInput, MeetingOrganization, MeetingQuery,
-    MeetingSort, Page,
+    MeetingSort, Page, Exception,
 };
+use crate::domain::recurrence::{self, Recurrence};
+use crate::domain::{parse_utc, utc_string};
 use crate::error::{AppError, Result};
+use chrono_tz::Tz;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "m.id, m.title, m.starts_at, m.ends_at, m.time_zone, m.location, m.organizer_contact_id, \
-    oc.name, m.project_id, p.name, m.agenda, m.notes, m.created_at, m.updated_at, m.deleted_at";
+    oc.name, m.project_id, p.name, m.agenda, m.notes, m.created_at, m.updated_at, m.deleted_at, m.recurrence";
 const FROM: &str =
     "meetings m LEFT JOIN contacts oc ON oc.id = m.organizer_contact_id LEFT JOIN projects p ON p.id = m.project_id";
 
@@ -30,11 +33,30 @@ fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
         agenda: r.get(10)?,
         notes: r.get(11)?,
         decisions: Vec::new(),
+        recurrence: recurrence_from(r.get(15)?),
         action_items: Vec::new(),
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
         deleted_at: r.get(14)?,
     })
+}
+
+/// The stored rule (JSON). A rule this version cannot read shows the meeting as a one-off rather than failing the
+/// whole list; the row keeps its text until the user saves the meeting again.
+pub fn recurrence_from(json: Option<String>) -> Option<Recurrence> {
+    let json = json?;
+    serde_json::from_str(&json)
+        .map_err(|e| tracing::warn!(error = %e, "unreadable recurrence rule"))
+        .ok()
+}
+
+/// The end of a series' last occurrence, or None when it is endless or not a series.
+pub fn series_end(input: &MeetingInput) -> Option<String> {
+    let rule = input.recurrence.as_ref()?;
+    let start = parse_utc(&input.starts_at)?;
+    let end = parse_utc(&input.ends_at)?;
+    let tz: Tz = input.time_zone.parse().ok()?;
+    recurrence::series_end(rule, start, end - start, tz).map(utc_string)
 }
 
 /// Attendees, organizations and decisions: small per-meeting lists, each read by an indexed lookup.
@@ -140,7 +162,7 @@ fn write_children(conn: &Connection, id: &str, input: &MeetingInput) -> Result<(
 }
 
 const FIELDS: &str = "title, search_text, starts_at, ends_at, time_zone, location, organizer_contact_id, project_id, \
-    agenda, notes";
+    agenda, notes, recurrence, series_ends_at";
 
 /// Column values in FIELDS order; `input` must be validated (times already UTC).
 fn values(input: &MeetingInput) -> Vec<Value> {
@@ -155,6 +177,12 @@ fn values(input: &MeetingInput) -> Vec<Value> {
         input.project_id.clone().into(),
         input.agenda.clone().into(),
         input.notes.clone().into(),
+        input
+            .recurrence
+            .as_ref()
+            .and_then(|r| serde_json::to_string(r).ok())
+            .into(),
+        series_end(input).into(),
     ]
 }
 
@@ -199,4 +227,172 @@ pub fn list(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
         fill(conn, m)?;
     }
     Ok(out)
+}
+
+/// Meetings the planner may show in [from, to): one-offs overlapping it, and every series that starts before `to`
+/// and has not ended before `from` (the caller expands those). Attendees and organizations are filled in.
+pub fn planner_rows(conn: &Connection, from: &str, to: &str) -> Result<Vec<Meeting>> {
+    let mut out = rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.recurrence IS NULL
+             AND m.ends_at > ?1 AND m.starts_at < ?2
+             UNION ALL
+             SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.recurrence IS NOT NULL
+             AND m.starts_at < ?2 AND (m.series_ends_at IS NULL OR m.series_ends_at > ?1)"
+        ),
+        [from, to],
+        from_row,
+    )?;
+    fill_links(conn, &mut out)?;
+    Ok(out)
+}
+
+/// Meetings by id with attendees and organizations (for moved occurrences whose series lies outside the range).
+pub fn by_ids(conn: &Connection, ids: &[String]) -> Result<Vec<Meeting>> {
+    let mut out = rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.id IN (SELECT value FROM json_each(?1))"
+        ),
+        [serde_json::to_string(ids).unwrap_or_default()],
+        from_row,
+    )?;
+    fill_links(conn, &mut out)?;
+    Ok(out)
+}
+
+/// Attendees and organizations of many meetings in two queries instead of two per meeting.
+fn fill_links(conn: &Connection, meetings: &mut [Meeting]) -> Result<()> {
+    if meetings.is_empty() {
+        return Ok(());
+    }
+    let ids: Vec<&str> = meetings.iter().map(|m| m.id.as_str()).collect();
+    let ids = serde_json::to_string(&ids).unwrap_or_default();
+    let index: std::collections::HashMap<String, usize> = meetings
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id.clone(), i))
+        .collect();
+    let attendees = rows(
+        conn,
+        "SELECT a.meeting_id, a.contact_id, c.name FROM meeting_attendees a JOIN contacts c ON c.id = a.contact_id
+         WHERE a.meeting_id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL ORDER BY a.position",
+        [&ids],
+        |r| Ok((r.get::<_, String>(0)?, Attendee { contact_id: r.get(1)?, name: r.get(2)? })),
+    )?;
+    for (mid, a) in attendees {
+        if let Some(&i) = index.get(&mid) {
+            meetings[i].attendees.push(a);
+        }
+    }
+    let orgs = rows(
+        conn,
+        "SELECT l.meeting_id, l.organization_id, o.name FROM meeting_organizations l
+         JOIN organizations o ON o.id = l.organization_id
+         WHERE l.meeting_id IN (SELECT value FROM json_each(?1)) AND l.deleted_at IS NULL ORDER BY l.position",
+        [&ids],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                MeetingOrganization { organization_id: r.get(1)?, name: r.get(2)? },
+            ))
+        },
+    )?;
+    for (mid, o) in orgs {
+        if let Some(&i) = index.get(&mid) {
+            meetings[i].organizations.push(o);
+        }
+    }
+    Ok(())
+}
+
+/// Moves a meeting (or a whole series, keeping its rule) to new times; `series_ends_at` is the caller's recomputed
+/// end of the series.
+pub fn set_times(
+    conn: &Connection,
+    id: &str,
+    starts_at: &str,
+    ends_at: &str,
+    series_ends_at: Option<&str>,
+) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE meetings SET starts_at = ?2, ends_at = ?3, series_ends_at = ?4, updated_at = ?5
+         WHERE id = ?1 AND deleted_at IS NULL",
+        (id, starts_at, ends_at, series_ends_at, now()),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found("meeting", id));
+    }
+    Ok(())
+}
+
+const EXCEPTION_COLUMNS: &str = "meeting_id, occurrence, cancelled, starts_at, ends_at";
+
+fn exception_from_row(r: &Row) -> rusqlite::Result<Exception> {
+    Ok(Exception {
+        meeting_id: r.get(0)?,
+        occurrence: r.get(1)?,
+        cancelled: r.get(2)?,
+        starts_at: r.get(3)?,
+        ends_at: r.get(4)?,
+    })
+}
+
+/// Every live exception of the given series.
+pub fn exceptions_of(conn: &Connection, ids: &[String]) -> Result<Vec<Exception>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {EXCEPTION_COLUMNS} FROM meeting_exceptions
+             WHERE meeting_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL"
+        ),
+        [serde_json::to_string(ids).unwrap_or_default()],
+        exception_from_row,
+    )
+}
+
+/// Moved occurrences whose new time overlaps [from, to), whichever series they belong to.
+pub fn moved_into(conn: &Connection, from: &str, to: &str) -> Result<Vec<Exception>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {EXCEPTION_COLUMNS} FROM meeting_exceptions
+             WHERE deleted_at IS NULL AND cancelled = 0 AND ends_at > ?1 AND starts_at < ?2"
+        ),
+        [from, to],
+        exception_from_row,
+    )
+}
+
+pub fn exception(conn: &Connection, meeting_id: &str, occurrence: &str) -> Result<Option<Exception>> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT {EXCEPTION_COLUMNS} FROM meeting_exceptions
+             WHERE meeting_id = ?1 AND occurrence = ?2 AND deleted_at IS NULL"
+        ))?
+        .query_row([meeting_id, occurrence], exception_from_row)
+        .optional()?)
+}
+
+/// Writes (or revives) an exception; a cleared one stays as a tombstone for sync.
+pub fn set_exception(conn: &Connection, e: &Exception) -> Result<()> {
+    conn.execute(
+        "INSERT INTO meeting_exceptions (meeting_id, occurrence, cancelled, starts_at, ends_at, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+         ON CONFLICT (meeting_id, occurrence) DO UPDATE SET cancelled = excluded.cancelled,
+           starts_at = excluded.starts_at, ends_at = excluded.ends_at, updated_at = excluded.updated_at,
+           deleted_at = NULL",
+        (&e.meeting_id, &e.occurrence, e.cancelled, &e.starts_at, &e.ends_at, now()),
+    )?;
+    Ok(())
+}
+
+pub fn clear_exception(conn: &Connection, meeting_id: &str, occurrence: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE meeting_exceptions SET deleted_at = ?3, updated_at = ?3
+         WHERE meeting_id = ?1 AND occurrence = ?2 AND deleted_at IS NULL",
+        (meeting_id, occurrence, now()),
+    )?;
+    Ok(())
 }

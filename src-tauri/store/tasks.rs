@@ -1,6 +1,7 @@
 use super::{insert_row, page, parse_enum, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
-    new_id, search_terms, Page, Priority, Task, TaskInput, TaskQuery, TaskSort, TaskStatus,
+    new_id, now, search_terms, BacklogQuery, Page, Priority, Task, TaskInput, TaskQuery, TaskSort,
+    TaskStatus, MAX_PAGE,
 };
 use crate::error::{AppError, Result};
 use rusqlite::types::Value;
@@ -171,4 +172,54 @@ mod tests {
             assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
         }
     }
+}
+
+/// Task blocks overlapping [from, to), found through their end (`tasks_scheduled_end`).
+pub fn scheduled_in(conn: &Connection, from: &str, to: &str) -> Result<Vec<Task>> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND t.scheduled_start IS NOT NULL
+         AND t.scheduled_end > ?1 AND t.scheduled_start < ?2 ORDER BY t.scheduled_start"
+    );
+    rows(conn, &sql, [from, to], from_row)
+}
+
+/// Open tasks without a time block, soonest due first (undated last), then in the manual order.
+pub fn backlog(conn: &Connection, q: &BacklogQuery) -> Result<Vec<Task>> {
+    let mut sql = format!(
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND t.scheduled_start IS NULL AND {OPEN}"
+    );
+    let mut params: Vec<Value> = Vec::new();
+    let mut add = |clause: &str, v: &Option<String>| {
+        if let Some(v) = v {
+            params.push(v.clone().into());
+            sql.push_str(&format!(" AND {clause} ?{}", params.len()));
+        }
+    };
+    add("t.project_id =", &q.project_id);
+    add("t.assignee_department_id =", &q.department_id);
+    add("t.assignee_contact_id =", &q.assignee_contact_id);
+    add("t.due_date <=", &q.due_before);
+    sql.push_str(&format!(
+        " ORDER BY t.due_date IS NULL, t.due_date, t.sort_key LIMIT {}",
+        q.limit.unwrap_or(MAX_PAGE).clamp(1, MAX_PAGE)
+    ));
+    rows(conn, &sql, rusqlite::params_from_iter(params), from_row)
+}
+
+/// Sets or clears a task's time block; both bounds must be validated UTC instants (or both None).
+pub fn set_schedule(
+    conn: &Connection,
+    id: &str,
+    start: Option<&str>,
+    end: Option<&str>,
+) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE tasks SET scheduled_start = ?2, scheduled_end = ?3, updated_at = ?4
+         WHERE id = ?1 AND deleted_at IS NULL",
+        (id, start, end, now()),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found("task", id));
+    }
+    Ok(())
 }

@@ -85,6 +85,7 @@ pub fn meeting(title: &str) -> MeetingInput {
         agenda: Some("1. 进展".into()),
         notes: None,
         decisions: vec![],
+        recurrence: None,
     }
 }
 

@@ -38,11 +38,11 @@ import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingP
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
 import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
 import i18n, { LANGUAGES, type Language } from "./lib/i18n";
-import { applyDocumentLanguage } from "./lib/language";
+import { applyDocumentLanguage, saveLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
 import { invalidateEntity } from "./lib/queryClient";
 import { DashboardPage } from "./routes/DashboardPage";
-import { PlannerPage } from "./routes/PlannerPage";
+import { PlannerPage } from "./features/planner/PlannerPage";
 import { SettingsPage } from "./routes/SettingsPage";
 
 const FONT =
@@ -176,7 +176,7 @@ function Palette() {
     ...LANGUAGES.map((l: Language) => ({
       id: `lang-${l}`,
       label: t(`palette.language.${l}`),
-      onClick: () => void i18n.changeLanguage(l).then(() => commands.settingsSet({ locale: l })),
+      onClick: () => void i18n.changeLanguage(l).then(() => saveLanguage(l)),
     })),
   ];
   const r = results.data;

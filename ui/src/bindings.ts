@@ -43,6 +43,16 @@ export const commands = {
 	settingsGet: () => typedError<Settings, AppError>(__TAURI_INVOKE("settings_get")),
 	settingsSet: (settings: Settings) => typedError<Settings, AppError>(__TAURI_INVOKE("settings_set", { settings })),
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
+	plannerRange: (query: RangeQuery) => typedError<PlannerRange, AppError>(__TAURI_INVOKE("planner_range", { query })),
+	plannerBacklog: (query: BacklogQuery) => typedError<Task[], AppError>(__TAURI_INVOKE("planner_backlog", { query })),
+	plannerApply: (change: PlannerChange) => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_apply", { change })),
+	plannerUndo: () => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_undo")),
+	plannerRedo: () => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_redo")),
+	plannerHistory: () => typedError<HistoryState, AppError>(__TAURI_INVOKE("planner_history")),
+	plannerFreeSlot: (query: FreeSlotQuery) => typedError<Slot | null, AppError>(__TAURI_INVOKE("planner_free_slot", { query })),
+	plannerWorkload: (query: RangeQuery) => typedError<Workload, AppError>(__TAURI_INVOKE("planner_workload", { query })),
+	/**  Writes the range's schedule to `path`, which the user picked in the native save dialog. */
+	plannerExportIcs: (query: RangeQuery, path: string) => typedError<null, AppError>(__TAURI_INVOKE("planner_export_ics", { query, path })),
 };
 
 /** Events */
@@ -78,6 +88,28 @@ export type Attendee = {
 	contact_id: string,
 	name: string,
 };
+
+/**  Filters of the planner's backlog (open tasks without a time block). */
+export type BacklogQuery = {
+	project_id: string | null,
+	department_id: string | null,
+	assignee_contact_id: string | null,
+	/**  Only tasks due on or before this date (YYYY-MM-DD). */
+	due_before: string | null,
+	limit: number | null,
+};
+
+/**  A warning on an event; the planner never refuses a change because of one. */
+export type Conflict = {
+	kind: ConflictKind,
+	/**  The person or department that is double-booked. */
+	party: Party | null,
+	/**  The other event of a double booking. */
+	other_key: string | null,
+	other_title: string | null,
+};
+
+export type ConflictKind = "person_double_booked" | "department_double_booked" | "outside_working_hours" | "after_due";
 
 export type Contact = {
 	id: string,
@@ -145,6 +177,8 @@ export type DataChanged = {
 	ids: string[],
 };
 
+export type Day = "mo" | "tu" | "we" | "th" | "fr" | "sa" | "su";
+
 export type DemoReport = {
 	organizations: number,
 	contacts: number,
@@ -153,10 +187,35 @@ export type DemoReport = {
 	meetings: number,
 };
 
+/**  The kinds of record the user works with; names the table for shared operations (delete, restore, events). */
+export type Entity = "organization" | "contact" | "project" | "task" | "meeting";
+
+export type EventKind = "meeting" | "task";
+
 /**  A field that failed validation and the rule it broke. `rule` is a stable key the UI translates. */
 export type FieldError = {
 	field: string,
 	rule: Rule,
+};
+
+export type FreeSlotQuery = {
+	contact_ids: string[],
+	department_ids: string[],
+	duration_minutes: number,
+	/**  Search from this instant (RFC 3339). */
+	after: string,
+	time_zone: string,
+	/**  The event being rescheduled does not block itself. */
+	ignore_key: string | null,
+	/**  How far ahead to look; 14 days unless given, at most 90. */
+	within_days: number | null,
+};
+
+export type Frequency = "daily" | "weekly" | "monthly";
+
+export type HistoryState = {
+	can_undo: boolean,
+	can_redo: boolean,
 };
 
 export type Meeting = {
@@ -175,6 +234,8 @@ export type Meeting = {
 	agenda: string | null,
 	notes: string | null,
 	decisions: string[],
+	/**  None for a one-off meeting; starts_at/ends_at are then the first occurrence of the series. */
+	recurrence: Recurrence | null,
 	/**  Tasks whose meeting is this one. Filled by `meetingGet`; empty in lists. */
 	action_items: Task[],
 	created_at: string,
@@ -195,6 +256,7 @@ export type MeetingInput = {
 	agenda: string | null,
 	notes: string | null,
 	decisions: string[],
+	recurrence: Recurrence | null,
 };
 
 export type MeetingOrganization = {
@@ -269,6 +331,65 @@ export type Page<T> = {
 	total: number | null,
 };
 
+/**  A person or department involved in an event. */
+export type Party = {
+	id: string,
+	name: string,
+};
+
+export type PartyKind = "department" | "person";
+
+/**  One change made in the planner. Every change has an inverse that is itself a change, which is what undo runs. */
+export type PlannerChange = 
+/**  Gives a task a time block, or moves/resizes its block. */
+{ type: "schedule_task"; task_id: string; start: string; end: string } | 
+/**  Sends a task back to the backlog. */
+{ type: "unschedule_task"; task_id: string } | 
+/**  Moves a one-off meeting (for every attendee: there is one meeting row), or a whole series. */
+{ type: "move_meeting"; meeting_id: string; start: string; end: string } | 
+/**  Moves one occurrence of a series; stored as an exception. */
+{ type: "move_occurrence"; meeting_id: string; occurrence: string; start: string; end: string } | { type: "cancel_occurrence"; meeting_id: string; occurrence: string } | 
+/**  Puts an occurrence back where its series places it. */
+{ type: "restore_occurrence"; meeting_id: string; occurrence: string } | 
+/**  Deleting and restoring: the inverse pair behind undoing a quick-create. */
+{ type: "delete"; entity: Entity; id: string } | { type: "restore"; entity: Entity; id: string };
+
+export type PlannerEvent = {
+	/**  Stable key: "task:ID", "meeting:ID", or "meeting:ID@OCCURRENCE" for one occurrence of a series. */
+	key: string,
+	kind: EventKind,
+	id: string,
+	/**  For an occurrence of a series: its original start (UTC), which identifies it even after a move. */
+	occurrence: string | null,
+	title: string,
+	start: string,
+	end: string,
+	recurring: boolean,
+	location: string | null,
+	project_id: string | null,
+	project_name: string | null,
+	/**  The department the event is coloured by: a task's assignee department, a meeting's first department. */
+	department_id: string | null,
+	people: Party[],
+	departments: Party[],
+	due_date: string | null,
+	estimate_hours: number | null,
+	status: TaskStatus | null,
+	conflicts: Conflict[],
+};
+
+/**  What a change, undo or redo did, and whether undo and redo are now possible. */
+export type PlannerOutcome = {
+	/**  The change that was applied; None when there was nothing to undo or redo. */
+	applied: PlannerChange | null,
+	history: HistoryState,
+};
+
+export type PlannerRange = {
+	events: PlannerEvent[],
+	working_hours: WorkingHours,
+};
+
 export type Priority = "low" | "normal" | "high" | "urgent";
 
 /**
@@ -331,11 +452,40 @@ export type ProjectSort = "name" | "due" | "updated";
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
 
-export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency";
+export type RangeQuery = {
+	/**  RFC 3339 instants; the range is [from, to). */
+	from: string,
+	to: string,
+	/**  The user's IANA zone: days, working hours and due dates are judged in it. */
+	time_zone: string,
+};
+
+export type Recurrence = {
+	freq: Frequency,
+	/**  Every N days, weeks or months, 1..=99. */
+	interval: number,
+	/**  Weekly only; empty means the start's weekday. Order and repeats do not matter. */
+	weekdays: Day[],
+	/**  YYYY-MM-DD, inclusive, a local date in the meeting's zone. */
+	until: string | null,
+	/**  1..=999 occurrences in total, counting the series start. Exclusive with `until`. */
+	count: number | null,
+};
+
+export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
+/**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
+"exclusive";
 
 export type Settings = {
 	/**  "zh-CN" or "en"; None follows the system language. */
 	locale: string | null,
+	/**  The planner's working hours: shading, "outside working hours" warnings, free slots and capacity. */
+	working_hours: WorkingHours,
+};
+
+export type Slot = {
+	start: string,
+	end: string,
 };
 
 export type Task = {
@@ -394,6 +544,38 @@ export type TaskSort =
 "manual" | "due" | "updated";
 
 export type TaskStatus = "todo" | "in_progress" | "blocked" | "done" | "cancelled";
+
+export type WorkingHours = {
+	/**  Minutes after local midnight when the working day opens, e.g. 540 = 09:00. */
+	start_minute: number,
+	/**  Minutes after local midnight when it closes, e.g. 1080 = 18:00; 1440 is the following midnight. */
+	end_minute: number,
+	/**  ISO weekdays worked: 1 = Monday … 7 = Sunday. */
+	days: number[],
+};
+
+export type Workload = {
+	days: string[],
+	rows: WorkloadRow[],
+	events: PlannerEvent[],
+};
+
+export type WorkloadCell = {
+	date: string,
+	booked_minutes: number,
+	/**  None when the row has no capacity (a department without weekly capacity). */
+	capacity_minutes: number | null,
+	over: boolean,
+	/**  Keys of the events that fill the cell (see `Workload::events`). */
+	event_keys: string[],
+};
+
+export type WorkloadRow = {
+	kind: PartyKind,
+	id: string,
+	name: string,
+	cells: WorkloadCell[],
+};
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -63,6 +63,9 @@ type BaseProps = {
   "data-testid"?: string;
   placeholder?: string;
   disabled?: boolean;
+  size?: "xs" | "sm";
+  /** Show no visible label (a compact filter); the label still names the field for assistive technology. */
+  hideLabel?: boolean;
 };
 
 /** A searchable single-entity select backed by a list command. `initial` gives the label of the current value. */
@@ -79,7 +82,9 @@ export function EntityPicker({
   const selectedLabel = data.find((o) => o.value === value)?.label;
   return (
     <Select
-      label={props.label}
+      label={props.hideLabel ? undefined : props.label}
+      aria-label={props.label}
+      size={props.size}
       placeholder={props.placeholder ?? t("picker.placeholder")}
       data={data}
       value={value}

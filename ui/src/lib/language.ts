@@ -21,13 +21,19 @@ export function applyDocumentLanguage(lng: string) {
   }
 }
 
+/** Remembers the language in Settings, keeping the other settings as they are. */
+export async function saveLanguage(lng: Language) {
+  const current = await unwrap(commands.settingsGet());
+  await unwrap(commands.settingsSet({ ...current, locale: lng }));
+}
+
 /** Switches every label immediately and remembers the choice in Settings. */
 export function useSetLanguage() {
   const { i18n: inst } = useTranslation();
   return useCallback(
     async (lng: Language) => {
       await inst.changeLanguage(lng);
-      await unwrap(commands.settingsSet({ locale: lng }));
+      await saveLanguage(lng);
     },
     [inst],
   );

@@ -1,8 +1,8 @@
-import { Select, SimpleGrid, Text, TextInput, Textarea } from "@mantine/core";
+import { Chip, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type Meeting, type MeetingInput } from "../../bindings";
+import { commands, type Day, type Frequency, type Meeting, type MeetingInput, type Recurrence } from "../../bindings";
 import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
 import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
@@ -22,7 +22,34 @@ type Values = {
   agenda: string;
   notes: string;
   decisions: string;
+  repeat: "none" | Frequency;
+  interval: number | string;
+  weekdays: Day[];
+  ends: "never" | "until" | "count";
+  until: string;
+  count: number | string;
 };
+
+const DAYS: Day[] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
+
+/** The weekday of a "YYYY-MM-DD HH:mm" wall time, as a rule day. */
+function dayOf(value: string): Day {
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value.trim());
+  if (!m) return "mo";
+  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return DAYS[(d.getUTCDay() + 6) % 7]!;
+}
+
+function toRecurrence(v: Values): Recurrence | null {
+  if (v.repeat === "none") return null;
+  return {
+    freq: v.repeat,
+    interval: Number(v.interval) || 1,
+    weekdays: v.repeat === "weekly" ? v.weekdays : [],
+    until: v.ends === "until" ? v.until.trim() : null,
+    count: v.ends === "count" ? Number(v.count) || 1 : null,
+  };
+}
 
 export function timeZones(): string[] {
   try {
@@ -55,10 +82,13 @@ const dateTimeRule = (zoneOf: (v: Values) => string) => (value: string, values: 
 
 export function MeetingForm({
   meeting,
+  initialTimes,
   onClose,
   onSaved,
 }: {
   meeting?: Meeting;
+  /** Start and end (UTC RFC 3339) for a new meeting, e.g. the slot selected in the planner. */
+  initialTimes?: { start: string; end: string };
   onClose: () => void;
   onSaved?: (m: Meeting) => void;
 }) {
@@ -67,7 +97,10 @@ export function MeetingForm({
   const zone = meeting?.time_zone ?? systemTimeZone();
   const [s0, e0] = meeting
     ? [toZonedInput(meeting.starts_at, zone), toZonedInput(meeting.ends_at, zone)]
-    : defaultStart(zone);
+    : initialTimes
+      ? [toZonedInput(initialTimes.start, zone), toZonedInput(initialTimes.end, zone)]
+      : defaultStart(zone);
+  const rule = meeting?.recurrence ?? null;
   const form = useForm<Values>({
     initialValues: {
       title: meeting?.title ?? "",
@@ -82,6 +115,12 @@ export function MeetingForm({
       agenda: meeting?.agenda ?? "",
       notes: meeting?.notes ?? "",
       decisions: (meeting?.decisions ?? []).join("\n"),
+      repeat: rule?.freq ?? "none",
+      interval: rule?.interval ?? 1,
+      weekdays: rule && rule.weekdays.length > 0 ? rule.weekdays : [dayOf(s0)],
+      ends: rule?.until ? "until" : rule?.count ? "count" : "never",
+      until: rule?.until ?? "",
+      count: rule?.count ?? 10,
     },
     validate: {
       title: required,
@@ -106,6 +145,7 @@ export function MeetingForm({
       .split("\n")
       .map((d) => d.trim())
       .filter(Boolean),
+    recurrence: toRecurrence(v),
   });
 
   return (
@@ -151,6 +191,7 @@ export function MeetingForm({
       <Text size="xs" c="dimmed" mt={-8}>
         {t("fields.dateTimeHint")}
       </Text>
+      <RecurrenceFields form={form} />
       <SimpleGrid cols={2}>
         <TextInput label={t("fields.location")} {...fp("location")} />
         <EntityPicker
@@ -213,5 +254,52 @@ export function MeetingForm({
         {...fp("decisions")}
       />
     </FormModal>
+  );
+}
+
+/** Repeat daily, weekly on chosen days, or monthly; every N; until a date or N times. */
+function RecurrenceFields({ form }: { form: ReturnType<typeof useForm<Values>> }) {
+  const { t } = useTranslation();
+  const fp = useFieldProps(form);
+  const v = form.values;
+  return (
+    <Stack gap="xs" data-testid="recurrence">
+      <Group gap="sm" align="flex-end">
+        <Select
+          label={t("recurrence.repeat")}
+          allowDeselect={false}
+          data={(["none", "daily", "weekly", "monthly"] as const).map((r) => ({ value: r, label: t(`recurrence.freq.${r}`) }))}
+          w={160}
+          {...fp("repeat")}
+        />
+        {v.repeat !== "none" && (
+          <NumberInput label={t(`recurrence.every.${v.repeat}`)} min={1} max={99} w={120} {...fp("interval")} />
+        )}
+        {v.repeat !== "none" && (
+          <SegmentedControl
+            aria-label={t("recurrence.ends")}
+            data={(["never", "until", "count"] as const).map((e) => ({ value: e, label: t(`recurrence.end.${e}`) }))}
+            {...fp("ends")}
+          />
+        )}
+        {v.repeat !== "none" && v.ends === "until" && (
+          <TextInput label={t("recurrence.untilDate")} placeholder="YYYY-MM-DD" w={140} {...fp("until")} />
+        )}
+        {v.repeat !== "none" && v.ends === "count" && (
+          <NumberInput label={t("recurrence.times")} min={1} max={999} w={110} {...fp("count")} />
+        )}
+      </Group>
+      {v.repeat === "weekly" && (
+        <Chip.Group multiple value={v.weekdays} onChange={(d) => form.setFieldValue("weekdays", d as Day[])}>
+          <Group gap={6} aria-label={t("recurrence.onDays")} role="group">
+            {DAYS.map((d) => (
+              <Chip key={d} value={d} size="xs">
+                {t(`recurrence.day.${d}`)}
+              </Chip>
+            ))}
+          </Group>
+        </Chip.Group>
+      )}
+    </Stack>
   );
 }

@@ -1,0 +1,118 @@
+//! The planner: range, backlog, changes with undo/redo, free slots, workload and the .ics export.
+
+use crate::app::state::AppState;
+use crate::domain::{BacklogQuery, Task};
+use crate::error::{AppError, Result};
+use crate::services::planner::{
+    self, FreeSlotQuery, HistoryState, PlannerChange, PlannerRange, RangeQuery, Slot, Step,
+    Workload,
+};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_range(state: State<'_, AppState>, query: RangeQuery) -> Result<PlannerRange> {
+    state.read(move |c| planner::range(c, &query)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_backlog(state: State<'_, AppState>, query: BacklogQuery) -> Result<Vec<Task>> {
+    state.read(move |c| planner::backlog(c, &query)).await
+}
+
+/// What a change, undo or redo did, and whether undo and redo are now possible.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct PlannerOutcome {
+    /// The change that was applied; None when there was nothing to undo or redo.
+    pub applied: Option<PlannerChange>,
+    pub history: HistoryState,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_apply(state: State<'_, AppState>, change: PlannerChange) -> Result<PlannerOutcome> {
+    let forward = change.clone();
+    let backward = state.write(move |c| planner::apply(c, &change)).await?;
+    let mut history = state.history();
+    history.record(Step {
+        forward: forward.clone(),
+        backward,
+    });
+    Ok(PlannerOutcome {
+        applied: Some(forward),
+        history: history.state(),
+    })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_undo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
+    let Some(step) = state.history().take_undo() else {
+        return Ok(PlannerOutcome { applied: None, history: state.history().state() });
+    };
+    let change = step.backward.clone();
+    let result = state.write(move |c| planner::apply(c, &change)).await;
+    finish(&state, step, result, true)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_redo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
+    let Some(step) = state.history().take_redo() else {
+        return Ok(PlannerOutcome { applied: None, history: state.history().state() });
+    };
+    let change = step.forward.clone();
+    let result = state.write(move |c| planner::apply(c, &change)).await;
+    finish(&state, step, result, false)
+}
+
+/// Moves a step to the other stack once it applied; a step that failed is dropped and its error returned.
+fn finish(
+    state: &AppState,
+    step: Step,
+    result: Result<PlannerChange>,
+    undoing: bool,
+) -> Result<PlannerOutcome> {
+    let mut history = state.history();
+    result?;
+    let applied = if undoing { step.backward.clone() } else { step.forward.clone() };
+    if undoing {
+        history.undone(step);
+    } else {
+        history.redone(step);
+    }
+    Ok(PlannerOutcome { applied: Some(applied), history: history.state() })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_history(state: State<'_, AppState>) -> Result<HistoryState> {
+    Ok(state.history().state())
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_free_slot(state: State<'_, AppState>, query: FreeSlotQuery) -> Result<Option<Slot>> {
+    state.read(move |c| planner::free_slot(c, &query)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_workload(state: State<'_, AppState>, query: RangeQuery) -> Result<Workload> {
+    state.read(move |c| planner::workload(c, &query)).await
+}
+
+/// Writes the range's schedule to `path`, which the user picked in the native save dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn planner_export_ics(state: State<'_, AppState>, query: RangeQuery, path: String) -> Result<()> {
+    if path.trim().is_empty() {
+        return Err(AppError::field("path", crate::error::Rule::Required));
+    }
+    state
+        .read(move |c| planner::export_ics_file(c, &query, std::path::Path::new(&path)))
+        .await
+}

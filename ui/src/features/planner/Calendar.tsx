@@ -1,0 +1,185 @@
+import { forwardRef, useEffect, useMemo, useRef } from "react";
+import FullCalendar, { type CalendarRef, type EventInput } from "@fullcalendar/react";
+import dayGridPlugin from "@fullcalendar/react/daygrid";
+import interactionPlugin, { Draggable } from "@fullcalendar/react/interaction";
+import listPlugin from "@fullcalendar/react/list";
+import timeGridPlugin from "@fullcalendar/react/timegrid";
+import classicTheme from "@fullcalendar/react/themes/classic";
+import zhCn from "@fullcalendar/react/locales/zh-cn";
+import "@fullcalendar/react/skeleton.css";
+import "@fullcalendar/react/themes/classic/theme.css";
+import "@fullcalendar/react/themes/classic/palette.css";
+import { useComputedColorScheme } from "@mantine/core";
+import { IconAlertTriangle, IconRepeat } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import type { PlannerChange, PlannerEvent, WorkingHours } from "../../bindings";
+import { is24h } from "../../lib/format";
+import { colorFor } from "./colors";
+
+export type ColorBy = "project" | "department";
+
+export const VIEWS = {
+  day: "timeGridDay",
+  workWeek: "workWeek",
+  week: "timeGridWeek",
+  month: "dayGridMonth",
+  agenda: "listWeek",
+} as const;
+export type ViewKey = keyof typeof VIEWS;
+
+/** FullCalendar wants "HH:MM" strings; working hours are minutes after midnight. */
+function clock(minutes: number): string {
+  const h = Math.floor(minutes / 60);
+  const m = minutes % 60;
+  return `${String(h).padStart(2, "0")}:${String(m).padStart(2, "0")}`;
+}
+
+/** The change a drag or resize of `ev` to [start, end) means. */
+export function moveChange(ev: PlannerEvent, start: Date, end: Date): PlannerChange {
+  const s = start.toISOString();
+  const e = end.toISOString();
+  if (ev.kind === "task") return { type: "schedule_task", task_id: ev.id, start: s, end: e };
+  if (ev.occurrence !== null)
+    return { type: "move_occurrence", meeting_id: ev.id, occurrence: ev.occurrence, start: s, end: e };
+  return { type: "move_meeting", meeting_id: ev.id, start: s, end: e };
+}
+
+export type CalendarProps = {
+  events: PlannerEvent[];
+  workingHours: WorkingHours | undefined;
+  view: ViewKey;
+  colorBy: ColorBy;
+  selectedKey: string | null;
+  /** The element tasks are dragged from, and dropped back on to unschedule them. */
+  backlogEl: HTMLElement | null;
+  onRange: (from: Date, to: Date, title: string) => void;
+  onChange: (change: PlannerChange, revert: () => void) => void;
+  onSelectEvent: (key: string | null) => void;
+  onSelectSlot: (start: Date, end: Date) => void;
+  onUnschedule: (ev: PlannerEvent) => void;
+};
+
+export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar(props, ref) {
+  const { t, i18n } = useTranslation();
+  const scheme = useComputedColorScheme("light");
+  const zh = i18n.language === "zh-CN";
+  const h24 = zh || is24h();
+  const { backlogEl } = props;
+  const latest = useRef(props);
+  latest.current = props;
+
+  // Backlog rows carry their task as data attributes; FullCalendar's pointer-based Draggable turns a drop on the
+  // grid into `eventReceive`.
+  useEffect(() => {
+    if (!backlogEl) return;
+    const d = new Draggable(backlogEl, {
+      itemSelector: "[data-backlog-task]",
+      eventData: (el: HTMLElement) => ({
+        id: `task:${el.dataset.backlogTask}`,
+        title: el.dataset.title ?? "",
+        duration: { minutes: Number(el.dataset.minutes ?? 60) },
+        create: true,
+      }),
+    });
+    return () => d.destroy();
+  }, [backlogEl]);
+
+  const byKey = useMemo(() => new Map(props.events.map((e) => [e.key, e])), [props.events]);
+  const input: EventInput[] = useMemo(
+    () =>
+      props.events.map((e) => ({
+        id: e.key,
+        title: e.title,
+        start: e.start,
+        end: e.end,
+        color: colorFor(props.colorBy === "project" ? e.project_id : (e.department_id ?? e.project_id)),
+        className: [
+          e.conflicts.length > 0 ? "ld-conflict" : "",
+          e.kind === "task" ? "ld-block" : "ld-meeting",
+          e.key === props.selectedKey ? "ld-selected" : "",
+        ].join(" "),
+      })),
+    [props.events, props.colorBy, props.selectedKey],
+  );
+
+  const wh = props.workingHours;
+  return (
+    <FullCalendar
+      ref={ref}
+      plugins={[timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin, classicTheme]}
+      locale={zh ? zhCn : "en"}
+      firstDay={1}
+      colorScheme={scheme}
+      headerToolbar={false}
+      initialView={VIEWS[props.view]}
+      views={{ workWeek: { type: "timeGrid", duration: { weeks: 1 }, weekends: false } }}
+      height="100%"
+      allDaySlot={false}
+      nowIndicator
+      editable
+      droppable
+      selectable
+      selectMirror
+      slotDuration="00:30:00"
+      snapDuration="00:15:00"
+      scrollTime={wh ? clock(Math.max(0, wh.start_minute - 60)) : "08:00"}
+      businessHours={wh ? { daysOfWeek: wh.days.map((d) => d % 7), startTime: clock(wh.start_minute), endTime: clock(wh.end_minute) } : undefined}
+      slotHeaderFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
+      eventTimeFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
+      dayMaxEvents
+      events={input}
+      datesSet={(info) => latest.current.onRange(info.start, info.end, info.view.title)}
+      eventContent={(arg) => {
+        const ev = byKey.get(arg.event.id);
+        const conflicts = ev?.conflicts.length ?? 0;
+        return (
+          <div className="ld-event" data-testid="planner-event" data-key={arg.event.id} title={arg.event.title}>
+            {conflicts > 0 && (
+              <span className="ld-event-flag" data-testid="event-conflict" role="img" aria-label={t("planner.conflictCount", { count: conflicts })}>
+                <IconAlertTriangle size={12} aria-hidden />
+              </span>
+            )}
+            {ev?.recurring && <IconRepeat size={11} aria-label={t("planner.recurring")} />}
+            <span className="ld-event-time">{arg.timeText}</span>
+            <span className="ld-event-title">{arg.event.title}</span>
+          </div>
+        );
+      }}
+      eventClick={(info) => latest.current.onSelectEvent(info.event.id)}
+      eventDrop={(info) => {
+        const ev = byKey.get(info.event.id);
+        if (!ev || !info.event.start) return info.revert();
+        const end = info.event.end ?? new Date(info.event.start.getTime() + 3_600_000);
+        latest.current.onChange(moveChange(ev, info.event.start, end), info.revert);
+      }}
+      eventResize={(info) => {
+        const ev = byKey.get(info.event.id);
+        if (!ev || !info.event.start || !info.event.end) return info.revert();
+        latest.current.onChange(moveChange(ev, info.event.start, info.event.end), info.revert);
+      }}
+      eventReceive={(info) => {
+        const taskId = info.draggedEl.dataset.backlogTask;
+        const start = info.event.start;
+        if (!taskId || !start) return info.revert();
+        const end = info.event.end ?? new Date(start.getTime() + 3_600_000);
+        // The real block arrives with the refetch; the placeholder FullCalendar made is dropped either way.
+        const placeholder = info.event;
+        latest.current.onChange({ type: "schedule_task", task_id: taskId, start: start.toISOString(), end: end.toISOString() }, () =>
+          placeholder.remove(),
+        );
+        window.setTimeout(() => placeholder.remove(), 0);
+      }}
+      eventDragStop={(info) => {
+        // Dropping a task block on the backlog sends it back there (FullCalendar has no drop target outside the grid).
+        const ev = byKey.get(info.event.id);
+        const el = latest.current.backlogEl;
+        if (!ev || ev.kind !== "task" || !el) return;
+        const r = el.getBoundingClientRect();
+        const { clientX: x, clientY: y } = info.jsEvent;
+        if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) latest.current.onUnschedule(ev);
+      }}
+      select={(info) => latest.current.onSelectSlot(info.start, info.end)}
+      unselectAuto
+    />
+  );
+});

@@ -1,0 +1,175 @@
+import { useState } from "react";
+import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
+import { IconAlertTriangle, IconCalendarSearch, IconExternalLink } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { useNavigate } from "react-router";
+import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
+import { formatDateTime, formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { moveChange } from "./Calendar";
+
+export function conflictText(t: (k: string, o?: Record<string, unknown>) => string, c: Conflict): string {
+  return t(`planner.conflict.${c.kind}`, { name: c.party?.name ?? "", other: c.other_title ?? "" });
+}
+
+/** The selected event: when, who, its conflicts, and what can be done with it. */
+export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (change: PlannerChange) => void }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const [slot, setSlot] = useState<Slot | null | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const minutes = Math.round((new Date(ev.end).getTime() - new Date(ev.start).getTime()) / 60_000);
+
+  const findSlot = async () => {
+    setError(null);
+    try {
+      const now = new Date();
+      const found = await unwrap(
+        commands.plannerFreeSlot({
+          contact_ids: ev.people.map((p) => p.id),
+          department_ids: ev.departments.map((d) => d.id),
+          duration_minutes: minutes,
+          after: now.toISOString(),
+          time_zone: systemTimeZone(),
+          ignore_key: ev.key,
+          within_days: null,
+        }),
+      );
+      setSlot(found);
+    } catch (err) {
+      setError(errorMessage(t, err));
+    }
+  };
+
+  return (
+    <Stack gap="xs" data-testid="event-panel">
+      <Group gap={6}>
+        <Badge variant="light" size="sm">
+          {t(ev.kind === "task" ? "planner.block" : ev.recurring ? "planner.occurrence" : "planner.meeting")}
+        </Badge>
+        {ev.status && (
+          <Badge variant="outline" size="sm" color="gray">
+            {t(`taskStatus.${ev.status}`)}
+          </Badge>
+        )}
+      </Group>
+      <Title order={4} style={{ wordBreak: "break-word" }}>
+        {ev.title}
+      </Title>
+      <Text size="sm" title={formatDateTime(ev.start)}>
+        {formatWeekdayTime(ev.start)} – {formatTime(ev.end)}
+      </Text>
+      {ev.project_name && (
+        <Text size="sm" c="dimmed">
+          {ev.project_name}
+        </Text>
+      )}
+      {(ev.people.length > 0 || ev.departments.length > 0) && (
+        <Text size="sm" c="dimmed">
+          {[...ev.departments, ...ev.people].map((p) => p.name).join("、")}
+        </Text>
+      )}
+      {ev.due_date && <Text size="sm">{t("planner.due", { date: ev.due_date })}</Text>}
+      {ev.conflicts.map((c, i) => (
+        <Alert key={i} color="orange" variant="light" p={8} icon={<IconAlertTriangle size={16} aria-hidden />} data-testid="event-panel-conflict">
+          <Text size="sm">{conflictText(t, c)}</Text>
+        </Alert>
+      ))}
+      {(ev.people.length > 0 || ev.departments.length > 0) && (
+        <Button variant="light" size="xs" leftSection={<IconCalendarSearch size={14} />} onClick={() => void findSlot()} data-testid="find-slot">
+          {t("planner.findSlot")}
+        </Button>
+      )}
+      {slot === null && (
+        <Text size="sm" c="dimmed" data-testid="no-slot">
+          {t("planner.noSlot")}
+        </Text>
+      )}
+      {slot && (
+        <Group gap="xs" data-testid="slot-found">
+          <Text size="sm">{t("planner.slotFound", { when: formatWeekdayTime(slot.start) })}</Text>
+          <Button
+            size="xs"
+            onClick={() => {
+              onChange(moveChange(ev, new Date(slot.start), new Date(slot.end)));
+              setSlot(undefined);
+            }}
+            data-testid="slot-move"
+          >
+            {t("planner.moveHere")}
+          </Button>
+        </Group>
+      )}
+      {error && (
+        <Text size="sm" c="red">
+          {error}
+        </Text>
+      )}
+      <Group gap="xs">
+        {ev.kind === "task" && (
+          <Button variant="default" size="xs" onClick={() => onChange({ type: "unschedule_task", task_id: ev.id })} data-testid="event-unschedule">
+            {t("planner.unschedule")}
+          </Button>
+        )}
+        {ev.occurrence !== null && (
+          <Button
+            variant="default"
+            size="xs"
+            color="red"
+            onClick={() => onChange({ type: "cancel_occurrence", meeting_id: ev.id, occurrence: ev.occurrence! })}
+            data-testid="event-cancel-occurrence"
+          >
+            {t("planner.cancelOccurrence")}
+          </Button>
+        )}
+        <Button
+          variant="subtle"
+          size="xs"
+          rightSection={<IconExternalLink size={14} />}
+          onClick={() => navigate(ev.kind === "meeting" ? `/meetings/${ev.id}` : ev.project_id ? `/projects/${ev.project_id}` : "/")}
+        >
+          {t("planner.open")}
+        </Button>
+      </Group>
+    </Stack>
+  );
+}
+
+/** Every event with a warning in the visible range; clicking one selects it on the calendar. */
+export function ConflictList({ events, onSelect }: { events: PlannerEvent[]; onSelect: (key: string, start: string) => void }) {
+  const { t } = useTranslation();
+  const withConflicts = events.filter((e) => e.conflicts.length > 0);
+  if (withConflicts.length === 0)
+    return (
+      <Text size="sm" c="dimmed" ta="center" py="md" data-testid="conflicts-empty">
+        {t("planner.noConflicts")}
+      </Text>
+    );
+  return (
+    <Stack gap={6} data-testid="conflict-list">
+      {withConflicts.map((e) => (
+        <Button
+          key={e.key}
+          variant="default"
+          h="auto"
+          py={6}
+          justify="flex-start"
+          onClick={() => onSelect(e.key, e.start)}
+          data-testid="conflict-item"
+          styles={{ label: { whiteSpace: "normal", textAlign: "start" } }}
+        >
+          <Stack gap={2}>
+            <Text size="sm" fw={500}>
+              {e.title} · {formatWeekdayTime(e.start)}
+            </Text>
+            {e.conflicts.map((c, i) => (
+              <Text key={i} size="xs" c="orange">
+                {conflictText(t, c)}
+              </Text>
+            ))}
+          </Stack>
+        </Button>
+      ))}
+    </Stack>
+  );
+}

@@ -1,0 +1,282 @@
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Drawer,
+  Group,
+  Paper,
+  SegmentedControl,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  Title,
+  Tooltip,
+} from "@mantine/core";
+import { notifications } from "@mantine/notifications";
+import type { CalendarRef } from "@fullcalendar/react";
+import { IconArrowBackUp, IconArrowForwardUp, IconChevronLeft, IconChevronRight, IconDownload } from "@tabler/icons-react";
+import { save } from "@tauri-apps/plugin-dialog";
+import { useTranslation } from "react-i18next";
+import { commands, type PlannerChange, type PlannerEvent, type RangeQuery } from "../../bindings";
+import { systemTimeZone } from "../../lib/format";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { useHistoryState, usePlannerChange, usePlannerRange } from "./api";
+import { Backlog } from "./Backlog";
+import { moveChange, PlannerCalendar, VIEWS, type ColorBy, type ViewKey } from "./Calendar";
+import { ConflictList, EventPanel } from "./EventPanel";
+import { QuickCreate } from "./QuickCreate";
+import { WorkloadView } from "./Workload";
+
+const SLOT_MS = 30 * 60_000;
+const DAY_MS = 24 * 3_600_000;
+
+function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
+  const v = localStorage.getItem(key);
+  return allowed.includes(v as T) ? (v as T) : fallback;
+}
+
+/** True while the user types in a field, where arrows and Ctrl+Z belong to the field. */
+function typing(e: KeyboardEvent): boolean {
+  const el = e.target as HTMLElement | null;
+  return !!el && (el.isContentEditable || ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName));
+}
+
+export function PlannerPage() {
+  const { t } = useTranslation();
+  const calendar = useRef<CalendarRef>(null);
+  const [view, setView] = useState<ViewKey>(() => stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week"));
+  const [colorBy, setColorBy] = useState<ColorBy>(() => stored("planner.colorBy", ["project", "department"], "project"));
+  const [mode, setMode] = useState<"calendar" | "workload">("calendar");
+  const [range, setRange] = useState<RangeQuery | null>(null);
+  const [title, setTitle] = useState("");
+  const [selectedKey, setSelectedKey] = useState<string | null>(null);
+  const [creating, setCreating] = useState<{ start: Date; end: Date } | null>(null);
+  const [backlogEl, setBacklogEl] = useState<HTMLElement | null>(null);
+  const [side, setSide] = useState<string | null>("backlog");
+  const { data } = usePlannerRange(range);
+  const history = useHistoryState();
+  const change = usePlannerChange();
+  const events = useMemo(() => data?.events ?? [], [data]);
+  const selected = events.find((e) => e.key === selectedKey) ?? null;
+  const conflictCount = events.filter((e) => e.conflicts.length > 0).length;
+
+  const apply = useCallback(
+    (c: PlannerChange, revert?: () => void) => change.mutate({ kind: "apply", change: c, revert }),
+    [change],
+  );
+
+  useEffect(() => localStorage.setItem("planner.view", view), [view]);
+  useEffect(() => localStorage.setItem("planner.colorBy", colorBy), [colorBy]);
+
+  // Ctrl+Z / Ctrl+Shift+Z (or Ctrl+Y) undo and redo; arrows move the selected event by one slot, Shift+arrows by a
+  // day; Delete sends a selected block back to the backlog; Esc clears the selection.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (typing(e) || creating) return;
+      const mod = e.ctrlKey || e.metaKey;
+      if (mod && e.key.toLowerCase() === "z") {
+        e.preventDefault();
+        change.mutate({ kind: e.shiftKey ? "redo" : "undo" });
+        return;
+      }
+      if (mod && e.key.toLowerCase() === "y") {
+        e.preventDefault();
+        change.mutate({ kind: "redo" });
+        return;
+      }
+      if (!selected || mod) return;
+      if (e.key === "Escape") return setSelectedKey(null);
+      if ((e.key === "Delete" || e.key === "Backspace") && selected.kind === "task") {
+        e.preventDefault();
+        apply({ type: "unschedule_task", task_id: selected.id });
+        return setSelectedKey(null);
+      }
+      const dir = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 }[e.key];
+      if (dir === undefined) return;
+      e.preventDefault();
+      const delta = dir * (e.shiftKey ? DAY_MS : SLOT_MS);
+      const start = new Date(new Date(selected.start).getTime() + delta);
+      const end = new Date(new Date(selected.end).getTime() + delta);
+      const next = moveChange(selected, start, end);
+      // An occurrence keeps its identity (its original start) wherever it moves; a one-off keeps its key.
+      apply(next);
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [selected, creating, change, apply]);
+
+  const api = () => calendar.current?.getApi();
+  const exportIcs = async () => {
+    if (!range) return;
+    try {
+      const day = range.from.slice(0, 10);
+      const path = await save({
+        title: t("planner.exportTitle"),
+        defaultPath: `liaison-desk-${day}.ics`,
+        filters: [{ name: "iCalendar", extensions: ["ics"] }],
+      });
+      if (!path) return;
+      await unwrap(commands.plannerExportIcs(range, path));
+      notifications.show({ color: "teal", message: t("planner.exported", { path }) });
+    } catch (err) {
+      notifications.show({ color: "red", title: t("planner.exportFailed"), message: errorMessage(t, err) });
+    }
+  };
+
+  return (
+    <Stack gap="sm" h="calc(100vh - 2 * var(--mantine-spacing-md) - 8px)" data-testid="planner">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap="xs" wrap="nowrap">
+          <Title order={2} data-testid="page-title">
+            {t("nav.planner")}
+          </Title>
+          <SegmentedControl
+            size="xs"
+            value={mode}
+            onChange={(v) => setMode(v as "calendar" | "workload")}
+            data={[
+              { value: "calendar", label: t("planner.calendar") },
+              { value: "workload", label: t("planner.workload") },
+            ]}
+            data-testid="planner-mode"
+          />
+        </Group>
+        <Group gap={4} wrap="nowrap">
+          <Tooltip label={t("planner.undo")}>
+            <ActionIcon variant="subtle" aria-label={t("planner.undo")} disabled={!history.data?.can_undo} onClick={() => change.mutate({ kind: "undo" })} data-testid="planner-undo">
+              <IconArrowBackUp size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Tooltip label={t("planner.redo")}>
+            <ActionIcon variant="subtle" aria-label={t("planner.redo")} disabled={!history.data?.can_redo} onClick={() => change.mutate({ kind: "redo" })} data-testid="planner-redo">
+              <IconArrowForwardUp size={18} />
+            </ActionIcon>
+          </Tooltip>
+          <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void exportIcs()} data-testid="planner-export">
+            {t("planner.export")}
+          </Button>
+        </Group>
+      </Group>
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Group gap={4} wrap="nowrap">
+          <ActionIcon variant="default" aria-label={t("planner.prev")} onClick={() => api()?.prev()} data-testid="planner-prev">
+            <IconChevronLeft size={16} />
+          </ActionIcon>
+          <Button variant="default" size="xs" onClick={() => api()?.today()} data-testid="planner-today">
+            {t("planner.today")}
+          </Button>
+          <ActionIcon variant="default" aria-label={t("planner.next")} onClick={() => api()?.next()} data-testid="planner-next">
+            <IconChevronRight size={16} />
+          </ActionIcon>
+          <Text fw={600} ml="xs" data-testid="planner-title">
+            {title}
+          </Text>
+        </Group>
+        <Group gap="xs" wrap="nowrap">
+          <Select
+            size="xs"
+            w={150}
+            aria-label={t("planner.colorBy")}
+            value={colorBy}
+            allowDeselect={false}
+            onChange={(v) => setColorBy((v as ColorBy | null) ?? "project")}
+            data={[
+              { value: "project", label: t("planner.colorByProject") },
+              { value: "department", label: t("planner.colorByDepartment") },
+            ]}
+          />
+          <SegmentedControl
+            size="xs"
+            value={view}
+            onChange={(v) => {
+              setView(v as ViewKey);
+              api()?.changeView(VIEWS[v as ViewKey]);
+            }}
+            data={(Object.keys(VIEWS) as ViewKey[]).map((v) => ({ value: v, label: t(`planner.view.${v}`) }))}
+            data-testid="planner-view"
+          />
+        </Group>
+      </Group>
+      <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
+        <Paper withBorder p="xs" w={250} style={{ flexShrink: 0, display: "flex", flexDirection: "column" }}>
+          <Tabs value={side} onChange={setSide} style={{ flex: 1, display: "flex", flexDirection: "column", minHeight: 0 }}>
+            <Tabs.List grow>
+              <Tabs.Tab value="backlog" data-testid="tab-backlog">
+                {t("planner.backlog")}
+              </Tabs.Tab>
+              <Tabs.Tab
+                value="conflicts"
+                data-testid="tab-conflicts"
+                rightSection={
+                  conflictCount > 0 ? (
+                    <Badge size="xs" color="orange" circle data-testid="conflict-count">
+                      {conflictCount}
+                    </Badge>
+                  ) : null
+                }
+              >
+                {t("planner.conflicts")}
+              </Tabs.Tab>
+            </Tabs.List>
+            <Tabs.Panel value="backlog" pt="xs" style={{ flex: 1, minHeight: 0 }}>
+              <Backlog onElement={setBacklogEl} />
+            </Tabs.Panel>
+            <Tabs.Panel value="conflicts" pt="xs" style={{ flex: 1, minHeight: 0, overflow: "auto" }}>
+              <ConflictList
+                events={events}
+                onSelect={(key, start) => {
+                  setSelectedKey(key);
+                  api()?.gotoDate(start);
+                }}
+              />
+            </Tabs.Panel>
+          </Tabs>
+        </Paper>
+        <Box style={{ flex: 1, minWidth: 0, display: mode === "calendar" ? "block" : "none" }} data-testid="planner-calendar">
+          <PlannerCalendar
+            ref={calendar}
+            events={events}
+            workingHours={data?.working_hours}
+            view={view}
+            colorBy={colorBy}
+            selectedKey={selectedKey}
+            backlogEl={backlogEl}
+            onRange={(from, to, viewTitle) => {
+              setTitle(viewTitle);
+              setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
+            }}
+            onChange={(c, revert) => apply(c, revert)}
+            onSelectEvent={setSelectedKey}
+            onSelectSlot={(start, end) => setCreating({ start, end })}
+            onUnschedule={(ev: PlannerEvent) => {
+              apply({ type: "unschedule_task", task_id: ev.id });
+              setSelectedKey(null);
+            }}
+          />
+        </Box>
+        {mode === "workload" && (
+          <Paper withBorder style={{ flex: 1, minWidth: 0 }}>
+            <WorkloadView range={range} />
+          </Paper>
+        )}
+      </Group>
+      <Drawer
+        opened={selected !== null && mode === "calendar"}
+        onClose={() => setSelectedKey(null)}
+        position="right"
+        size={320}
+        withOverlay={false}
+        lockScroll={false}
+        trapFocus={false}
+        title={t("planner.details")}
+        closeButtonProps={{ "aria-label": t("actions.close") }}
+      >
+        {selected && <EventPanel ev={selected} onChange={(c) => apply(c)} />}
+      </Drawer>
+      {creating && <QuickCreate start={creating.start} end={creating.end} onClose={() => { setCreating(null); api()?.unselect(); }} />}
+    </Stack>
+  );
+}
