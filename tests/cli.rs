@@ -105,3 +105,43 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
         text(&o)
     );
 }
+
+#[test]
+fn export_schedule_writes_an_ics_of_the_demo_week() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let today = chrono::Local::now().date_naive();
+    let (from, to) = (today - chrono::Duration::days(7), today + chrono::Duration::days(7));
+    let out = dir.path().join("week.ics");
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "schedule",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--time-zone",
+            "Asia/Shanghai",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let ics = std::fs::read_to_string(&out).unwrap();
+    assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
+    assert!(ics.contains("SUMMARY:跨部门周例会 Weekly cross-department sync"));
+    assert!(ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;WKST=MO"));
+    assert!(ics.matches("BEGIN:VEVENT").count() >= 10, "{ics}");
+
+    // A bad date is refused with the field named, and no file is written.
+    let bad = dir.path().join("bad.ics");
+    let o = run(
+        dir.path(),
+        &["export", "schedule", "--from", "2026-13-01", "--to", "2026-12-01", "-o", bad.to_str().unwrap()],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("from"), "{}", text(&o));
+    assert!(!bad.exists());
+}

@@ -117,7 +117,7 @@ fn demo_dashboard_and_settings() {
     let dash = h.call("dashboard_summary", json!({})).unwrap();
     assert_eq!(dash["is_empty"], true);
     let report = h.call("demo_load", json!({})).unwrap();
-    assert_eq!(report["meetings"], 10);
+    assert_eq!(report["meetings"], 11);
     assert_eq!(
         h.call("demo_load", json!({})).unwrap_err(),
         json!({ "code": "not_empty" })
@@ -127,9 +127,14 @@ fn demo_dashboard_and_settings() {
     assert_eq!(dash["counts"]["departments"], 5);
 
     let s = h
-        .call("settings_set", json!({ "settings": { "locale": "zh-CN" } }))
+        .call(
+            "settings_set",
+            json!({ "settings": { "locale": "zh-CN",
+                "working_hours": { "start_minute": 510, "end_minute": 1080, "days": [1, 2, 3, 4, 5] } } }),
+        )
         .unwrap();
     assert_eq!(s["locale"], "zh-CN");
+    assert_eq!(s["working_hours"]["start_minute"], 510);
     assert_eq!(
         h.call("settings_get", json!({})).unwrap()["locale"],
         "zh-CN"
@@ -149,4 +154,46 @@ fn malformed_arguments_are_refused_without_panicking() {
         err.is_string(),
         "Tauri reports bad argument shapes as a message: {err}"
     );
+}
+
+#[test]
+fn planner_change_undo_and_redo() {
+    let h = harness();
+    let task = h
+        .call(
+            "task_create",
+            json!({ "input": {
+                "title": "确认样品交期", "description": null, "project_id": null, "meeting_id": null,
+                "assignee_contact_id": null, "assignee_department_id": null, "due_date": null, "status": "todo",
+                "progress": 0, "priority": "normal", "estimate_hours": 2.0, "scheduled_start": null, "scheduled_end": null
+            }}),
+        )
+        .unwrap();
+    let id = task["id"].as_str().unwrap().to_string();
+    let schedule = json!({ "change": {
+        "type": "schedule_task", "task_id": id,
+        "start": "2026-11-24T10:00:00+08:00", "end": "2026-11-24T12:00:00+08:00"
+    }});
+    let out = h.call("planner_apply", schedule).unwrap();
+    assert_eq!(out["history"], json!({ "can_undo": true, "can_redo": false }));
+    let week = json!({ "query": {
+        "from": "2026-11-23T00:00:00+08:00", "to": "2026-11-30T00:00:00+08:00", "time_zone": "Asia/Shanghai"
+    }});
+    let range = h.call("planner_range", week.clone()).unwrap();
+    assert_eq!(range["events"][0]["start"], "2026-11-24T02:00:00Z");
+
+    let undone = h.call("planner_undo", json!({})).unwrap();
+    assert_eq!(undone["applied"]["type"], "unschedule_task");
+    assert_eq!(undone["history"], json!({ "can_undo": false, "can_redo": true }));
+    assert_eq!(h.call("planner_range", week.clone()).unwrap()["events"], json!([]));
+    let redone = h.call("planner_redo", json!({})).unwrap();
+    assert_eq!(redone["applied"]["type"], "schedule_task");
+    assert_eq!(h.call("planner_range", week).unwrap()["events"][0]["key"], format!("task:{id}"));
+    // Nothing left to redo: a no-op that says so.
+    assert_eq!(h.call("planner_redo", json!({})).unwrap()["applied"], Value::Null);
+
+    let err = h
+        .call("planner_apply", json!({ "change": { "type": "unschedule_task", "task_id": "nope" } }))
+        .unwrap_err();
+    assert_eq!(err["code"], "not_found");
 }

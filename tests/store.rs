@@ -489,7 +489,7 @@ mod demo_and_settings {
         let r = db.write(|c| demo::load(c, today)).unwrap();
         assert_eq!(
             (r.organizations, r.contacts, r.projects, r.meetings),
-            (17, 30, 5, 10)
+            (17, 30, 5, 11)
         );
         assert!(matches!(
             db.write(|c| demo::load(c, today)),

@@ -10,7 +10,8 @@ use crate::error::{AppError, Result};
 use crate::store::{
     self, contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
 };
-use chrono::{Datelike, Duration, NaiveDate};
+use crate::domain::recurrence::{Day, Frequency, Recurrence};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -322,6 +323,13 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 Priority::Urgent,
             ][j % 4];
             t.estimate_hours = Some(1.0 + (j % 3) as f64);
+            // Work in progress already has a time block this week; the rest waits in the planner's backlog.
+            if t.status == TaskStatus::InProgress {
+                let day = monday + Duration::days(((i + j) % 5) as i64);
+                let start = shanghai(day, 13 + (i % 3) as u32, 30);
+                t.scheduled_start = Some(utc_string(start));
+                t.scheduled_end = Some(utc_string(start + Duration::hours(2)));
+            }
             projects::create_task(conn, t)?;
             report.tasks += 1;
         }
@@ -336,11 +344,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 (i as i64 % 5) + if i >= 5 { 7 } else { 0 } - if i == 0 { 7 } else { 0 },
             );
         let hour = [9, 10, 14, 15, 16][i % 5];
-        let start = day
-            .and_hms_opt(hour, 0, 0)
-            .map(|d| d.and_utc())
-            .unwrap_or_default()
-            - Duration::hours(8);
+        let start = shanghai(day, hour, 0);
         let m = meetings::create_meeting(
             conn,
             MeetingInput {
@@ -352,7 +356,10 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 organizer_contact_id: Some(people[i % people.len()].clone()),
                 attendee_ids: (0..4).map(|k| people[(i * 2 + k) % people.len()].clone()).collect(),
                 project_id: Some(project_ids[i % project_ids.len()].clone()),
-                organization_ids: vec![org_ids[i % org_ids.len()].clone()],
+                organization_ids: vec![
+                    org_ids[i % org_ids.len()].clone(),
+                    dept_ids[i % dept_ids.len()].clone(),
+                ],
                 agenda: Some("1. 进展回顾 Progress review\n2. 风险与问题 Risks and issues\n3. 下一步 Next steps".into()),
                 notes: Some(format!(
                     "## 纪要 Notes\n\n- 各方确认了本周交付范围。\n- {en}: scope confirmed for this week.\n- 待财务确认预算调整。"
@@ -376,7 +383,43 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         }
         report.meetings += 1;
     }
+
+    // A weekly series every Monday morning with the department leads, started four weeks ago.
+    let first = shanghai(monday - Duration::days(28), 9, 30);
+    meetings::create_meeting(
+        conn,
+        MeetingInput {
+            title: "跨部门周例会 Weekly cross-department sync".into(),
+            starts_at: utc_string(first),
+            ends_at: utc_string(first + Duration::minutes(45)),
+            time_zone: "Asia/Shanghai".into(),
+            location: Some("3F 会议室 A".into()),
+            organizer_contact_id: Some(people[0].clone()),
+            attendee_ids: people[..dept_ids.len()].to_vec(),
+            project_id: None,
+            organization_ids: dept_ids.clone(),
+            agenda: Some("1. 各部门进展 Updates\n2. 资源协调 Resourcing\n3. 风险 Risks".into()),
+            notes: None,
+            decisions: vec![],
+            recurrence: Some(Recurrence {
+                freq: Frequency::Weekly,
+                interval: 1,
+                weekdays: vec![Day::Mo],
+                until: None,
+                count: None,
+            }),
+        },
+    )?;
+    report.meetings += 1;
     Ok(report)
+}
+
+/// A wall-clock time in Shanghai (UTC+8 all year), where the sample organizations work.
+fn shanghai(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, minute, 0)
+        .map(|d| d.and_utc())
+        .unwrap_or_default()
+        - Duration::hours(8)
 }
 
 /// How many records of each kind `seed` writes.

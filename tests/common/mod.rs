@@ -103,6 +103,7 @@ pub fn row_counts(db: &Db) -> Vec<(String, i64)> {
             "meeting_attendees",
             "meeting_organizations",
             "meeting_decisions",
+            "meeting_exceptions",
             "settings",
         ] {
             let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
