@@ -131,7 +131,7 @@ fn export_schedule_writes_an_ics_of_the_demo_week() {
     assert!(o.status.success(), "{}", text(&o));
     let ics = std::fs::read_to_string(&out).unwrap();
     assert!(ics.starts_with("BEGIN:VCALENDAR\r\n"));
-    assert!(ics.contains("SUMMARY:跨部门周例会 Weekly cross-department sync"));
+    assert!(ics.contains("SUMMARY:部门负责人周例会 Leads weekly sync"));
     assert!(ics.contains("RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;WKST=MO"));
     assert!(ics.matches("BEGIN:VEVENT").count() >= 10, "{ics}");
 

@@ -389,7 +389,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
     meetings::create_meeting(
         conn,
         MeetingInput {
-            title: "跨部门周例会 Weekly cross-department sync".into(),
+            title: "部门负责人周例会 Leads weekly sync".into(),
             starts_at: utc_string(first),
             ends_at: utc_string(first + Duration::minutes(45)),
             time_zone: "Asia/Shanghai".into(),

@@ -26,6 +26,7 @@ export const keys = {
   list: (entity: Entity, params: object) => [entity, "list", params] as const,
   detail: (entity: Entity, id: string) => [entity, "detail", id] as const,
   dashboard: ["dashboard"] as const,
+  planner: ["planner"] as const,
   settings: ["settings"] as const,
   appInfo: ["appInfo"] as const,
 };
@@ -49,6 +50,8 @@ export async function invalidateEntity(client: QueryClient, entity: string) {
     client.invalidateQueries({ queryKey: [e] }),
     ...DEPENDENTS[e].map((d) => client.invalidateQueries({ queryKey: [d] })),
     client.invalidateQueries({ queryKey: keys.dashboard }),
+    // The planner shows tasks, meetings and the names of everyone involved.
+    client.invalidateQueries({ queryKey: keys.planner }),
   ]);
 }
 

@@ -10,10 +10,10 @@ import {
   type RangeQuery,
 } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
-import { invalidateEntity } from "../../lib/queryClient";
+import { invalidateEntity, keys } from "../../lib/queryClient";
 
 export const plannerKeys = {
-  all: ["planner"] as const,
+  all: keys.planner,
   range: (q: RangeQuery) => ["planner", "range", q] as const,
   workload: (q: RangeQuery) => ["planner", "workload", q] as const,
   backlog: (q: BacklogQuery) => ["planner", "backlog", q] as const,
@@ -49,8 +49,9 @@ export function useHistoryState() {
 
 /** After any planner write: the calendar, backlog and workload, plus task and meeting views elsewhere. */
 export async function refreshPlanner(client: QueryClient, history?: HistoryState) {
-  if (history) client.setQueryData(plannerKeys.history, history);
   await Promise.all([invalidateEntity(client, "task"), invalidateEntity(client, "meeting")]);
+  // Set after the invalidation (which also refetches the history) so the known state wins without a flicker.
+  if (history) client.setQueryData(plannerKeys.history, history);
 }
 
 type Step = { kind: "apply"; change: PlannerChange; revert?: () => void } | { kind: "undo" } | { kind: "redo" };
