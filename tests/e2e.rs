@@ -11,6 +11,8 @@
 mod harness;
 #[path = "e2e/ui.rs"]
 mod ui;
+#[path = "e2e/planner.rs"]
+mod planner;
 
 use std::path::PathBuf;
 use std::sync::Mutex;

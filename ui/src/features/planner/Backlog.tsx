@@ -89,26 +89,50 @@ export function Backlog({ onElement }: { onElement: (el: HTMLElement | null) => 
           {data?.length ?? 0}
         </Badge>
       </Group>
-      <EntityPicker loader={loaders.projects()} value={project} onChange={setProject} label={t("planner.filterProject")} placeholder={t("planner.filterProject")} size="xs" hideLabel />
+      <EntityPicker
+        loader={loaders.projects()}
+        value={project}
+        onChange={setProject}
+        label={t("planner.filterProject")}
+        placeholder={t("planner.filterProject")}
+        size="xs"
+        hideLabel
+      />
       <EntityPicker
         loader={loaders.organizations("department")}
         value={department}
         onChange={setDepartment}
-        label={t("planner.filterDepartment")} placeholder={t("planner.filterDepartment")} size="xs" hideLabel
+        label={t("planner.filterDepartment")}
+        placeholder={t("planner.filterDepartment")}
+        size="xs"
+        hideLabel
       />
-      <EntityPicker loader={loaders.contacts()} value={assignee} onChange={setAssignee} label={t("planner.filterAssignee")} placeholder={t("planner.filterAssignee")} size="xs" hideLabel />
+      <EntityPicker
+        loader={loaders.contacts()}
+        value={assignee}
+        onChange={setAssignee}
+        label={t("planner.filterAssignee")}
+        placeholder={t("planner.filterAssignee")}
+        size="xs"
+        hideLabel
+      />
       <Select
         size="xs"
         aria-label={t("planner.filterDue")}
         value={due}
         onChange={(v) => setDue((v as Due | null) ?? "any")}
         allowDeselect={false}
-        data={(["any", "overdue", "week", "fortnight"] as const).map((d) => ({ value: d, label: t(`planner.dueFilter.${d}`) }))}
+        data={(["any", "overdue", "week", "fortnight"] as const).map((d) => ({
+          value: d,
+          label: t(`planner.dueFilter.${d}`),
+        }))}
       />
       <ScrollArea style={{ flex: 1 }} offsetScrollbars>
         <Stack gap={6}>
           {isPending && [0, 1, 2].map((i) => <Skeleton key={i} h={52} radius="sm" />)}
-          {data?.map((task) => <BacklogItem key={task.id} task={task} />)}
+          {data?.map((task) => (
+            <BacklogItem key={task.id} task={task} />
+          ))}
           {data?.length === 0 && (
             <Text size="sm" c="dimmed" ta="center" py="md" data-testid="backlog-empty">
               {t("planner.backlogEmpty")}

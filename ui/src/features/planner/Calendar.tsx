@@ -123,7 +123,15 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
       slotDuration="00:30:00"
       snapDuration="00:15:00"
       scrollTime={wh ? clock(Math.max(0, wh.start_minute - 60)) : "08:00"}
-      businessHours={wh ? { daysOfWeek: wh.days.map((d) => d % 7), startTime: clock(wh.start_minute), endTime: clock(wh.end_minute) } : undefined}
+      businessHours={
+        wh
+          ? {
+              daysOfWeek: wh.days.map((d) => d % 7),
+              startTime: clock(wh.start_minute),
+              endTime: clock(wh.end_minute),
+            }
+          : undefined
+      }
       slotHeaderFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
       eventTimeFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
       dayMaxEvents
@@ -133,9 +141,19 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
         const ev = byKey.get(arg.event.id);
         const conflicts = ev?.conflicts.length ?? 0;
         return (
-          <div className="ld-event" data-testid="planner-event" data-key={arg.event.id} title={arg.event.title}>
+          <div
+            className="ld-event"
+            data-testid="planner-event"
+            data-key={arg.event.id}
+            title={arg.event.title}
+          >
             {conflicts > 0 && (
-              <span className="ld-event-flag" data-testid="event-conflict" role="img" aria-label={t("planner.conflictCount", { count: conflicts })}>
+              <span
+                className="ld-event-flag"
+                data-testid="event-conflict"
+                role="img"
+                aria-label={t("planner.conflictCount", { count: conflicts })}
+              >
                 <IconAlertTriangle size={12} aria-hidden />
               </span>
             )}
@@ -164,8 +182,9 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
         const end = info.event.end ?? new Date(start.getTime() + 3_600_000);
         // The real block arrives with the refetch; the placeholder FullCalendar made is dropped either way.
         const placeholder = info.event;
-        latest.current.onChange({ type: "schedule_task", task_id: taskId, start: start.toISOString(), end: end.toISOString() }, () =>
-          placeholder.remove(),
+        latest.current.onChange(
+          { type: "schedule_task", task_id: taskId, start: start.toISOString(), end: end.toISOString() },
+          () => placeholder.remove(),
         );
         window.setTimeout(() => placeholder.remove(), 0);
       }}

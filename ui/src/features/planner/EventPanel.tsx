@@ -13,7 +13,13 @@ export function conflictText(t: (k: string, o?: Record<string, unknown>) => stri
 }
 
 /** The selected event: when, who, its conflicts, and what can be done with it. */
-export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (change: PlannerChange) => void }) {
+export function EventPanel({
+  ev,
+  onChange,
+}: {
+  ev: PlannerEvent;
+  onChange: (change: PlannerChange) => void;
+}) {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [slot, setSlot] = useState<Slot | null | undefined>(undefined);
@@ -71,12 +77,25 @@ export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (chan
       )}
       {ev.due_date && <Text size="sm">{t("planner.due", { date: ev.due_date })}</Text>}
       {ev.conflicts.map((c, i) => (
-        <Alert key={i} color="orange" variant="light" p={8} icon={<IconAlertTriangle size={16} aria-hidden />} data-testid="event-panel-conflict">
+        <Alert
+          key={i}
+          color="orange"
+          variant="light"
+          p={8}
+          icon={<IconAlertTriangle size={16} aria-hidden />}
+          data-testid="event-panel-conflict"
+        >
           <Text size="sm">{conflictText(t, c)}</Text>
         </Alert>
       ))}
       {(ev.people.length > 0 || ev.departments.length > 0) && (
-        <Button variant="light" size="xs" leftSection={<IconCalendarSearch size={14} />} onClick={() => void findSlot()} data-testid="find-slot">
+        <Button
+          variant="light"
+          size="xs"
+          leftSection={<IconCalendarSearch size={14} />}
+          onClick={() => void findSlot()}
+          data-testid="find-slot"
+        >
           {t("planner.findSlot")}
         </Button>
       )}
@@ -107,7 +126,12 @@ export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (chan
       )}
       <Group gap="xs">
         {ev.kind === "task" && (
-          <Button variant="default" size="xs" onClick={() => onChange({ type: "unschedule_task", task_id: ev.id })} data-testid="event-unschedule">
+          <Button
+            variant="default"
+            size="xs"
+            onClick={() => onChange({ type: "unschedule_task", task_id: ev.id })}
+            data-testid="event-unschedule"
+          >
             {t("planner.unschedule")}
           </Button>
         )}
@@ -116,7 +140,9 @@ export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (chan
             variant="default"
             size="xs"
             color="red"
-            onClick={() => onChange({ type: "cancel_occurrence", meeting_id: ev.id, occurrence: ev.occurrence! })}
+            onClick={() =>
+              onChange({ type: "cancel_occurrence", meeting_id: ev.id, occurrence: ev.occurrence! })
+            }
             data-testid="event-cancel-occurrence"
           >
             {t("planner.cancelOccurrence")}
@@ -126,7 +152,15 @@ export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (chan
           variant="subtle"
           size="xs"
           rightSection={<IconExternalLink size={14} />}
-          onClick={() => navigate(ev.kind === "meeting" ? `/meetings/${ev.id}` : ev.project_id ? `/projects/${ev.project_id}` : "/")}
+          onClick={() =>
+            navigate(
+              ev.kind === "meeting"
+                ? `/meetings/${ev.id}`
+                : ev.project_id
+                  ? `/projects/${ev.project_id}`
+                  : "/",
+            )
+          }
         >
           {t("planner.open")}
         </Button>
@@ -136,7 +170,13 @@ export function EventPanel({ ev, onChange }: { ev: PlannerEvent; onChange: (chan
 }
 
 /** Every event with a warning in the visible range; clicking one selects it on the calendar. */
-export function ConflictList({ events, onSelect }: { events: PlannerEvent[]; onSelect: (key: string, start: string) => void }) {
+export function ConflictList({
+  events,
+  onSelect,
+}: {
+  events: PlannerEvent[];
+  onSelect: (key: string, start: string) => void;
+}) {
   const { t } = useTranslation();
   const withConflicts = events.filter((e) => e.conflicts.length > 0);
   if (withConflicts.length === 0)

@@ -17,7 +17,13 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import type { CalendarRef } from "@fullcalendar/react";
-import { IconArrowBackUp, IconArrowForwardUp, IconChevronLeft, IconChevronRight, IconDownload } from "@tabler/icons-react";
+import {
+  IconArrowBackUp,
+  IconArrowForwardUp,
+  IconChevronLeft,
+  IconChevronRight,
+  IconDownload,
+} from "@tabler/icons-react";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import { commands, type PlannerChange, type PlannerEvent, type RangeQuery } from "../../bindings";
@@ -47,8 +53,12 @@ function typing(e: KeyboardEvent): boolean {
 export function PlannerPage() {
   const { t } = useTranslation();
   const calendar = useRef<CalendarRef>(null);
-  const [view, setView] = useState<ViewKey>(() => stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week"));
-  const [colorBy, setColorBy] = useState<ColorBy>(() => stored("planner.colorBy", ["project", "department"], "project"));
+  const [view, setView] = useState<ViewKey>(() =>
+    stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week"),
+  );
+  const [colorBy, setColorBy] = useState<ColorBy>(() =>
+    stored("planner.colorBy", ["project", "department"], "project"),
+  );
   const [mode, setMode] = useState<"calendar" | "workload">("calendar");
   const [range, setRange] = useState<RangeQuery | null>(null);
   const [title, setTitle] = useState("");
@@ -127,7 +137,11 @@ export function PlannerPage() {
   };
 
   return (
-    <Stack gap="sm" h="calc(100vh - 2 * var(--mantine-spacing-md) - 8px)" data-testid="planner">
+    <Stack
+      gap="sm"
+      h="calc(100dvh - var(--app-shell-header-height, 0px) - 2 * var(--mantine-spacing-md))"
+      data-testid="planner"
+    >
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap="xs" wrap="nowrap">
           <Title order={2} data-testid="page-title">
@@ -138,37 +152,71 @@ export function PlannerPage() {
             value={mode}
             onChange={(v) => setMode(v as "calendar" | "workload")}
             data={[
-              { value: "calendar", label: t("planner.calendar") },
-              { value: "workload", label: t("planner.workload") },
+              {
+                value: "calendar",
+                label: <span data-testid="planner-mode-calendar">{t("planner.calendar")}</span>,
+              },
+              {
+                value: "workload",
+                label: <span data-testid="planner-mode-workload">{t("planner.workload")}</span>,
+              },
             ]}
             data-testid="planner-mode"
           />
         </Group>
         <Group gap={4} wrap="nowrap">
           <Tooltip label={t("planner.undo")}>
-            <ActionIcon variant="subtle" aria-label={t("planner.undo")} disabled={!history.data?.can_undo} onClick={() => change.mutate({ kind: "undo" })} data-testid="planner-undo">
+            <ActionIcon
+              variant="subtle"
+              aria-label={t("planner.undo")}
+              disabled={!history.data?.can_undo}
+              onClick={() => change.mutate({ kind: "undo" })}
+              data-testid="planner-undo"
+            >
               <IconArrowBackUp size={18} />
             </ActionIcon>
           </Tooltip>
           <Tooltip label={t("planner.redo")}>
-            <ActionIcon variant="subtle" aria-label={t("planner.redo")} disabled={!history.data?.can_redo} onClick={() => change.mutate({ kind: "redo" })} data-testid="planner-redo">
+            <ActionIcon
+              variant="subtle"
+              aria-label={t("planner.redo")}
+              disabled={!history.data?.can_redo}
+              onClick={() => change.mutate({ kind: "redo" })}
+              data-testid="planner-redo"
+            >
               <IconArrowForwardUp size={18} />
             </ActionIcon>
           </Tooltip>
-          <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => void exportIcs()} data-testid="planner-export">
+          <Button
+            variant="default"
+            size="xs"
+            leftSection={<IconDownload size={14} />}
+            onClick={() => void exportIcs()}
+            data-testid="planner-export"
+          >
             {t("planner.export")}
           </Button>
         </Group>
       </Group>
       <Group justify="space-between" wrap="nowrap" gap="xs">
         <Group gap={4} wrap="nowrap">
-          <ActionIcon variant="default" aria-label={t("planner.prev")} onClick={() => api()?.prev()} data-testid="planner-prev">
+          <ActionIcon
+            variant="default"
+            aria-label={t("planner.prev")}
+            onClick={() => api()?.prev()}
+            data-testid="planner-prev"
+          >
             <IconChevronLeft size={16} />
           </ActionIcon>
           <Button variant="default" size="xs" onClick={() => api()?.today()} data-testid="planner-today">
             {t("planner.today")}
           </Button>
-          <ActionIcon variant="default" aria-label={t("planner.next")} onClick={() => api()?.next()} data-testid="planner-next">
+          <ActionIcon
+            variant="default"
+            aria-label={t("planner.next")}
+            onClick={() => api()?.next()}
+            data-testid="planner-next"
+          >
             <IconChevronRight size={16} />
           </ActionIcon>
           <Text fw={600} ml="xs" data-testid="planner-title">
@@ -202,7 +250,11 @@ export function PlannerPage() {
       </Group>
       <Group align="stretch" gap="sm" wrap="nowrap" style={{ flex: 1, minHeight: 0 }}>
         <Paper withBorder p="xs" w={250} style={{ flexShrink: 0, display: "flex", flexDirection: "column" }}>
-          <Tabs value={side} onChange={setSide} style={{ flex: 1, display: "flex", flexDirection: "column", minHeight: 0 }}>
+          <Tabs
+            value={side}
+            onChange={setSide}
+            style={{ flex: 1, display: "flex", flexDirection: "column", minHeight: 0 }}
+          >
             <Tabs.List grow>
               <Tabs.Tab value="backlog" data-testid="tab-backlog">
                 {t("planner.backlog")}
@@ -235,33 +287,36 @@ export function PlannerPage() {
             </Tabs.Panel>
           </Tabs>
         </Paper>
-        <Box style={{ flex: 1, minWidth: 0, display: mode === "calendar" ? "block" : "none" }} data-testid="planner-calendar">
-          <PlannerCalendar
-            ref={calendar}
-            events={events}
-            workingHours={data?.working_hours}
-            view={view}
-            colorBy={colorBy}
-            selectedKey={selectedKey}
-            backlogEl={backlogEl}
-            onRange={(from, to, viewTitle) => {
-              setTitle(viewTitle);
-              setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
-            }}
-            onChange={(c, revert) => apply(c, revert)}
-            onSelectEvent={setSelectedKey}
-            onSelectSlot={(start, end) => setCreating({ start, end })}
-            onUnschedule={(ev: PlannerEvent) => {
-              apply({ type: "unschedule_task", task_id: ev.id });
-              setSelectedKey(null);
-            }}
-          />
+        {/* The workload covers the calendar instead of replacing it, so the grid keeps its layout and scroll. */}
+        <Box style={{ flex: 1, minWidth: 0, position: "relative" }}>
+          <Box h="100%" data-testid="planner-calendar" aria-hidden={mode !== "calendar"}>
+            <PlannerCalendar
+              ref={calendar}
+              events={events}
+              workingHours={data?.working_hours}
+              view={view}
+              colorBy={colorBy}
+              selectedKey={selectedKey}
+              backlogEl={backlogEl}
+              onRange={(from, to, viewTitle) => {
+                setTitle(viewTitle);
+                setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
+              }}
+              onChange={(c, revert) => apply(c, revert)}
+              onSelectEvent={setSelectedKey}
+              onSelectSlot={(start, end) => setCreating({ start, end })}
+              onUnschedule={(ev: PlannerEvent) => {
+                apply({ type: "unschedule_task", task_id: ev.id });
+                setSelectedKey(null);
+              }}
+            />
+          </Box>
+          {mode === "workload" && (
+            <Paper withBorder pos="absolute" inset={0} style={{ zIndex: 10 }}>
+              <WorkloadView range={range} />
+            </Paper>
+          )}
         </Box>
-        {mode === "workload" && (
-          <Paper withBorder style={{ flex: 1, minWidth: 0 }}>
-            <WorkloadView range={range} />
-          </Paper>
-        )}
       </Group>
       <Drawer
         opened={selected !== null && mode === "calendar"}
@@ -276,7 +331,16 @@ export function PlannerPage() {
       >
         {selected && <EventPanel ev={selected} onChange={(c) => apply(c)} />}
       </Drawer>
-      {creating && <QuickCreate start={creating.start} end={creating.end} onClose={() => { setCreating(null); api()?.unselect(); }} />}
+      {creating && (
+        <QuickCreate
+          start={creating.start}
+          end={creating.end}
+          onClose={() => {
+            setCreating(null);
+            api()?.unselect();
+          }}
+        />
+      )}
     </Stack>
   );
 }

@@ -28,7 +28,13 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
   const [more, setMore] = useState(false);
 
   if (more)
-    return <MeetingForm initialTimes={{ start: start.toISOString(), end: end.toISOString() }} onClose={onClose} onSaved={() => void refreshPlanner(client)} />;
+    return (
+      <MeetingForm
+        initialTimes={{ start: start.toISOString(), end: end.toISOString() }}
+        onClose={onClose}
+        onSaved={() => void refreshPlanner(client)}
+      />
+    );
 
   const submit = async () => {
     if (title.trim() === "") {
@@ -77,7 +83,12 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
         );
         await change.mutateAsync({
           kind: "apply",
-          change: { type: "schedule_task", task_id: task.id, start: start.toISOString(), end: end.toISOString() },
+          change: {
+            type: "schedule_task",
+            task_id: task.id,
+            start: start.toISOString(),
+            end: end.toISOString(),
+          },
         });
       }
       notifications.show({ color: "teal", message: t("planner.created", { title: title.trim() }) });
@@ -120,9 +131,19 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
             withAsterisk
             data-testid="quick-title"
           />
-          <EntityPicker label={t("fields.project")} loader={loaders.projects()} value={project} onChange={setProject} />
+          <EntityPicker
+            label={t("fields.project")}
+            loader={loaders.projects()}
+            value={project}
+            onChange={setProject}
+          />
           {kind === "meeting" ? (
-            <EntityMultiPicker label={t("fields.attendees")} loader={loaders.contacts()} value={attendees} onChange={setAttendees} />
+            <EntityMultiPicker
+              label={t("fields.attendees")}
+              loader={loaders.contacts()}
+              value={attendees}
+              onChange={setAttendees}
+            />
           ) : (
             <EntityPicker
               label={t("fields.assigneeContact")}

@@ -1,4 +1,15 @@
-import { Badge, Box, Group, Popover, ScrollArea, Skeleton, Stack, Table, Text, UnstyledButton } from "@mantine/core";
+import {
+  Badge,
+  Box,
+  Group,
+  Popover,
+  ScrollArea,
+  Skeleton,
+  Stack,
+  Table,
+  Text,
+  UnstyledButton,
+} from "@mantine/core";
 import { IconAlertTriangle, IconBuilding, IconUser } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { PlannerEvent, RangeQuery, WorkloadCell, WorkloadRow } from "../../bindings";
@@ -11,12 +22,25 @@ function hours(minutes: number): string {
 
 function weekday(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, d)));
+  return new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone: "UTC" }).format(
+    new Date(Date.UTC(y, m - 1, d)),
+  );
 }
 
-function Cell({ row, cell, events }: { row: WorkloadRow; cell: WorkloadCell; events: Map<string, PlannerEvent> }) {
+function Cell({
+  row,
+  cell,
+  events,
+}: {
+  row: WorkloadRow;
+  cell: WorkloadCell;
+  events: Map<string, PlannerEvent>;
+}) {
   const { t } = useTranslation();
-  const label = cell.capacity_minutes === null ? hours(cell.booked_minutes) : `${hours(cell.booked_minutes)} / ${hours(cell.capacity_minutes)}`;
+  const label =
+    cell.capacity_minutes === null
+      ? hours(cell.booked_minutes)
+      : `${hours(cell.booked_minutes)} / ${hours(cell.capacity_minutes)}`;
   const ratio = cell.capacity_minutes ? Math.min(1, cell.booked_minutes / cell.capacity_minutes) : 0;
   const empty = cell.booked_minutes === 0;
   return (
@@ -26,7 +50,11 @@ function Cell({ row, cell, events }: { row: WorkloadRow; cell: WorkloadCell; eve
           className="ld-workload-cell"
           data-over={cell.over}
           data-testid={`workload-cell-${row.id}-${cell.date}`}
-          aria-label={t("planner.workloadCell", { name: row.name, date: formatShortDate(cell.date), booked: label })}
+          aria-label={t("planner.workloadCell", {
+            name: row.name,
+            date: formatShortDate(cell.date),
+            booked: label,
+          })}
           style={{ ["--ld-load" as string]: `${Math.round(ratio * 100)}%` }}
         >
           {cell.over && <IconAlertTriangle size={12} aria-hidden />}
@@ -73,7 +101,13 @@ export function WorkloadView({ range }: { range: RangeQuery | null }) {
     );
   return (
     <ScrollArea h="100%" data-testid="workload">
-      <Table withColumnBorders stickyHeader className="ld-workload" layout="fixed" miw={200 + data.days.length * 96}>
+      <Table
+        withColumnBorders
+        stickyHeader
+        className="ld-workload"
+        layout="fixed"
+        miw={200 + data.days.length * 96}
+      >
         <Table.Thead>
           <Table.Tr>
             <Table.Th w={200}>{t("planner.workloadWho")}</Table.Th>
@@ -92,7 +126,11 @@ export function WorkloadView({ range }: { range: RangeQuery | null }) {
             <Table.Tr key={row.id} data-testid="workload-row" data-kind={row.kind}>
               <Table.Td>
                 <Group gap={6} wrap="nowrap">
-                  {row.kind === "department" ? <IconBuilding size={14} aria-hidden /> : <IconUser size={14} aria-hidden />}
+                  {row.kind === "department" ? (
+                    <IconBuilding size={14} aria-hidden />
+                  ) : (
+                    <IconUser size={14} aria-hidden />
+                  )}
                   <Box style={{ minWidth: 0 }}>
                     <Text size="sm" truncate>
                       {row.name}

@@ -71,6 +71,8 @@ export function usePlannerChange() {
     },
     onSuccess: async (outcome, step) => {
       await refreshPlanner(client, outcome.history);
+      // User Timing mark after the refetched data is painted: the e2e run reads it for "drop → saved → re-rendered".
+      requestAnimationFrame(() => performance.mark("planner:change-rendered"));
       if (step.kind !== "apply" && outcome.applied === null) {
         notifications.show({ message: t(step.kind === "undo" ? "planner.nothingToUndo" : "planner.nothingToRedo") });
       }
