@@ -10,7 +10,7 @@ import {
   type RangeQuery,
 } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
-import { invalidateEntity, keys } from "../../lib/queryClient";
+import { keys } from "../../lib/queryClient";
 
 export const plannerKeys = {
   all: keys.planner,
@@ -49,7 +49,12 @@ export function useHistoryState() {
 
 /** After any planner write: the calendar, backlog and workload, plus task and meeting views elsewhere. */
 export async function refreshPlanner(client: QueryClient, history?: HistoryState) {
-  await Promise.all([invalidateEntity(client, "task"), invalidateEntity(client, "meeting")]);
+  // One invalidation per key: invalidating the planner twice would cancel and restart its refetch.
+  await Promise.all(
+    [["task"], ["meeting"], ["project"], keys.dashboard, keys.planner].map((queryKey) =>
+      client.invalidateQueries({ queryKey }),
+    ),
+  );
   // Set after the invalidation (which also refetches the history) so the known state wins without a flicker.
   if (history) client.setQueryData(plannerKeys.history, history);
 }
@@ -70,6 +75,7 @@ export function usePlannerChange() {
       return unwrap(commands.plannerApply(step.change));
     },
     onSuccess: async (outcome, step) => {
+      performance.mark("planner:change-saved");
       await refreshPlanner(client, outcome.history);
       // User Timing mark after the refetched data is painted: the e2e run reads it for "drop → saved → re-rendered".
       requestAnimationFrame(() => performance.mark("planner:change-rendered"));
