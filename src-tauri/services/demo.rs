@@ -542,9 +542,20 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
         .and_hms_opt(9, 0, 0)
         .map(|d| d.and_utc())
         .unwrap_or_default();
+    // A year either side of `today` in half-hour steps: a week holds a few hundred meetings and blocks, like a
+    // busy liaison's calendar over two years.
+    const HALF_HOURS_PER_YEAR: i64 = 2 * 24 * 365;
     let mut meeting_ids: Vec<String> = Vec::with_capacity(plan.meetings);
     for i in 0..plan.meetings {
-        let start = base + Duration::minutes(30 * rng.i64(-2000..2000));
+        let start = base + Duration::minutes(30 * rng.i64(-HALF_HOURS_PER_YEAR..HALF_HOURS_PER_YEAR));
+        // One meeting in 400 is a weekly series on its weekday, open-ended.
+        let recurrence = (i % 400 == 0).then(|| Recurrence {
+            freq: Frequency::Weekly,
+            interval: 1,
+            weekdays: vec![],
+            until: None,
+            count: None,
+        });
         let input = MeetingInput {
             title: name(&mut rng, i),
             starts_at: utc_string(start),
@@ -558,7 +569,7 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             agenda: None,
             notes: None,
             decisions: vec![],
-            recurrence: None,
+            recurrence,
         };
         meeting_ids.push(meeting_store::insert(tx, &input)?);
     }
@@ -578,6 +589,14 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
         t.due_date = Some(date(today + Duration::days(rng.i64(-30..90))));
         t.status = TaskStatus::ALL[i % 5];
         t.estimate_hours = Some(f64::from(rng.u8(1..8)));
+        // A quarter of the tasks have a time block of their estimate's length somewhere in the two years.
+        if i % 4 == 1 {
+            let start =
+                base + Duration::minutes(30 * rng.i64(-HALF_HOURS_PER_YEAR..HALF_HOURS_PER_YEAR));
+            let hours = i64::from(rng.u8(1..4));
+            t.scheduled_start = Some(utc_string(start));
+            t.scheduled_end = Some(utc_string(start + Duration::hours(hours)));
+        }
         tasks::insert_with_key(tx, &new_id(), &t, first_key + i as f64)?;
     }
     Ok(plan.total())
