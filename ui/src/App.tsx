@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
 import {
   AppShell,
+  Skeleton,
   Burger,
   Group,
   MantineProvider,
@@ -42,7 +43,11 @@ import { applyDocumentLanguage, saveLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
 import { invalidateEntity } from "./lib/queryClient";
 import { DashboardPage } from "./routes/DashboardPage";
-import { PlannerPage } from "./features/planner/PlannerPage";
+
+// The calendar library is the largest dependency; it loads when the planner is first opened, not at start-up.
+const PlannerPage = lazy(() =>
+  import("./features/planner/PlannerPage").then((m) => ({ default: m.PlannerPage })),
+);
 import { SettingsPage } from "./routes/SettingsPage";
 
 const FONT =
@@ -277,7 +282,14 @@ export function AppRoutes() {
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
-      <Route path="/planner" element={<PlannerPage />} />
+      <Route
+        path="/planner"
+        element={
+          <Suspense fallback={<Skeleton h="60vh" data-testid="planner-loading" />}>
+            <PlannerPage />
+          </Suspense>
+        }
+      />
       <Route path="/settings" element={<SettingsPage />} />
       <Route path="*" element={<Navigate to="/dashboard" replace />} />
     </Routes>

@@ -7,6 +7,7 @@ import { currentLanguage, type Language } from "../lib/i18n";
 import { errorMessage, unwrap } from "../lib/ipc";
 import { useSetLanguage } from "../lib/language";
 import { keys } from "../lib/queryClient";
+import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
 
 const LANG_LABELS: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
 
@@ -50,6 +51,7 @@ export function SettingsPage() {
           ))}
         </Group>
       </Paper>
+      <WorkingHoursSettings />
       <Paper withBorder radius="md" p="md">
         <Title order={4}>{t("settings.appearance")}</Title>
         <Text size="sm" c="dimmed">
@@ -83,6 +85,51 @@ export function SettingsPage() {
                 t("settings.shortcuts.arrows"),
               ],
               [<Kbd>Enter</Kbd>, t("settings.shortcuts.enter")],
+              [
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>{mod}</Kbd>
+                  <Text span size="xs" c="dimmed">
+                    +
+                  </Text>
+                  <Kbd>Z</Kbd>
+                </Group>,
+                t("settings.shortcuts.plannerUndo"),
+              ],
+              [
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>{mod}</Kbd>
+                  <Text span size="xs" c="dimmed">
+                    +
+                  </Text>
+                  <Kbd>Shift</Kbd>
+                  <Text span size="xs" c="dimmed">
+                    +
+                  </Text>
+                  <Kbd>Z</Kbd>
+                </Group>,
+                t("settings.shortcuts.plannerRedo"),
+              ],
+              [
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>←</Kbd>
+                  <Kbd>→</Kbd>
+                  <Kbd>↑</Kbd>
+                  <Kbd>↓</Kbd>
+                </Group>,
+                t("settings.shortcuts.plannerMove"),
+              ],
+              [
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>Shift</Kbd>
+                  <Text span size="xs" c="dimmed">
+                    +
+                  </Text>
+                  <Kbd>←</Kbd>
+                  <Kbd>→</Kbd>
+                </Group>,
+                t("settings.shortcuts.plannerDay"),
+              ],
+              [<Kbd>Delete</Kbd>, t("settings.shortcuts.plannerUnschedule")],
             ].map(([keysEl, label], i) => (
               <Table.Tr key={i}>
                 <Table.Td w={160}>{keysEl}</Table.Td>

@@ -4,18 +4,29 @@
 import { describe, expect, it } from "vitest";
 
 describe("with Object.prototype frozen, as in the Tauri webview", () => {
-  it("loads, renders the shell and opens a create form", async () => {
+  it("loads, renders the shell, opens a create form and the planner", async () => {
     Object.freeze(Object.prototype);
     const { screen } = await import("@testing-library/react");
     const userEvent = (await import("@testing-library/user-event")).default;
     const { mockBackend, renderApp } = await import("./utils");
-    mockBackend(() => undefined);
+    mockBackend((cmd) => {
+      if (cmd === "planner_range")
+        return { events: [], working_hours: { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] } };
+      if (cmd === "planner_backlog") return [];
+      if (cmd === "planner_history") return { can_undo: false, can_redo: false };
+      return undefined;
+    });
     await renderApp("/directory/partners", "zh-CN");
     expect(await screen.findByTestId("nav-partners")).toHaveTextContent("合作伙伴");
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("list-new"));
     await user.click(await screen.findByTestId("form-submit"));
     expect(await screen.findByTestId("field-error-name")).toHaveTextContent("此项为必填项。");
+    await user.keyboard("{Escape}");
+    // The planner brings FullCalendar and its Temporal polyfill, which must also load under the frozen prototype.
+    await user.click(screen.getByTestId("nav-planner"));
+    expect(await screen.findByTestId("backlog-empty")).toBeInTheDocument();
+    expect(screen.getByTestId("planner-title")).not.toBeEmptyDOMElement();
     await user.click(screen.getByTestId("nav-settings"));
     await user.click(await screen.findByTestId("settings-language-en"));
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Settings");

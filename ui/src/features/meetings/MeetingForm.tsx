@@ -1,8 +1,26 @@
-import { Chip, Group, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import {
+  Chip,
+  Group,
+  NumberInput,
+  SegmentedControl,
+  Select,
+  SimpleGrid,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type Day, type Frequency, type Meeting, type MeetingInput, type Recurrence } from "../../bindings";
+import {
+  commands,
+  type Day,
+  type Frequency,
+  type Meeting,
+  type MeetingInput,
+  type Recurrence,
+} from "../../bindings";
 import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
 import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
@@ -268,17 +286,29 @@ function RecurrenceFields({ form }: { form: ReturnType<typeof useForm<Values>> }
         <Select
           label={t("recurrence.repeat")}
           allowDeselect={false}
-          data={(["none", "daily", "weekly", "monthly"] as const).map((r) => ({ value: r, label: t(`recurrence.freq.${r}`) }))}
+          data={(["none", "daily", "weekly", "monthly"] as const).map((r) => ({
+            value: r,
+            label: t(`recurrence.freq.${r}`),
+          }))}
           w={160}
           {...fp("repeat")}
         />
         {v.repeat !== "none" && (
-          <NumberInput label={t(`recurrence.every.${v.repeat}`)} min={1} max={99} w={120} {...fp("interval")} />
+          <NumberInput
+            label={t(`recurrence.every.${v.repeat}`)}
+            min={1}
+            max={99}
+            w={120}
+            {...fp("interval")}
+          />
         )}
         {v.repeat !== "none" && (
           <SegmentedControl
             aria-label={t("recurrence.ends")}
-            data={(["never", "until", "count"] as const).map((e) => ({ value: e, label: t(`recurrence.end.${e}`) }))}
+            data={(["never", "until", "count"] as const).map((e) => ({
+              value: e,
+              label: t(`recurrence.end.${e}`),
+            }))}
             {...fp("ends")}
           />
         )}

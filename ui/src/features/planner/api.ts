@@ -59,7 +59,8 @@ export async function refreshPlanner(client: QueryClient, history?: HistoryState
   if (history) client.setQueryData(plannerKeys.history, history);
 }
 
-type Step = { kind: "apply"; change: PlannerChange; revert?: () => void } | { kind: "undo" } | { kind: "redo" };
+type Step =
+  { kind: "apply"; change: PlannerChange; revert?: () => void } | { kind: "undo" } | { kind: "redo" };
 
 /**
  * Every planner change goes through here. The calendar already shows the change (FullCalendar moved the event), so
@@ -80,7 +81,9 @@ export function usePlannerChange() {
       // User Timing mark after the refetched data is painted: the e2e run reads it for "drop → saved → re-rendered".
       requestAnimationFrame(() => performance.mark("planner:change-rendered"));
       if (step.kind !== "apply" && outcome.applied === null) {
-        notifications.show({ message: t(step.kind === "undo" ? "planner.nothingToUndo" : "planner.nothingToRedo") });
+        notifications.show({
+          message: t(step.kind === "undo" ? "planner.nothingToUndo" : "planner.nothingToRedo"),
+        });
       }
     },
     onError: async (err, step) => {

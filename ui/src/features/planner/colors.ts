@@ -2,7 +2,18 @@
  * Event colours: one per project or department, picked from Mantine's palette by a hash of the id so a project
  * keeps its colour across sessions. Shade 6 reads on both light and dark backgrounds with white text.
  */
-const PALETTE = ["indigo", "teal", "grape", "orange", "cyan", "pink", "lime", "violet", "blue", "yellow"] as const;
+const PALETTE = [
+  "indigo",
+  "teal",
+  "grape",
+  "orange",
+  "cyan",
+  "pink",
+  "lime",
+  "violet",
+  "blue",
+  "yellow",
+] as const;
 
 function hash(s: string): number {
   let h = 0;

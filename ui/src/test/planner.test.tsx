@@ -1,0 +1,153 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { PlannerChange, PlannerEvent, PlannerRange, Task, Workload } from "../bindings";
+import { mockBackend, renderApp, type Call } from "./utils";
+
+const HOURS = { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] };
+
+/** Tomorrow 10:00–12:00 local, so the event is inside the week the planner opens on (unless that is Sunday). */
+function slot(): [string, string] {
+  const d = new Date();
+  if (d.getDay() !== 0) d.setDate(d.getDate() + (d.getDay() === 6 ? -1 : 1));
+  d.setHours(10, 0, 0, 0);
+  return [d.toISOString(), new Date(d.getTime() + 2 * 3_600_000).toISOString()];
+}
+
+function block(): PlannerEvent {
+  const [start, end] = slot();
+  return {
+    key: "task:t1",
+    kind: "task",
+    id: "t1",
+    occurrence: null,
+    title: "准备评审材料",
+    start,
+    end,
+    recurring: false,
+    location: null,
+    project_id: "p1",
+    project_name: "华东产线升级",
+    department_id: null,
+    people: [{ id: "c1", name: "王晓明" }],
+    departments: [],
+    due_date: null,
+    estimate_hours: 2,
+    status: "todo",
+    conflicts: [
+      {
+        kind: "person_double_booked",
+        party: { id: "c1", name: "王晓明" },
+        other_key: "meeting:m1",
+        other_title: "供应商评审",
+      },
+    ],
+  };
+}
+
+function backlogTask(): Task {
+  return {
+    id: "t2",
+    title: "确认样品交期",
+    description: null,
+    project_id: null,
+    project_name: null,
+    meeting_id: null,
+    meeting_title: null,
+    assignee_contact_id: null,
+    assignee_contact_name: null,
+    assignee_department_id: null,
+    assignee_department_name: null,
+    due_date: null,
+    status: "todo",
+    progress: 0,
+    priority: "normal",
+    estimate_hours: 1.5,
+    scheduled_start: null,
+    scheduled_end: null,
+    sort_key: 1,
+    created_at: "2026-11-01T00:00:00Z",
+    updated_at: "2026-11-01T00:00:00Z",
+    deleted_at: null,
+  };
+}
+
+function backend(): Call[] {
+  return mockBackend((cmd) => {
+    if (cmd === "settings_get") return { locale: null, working_hours: HOURS };
+    if (cmd === "planner_range") return { events: [block()], working_hours: HOURS } satisfies PlannerRange;
+    if (cmd === "planner_backlog") return [backlogTask()];
+    if (cmd === "planner_history") return { can_undo: true, can_redo: false };
+    if (cmd === "planner_apply" || cmd === "planner_undo")
+      return {
+        applied: { type: "unschedule_task", task_id: "t1" },
+        history: { can_undo: true, can_redo: true },
+      };
+    if (cmd === "planner_workload")
+      return {
+        days: ["2026-11-23"],
+        rows: [
+          {
+            kind: "department",
+            id: "d1",
+            name: "采购部",
+            cells: [
+              {
+                date: "2026-11-23",
+                booked_minutes: 180,
+                capacity_minutes: 120,
+                over: true,
+                event_keys: ["task:t1"],
+              },
+            ],
+          },
+        ],
+        events: [block()],
+      } satisfies Workload;
+    return undefined;
+  });
+}
+
+describe("planner", () => {
+  it("shows blocks with their conflict marker, the backlog, and the conflict list", async () => {
+    backend();
+    await renderApp("/planner", "zh-CN");
+    const item = await screen.findByTestId("backlog-task");
+    expect(item).toHaveTextContent("确认样品交期");
+    // 1.5 h estimate → a 90-minute block when dragged onto the grid.
+    expect(item).toHaveAttribute("data-minutes", "90");
+    const event = await screen.findByText("准备评审材料");
+    const marker = within(event.closest("[data-testid=planner-event]") as HTMLElement).getByTestId(
+      "event-conflict",
+    );
+    expect(marker).toHaveAccessibleName("1 个冲突");
+    expect(screen.getByTestId("conflict-count")).toHaveTextContent("1");
+    await userEvent.click(screen.getByTestId("tab-conflicts"));
+    expect(await screen.findByTestId("conflict-item")).toHaveTextContent("王晓明 同时在“供应商评审”中");
+  });
+
+  it("sends a selected block back to the backlog and undoes with the button and Ctrl+Z", async () => {
+    const calls = backend();
+    await renderApp("/planner", "en");
+    const event = await screen.findByText("准备评审材料");
+    fireEvent.click(event);
+    await userEvent.click(await screen.findByTestId("event-unschedule"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "planner_apply")).toBe(true));
+    const applied = calls.find((c) => c.cmd === "planner_apply")!.args as { change: PlannerChange };
+    expect(applied.change).toEqual({ type: "unschedule_task", task_id: "t1" });
+    await userEvent.click(screen.getByTestId("planner-undo"));
+    fireEvent.keyDown(window, { key: "z", ctrlKey: true });
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "planner_undo")).toHaveLength(2));
+    fireEvent.keyDown(window, { key: "Z", ctrlKey: true, shiftKey: true });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "planner_redo")).toBe(true));
+  });
+
+  it("marks an overbooked workload cell", async () => {
+    backend();
+    await renderApp("/planner", "en");
+    await userEvent.click(await screen.findByTestId("planner-mode-workload"));
+    const cell = await screen.findByTestId("workload-cell-d1-2026-11-23");
+    expect(cell).toHaveAttribute("data-over", "true");
+    expect(cell).toHaveTextContent("3 / 2");
+  });
+});
