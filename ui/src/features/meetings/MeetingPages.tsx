@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { Anchor, Badge, Group, List, Select, SimpleGrid, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconClock, IconMapPin } from "@tabler/icons-react";
+import { IconClock, IconMapPin, IconRepeat } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { describeRecurrence } from "./recurrence";
 import { Link, useNavigate } from "react-router";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
@@ -156,6 +157,12 @@ export function MeetingDetailPage() {
                     {m.time_zone !== localZone &&
                       ` · ${t("meeting.localTime", { time: formatDateTime(m.starts_at) })}`}
                   </Text>
+                  {m.recurrence && (
+                    <Group gap={4} wrap="nowrap" data-testid="meeting-recurrence">
+                      <IconRepeat size={14} aria-hidden />
+                      <Text size="sm">{describeRecurrence(t, m.recurrence)}</Text>
+                    </Group>
+                  )}
                 </Stack>
               ),
             },
