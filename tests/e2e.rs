@@ -291,7 +291,7 @@ fn dashboard_with_demo_data_in_both_languages() {
         app.visible("dashboard-counts").await;
         steps.step("loaded the demo data from the empty dashboard");
 
-        let mut shots: Vec<(PathBuf, &str)> = Vec::new();
+        let mut shots: Vec<(PathBuf, String)> = Vec::new();
         for (lang, label, file) in [
             ("zh-CN", "合作伙伴", "dashboard-zh.png"),
             ("en", "Partners", "dashboard-en.png"),
@@ -304,10 +304,25 @@ fn dashboard_with_demo_data_in_both_languages() {
             app.settle_toasts().await;
             // Let lists finish their first paint before the picture.
             tokio::time::sleep(Duration::from_millis(500)).await;
-            shots.push((app.screenshot(&format!("dashboard-{lang}")).await, file));
+            shots.push((app.screenshot(&format!("dashboard-{lang}")).await, file.to_string()));
+
+            // The planner's week and workload with the demo data (the week of the demo meetings and blocks).
+            app.click("nav-planner").await;
+            app.visible("backlog-task").await;
+            app.visible("planner-event").await;
+            app.settle_toasts().await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            let week = format!("planner-week-{}.png", if lang == "en" { "en" } else { "zh" });
+            shots.push((app.screenshot(&format!("planner-week-{lang}")).await, week));
+            app.click("planner-mode-workload").await;
+            app.visible("workload-row").await;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            let workload = format!("planner-workload-{}.png", if lang == "en" { "en" } else { "zh" });
+            shots.push((app.screenshot(&format!("planner-workload-{lang}")).await, workload));
+            app.click("planner-mode-calendar").await;
         }
         app.close().await;
-        steps.step("took the dashboard in Chinese and English");
+        steps.step("took the dashboard and the planner in Chinese and English");
 
         if std::env::var_os("LIAISON_DESK_UPDATE_DOCS").is_some() {
             let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");

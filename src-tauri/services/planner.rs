@@ -149,19 +149,48 @@ pub struct PlannerRange {
     pub working_hours: WorkingHours,
 }
 
-fn departments(conn: &Connection) -> Result<HashMap<String, (String, Option<f64>)>> {
+struct Department {
+    id: String,
+    name: String,
+    /// The stored pinyin sort key, so the grid sorts without converting every name again.
+    name_sort: String,
+    weekly_capacity_hours: Option<f64>,
+}
+
+/// Every live department with its weekly capacity (the workload's rows).
+fn departments(conn: &Connection) -> Result<Vec<Department>> {
+    rows(
+        conn,
+        "SELECT id, name, name_sort, weekly_capacity_hours FROM organizations
+         WHERE kind = 'department' AND deleted_at IS NULL",
+        [],
+        |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                name_sort: r.get(2)?,
+                weekly_capacity_hours: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// Which of these organizations are departments: a lookup by id, so a week's query does not read every
+/// organization.
+fn departments_among(conn: &Connection, ids: &[&str]) -> Result<HashSet<String>> {
     let list = rows(
         conn,
-        "SELECT id, name, weekly_capacity_hours FROM organizations WHERE kind = 'department' AND deleted_at IS NULL",
-        [],
-        |r| Ok((r.get::<_, String>(0)?, (r.get(1)?, r.get(2)?))),
+        "SELECT id FROM organizations WHERE kind = 'department' AND deleted_at IS NULL
+         AND id IN (SELECT value FROM json_each(?1))",
+        [serde_json::to_string(ids).unwrap_or_default()],
+        |r| r.get::<_, String>(0),
     )?;
     Ok(list.into_iter().collect())
 }
 
 fn meeting_event(
     m: &Meeting,
-    depts: &HashMap<String, (String, Option<f64>)>,
+    depts: &HashSet<String>,
     occurrence: Option<String>,
     start: DateTime<Utc>,
     end: DateTime<Utc>,
@@ -184,7 +213,7 @@ fn meeting_event(
     let departments: Vec<Party> = m
         .organizations
         .iter()
-        .filter(|o| depts.contains_key(&o.organization_id))
+        .filter(|o| depts.contains(&o.organization_id))
         .map(|o| Party {
             id: o.organization_id.clone(),
             name: o.name.clone(),
@@ -257,7 +286,6 @@ fn series_shape(m: &Meeting) -> Option<(DateTime<Utc>, Duration, Tz)> {
 /// Meetings (series expanded, exceptions applied) and task blocks overlapping the range, without conflicts.
 fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
     let (from, to) = r.bounds();
-    let depts = departments(conn)?;
     let list = meetings::planner_rows(conn, &from, &to)?;
     let series: Vec<String> = list
         .iter()
@@ -268,6 +296,21 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
         .into_iter()
         .map(|e| (e.meeting_id, e.occurrence))
         .collect();
+    // Occurrences moved into the range, whose series may lie outside it.
+    let moved = meetings::moved_into(conn, &from, &to)?;
+    let missing: Vec<String> = moved
+        .iter()
+        .filter(|e| !list.iter().any(|m| m.id == e.meeting_id))
+        .map(|e| e.meeting_id.clone())
+        .collect();
+    let extra = meetings::by_ids(conn, &missing)?;
+    let org_ids: Vec<&str> = list
+        .iter()
+        .chain(extra.iter())
+        .flat_map(|m| m.organizations.iter().map(|o| o.organization_id.as_str()))
+        .collect();
+    let depts = departments_among(conn, &org_ids)?;
+
     let mut out = Vec::new();
     for m in &list {
         let (Some(rule), Some((start, length, tz))) = (&m.recurrence, series_shape(m)) else {
@@ -283,13 +326,6 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
             }
         }
     }
-    let moved = meetings::moved_into(conn, &from, &to)?;
-    let missing: Vec<String> = moved
-        .iter()
-        .filter(|e| !list.iter().any(|m| m.id == e.meeting_id))
-        .map(|e| e.meeting_id.clone())
-        .collect();
-    let extra = meetings::by_ids(conn, &missing)?;
     for e in moved {
         let m = list.iter().chain(extra.iter()).find(|m| m.id == e.meeting_id);
         let times = (
@@ -797,14 +833,18 @@ pub fn workload(conn: &Connection, q: &RangeQuery) -> Result<Workload> {
     };
     let working_days = wh.days.len().max(1) as f64;
     let mut rows_by_id: HashMap<String, WorkloadRow> = HashMap::new();
-    for (id, (name, weekly)) in &depts {
-        let per_day = weekly.map(|w| (w * 60.0 / working_days).round() as i32);
+    let mut order: HashMap<String, String> = HashMap::new();
+    for d in depts {
+        let per_day = d
+            .weekly_capacity_hours
+            .map(|w| (w * 60.0 / working_days).round() as i32);
+        order.insert(d.id.clone(), d.name_sort);
         rows_by_id.insert(
-            id.clone(),
+            d.id.clone(),
             WorkloadRow {
                 kind: PartyKind::Department,
-                id: id.clone(),
-                name: name.clone(),
+                id: d.id,
+                name: d.name,
                 cells: empty_cells(&|d| per_day.map(|c| if wh.minutes_on(d) > 0 { c } else { 0 })),
             },
         );
@@ -843,7 +883,10 @@ pub fn workload(conn: &Connection, q: &RangeQuery) -> Result<Workload> {
             cell.over = matches!(cell.capacity_minutes, Some(c) if cell.booked_minutes > c);
         }
     }
-    rows.sort_by_cached_key(|r| (r.kind == PartyKind::Person, sort_key(&r.name), r.id.clone()));
+    rows.sort_by_cached_key(|r| {
+        let key = order.remove(&r.id).unwrap_or_else(|| sort_key(&r.name));
+        (r.kind == PartyKind::Person, key, r.id.clone())
+    });
     Ok(Workload {
         days: days.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect(),
         rows,

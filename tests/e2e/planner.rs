@@ -520,7 +520,8 @@ fn planner_drag_frame_time_with_500_events() {
         let app = App::launch(&harness, data.path(), "planner-perf").await;
         app.visible_within("dashboard", FIRST_PAINT).await;
         app.click("nav-planner").await;
-        rect(&app, &event_css(&id)).await;
+        app.visible("planner-event").await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
         let shown: Value = app
             .client
             .execute(
@@ -529,13 +530,28 @@ fn planner_drag_frame_time_with_500_events() {
             )
             .await
             .expect("count events");
-        steps.step(&format!("the week shows {shown} event elements"));
+        steps.step(&format!(
+            "500 events in the week; {shown} event elements drawn (the rest behind \"+N\" links)"
+        ));
         app.screenshot("crowded-week").await;
 
         app.client
             .execute(RECORD_FRAMES, vec![])
             .await
             .expect("start the frame recorder");
+        // A task block that is on screen (in a crowded slot some events sit behind a "+N" link).
+        let visible: Value = app
+            .client
+            .execute(
+                r#"const vh = window.innerHeight;
+                   const el = [...document.querySelectorAll('[data-testid="planner-event"][data-key^="task:"]')]
+                     .find((e) => { const r = e.getBoundingClientRect(); return r.height > 30 && r.top > 200 && r.bottom < vh - 40; });
+                   return el ? el.dataset.key.slice(5) : null;"#,
+                vec![],
+            )
+            .await
+            .expect("find a visible block");
+        let id = visible.as_str().map(String::from).unwrap_or(id);
         let row = slat(&app, monday()).await;
         let from = grab(&app, &event_css(&id), row).await;
         let thu = monday() + chrono::Duration::days(3);

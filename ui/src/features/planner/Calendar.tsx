@@ -135,6 +135,9 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
       slotHeaderFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
       eventTimeFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
       dayMaxEvents
+      // More than four events side by side in a time slot become a "+N" link: narrower columns are unreadable,
+      // and a crowded week keeps its page light.
+      eventMaxStack={4}
       events={input}
       datesSet={(info) => latest.current.onRange(info.start, info.end, info.view.title)}
       eventContent={(arg) => {
