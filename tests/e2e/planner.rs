@@ -483,7 +483,9 @@ const RECORD_FRAMES: &str = r#"
     window.__ldFrames = [];
     window.__ldRecording = true;
     let last = performance.now();
+    // Frames of the drag itself: recording stops at the drop, whose save and re-render are timed separately.
     const tick = (t) => {
+        if (window.__ldDrop !== null) return;
         window.__ldFrames.push(t - last);
         last = t;
         if (window.__ldRecording) requestAnimationFrame(tick);

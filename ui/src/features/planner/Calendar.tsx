@@ -1,5 +1,16 @@
-import { forwardRef, useEffect, useMemo, useRef } from "react";
-import FullCalendar, { type CalendarRef, type EventInput } from "@fullcalendar/react";
+import { forwardRef, memo, useCallback, useEffect, useMemo, useRef } from "react";
+import FullCalendar, {
+  type CalendarRef,
+  type DatesSetInfo,
+  type DateSelectInfo,
+  type EventClickInfo,
+  type EventDisplayInfo,
+  type EventDragStopInfo,
+  type EventDropInfo,
+  type EventInput,
+  type EventReceiveInfo,
+  type EventResizeDoneInfo,
+} from "@fullcalendar/react";
 import dayGridPlugin from "@fullcalendar/react/daygrid";
 import interactionPlugin, { Draggable } from "@fullcalendar/react/interaction";
 import listPlugin from "@fullcalendar/react/list";
@@ -59,7 +70,16 @@ export type CalendarProps = {
   onUnschedule: (ev: PlannerEvent) => void;
 };
 
-export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar(props, ref) {
+/** Plugins and custom views never change; module constants keep FullCalendar from re-reading its options. */
+const PLUGINS = [timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin, classicTheme];
+const CUSTOM_VIEWS = { workWeek: { type: "timeGrid", duration: { weeks: 1 }, weekends: false } };
+
+/**
+ * FullCalendar re-renders every event when any option changes identity, which with hundreds of events costs whole
+ * frames. So every option here is a constant, memoized on what it depends on, or a stable function that reads the
+ * latest props through a ref; and the component is memoized, so a parent re-render (a mutation's state) leaves it be.
+ */
+const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar(props, ref) {
   const { t, i18n } = useTranslation();
   const scheme = useComputedColorScheme("light");
   const zh = i18n.language === "zh-CN";
@@ -85,6 +105,8 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
   }, [backlogEl]);
 
   const byKey = useMemo(() => new Map(props.events.map((e) => [e.key, e])), [props.events]);
+  const lookup = useRef(byKey);
+  lookup.current = byKey;
   const input: EventInput[] = useMemo(
     () =>
       props.events.map((e) => ({
@@ -98,87 +120,42 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
           e.kind === "task" ? "ld-block" : "ld-meeting",
           e.key === props.selectedKey ? "ld-selected" : "",
         ].join(" "),
+        // Read by eventContent, so the render function itself never has to change.
+        extendedProps: { conflicts: e.conflicts.length, recurring: e.recurring },
       })),
     [props.events, props.colorBy, props.selectedKey],
   );
 
   const wh = props.workingHours;
-  return (
-    <FullCalendar
-      ref={ref}
-      plugins={[timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin, classicTheme]}
-      locale={zh ? zhCn : "en"}
-      firstDay={1}
-      colorScheme={scheme}
-      headerToolbar={false}
-      initialView={VIEWS[props.view]}
-      views={{ workWeek: { type: "timeGrid", duration: { weeks: 1 }, weekends: false } }}
-      height="100%"
-      allDaySlot={false}
-      nowIndicator
-      editable
-      droppable
-      selectable
-      selectMirror
-      slotDuration="00:30:00"
-      snapDuration="00:15:00"
-      scrollTime={wh ? clock(Math.max(0, wh.start_minute - 60)) : "08:00"}
-      businessHours={
-        wh
-          ? {
-              daysOfWeek: wh.days.map((d) => d % 7),
-              startTime: clock(wh.start_minute),
-              endTime: clock(wh.end_minute),
-            }
-          : undefined
-      }
-      slotHeaderFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
-      eventTimeFormat={{ hour: "numeric", minute: "2-digit", hour12: !h24 }}
-      dayMaxEvents
-      // More than four events side by side in a time slot become a "+N" link: narrower columns are unreadable,
-      // and a crowded week keeps its page light.
-      eventMaxStack={4}
-      events={input}
-      datesSet={(info) => latest.current.onRange(info.start, info.end, info.view.title)}
-      eventContent={(arg) => {
-        const ev = byKey.get(arg.event.id);
-        const conflicts = ev?.conflicts.length ?? 0;
-        return (
-          <div
-            className="ld-event"
-            data-testid="planner-event"
-            data-key={arg.event.id}
-            title={arg.event.title}
-          >
-            {conflicts > 0 && (
-              <span
-                className="ld-event-flag"
-                data-testid="event-conflict"
-                role="img"
-                aria-label={t("planner.conflictCount", { count: conflicts })}
-              >
-                <IconAlertTriangle size={12} aria-hidden />
-              </span>
-            )}
-            {ev?.recurring && <IconRepeat size={11} aria-label={t("planner.recurring")} />}
-            <span className="ld-event-time">{arg.timeText}</span>
-            <span className="ld-event-title">{arg.event.title}</span>
-          </div>
-        );
-      }}
-      eventClick={(info) => latest.current.onSelectEvent(info.event.id)}
-      eventDrop={(info) => {
-        const ev = byKey.get(info.event.id);
+  const businessHours = useMemo(
+    () =>
+      wh
+        ? {
+            daysOfWeek: wh.days.map((d) => d % 7),
+            startTime: clock(wh.start_minute),
+            endTime: clock(wh.end_minute),
+          }
+        : undefined,
+    [wh],
+  );
+  const timeFormat = useMemo(() => ({ hour: "numeric", minute: "2-digit", hour12: !h24 }) as const, [h24]);
+
+  const handlers = useMemo(
+    () => ({
+      datesSet: (info: DatesSetInfo) => latest.current.onRange(info.start, info.end, info.view.title),
+      eventClick: (info: EventClickInfo) => latest.current.onSelectEvent(info.event.id),
+      eventDrop: (info: EventDropInfo) => {
+        const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start) return info.revert();
         const end = info.event.end ?? new Date(info.event.start.getTime() + 3_600_000);
         latest.current.onChange(moveChange(ev, info.event.start, end), info.revert);
-      }}
-      eventResize={(info) => {
-        const ev = byKey.get(info.event.id);
+      },
+      eventResize: (info: EventResizeDoneInfo) => {
+        const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start || !info.event.end) return info.revert();
         latest.current.onChange(moveChange(ev, info.event.start, info.event.end), info.revert);
-      }}
-      eventReceive={(info) => {
+      },
+      eventReceive: (info: EventReceiveInfo) => {
         const taskId = info.draggedEl.dataset.backlogTask;
         const start = info.event.start;
         if (!taskId || !start) return info.revert();
@@ -190,18 +167,80 @@ export const PlannerCalendar = forwardRef<CalendarRef, CalendarProps>(function P
           () => placeholder.remove(),
         );
         window.setTimeout(() => placeholder.remove(), 0);
-      }}
-      eventDragStop={(info) => {
+      },
+      eventDragStop: (info: EventDragStopInfo) => {
         // Dropping a task block on the backlog sends it back there (FullCalendar has no drop target outside the grid).
-        const ev = byKey.get(info.event.id);
+        const ev = lookup.current.get(info.event.id);
         const el = latest.current.backlogEl;
         if (!ev || ev.kind !== "task" || !el) return;
         const r = el.getBoundingClientRect();
         const { clientX: x, clientY: y } = info.jsEvent;
         if (x >= r.left && x <= r.right && y >= r.top && y <= r.bottom) latest.current.onUnschedule(ev);
-      }}
-      select={(info) => latest.current.onSelectSlot(info.start, info.end)}
+      },
+      select: (info: DateSelectInfo) => latest.current.onSelectSlot(info.start, info.end),
+    }),
+    [],
+  );
+
+  const eventContent = useCallback(
+    (arg: EventDisplayInfo) => {
+      const conflicts = Number(arg.event.extendedProps.conflicts ?? 0);
+      return (
+        <div className="ld-event" data-testid="planner-event" data-key={arg.event.id} title={arg.event.title}>
+          {conflicts > 0 && (
+            <span
+              className="ld-event-flag"
+              data-testid="event-conflict"
+              role="img"
+              aria-label={t("planner.conflictCount", { count: conflicts })}
+            >
+              <IconAlertTriangle size={12} aria-hidden />
+            </span>
+          )}
+          {arg.event.extendedProps.recurring === true && (
+            <IconRepeat size={11} aria-label={t("planner.recurring")} />
+          )}
+          <span className="ld-event-time">{arg.timeText}</span>
+          <span className="ld-event-title">{arg.event.title}</span>
+        </div>
+      );
+    },
+    [t],
+  );
+
+  return (
+    <FullCalendar
+      ref={ref}
+      plugins={PLUGINS}
+      locale={zh ? zhCn : "en"}
+      firstDay={1}
+      colorScheme={scheme}
+      headerToolbar={false}
+      initialView={VIEWS[props.view]}
+      views={CUSTOM_VIEWS}
+      height="100%"
+      allDaySlot={false}
+      nowIndicator
+      editable
+      droppable
+      selectable
+      selectMirror
+      slotDuration="00:30:00"
+      snapDuration="00:15:00"
+      scrollTime={wh ? clock(Math.max(0, wh.start_minute - 60)) : "08:00"}
+      businessHours={businessHours}
+      slotHeaderFormat={timeFormat}
+      eventTimeFormat={timeFormat}
+      dayMaxEvents
+      // More than four events side by side in a time slot become a "+N" link: narrower columns are unreadable,
+      // and a crowded week keeps its page light.
+      eventMaxStack={4}
+      events={input}
+      eventContent={eventContent}
       unselectAuto
+      {...handlers}
     />
   );
 });
+
+export const PlannerCalendar = memo(Calendar);

@@ -73,9 +73,24 @@ export function PlannerPage() {
   const selected = events.find((e) => e.key === selectedKey) ?? null;
   const conflictCount = events.filter((e) => e.conflicts.length > 0).length;
 
+  // `mutate` keeps its identity while the mutation's state changes, so these callbacks (and the memoized calendar
+  // they are passed to) stay put during a save.
+  const { mutate } = change;
   const apply = useCallback(
-    (c: PlannerChange, revert?: () => void) => change.mutate({ kind: "apply", change: c, revert }),
-    [change],
+    (c: PlannerChange, revert?: () => void) => mutate({ kind: "apply", change: c, revert }),
+    [mutate],
+  );
+  const onRange = useCallback((from: Date, to: Date, viewTitle: string) => {
+    setTitle(viewTitle);
+    setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
+  }, []);
+  const onSelectSlot = useCallback((start: Date, end: Date) => setCreating({ start, end }), []);
+  const onUnschedule = useCallback(
+    (ev: PlannerEvent) => {
+      apply({ type: "unschedule_task", task_id: ev.id });
+      setSelectedKey(null);
+    },
+    [apply],
   );
 
   useEffect(() => localStorage.setItem("planner.view", view), [view]);
@@ -298,17 +313,11 @@ export function PlannerPage() {
               colorBy={colorBy}
               selectedKey={selectedKey}
               backlogEl={backlogEl}
-              onRange={(from, to, viewTitle) => {
-                setTitle(viewTitle);
-                setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
-              }}
-              onChange={(c, revert) => apply(c, revert)}
+              onRange={onRange}
+              onChange={apply}
               onSelectEvent={setSelectedKey}
-              onSelectSlot={(start, end) => setCreating({ start, end })}
-              onUnschedule={(ev: PlannerEvent) => {
-                apply({ type: "unschedule_task", task_id: ev.id });
-                setSelectedKey(null);
-              }}
+              onSelectSlot={onSelectSlot}
+              onUnschedule={onUnschedule}
             />
           </Box>
           {mode === "workload" && (
