@@ -192,7 +192,9 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
     }
     fn range(db: &Db, args: &serde_json::Value) -> String {
         let a: Args = serde_json::from_value(args.clone()).expect("range arguments");
-        let r = db.read(|c| planner::range(c, &a.query)).expect("planner range");
+        let r = db
+            .read(|c| planner::range(c, &a.query))
+            .expect("planner range");
         serde_json::to_string(&r).expect("serialize the range")
     }
     let week = db
@@ -206,8 +208,16 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
         })
         .expect("planner range");
     let series = week.events.iter().filter(|e| e.recurring).count();
-    let blocks = week.events.iter().filter(|e| e.occurrence.is_none() && !e.recurring && e.status.is_some()).count();
-    let conflicted = week.events.iter().filter(|e| !e.conflicts.is_empty()).count();
+    let blocks = week
+        .events
+        .iter()
+        .filter(|e| e.occurrence.is_none() && !e.recurring && e.status.is_some())
+        .count();
+    let conflicted = week
+        .events
+        .iter()
+        .filter(|e| !e.conflicts.is_empty())
+        .count();
     let timed = |what: &str, f: &dyn Fn() -> String| {
         let mut t = Vec::with_capacity(samples);
         for _ in 0..samples {
@@ -216,7 +226,12 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
             t.push(started.elapsed().as_nanos() as f64);
         }
         let s = stats(t);
-        println!("{what:<34} mean {:>8}  p50 {:>8}  p99 {:>8}", ms(s.mean), ms(s.p50), ms(s.p99));
+        println!(
+            "{what:<34} mean {:>8}  p50 {:>8}  p99 {:>8}",
+            ms(s.mean),
+            ms(s.p50),
+            ms(s.p99)
+        );
         s
     };
     println!();
@@ -237,9 +252,12 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
                 .expect("the blocking task finishes")
         })
     });
-    let q: RangeQuery = serde_json::from_value::<Args>(args.clone()).expect("args").query;
+    let q: RangeQuery = serde_json::from_value::<Args>(args.clone())
+        .expect("args")
+        .query;
     timed("workload grid: service + JSON", &|| {
-        serde_json::to_string(&db.read(|c| planner::workload(c, &q)).expect("workload")).expect("json")
+        serde_json::to_string(&db.read(|c| planner::workload(c, &q)).expect("workload"))
+            .expect("json")
     });
     let busy = week
         .events
@@ -257,7 +275,11 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
         within_days: None,
     };
     timed("free slot (2 people, 14 days)", &|| {
-        format!("{:?}", db.read(|c| planner::free_slot(c, &free)).expect("free slot"))
+        format!(
+            "{:?}",
+            db.read(|c| planner::free_slot(c, &free))
+                .expect("free slot")
+        )
     });
     let goal = 10e6;
     if handler.p99 <= goal && hop.p99 <= goal {

@@ -129,7 +129,10 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
             let zone = time_zone.unwrap_or_else(local_zone);
             let query = day_range(&from, &to, &zone)?;
             db.read(|c| planner::export_ics_file(c, &query, &output))?;
-            Ok(format!("Wrote the schedule from {from} to {to} to {}", output.display()))
+            Ok(format!(
+                "Wrote the schedule from {from} to {to} to {}",
+                output.display()
+            ))
         }
         Command::Info => Ok(format!(
             "database: {}\nschema version: {}",

@@ -111,7 +111,10 @@ fn export_schedule_writes_an_ics_of_the_demo_week() {
     let dir = tempfile::tempdir().unwrap();
     assert!(run(dir.path(), &["demo"]).status.success());
     let today = chrono::Local::now().date_naive();
-    let (from, to) = (today - chrono::Duration::days(7), today + chrono::Duration::days(7));
+    let (from, to) = (
+        today - chrono::Duration::days(7),
+        today + chrono::Duration::days(7),
+    );
     let out = dir.path().join("week.ics");
     let o = run(
         dir.path(),
@@ -139,7 +142,16 @@ fn export_schedule_writes_an_ics_of_the_demo_week() {
     let bad = dir.path().join("bad.ics");
     let o = run(
         dir.path(),
-        &["export", "schedule", "--from", "2026-13-01", "--to", "2026-12-01", "-o", bad.to_str().unwrap()],
+        &[
+            "export",
+            "schedule",
+            "--from",
+            "2026-13-01",
+            "--to",
+            "2026-12-01",
+            "-o",
+            bad.to_str().unwrap(),
+        ],
     );
     assert!(!o.status.success());
     assert!(text(&o).contains("from"), "{}", text(&o));

@@ -175,7 +175,10 @@ fn planner_change_undo_and_redo() {
         "start": "2026-11-24T10:00:00+08:00", "end": "2026-11-24T12:00:00+08:00"
     }});
     let out = h.call("planner_apply", schedule).unwrap();
-    assert_eq!(out["history"], json!({ "can_undo": true, "can_redo": false }));
+    assert_eq!(
+        out["history"],
+        json!({ "can_undo": true, "can_redo": false })
+    );
     let week = json!({ "query": {
         "from": "2026-11-23T00:00:00+08:00", "to": "2026-11-30T00:00:00+08:00", "time_zone": "Asia/Shanghai"
     }});
@@ -184,16 +187,31 @@ fn planner_change_undo_and_redo() {
 
     let undone = h.call("planner_undo", json!({})).unwrap();
     assert_eq!(undone["applied"]["type"], "unschedule_task");
-    assert_eq!(undone["history"], json!({ "can_undo": false, "can_redo": true }));
-    assert_eq!(h.call("planner_range", week.clone()).unwrap()["events"], json!([]));
+    assert_eq!(
+        undone["history"],
+        json!({ "can_undo": false, "can_redo": true })
+    );
+    assert_eq!(
+        h.call("planner_range", week.clone()).unwrap()["events"],
+        json!([])
+    );
     let redone = h.call("planner_redo", json!({})).unwrap();
     assert_eq!(redone["applied"]["type"], "schedule_task");
-    assert_eq!(h.call("planner_range", week).unwrap()["events"][0]["key"], format!("task:{id}"));
+    assert_eq!(
+        h.call("planner_range", week).unwrap()["events"][0]["key"],
+        format!("task:{id}")
+    );
     // Nothing left to redo: a no-op that says so.
-    assert_eq!(h.call("planner_redo", json!({})).unwrap()["applied"], Value::Null);
+    assert_eq!(
+        h.call("planner_redo", json!({})).unwrap()["applied"],
+        Value::Null
+    );
 
     let err = h
-        .call("planner_apply", json!({ "change": { "type": "unschedule_task", "task_id": "nope" } }))
+        .call(
+            "planner_apply",
+            json!({ "change": { "type": "unschedule_task", "task_id": "nope" } }),
+        )
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
 }

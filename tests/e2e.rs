@@ -9,10 +9,10 @@
 
 #[path = "e2e/harness.rs"]
 mod harness;
-#[path = "e2e/ui.rs"]
-mod ui;
 #[path = "e2e/planner.rs"]
 mod planner;
+#[path = "e2e/ui.rs"]
+mod ui;
 
 use std::path::PathBuf;
 use std::sync::Mutex;
@@ -304,7 +304,10 @@ fn dashboard_with_demo_data_in_both_languages() {
             app.settle_toasts().await;
             // Let lists finish their first paint before the picture.
             tokio::time::sleep(Duration::from_millis(500)).await;
-            shots.push((app.screenshot(&format!("dashboard-{lang}")).await, file.to_string()));
+            shots.push((
+                app.screenshot(&format!("dashboard-{lang}")).await,
+                file.to_string(),
+            ));
 
             // The planner's week and workload with the demo data (the week of the demo meetings and blocks).
             app.click("nav-planner").await;
@@ -312,13 +315,22 @@ fn dashboard_with_demo_data_in_both_languages() {
             app.visible("planner-event").await;
             app.settle_toasts().await;
             tokio::time::sleep(Duration::from_millis(500)).await;
-            let week = format!("planner-week-{}.png", if lang == "en" { "en" } else { "zh" });
+            let week = format!(
+                "planner-week-{}.png",
+                if lang == "en" { "en" } else { "zh" }
+            );
             shots.push((app.screenshot(&format!("planner-week-{lang}")).await, week));
             app.click("planner-mode-workload").await;
             app.visible("workload-row").await;
             tokio::time::sleep(Duration::from_millis(300)).await;
-            let workload = format!("planner-workload-{}.png", if lang == "en" { "en" } else { "zh" });
-            shots.push((app.screenshot(&format!("planner-workload-{lang}")).await, workload));
+            let workload = format!(
+                "planner-workload-{}.png",
+                if lang == "en" { "en" } else { "zh" }
+            );
+            shots.push((
+                app.screenshot(&format!("planner-workload-{lang}")).await,
+                workload,
+            ));
             app.click("planner-mode-calendar").await;
         }
         app.close().await;

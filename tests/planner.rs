@@ -52,8 +52,13 @@ fn weekly_sync(db: &Db, attendee: &str) -> Meeting {
 #[test]
 fn scheduling_a_backlog_task_and_sending_it_back() {
     let (_d, db) = temp_db();
-    let t = db.write(|c| projects::create_task(c, task("确认样品交期"))).unwrap();
-    let backlog = |db: &Db| db.read(|c| planner::backlog(c, &BacklogQuery::default())).unwrap();
+    let t = db
+        .write(|c| projects::create_task(c, task("确认样品交期")))
+        .unwrap();
+    let backlog = |db: &Db| {
+        db.read(|c| planner::backlog(c, &BacklogQuery::default()))
+            .unwrap()
+    };
     assert_eq!(backlog(&db).len(), 1);
 
     let inverse = apply(
@@ -64,11 +69,24 @@ fn scheduling_a_backlog_task_and_sending_it_back() {
             end: "2026-11-24T12:00:00+08:00".into(),
         },
     );
-    assert_eq!(inverse, PlannerChange::UnscheduleTask { task_id: t.id.clone() });
+    assert_eq!(
+        inverse,
+        PlannerChange::UnscheduleTask {
+            task_id: t.id.clone()
+        }
+    );
     assert!(backlog(&db).is_empty());
-    let stored = db.read(|c| liaison_desk::store::tasks::get(c, &t.id)).unwrap();
-    assert_eq!(stored.scheduled_start.as_deref(), Some("2026-11-24T02:00:00Z"));
-    assert_eq!(stored.scheduled_end.as_deref(), Some("2026-11-24T04:00:00Z"));
+    let stored = db
+        .read(|c| liaison_desk::store::tasks::get(c, &t.id))
+        .unwrap();
+    assert_eq!(
+        stored.scheduled_start.as_deref(),
+        Some("2026-11-24T02:00:00Z")
+    );
+    assert_eq!(
+        stored.scheduled_end.as_deref(),
+        Some("2026-11-24T04:00:00Z")
+    );
     let shown = events(&db, &week());
     assert_eq!(shown.len(), 1);
     assert_eq!(shown[0].key, format!("task:{}", t.id));
@@ -84,7 +102,9 @@ fn scheduling_a_backlog_task_and_sending_it_back() {
 #[test]
 fn bad_changes_are_refused_and_write_nothing() {
     let (_d, db) = temp_db();
-    let t = db.write(|c| projects::create_task(c, task("确认样品交期"))).unwrap();
+    let t = db
+        .write(|c| projects::create_task(c, task("确认样品交期")))
+        .unwrap();
     let before = row_counts(&db);
     let bad = PlannerChange::ScheduleTask {
         task_id: t.id.clone(),
@@ -103,7 +123,9 @@ fn bad_changes_are_refused_and_write_nothing() {
         Err(AppError::NotFound { .. })
     ));
     // An occurrence of a meeting that is not a series.
-    let one_off = db.write(|c| meetings::create_meeting(c, meeting("评审"))).unwrap();
+    let one_off = db
+        .write(|c| meetings::create_meeting(c, meeting("评审")))
+        .unwrap();
     let occ = PlannerChange::CancelOccurrence {
         meeting_id: one_off.id,
         occurrence: "2026-11-24T02:00:00Z".into(),
@@ -134,7 +156,9 @@ fn bad_changes_are_refused_and_write_nothing() {
 #[test]
 fn a_series_is_expanded_and_its_exceptions_applied() {
     let (_d, db) = temp_db();
-    let p = db.write(|c| directory::create_contact(c, contact("王晓明", None))).unwrap();
+    let p = db
+        .write(|c| directory::create_contact(c, contact("王晓明", None)))
+        .unwrap();
     let m = weekly_sync(&db, &p.id);
     let shown = events(&db, &week());
     let starts: Vec<&str> = shown.iter().map(|e| e.start.as_str()).collect();
@@ -179,9 +203,18 @@ fn a_series_is_expanded_and_its_exceptions_applied() {
     assert_eq!(
         next_starts,
         [
-            ("2026-11-30T01:30:00Z".to_string(), Some("2026-11-30T01:30:00Z".to_string())),
-            ("2026-12-01T06:00:00Z".to_string(), Some("2026-11-23T01:30:00Z".to_string())),
-            ("2026-12-03T01:30:00Z".to_string(), Some("2026-12-03T01:30:00Z".to_string())),
+            (
+                "2026-11-30T01:30:00Z".to_string(),
+                Some("2026-11-30T01:30:00Z".to_string())
+            ),
+            (
+                "2026-12-01T06:00:00Z".to_string(),
+                Some("2026-11-23T01:30:00Z".to_string())
+            ),
+            (
+                "2026-12-03T01:30:00Z".to_string(),
+                Some("2026-12-03T01:30:00Z".to_string())
+            ),
         ]
     );
     // Restoring puts Monday back.
@@ -195,7 +228,9 @@ fn conflicts_cover_people_departments_hours_and_due_dates() {
     let dept = db
         .write(|c| directory::create_organization(c, org(OrgKind::Department, "研发部")))
         .unwrap();
-    let p = db.write(|c| directory::create_contact(c, contact("王晓明", None))).unwrap();
+    let p = db
+        .write(|c| directory::create_contact(c, contact("王晓明", None)))
+        .unwrap();
     let mut m = meeting("供应商评审");
     m.attendee_ids = vec![p.id.clone()];
     m.organization_ids = vec![dept.id.clone()];
@@ -222,10 +257,16 @@ fn conflicts_cover_people_departments_hours_and_due_dates() {
     let evening = by_key(format!("task:{}", late.id));
     assert_eq!(
         kinds(meeting),
-        [ConflictKind::PersonDoubleBooked, ConflictKind::DepartmentDoubleBooked]
+        [
+            ConflictKind::PersonDoubleBooked,
+            ConflictKind::DepartmentDoubleBooked
+        ]
     );
     assert_eq!(meeting.conflicts[0].party.as_ref().unwrap().name, "王晓明");
-    assert_eq!(meeting.conflicts[0].other_title.as_deref(), Some("准备评审材料"));
+    assert_eq!(
+        meeting.conflicts[0].other_title.as_deref(),
+        Some("准备评审材料")
+    );
     assert_eq!(
         kinds(block),
         [
@@ -253,8 +294,12 @@ fn conflicts_cover_people_departments_hours_and_due_dates() {
 #[test]
 fn free_slot_skips_everyone_s_bookings() {
     let (_d, db) = temp_db();
-    let a = db.write(|c| directory::create_contact(c, contact("王晓明", None))).unwrap();
-    let b = db.write(|c| directory::create_contact(c, contact("李娜", None))).unwrap();
+    let a = db
+        .write(|c| directory::create_contact(c, contact("王晓明", None)))
+        .unwrap();
+    let b = db
+        .write(|c| directory::create_contact(c, contact("李娜", None)))
+        .unwrap();
     let mut m = meeting("评审");
     m.starts_at = "2026-11-24T09:00:00+08:00".into();
     m.ends_at = "2026-11-24T11:00:00+08:00".into();
@@ -275,10 +320,19 @@ fn free_slot_skips_everyone_s_bookings() {
         within_days: None,
     };
     let slot = |q| db.read(|c| planner::free_slot(c, &q)).unwrap().unwrap();
-    assert_eq!(slot(q(vec![a.id.clone(), b.id.clone()], 60)).start, "2026-11-24T04:30:00Z");
-    assert_eq!(slot(q(vec![a.id.clone()], 60)).start, "2026-11-24T03:00:00Z");
+    assert_eq!(
+        slot(q(vec![a.id.clone(), b.id.clone()], 60)).start,
+        "2026-11-24T04:30:00Z"
+    );
+    assert_eq!(
+        slot(q(vec![a.id.clone()], 60)).start,
+        "2026-11-24T03:00:00Z"
+    );
     // Nine hours fit only in a whole free working day; 18:00 Tuesday is too late, so Wednesday 09:00.
-    assert_eq!(slot(q(vec![a.id.clone()], 9 * 60)).start, "2026-11-25T01:00:00Z");
+    assert_eq!(
+        slot(q(vec![a.id.clone()], 9 * 60)).start,
+        "2026-11-25T01:00:00Z"
+    );
     assert!(db.read(|c| planner::free_slot(c, &q(vec![], 0))).is_err());
 }
 
@@ -299,10 +353,17 @@ fn workload_flags_a_department_over_capacity() {
     let row = w.rows.iter().find(|r| r.id == dept.id).unwrap();
     assert_eq!(row.kind, PartyKind::Department);
     let tue = &row.cells[1];
-    assert_eq!((tue.booked_minutes, tue.capacity_minutes, tue.over), (180, Some(120), true));
+    assert_eq!(
+        (tue.booked_minutes, tue.capacity_minutes, tue.over),
+        (180, Some(120), true)
+    );
     assert_eq!(tue.event_keys, [format!("task:{}", t.id)]);
     assert!(!row.cells[0].over);
-    assert_eq!(row.cells[5].capacity_minutes, Some(0), "Saturday is not a working day");
+    assert_eq!(
+        row.cells[5].capacity_minutes,
+        Some(0),
+        "Saturday is not a working day"
+    );
 
     // Shortening the block to two hours brings the day back within capacity.
     apply(
@@ -321,7 +382,9 @@ fn workload_flags_a_department_over_capacity() {
 fn the_ics_export_parses_back_field_by_field() {
     use icalendar::{Calendar, CalendarComponent, Component};
     let (_d, db) = temp_db();
-    let p = db.write(|c| directory::create_contact(c, contact("王晓明", None))).unwrap();
+    let p = db
+        .write(|c| directory::create_contact(c, contact("王晓明", None)))
+        .unwrap();
     let m = weekly_sync(&db, &p.id);
     apply(
         &db,
@@ -369,7 +432,10 @@ fn the_ics_export_parses_back_field_by_field() {
     );
     let dtstart = series.properties().get("DTSTART").unwrap();
     assert_eq!(dtstart.value(), "20261102T093000");
-    assert_eq!(dtstart.params().get("TZID").unwrap().value(), "Asia/Shanghai");
+    assert_eq!(
+        dtstart.params().get("TZID").unwrap().value(),
+        "Asia/Shanghai"
+    );
     let exdates: Vec<&str> = series.multi_properties()["EXDATE"]
         .iter()
         .map(|p| p.value())
@@ -379,7 +445,10 @@ fn the_ics_export_parses_back_field_by_field() {
         .iter()
         .find(|e| e.get_uid() == Some(&uid) && e.property_value("RECURRENCE-ID").is_some())
         .unwrap();
-    assert_eq!(moved.property_value("RECURRENCE-ID"), Some("20261123T093000"));
+    assert_eq!(
+        moved.property_value("RECURRENCE-ID"),
+        Some("20261123T093000")
+    );
     assert_eq!(moved.property_value("DTSTART"), Some("20261123T140000"));
     assert_eq!(moved.property_value("DTEND"), Some("20261123T144500"));
     let block = events

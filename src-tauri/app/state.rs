@@ -1,8 +1,8 @@
 use crate::error::{AppError, Result};
+use crate::services::planner::History;
 use crate::store::Db;
 use rusqlite::{Connection, Transaction};
 use std::path::PathBuf;
-use crate::services::planner::History;
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct AppState {

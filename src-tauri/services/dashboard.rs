@@ -1,9 +1,8 @@
 //! The first screen: what needs attention this week.
 
 use crate::domain::{
-    utc_string,
-    Meeting, MeetingQuery, MeetingSort, OrgKind, Project, ProjectQuery, ProjectSort, ProjectStatus,
-    Task,
+    utc_string, Meeting, MeetingQuery, MeetingSort, OrgKind, Project, ProjectQuery, ProjectSort,
+    ProjectStatus, Task,
 };
 use crate::error::Result;
 use crate::store::{meetings, organizations, projects, tasks};
@@ -37,7 +36,6 @@ pub struct Dashboard {
 }
 
 const SHOWN: i32 = 8;
-
 
 pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let mut counts = Counts::default();

@@ -1,8 +1,7 @@
 //! Meetings with attendees, linked organizations, decisions and action items (tasks linked to the meeting).
 
 use crate::domain::{
-    utc_string,
-    Check, Entity, Meeting, MeetingInput, MeetingQuery, Page, TaskQuery, MAX_PAGE,
+    utc_string, Check, Entity, Meeting, MeetingInput, MeetingQuery, Page, TaskQuery, MAX_PAGE,
 };
 use crate::error::Result;
 use crate::store::{check_ref, check_refs, meetings, tasks};

@@ -322,12 +322,21 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
         for occ in recurrence::occurrences(rule, start, length, tz, r.from, r.to) {
             let occurrence = utc_string(occ);
             if !changed.contains(&(m.id.clone(), occurrence.clone())) {
-                out.push(meeting_event(m, &depts, Some(occurrence), occ, occ + length));
+                out.push(meeting_event(
+                    m,
+                    &depts,
+                    Some(occurrence),
+                    occ,
+                    occ + length,
+                ));
             }
         }
     }
     for e in moved {
-        let m = list.iter().chain(extra.iter()).find(|m| m.id == e.meeting_id);
+        let m = list
+            .iter()
+            .chain(extra.iter())
+            .find(|m| m.id == e.meeting_id);
         let times = (
             e.starts_at.as_deref().and_then(parse_utc),
             e.ends_at.as_deref().and_then(parse_utc),
@@ -336,7 +345,11 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
             out.push(meeting_event(m, &depts, Some(e.occurrence), s, end));
         }
     }
-    out.extend(tasks::scheduled_in(conn, &from, &to)?.iter().map(task_event));
+    out.extend(
+        tasks::scheduled_in(conn, &from, &to)?
+            .iter()
+            .map(task_event),
+    );
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
     Ok(out)
 }
@@ -446,7 +459,9 @@ pub enum PlannerChange {
         end: String,
     },
     /// Sends a task back to the backlog.
-    UnscheduleTask { task_id: String },
+    UnscheduleTask {
+        task_id: String,
+    },
     /// Moves a one-off meeting (for every attendee: there is one meeting row), or a whole series.
     MoveMeeting {
         meeting_id: String,
@@ -470,8 +485,14 @@ pub enum PlannerChange {
         occurrence: String,
     },
     /// Deleting and restoring: the inverse pair behind undoing a quick-create.
-    Delete { entity: Entity, id: String },
-    Restore { entity: Entity, id: String },
+    Delete {
+        entity: Entity,
+        id: String,
+    },
+    Restore {
+        entity: Entity,
+        id: String,
+    },
 }
 
 /// Validated UTC bounds of a moved or resized event.
@@ -493,7 +514,11 @@ fn span(start: &str, end: &str) -> Result<(String, String)> {
 }
 
 /// The change that puts an occurrence back into the state `previous` describes.
-fn occurrence_inverse(meeting_id: &str, occurrence: &str, previous: Option<Exception>) -> PlannerChange {
+fn occurrence_inverse(
+    meeting_id: &str,
+    occurrence: &str,
+    previous: Option<Exception>,
+) -> PlannerChange {
     let (meeting_id, occurrence) = (meeting_id.to_string(), occurrence.to_string());
     match previous {
         None => PlannerChange::RestoreOccurrence {
@@ -860,12 +885,14 @@ pub fn workload(conn: &Connection, q: &RangeQuery) -> Result<Workload> {
             .map(|p| (p, PartyKind::Person))
             .chain(e.departments.iter().map(|p| (p, PartyKind::Department)));
         for (p, kind) in parties {
-            let row = rows_by_id.entry(p.id.clone()).or_insert_with(|| WorkloadRow {
-                kind,
-                id: p.id.clone(),
-                name: p.name.clone(),
-                cells: empty_cells(&|d| Some(wh.minutes_on(d))),
-            });
+            let row = rows_by_id
+                .entry(p.id.clone())
+                .or_insert_with(|| WorkloadRow {
+                    kind,
+                    id: p.id.clone(),
+                    name: p.name.clone(),
+                    cells: empty_cells(&|d| Some(wh.minutes_on(d))),
+                });
             for (date, minutes) in &split {
                 if let Some(&i) = day_index.get(date) {
                     let cell = &mut row.cells[i];
@@ -888,7 +915,10 @@ pub fn workload(conn: &Connection, q: &RangeQuery) -> Result<Workload> {
         (r.kind == PartyKind::Person, key, r.id.clone())
     });
     Ok(Workload {
-        days: days.iter().map(|d| d.format("%Y-%m-%d").to_string()).collect(),
+        days: days
+            .iter()
+            .map(|d| d.format("%Y-%m-%d").to_string())
+            .collect(),
         rows,
         events,
     })
@@ -1008,13 +1038,25 @@ mod tests {
     #[test]
     fn undo_then_redo_walks_the_same_steps_back_and_forth() {
         let mut h = History::default();
-        assert_eq!(h.state(), HistoryState { can_undo: false, can_redo: false });
+        assert_eq!(
+            h.state(),
+            HistoryState {
+                can_undo: false,
+                can_redo: false
+            }
+        );
         h.record(step(1));
         h.record(step(2));
         let s = h.take_undo().unwrap();
         assert_eq!(s, step(2));
         h.undone(s);
-        assert_eq!(h.state(), HistoryState { can_undo: true, can_redo: true });
+        assert_eq!(
+            h.state(),
+            HistoryState {
+                can_undo: true,
+                can_redo: true
+            }
+        );
         let s = h.take_redo().unwrap();
         assert_eq!(s, step(2));
         h.redone(s);

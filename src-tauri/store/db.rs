@@ -15,7 +15,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0002_list_indexes",
         include_str!("../migrations/0002_list_indexes.sql"),
     ),
-    ("0003_planner", include_str!("../migrations/0003_planner.sql")),
+    (
+        "0003_planner",
+        include_str!("../migrations/0003_planner.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

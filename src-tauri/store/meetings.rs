@@ -1,9 +1,9 @@
 use super::{insert_row, page, replace_links, rows, update_row, Filter, ListSql, Sort};
-use crate::domain::{
-    new_id, now, search_terms, Attendee, Meeting, MeetingInput, MeetingOrganization, MeetingQuery,
-    MeetingSort, Page, Exception,
-};
 use crate::domain::recurrence::{self, Recurrence};
+use crate::domain::{
+    new_id, now, search_terms, Attendee, Exception, Meeting, MeetingInput, MeetingOrganization,
+    MeetingQuery, MeetingSort, Page,
+};
 use crate::domain::{parse_utc, utc_string};
 use crate::error::{AppError, Result};
 use chrono_tz::Tz;
@@ -365,7 +365,11 @@ pub fn moved_into(conn: &Connection, from: &str, to: &str) -> Result<Vec<Excepti
     )
 }
 
-pub fn exception(conn: &Connection, meeting_id: &str, occurrence: &str) -> Result<Option<Exception>> {
+pub fn exception(
+    conn: &Connection,
+    meeting_id: &str,
+    occurrence: &str,
+) -> Result<Option<Exception>> {
     Ok(conn
         .prepare_cached(&format!(
             "SELECT {EXCEPTION_COLUMNS} FROM meeting_exceptions

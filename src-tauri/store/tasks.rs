@@ -159,21 +159,6 @@ pub fn count(conn: &Connection, condition: &str, params: impl rusqlite::Params) 
         .query_row(params, |r| r.get(0))?)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_and_overdue_list_every_unfinished_status() {
-        for s in TaskStatus::ALL {
-            let quoted = format!("'{}'", s.as_str());
-            let open = !matches!(s, TaskStatus::Done | TaskStatus::Cancelled);
-            assert_eq!(OPEN.contains(&quoted), open, "{s:?}");
-            assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
-        }
-    }
-}
-
 /// Task blocks overlapping [from, to), found through their end (`tasks_scheduled_end`).
 pub fn scheduled_in(conn: &Connection, from: &str, to: &str) -> Result<Vec<Task>> {
     let sql = format!(
@@ -222,4 +207,19 @@ pub fn set_schedule(
         return Err(AppError::not_found("task", id));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_and_overdue_list_every_unfinished_status() {
+        for s in TaskStatus::ALL {
+            let quoted = format!("'{}'", s.as_str());
+            let open = !matches!(s, TaskStatus::Done | TaskStatus::Cancelled);
+            assert_eq!(OPEN.contains(&quoted), open, "{s:?}");
+            assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
+        }
+    }
 }

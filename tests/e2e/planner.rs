@@ -191,11 +191,15 @@ async fn rect(app: &App, css: &str) -> (f64, f64, f64, f64) {
         ))
     };
     // Re-rendered events may still be settling: wait until two reads agree.
-    app.poll(&format!("{css} on screen and holding still"), WAIT, || async {
-        let first = read().await?;
-        tokio::time::sleep(Duration::from_millis(150)).await;
-        (read().await? == first).then_some(first)
-    })
+    app.poll(
+        &format!("{css} on screen and holding still"),
+        WAIT,
+        || async {
+            let first = read().await?;
+            tokio::time::sleep(Duration::from_millis(150)).await;
+            (read().await? == first).then_some(first)
+        },
+    )
     .await
 }
 
@@ -332,15 +336,22 @@ fn planner_drag_schedule_move_resize_conflict_undo_and_unschedule() {
         app.click("planner-mode-workload").await;
         let cell = format!("workload-cell-{}-{wed}", fx.department_id);
         let over = app
-            .poll("the department's Wednesday cell to be over capacity", WAIT, || async {
-                let el = app.client.find(Locator::Css(&sel(&cell))).await.ok()?;
-                (el.attr("data-over").await.ok()?? == "true").then_some(())
-            })
+            .poll(
+                "the department's Wednesday cell to be over capacity",
+                WAIT,
+                || async {
+                    let el = app.client.find(Locator::Css(&sel(&cell))).await.ok()?;
+                    (el.attr("data-over").await.ok()?? == "true").then_some(())
+                },
+            )
             .await;
         let _: () = over;
         let monday_cell = app
             .client
-            .find(Locator::Css(&sel(&format!("workload-cell-{}-{mon}", fx.department_id))))
+            .find(Locator::Css(&sel(&format!(
+                "workload-cell-{}-{mon}",
+                fx.department_id
+            ))))
             .await
             .expect("the Monday cell");
         assert_eq!(
@@ -360,7 +371,10 @@ fn planner_drag_schedule_move_resize_conflict_undo_and_unschedule() {
         block_becomes(&app, dir, id, (Some(at(tue, 14, 0)), Some(at(tue, 16, 30)))).await;
         app.poll("a conflict marker on the block", WAIT, || async {
             app.client
-                .find(Locator::Css(&format!("{} [data-testid=\"event-conflict\"]", event_css(id))))
+                .find(Locator::Css(&format!(
+                    "{} [data-testid=\"event-conflict\"]",
+                    event_css(id)
+                )))
                 .await
                 .ok()
         })
@@ -401,7 +415,13 @@ fn planner_drag_schedule_move_resize_conflict_undo_and_unschedule() {
         keys(&app, &['\u{E00C}']).await; // Escape clears the selection
         let from = grab(&app, &event_css(id), row).await;
         let target = rect(&app, "[data-testid=\"backlog\"]").await;
-        drag(&app, from, (target.0 + target.2 / 2.0, target.1 + target.3 / 2.0), 24).await;
+        drag(
+            &app,
+            from,
+            (target.0 + target.2 / 2.0, target.1 + target.3 / 2.0),
+            24,
+        )
+        .await;
         block_becomes(&app, dir, id, (None, None)).await;
         app.text_contains("backlog-task", TASK).await;
         steps.step("dragged the block back onto the backlog: unscheduled");
@@ -563,11 +583,15 @@ fn planner_drag_frame_time_with_500_events() {
         let (x, _) = slot_point(&app, thu, "10:00:00", 0.0).await;
         drag(&app, from, (x, from.1 + 60.0), 60).await;
         let saved = app
-            .poll("the moved block to be saved and re-rendered", WAIT, || async {
-                let v = app.client.execute(STOP_FRAMES, vec![]).await.ok()?;
-                v.get("rendered")?.as_f64()?;
-                Some(v)
-            })
+            .poll(
+                "the moved block to be saved and re-rendered",
+                WAIT,
+                || async {
+                    let v = app.client.execute(STOP_FRAMES, vec![]).await.ok()?;
+                    v.get("rendered")?.as_f64()?;
+                    Some(v)
+                },
+            )
             .await;
         let mut frames: Vec<f64> = saved["frames"]
             .as_array()

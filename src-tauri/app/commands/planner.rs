@@ -33,7 +33,10 @@ pub struct PlannerOutcome {
 
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_apply(state: State<'_, AppState>, change: PlannerChange) -> Result<PlannerOutcome> {
+pub async fn planner_apply(
+    state: State<'_, AppState>,
+    change: PlannerChange,
+) -> Result<PlannerOutcome> {
     let forward = change.clone();
     let backward = state.write(move |c| planner::apply(c, &change)).await?;
     let mut history = state.history();
@@ -51,7 +54,10 @@ pub async fn planner_apply(state: State<'_, AppState>, change: PlannerChange) ->
 #[specta::specta]
 pub async fn planner_undo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
     let Some(step) = state.history().take_undo() else {
-        return Ok(PlannerOutcome { applied: None, history: state.history().state() });
+        return Ok(PlannerOutcome {
+            applied: None,
+            history: state.history().state(),
+        });
     };
     let change = step.backward.clone();
     let result = state.write(move |c| planner::apply(c, &change)).await;
@@ -62,7 +68,10 @@ pub async fn planner_undo(state: State<'_, AppState>) -> Result<PlannerOutcome> 
 #[specta::specta]
 pub async fn planner_redo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
     let Some(step) = state.history().take_redo() else {
-        return Ok(PlannerOutcome { applied: None, history: state.history().state() });
+        return Ok(PlannerOutcome {
+            applied: None,
+            history: state.history().state(),
+        });
     };
     let change = step.forward.clone();
     let result = state.write(move |c| planner::apply(c, &change)).await;
@@ -78,13 +87,20 @@ fn finish(
 ) -> Result<PlannerOutcome> {
     let mut history = state.history();
     result?;
-    let applied = if undoing { step.backward.clone() } else { step.forward.clone() };
+    let applied = if undoing {
+        step.backward.clone()
+    } else {
+        step.forward.clone()
+    };
     if undoing {
         history.undone(step);
     } else {
         history.redone(step);
     }
-    Ok(PlannerOutcome { applied: Some(applied), history: history.state() })
+    Ok(PlannerOutcome {
+        applied: Some(applied),
+        history: history.state(),
+    })
 }
 
 #[tauri::command]
@@ -95,7 +111,10 @@ pub async fn planner_history(state: State<'_, AppState>) -> Result<HistoryState>
 
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_free_slot(state: State<'_, AppState>, query: FreeSlotQuery) -> Result<Option<Slot>> {
+pub async fn planner_free_slot(
+    state: State<'_, AppState>,
+    query: FreeSlotQuery,
+) -> Result<Option<Slot>> {
     state.read(move |c| planner::free_slot(c, &query)).await
 }
 
@@ -108,7 +127,11 @@ pub async fn planner_workload(state: State<'_, AppState>, query: RangeQuery) -> 
 /// Writes the range's schedule to `path`, which the user picked in the native save dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_export_ics(state: State<'_, AppState>, query: RangeQuery, path: String) -> Result<()> {
+pub async fn planner_export_ics(
+    state: State<'_, AppState>,
+    query: RangeQuery,
+    path: String,
+) -> Result<()> {
     if path.trim().is_empty() {
         return Err(AppError::field("path", crate::error::Rule::Required));
     }

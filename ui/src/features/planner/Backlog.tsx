@@ -49,7 +49,7 @@ function BacklogItem({ task }: { task: Task }) {
           </Text>
           <Group gap={6} wrap="nowrap">
             {task.due_date && (
-              <Text size="xs" c={overdue ? "red" : "dimmed"}>
+              <Text size="xs" c={overdue ? "red" : "dimmed"} style={{ flexShrink: 0, whiteSpace: "nowrap" }}>
                 {overdue ? t("task.overdue") : t("planner.due", { date: formatShortDate(task.due_date) })}
               </Text>
             )}

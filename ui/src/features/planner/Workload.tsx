@@ -106,11 +106,11 @@ export function WorkloadView({ range }: { range: RangeQuery | null }) {
         stickyHeader
         className="ld-workload"
         layout="fixed"
-        miw={200 + data.days.length * 96}
+        miw={170 + data.days.length * 80}
       >
         <Table.Thead>
           <Table.Tr>
-            <Table.Th w={200}>{t("planner.workloadWho")}</Table.Th>
+            <Table.Th w={170}>{t("planner.workloadWho")}</Table.Th>
             {data.days.map((d) => (
               <Table.Th key={d} ta="center">
                 <Text size="xs" c="dimmed">
