@@ -566,19 +566,19 @@ mod demo_and_settings {
             ..Default::default()
         };
         assert!(db.write(|c| settings::set(c, bad)).is_err());
-        let mut hours = settings::Settings::default();
+        // Refused writes (bad locale above, empty working hours here) keep what was saved.
+        let mut hours = db.read(settings::get).unwrap();
         hours.working_hours.end_minute = hours.working_hours.start_minute;
         assert!(db.write(|c| settings::set(c, hours)).is_err());
-        let mut hours = settings::Settings::default();
-        hours.working_hours.start_minute = 8 * 60;
-        db.write(|c| settings::set(c, hours)).unwrap();
-        assert_eq!(
-            db.read(settings::get).unwrap().working_hours.start_minute,
-            480
-        );
         assert_eq!(
             db.read(settings::get).unwrap().locale.as_deref(),
             Some("en")
         );
+        let mut hours = db.read(settings::get).unwrap();
+        hours.working_hours.start_minute = 8 * 60;
+        db.write(|c| settings::set(c, hours)).unwrap();
+        let saved = db.read(settings::get).unwrap();
+        assert_eq!(saved.working_hours.start_minute, 480);
+        assert_eq!(saved.locale.as_deref(), Some("en"));
     }
 }
