@@ -3,7 +3,7 @@
 mod common;
 
 use liaison_desk::error::AppError;
-use liaison_desk::store::db::{self, Db, DB_FILE, SCHEMA_VERSION};
+use liaison_desk::store::db::{Db, DB_FILE, SCHEMA_VERSION};
 use rusqlite::Connection;
 use std::path::{Path, PathBuf};
 
