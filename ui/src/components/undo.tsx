@@ -36,18 +36,23 @@ export function useDeleteWithUndo<R>(
         notifications.show({ color: "red", title: t("toast.restoreFailed"), message: errorMessage(t, err) });
       }
     };
-    notifications.show({
-      id: notificationId,
-      autoClose: 10_000,
-      message: (
-        <Group justify="space-between" wrap="nowrap" gap="sm">
-          <Text size="sm">{t("toast.deleted", { name })}</Text>
-          <Button size="compact-sm" variant="light" data-testid="toast-undo" onClick={() => void undo()}>
-            {t("actions.undo")}
-          </Button>
-        </Group>
-      ),
-    });
+    showUndoToast(notificationId, t("toast.deleted", { name }), t("actions.undo"), undo);
     after?.();
   };
+}
+
+/** A notification saying what just happened, with an Undo button (10 s). */
+export function showUndoToast(id: string, message: string, undoLabel: string, undo: () => Promise<void>) {
+  notifications.show({
+    id,
+    autoClose: 10_000,
+    message: (
+      <Group justify="space-between" wrap="nowrap" gap="sm">
+        <Text size="sm">{message}</Text>
+        <Button size="compact-sm" variant="light" data-testid="toast-undo" onClick={() => void undo()}>
+          {undoLabel}
+        </Button>
+      </Group>
+    ),
+  });
 }

@@ -78,6 +78,7 @@ function backend(): Call[] {
     if (cmd === "planner_range") return { events: [block()], working_hours: HOURS } satisfies PlannerRange;
     if (cmd === "planner_backlog") return [backlogTask()];
     if (cmd === "planner_history") return { can_undo: true, can_redo: false };
+    if (cmd === "planner_free_slot") return { start: "2026-11-24T02:00:00Z", end: "2026-11-24T03:30:00Z" };
     if (cmd === "planner_apply" || cmd === "planner_undo")
       return {
         applied: { type: "unschedule_task", task_id: "t1" },
@@ -140,6 +141,26 @@ describe("planner", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "planner_undo")).toHaveLength(2));
     fireEvent.keyDown(window, { key: "Z", ctrlKey: true, shiftKey: true });
     await waitFor(() => expect(calls.some((c) => c.cmd === "planner_redo")).toBe(true));
+  });
+
+  it("schedules a backlog task at the next free slot with Enter", async () => {
+    const calls = backend();
+    await renderApp("/planner", "en");
+    const item = await screen.findByTestId("backlog-task");
+    item.focus();
+    fireEvent.keyDown(item, { key: "Enter" });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "planner_apply")).toBe(true));
+    const query = calls.find((c) => c.cmd === "planner_free_slot")!.args as {
+      query: { duration_minutes: number };
+    };
+    expect(query.query.duration_minutes).toBe(90);
+    const applied = calls.find((c) => c.cmd === "planner_apply")!.args as { change: PlannerChange };
+    expect(applied.change).toEqual({
+      type: "schedule_task",
+      task_id: "t2",
+      start: "2026-11-24T02:00:00Z",
+      end: "2026-11-24T03:30:00Z",
+    });
   });
 
   it("marks an overbooked workload cell", async () => {

@@ -26,7 +26,7 @@ export function blockMinutes(task: Pick<Task, "estimate_hours">): number {
   return h && h > 0 ? Math.max(15, Math.round((h * 60) / 15) * 15) : 60;
 }
 
-function BacklogItem({ task }: { task: Task }) {
+function BacklogItem({ task, onSchedule }: { task: Task; onSchedule: (task: Task) => void }) {
   const { t } = useTranslation();
   const overdue = task.due_date !== null && task.due_date < todayIso();
   const who = task.assignee_contact_name ?? task.assignee_department_name;
@@ -40,6 +40,13 @@ function BacklogItem({ task }: { task: Task }) {
       style={{ borderInlineStartColor: colorFor(task.project_id) }}
       tabIndex={0}
       aria-label={t("planner.backlogItem", { title: task.title })}
+      // Without a mouse: Enter schedules the task at the next free slot of the people it is assigned to.
+      onKeyDown={(e) => {
+        if (e.key === "Enter") {
+          e.preventDefault();
+          onSchedule(task);
+        }
+      }}
     >
       <Group gap={6} wrap="nowrap" align="flex-start">
         <IconGripVertical size={14} aria-hidden style={{ flexShrink: 0, marginTop: 3, opacity: 0.5 }} />
@@ -67,7 +74,13 @@ function BacklogItem({ task }: { task: Task }) {
 }
 
 /** Open tasks without a time block. Drag one onto the calendar to schedule it; drop a block here to unschedule. */
-export function Backlog({ onElement }: { onElement: (el: HTMLElement | null) => void }) {
+export function Backlog({
+  onElement,
+  onSchedule,
+}: {
+  onElement: (el: HTMLElement | null) => void;
+  onSchedule: (task: Task) => void;
+}) {
   const { t } = useTranslation();
   const [project, setProject] = useState<string | null>(null);
   const [department, setDepartment] = useState<string | null>(null);
@@ -131,7 +144,7 @@ export function Backlog({ onElement }: { onElement: (el: HTMLElement | null) => 
         <Stack gap={6}>
           {isPending && [0, 1, 2].map((i) => <Skeleton key={i} h={52} radius="sm" />)}
           {data?.map((task) => (
-            <BacklogItem key={task.id} task={task} />
+            <BacklogItem key={task.id} task={task} onSchedule={onSchedule} />
           ))}
           {data?.length === 0 && (
             <Text size="sm" c="dimmed" ta="center" py="md" data-testid="backlog-empty">

@@ -26,11 +26,11 @@ import {
 } from "@tabler/icons-react";
 import { save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
-import { commands, type PlannerChange, type PlannerEvent, type RangeQuery } from "../../bindings";
+import { commands, type PlannerChange, type PlannerEvent, type RangeQuery, type Task } from "../../bindings";
 import { systemTimeZone } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useHistoryState, usePlannerChange, usePlannerRange } from "./api";
-import { Backlog } from "./Backlog";
+import { Backlog, blockMinutes } from "./Backlog";
 import { moveChange, PlannerCalendar, VIEWS, type ColorBy, type ViewKey } from "./Calendar";
 import { ConflictList, EventPanel } from "./EventPanel";
 import { QuickCreate } from "./QuickCreate";
@@ -85,6 +85,34 @@ export function PlannerPage() {
     setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
   }, []);
   const onSelectSlot = useCallback((start: Date, end: Date) => setCreating({ start, end }), []);
+  // Keyboard scheduling from the backlog: the earliest free slot of the assignee (or department) from now.
+  const scheduleNextFree = useCallback(
+    async (task: Task) => {
+      try {
+        const slot = await unwrap(
+          commands.plannerFreeSlot({
+            contact_ids: task.assignee_contact_id ? [task.assignee_contact_id] : [],
+            department_ids: task.assignee_department_id ? [task.assignee_department_id] : [],
+            duration_minutes: blockMinutes(task),
+            after: new Date().toISOString(),
+            time_zone: systemTimeZone(),
+            ignore_key: null,
+            within_days: null,
+          }),
+        );
+        if (!slot) {
+          notifications.show({ message: t("planner.noSlot") });
+          return;
+        }
+        apply({ type: "schedule_task", task_id: task.id, start: slot.start, end: slot.end });
+        setSelectedKey(`task:${task.id}`);
+        calendar.current?.getApi().gotoDate(slot.start);
+      } catch (err) {
+        notifications.show({ color: "red", title: t("planner.changeFailed"), message: errorMessage(t, err) });
+      }
+    },
+    [apply, t],
+  );
   const onUnschedule = useCallback(
     (ev: PlannerEvent) => {
       apply({ type: "unschedule_task", task_id: ev.id });
@@ -289,7 +317,7 @@ export function PlannerPage() {
               </Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="backlog" pt="xs" style={{ flex: 1, minHeight: 0 }}>
-              <Backlog onElement={setBacklogEl} />
+              <Backlog onElement={setBacklogEl} onSchedule={(task) => void scheduleNextFree(task)} />
             </Tabs.Panel>
             <Tabs.Panel value="conflicts" pt="xs" style={{ flex: 1, minHeight: 0, overflow: "auto" }}>
               <ConflictList

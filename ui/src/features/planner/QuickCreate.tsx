@@ -7,6 +7,7 @@ import { commands } from "../../bindings";
 import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
 import { formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format";
 import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
+import { showUndoToast } from "../../components/undo";
 import { MeetingForm } from "../meetings/MeetingForm";
 import { refreshPlanner, usePlannerChange } from "./api";
 
@@ -45,7 +46,7 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
     setError(null);
     try {
       if (kind === "meeting") {
-        await unwrap(
+        const meeting = await unwrap(
           commands.meetingCreate({
             title,
             starts_at: start.toISOString(),
@@ -63,6 +64,24 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
           }),
         );
         await refreshPlanner(client);
+        // A new meeting is not a planner change (it has no inverse on the undo stack), so it gets the app's usual
+        // Undo toast.
+        const toast = `created-${meeting.id}`;
+        showUndoToast(toast, t("planner.created", { title: title.trim() }), t("actions.undo"), async () => {
+          notifications.hide(toast);
+          try {
+            await unwrap(commands.meetingDelete(meeting.id));
+            await refreshPlanner(client);
+          } catch (err) {
+            notifications.show({
+              color: "red",
+              title: t("planner.changeFailed"),
+              message: errorMessage(t, err),
+            });
+          }
+        });
+        onClose();
+        return;
       } else {
         const task = await unwrap(
           commands.taskCreate({
