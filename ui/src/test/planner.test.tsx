@@ -163,6 +163,22 @@ describe("planner", () => {
     });
   });
 
+  it("shows a localized error when a change is refused", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "settings_get") return { locale: null, working_hours: HOURS };
+      if (cmd === "planner_range") return { events: [block()], working_hours: HOURS } satisfies PlannerRange;
+      if (cmd === "planner_backlog") return [];
+      if (cmd === "planner_history") return { can_undo: false, can_redo: false };
+      if (cmd === "planner_apply") throw { code: "not_found", detail: { entity: "task", id: "t1" } };
+      return undefined;
+    });
+    await renderApp("/planner", "zh-CN");
+    fireEvent.click(await screen.findByText("准备评审材料"));
+    await userEvent.click(await screen.findByTestId("event-unschedule"));
+    expect(await screen.findByText("更改未保存")).toBeInTheDocument();
+    expect(screen.getByText(/该条目已不存在/)).toBeInTheDocument();
+  });
+
   it("marks an overbooked workload cell", async () => {
     backend();
     await renderApp("/planner", "en");
