@@ -19,11 +19,13 @@ as_root() {
   fi
 }
 
-# Tauri's Linux build prerequisites, then what the tests and screenshots use.
+# Tauri's Linux build prerequisites, then what the tests and screenshots use (Radicale: a real calendar server
+# the .ics export is imported into).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
+  radicale
 )
 
 missing=()

@@ -1,0 +1,240 @@
+//! The exported .ics in a real calendar server. Radicale (started here on 127.0.0.1, as the CalDAV work will) parses
+//! uploads with vobject and refuses what it cannot read: it must accept the planner's export, give it back, and place
+//! a series' occurrences where the planner does — across a DST change, without the cancelled one, with the moved one
+//! at its new time. Fails, never skips, when Radicale is missing (scripts/install-deps.sh installs it).
+
+mod common;
+
+use common::*;
+use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
+use liaison_desk::services::planner::{self, PlannerChange, RangeQuery};
+use liaison_desk::services::{meetings, projects};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Radicale {
+    child: Child,
+    port: u16,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Radicale {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn radicale_bin() -> PathBuf {
+    ["/usr/bin/radicale", "/usr/local/bin/radicale"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("Radicale is not installed (apt-get install radicale, or run scripts/install-deps.sh)")
+        })
+}
+
+fn start_radicale() -> Radicale {
+    let bin = radicale_bin();
+    let dir = tempfile::tempdir().expect("a folder for Radicale");
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free port");
+    let users = dir.path().join("users");
+    std::fs::write(&users, "desk:desk\n").expect("write the users file");
+    let config = dir.path().join("config");
+    std::fs::write(
+        &config,
+        format!(
+            "[server]\nhosts = 127.0.0.1:{port}\n\
+             [auth]\ntype = htpasswd\nhtpasswd_filename = {}\nhtpasswd_encryption = plain\n\
+             [storage]\nfilesystem_folder = {}\n\
+             [logging]\nlevel = warning\n",
+            users.display(),
+            dir.path().join("collections").display()
+        ),
+    )
+    .expect("write the Radicale config");
+    let log = std::fs::File::create(dir.path().join("log")).expect("a log file");
+    let child = Command::new(&bin)
+        .arg("--config")
+        .arg(&config)
+        .stdin(Stdio::null())
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log)
+        .spawn()
+        .unwrap_or_else(|e| panic!("cannot start {}: {e}", bin.display()));
+    let server = Radicale {
+        child,
+        port,
+        _dir: dir,
+    };
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(
+            Instant::now() < deadline,
+            "Radicale did not listen on port {port} within 15 s; its log:\n{}",
+            std::fs::read_to_string(server._dir.path().join("log")).unwrap_or_default()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    server
+}
+
+/// One HTTP request through curl (installed with the build prerequisites): (status, body).
+fn http(
+    server: &Radicale,
+    method: &str,
+    path: &str,
+    headers: &[&str],
+    body: Option<&Path>,
+) -> (u16, String) {
+    let mut cmd = Command::new("curl");
+    cmd.args([
+        "-s",
+        "-u",
+        "desk:desk",
+        "-X",
+        method,
+        "-w",
+        "\n%{http_code}",
+    ]);
+    for h in headers {
+        cmd.args(["-H", h]);
+    }
+    if let Some(file) = body {
+        cmd.arg("--data-binary").arg(format!("@{}", file.display()));
+    }
+    cmd.arg(format!("http://127.0.0.1:{}{path}", server.port));
+    let out = cmd.output().expect("run curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (body, status) = text.rsplit_once('\n').unwrap_or(("", "0"));
+    (status.trim().parse().unwrap_or(0), body.to_string())
+}
+
+/// Undoes RFC 5545 line folding, so a folded line can be searched as one.
+fn unfold(s: &str) -> String {
+    s.replace("\r\n ", "")
+        .replace("\r\n\t", "")
+        .replace("\n ", "")
+}
+
+/// UIDs of the events a CalDAV calendar-query with this time range returns.
+fn query(server: &Radicale, dir: &Path, start: &str, end: &str) -> String {
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><C:calendar-data/></D:prop>
+  <C:filter><C:comp-filter name="VCALENDAR"><C:comp-filter name="VEVENT">
+    <C:time-range start="{start}" end="{end}"/>
+  </C:comp-filter></C:comp-filter></C:filter>
+</C:calendar-query>"#
+    );
+    let file = dir.join("query.xml");
+    std::fs::write(&file, xml).expect("write the query");
+    let (status, body) = http(
+        server,
+        "REPORT",
+        "/desk/planner/",
+        &["Depth: 1", "Content-Type: application/xml; charset=utf-8"],
+        Some(&file),
+    );
+    assert_eq!(status, 207, "calendar-query {start}..{end}: {body}");
+    body
+}
+
+#[test]
+fn radicale_accepts_the_export_and_places_the_series_like_the_planner() {
+    let (dir, db) = temp_db();
+    // A weekly Monday 10:00 meeting in Berlin from 1 March 2027: summer time starts on 28 March.
+    let mut m = meeting("跨时区周会, Berlin; weekly");
+    m.starts_at = "2027-03-01T10:00:00+01:00".into();
+    m.ends_at = "2027-03-01T11:00:00+01:00".into();
+    m.time_zone = "Europe/Berlin".into();
+    m.recurrence = Some(Recurrence {
+        freq: Frequency::Weekly,
+        interval: 1,
+        weekdays: vec![Day::Mo],
+        until: Some("2027-04-30".into()),
+        count: None,
+    });
+    let series = db.write(|c| meetings::create_meeting(c, m)).unwrap();
+    for change in [
+        PlannerChange::CancelOccurrence {
+            meeting_id: series.id.clone(),
+            occurrence: "2027-03-15T09:00:00Z".into(),
+        },
+        PlannerChange::MoveOccurrence {
+            meeting_id: series.id.clone(),
+            occurrence: "2027-03-22T09:00:00Z".into(),
+            start: "2027-03-22T14:00:00+01:00".into(),
+            end: "2027-03-22T15:00:00+01:00".into(),
+        },
+    ] {
+        db.write(|c| planner::apply(c, &change)).unwrap();
+    }
+    let mut t = task("准备评审材料，第一版");
+    t.scheduled_start = Some("2027-03-02T09:00:00+01:00".into());
+    t.scheduled_end = Some("2027-03-02T11:00:00+01:00".into());
+    let block = db.write(|c| projects::create_task(c, t)).unwrap();
+    let range = RangeQuery {
+        from: "2027-03-01T00:00:00+01:00".into(),
+        to: "2027-05-01T00:00:00+02:00".into(),
+        time_zone: "Europe/Berlin".into(),
+    };
+    let ics = dir.path().join("schedule.ics");
+    db.read(|c| planner::export_ics_file(c, &range, &ics))
+        .unwrap();
+
+    let server = start_radicale();
+    let calendar = ["Content-Type: text/calendar; charset=utf-8"];
+    // Control: Radicale does refuse a calendar it cannot parse, so its acceptance below means something.
+    let broken = dir.path().join("broken.ics");
+    std::fs::write(
+        &broken,
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nBEGIN:VEVENT\r\nUID:x\r\nDTSTART:nonsense\r\n",
+    )
+    .unwrap();
+    let (status, _) = http(&server, "PUT", "/desk/broken/", &calendar, Some(&broken));
+    assert_eq!(status, 400, "Radicale refuses a broken calendar");
+
+    let (status, body) = http(&server, "PUT", "/desk/planner/", &calendar, Some(&ics));
+    assert_eq!(status, 201, "Radicale accepts the export: {body}");
+    let (status, stored) = http(&server, "GET", "/desk/planner/", &[], None);
+    assert_eq!(status, 200);
+    let stored = unfold(&stored);
+    let uid = format!("meeting-{}@liaison-desk", series.id);
+    for needle in [
+        format!("UID:{uid}"),
+        format!("UID:task-{}@liaison-desk", block.id),
+        "SUMMARY:跨时区周会\\, Berlin\\; weekly".to_string(),
+        "SUMMARY:准备评审材料，第一版".to_string(),
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20270430T215959Z;WKST=MO".to_string(),
+        "EXDATE;TZID=Europe/Berlin:20270315T100000".to_string(),
+        "RECURRENCE-ID;TZID=Europe/Berlin:20270322T100000".to_string(),
+    ] {
+        assert!(
+            stored.contains(&needle),
+            "the stored calendar has {needle}:\n{stored}"
+        );
+    }
+
+    // Where the server puts the occurrences (UTC ranges):
+    let has_series = |start: &str, end: &str| query(&server, dir.path(), start, end).contains(&uid);
+    // after the DST change, 10:00 in Berlin is 08:00 UTC, not 09:00
+    assert!(has_series("20270405T080000Z", "20270405T083000Z"));
+    assert!(!has_series("20270405T090000Z", "20270405T093000Z"));
+    // before it, 10:00 is 09:00 UTC
+    assert!(has_series("20270308T090000Z", "20270308T093000Z"));
+    // the cancelled occurrence is gone
+    assert!(!has_series("20270315T090000Z", "20270315T093000Z"));
+    // the moved one is at 14:00 (13:00 UTC), not at 10:00
+    assert!(has_series("20270322T130000Z", "20270322T133000Z"));
+    assert!(!has_series("20270322T090000Z", "20270322T093000Z"));
+    // and the series ends with April
+    assert!(!has_series("20270503T080000Z", "20270503T083000Z"));
+}
