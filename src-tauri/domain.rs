@@ -21,6 +21,11 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub const MAX_NAME: usize = 200;
+
+/// Colours a project or department can have: Mantine palette names, readable in light and dark themes.
+pub const PALETTE: [&str; 10] = [
+    "indigo", "teal", "grape", "orange", "cyan", "pink", "lime", "violet", "blue", "yellow",
+];
 pub const MAX_SHORT: usize = 500;
 pub const MAX_TEXT: usize = 100_000;
 pub const MAX_PAGE: i32 = 500;
@@ -171,6 +176,17 @@ impl Check {
             self.fail(field, Rule::TooLong);
         }
         list
+    }
+
+    /// A palette colour name, or None.
+    pub fn color(&mut self, field: &str, value: Option<String>) -> Option<String> {
+        let v = value
+            .map(|v| v.trim().to_lowercase())
+            .filter(|v| !v.is_empty())?;
+        if !PALETTE.contains(&v.as_str()) {
+            self.fail(field, Rule::OutOfRange);
+        }
+        Some(v)
     }
 
     pub fn non_negative(&mut self, field: &str, value: Option<f64>, max: f64) -> Option<f64> {

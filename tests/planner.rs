@@ -460,3 +460,31 @@ fn the_ics_export_parses_back_field_by_field() {
     assert!(text.contains("BEGIN:VTIMEZONE\r\nTZID:Asia/Shanghai\r\n"));
     assert!(text.lines().all(|l| l.len() <= 75));
 }
+
+#[test]
+fn events_carry_the_colours_picked_for_their_project_and_department() {
+    let (_d, db) = temp_db();
+    let mut p = project("华东产线升级");
+    p.color = Some("Teal ".into());
+    let p = db.write(|c| projects::create_project(c, p)).unwrap();
+    assert_eq!(p.color.as_deref(), Some("teal"), "normalized");
+    let mut dept = org(OrgKind::Department, "研发部");
+    dept.color = Some("grape".into());
+    let dept = db.write(|c| directory::create_organization(c, dept)).unwrap();
+    let mut t = task("准备评审材料");
+    t.project_id = Some(p.id.clone());
+    t.assignee_department_id = Some(dept.id.clone());
+    t.scheduled_start = Some("2026-11-24T10:00:00+08:00".into());
+    t.scheduled_end = Some("2026-11-24T11:00:00+08:00".into());
+    db.write(|c| projects::create_task(c, t)).unwrap();
+    let shown = events(&db, &week());
+    assert_eq!(shown[0].project_color.as_deref(), Some("teal"));
+    assert_eq!(shown[0].department_color.as_deref(), Some("grape"));
+
+    let before = row_counts(&db);
+    let mut bad = project("另一个项目");
+    bad.color = Some("#ff0000".into());
+    let e = db.write(|c| projects::create_project(c, bad)).unwrap_err();
+    assert_eq!(rules(e), [("color".to_string(), Rule::OutOfRange)]);
+    assert_eq!(row_counts(&db), before);
+}

@@ -47,6 +47,8 @@ pub struct Organization {
     pub lead_contact_id: Option<String>,
     pub lead_contact_name: Option<String>,
     pub weekly_capacity_hours: Option<f64>,
+    /// A palette colour name (`domain::PALETTE`) for departments in the planner.
+    pub color: Option<String>,
     pub contact_count: i32,
     pub created_at: String,
     pub updated_at: String,
@@ -64,6 +66,7 @@ pub struct OrganizationInput {
     pub notes: Option<String>,
     pub lead_contact_id: Option<String>,
     pub weekly_capacity_hours: Option<f64>,
+    pub color: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -118,6 +121,7 @@ impl OrganizationInput {
             } else {
                 None
             },
+            color: c.color("color", self.color),
         };
         c.finish()?;
         Ok(out)
@@ -160,6 +164,7 @@ mod tests {
             notes: None,
             lead_contact_id: Some("x".into()),
             weekly_capacity_hours: Some(40.0),
+            color: None,
         }
     }
 

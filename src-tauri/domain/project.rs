@@ -65,6 +65,8 @@ pub struct Project {
     pub currency: String,
     pub owner_department_id: Option<String>,
     pub owner_department_name: Option<String>,
+    /// A palette colour name (`domain::PALETTE`); None: the planner derives one from the id.
+    pub color: Option<String>,
     pub organizations: Vec<ProjectOrganization>,
     pub task_count: i32,
     pub open_task_count: i32,
@@ -84,6 +86,7 @@ pub struct ProjectInput {
     pub budget_actual: Option<f64>,
     pub currency: String,
     pub owner_department_id: Option<String>,
+    pub color: Option<String>,
     pub organizations: Vec<ProjectOrganizationInput>,
 }
 
@@ -148,6 +151,7 @@ impl ProjectInput {
             budget_actual,
             currency,
             owner_department_id: c.id(self.owner_department_id),
+            color: c.color("color", self.color),
             organizations,
         };
         c.finish()?;
@@ -179,6 +183,7 @@ mod tests {
             budget_actual: None,
             currency: "cny".into(),
             owner_department_id: None,
+            color: Some("Teal".into()),
             organizations: vec![],
         }
     }

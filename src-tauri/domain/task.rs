@@ -71,6 +71,8 @@ pub struct Task {
     pub description: Option<String>,
     pub project_id: Option<String>,
     pub project_name: Option<String>,
+    /// The project's picked colour (the planner's backlog shows it).
+    pub project_color: Option<String>,
     pub meeting_id: Option<String>,
     pub meeting_title: Option<String>,
     pub assignee_contact_id: Option<String>,

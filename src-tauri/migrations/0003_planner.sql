@@ -25,6 +25,11 @@ CREATE TABLE meeting_exceptions (
 CREATE INDEX meeting_exceptions_moved ON meeting_exceptions (ends_at, starts_at)
     WHERE deleted_at IS NULL AND cancelled = 0;
 
+-- The colour a project or department has in the planner, picked from the app's palette; NULL means one derived
+-- from its id.
+ALTER TABLE projects ADD COLUMN color TEXT;
+ALTER TABLE organizations ADD COLUMN color TEXT;
+
 -- The backlog: open tasks without a time block, by due date.
 CREATE INDEX tasks_backlog ON tasks (due_date, sort_key)
     WHERE deleted_at IS NULL AND scheduled_start IS NULL AND status IN ('todo', 'in_progress', 'blocked');

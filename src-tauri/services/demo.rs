@@ -2,6 +2,7 @@
 
 use super::{directory, meetings, projects};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
+use crate::domain::PALETTE;
 use crate::domain::{
     new_id, utc_string, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority,
     ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
@@ -224,6 +225,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 notes: None,
                 lead_contact_id: None,
                 weekly_capacity_hours: None,
+                color: None,
             },
         )?;
         org_ids.push(o.id);
@@ -269,6 +271,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 notes: None,
                 lead_contact_id: Some(people[i].clone()),
                 weekly_capacity_hours: Some(*hours),
+                // The second half of the palette, so departments and projects differ when coloured side by side.
+                color: Some(PALETTE[5 + i % 5].to_string()),
             },
         )?;
         dept_ids.push(d.id);
@@ -290,6 +294,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 budget_actual: Some((80_000 + 40_000 * i as i64) as f64 * 100.0),
                 currency: if i == 2 { "USD".into() } else { "CNY".into() },
                 owner_department_id: Some(dept_ids[i % dept_ids.len()].clone()),
+                color: Some(PALETTE[i % 5].to_string()),
                 organizations: vec![
                     ProjectOrganizationInput {
                         organization_id: org_ids[i].clone(),
@@ -501,6 +506,7 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             notes: None,
             lead_contact_id: None,
             weekly_capacity_hours: (kind == OrgKind::Department).then_some(160.0),
+            color: None,
         };
         let id = organizations::insert(tx, &input)?;
         if kind == OrgKind::Department {
@@ -533,6 +539,7 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             budget_actual: None,
             currency: "CNY".into(),
             owner_department_id: pick(&mut rng, &dept_ids),
+            color: None,
             organizations: vec![],
         };
         project_ids.push(project_store::insert(tx, &input)?);

@@ -135,6 +135,9 @@ pub struct PlannerEvent {
     pub project_name: Option<String>,
     /// The department the event is coloured by: a task's assignee department, a meeting's first department.
     pub department_id: Option<String>,
+    /// The palette colours the user picked for the project and that department, if any.
+    pub project_color: Option<String>,
+    pub department_color: Option<String>,
     pub people: Vec<Party>,
     pub departments: Vec<Party>,
     pub due_date: Option<String>,
@@ -236,6 +239,8 @@ fn meeting_event(
         project_id: m.project_id.clone(),
         project_name: m.project_name.clone(),
         department_id: departments.first().map(|d| d.id.clone()),
+        project_color: None,
+        department_color: None,
         people,
         departments,
         due_date: None,
@@ -266,6 +271,8 @@ fn task_event(t: &Task) -> PlannerEvent {
         project_id: t.project_id.clone(),
         project_name: t.project_name.clone(),
         department_id: t.assignee_department_id.clone(),
+        project_color: None,
+        department_color: None,
         people: party(&t.assignee_contact_id, &t.assignee_contact_name),
         departments: party(&t.assignee_department_id, &t.assignee_department_name),
         due_date: t.due_date.clone(),
@@ -351,7 +358,48 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
             .map(task_event),
     );
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
+    add_colors(conn, &mut out)?;
     Ok(out)
+}
+
+/// The colours picked for the projects and departments of these events, looked up in one query per table.
+fn add_colors(conn: &Connection, events: &mut [PlannerEvent]) -> Result<()> {
+    let lookup = |table: &str, ids: Vec<&str>| -> Result<HashMap<String, String>> {
+        let list = rows(
+            conn,
+            &format!(
+                "SELECT id, color FROM {table} WHERE color IS NOT NULL AND id IN (SELECT value FROM json_each(?1))"
+            ),
+            [serde_json::to_string(&ids).unwrap_or_default()],
+            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+        )?;
+        Ok(list.into_iter().collect())
+    };
+    let projects = lookup(
+        "projects",
+        events
+            .iter()
+            .filter_map(|e| e.project_id.as_deref())
+            .collect(),
+    )?;
+    let departments = lookup(
+        "organizations",
+        events
+            .iter()
+            .filter_map(|e| e.department_id.as_deref())
+            .collect(),
+    )?;
+    for e in events {
+        e.project_color = e
+            .project_id
+            .as_ref()
+            .and_then(|id| projects.get(id).cloned());
+        e.department_color = e
+            .department_id
+            .as_ref()
+            .and_then(|id| departments.get(id).cloned());
+    }
+    Ok(())
 }
 
 /// Adds every conflict: people and departments booked twice at once, events outside working hours, blocks that

@@ -13,7 +13,7 @@ const COLUMNS: &str =
     "o.id, o.kind, o.name, o.tier, o.tags, o.address, o.website, o.notes, o.lead_contact_id, \
     lc.name, o.weekly_capacity_hours, \
     (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id AND c.deleted_at IS NULL), \
-    o.created_at, o.updated_at, o.deleted_at";
+    o.created_at, o.updated_at, o.deleted_at, o.color";
 const FROM: &str = "organizations o LEFT JOIN contacts lc ON lc.id = o.lead_contact_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Organization> {
@@ -33,6 +33,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Organization> {
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
         deleted_at: r.get(14)?,
+        color: r.get(15)?,
     })
 }
 
@@ -46,7 +47,7 @@ pub fn get(conn: &Connection, id: &str) -> Result<Organization> {
 
 const FIELDS: &str =
     "kind, name, name_sort, search_text, tier, tags, address, website, notes, lead_contact_id, \
-    weekly_capacity_hours";
+    weekly_capacity_hours, color";
 
 /// Column values in FIELDS order; `input` must be validated.
 fn values(input: &OrganizationInput) -> Vec<Value> {
@@ -62,6 +63,7 @@ fn values(input: &OrganizationInput) -> Vec<Value> {
         input.notes.clone().into(),
         input.lead_contact_id.clone().into(),
         input.weekly_capacity_hours.into(),
+        input.color.clone().into(),
     ]
 }
 

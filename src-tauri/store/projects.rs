@@ -13,7 +13,7 @@ const COLUMNS: &str =
     (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL), \
     (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL \
         AND t.status NOT IN ('done', 'cancelled')), \
-    p.created_at, p.updated_at, p.deleted_at";
+    p.created_at, p.updated_at, p.deleted_at, p.color";
 const FROM: &str = "projects p LEFT JOIN organizations d ON d.id = p.owner_department_id";
 
 /// Budgets are stored as INTEGER minor units; they travel as f64 (exact below 2^53, checked on input).
@@ -36,6 +36,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Project> {
         created_at: r.get(13)?,
         updated_at: r.get(14)?,
         deleted_at: r.get(15)?,
+        color: r.get(16)?,
     })
 }
 
@@ -84,7 +85,7 @@ fn links(input: &ProjectInput) -> Vec<(String, String)> {
 }
 
 const FIELDS: &str = "name, name_sort, search_text, code, status, start_date, due_date, budget_planned, budget_actual, \
-    currency, owner_department_id";
+    currency, owner_department_id, color";
 
 /// Column values in FIELDS order; budgets are checked whole numbers, stored as INTEGER minor units.
 fn values(input: &ProjectInput) -> Vec<Value> {
@@ -101,6 +102,7 @@ fn values(input: &ProjectInput) -> Vec<Value> {
         money(input.budget_actual),
         input.currency.clone().into(),
         input.owner_department_id.clone().into(),
+        input.color.clone().into(),
     ]
 }
 

@@ -9,7 +9,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str = "t.id, t.title, t.description, t.project_id, p.name, t.meeting_id, m.title, \
     t.assignee_contact_id, c.name, t.assignee_department_id, d.name, t.due_date, t.status, t.progress, t.priority, \
-    t.estimate_hours, t.scheduled_start, t.scheduled_end, t.sort_key, t.created_at, t.updated_at, t.deleted_at";
+    t.estimate_hours, t.scheduled_start, t.scheduled_end, t.sort_key, t.created_at, t.updated_at, t.deleted_at, \
+    p.color";
 const FROM: &str = "tasks t LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN meetings m ON m.id = t.meeting_id \
     LEFT JOIN contacts c ON c.id = t.assignee_contact_id LEFT JOIN organizations d ON d.id = t.assignee_department_id";
 
@@ -46,6 +47,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Task> {
         created_at: r.get(19)?,
         updated_at: r.get(20)?,
         deleted_at: r.get(21)?,
+        project_color: r.get(22)?,
     })
 }
 

@@ -23,6 +23,7 @@ pub fn org(kind: OrgKind, name: &str) -> OrganizationInput {
         notes: None,
         lead_contact_id: None,
         weekly_capacity_hours: None,
+        color: None,
     }
 }
 
@@ -49,6 +50,7 @@ pub fn project(name: &str) -> ProjectInput {
         budget_actual: Some(0.0),
         currency: "CNY".into(),
         owner_department_id: None,
+        color: None,
         organizations: vec![],
     }
 }

@@ -60,6 +60,7 @@ fn fixture(dir: &Path) -> Fixture {
             notes: None,
             lead_contact_id: None,
             weekly_capacity_hours: Some(10.0),
+            color: Some("orange".into()),
         };
         let dept = directory::create_organization(c, d)?;
         let person = directory::create_contact(

@@ -294,6 +294,8 @@ export type Organization = {
 	lead_contact_id: string | null,
 	lead_contact_name: string | null,
 	weekly_capacity_hours: number | null,
+	/**  A palette colour name (`domain::PALETTE`) for departments in the planner. */
+	color: string | null,
 	contact_count: number,
 	created_at: string,
 	updated_at: string,
@@ -310,6 +312,7 @@ export type OrganizationInput = {
 	notes: string | null,
 	lead_contact_id: string | null,
 	weekly_capacity_hours: number | null,
+	color: string | null,
 };
 
 export type OrganizationQuery = {
@@ -370,6 +373,9 @@ export type PlannerEvent = {
 	project_name: string | null,
 	/**  The department the event is coloured by: a task's assignee department, a meeting's first department. */
 	department_id: string | null,
+	/**  The palette colours the user picked for the project and that department, if any. */
+	project_color: string | null,
+	department_color: string | null,
 	people: Party[],
 	departments: Party[],
 	due_date: string | null,
@@ -408,6 +414,8 @@ export type Project = {
 	currency: string,
 	owner_department_id: string | null,
 	owner_department_name: string | null,
+	/**  A palette colour name (`domain::PALETTE`); None: the planner derives one from the id. */
+	color: string | null,
 	organizations: ProjectOrganization[],
 	task_count: number,
 	open_task_count: number,
@@ -426,6 +434,7 @@ export type ProjectInput = {
 	budget_actual: number | null,
 	currency: string,
 	owner_department_id: string | null,
+	color: string | null,
 	organizations: ProjectOrganizationInput[],
 };
 
@@ -494,6 +503,8 @@ export type Task = {
 	description: string | null,
 	project_id: string | null,
 	project_name: string | null,
+	/**  The project's picked colour (the planner's backlog shows it). */
+	project_color: string | null,
 	meeting_id: string | null,
 	meeting_title: string | null,
 	assignee_contact_id: string | null,

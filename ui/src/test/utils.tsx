@@ -41,6 +41,7 @@ export function org(overrides: Partial<Organization> = {}): Organization {
     lead_contact_id: null,
     lead_contact_name: null,
     weekly_capacity_hours: null,
+    color: null,
     contact_count: 0,
     created_at: "2025-01-01T00:00:00Z",
     updated_at: "2025-01-01T00:00:00Z",

@@ -3,6 +3,7 @@ import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type Organization, type OrganizationInput, type OrgKind } from "../../bindings";
+import { ColorPicker } from "../../components/ColorPicker";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, numOrNull, orNull, required, useFieldProps } from "../../components/FormModal";
 import { unwrap } from "../../lib/ipc";
@@ -17,6 +18,7 @@ type Values = {
   notes: string;
   lead_contact_id: string | null;
   weekly_capacity_hours: number | string;
+  color: string | null;
 };
 
 export function toOrganizationInput(kind: OrgKind, v: Values): OrganizationInput {
@@ -31,6 +33,7 @@ export function toOrganizationInput(kind: OrgKind, v: Values): OrganizationInput
     notes: orNull(v.notes),
     lead_contact_id: isDept ? v.lead_contact_id : null,
     weekly_capacity_hours: isDept ? numOrNull(v.weekly_capacity_hours) : null,
+    color: isDept ? v.color : null,
   };
 }
 
@@ -57,6 +60,7 @@ export function OrganizationForm({
       notes: organization?.notes ?? "",
       lead_contact_id: organization?.lead_contact_id ?? null,
       weekly_capacity_hours: organization?.weekly_capacity_hours ?? "",
+      color: organization?.color ?? null,
     },
     validate: { name: required },
   });
@@ -106,12 +110,18 @@ export function OrganizationForm({
           <NumberInput
             label={t("fields.weekly_capacity_hours")}
             min={0}
-            max={168}
             allowDecimal
             decimalScale={1}
             {...fp("weekly_capacity_hours")}
           />
         </SimpleGrid>
+      )}
+      {isDept && (
+        <ColorPicker
+          label={t("color.label")}
+          value={form.values.color}
+          onChange={(c) => form.setFieldValue("color", c)}
+        />
       )}
       <Textarea label={t("fields.notes")} autosize minRows={3} maxRows={10} {...fp("notes")} />
     </FormModal>

@@ -6,7 +6,7 @@ import type { BacklogQuery, Task } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { formatShortDate, todayIso } from "../../lib/format";
 import { useBacklog } from "./api";
-import { colorFor } from "./colors";
+import { colorFor } from "../../lib/colors";
 
 type Due = "any" | "overdue" | "week" | "fortnight";
 
@@ -37,7 +37,7 @@ function BacklogItem({ task, onSchedule }: { task: Task; onSchedule: (task: Task
       data-backlog-task={task.id}
       data-title={task.title}
       data-minutes={blockMinutes(task)}
-      style={{ borderInlineStartColor: colorFor(task.project_id) }}
+      style={{ borderInlineStartColor: colorFor(task.project_id, task.project_color) }}
       tabIndex={0}
       aria-label={t("planner.backlogItem", { title: task.title })}
       // Without a mouse: Enter schedules the task at the next free slot of the people it is assigned to.

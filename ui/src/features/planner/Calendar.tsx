@@ -24,7 +24,7 @@ import { useComputedColorScheme } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { PlannerChange, PlannerEvent, WorkingHours } from "../../bindings";
 import { is24h } from "../../lib/format";
-import { colorFor } from "./colors";
+import { colorFor } from "../../lib/colors";
 
 export type ColorBy = "project" | "department";
 
@@ -113,7 +113,10 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
         title: e.title,
         start: e.start,
         end: e.end,
-        color: colorFor(props.colorBy === "project" ? e.project_id : (e.department_id ?? e.project_id)),
+        color:
+          props.colorBy === "project" || e.department_id === null
+            ? colorFor(e.project_id, e.project_color)
+            : colorFor(e.department_id, e.department_color),
         className: [
           e.conflicts.length > 0 ? "ld-conflict" : "",
           e.kind === "task" ? "ld-block" : "ld-meeting",

@@ -14,6 +14,7 @@ import { IconPlus, IconX } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type Project, type ProjectInput, type ProjectStatus } from "../../bindings";
+import { ColorPicker } from "../../components/ColorPicker";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { currencyDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
@@ -32,6 +33,7 @@ type Values = {
   budget_actual: number | string;
   currency: string;
   owner_department_id: string | null;
+  color: string | null;
   organizations: LinkRow[];
 };
 
@@ -49,6 +51,7 @@ export function toProjectInput(v: Values): ProjectInput {
     budget_actual: toMinorUnits(v.budget_actual, v.currency),
     currency: v.currency,
     owner_department_id: v.owner_department_id,
+    color: v.color,
     organizations: v.organizations
       .filter((o): o is LinkRow & { organization_id: string } => o.organization_id !== null)
       .map((o) => ({ organization_id: o.organization_id, role: o.role.trim() })),
@@ -78,6 +81,7 @@ export function ProjectForm({
       budget_actual: fromMinorUnits(project?.budget_actual, currency0),
       currency: currency0,
       owner_department_id: project?.owner_department_id ?? null,
+      color: project?.color ?? null,
       organizations: (project?.organizations ?? []).map((o) => ({
         key: newKey(),
         organization_id: o.organization_id,
@@ -164,6 +168,11 @@ export function ProjectForm({
             : null
         }
         {...fp("owner_department_id")}
+      />
+      <ColorPicker
+        label={t("color.label")}
+        value={form.values.color}
+        onChange={(c) => form.setFieldValue("color", c)}
       />
       <Stack gap={6} data-testid="field-organizations">
         <Text size="sm" fw={500}>
