@@ -470,7 +470,9 @@ fn events_carry_the_colours_picked_for_their_project_and_department() {
     assert_eq!(p.color.as_deref(), Some("teal"), "normalized");
     let mut dept = org(OrgKind::Department, "研发部");
     dept.color = Some("grape".into());
-    let dept = db.write(|c| directory::create_organization(c, dept)).unwrap();
+    let dept = db
+        .write(|c| directory::create_organization(c, dept))
+        .unwrap();
     let mut t = task("准备评审材料");
     t.project_id = Some(p.id.clone());
     t.assignee_department_id = Some(dept.id.clone());
