@@ -113,8 +113,9 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
         title: e.title,
         start: e.start,
         end: e.end,
+        // By the chosen grouping, falling back to the other one when the event has none.
         color:
-          props.colorBy === "project" || e.department_id === null
+          (props.colorBy === "project" && e.project_id !== null) || e.department_id === null
             ? colorFor(e.project_id, e.project_color)
             : colorFor(e.department_id, e.department_color),
         className: [
