@@ -162,6 +162,40 @@ impl Check {
         }
     }
 
+    /// Two instants where the end must come after the start; both are required. Returns them when valid.
+    pub fn interval(
+        &mut self,
+        (start_field, start): (&str, &str),
+        (end_field, end): (&str, &str),
+    ) -> Option<(DateTime<Utc>, DateTime<Utc>)> {
+        let required = |c: &mut Check, field: &str, value: &str| {
+            if value.trim().is_empty() {
+                c.fail(field, Rule::Required);
+                return None;
+            }
+            c.instant(field, Some(value.to_string()))
+        };
+        let s = required(self, start_field, start);
+        let e = required(self, end_field, end);
+        match (s, e) {
+            (Some(s), Some(e)) if e <= s => {
+                self.fail(end_field, Rule::EndBeforeStart);
+                None
+            }
+            (Some(s), Some(e)) => Some((s, e)),
+            _ => None,
+        }
+    }
+
+    /// An IANA time zone name.
+    pub fn zone(&mut self, field: &str, name: &str) -> Option<chrono_tz::Tz> {
+        let tz = name.trim().parse::<chrono_tz::Tz>().ok();
+        if tz.is_none() {
+            self.fail(field, Rule::InvalidTimeZone);
+        }
+        tz
+    }
+
     pub fn emails(&mut self, field: &str, values: Vec<String>) -> Vec<String> {
         let list = clean_list(values);
         if list.iter().any(|e| !is_email(e)) {
@@ -197,6 +231,14 @@ impl Check {
             self.fail(field, Rule::Negative);
         }
         Some(v)
+    }
+
+    /// Finishes, handing back what the checks produced: `value` is Some whenever no field failed.
+    pub fn finish_with<T>(self, value: Option<T>) -> Result<T> {
+        self.finish()?;
+        value.ok_or_else(|| AppError::Internal {
+            message: "a check passed without a value".into(),
+        })
     }
 
     pub fn finish(self) -> Result<()> {

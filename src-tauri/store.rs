@@ -15,6 +15,7 @@ use crate::domain::{now, Page, DEFAULT_PAGE, MAX_PAGE};
 use crate::error::{AppError, Result, Rule};
 use rusqlite::types::Value;
 use rusqlite::{params_from_iter, Connection, Row};
+use std::collections::HashMap;
 
 /// Filters for one list query. Always starts with "not deleted".
 pub struct Filter {
@@ -364,8 +365,23 @@ pub fn json_list(text: String) -> Vec<String> {
     serde_json::from_str(&text).unwrap_or_default()
 }
 
-pub fn to_json(list: &[String]) -> String {
-    serde_json::to_string(list).unwrap_or_else(|_| "[]".into())
+/// A JSON array of strings: how lists are stored, and how a set of ids is passed to `json_each(?)`.
+pub fn to_json<S: AsRef<str>>(list: &[S]) -> String {
+    let items: Vec<&str> = list.iter().map(AsRef::as_ref).collect();
+    serde_json::to_string(&items).unwrap_or_else(|_| "[]".into())
+}
+
+/// The colours picked for these rows of `table` (projects or organizations); rows without one are left out.
+pub fn colors(conn: &Connection, table: &str, ids: &[&str]) -> Result<HashMap<String, String>> {
+    let list = rows(
+        conn,
+        &format!(
+            "SELECT id, color FROM {table} WHERE color IS NOT NULL AND id IN (SELECT value FROM json_each(?1))"
+        ),
+        [to_json(ids)],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+    )?;
+    Ok(list.into_iter().collect())
 }
 
 /// Maps a stored enum text back; a value outside the CHECK constraint cannot be stored, so failing is right.

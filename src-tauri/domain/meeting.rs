@@ -1,7 +1,6 @@
 use super::recurrence::{Problem, Recurrence};
-use super::{Check, Task, MAX_SHORT, MAX_TEXT};
+use super::{utc_string, Check, Task, MAX_SHORT, MAX_TEXT};
 use crate::error::{Result, Rule};
-use chrono::SecondsFormat;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -93,23 +92,9 @@ pub struct MeetingQuery {
 impl MeetingInput {
     pub fn validate(self) -> Result<MeetingInput> {
         let mut c = Check::default();
-        let starts = c.instant("starts_at", Some(self.starts_at));
-        let ends = c.instant("ends_at", Some(self.ends_at));
-        if starts.is_none() {
-            c.fail("starts_at", Rule::Required);
-        }
-        if ends.is_none() {
-            c.fail("ends_at", Rule::Required);
-        }
-        if let (Some(s), Some(e)) = (starts, ends) {
-            if e <= s {
-                c.fail("ends_at", Rule::EndBeforeStart);
-            }
-        }
+        let times = c.interval(("starts_at", &self.starts_at), ("ends_at", &self.ends_at));
         let time_zone = self.time_zone.trim().to_string();
-        if time_zone.parse::<chrono_tz::Tz>().is_err() {
-            c.fail("time_zone", Rule::InvalidTimeZone);
-        }
+        c.zone("time_zone", &time_zone);
         let mut decisions = Vec::new();
         for d in self.decisions {
             let d = d.trim().to_string();
@@ -130,14 +115,14 @@ impl MeetingInput {
                 c.fail(&format!("recurrence.{field}"), rule);
             }
         }
-        let utc = |d: Option<chrono::DateTime<chrono::Utc>>| {
-            d.map(|d| d.to_rfc3339_opts(SecondsFormat::Secs, true))
-                .unwrap_or_default()
-        };
+        // Stored as UTC; left empty when invalid (the error is reported and nothing is written).
+        let (starts_at, ends_at) = times
+            .map(|(s, e)| (utc_string(s), utc_string(e)))
+            .unwrap_or_default();
         let out = MeetingInput {
             title: c.name("title", &self.title),
-            starts_at: utc(starts),
-            ends_at: utc(ends),
+            starts_at,
+            ends_at,
             time_zone,
             location: c.text("location", self.location, MAX_SHORT),
             organizer_contact_id: c.id(self.organizer_contact_id),

@@ -11,7 +11,7 @@ use crate::domain::{
 use crate::error::{AppError, Result, Rule};
 use crate::export::ics::{self, IcsEvent};
 use crate::services::settings;
-use crate::store::{meetings, rows, tasks};
+use crate::store::{self, meetings, organizations, tasks};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use chrono_tz::Tz;
 use rusqlite::Connection;
@@ -43,23 +43,13 @@ struct Range {
 impl Range {
     fn parse(q: &RangeQuery) -> Result<Range> {
         let mut c = Check::default();
-        let from = c.instant("from", Some(q.from.clone()));
-        let to = c.instant("to", Some(q.to.clone()));
-        let tz = zone(&mut c, &q.time_zone);
-        match (from, to) {
-            (Some(f), Some(t)) if t <= f => c.fail("to", Rule::EndBeforeStart),
-            (Some(f), Some(t)) if t - f > Duration::days(MAX_RANGE_DAYS) => {
-                c.fail("to", Rule::OutOfRange)
-            }
-            (None, _) => c.fail("from", Rule::Required),
-            (_, None) => c.fail("to", Rule::Required),
-            _ => {}
+        let span = c.interval(("from", &q.from), ("to", &q.to));
+        let tz = c.zone("time_zone", &q.time_zone);
+        if matches!(span, Some((f, t)) if t - f > Duration::days(MAX_RANGE_DAYS)) {
+            c.fail("to", Rule::OutOfRange);
         }
-        c.finish()?;
-        match (from, to, tz) {
-            (Some(from), Some(to), Some(tz)) => Ok(Range { from, to, tz }),
-            _ => Err(AppError::field("from", Rule::Required)),
-        }
+        let ((from, to), tz) = c.finish_with(span.zip(tz))?;
+        Ok(Range { from, to, tz })
     }
 
     fn bounds(&self) -> (String, String) {
@@ -74,14 +64,6 @@ impl Range {
             .date_naive();
         first.iter_days().take_while(|d| *d <= last).collect()
     }
-}
-
-fn zone(c: &mut Check, name: &str) -> Option<Tz> {
-    let tz = name.trim().parse::<Tz>().ok();
-    if tz.is_none() {
-        c.fail("time_zone", Rule::InvalidTimeZone);
-    }
-    tz
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -150,45 +132,6 @@ pub struct PlannerEvent {
 pub struct PlannerRange {
     pub events: Vec<PlannerEvent>,
     pub working_hours: WorkingHours,
-}
-
-struct Department {
-    id: String,
-    name: String,
-    /// The stored pinyin sort key, so the grid sorts without converting every name again.
-    name_sort: String,
-    weekly_capacity_hours: Option<f64>,
-}
-
-/// Every live department with its weekly capacity (the workload's rows).
-fn departments(conn: &Connection) -> Result<Vec<Department>> {
-    rows(
-        conn,
-        "SELECT id, name, name_sort, weekly_capacity_hours FROM organizations
-         WHERE kind = 'department' AND deleted_at IS NULL",
-        [],
-        |r| {
-            Ok(Department {
-                id: r.get(0)?,
-                name: r.get(1)?,
-                name_sort: r.get(2)?,
-                weekly_capacity_hours: r.get(3)?,
-            })
-        },
-    )
-}
-
-/// Which of these organizations are departments: a lookup by id, so a week's query does not read every
-/// organization.
-fn departments_among(conn: &Connection, ids: &[&str]) -> Result<HashSet<String>> {
-    let list = rows(
-        conn,
-        "SELECT id FROM organizations WHERE kind = 'department' AND deleted_at IS NULL
-         AND id IN (SELECT value FROM json_each(?1))",
-        [serde_json::to_string(ids).unwrap_or_default()],
-        |r| r.get::<_, String>(0),
-    )?;
-    Ok(list.into_iter().collect())
 }
 
 fn meeting_event(
@@ -316,7 +259,7 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
         .chain(extra.iter())
         .flat_map(|m| m.organizations.iter().map(|o| o.organization_id.as_str()))
         .collect();
-    let depts = departments_among(conn, &org_ids)?;
+    let depts = organizations::departments_among(conn, &org_ids)?;
 
     let mut out = Vec::new();
     for m in &list {
@@ -362,33 +305,12 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
     Ok(out)
 }
 
-/// The colours picked for the projects and departments of these events, looked up in one query per table.
+/// The colours picked for the projects and departments of these events.
 fn add_colors(conn: &Connection, events: &mut [PlannerEvent]) -> Result<()> {
-    let lookup = |table: &str, ids: Vec<&str>| -> Result<HashMap<String, String>> {
-        let list = rows(
-            conn,
-            &format!(
-                "SELECT id, color FROM {table} WHERE color IS NOT NULL AND id IN (SELECT value FROM json_each(?1))"
-            ),
-            [serde_json::to_string(&ids).unwrap_or_default()],
-            |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
-        )?;
-        Ok(list.into_iter().collect())
-    };
-    let projects = lookup(
-        "projects",
-        events
-            .iter()
-            .filter_map(|e| e.project_id.as_deref())
-            .collect(),
-    )?;
-    let departments = lookup(
-        "organizations",
-        events
-            .iter()
-            .filter_map(|e| e.department_id.as_deref())
-            .collect(),
-    )?;
+    let ids =
+        |f: fn(&PlannerEvent) -> Option<&str>| events.iter().filter_map(f).collect::<Vec<_>>();
+    let projects = store::colors(conn, "projects", &ids(|e| e.project_id.as_deref()))?;
+    let departments = store::colors(conn, "organizations", &ids(|e| e.department_id.as_deref()))?;
     for e in events {
         e.project_color = e
             .project_id
@@ -546,19 +468,9 @@ pub enum PlannerChange {
 /// Validated UTC bounds of a moved or resized event.
 fn span(start: &str, end: &str) -> Result<(String, String)> {
     let mut c = Check::default();
-    let s = c.instant("start", Some(start.to_string()));
-    let e = c.instant("end", Some(end.to_string()));
-    match (s, e) {
-        (Some(s), Some(e)) if e <= s => c.fail("end", Rule::EndBeforeStart),
-        (None, _) => c.fail("start", Rule::Required),
-        (_, None) => c.fail("end", Rule::Required),
-        _ => {}
-    }
-    c.finish()?;
-    match (s, e) {
-        (Some(s), Some(e)) => Ok((utc_string(s), utc_string(e))),
-        _ => Err(AppError::field("start", Rule::Required)),
-    }
+    let span = c.interval(("start", start), ("end", end));
+    let (s, e) = c.finish_with(span)?;
+    Ok((utc_string(s), utc_string(e)))
 }
 
 /// The change that puts an occurrence back into the state `previous` describes.
@@ -802,7 +714,7 @@ pub struct Slot {
 pub fn free_slot(conn: &Connection, q: &FreeSlotQuery) -> Result<Option<Slot>> {
     let mut c = Check::default();
     let after = c.instant("after", Some(q.after.clone()));
-    let tz = zone(&mut c, &q.time_zone);
+    let tz = c.zone("time_zone", &q.time_zone);
     if !(1..=24 * 60).contains(&q.duration_minutes) {
         c.fail("duration_minutes", Rule::OutOfRange);
     }
@@ -810,10 +722,10 @@ pub fn free_slot(conn: &Connection, q: &FreeSlotQuery) -> Result<Option<Slot>> {
     if !(1..=90).contains(&days) {
         c.fail("within_days", Rule::OutOfRange);
     }
-    c.finish()?;
-    let (Some(after), Some(tz)) = (after, tz) else {
-        return Err(AppError::field("after", Rule::Required));
-    };
+    if q.after.trim().is_empty() {
+        c.fail("after", Rule::Required);
+    }
+    let (after, tz) = c.finish_with(after.zip(tz))?;
     let horizon = after + Duration::days(i64::from(days));
     let r = Range {
         from: after,
@@ -888,7 +800,7 @@ pub struct Workload {
 pub fn workload(conn: &Connection, q: &RangeQuery) -> Result<Workload> {
     let r = Range::parse(q)?;
     let wh = settings::working_hours(conn)?;
-    let depts = departments(conn)?;
+    let depts = organizations::departments(conn)?;
     let events = load_events(conn, &r)?;
     let days = r.days();
     let day_index: HashMap<NaiveDate, usize> =

@@ -1,4 +1,4 @@
-use super::{insert_row, page, replace_links, rows, update_row, Filter, ListSql, Sort};
+use super::{insert_row, page, replace_links, rows, to_json, update_row, Filter, ListSql, Sort};
 use crate::domain::recurrence::{self, Recurrence};
 use crate::domain::{
     new_id, now, search_terms, Attendee, Exception, Meeting, MeetingInput, MeetingOrganization,
@@ -255,7 +255,7 @@ pub fn by_ids(conn: &Connection, ids: &[String]) -> Result<Vec<Meeting>> {
         &format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.id IN (SELECT value FROM json_each(?1))"
         ),
-        [serde_json::to_string(ids).unwrap_or_default()],
+        [to_json(ids)],
         from_row,
     )?;
     fill_links(conn, &mut out)?;
@@ -268,7 +268,7 @@ fn fill_links(conn: &Connection, meetings: &mut [Meeting]) -> Result<()> {
         return Ok(());
     }
     let ids: Vec<&str> = meetings.iter().map(|m| m.id.as_str()).collect();
-    let ids = serde_json::to_string(&ids).unwrap_or_default();
+    let ids = to_json(&ids);
     let index: std::collections::HashMap<String, usize> = meetings
         .iter()
         .enumerate()
@@ -347,7 +347,7 @@ pub fn exceptions_of(conn: &Connection, ids: &[String]) -> Result<Vec<Exception>
             "SELECT {EXCEPTION_COLUMNS} FROM meeting_exceptions
              WHERE meeting_id IN (SELECT value FROM json_each(?1)) AND deleted_at IS NULL"
         ),
-        [serde_json::to_string(ids).unwrap_or_default()],
+        [to_json(ids)],
         exception_from_row,
     )
 }

@@ -8,6 +8,7 @@ use crate::domain::{
 use crate::error::{AppError, Result};
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, Row};
+use std::collections::HashSet;
 
 const COLUMNS: &str =
     "o.id, o.kind, o.name, o.tier, o.tags, o.address, o.website, o.notes, o.lead_contact_id, \
@@ -117,4 +118,44 @@ pub fn count_by_kind(conn: &Connection) -> Result<Vec<(OrgKind, i32)>> {
         [],
         |r| Ok((parse_enum(0, r.get(0)?, OrgKind::parse)?, r.get(1)?)),
     )
+}
+
+/// A department as the planner's workload needs it.
+pub struct Department {
+    pub id: String,
+    pub name: String,
+    /// The stored pinyin sort key, so the grid sorts without converting every name again.
+    pub name_sort: String,
+    pub weekly_capacity_hours: Option<f64>,
+}
+
+/// Every live department with its weekly capacity.
+pub fn departments(conn: &Connection) -> Result<Vec<Department>> {
+    rows(
+        conn,
+        "SELECT id, name, name_sort, weekly_capacity_hours FROM organizations
+         WHERE kind = 'department' AND deleted_at IS NULL",
+        [],
+        |r| {
+            Ok(Department {
+                id: r.get(0)?,
+                name: r.get(1)?,
+                name_sort: r.get(2)?,
+                weekly_capacity_hours: r.get(3)?,
+            })
+        },
+    )
+}
+
+/// Which of these organizations are live departments: a lookup by id, so a week's query does not read every
+/// organization.
+pub fn departments_among(conn: &Connection, ids: &[&str]) -> Result<HashSet<String>> {
+    let list = rows(
+        conn,
+        "SELECT id FROM organizations WHERE kind = 'department' AND deleted_at IS NULL
+         AND id IN (SELECT value FROM json_each(?1))",
+        [to_json(ids)],
+        |r| r.get::<_, String>(0),
+    )?;
+    Ok(list.into_iter().collect())
 }
