@@ -541,13 +541,7 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
         } => {
             let (s, e) = span(start, end)?;
             let m = live_meeting(conn, meeting_id)?;
-            let series_end = match (&m.recurrence, parse_utc(&s), parse_utc(&e)) {
-                (Some(rule), Some(ps), Some(pe)) => {
-                    let tz = m.time_zone.parse().unwrap_or(Tz::UTC);
-                    recurrence::series_end(rule, ps, pe - ps, tz).map(utc_string)
-                }
-                _ => None,
-            };
+            let series_end = meetings::series_end(m.recurrence.as_ref(), &s, &e, &m.time_zone);
             meetings::set_times(conn, meeting_id, &s, &e, series_end.as_deref())?;
             Ok(PlannerChange::MoveMeeting {
                 meeting_id: m.id,

@@ -50,13 +50,18 @@ pub fn recurrence_from(json: Option<String>) -> Option<Recurrence> {
         .ok()
 }
 
-/// The end of a series' last occurrence, or None when it is endless or not a series.
-pub fn series_end(input: &MeetingInput) -> Option<String> {
-    let rule = input.recurrence.as_ref()?;
-    let start = parse_utc(&input.starts_at)?;
-    let end = parse_utc(&input.ends_at)?;
-    let tz: Tz = input.time_zone.parse().ok()?;
-    recurrence::series_end(rule, start, end - start, tz).map(utc_string)
+/// The `series_ends_at` of a meeting with these times: the end of its series' last occurrence, or None when the
+/// series is endless or the meeting is not a series.
+pub fn series_end(
+    rule: Option<&Recurrence>,
+    starts_at: &str,
+    ends_at: &str,
+    time_zone: &str,
+) -> Option<String> {
+    let start = parse_utc(starts_at)?;
+    let end = parse_utc(ends_at)?;
+    let tz: Tz = time_zone.parse().ok()?;
+    recurrence::series_end(rule?, start, end - start, tz).map(utc_string)
 }
 
 /// Attendees, organizations and decisions: small per-meeting lists, each read by an indexed lookup.
@@ -182,7 +187,13 @@ fn values(input: &MeetingInput) -> Vec<Value> {
             .as_ref()
             .and_then(|r| serde_json::to_string(r).ok())
             .into(),
-        series_end(input).into(),
+        series_end(
+            input.recurrence.as_ref(),
+            &input.starts_at,
+            &input.ends_at,
+            &input.time_zone,
+        )
+        .into(),
     ]
 }
 
@@ -307,8 +318,8 @@ fn fill_links(conn: &Connection, meetings: &mut [Meeting]) -> Result<()> {
     Ok(())
 }
 
-/// Moves a meeting (or a whole series, keeping its rule) to new times; `series_ends_at` is the caller's recomputed
-/// end of the series.
+/// Moves a meeting (or a whole series, keeping its rule) to new times; `series_ends_at` is the series' new end
+/// (`series_end`).
 pub fn set_times(
     conn: &Connection,
     id: &str,
