@@ -7,7 +7,7 @@ import zh from "../locales/zh-CN/common.json";
 import zhErrors from "../locales/zh-CN/errors.json";
 import type { Language } from "../lib/i18n";
 import { savedLanguage } from "../lib/language";
-import { emptyPage, mockBackend, org, renderApp } from "./utils";
+import { emptyPage, mockBackend, org, renderApp, WORKING_HOURS } from "./utils";
 
 const ERRORS: Record<Language, typeof enErrors> = { en: enErrors, "zh-CN": zhErrors };
 
@@ -91,7 +91,10 @@ describe("language switch", () => {
     expect(screen.getByTestId("page-title")).toHaveTextContent(zh.nav.settings);
     expect(document.title).toBe(zh.app.title);
     await waitFor(() =>
-      expect(calls.find((c) => c.cmd === "settings_set")?.args).toEqual({ settings: { locale: "zh-CN" } }),
+      // The other settings (working hours) are kept as they were.
+      expect(calls.find((c) => c.cmd === "settings_set")?.args).toEqual({
+        settings: { locale: "zh-CN", working_hours: WORKING_HOURS },
+      }),
     );
     await user.click(screen.getByTestId("settings-language-en"));
     await waitFor(() => expect(screen.getByTestId("nav-partners")).toHaveTextContent(en.nav.partners));

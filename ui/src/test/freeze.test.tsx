@@ -8,10 +8,9 @@ describe("with Object.prototype frozen, as in the Tauri webview", () => {
     Object.freeze(Object.prototype);
     const { screen } = await import("@testing-library/react");
     const userEvent = (await import("@testing-library/user-event")).default;
-    const { mockBackend, renderApp } = await import("./utils");
+    const { mockBackend, renderApp, WORKING_HOURS } = await import("./utils");
     mockBackend((cmd) => {
-      if (cmd === "planner_range")
-        return { events: [], working_hours: { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] } };
+      if (cmd === "planner_range") return { events: [], working_hours: WORKING_HOURS };
       if (cmd === "planner_backlog") return [];
       if (cmd === "planner_history") return { can_undo: false, can_redo: false };
       return undefined;

@@ -2,9 +2,7 @@ import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { PlannerChange, PlannerEvent, PlannerRange, Task, Workload } from "../bindings";
-import { mockBackend, renderApp, type Call } from "./utils";
-
-const HOURS = { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] };
+import { mockBackend, renderApp, WORKING_HOURS, type Call } from "./utils";
 
 /** Tomorrow 10:00–12:00 local, so the event is inside the week the planner opens on (unless that is Sunday). */
 function slot(): [string, string] {
@@ -77,8 +75,9 @@ function backlogTask(): Task {
 
 function backend(): Call[] {
   return mockBackend((cmd) => {
-    if (cmd === "settings_get") return { locale: null, working_hours: HOURS };
-    if (cmd === "planner_range") return { events: [block()], working_hours: HOURS } satisfies PlannerRange;
+    if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
+    if (cmd === "planner_range")
+      return { events: [block()], working_hours: WORKING_HOURS } satisfies PlannerRange;
     if (cmd === "planner_backlog") return [backlogTask()];
     if (cmd === "planner_history") return { can_undo: true, can_redo: false };
     if (cmd === "planner_free_slot") return { start: "2026-11-24T02:00:00Z", end: "2026-11-24T03:30:00Z" };
@@ -168,8 +167,9 @@ describe("planner", () => {
 
   it("shows a localized error when a change is refused", async () => {
     mockBackend((cmd) => {
-      if (cmd === "settings_get") return { locale: null, working_hours: HOURS };
-      if (cmd === "planner_range") return { events: [block()], working_hours: HOURS } satisfies PlannerRange;
+      if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
+      if (cmd === "planner_range")
+        return { events: [block()], working_hours: WORKING_HOURS } satisfies PlannerRange;
       if (cmd === "planner_backlog") return [];
       if (cmd === "planner_history") return { can_undo: false, can_redo: false };
       if (cmd === "planner_apply") throw { code: "not_found", detail: { entity: "task", id: "t1" } };

@@ -7,6 +7,9 @@ import type { Organization, Page } from "../bindings";
 import i18n, { initI18n, type Language } from "../lib/i18n";
 import { createQueryClient } from "../lib/queryClient";
 
+/** The backend's default working hours (09:00–18:00, Monday–Friday). */
+export const WORKING_HOURS = { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] };
+
 export type Call = { cmd: string; args: InvokeArgs | undefined };
 export type Handler = (cmd: string, args: InvokeArgs | undefined) => unknown;
 
@@ -17,7 +20,7 @@ export function mockBackend(handler: Handler): Call[] {
     calls.push({ cmd, args });
     const result = handler(cmd, args);
     if (result !== undefined) return result;
-    if (cmd === "settings_get") return { locale: null };
+    if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
     if (cmd === "settings_set") return (args as { settings: unknown }).settings;
     if (cmd.startsWith("plugin:event|")) return 1;
     if (cmd.endsWith("_list")) return emptyPage();

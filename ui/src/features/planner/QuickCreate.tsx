@@ -80,8 +80,6 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
             });
           }
         });
-        onClose();
-        return;
       } else {
         const task = await unwrap(
           commands.taskCreate({
@@ -109,8 +107,8 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
             end: end.toISOString(),
           },
         });
+        notifications.show({ color: "teal", message: t("planner.created", { title: title.trim() }) });
       }
-      notifications.show({ color: "teal", message: t("planner.created", { title: title.trim() }) });
       onClose();
     } catch (err) {
       const fields = fieldErrors(t, err);

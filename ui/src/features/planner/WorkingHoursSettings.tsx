@@ -1,4 +1,4 @@
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { Button, Chip, Group, Paper, Select, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
@@ -23,11 +23,10 @@ export function WorkingHoursSettings() {
   const { t } = useTranslation();
   const client = useQueryClient();
   const settings = useQuery({ queryKey: keys.settings, queryFn: () => unwrap(commands.settingsGet()) });
-  const [draft, setDraft] = useState<WorkingHours | null>(null);
-  useEffect(() => {
-    if (settings.data && draft === null) setDraft(settings.data.working_hours);
-  }, [settings.data, draft]);
-  if (!draft || !settings.data) return null;
+  // The user's unsaved edit; until there is one, the form shows what is saved.
+  const [edit, setDraft] = useState<WorkingHours | null>(null);
+  if (!settings.data) return null;
+  const draft = edit ?? settings.data.working_hours;
   const save = async () => {
     try {
       const saved = await unwrap(commands.settingsSet({ ...settings.data, working_hours: draft }));
