@@ -301,7 +301,6 @@ fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
             .map(task_event),
     );
     out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
-    add_colors(conn, &mut out)?;
     Ok(out)
 }
 
@@ -398,6 +397,8 @@ pub fn range(conn: &Connection, q: &RangeQuery) -> Result<PlannerRange> {
     let r = Range::parse(q)?;
     let working_hours = settings::working_hours(conn)?;
     let mut events = load_events(conn, &r)?;
+    // Only the calendar colours events; the workload and the free-slot finder skip the lookup.
+    add_colors(conn, &mut events)?;
     mark_conflicts(&mut events, &working_hours, r.tz);
     Ok(PlannerRange {
         events,
