@@ -2,3 +2,4 @@
 //! services decide what goes in and where the file is written.
 
 pub mod ics;
+pub mod summary;
