@@ -1,11 +1,14 @@
 //! The command line of the same binary: a global `--data-dir`, and headless subcommands that need no display.
 
 use crate::error::{AppError, Result, Rule};
+use crate::export::summary::Lang;
 use crate::services::demo::{self, SeedPlan};
+use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
 use crate::store::Db;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 #[derive(Debug, Parser)]
@@ -66,6 +69,52 @@ pub enum Export {
         #[arg(short = 'o', long, value_name = "FILE.ics")]
         output: PathBuf,
     },
+    /// One meeting's summary, or with --party its follow-up pack for one department or organization.
+    Meeting {
+        /// The meeting's id (shown by `liaison-desk export meetings` and in the app).
+        id: String,
+        /// md, html, pdf, docx, eml or ics.
+        #[arg(long, value_parser = parse_format)]
+        format: ExportFormat,
+        /// The summary's language: zh-CN or en (independent of the app's language).
+        #[arg(long, value_parser = parse_lang, default_value = "zh-CN")]
+        lang: Lang,
+        /// Write only this department's or organization's action items and decisions (its id).
+        #[arg(long)]
+        party: Option<String>,
+        /// Write one follow-up pack per department or organization into the folder given by -o.
+        #[arg(long, conflicts_with = "party")]
+        follow_ups: bool,
+        #[arg(short = 'o', long, value_name = "PATH")]
+        output: PathBuf,
+    },
+    /// Many meetings' summaries into a folder: a project's, or those between two dates.
+    Meetings {
+        #[arg(long)]
+        project: Option<String>,
+        /// First day, YYYY-MM-DD (in this computer's zone).
+        #[arg(long)]
+        from: Option<String>,
+        /// Last day (included), YYYY-MM-DD.
+        #[arg(long)]
+        to: Option<String>,
+        #[arg(long, value_parser = parse_format)]
+        format: ExportFormat,
+        #[arg(long, value_parser = parse_lang, default_value = "zh-CN")]
+        lang: Lang,
+        /// The folder; it is created when missing.
+        #[arg(short = 'o', long, value_name = "DIR")]
+        output: PathBuf,
+    },
+}
+
+fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
+    ExportFormat::parse(s)
+        .ok_or_else(|| format!("unknown format {s:?}; use md, html, pdf, docx, eml or ics"))
+}
+
+fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
+    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}; use zh-CN or en"))
 }
 
 /// The folder the app keeps its database in when none is given.
@@ -132,6 +181,69 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
             Ok(format!(
                 "Wrote the schedule from {from} to {to} to {}",
                 output.display()
+            ))
+        }
+        Command::Export(Export::Meeting {
+            id,
+            format,
+            lang,
+            party,
+            follow_ups,
+            output,
+        }) => {
+            if follow_ups {
+                std::fs::create_dir_all(&output)?;
+                let files =
+                    db.read(|c| exports::export_follow_ups(c, &id, format, lang, &output))?;
+                return Ok(format!(
+                    "Wrote {} follow-up packs:\n{}",
+                    files.len(),
+                    files.join("\n")
+                ));
+            }
+            let path = db.read(|c| {
+                exports::export_meeting(c, &id, format, lang, party.as_deref(), &output)
+            })?;
+            Ok(format!("Wrote {path}"))
+        }
+        Command::Export(Export::Meetings {
+            project,
+            from,
+            to,
+            format,
+            lang,
+            output,
+        }) => {
+            if project.is_none() && from.is_none() && to.is_none() {
+                return Err(AppError::field("project", Rule::Required));
+            }
+            let zone = local_zone();
+            let range = day_range(
+                from.as_deref().unwrap_or("1970-01-01"),
+                to.as_deref().unwrap_or("9999-12-30"),
+                &zone,
+            )?;
+            let query = BatchQuery {
+                project_id: project,
+                from: from.is_some().then_some(range.from),
+                to: to.is_some().then_some(range.to),
+            };
+            std::fs::create_dir_all(&output)?;
+            let started = Instant::now();
+            let never = AtomicBool::new(false);
+            let report =
+                exports::export_batch(&db, &query, format, lang, &output, &never, &mut |p| {
+                    eprint!("\r{}/{} {}", p.done, p.total, p.title);
+                })?;
+            if report.total > 0 {
+                eprintln!();
+            }
+            Ok(format!(
+                "Wrote {} of {} meetings to {} in {:.2} s",
+                report.written.len(),
+                report.total,
+                output.display(),
+                started.elapsed().as_secs_f64()
             ))
         }
         Command::Info => Ok(format!(

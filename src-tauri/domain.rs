@@ -3,6 +3,7 @@
 
 pub mod contact;
 pub mod meeting;
+pub mod minutes;
 pub mod organization;
 pub mod project;
 pub mod recurrence;
@@ -11,6 +12,7 @@ pub mod task;
 
 pub use contact::*;
 pub use meeting::*;
+pub use minutes::*;
 pub use organization::*;
 pub use project::*;
 pub use task::*;
@@ -40,6 +42,9 @@ pub enum Entity {
     Project,
     Task,
     Meeting,
+    AgendaItem,
+    Decision,
+    Template,
 }
 
 impl Entity {
@@ -50,6 +55,9 @@ impl Entity {
             Entity::Project => "projects",
             Entity::Task => "tasks",
             Entity::Meeting => "meetings",
+            Entity::AgendaItem => "meeting_agenda_items",
+            Entity::Decision => "meeting_decisions",
+            Entity::Template => "meeting_templates",
         }
     }
 
@@ -60,6 +68,9 @@ impl Entity {
             Entity::Project => "project",
             Entity::Task => "task",
             Entity::Meeting => "meeting",
+            Entity::AgendaItem => "agenda_item",
+            Entity::Decision => "decision",
+            Entity::Template => "template",
         }
     }
 }

@@ -25,6 +25,8 @@ pub enum Rule {
     UnknownId,
     InvalidTimeZone,
     InvalidCurrency,
+    /// A file or folder path that does not exist or cannot be written.
+    InvalidPath,
     /// Two fields that may not both be set (a series ends on a date or after N times, not both).
     Exclusive,
 }
@@ -46,6 +48,12 @@ pub enum AppError {
     Database { message: String },
     #[error("file error: {message}")]
     Io { message: String },
+    /// A file format could not be produced (e.g. no font for the export's language).
+    #[error("export failed: {message}")]
+    Export { message: String },
+    /// The user stopped a long operation; what was finished stays.
+    #[error("cancelled")]
+    Cancelled,
     #[error("internal error: {message}")]
     Internal { message: String },
 }

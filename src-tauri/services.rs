@@ -4,7 +4,9 @@
 pub mod dashboard;
 pub mod demo;
 pub mod directory;
+pub mod exports;
 pub mod meetings;
+pub mod minutes;
 pub mod planner;
 pub mod projects;
 pub mod settings;

@@ -4,6 +4,7 @@
 pub mod contacts;
 pub mod db;
 pub mod meetings;
+pub mod minutes;
 pub mod organizations;
 pub mod projects;
 pub mod settings;

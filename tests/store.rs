@@ -5,7 +5,7 @@ mod common;
 use common::*;
 use liaison_desk::domain::*;
 use liaison_desk::error::{AppError, Rule};
-use liaison_desk::services::{self, directory, meetings, projects};
+use liaison_desk::services::{self, directory, meetings, minutes, projects};
 use liaison_desk::store::{contacts, organizations};
 use std::collections::HashSet;
 
@@ -386,10 +386,17 @@ mod meetings_store {
         let mut input = meeting("供应商季度评审");
         input.attendee_ids = vec![b.id.clone(), a.id.clone()];
         input.organization_ids = vec![o.id.clone()];
-        input.decisions = vec!["采用新包装方案".into(), "Q1 price freeze".into()];
         let m = db
             .write(|c| meetings::create_meeting(c, input.clone()))
             .unwrap();
+        for text in ["采用新包装方案", "Q1 price freeze"] {
+            let d = DecisionInput {
+                text: text.into(),
+                organization_id: None,
+            };
+            db.write(|c| minutes::add_decision(c, &m.id, d)).unwrap();
+        }
+        let m = db.read(|c| meetings::get_meeting(c, &m.id)).unwrap();
         assert_eq!(m.starts_at, "2026-11-24T02:00:00Z");
         assert_eq!(
             m.attendees
@@ -411,13 +418,26 @@ mod meetings_store {
             Some("供应商季度评审")
         );
 
-        input.decisions = vec!["采用新包装方案（修订）".into()];
+        let first = m.decisions[0].id.clone();
+        let d = DecisionInput {
+            text: "采用新包装方案（修订）".into(),
+            organization_id: Some(o.id.clone()),
+        };
+        let revised = db
+            .write(|c| minutes::update_decision(c, &first, d))
+            .unwrap();
+        assert_eq!(revised.organization_name.as_deref(), Some("苏州恒通电子"));
         input.attendee_ids = vec![a.id.clone()];
         let m = db
             .write(|c| meetings::update_meeting(c, &m.id, input))
             .unwrap();
-        assert_eq!(m.decisions, vec!["采用新包装方案（修订）".to_string()]);
+        let texts: Vec<&str> = m.decisions.iter().map(|d| d.text.as_str()).collect();
+        assert_eq!(texts, vec!["采用新包装方案（修订）", "Q1 price freeze"]);
         assert_eq!(m.attendees.len(), 1);
+        assert_eq!(
+            m.attendees[0].organization_name.as_deref(),
+            Some("苏州恒通电子")
+        );
     }
 
     #[test]

@@ -1,11 +1,13 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
 pub mod crud;
+pub mod minutes;
 pub mod planner;
 pub mod system;
 
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
+    use minutes::*;
     use planner::*;
     use system::*;
     tauri_specta::collect_commands![
@@ -53,5 +55,26 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         planner_free_slot,
         planner_workload,
         planner_export_ics,
+        meeting_set_notes,
+        agenda_item_create,
+        agenda_item_update,
+        agenda_item_move,
+        agenda_item_delete,
+        agenda_item_restore,
+        attendance_set,
+        decision_create,
+        decision_update,
+        decision_delete,
+        decision_restore,
+        decision_search,
+        template_list,
+        template_create,
+        template_delete,
+        meeting_brief,
+        meeting_parties,
+        meeting_export,
+        meeting_export_follow_ups,
+        meetings_export_batch,
+        export_cancel,
     ]
 }

@@ -2,7 +2,9 @@ use crate::error::{AppError, Result};
 use crate::services::planner::History;
 use crate::store::Db;
 use rusqlite::{Connection, Transaction};
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 pub struct AppState {
@@ -10,6 +12,8 @@ pub struct AppState {
     pub data_dir: PathBuf,
     /// The planner's undo/redo stacks; kept for the session, like an editor's.
     history: Mutex<History>,
+    /// Cancel flags of running long jobs (batch exports), by the job id the UI chose.
+    jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
 }
 
 impl AppState {
@@ -19,12 +23,35 @@ impl AppState {
             db: Arc::new(db),
             data_dir,
             history: Mutex::default(),
+            jobs: Mutex::default(),
         })
     }
 
     /// A poisoned lock only means a panic elsewhere; the stacks themselves are still consistent.
     pub fn history(&self) -> MutexGuard<'_, History> {
         self.history.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn jobs(&self) -> MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
+        self.jobs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Registers a long job and returns the flag that cancels it.
+    pub fn start_job(&self, job: &str) -> Arc<AtomicBool> {
+        let flag = Arc::new(AtomicBool::new(false));
+        self.jobs().insert(job.to_string(), flag.clone());
+        flag
+    }
+
+    pub fn end_job(&self, job: &str) {
+        self.jobs().remove(job);
+    }
+
+    /// Cancelling a job that already finished does nothing.
+    pub fn cancel_job(&self, job: &str) {
+        if let Some(flag) = self.jobs().get(job) {
+            flag.store(true, Ordering::Relaxed);
+        }
     }
 
     /// Runs a read off the async runtime's worker threads (SQLite blocks), logging any error before it reaches the UI.

@@ -1,5 +1,6 @@
+use super::minutes::{AgendaItem, Attendance, Decision};
 use super::recurrence::{Problem, Recurrence};
-use super::{utc_string, Check, Task, MAX_SHORT, MAX_TEXT};
+use super::{utc_string, Check, Task, MAX_SHORT};
 use crate::error::{Result, Rule};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -8,6 +9,10 @@ use specta::Type;
 pub struct Attendee {
     pub contact_id: String,
     pub name: String,
+    pub attendance: Attendance,
+    /// The contact's organization, which follow-up packs group by.
+    pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -30,13 +35,20 @@ pub struct Meeting {
     pub project_id: Option<String>,
     pub project_name: Option<String>,
     pub organizations: Vec<MeetingOrganization>,
-    pub agenda: Option<String>,
+    /// Markdown, saved on its own (`meetingSetNotes`) as the user types.
     pub notes: Option<String>,
-    pub decisions: Vec<String>,
     /// None for a one-off meeting; starts_at/ends_at are then the first occurrence of the series.
     pub recurrence: Option<Recurrence>,
-    /// Tasks whose meeting is this one. Filled by `meetingGet`; empty in lists.
+    /// The meeting this one follows in a series of minutes.
+    pub previous_meeting_id: Option<String>,
+    pub previous_meeting_title: Option<String>,
+    /// The rest is filled by `meetingGet` and empty in lists.
+    pub agenda: Vec<AgendaItem>,
+    pub decisions: Vec<Decision>,
+    /// Tasks whose meeting is this one.
     pub action_items: Vec<Task>,
+    /// Open action items of the earlier meetings this one follows.
+    pub carried_items: Vec<Task>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,
@@ -53,10 +65,10 @@ pub struct MeetingInput {
     pub attendee_ids: Vec<String>,
     pub project_id: Option<String>,
     pub organization_ids: Vec<String>,
-    pub agenda: Option<String>,
-    pub notes: Option<String>,
-    pub decisions: Vec<String>,
     pub recurrence: Option<Recurrence>,
+    pub previous_meeting_id: Option<String>,
+    /// Used when creating: the template whose agenda and notes the meeting starts with.
+    pub template_id: Option<String>,
 }
 
 /// One occurrence of a series that was moved or cancelled. `occurrence` is its original start (UTC).
@@ -95,16 +107,6 @@ impl MeetingInput {
         let times = c.interval(("starts_at", &self.starts_at), ("ends_at", &self.ends_at));
         let time_zone = self.time_zone.trim().to_string();
         c.zone("time_zone", &time_zone);
-        let mut decisions = Vec::new();
-        for d in self.decisions {
-            let d = d.trim().to_string();
-            if d.chars().count() > MAX_SHORT * 4 {
-                c.fail("decisions", Rule::TooLong);
-            }
-            if !d.is_empty() {
-                decisions.push(d);
-            }
-        }
         if let Some(r) = &self.recurrence {
             for (field, problem) in r.problems() {
                 let rule = match problem {
@@ -129,10 +131,9 @@ impl MeetingInput {
             attendee_ids: dedup_ids(self.attendee_ids),
             project_id: c.id(self.project_id),
             organization_ids: dedup_ids(self.organization_ids),
-            agenda: c.text("agenda", self.agenda, MAX_TEXT),
-            notes: c.text("notes", self.notes, MAX_TEXT),
-            decisions,
             recurrence: self.recurrence,
+            previous_meeting_id: c.id(self.previous_meeting_id),
+            template_id: c.id(self.template_id),
         };
         c.finish()?;
         Ok(out)
@@ -166,19 +167,18 @@ mod tests {
             attendee_ids: vec!["a".into(), "a".into(), " ".into()],
             project_id: None,
             organization_ids: vec![],
-            agenda: None,
-            notes: None,
-            decisions: vec!["  ".into(), "采用新包装方案".into()],
             recurrence: None,
+            previous_meeting_id: Some(" ".into()),
+            template_id: None,
         }
     }
 
     #[test]
-    fn normalizes_times_ids_and_decisions() {
+    fn normalizes_times_and_ids() {
         let v = input().validate().unwrap();
         assert_eq!(v.starts_at, "2026-11-24T02:00:00Z");
         assert_eq!(v.attendee_ids, vec!["a".to_string()]);
-        assert_eq!(v.decisions, vec!["采用新包装方案".to_string()]);
+        assert_eq!(v.previous_meeting_id, None);
     }
 
     #[test]

@@ -204,11 +204,18 @@ pub struct SummaryAction {
 /// Notes as structured plain text, for writers that lay out text themselves (PDF, DOCX).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
-    Heading { level: u8, spans: Vec<Span> },
+    Heading {
+        level: u8,
+        spans: Vec<Span>,
+    },
     Paragraph(Vec<Span>),
     /// One entry per list item; nested lists are flattened into their parent item's following entries with a
     /// deeper `depth`.
-    ListItem { ordered: Option<u64>, depth: u8, spans: Vec<Span> },
+    ListItem {
+        ordered: Option<u64>,
+        depth: u8,
+        spans: Vec<Span>,
+    },
     Quote(Vec<Span>),
     Code(String),
     Rule,
@@ -302,29 +309,53 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
                 })
             }
             Event::End(TagEnd::Heading(_)) => {
-                flush(&mut out, &mut spans, &mut lists, in_quote, heading, &mut item_open);
+                flush(
+                    &mut out,
+                    &mut spans,
+                    &mut lists,
+                    in_quote,
+                    heading,
+                    &mut item_open,
+                );
                 heading = None;
             }
             Event::Start(Tag::List(start)) => {
-                flush(&mut out, &mut spans, &mut lists, in_quote, heading, &mut item_open);
+                flush(
+                    &mut out,
+                    &mut spans,
+                    &mut lists,
+                    in_quote,
+                    heading,
+                    &mut item_open,
+                );
                 lists.push(start);
             }
             Event::End(TagEnd::List(_)) => {
                 lists.pop();
             }
             Event::Start(Tag::Item) => item_open = true,
-            Event::End(TagEnd::Item) => {
-                flush(&mut out, &mut spans, &mut lists, in_quote, heading, &mut item_open)
-            }
+            Event::End(TagEnd::Item) => flush(
+                &mut out,
+                &mut spans,
+                &mut lists,
+                in_quote,
+                heading,
+                &mut item_open,
+            ),
             Event::Start(Tag::BlockQuote(_)) => in_quote += 1,
             Event::End(TagEnd::BlockQuote(_)) => in_quote = in_quote.saturating_sub(1),
             Event::Start(Tag::Paragraph) => {}
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::HtmlBlock)
             | Event::End(TagEnd::TableRow)
-            | Event::End(TagEnd::TableHead) => {
-                flush(&mut out, &mut spans, &mut lists, in_quote, heading, &mut item_open)
-            }
+            | Event::End(TagEnd::TableHead) => flush(
+                &mut out,
+                &mut spans,
+                &mut lists,
+                in_quote,
+                heading,
+                &mut item_open,
+            ),
             Event::End(TagEnd::TableCell) => push_text(&mut spans, &style, " | "),
             Event::Start(Tag::CodeBlock(_)) => code = Some(String::new()),
             Event::End(TagEnd::CodeBlock) => {
@@ -364,7 +395,14 @@ pub fn blocks(markdown: &str) -> Vec<Block> {
             _ => {}
         }
     }
-    flush(&mut out, &mut spans, &mut lists, in_quote, heading, &mut item_open);
+    flush(
+        &mut out,
+        &mut spans,
+        &mut lists,
+        in_quote,
+        heading,
+        &mut item_open,
+    );
     out
 }
 
@@ -410,9 +448,15 @@ mod tests {
             }
             other => panic!("{other:?}"),
         }
-        assert!(matches!(&b[2], Block::ListItem { ordered: None, depth: 0, spans } if plain(spans) == "甲"));
-        assert!(matches!(&b[3], Block::ListItem { ordered: None, depth: 0, spans } if plain(spans) == "乙"));
-        assert!(matches!(&b[4], Block::ListItem { ordered: Some(1), depth: 1, spans } if plain(spans) == "内层"));
+        assert!(
+            matches!(&b[2], Block::ListItem { ordered: None, depth: 0, spans } if plain(spans) == "甲")
+        );
+        assert!(
+            matches!(&b[3], Block::ListItem { ordered: None, depth: 0, spans } if plain(spans) == "乙")
+        );
+        assert!(
+            matches!(&b[4], Block::ListItem { ordered: Some(1), depth: 1, spans } if plain(spans) == "内层")
+        );
         assert!(matches!(&b[5], Block::Quote(s) if plain(s) == "引用"));
         assert_eq!(b[6], Block::Code("code".into()));
     }
@@ -424,8 +468,12 @@ mod tests {
         assert!(matches!(&b[0], Block::Paragraph(s) if plain(s).contains("<script>")));
         match &b[1] {
             Block::Paragraph(s) => {
-                assert!(s.iter().all(|x| x.link.as_deref() != Some("javascript:alert(1)")));
-                assert!(s.iter().any(|x| x.link.as_deref() == Some("https://example.com")));
+                assert!(s
+                    .iter()
+                    .all(|x| x.link.as_deref() != Some("javascript:alert(1)")));
+                assert!(s
+                    .iter()
+                    .any(|x| x.link.as_deref() == Some("https://example.com")));
                 assert_eq!(plain(s), "x y pic");
             }
             other => panic!("{other:?}"),

@@ -1,11 +1,12 @@
 //! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
 
-use super::{directory, meetings, projects};
+use super::{directory, meetings, minutes, projects};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
 use crate::domain::PALETTE;
 use crate::domain::{
-    new_id, utc_string, ContactInput, MeetingInput, OrgKind, OrganizationInput, Priority,
-    ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
+    new_id, utc_string, AgendaItemInput, Attendance, ContactInput, DecisionInput, MeetingInput,
+    OrgKind, OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus,
+    TaskInput, TaskStatus,
 };
 use crate::error::{AppError, Result};
 use crate::store::{
@@ -341,6 +342,11 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
     }
     report.projects = project_ids.len() as i32;
 
+    // Ten meetings over three weeks; the same kind of meeting five places later follows the earlier one, so the
+    // later minutes carry its open items.
+    let mut made: Vec<String> = Vec::new();
+    // Meetings before today have been held: they have notes, attendance and decisions.
+    let now_utc = shanghai(today, 0, 0);
     for i in 0..10usize {
         let (zh, en) = MEETINGS[i % MEETINGS.len()];
         let day = monday
@@ -349,6 +355,10 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             );
         let hour = [9, 10, 14, 15, 16][i % 5];
         let start = shanghai(day, hour, 0);
+        let previous = i.checked_sub(MEETINGS.len()).map(|p| made[p].clone());
+        let attendee_ids: Vec<String> = (0..4)
+            .map(|k| people[(i * 2 + k) % people.len()].clone())
+            .collect();
         let m = meetings::create_meeting(
             conn,
             MeetingInput {
@@ -356,22 +366,75 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 starts_at: utc_string(start),
                 ends_at: utc_string(start + Duration::minutes(60)),
                 time_zone: "Asia/Shanghai".into(),
-                location: Some(if i % 2 == 0 { "3F 会议室 A".into() } else { "https://meet.example.com/liaison".into() }),
+                location: Some(if i % 2 == 0 {
+                    "3F 会议室 A".into()
+                } else {
+                    "https://meet.example.com/liaison".into()
+                }),
                 organizer_contact_id: Some(people[i % people.len()].clone()),
-                attendee_ids: (0..4).map(|k| people[(i * 2 + k) % people.len()].clone()).collect(),
+                attendee_ids: attendee_ids.clone(),
                 project_id: Some(project_ids[i % project_ids.len()].clone()),
                 organization_ids: vec![
                     org_ids[i % org_ids.len()].clone(),
                     dept_ids[i % dept_ids.len()].clone(),
                 ],
-                agenda: Some("1. 进展回顾 Progress review\n2. 风险与问题 Risks and issues\n3. 下一步 Next steps".into()),
-                notes: Some(format!(
-                    "## 纪要 Notes\n\n- 各方确认了本周交付范围。\n- {en}: scope confirmed for this week.\n- 待财务确认预算调整。"
-                )),
-                decisions: vec!["按计划推进第二阶段 Proceed with phase 2 as planned".into()],
                 recurrence: None,
+                previous_meeting_id: previous.clone(),
+                template_id: None,
             },
         )?;
+        if previous.is_none() {
+            for (k, (title, minutes)) in [
+                ("进展回顾 Progress review", 15),
+                ("风险与问题 Risks and issues", 20),
+                ("下一步 Next steps", 10),
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                let item = AgendaItemInput {
+                    title: title.into(),
+                    owner_contact_id: Some(attendee_ids[k % attendee_ids.len()].clone()),
+                    planned_minutes: Some(minutes),
+                    // The last item of past meetings stayed open, so it carries forward.
+                    done: start < now_utc && k < 2,
+                };
+                minutes::add_agenda_item(conn, &m.id, item)?;
+            }
+        }
+        if start < now_utc {
+            minutes::set_notes(
+                conn,
+                &m.id,
+                Some(format!(
+                    "## 纪要 Notes\n\n- 各方确认了本周交付范围。\n- {en}: scope confirmed for this week.\n- 待财务确认预算调整。"
+                )),
+            )?;
+            for (k, a) in attendee_ids.iter().enumerate() {
+                let status = if k == 3 {
+                    Attendance::Excused
+                } else {
+                    Attendance::Present
+                };
+                minutes::set_attendance(conn, &m.id, a, status)?;
+            }
+            minutes::add_decision(
+                conn,
+                &m.id,
+                DecisionInput {
+                    text: "按计划推进第二阶段 Proceed with phase 2 as planned".into(),
+                    organization_id: None,
+                },
+            )?;
+            minutes::add_decision(
+                conn,
+                &m.id,
+                DecisionInput {
+                    text: "样品交期提前一周 Samples due one week earlier".into(),
+                    organization_id: Some(org_ids[i % org_ids.len()].clone()),
+                },
+            )?;
+        }
         for k in 0..2 {
             let mut t = task_input(if k == 0 {
                 "跟进会议纪要 Follow up on minutes"
@@ -381,10 +444,12 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             t.meeting_id = Some(m.id.clone());
             t.project_id = m.project_id.clone();
             t.assignee_contact_id = Some(people[(i + k) % people.len()].clone());
+            t.assignee_department_id = (k == 1).then(|| dept_ids[i % dept_ids.len()].clone());
             t.due_date = Some(date(day + Duration::days(3)));
             projects::create_task(conn, t)?;
             report.tasks += 1;
         }
+        made.push(m.id);
         report.meetings += 1;
     }
 
@@ -402,9 +467,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             attendee_ids: people[..dept_ids.len()].to_vec(),
             project_id: None,
             organization_ids: dept_ids.clone(),
-            agenda: Some("1. 各部门进展 Updates\n2. 资源协调 Resourcing\n3. 风险 Risks".into()),
-            notes: None,
-            decisions: vec![],
+            previous_meeting_id: None,
+            template_id: Some("builtin:weekly-sync:zh-CN".into()),
             recurrence: Some(Recurrence {
                 freq: Frequency::Weekly,
                 interval: 1,
@@ -573,10 +637,9 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             attendee_ids: pick(&mut rng, &contact_ids).into_iter().collect(),
             project_id: pick(&mut rng, &project_ids),
             organization_ids: vec![],
-            agenda: None,
-            notes: None,
-            decisions: vec![],
             recurrence,
+            previous_meeting_id: None,
+            template_id: None,
         };
         meeting_ids.push(meeting_store::insert(tx, &input)?);
     }

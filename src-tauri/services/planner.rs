@@ -893,49 +893,7 @@ pub fn schedule_ics(conn: &Connection, q: &RangeQuery, calendar_name: &str) -> R
     let exceptions = meetings::exceptions_of(conn, &series)?;
     let mut out = Vec::new();
     for m in &list {
-        let Some((start, length, tz)) = series_shape(m) else {
-            continue;
-        };
-        let uid = format!("meeting-{}@liaison-desk", m.id);
-        let base = IcsEvent {
-            uid: uid.clone(),
-            summary: m.title.clone(),
-            description: m.agenda.clone(),
-            location: m.location.clone(),
-            categories: m.project_name.iter().cloned().collect(),
-            start,
-            end: start + length,
-            time_zone: Some(tz),
-            rrule: m.recurrence.as_ref().map(|rule| rule.to_rrule(start, tz)),
-            exdates: Vec::new(),
-            recurrence_id: None,
-            created: parse_utc(&m.created_at).unwrap_or(start),
-            last_modified: parse_utc(&m.updated_at).unwrap_or(start),
-        };
-        let mine: Vec<&Exception> = exceptions.iter().filter(|e| e.meeting_id == m.id).collect();
-        let mut series_event = base.clone();
-        series_event.exdates = mine
-            .iter()
-            .filter(|e| e.cancelled)
-            .filter_map(|e| parse_utc(&e.occurrence))
-            .collect();
-        out.push(series_event);
-        for e in mine.iter().filter(|e| !e.cancelled) {
-            let (Some(occ), Some(s), Some(end)) = (
-                parse_utc(&e.occurrence),
-                e.starts_at.as_deref().and_then(parse_utc),
-                e.ends_at.as_deref().and_then(parse_utc),
-            ) else {
-                continue;
-            };
-            out.push(IcsEvent {
-                start: s,
-                end,
-                rrule: None,
-                recurrence_id: Some(occ),
-                ..base.clone()
-            });
-        }
+        out.extend(meeting_events(m, &exceptions, None));
     }
     for t in tasks::scheduled_in(conn, &from, &to)? {
         let (Some(s), Some(e)) = (
@@ -961,6 +919,59 @@ pub fn schedule_ics(conn: &Connection, q: &RangeQuery, calendar_name: &str) -> R
         });
     }
     Ok(ics::calendar(calendar_name, &out, Utc::now()))
+}
+
+/// A meeting as calendar events: the meeting (a series with its RRULE and EXDATEs for cancelled occurrences) and
+/// one RECURRENCE-ID event per moved occurrence. `description` is the events' description.
+pub fn meeting_events(
+    m: &Meeting,
+    exceptions: &[Exception],
+    description: Option<String>,
+) -> Vec<IcsEvent> {
+    let Some((start, length, tz)) = series_shape(m) else {
+        return Vec::new();
+    };
+    let base = IcsEvent {
+        uid: format!("meeting-{}@liaison-desk", m.id),
+        summary: m.title.clone(),
+        description,
+        location: m.location.clone(),
+        categories: m.project_name.iter().cloned().collect(),
+        start,
+        end: start + length,
+        time_zone: Some(tz),
+        rrule: m.recurrence.as_ref().map(|rule| rule.to_rrule(start, tz)),
+        exdates: Vec::new(),
+        recurrence_id: None,
+        created: parse_utc(&m.created_at).unwrap_or(start),
+        last_modified: parse_utc(&m.updated_at).unwrap_or(start),
+    };
+    let mine: Vec<&Exception> = exceptions.iter().filter(|e| e.meeting_id == m.id).collect();
+    let mut out = vec![IcsEvent {
+        exdates: mine
+            .iter()
+            .filter(|e| e.cancelled)
+            .filter_map(|e| parse_utc(&e.occurrence))
+            .collect(),
+        ..base.clone()
+    }];
+    for e in mine.iter().filter(|e| !e.cancelled) {
+        let (Some(occ), Some(s), Some(end)) = (
+            parse_utc(&e.occurrence),
+            e.starts_at.as_deref().and_then(parse_utc),
+            e.ends_at.as_deref().and_then(parse_utc),
+        ) else {
+            continue;
+        };
+        out.push(IcsEvent {
+            start: s,
+            end,
+            rrule: None,
+            recurrence_id: Some(occ),
+            ..base.clone()
+        });
+    }
+    out
 }
 
 /// Writes the schedule of a range to an .ics file.

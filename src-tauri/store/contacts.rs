@@ -103,3 +103,18 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<Page<Contact>> {
     };
     page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)
 }
+
+/// What exports need to know of some contacts: (id, organization id, organization name, first e-mail address).
+pub fn links_of(
+    conn: &Connection,
+    ids: &[String],
+) -> Result<Vec<(String, Option<String>, Option<String>, Option<String>)>> {
+    super::rows(
+        conn,
+        "SELECT c.id, c.organization_id, o.name, json_extract(c.emails, '$[0]') FROM contacts c
+         LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
+         WHERE c.id IN (SELECT value FROM json_each(?1))",
+        [to_json(ids)],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )
+}

@@ -19,6 +19,10 @@ const MIGRATIONS: &[(&str, &str)] = &[
         "0003_planner",
         include_str!("../migrations/0003_planner.sql"),
     ),
+    (
+        "0004_minutes",
+        include_str!("../migrations/0004_minutes.sql"),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

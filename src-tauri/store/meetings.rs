@@ -1,8 +1,10 @@
-use super::{insert_row, page, replace_links, rows, to_json, update_row, Filter, ListSql, Sort};
+use super::{
+    insert_row, page, parse_enum, replace_links, rows, to_json, update_row, Filter, ListSql, Sort,
+};
 use crate::domain::recurrence::{self, Recurrence};
 use crate::domain::{
-    new_id, now, search_terms, Attendee, Exception, Meeting, MeetingInput, MeetingOrganization,
-    MeetingQuery, MeetingSort, Page,
+    new_id, now, search_terms, Attendance, Attendee, Exception, Meeting, MeetingInput,
+    MeetingOrganization, MeetingQuery, MeetingSort, Page,
 };
 use crate::domain::{parse_utc, utc_string};
 use crate::error::{AppError, Result};
@@ -12,9 +14,11 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "m.id, m.title, m.starts_at, m.ends_at, m.time_zone, m.location, m.organizer_contact_id, \
-    oc.name, m.project_id, p.name, m.agenda, m.notes, m.created_at, m.updated_at, m.deleted_at, m.recurrence";
+    oc.name, m.project_id, p.name, m.previous_meeting_id, m.notes, m.created_at, m.updated_at, m.deleted_at, \
+    m.recurrence, pm.title";
 const FROM: &str =
-    "meetings m LEFT JOIN contacts oc ON oc.id = m.organizer_contact_id LEFT JOIN projects p ON p.id = m.project_id";
+    "meetings m LEFT JOIN contacts oc ON oc.id = m.organizer_contact_id LEFT JOIN projects p ON p.id = m.project_id \
+    LEFT JOIN meetings pm ON pm.id = m.previous_meeting_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
     Ok(Meeting {
@@ -30,11 +34,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
         project_id: r.get(8)?,
         project_name: r.get(9)?,
         organizations: Vec::new(),
-        agenda: r.get(10)?,
         notes: r.get(11)?,
-        decisions: Vec::new(),
         recurrence: recurrence_from(r.get(15)?),
+        previous_meeting_id: r.get(10)?,
+        previous_meeting_title: r.get(16)?,
+        agenda: Vec::new(),
+        decisions: Vec::new(),
         action_items: Vec::new(),
+        carried_items: Vec::new(),
         created_at: r.get(12)?,
         updated_at: r.get(13)?,
         deleted_at: r.get(14)?,
@@ -64,14 +71,31 @@ pub fn series_end(
     recurrence::series_end(rule?, start, end - start, tz).map(utc_string)
 }
 
-/// Attendees, organizations and decisions: small per-meeting lists, each read by an indexed lookup.
+const ATTENDEE_COLUMNS: &str = "a.contact_id, c.name, a.attendance, c.organization_id, co.name";
+const ATTENDEE_FROM: &str = "meeting_attendees a JOIN contacts c ON c.id = a.contact_id \
+    LEFT JOIN organizations co ON co.id = c.organization_id AND co.deleted_at IS NULL";
+
+/// An attendee from ATTENDEE_COLUMNS starting at column `at`.
+fn attendee_from(r: &Row, at: usize) -> rusqlite::Result<Attendee> {
+    Ok(Attendee {
+        contact_id: r.get(at)?,
+        name: r.get(at + 1)?,
+        attendance: parse_enum(at + 2, r.get(at + 2)?, Attendance::parse)?,
+        organization_id: r.get(at + 3)?,
+        organization_name: r.get(at + 4)?,
+    })
+}
+
+/// Attendees and organizations: small per-meeting lists, each read by an indexed lookup.
 fn fill(conn: &Connection, m: &mut Meeting) -> Result<()> {
     m.attendees = rows(
         conn,
-        "SELECT a.contact_id, c.name FROM meeting_attendees a JOIN contacts c ON c.id = a.contact_id
-         WHERE a.meeting_id = ?1 AND a.deleted_at IS NULL ORDER BY a.position",
+        &format!(
+            "SELECT {ATTENDEE_COLUMNS} FROM {ATTENDEE_FROM}
+             WHERE a.meeting_id = ?1 AND a.deleted_at IS NULL ORDER BY a.position"
+        ),
         [&m.id],
-        |r| Ok(Attendee { contact_id: r.get(0)?, name: r.get(1)? }),
+        |r| attendee_from(r, 0),
     )?;
     m.organizations = rows(
         conn,
@@ -80,16 +104,10 @@ fn fill(conn: &Connection, m: &mut Meeting) -> Result<()> {
         [&m.id],
         |r| Ok(MeetingOrganization { organization_id: r.get(0)?, name: r.get(1)? }),
     )?;
-    m.decisions = rows(
-        conn,
-        "SELECT text FROM meeting_decisions WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position",
-        [&m.id],
-        |r| r.get(0),
-    )?;
     Ok(())
 }
 
-/// The meeting without its action items (the service adds them from the task store).
+/// The meeting with attendees and organizations; the service adds agenda, decisions and action items.
 pub fn get(conn: &Connection, id: &str) -> Result<Meeting> {
     let mut m = conn
         .prepare_cached(&format!("SELECT {COLUMNS} FROM {FROM} WHERE m.id = ?1"))?
@@ -136,38 +154,11 @@ fn write_children(conn: &Connection, id: &str, input: &MeetingInput) -> Result<(
         id,
         &orgs,
     )?;
-    // Decisions keep their row (and id) per position, so a later edit of the wording is an update, not a new row.
-    let t = now();
-    let existing: Vec<String> = rows(
-        conn,
-        "SELECT id FROM meeting_decisions WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position",
-        [id],
-        |r| r.get(0),
-    )?;
-    for (pos, text) in input.decisions.iter().enumerate() {
-        match existing.get(pos) {
-            Some(did) => conn.execute(
-                "UPDATE meeting_decisions SET text = ?2, position = ?3, updated_at = ?4 WHERE id = ?1 AND text != ?2",
-                (did, text, pos as i64, &t),
-            )?,
-            None => conn.execute(
-                "INSERT INTO meeting_decisions (id, meeting_id, position, text, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
-                (new_id(), id, pos as i64, text, &t),
-            )?,
-        };
-    }
-    for did in existing.iter().skip(input.decisions.len()) {
-        conn.execute(
-            "UPDATE meeting_decisions SET deleted_at = ?2, updated_at = ?2 WHERE id = ?1",
-            (did, &t),
-        )?;
-    }
     Ok(())
 }
 
 const FIELDS: &str = "title, search_text, starts_at, ends_at, time_zone, location, organizer_contact_id, project_id, \
-    agenda, notes, recurrence, series_ends_at";
+    recurrence, series_ends_at, previous_meeting_id";
 
 /// Column values in FIELDS order; `input` must be validated (times already UTC).
 fn values(input: &MeetingInput) -> Vec<Value> {
@@ -180,8 +171,6 @@ fn values(input: &MeetingInput) -> Vec<Value> {
         input.location.clone().into(),
         input.organizer_contact_id.clone().into(),
         input.project_id.clone().into(),
-        input.agenda.clone().into(),
-        input.notes.clone().into(),
         input
             .recurrence
             .as_ref()
@@ -194,6 +183,7 @@ fn values(input: &MeetingInput) -> Vec<Value> {
             &input.time_zone,
         )
         .into(),
+        input.previous_meeting_id.clone().into(),
     ]
 }
 
@@ -287,10 +277,12 @@ fn fill_links(conn: &Connection, meetings: &mut [Meeting]) -> Result<()> {
         .collect();
     let attendees = rows(
         conn,
-        "SELECT a.meeting_id, a.contact_id, c.name FROM meeting_attendees a JOIN contacts c ON c.id = a.contact_id
-         WHERE a.meeting_id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL ORDER BY a.position",
+        &format!(
+            "SELECT a.meeting_id, {ATTENDEE_COLUMNS} FROM {ATTENDEE_FROM}
+             WHERE a.meeting_id IN (SELECT value FROM json_each(?1)) AND a.deleted_at IS NULL ORDER BY a.position"
+        ),
         [&ids],
-        |r| Ok((r.get::<_, String>(0)?, Attendee { contact_id: r.get(1)?, name: r.get(2)? })),
+        |r| Ok((r.get::<_, String>(0)?, attendee_from(r, 1)?)),
     )?;
     for (mid, a) in attendees {
         if let Some(&i) = index.get(&mid) {
@@ -410,4 +402,66 @@ pub fn clear_exception(conn: &Connection, meeting_id: &str, occurrence: &str) ->
         (meeting_id, occurrence, now()),
     )?;
     Ok(())
+}
+
+/// Saves the notes alone, so typing never races an edit of the meeting's other fields.
+pub fn set_notes(conn: &Connection, id: &str, notes: Option<&str>) -> Result<String> {
+    let t = now();
+    let n = conn.execute(
+        "UPDATE meetings SET notes = ?2, updated_at = ?3 WHERE id = ?1 AND deleted_at IS NULL",
+        (id, notes, &t),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found("meeting", id));
+    }
+    Ok(t)
+}
+
+/// Sets one attendee's attendance.
+pub fn set_attendance(conn: &Connection, id: &str, contact_id: &str, a: Attendance) -> Result<()> {
+    let n = conn.execute(
+        "UPDATE meeting_attendees SET attendance = ?3, updated_at = ?4
+         WHERE meeting_id = ?1 AND contact_id = ?2 AND deleted_at IS NULL",
+        (id, contact_id, a.as_str(), now()),
+    )?;
+    if n == 0 {
+        return Err(AppError::not_found("attendee", contact_id));
+    }
+    Ok(())
+}
+
+/// The ids of the meetings `id` follows, nearest first (at most 100 back, so a damaged cycle ends).
+pub fn predecessors(conn: &Connection, id: &str) -> Result<Vec<String>> {
+    rows(
+        conn,
+        "WITH RECURSIVE chain (id, n) AS (
+             SELECT previous_meeting_id, 1 FROM meetings WHERE id = ?1
+             UNION ALL
+             SELECT m.previous_meeting_id, chain.n + 1 FROM meetings m JOIN chain ON m.id = chain.id
+             WHERE chain.n < 100
+         )
+         SELECT chain.id FROM chain JOIN meetings m ON m.id = chain.id
+         WHERE m.deleted_at IS NULL ORDER BY chain.n",
+        [id],
+        |r| r.get(0),
+    )
+}
+
+/// The latest meeting before `before` linked to each organization: (organization id, starts_at, title).
+pub fn last_with_organizations(
+    conn: &Connection,
+    organization_ids: &[String],
+    before: &str,
+    except_meeting: &str,
+) -> Result<Vec<(String, String, String)>> {
+    rows(
+        conn,
+        "SELECT l.organization_id, max(m.starts_at), m.title FROM meeting_organizations l
+         JOIN meetings m ON m.id = l.meeting_id
+         WHERE l.organization_id IN (SELECT value FROM json_each(?1)) AND l.deleted_at IS NULL
+           AND m.deleted_at IS NULL AND m.starts_at < ?2 AND m.id != ?3
+         GROUP BY l.organization_id",
+        (to_json(organization_ids), before, except_meeting),
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
 }

@@ -225,3 +225,48 @@ mod tests {
         }
     }
 }
+
+/// Open action items of the given meetings, soonest due first.
+pub fn open_of_meetings(conn: &Connection, meeting_ids: &[String]) -> Result<Vec<Task>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND {OPEN}
+             AND t.meeting_id IN (SELECT value FROM json_each(?1))
+             ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key, t.id"
+        ),
+        [super::to_json(meeting_ids)],
+        from_row,
+    )
+}
+
+/// Open action items (tasks that came out of a meeting) assigned to each of the contacts, as (contact id, task).
+pub fn open_action_items_of(
+    conn: &Connection,
+    contact_ids: &[String],
+) -> Result<Vec<(String, Task)>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS}, t.assignee_contact_id FROM {FROM} WHERE t.deleted_at IS NULL AND {OPEN}
+             AND t.meeting_id IS NOT NULL AND t.assignee_contact_id IN (SELECT value FROM json_each(?1))
+             ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key, t.id"
+        ),
+        [super::to_json(contact_ids)],
+        |r| Ok((r.get(23)?, from_row(r)?)),
+    )
+}
+
+/// Open tasks of a project due before `today` (YYYY-MM-DD), most overdue first.
+pub fn overdue_in_project(conn: &Connection, project_id: &str, today: &str) -> Result<Vec<Task>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND t.project_id = ?1 AND {}
+             ORDER BY t.due_date, t.sort_key, t.id",
+            OVERDUE.replace('?', "?2")
+        ),
+        (project_id, today),
+        from_row,
+    )
+}

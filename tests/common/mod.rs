@@ -84,10 +84,9 @@ pub fn meeting(title: &str) -> MeetingInput {
         attendee_ids: vec![],
         project_id: None,
         organization_ids: vec![],
-        agenda: Some("1. 进展".into()),
-        notes: None,
-        decisions: vec![],
         recurrence: None,
+        previous_meeting_id: None,
+        template_id: None,
     }
 }
 
@@ -106,6 +105,8 @@ pub fn row_counts(db: &Db) -> Vec<(String, i64)> {
             "meeting_organizations",
             "meeting_decisions",
             "meeting_exceptions",
+            "meeting_agenda_items",
+            "meeting_templates",
             "settings",
         ] {
             let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;

@@ -88,10 +88,9 @@ fn fixture(dir: &Path) -> Fixture {
                 attendee_ids: vec![person.id.clone()],
                 project_id: None,
                 organization_ids: vec![],
-                agenda: None,
-                notes: None,
-                decisions: vec![],
                 recurrence: None,
+                previous_meeting_id: None,
+                template_id: None,
             },
         )?;
         let task = projects::create_task(
@@ -467,10 +466,9 @@ fn crowded_week(dir: &Path) -> String {
                         attendee_ids: vec![],
                         project_id: None,
                         organization_ids: vec![],
-                        agenda: None,
-                        notes: None,
-                        decisions: vec![],
                         recurrence: None,
+                        previous_meeting_id: None,
+                        template_id: None,
                     },
                 )?;
             } else {

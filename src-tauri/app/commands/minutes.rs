@@ -1,0 +1,267 @@
+//! Meeting minutes: notes, agenda, attendance, decisions, templates, the brief and summary exports.
+
+use crate::app::state::AppState;
+use crate::domain::*;
+use crate::error::{AppError, Result, Rule};
+use crate::export::compose::FollowUpParty;
+use crate::export::summary::Lang;
+use crate::services::exports::{self, BatchProgress, BatchQuery, BatchReport, ExportFormat};
+use crate::services::{self, minutes};
+use std::path::PathBuf;
+use tauri::ipc::Channel;
+use tauri::State;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn meeting_set_notes(
+    state: State<'_, AppState>,
+    id: String,
+    notes: Option<String>,
+) -> Result<String> {
+    state
+        .write(move |c| minutes::set_notes(c, &id, notes))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_item_create(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    input: AgendaItemInput,
+) -> Result<AgendaItem> {
+    state
+        .write(move |c| minutes::add_agenda_item(c, &meeting_id, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_item_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: AgendaItemInput,
+) -> Result<AgendaItem> {
+    state
+        .write(move |c| minutes::update_agenda_item(c, &id, input))
+        .await
+}
+
+/// Puts the item right after `after` (None: first); returns the agenda in its new order.
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_item_move(
+    state: State<'_, AppState>,
+    id: String,
+    after: Option<String>,
+) -> Result<Vec<AgendaItem>> {
+    state
+        .write(move |c| minutes::move_agenda_item(c, &id, after.as_deref()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_item_delete(state: State<'_, AppState>, id: String) -> Result<()> {
+    state
+        .write(move |c| services::delete(c, Entity::AgendaItem, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn agenda_item_restore(state: State<'_, AppState>, id: String) -> Result<AgendaItem> {
+    state
+        .write(move |c| minutes::restore_agenda_item(c, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn attendance_set(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    contact_id: String,
+    attendance: Attendance,
+) -> Result<()> {
+    state
+        .write(move |c| minutes::set_attendance(c, &meeting_id, &contact_id, attendance))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decision_create(
+    state: State<'_, AppState>,
+    meeting_id: String,
+    input: DecisionInput,
+) -> Result<Decision> {
+    state
+        .write(move |c| minutes::add_decision(c, &meeting_id, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decision_update(
+    state: State<'_, AppState>,
+    id: String,
+    input: DecisionInput,
+) -> Result<Decision> {
+    state
+        .write(move |c| minutes::update_decision(c, &id, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decision_delete(state: State<'_, AppState>, id: String) -> Result<()> {
+    state
+        .write(move |c| services::delete(c, Entity::Decision, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decision_restore(state: State<'_, AppState>, id: String) -> Result<Decision> {
+    state
+        .write(move |c| minutes::restore_decision(c, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn decision_search(
+    state: State<'_, AppState>,
+    query: String,
+    limit: Option<i32>,
+) -> Result<Vec<DecisionHit>> {
+    state
+        .read(move |c| minutes::search_decisions(c, &query, limit))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn template_list(state: State<'_, AppState>, lang: Lang) -> Result<Vec<MeetingTemplate>> {
+    state.read(move |c| minutes::templates(c, lang)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn template_create(
+    state: State<'_, AppState>,
+    input: TemplateInput,
+) -> Result<MeetingTemplate> {
+    state
+        .write(move |c| minutes::create_template(c, input))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn template_delete(state: State<'_, AppState>, id: String) -> Result<()> {
+    state
+        .write(move |c| services::delete(c, Entity::Template, &id))
+        .await
+}
+
+/// `today` is the user's local date (YYYY-MM-DD): what is overdue depends on it.
+#[tauri::command]
+#[specta::specta]
+pub async fn meeting_brief(state: State<'_, AppState>, id: String, today: String) -> Result<Brief> {
+    let mut check = Check::default();
+    let today = check.date("today", Some(today));
+    let today = check.finish_with(today)?;
+    state.read(move |c| minutes::brief(c, &id, &today)).await
+}
+
+/// The departments and organizations the meeting's follow-up packs can be made for.
+#[tauri::command]
+#[specta::specta]
+pub async fn meeting_parties(state: State<'_, AppState>, id: String) -> Result<Vec<FollowUpParty>> {
+    state
+        .read(move |c| Ok(exports::load(c, &id)?.parties()))
+        .await
+}
+
+fn required_path(field: &str, path: String) -> Result<PathBuf> {
+    if path.trim().is_empty() {
+        return Err(AppError::field(field, Rule::Required));
+    }
+    Ok(PathBuf::from(path))
+}
+
+/// Writes the summary (or, with `party_id`, that party's follow-up pack) to `path`, picked in the save dialog.
+/// Returns the path written.
+#[tauri::command]
+#[specta::specta]
+pub async fn meeting_export(
+    state: State<'_, AppState>,
+    id: String,
+    format: ExportFormat,
+    lang: Lang,
+    party_id: Option<String>,
+    path: String,
+) -> Result<String> {
+    let path = required_path("path", path)?;
+    state
+        .read(move |c| exports::export_meeting(c, &id, format, lang, party_id.as_deref(), &path))
+        .await
+}
+
+/// Writes one follow-up pack per department or organization into `dir`, picked in the folder dialog.
+#[tauri::command]
+#[specta::specta]
+pub async fn meeting_export_follow_ups(
+    state: State<'_, AppState>,
+    id: String,
+    format: ExportFormat,
+    lang: Lang,
+    dir: String,
+) -> Result<Vec<String>> {
+    let dir = required_path("dir", dir)?;
+    state
+        .read(move |c| exports::export_follow_ups(c, &id, format, lang, &dir))
+        .await
+}
+
+/// Exports many meetings into `dir`, reporting each file on `progress`; `export_cancel(job)` stops it between
+/// files.
+#[tauri::command]
+#[specta::specta]
+#[allow(clippy::too_many_arguments)]
+pub async fn meetings_export_batch(
+    state: State<'_, AppState>,
+    query: BatchQuery,
+    format: ExportFormat,
+    lang: Lang,
+    dir: String,
+    job: String,
+    progress: Channel<BatchProgress>,
+) -> Result<BatchReport> {
+    let dir = required_path("dir", dir)?;
+    let cancel = state.start_job(&job);
+    let db = state.db.clone();
+    let result = tauri::async_runtime::spawn_blocking(move || {
+        exports::export_batch(&db, &query, format, lang, &dir, &cancel, &mut |p| {
+            // A closed channel only means the window went away; the export itself carries on.
+            let _ = progress.send(p);
+        })
+    })
+    .await
+    .unwrap_or_else(|e| {
+        Err(AppError::Internal {
+            message: e.to_string(),
+        })
+    });
+    state.end_job(&job);
+    result
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn export_cancel(state: State<'_, AppState>, job: String) -> Result<()> {
+    state.cancel_job(&job);
+    Ok(())
+}
