@@ -125,3 +125,100 @@ pub fn rules(e: liaison_desk::error::AppError) -> Vec<(String, liaison_desk::err
         other => panic!("expected a validation error, got {other:?}"),
     }
 }
+
+/// A series of two meetings for minutes tests: "first" (held, with notes, decisions, an unfinished agenda item and
+/// action items of which one is done) and "second", which follows it.
+pub struct MinutesFixture {
+    pub project: String,
+    pub purchasing: String,
+    pub supplier: String,
+    pub wang: String,
+    pub emily: String,
+    pub first: String,
+    pub second: String,
+}
+
+pub fn minutes_fixture(db: &Db) -> MinutesFixture {
+    use liaison_desk::services::{directory, meetings, minutes, projects};
+    db.write(|c| {
+        let purchasing = directory::create_organization(c, org(OrgKind::Department, "采购部"))?;
+        let supplier = directory::create_organization(c, org(OrgKind::Supplier, "苏州恒通电子"))?;
+        let wang = directory::create_contact(c, contact("王晓明", Some(&supplier.id)))?;
+        let mut e = contact("Emily Carter", Some(&purchasing.id));
+        e.emails = vec!["emily@example.com".into()];
+        let emily = directory::create_contact(c, e)?;
+        let p = projects::create_project(c, project("新品导入 NPI"))?;
+
+        let mut m = meeting("供应商季度评审");
+        m.project_id = Some(p.id.clone());
+        m.organizer_contact_id = Some(emily.id.clone());
+        m.attendee_ids = vec![wang.id.clone(), emily.id.clone()];
+        m.organization_ids = vec![supplier.id.clone(), purchasing.id.clone()];
+        let first = meetings::create_meeting(c, m.clone())?;
+        for (title, minutes_, done) in [("交付与质量", 20, true), ("价格与成本", 30, false)]
+        {
+            let item = AgendaItemInput {
+                title: title.into(),
+                owner_contact_id: Some(wang.id.clone()),
+                planned_minutes: Some(minutes_),
+                done,
+            };
+            minutes::add_agenda_item(c, &first.id, item)?;
+        }
+        minutes::set_attendance(c, &first.id, &wang.id, Attendance::Present)?;
+        minutes::set_attendance(c, &first.id, &emily.id, Attendance::Excused)?;
+        minutes::set_notes(
+            c,
+            &first.id,
+            Some("## 要点\n\n- 样品**已到**\n- 包装需*改进*\n\n> 客户关注交期".into()),
+        )?;
+        for (text, party) in [
+            ("采用新包装方案", Some(supplier.id.clone())),
+            ("下季度价格冻结", None),
+            ("采购部负责月度对账", Some(purchasing.id.clone())),
+        ] {
+            minutes::add_decision(
+                c,
+                &first.id,
+                DecisionInput {
+                    text: text.into(),
+                    organization_id: party,
+                },
+            )?;
+        }
+        let mut t = task("确认样品交期");
+        t.meeting_id = Some(first.id.clone());
+        t.project_id = Some(p.id.clone());
+        t.assignee_contact_id = Some(wang.id.clone());
+        t.due_date = Some("2026-11-20".into());
+        projects::create_task(c, t)?;
+        let mut t = task("提交对账单");
+        t.meeting_id = Some(first.id.clone());
+        t.project_id = Some(p.id.clone());
+        t.assignee_department_id = Some(purchasing.id.clone());
+        t.due_date = Some("2026-12-05".into());
+        t.status = TaskStatus::InProgress;
+        projects::create_task(c, t)?;
+        let mut t = task("发送会议纪要");
+        t.meeting_id = Some(first.id.clone());
+        t.assignee_contact_id = Some(emily.id.clone());
+        t.status = TaskStatus::Done;
+        projects::create_task(c, t)?;
+
+        let mut next = m;
+        next.starts_at = "2026-12-01T10:00:00+08:00".into();
+        next.ends_at = "2026-12-01T11:00:00+08:00".into();
+        next.previous_meeting_id = Some(first.id.clone());
+        let second = meetings::create_meeting(c, next)?;
+        Ok(MinutesFixture {
+            project: p.id,
+            purchasing: purchasing.id,
+            supplier: supplier.id,
+            wang: wang.id,
+            emily: emily.id,
+            first: first.id,
+            second: second.id,
+        })
+    })
+    .expect("minutes fixture")
+}
