@@ -374,11 +374,7 @@ fn action_table(lang: Lang, l: &Labels, actions: &[SummaryAction]) -> Table {
             c
         }
     };
-    // The labels have no word for this column's head; these are the usual ones.
-    let title = match lang {
-        Lang::ZhCn => "事项",
-        Lang::En => "Item",
-    };
+    let title = l.item;
     let mut rows = vec![TableRow::new(
         [title, l.owner, l.due, l.status]
             .iter()
@@ -424,10 +420,7 @@ fn plain(text: &str) -> Span {
 }
 
 fn colon(lang: Lang) -> &'static str {
-    match lang {
-        Lang::ZhCn => "：",
-        Lang::En => ": ",
-    }
+    lang.labels().colon
 }
 
 fn list_sep(lang: Lang) -> &'static str {

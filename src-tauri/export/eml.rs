@@ -14,7 +14,7 @@ use mail_builder::headers::raw::Raw;
 use mail_builder::mime::{BodyPart, MimePart};
 use mail_builder::MessageBuilder;
 
-use super::summary::{Lang, Summary};
+use super::summary::Summary;
 use crate::error::{AppError, Result};
 
 /// The draft as .eml bytes.
@@ -82,16 +82,13 @@ pub fn eml(
 
 /// "会议纪要：<title>" / "Minutes: <title>", on one line.
 fn subject(s: &Summary) -> String {
-    let colon = match s.lang {
-        Lang::ZhCn => "：",
-        Lang::En => ": ",
-    };
+    let l = s.lang.labels();
     let title: String = s
         .title
         .chars()
         .map(|c| if c.is_control() { ' ' } else { c })
         .collect();
-    format!("{}{colon}{}", s.lang.labels().minutes, title.trim())
+    format!("{}{}{}", l.minutes, l.colon, title.trim())
 }
 
 /// A MIME parameter value for inside double quotes: as is when it is plain ASCII, otherwise RFC 2047 encoded words.
@@ -144,6 +141,7 @@ fn address((name, email): &(String, String)) -> Option<Address<'static>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::export::summary::Lang;
     use chrono::TimeZone;
     use mail_parser::{MessageParser, MessagePart, MimeHeaders, PartType};
 

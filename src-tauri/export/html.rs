@@ -3,7 +3,7 @@
 //! and then sanitized, so scripts, event handlers, `javascript:` links and images (which would load remote content)
 //! cannot survive.
 
-use super::summary::{markdown_options, Summary, SummaryAction};
+use super::summary::{demoted, markdown_options, Summary, SummaryAction};
 use std::collections::HashSet;
 use std::fmt::Write;
 
@@ -25,11 +25,27 @@ fn esc(s: &str) -> String {
 /// Markdown → HTML that is safe to show anywhere: only formatting tags, links limited to http(s)/mailto (opened
 /// with rel="noopener noreferrer"), no images, no style or event attributes.
 pub fn sanitized_markdown(md: &str) -> String {
+    use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
+    let level = |l: HeadingLevel| {
+        HeadingLevel::try_from(usize::from(demoted(l as u8))).unwrap_or(HeadingLevel::H6)
+    };
+    let events = pulldown_cmark::Parser::new_ext(md, markdown_options()).map(|e| match e {
+        Event::Start(Tag::Heading {
+            level: l,
+            id,
+            classes,
+            attrs,
+        }) => Event::Start(Tag::Heading {
+            level: level(l),
+            id,
+            classes,
+            attrs,
+        }),
+        Event::End(TagEnd::Heading(l)) => Event::End(TagEnd::Heading(level(l))),
+        other => other,
+    });
     let mut raw = String::new();
-    pulldown_cmark::html::push_html(
-        &mut raw,
-        pulldown_cmark::Parser::new_ext(md, markdown_options()),
-    );
+    pulldown_cmark::html::push_html(&mut raw, events);
     let tags: HashSet<&str> = [
         "a",
         "b",
@@ -96,7 +112,7 @@ fn action_table(out: &mut String, s: &Summary, items: &[SummaryAction]) {
     let _ = write!(
         out,
         "<table><thead><tr><th>#</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead><tbody>",
-        l.action_items, l.owner, l.due, l.status
+        l.item, l.owner, l.due, l.status
     );
     for (i, a) in items.iter().enumerate() {
         let _ = write!(
@@ -116,7 +132,7 @@ fn action_table(out: &mut String, s: &Summary, items: &[SummaryAction]) {
 pub fn html(s: &Summary) -> String {
     let l = s.lang.labels();
     let mut out = String::new();
-    let title = format!("{}: {}", l.minutes, s.title);
+    let title = format!("{}{}{}", l.minutes, l.colon, s.title);
     let _ = write!(
         out,
         "<!DOCTYPE html>\n<html lang=\"{}\">\n<head>\n<meta charset=\"utf-8\">\n\
@@ -212,7 +228,14 @@ pub fn html(s: &Summary) -> String {
             let concerns = d
                 .concerns
                 .as_deref()
-                .map(|c| format!(" <span class=\"muted\">({}: {})</span>", l.concerns, esc(c)))
+                .map(|c| {
+                    format!(
+                        " <span class=\"muted\">({}{}{})</span>",
+                        l.concerns,
+                        l.colon,
+                        esc(c)
+                    )
+                })
                 .unwrap_or_default();
             let _ = write!(out, "<li>{}{concerns}</li>", esc(&d.text));
         }

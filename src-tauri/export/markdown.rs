@@ -31,7 +31,7 @@ fn action_table(out: &mut String, s: &Summary, items: &[SummaryAction]) {
     let _ = writeln!(
         out,
         "| # | {} | {} | {} | {} |",
-        l.action_items, l.owner, l.due, l.status
+        l.item, l.owner, l.due, l.status
     );
     out.push_str("|---|---|---|---|---|\n");
     for (i, a) in items.iter().enumerate() {
@@ -50,11 +50,12 @@ fn action_table(out: &mut String, s: &Summary, items: &[SummaryAction]) {
 pub fn markdown(s: &Summary) -> String {
     let l = s.lang.labels();
     let mut out = String::new();
-    let _ = writeln!(out, "# {}: {}\n", l.minutes, inline(&s.title));
+    let c = l.colon;
+    let _ = writeln!(out, "# {}{c}{}\n", l.minutes, inline(&s.title));
     if let Some(scope) = &s.scope {
         let _ = writeln!(out, "**{}{}**\n", l.follow_up_for, inline(scope));
     }
-    let _ = writeln!(out, "- **{}**: {}", l.when, inline(&s.when));
+    let _ = writeln!(out, "- **{}**{c}{}", l.when, inline(&s.when));
     let meta = [
         (l.location, s.location.as_deref()),
         (l.project, s.project.as_deref()),
@@ -62,12 +63,12 @@ pub fn markdown(s: &Summary) -> String {
     ];
     for (label, value) in meta {
         if let Some(v) = value {
-            let _ = writeln!(out, "- **{label}**: {}", inline(v));
+            let _ = writeln!(out, "- **{label}**{c}{}", inline(v));
         }
     }
     if !s.organizations.is_empty() {
         let list: Vec<String> = s.organizations.iter().map(|o| inline(o)).collect();
-        let _ = writeln!(out, "- **{}**: {}", l.organizations, list.join(", "));
+        let _ = writeln!(out, "- **{}**{c}{}", l.organizations, list.join(", "));
     }
     out.push('\n');
 
@@ -112,7 +113,7 @@ pub fn markdown(s: &Summary) -> String {
 
     if let Some(notes) = &s.notes {
         let _ = writeln!(out, "## {}\n", l.notes);
-        out.push_str(notes.trim_end());
+        out.push_str(&demote_headings(notes.trim_end()));
         out.push_str("\n\n");
     }
 
@@ -124,7 +125,7 @@ pub fn markdown(s: &Summary) -> String {
             let concerns = d
                 .concerns
                 .as_deref()
-                .map(|c| format!(" ({}: {})", l.concerns, inline(c)))
+                .map(|x| format!(" ({}{c}{})", l.concerns, inline(x)))
                 .unwrap_or_default();
             let _ = writeln!(out, "{}. {}{concerns}", i + 1, inline(&d.text));
         }
@@ -145,5 +146,33 @@ pub fn markdown(s: &Summary) -> String {
         out.push('\n');
     }
     let _ = writeln!(out, "---\n\n_{}_", l.generated_by);
+    out
+}
+
+/// Moves ATX headings of the notes two levels down (see `summary::demoted`), leaving fenced code alone.
+fn demote_headings(notes: &str) -> String {
+    let mut out = String::with_capacity(notes.len() + 16);
+    let mut fence: Option<&str> = None;
+    for line in notes.split_inclusive('\n') {
+        let t = line.trim_start();
+        match fence {
+            Some(f) if t.starts_with(f) => fence = None,
+            Some(_) => {}
+            None if t.starts_with("```") || t.starts_with("~~~") => fence = Some(&t[..3]),
+            None => {
+                let hashes = t.chars().take_while(|&ch| ch == '#').count();
+                let rest = &t[hashes..];
+                if (1..=6).contains(&hashes)
+                    && (rest.is_empty() || rest.starts_with([' ', '\t', '\n', '\r']))
+                {
+                    let level = usize::from(super::summary::demoted(hashes as u8));
+                    out.push_str(&"#".repeat(level));
+                    out.push_str(rest);
+                    continue;
+                }
+            }
+        }
+        out.push_str(line);
+    }
     out
 }

@@ -44,6 +44,8 @@ impl Lang {
 #[derive(Debug)]
 pub struct Labels {
     pub minutes: &'static str,
+    /// "：" in Chinese, ": " in English: between a label and its value.
+    pub colon: &'static str,
     pub when: &'static str,
     pub location: &'static str,
     pub project: &'static str,
@@ -54,6 +56,8 @@ pub struct Labels {
     pub notes: &'static str,
     pub decisions: &'static str,
     pub action_items: &'static str,
+    /// The first column of the action item tables.
+    pub item: &'static str,
     pub carried_items: &'static str,
     pub owner: &'static str,
     pub due: &'static str,
@@ -77,6 +81,7 @@ pub struct Labels {
 
 static ZH: Labels = Labels {
     minutes: "会议纪要",
+    colon: "：",
     when: "时间",
     location: "地点",
     project: "项目",
@@ -87,6 +92,7 @@ static ZH: Labels = Labels {
     notes: "会议记录",
     decisions: "决议",
     action_items: "行动项",
+    item: "事项",
     carried_items: "以往会议的未完成行动项",
     owner: "负责人",
     due: "截止日期",
@@ -110,6 +116,7 @@ static ZH: Labels = Labels {
 
 static EN: Labels = Labels {
     minutes: "Minutes",
+    colon: ": ",
     when: "When",
     location: "Location",
     project: "Project",
@@ -120,6 +127,7 @@ static EN: Labels = Labels {
     notes: "Notes",
     decisions: "Decisions",
     action_items: "Action items",
+    item: "Item",
     carried_items: "Open items from earlier meetings",
     owner: "Owner",
     due: "Due",
@@ -244,6 +252,11 @@ pub fn markdown_options() -> Options {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_GFM
+}
+
+/// Notes sit under the summary's own second-level heading, so their headings move two levels down (at most h6).
+pub fn demoted(level: u8) -> u8 {
+    (level + 2).min(6)
 }
 
 /// Parses notes into blocks. Raw HTML in the notes is kept as literal text (it is never markup in an export), and
