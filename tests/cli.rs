@@ -157,3 +157,159 @@ fn export_schedule_writes_an_ics_of_the_demo_week() {
     assert!(text(&o).contains("from"), "{}", text(&o));
     assert!(!bad.exists());
 }
+
+/// The id of the demo's first meeting that has decisions (a held one).
+fn held_meeting(dir: &Path) -> String {
+    let db = liaison_desk::store::Db::open_in(dir).unwrap();
+    db.read(|c| {
+        Ok(c.query_row(
+            "SELECT meeting_id FROM meeting_decisions WHERE deleted_at IS NULL LIMIT 1",
+            [],
+            |r| r.get::<_, String>(0),
+        )?)
+    })
+    .unwrap()
+}
+
+#[test]
+fn export_meeting_writes_each_format_and_refuses_bad_input() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let id = held_meeting(dir.path());
+    for (format, lang, check) in [
+        ("md", "zh-CN", "## 决议"),
+        ("html", "en", "<h2>Decisions</h2>"),
+        ("ics", "en", "BEGIN:VEVENT"),
+        ("eml", "zh-CN", "X-Unsent: 1"),
+    ] {
+        let out = dir.path().join(format!("m.{format}"));
+        let o = run(
+            dir.path(),
+            &[
+                "export",
+                "meeting",
+                &id,
+                "--format",
+                format,
+                "--lang",
+                lang,
+                "-o",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert!(o.status.success(), "{}", text(&o));
+        let body = String::from_utf8_lossy(&std::fs::read(&out).unwrap()).into_owned();
+        assert!(body.contains(check), "{format}: {check} missing");
+    }
+    let docx = dir.path().join("m.docx");
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meeting",
+            &id,
+            "--format",
+            "docx",
+            "-o",
+            docx.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(&std::fs::read(&docx).unwrap()[..2], b"PK");
+
+    let packs = dir.path().join("packs");
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meeting",
+            &id,
+            "--format",
+            "md",
+            "--follow-ups",
+            "-o",
+            packs.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(std::fs::read_dir(&packs).unwrap().count() >= 2);
+
+    let bad = dir.path().join("bad.md");
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meeting",
+            &id,
+            "--format",
+            "rtf",
+            "-o",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(text(&o).contains("unknown format"), "{}", text(&o));
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meeting",
+            "nope",
+            "--format",
+            "md",
+            "-o",
+            bad.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(!bad.exists());
+}
+
+#[test]
+fn export_meetings_writes_a_folder_per_range() {
+    let dir = tempfile::tempdir().unwrap();
+    assert!(run(dir.path(), &["demo"]).status.success());
+    let out = dir.path().join("all");
+    let today = chrono::Local::now().date_naive();
+    let (from, to) = (
+        today - chrono::Duration::days(14),
+        today + chrono::Duration::days(14),
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meetings",
+            "--from",
+            &from.to_string(),
+            "--to",
+            &to.to_string(),
+            "--format",
+            "html",
+            "--lang",
+            "en",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    let n = std::fs::read_dir(&out).unwrap().count();
+    assert!(n >= 10, "{n} files");
+    assert!(
+        text(&o).contains(&format!("Wrote {n} of {n} meetings")),
+        "{}",
+        text(&o)
+    );
+    let o = run(
+        dir.path(),
+        &[
+            "export",
+            "meetings",
+            "--format",
+            "md",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success(), "a batch needs a project or dates");
+}

@@ -84,6 +84,36 @@ fn first_schema_with_data_is_backed_up_then_migrated_keeping_every_row() {
         .unwrap();
     assert!(has_index);
 
+    // The free-text agenda became one item per line, without the "1. " markers, in order.
+    let conn = Connection::open(&path).unwrap();
+    let with_agenda: i64 = conn
+        .query_row(
+            "SELECT count(DISTINCT meeting_id) FROM meeting_agenda_items",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(with_agenda, 10);
+    let first: Vec<String> = conn
+        .prepare(
+            "SELECT title FROM meeting_agenda_items WHERE meeting_id =
+               (SELECT meeting_id FROM meeting_agenda_items LIMIT 1) ORDER BY sort_key",
+        )
+        .unwrap()
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        first,
+        vec![
+            "进展回顾 Progress review",
+            "风险与问题 Risks and issues",
+            "下一步 Next steps"
+        ]
+    );
+    drop(conn);
+
     // Opening again is a no-op: no second backup.
     let (_db, again) = Db::open(&path).unwrap();
     assert!(again.backup.is_none());
