@@ -7,4 +7,5 @@ pub mod eml;
 pub mod html;
 pub mod ics;
 pub mod markdown;
+pub mod pdf;
 pub mod summary;

@@ -299,3 +299,51 @@ fn batch_writes_every_meeting_of_a_project_and_stops_when_cancelled() {
     );
     assert_eq!(std::fs::read_dir(other.path()).unwrap().count(), 1);
 }
+
+#[test]
+fn pdf_text_extracts_the_chinese_title_decisions_and_action_items() {
+    let (_d, db) = temp_db();
+    let f = minutes_fixture(&db);
+    let dir = tempfile::tempdir().unwrap();
+    for lang in [Lang::ZhCn, Lang::En] {
+        let path = dir.path().join(format!("m-{}.pdf", lang.tag()));
+        db.read(|c| exports::export_meeting(c, &f.first, ExportFormat::Pdf, lang, None, &path))
+            .unwrap();
+        assert_eq!(&std::fs::read(&path).unwrap()[..5], b"%PDF-");
+        let out = Command::new("pdftotext")
+            .args(["-layout", "-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+            .expect("pdftotext must be installed (scripts/install-deps.sh)");
+        assert!(out.status.success());
+        let text = String::from_utf8(out.stdout).unwrap();
+        for want in [
+            "供应商季度评审",
+            "采用新包装方案",
+            "下季度价格冻结",
+            "采购部负责月度对账",
+            "确认样品交期",
+            "提交对账单",
+        ] {
+            assert!(
+                text.contains(want),
+                "{want} missing from the {} PDF:\n{text}",
+                lang.tag()
+            );
+        }
+        let fonts = Command::new("pdffonts")
+            .arg(&path)
+            .output()
+            .expect("pdffonts");
+        let table = String::from_utf8_lossy(&fonts.stdout).into_owned();
+        let rows: Vec<&str> = table.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{table}");
+        // Columns: name type encoding emb sub uni object ID; every font is embedded.
+        assert!(
+            rows.iter()
+                .all(|r| r.split_whitespace().rev().nth(4) == Some("yes")),
+            "{table}"
+        );
+    }
+}

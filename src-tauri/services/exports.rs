@@ -6,7 +6,7 @@ use super::planner::meeting_events;
 use crate::domain::{Meeting, MeetingQuery, MeetingSort, MAX_PAGE};
 use crate::error::{AppError, Result, Rule};
 use crate::export::summary::{Lang, Summary};
-use crate::export::{compose::FollowUpParty, docx, eml, html, ics, markdown};
+use crate::export::{compose::FollowUpParty, docx, eml, html, ics, markdown, pdf};
 use crate::store::{contacts, meetings, Db};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -14,6 +14,7 @@ use specta::Type;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::OnceLock;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "lowercase")]
@@ -183,11 +184,7 @@ impl Loaded {
         Ok(match format {
             ExportFormat::Md => markdown::markdown(s).into_bytes(),
             ExportFormat::Html => html::html(s).into_bytes(),
-            ExportFormat::Pdf => {
-                return Err(AppError::Export {
-                    message: "pdf pending".into(),
-                })
-            }
+            ExportFormat::Pdf => pdf::pdf(s, fonts()?)?,
             ExportFormat::Docx => docx::docx(s)?,
             ExportFormat::Eml => eml::eml(
                 s,
@@ -201,6 +198,22 @@ impl Loaded {
             ExportFormat::Ics => self.ics.clone().into_bytes(),
         })
     }
+}
+
+/// System fonts, found once per process: scanning them costs more than typesetting a summary.
+fn fonts() -> Result<&'static pdf::Fonts> {
+    static FONTS: OnceLock<std::result::Result<pdf::Fonts, String>> = OnceLock::new();
+    FONTS
+        .get_or_init(|| {
+            pdf::Fonts::system().map_err(|e| {
+                tracing::error!(error = %e, "no fonts for PDF export");
+                e.to_string()
+            })
+        })
+        .as_ref()
+        .map_err(|message| AppError::Export {
+            message: message.clone(),
+        })
 }
 
 /// A path the user gave must name a file in an existing folder.
