@@ -48,6 +48,14 @@ pub enum Command {
     },
     /// Print where the database is and its schema version.
     Info,
+    /// List meetings with their ids (for `export meeting`), newest first.
+    Meetings {
+        /// Only meetings whose title contains these words (pinyin works too).
+        #[arg(long)]
+        search: Option<String>,
+        #[arg(long, default_value_t = 50)]
+        limit: i32,
+    },
     /// Write files for other programs.
     #[command(subcommand)]
     Export(Export),
@@ -245,6 +253,27 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 output.display(),
                 started.elapsed().as_secs_f64()
             ))
+        }
+        Command::Meetings { search, limit } => {
+            let q = crate::domain::MeetingQuery {
+                search,
+                limit: Some(limit),
+                ..Default::default()
+            };
+            let page = db.read(|c| crate::services::meetings::list_meetings(c, &q))?;
+            let lines: Vec<String> = page
+                .items
+                .iter()
+                .map(|m| {
+                    format!(
+                        "{}  {}  {}",
+                        m.id,
+                        &m.starts_at[..m.starts_at.len().min(10)],
+                        m.title
+                    )
+                })
+                .collect();
+            Ok(lines.join("\n"))
         }
         Command::Info => Ok(format!(
             "database: {}\nschema version: {}",

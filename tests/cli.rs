@@ -176,6 +176,11 @@ fn export_meeting_writes_each_format_and_refuses_bad_input() {
     let dir = tempfile::tempdir().unwrap();
     assert!(run(dir.path(), &["demo"]).status.success());
     let id = held_meeting(dir.path());
+    let listed = run(dir.path(), &["meetings", "--limit", "500"]);
+    assert!(listed.status.success());
+    assert!(String::from_utf8_lossy(&listed.stdout)
+        .lines()
+        .any(|l| l.starts_with(&id)));
     for (format, lang, check) in [
         ("md", "zh-CN", "## 决议"),
         ("html", "en", "<h2>Decisions</h2>"),

@@ -9,6 +9,8 @@
 
 #[path = "e2e/harness.rs"]
 mod harness;
+#[path = "e2e/minutes.rs"]
+mod minutes;
 #[path = "e2e/planner.rs"]
 mod planner;
 #[path = "e2e/ui.rs"]
