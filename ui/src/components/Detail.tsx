@@ -11,6 +11,7 @@ export function DetailHeader({
   onEdit,
   onDelete,
   badges,
+  actions,
 }: {
   title: string;
   backTo: string;
@@ -18,6 +19,8 @@ export function DetailHeader({
   onEdit: () => void;
   onDelete: () => void;
   badges?: ReactNode;
+  /** More buttons, shown before Edit and Delete. */
+  actions?: ReactNode;
 }) {
   const { t } = useTranslation();
   return (
@@ -36,6 +39,7 @@ export function DetailHeader({
           {badges}
         </Group>
         <Group gap="xs" wrap="nowrap">
+          {actions}
           <Button
             variant="default"
             leftSection={<IconPencil size={16} />}
@@ -80,14 +84,18 @@ export function Section({
   title,
   actions,
   children,
+  testId,
+  h,
 }: {
-  title: string;
+  title: ReactNode;
   actions?: ReactNode;
   children: ReactNode;
+  testId?: string;
+  h?: string | number;
 }) {
   return (
-    <Paper withBorder radius="md" p="md">
-      <Group justify="space-between" mb="sm">
+    <Paper withBorder radius="md" p="md" data-testid={testId} h={h}>
+      <Group justify="space-between" mb="sm" wrap="nowrap" gap="xs">
         <Title order={4}>{title}</Title>
         {actions}
       </Group>

@@ -5,6 +5,7 @@ import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type OrgKind } from "../bindings";
 import { unwrap } from "../lib/ipc";
+import { toZonedInput } from "../lib/format";
 
 export type Option = { value: string; label: string };
 export type Loader = { key: readonly unknown[]; load: (search: string | null) => Promise<Option[]> };
@@ -31,6 +32,26 @@ export const loaders = {
         label: c.organization_name ? `${c.name} · ${c.organization_name}` : c.name,
       })),
   }),
+  /** Meetings, newest first, labelled with their date; `exclude` leaves one out (the meeting being edited). */
+  meetings: (exclude: string | null = null): Loader => ({
+    key: ["meeting", "picker", exclude],
+    load: async (search) =>
+      (
+        await unwrap(
+          commands.meetingList({
+            search,
+            project_id: null,
+            from: null,
+            to: null,
+            sort: "starts_desc",
+            cursor: null,
+            limit: LIMIT,
+          }),
+        )
+      ).items
+        .filter((m) => m.id !== exclude)
+        .map((m) => ({ value: m.id, label: meetingLabel(m.title, m.starts_at, m.time_zone) })),
+  }),
   projects: (): Loader => ({
     key: ["project", "picker"],
     load: async (search) =>
@@ -39,6 +60,12 @@ export const loaders = {
       ).items.map((p) => ({ value: p.id, label: p.name })),
   }),
 };
+
+/** "周例会 · 2026-11-24": a meeting as a picker shows it. */
+export function meetingLabel(title: string, startsAt: string, timeZone: string): string {
+  const day = toZonedInput(startsAt, timeZone).slice(0, 10);
+  return day ? `${title} · ${day}` : title;
+}
 
 function useOptions(loader: Loader, search: string, known: Option[]) {
   const [debounced] = useDebouncedValue(search, 250);

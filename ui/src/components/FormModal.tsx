@@ -33,6 +33,8 @@ interface FormModalProps<V extends Record<string, unknown>, R> {
   onSaved: (result: R) => void;
   children: ReactNode;
   size?: string | number;
+  /** data-testid of the submit button ("form-submit" unless a form needs its own). */
+  submitTestId?: string;
 }
 
 /**
@@ -48,6 +50,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
   onSaved,
   children,
   size = "lg",
+  submitTestId = "form-submit",
 }: FormModalProps<V, R>) {
   const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
@@ -104,7 +107,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
             <Button variant="default" data-testid="form-cancel" onClick={onClose}>
               {t("actions.cancel")}
             </Button>
-            <Button type="submit" data-testid="form-submit" loading={busy}>
+            <Button type="submit" data-testid={submitTestId} loading={busy}>
               {t("actions.save")}
             </Button>
           </Group>

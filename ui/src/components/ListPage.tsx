@@ -208,6 +208,10 @@ interface ListPageProps<T extends { id: string }> {
   emptyText: string;
   searching: boolean;
   header?: ReactNode;
+  /** Shown under the search row, above the list (e.g. search results of another kind). */
+  belowToolbar?: ReactNode;
+  /** More buttons next to "New". */
+  actions?: ReactNode;
   rowHeight?: number;
 }
 
@@ -229,14 +233,17 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
           </Title>
           <TotalLabel query={props.query} />
         </Group>
-        <Button
-          data-testid="list-new"
-          leftSection={<IconPlus size={16} />}
-          onClick={props.onNew}
-          aria-keyshortcuts="N"
-        >
-          {props.newLabel}
-        </Button>
+        <Group gap="xs" wrap="nowrap">
+          {props.actions}
+          <Button
+            data-testid="list-new"
+            leftSection={<IconPlus size={16} />}
+            onClick={props.onNew}
+            aria-keyshortcuts="N"
+          >
+            {props.newLabel}
+          </Button>
+        </Group>
       </Group>
       {props.header}
       <Group gap="sm" wrap="nowrap">
@@ -251,6 +258,7 @@ export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
         />
         {props.toolbar}
       </Group>
+      {props.belowToolbar}
       <Box className="ld-list" style={{ flex: 1, minHeight: 0 }}>
         <VirtualRows
           query={props.query}

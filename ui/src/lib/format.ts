@@ -124,6 +124,38 @@ export function formatWeekdayTime(iso: string, timeZone?: string): string {
   }
 }
 
+/** How long ago an instant was, for "last contact" columns: "3 days ago" / "3天前", "last month" / "上个月". */
+export function formatAgo(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const startOfToday = new Date(now);
+  startOfToday.setHours(0, 0, 0, 0);
+  const startOfDay = new Date(d);
+  startOfDay.setHours(0, 0, 0, 0);
+  const days = Math.round((startOfDay.getTime() - startOfToday.getTime()) / 86_400_000);
+  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  const abs = Math.abs(days);
+  if (abs < 7) return rtf.format(days, "day");
+  if (abs < 31) return rtf.format(Math.trunc(days / 7), "week");
+  if (abs < 365) return rtf.format(Math.trunc(days / 30), "month");
+  return rtf.format(Math.trunc(days / 365), "year");
+}
+
+/** Minutes between two instants (0 when either does not parse). */
+export function minutesBetween(start: string, end: string): number {
+  const ms = new Date(end).getTime() - new Date(start).getTime();
+  return Number.isFinite(ms) ? Math.max(0, Math.round(ms / 60_000)) : 0;
+}
+
+/** Local wall time "HH:mm" of a Date (for "Saved 14:05"). */
+export function formatClock(d: Date): string {
+  return new Intl.DateTimeFormat(locale(), {
+    hour: "2-digit",
+    minute: "2-digit",
+    hour12: !is24h() ? undefined : false,
+  }).format(d);
+}
+
 export function formatNumber(n: number): string {
   return new Intl.NumberFormat(locale()).format(n);
 }

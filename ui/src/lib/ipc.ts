@@ -27,6 +27,8 @@ const KNOWN_CODES: readonly ErrorCode[] = [
   "invalid_cursor",
   "database",
   "io",
+  "export",
+  "cancelled",
   "internal",
 ];
 

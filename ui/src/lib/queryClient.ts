@@ -29,6 +29,11 @@ export const keys = {
   planner: ["planner"] as const,
   settings: ["settings"] as const,
   appInfo: ["appInfo"] as const,
+  templates: ["template"] as const,
+  /** Under "meeting", so a change to any meeting (or its tasks) refreshes them too. */
+  brief: (id: string, today: string) => ["meeting", "brief", id, today] as const,
+  parties: (id: string) => ["meeting", "parties", id] as const,
+  decisionSearch: (q: string) => ["meeting", "decisionSearch", q] as const,
 };
 
 /** Entities whose rows show names of others (joins), so a write to one can change how another looks. */
@@ -40,7 +45,15 @@ const DEPENDENTS: Record<Entity, Entity[]> = {
   meeting: ["task"],
 };
 
+/** Parts of a meeting's minutes are refreshed with their meeting; templates have their own menu. */
+const MEETING_PARTS = ["agenda_item", "decision"];
+
 export async function invalidateEntity(client: QueryClient, entity: string) {
+  if (MEETING_PARTS.includes(entity)) entity = "meeting";
+  if (entity === "template") {
+    await client.invalidateQueries({ queryKey: keys.templates });
+    return;
+  }
   if (entity === "all" || !(ENTITIES as readonly string[]).includes(entity)) {
     await client.invalidateQueries();
     return;

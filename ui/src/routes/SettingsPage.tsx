@@ -130,6 +130,14 @@ export function SettingsPage() {
                 t("settings.shortcuts.plannerDay"),
               ],
               [<Kbd>Delete</Kbd>, t("settings.shortcuts.plannerUnschedule")],
+              [
+                <Group gap={4} wrap="nowrap">
+                  <Kbd>Space</Kbd>
+                  <Kbd>↑</Kbd>
+                  <Kbd>↓</Kbd>
+                </Group>,
+                t("settings.shortcuts.agendaMove"),
+              ],
             ].map(([keysEl, label], i) => (
               <Table.Tr key={i}>
                 <Table.Td w={160}>{keysEl}</Table.Td>

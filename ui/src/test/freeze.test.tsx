@@ -30,4 +30,35 @@ describe("with Object.prototype frozen, as in the Tauri webview", () => {
     await user.click(await screen.findByTestId("settings-language-en"));
     expect(await screen.findByTestId("page-title")).toHaveTextContent("Settings");
   });
+
+  it("opens a meeting with its Markdown editor, drag-and-drop agenda and sanitized preview", async () => {
+    // Object.prototype is still frozen from the test above; CodeMirror and the preview load for the first time here.
+    expect(Object.isFrozen(Object.prototype)).toBe(true);
+    const { act, screen, waitFor } = await import("@testing-library/react");
+    const userEvent = (await import("@testing-library/user-event")).default;
+    const { EditorView } = await import("@codemirror/view");
+    const { mockBackend, renderApp } = await import("./utils");
+    const { brief, meeting } = await import("./fixtures");
+    const calls = mockBackend((cmd) => {
+      if (cmd === "meeting_get") return meeting({ notes: "# 纪要\n\n<img src=x onerror=alert(1)>" });
+      if (cmd === "meeting_set_notes") return "2026-11-24T02:10:00Z";
+      if (cmd === "meeting_brief") return brief();
+      return undefined;
+    });
+    await renderApp("/meetings/m1", "zh-CN");
+    const root = await screen.findByTestId("notes-editor", {}, { timeout: 10_000 });
+    expect(root.querySelector(".cm-content")).not.toBeNull();
+    const preview = screen.getByTestId("notes-preview");
+    expect(preview.querySelector("h1")).toHaveTextContent("纪要");
+    expect(preview.querySelector("img")).toBeNull();
+    const view = EditorView.findFromDOM(root)!;
+    act(() => view.dispatch({ changes: { from: view.state.doc.length, insert: "\n- 样品已到" } }));
+    await waitFor(() => expect(screen.getByTestId("notes-status")).toHaveAttribute("data-state", "saved"), {
+      timeout: 3000,
+    });
+    expect(calls.filter((c) => c.cmd === "meeting_set_notes")).toHaveLength(1);
+    expect(screen.getAllByTestId("agenda-item")).toHaveLength(3);
+    await userEvent.click(screen.getByTestId("brief-tab"));
+    expect(await screen.findByTestId("brief-attendees")).toHaveTextContent("更新物料清单");
+  });
 });

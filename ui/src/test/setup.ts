@@ -28,6 +28,13 @@ class ResizeObserverStub {
   disconnect() {}
 }
 window.ResizeObserver = window.ResizeObserver || ResizeObserverStub;
+// CodeMirror measures text through ranges, which jsdom does not lay out.
+const emptyRect = () =>
+  ({ x: 0, y: 0, top: 0, left: 0, bottom: 0, right: 0, width: 0, height: 0, toJSON: () => ({}) }) as DOMRect;
+Range.prototype.getClientRects =
+  Range.prototype.getClientRects || (() => Object.assign([], { item: () => null }) as unknown as DOMRectList);
+Range.prototype.getBoundingClientRect = Range.prototype.getBoundingClientRect || emptyRect;
+document.elementFromPoint = document.elementFromPoint || (() => null);
 Element.prototype.scrollIntoView = Element.prototype.scrollIntoView || vi.fn();
 Element.prototype.scrollTo = Element.prototype.scrollTo || vi.fn();
 

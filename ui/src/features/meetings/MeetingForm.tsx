@@ -8,7 +8,6 @@ import {
   Stack,
   Text,
   TextInput,
-  Textarea,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
@@ -21,7 +20,13 @@ import {
   type MeetingInput,
   type Recurrence,
 } from "../../bindings";
-import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
+import {
+  EntityMultiPicker,
+  EntityPicker,
+  loaders,
+  meetingLabel,
+  type Option,
+} from "../../components/EntityPicker";
 import { FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
 import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
@@ -37,9 +42,7 @@ type Values = {
   attendee_ids: string[];
   project_id: string | null;
   organization_ids: string[];
-  agenda: string;
-  notes: string;
-  decisions: string;
+  previous_meeting_id: string | null;
   repeat: "none" | Frequency;
   interval: number | string;
   weekdays: Day[];
@@ -85,11 +88,11 @@ export function timeZones(): string[] {
   }
 }
 
-function defaultStart(zone: string): [string, string] {
+function defaultStart(zone: string, minutes = 60): [string, string] {
   const now = new Date();
   now.setMinutes(0, 0, 0);
   const start = new Date(now.getTime() + 3_600_000);
-  const end = new Date(start.getTime() + 3_600_000);
+  const end = new Date(start.getTime() + minutes * 60_000);
   return [toZonedInput(start.toISOString(), zone), toZonedInput(end.toISOString(), zone)];
 }
 
@@ -98,41 +101,112 @@ const dateTimeRule = (zoneOf: (v: Values) => string) => (value: string, values: 
   return fromZonedInput(value, zoneOf(values)) ? null : "errors:rule.invalid_date";
 };
 
+/**
+ * What a new meeting starts with: a follow-up copies the meeting it follows, a template gives the title and length.
+ * Times are UTC RFC 3339; without them the meeting starts at the next full hour and lasts `durationMinutes`.
+ */
+export type MeetingPreset = {
+  title?: string;
+  start?: string;
+  end?: string;
+  durationMinutes?: number;
+  timeZone?: string;
+  location?: string | null;
+  organizer?: Option | null;
+  attendees?: Option[];
+  project?: Option | null;
+  organizations?: Option[];
+  previous?: Option | null;
+  templateId?: string | null;
+};
+
+/** A preset for the meeting that follows `m`: same people, project and length, one week later. */
+export function followUpPreset(m: Meeting): MeetingPreset {
+  const week = 7 * 86_400_000;
+  const shift = (iso: string) =>
+    new Date(new Date(iso).getTime() + week).toISOString().replace(/\.\d{3}Z$/, "Z");
+  return {
+    title: m.title,
+    start: shift(m.starts_at),
+    end: shift(m.ends_at),
+    timeZone: m.time_zone,
+    location: m.location,
+    organizer:
+      m.organizer_contact_id && m.organizer_name
+        ? { value: m.organizer_contact_id, label: m.organizer_name }
+        : null,
+    attendees: m.attendees.map((a) => ({ value: a.contact_id, label: a.name })),
+    project: m.project_id && m.project_name ? { value: m.project_id, label: m.project_name } : null,
+    organizations: m.organizations.map((o) => ({ value: o.organization_id, label: o.name })),
+    previous: { value: m.id, label: meetingLabel(m.title, m.starts_at, m.time_zone) },
+  };
+}
+
+function presetTimes(p: MeetingPreset, zone: string): [string, string] {
+  if (p.start && p.end) return [toZonedInput(p.start, zone), toZonedInput(p.end, zone)];
+  const [s, e] = defaultStart(zone, p.durationMinutes);
+  return [s, e];
+}
+
 export function MeetingForm({
   meeting,
   initialTimes,
+  preset,
   onClose,
   onSaved,
 }: {
   meeting?: Meeting;
   /** Start and end (UTC RFC 3339) for a new meeting, e.g. the slot selected in the planner. */
   initialTimes?: { start: string; end: string };
+  /** Fields a new meeting starts with (follow-up, template). */
+  preset?: MeetingPreset;
   onClose: () => void;
   onSaved?: (m: Meeting) => void;
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const zone = meeting?.time_zone ?? systemTimeZone();
+  const zone = meeting?.time_zone ?? preset?.timeZone ?? systemTimeZone();
   const [s0, e0] = meeting
     ? [toZonedInput(meeting.starts_at, zone), toZonedInput(meeting.ends_at, zone)]
     : initialTimes
       ? [toZonedInput(initialTimes.start, zone), toZonedInput(initialTimes.end, zone)]
-      : defaultStart(zone);
+      : preset
+        ? presetTimes(preset, zone)
+        : defaultStart(zone);
   const rule = meeting?.recurrence ?? null;
+  const previous: Option | null = meeting
+    ? meeting.previous_meeting_id && meeting.previous_meeting_title
+      ? { value: meeting.previous_meeting_id, label: meeting.previous_meeting_title }
+      : null
+    : (preset?.previous ?? null);
+  const organizer: Option | null = meeting
+    ? meeting.organizer_contact_id && meeting.organizer_name
+      ? { value: meeting.organizer_contact_id, label: meeting.organizer_name }
+      : null
+    : (preset?.organizer ?? null);
+  const project: Option | null = meeting
+    ? meeting.project_id && meeting.project_name
+      ? { value: meeting.project_id, label: meeting.project_name }
+      : null
+    : (preset?.project ?? null);
+  const attendees: Option[] = meeting
+    ? meeting.attendees.map((a) => ({ value: a.contact_id, label: a.name }))
+    : (preset?.attendees ?? []);
+  const organizations: Option[] = meeting
+    ? meeting.organizations.map((o) => ({ value: o.organization_id, label: o.name }))
+    : (preset?.organizations ?? []);
   const form = useForm<Values>({
     initialValues: {
-      title: meeting?.title ?? "",
+      title: meeting?.title ?? preset?.title ?? "",
       starts_at: s0,
       ends_at: e0,
       time_zone: zone,
-      location: meeting?.location ?? "",
-      organizer_contact_id: meeting?.organizer_contact_id ?? null,
-      attendee_ids: meeting?.attendees.map((a) => a.contact_id) ?? [],
-      project_id: meeting?.project_id ?? null,
-      organization_ids: meeting?.organizations.map((o) => o.organization_id) ?? [],
-      agenda: meeting?.agenda ?? "",
-      notes: meeting?.notes ?? "",
-      decisions: (meeting?.decisions ?? []).join("\n"),
+      location: meeting?.location ?? preset?.location ?? "",
+      organizer_contact_id: organizer?.value ?? null,
+      attendee_ids: attendees.map((a) => a.value),
+      project_id: project?.value ?? null,
+      organization_ids: organizations.map((o) => o.value),
+      previous_meeting_id: previous?.value ?? null,
       repeat: rule?.freq ?? "none",
       interval: rule?.interval ?? 1,
       weekdays: rule && rule.weekdays.length > 0 ? rule.weekdays : [dayOf(s0)],
@@ -157,13 +231,10 @@ export function MeetingForm({
     attendee_ids: v.attendee_ids,
     project_id: v.project_id,
     organization_ids: v.organization_ids,
-    agenda: orNull(v.agenda),
-    notes: orNull(v.notes),
-    decisions: v.decisions
-      .split("\n")
-      .map((d) => d.trim())
-      .filter(Boolean),
     recurrence: toRecurrence(v),
+    previous_meeting_id: v.previous_meeting_id,
+    // Only a new meeting starts from a template (the backend copies its agenda and notes once).
+    template_id: meeting ? null : (preset?.templateId ?? null),
   });
 
   return (
@@ -171,8 +242,9 @@ export function MeetingForm({
       opened
       size="xl"
       onClose={onClose}
-      title={meeting ? t("edit.meeting") : t("new.meeting")}
+      title={meeting ? t("edit.meeting") : preset?.previous ? t("new.followUp") : t("new.meeting")}
       form={form}
+      submitTestId="meeting-form-submit"
       submit={(v) =>
         unwrap(meeting ? commands.meetingUpdate(meeting.id, toInput(v)) : commands.meetingCreate(toInput(v)))
       }
@@ -215,61 +287,36 @@ export function MeetingForm({
         <EntityPicker
           label={t("fields.organizer")}
           loader={loaders.contacts()}
-          initial={
-            meeting?.organizer_contact_id && meeting.organizer_name
-              ? { value: meeting.organizer_contact_id, label: meeting.organizer_name }
-              : null
-          }
+          initial={organizer}
           {...fp("organizer_contact_id")}
         />
       </SimpleGrid>
       <EntityMultiPicker
         label={t("fields.attendees")}
         loader={loaders.contacts()}
-        initial={meeting?.attendees.map((a) => ({ value: a.contact_id, label: a.name }))}
+        initial={attendees}
         {...fp("attendee_ids")}
       />
       <SimpleGrid cols={2}>
         <EntityPicker
           label={t("fields.project")}
           loader={loaders.projects()}
-          initial={
-            meeting?.project_id && meeting.project_name
-              ? { value: meeting.project_id, label: meeting.project_name }
-              : null
-          }
+          initial={project}
           {...fp("project_id")}
         />
         <EntityMultiPicker
           label={t("fields.organizations")}
           loader={loaders.organizations()}
-          initial={meeting?.organizations.map((o) => ({ value: o.organization_id, label: o.name }))}
+          initial={organizations}
           {...fp("organization_ids")}
         />
       </SimpleGrid>
-      <Textarea
-        label={t("fields.agenda")}
-        description={t("fields.markdownHint")}
-        autosize
-        minRows={3}
-        maxRows={10}
-        {...fp("agenda")}
-      />
-      <Textarea
-        label={t("fields.notes")}
-        description={t("fields.markdownHint")}
-        autosize
-        minRows={3}
-        maxRows={12}
-        {...fp("notes")}
-      />
-      <Textarea
-        label={t("fields.decisions")}
-        description={t("fields.decisionsHint")}
-        autosize
-        minRows={2}
-        maxRows={8}
-        {...fp("decisions")}
+      <EntityPicker
+        label={t("fields.previousMeeting")}
+        placeholder={t("meeting.previousPlaceholder")}
+        loader={loaders.meetings(meeting?.id ?? null)}
+        initial={previous}
+        {...fp("previous_meeting_id")}
       />
     </FormModal>
   );

@@ -1,12 +1,36 @@
-import { useState } from "react";
-import { Anchor, Badge, Group, List, Select, SimpleGrid, Stack, Text } from "@mantine/core";
+import { useState, type ReactNode } from "react";
+import {
+  ActionIcon,
+  Anchor,
+  Button,
+  Grid,
+  Group,
+  Menu,
+  Paper,
+  Select,
+  Stack,
+  Tabs,
+  Text,
+  Tooltip,
+} from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconClock, IconMapPin, IconRepeat } from "@tabler/icons-react";
+import {
+  IconArrowBackUp,
+  IconBriefcase,
+  IconBuilding,
+  IconCalendarPlus,
+  IconClock,
+  IconDots,
+  IconFileExport,
+  IconMapPin,
+  IconRepeat,
+  IconTemplate,
+  IconUser,
+} from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { describeRecurrence } from "./recurrence";
 import { Link, useNavigate } from "react-router";
 import { commands, type Meeting } from "../../bindings";
-import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
+import { DetailHeader, DetailSkeleton } from "../../components/Detail";
 import {
   ListPage,
   PAGE_SIZE,
@@ -14,8 +38,8 @@ import {
   ROW_HEIGHT_TWO_LINE,
   useInfiniteList,
 } from "../../components/ListPage";
-import { Markdown } from "../../components/Markdown";
 import { RowLayout, StackedCell } from "../../components/Row";
+import { SortSelect } from "../../components/SortSelect";
 import { useDeleteWithUndo } from "../../components/undo";
 import {
   formatDateTime,
@@ -25,9 +49,18 @@ import {
   systemTimeZone,
 } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
-import { TaskSection } from "../tasks/TaskList";
-import { MeetingForm } from "./MeetingForm";
-import { SortSelect } from "../../components/SortSelect";
+import { ActionItemsSection, CarriedItemsSection } from "./ActionItems";
+import { AgendaSection } from "./Agenda";
+import { AttendanceSection } from "./Attendance";
+import { BatchExportModal } from "./BatchExportModal";
+import { BriefPanel } from "./Brief";
+import { DecisionResults, DecisionSearchInput } from "./DecisionSearch";
+import { DecisionsSection } from "./Decisions";
+import { ExportModal } from "./ExportModal";
+import { followUpPreset, MeetingForm, type MeetingPreset } from "./MeetingForm";
+import { NotesSection } from "./Notes";
+import { describeRecurrence } from "./recurrence";
+import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
 
 type Sort = "starts_desc" | "starts_asc";
 type Range = "all" | "upcoming" | "past";
@@ -55,9 +88,12 @@ export function MeetingListPage() {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [decisionSearch, setDecisionSearch] = useState("");
   const [sort, setSort] = useState<Sort>("starts_desc");
   const [range, setRange] = useState<Range>("all");
-  const [creating, setCreating] = useState(false);
+  // null: closed; a preset (possibly empty) opens the form.
+  const [creating, setCreating] = useState<MeetingPreset | null>(null);
+  const [batch, setBatch] = useState(false);
   // Computed once per range change so the query key stays stable while the page is open.
   const [now] = useState(() => new Date().toISOString().replace(/\.\d{3}Z$/, "Z"));
   const from = range === "upcoming" ? now : null;
@@ -78,12 +114,26 @@ export function MeetingListPage() {
       <ListPage
         title={t("nav.meetings")}
         newLabel={t("new.meeting")}
-        onNew={() => setCreating(true)}
+        onNew={() => setCreating({})}
+        actions={
+          <>
+            <TemplateMenu onPick={(tpl) => setCreating(templatePreset(tpl))} />
+            <Button
+              variant="default"
+              leftSection={<IconFileExport size={16} />}
+              onClick={() => setBatch(true)}
+              data-testid="meeting-batch-export"
+            >
+              {t("batch.open")}
+            </Button>
+          </>
+        }
         search={search}
         onSearch={setSearch}
         searching={debounced !== "" || range !== "all"}
         toolbar={
           <>
+            <DecisionSearchInput value={decisionSearch} onChange={setDecisionSearch} />
             <Select
               aria-label={t("meeting.range")}
               data={[
@@ -94,7 +144,7 @@ export function MeetingListPage() {
               value={range}
               onChange={(v) => v && setRange(v as Range)}
               allowDeselect={false}
-              w={140}
+              w={130}
             />
             <SortSelect<Sort>
               options={[
@@ -106,6 +156,7 @@ export function MeetingListPage() {
             />
           </>
         }
+        belowToolbar={<DecisionResults search={decisionSearch} />}
         query={query}
         rowLabel={(m) => m.title}
         onOpen={(m) => navigate(`/meetings/${m.id}`)}
@@ -114,169 +165,219 @@ export function MeetingListPage() {
         renderRow={(m) => <MeetingRow meeting={m} />}
       />
       {creating && (
-        <MeetingForm onClose={() => setCreating(false)} onSaved={(m) => navigate(`/meetings/${m.id}`)} />
+        <MeetingForm
+          preset={creating}
+          onClose={() => setCreating(null)}
+          onSaved={(m) => navigate(`/meetings/${m.id}`)}
+        />
       )}
+      {batch && <BatchExportModal onClose={() => setBatch(false)} />}
     </>
   );
 }
 
+function Fact({
+  icon,
+  label,
+  children,
+  testId,
+}: {
+  icon: ReactNode;
+  label: string;
+  children: ReactNode;
+  testId?: string;
+}) {
+  return (
+    <Group gap={6} wrap="nowrap" align="center" data-testid={testId} style={{ minWidth: 0 }}>
+      <Tooltip label={label}>
+        <Group c="dimmed" aria-label={label} role="img" style={{ flexShrink: 0 }}>
+          {icon}
+        </Group>
+      </Tooltip>
+      <Text size="sm" component="div" style={{ minWidth: 0, wordBreak: "break-word" }}>
+        {children}
+      </Text>
+    </Group>
+  );
+}
+
+/** Everything about the meeting at a glance: when, where, for which project, who organizes, what it follows. */
+function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
+  const { t } = useTranslation();
+  const localZone = systemTimeZone();
+  return (
+    <Paper withBorder radius="md" px="md" py="sm" data-testid="meeting-facts">
+      <Group gap="lg" style={{ rowGap: 6 }}>
+        <Fact icon={<IconClock size={16} />} label={t("detail.time")} testId="meeting-time">
+          {formatDateTime(m.starts_at, m.time_zone)} – {formatTime(m.ends_at, m.time_zone)}
+          <Text span size="xs" c="dimmed">
+            {" "}
+            {m.time_zone}
+            {m.time_zone !== localZone &&
+              ` · ${t("meeting.localTime", { time: formatDateTime(m.starts_at) })}`}
+          </Text>
+        </Fact>
+        {m.recurrence && (
+          <Fact icon={<IconRepeat size={16} />} label={t("recurrence.repeat")} testId="meeting-recurrence">
+            {describeRecurrence(t, m.recurrence)}
+          </Fact>
+        )}
+        {m.location && (
+          <Fact icon={<IconMapPin size={16} />} label={t("fields.location")} testId="meeting-location">
+            {m.location}
+          </Fact>
+        )}
+        {m.project_id && (
+          <Fact icon={<IconBriefcase size={16} />} label={t("fields.project")} testId="meeting-project">
+            <Anchor component={Link} to={`/projects/${m.project_id}`} size="sm">
+              {m.project_name}
+            </Anchor>
+          </Fact>
+        )}
+        {m.organizer_contact_id && (
+          <Fact icon={<IconUser size={16} />} label={t("fields.organizer")} testId="meeting-organizer">
+            <Anchor component={Link} to={`/contacts/${m.organizer_contact_id}`} size="sm">
+              {m.organizer_name}
+            </Anchor>
+          </Fact>
+        )}
+        {m.organizations.length > 0 && (
+          <Fact
+            icon={<IconBuilding size={16} />}
+            label={t("fields.organizations")}
+            testId="meeting-organizations"
+          >
+            {m.organizations.map((o, i) => (
+              <span key={o.organization_id}>
+                {i > 0 && t("recurrence.listSeparator")}
+                <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
+                  {o.name}
+                </Anchor>
+              </span>
+            ))}
+          </Fact>
+        )}
+        {m.previous_meeting_id && (
+          <Fact
+            icon={<IconArrowBackUp size={16} />}
+            label={t("fields.previousMeeting")}
+            testId="meeting-previous"
+          >
+            {t("meeting.follows")}{" "}
+            <Anchor component={Link} to={`/meetings/${m.previous_meeting_id}`} size="sm">
+              {m.previous_meeting_title}
+            </Anchor>
+          </Fact>
+        )}
+      </Group>
+    </Paper>
+  );
+}
+
+type Dialog = "edit" | "export" | "followUp" | "template" | null;
+
 export function MeetingDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [editing, setEditing] = useState(false);
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [tab, setTab] = useState<string | null>("minutes");
   const { query: q } = useDetailQuery("meeting", commands.meetingGet);
   const del = useDeleteWithUndo("meeting", commands.meetingDelete, commands.meetingRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const m = q.data;
-  const localZone = systemTimeZone();
+  const close = () => setDialog(null);
   return (
-    <Stack gap="md">
+    <Stack gap="md" data-testid="meeting-page">
       <DetailHeader
         title={m.title}
         backTo="/meetings"
         backLabel={t("nav.meetings")}
-        onEdit={() => setEditing(true)}
+        onEdit={() => setDialog("edit")}
         onDelete={() => void del(m.id, m.title, () => navigate("/meetings"))}
+        actions={
+          <>
+            <Button
+              variant="default"
+              leftSection={<IconFileExport size={16} />}
+              onClick={() => setDialog("export")}
+              data-testid="meeting-export"
+            >
+              {t("export.button")}
+            </Button>
+            <Button
+              variant="default"
+              leftSection={<IconCalendarPlus size={16} />}
+              onClick={() => setDialog("followUp")}
+              data-testid="meeting-follow-up"
+            >
+              {t("meeting.followUp")}
+            </Button>
+            <Menu position="bottom-end" withinPortal>
+              <Menu.Target>
+                <ActionIcon
+                  variant="default"
+                  size="input-sm"
+                  aria-label={t("actions.more")}
+                  data-testid="meeting-more"
+                >
+                  <IconDots size={16} />
+                </ActionIcon>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Item
+                  leftSection={<IconTemplate size={14} />}
+                  onClick={() => setDialog("template")}
+                  data-testid="meeting-save-template"
+                >
+                  {t("template.saveAs")}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </>
+        }
       />
-      <Section title={t("detail.details")}>
-        <InfoGrid
-          items={[
-            {
-              label: t("detail.time"),
-              value: (
-                <Stack gap={0}>
-                  <Group gap={4} wrap="nowrap">
-                    <IconClock size={14} aria-hidden />
-                    <Text size="sm">
-                      {formatDateTime(m.starts_at, m.time_zone)} – {formatTime(m.ends_at, m.time_zone)}
-                    </Text>
-                  </Group>
-                  <Text size="xs" c="dimmed">
-                    {m.time_zone}
-                    {m.time_zone !== localZone &&
-                      ` · ${t("meeting.localTime", { time: formatDateTime(m.starts_at) })}`}
-                  </Text>
-                  {m.recurrence && (
-                    <Group gap={4} wrap="nowrap" data-testid="meeting-recurrence">
-                      <IconRepeat size={14} aria-hidden />
-                      <Text size="sm">{describeRecurrence(t, m.recurrence)}</Text>
-                    </Group>
-                  )}
-                </Stack>
-              ),
-            },
-            {
-              label: t("fields.location"),
-              value: m.location ? (
-                <Group gap={4} wrap="nowrap">
-                  <IconMapPin size={14} aria-hidden />
-                  <Text size="sm">{m.location}</Text>
-                </Group>
-              ) : null,
-            },
-            {
-              label: t("fields.organizer"),
-              value: m.organizer_contact_id ? (
-                <Anchor component={Link} to={`/contacts/${m.organizer_contact_id}`} size="sm">
-                  {m.organizer_name}
-                </Anchor>
-              ) : null,
-            },
-            {
-              label: t("fields.project"),
-              value: m.project_id ? (
-                <Anchor component={Link} to={`/projects/${m.project_id}`} size="sm">
-                  {m.project_name}
-                </Anchor>
-              ) : null,
-            },
-            {
-              label: t("fields.organizations"),
-              value: m.organizations.length ? (
-                <Group gap={6}>
-                  {m.organizations.map((o) => (
-                    <Anchor
-                      key={o.organization_id}
-                      component={Link}
-                      to={`/organizations/${o.organization_id}`}
-                      size="sm"
-                    >
-                      {o.name}
-                    </Anchor>
-                  ))}
-                </Group>
-              ) : null,
-            },
-          ]}
+      <MeetingFacts meeting={m} />
+      {/* Both panels stay mounted: the notes editor keeps its text (and its pending save) while the brief is read. */}
+      <Tabs key={m.id} value={tab} onChange={setTab} keepMounted>
+        <Tabs.List>
+          <Tabs.Tab value="minutes" data-testid="minutes-tab">
+            {t("meeting.minutesTab")}
+          </Tabs.Tab>
+          <Tabs.Tab value="brief" data-testid="brief-tab">
+            {t("brief.tab")}
+          </Tabs.Tab>
+        </Tabs.List>
+        <Tabs.Panel value="minutes" pt="md">
+          <Stack gap="md">
+            <Grid gutter="md">
+              <Grid.Col span={{ base: 12, md: 8 }}>
+                <AgendaSection meeting={m} />
+              </Grid.Col>
+              <Grid.Col span={{ base: 12, md: 4 }}>
+                <AttendanceSection meeting={m} />
+              </Grid.Col>
+            </Grid>
+            <NotesSection key={m.id} meeting={m} />
+            <DecisionsSection meeting={m} />
+            <ActionItemsSection meeting={m} />
+            <CarriedItemsSection meeting={m} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="brief" pt="md" data-testid="brief-panel">
+          <BriefPanel meeting={m} active={tab === "brief"} />
+        </Tabs.Panel>
+      </Tabs>
+      {dialog === "edit" && <MeetingForm meeting={m} onClose={close} />}
+      {dialog === "followUp" && (
+        <MeetingForm
+          preset={followUpPreset(m)}
+          onClose={close}
+          onSaved={(next) => navigate(`/meetings/${next.id}`)}
         />
-      </Section>
-      <Section title={t("detail.attendeesWithCount", { count: m.attendees.length })}>
-        {m.attendees.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t("empty.attendees")}
-          </Text>
-        ) : (
-          <Group gap={6}>
-            {m.attendees.map((a) => (
-              <Badge
-                key={a.contact_id}
-                component={Link}
-                to={`/contacts/${a.contact_id}`}
-                variant="light"
-                color="gray"
-                tt="none"
-                style={{ cursor: "pointer" }}
-              >
-                {a.name}
-              </Badge>
-            ))}
-          </Group>
-        )}
-      </Section>
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title={t("fields.agenda")}>
-          {m.agenda ? (
-            <Markdown source={m.agenda} />
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t("empty.agenda")}
-            </Text>
-          )}
-        </Section>
-        <Section title={t("fields.notes")}>
-          {m.notes ? (
-            <Markdown source={m.notes} />
-          ) : (
-            <Text size="sm" c="dimmed">
-              {t("empty.notes")}
-            </Text>
-          )}
-        </Section>
-      </SimpleGrid>
-      <Section title={t("fields.decisions")}>
-        {m.decisions.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t("empty.decisions")}
-          </Text>
-        ) : (
-          <List size="sm" spacing={4}>
-            {m.decisions.map((d, i) => (
-              <List.Item key={i}>{d}</List.Item>
-            ))}
-          </List>
-        )}
-      </Section>
-      <TaskSection
-        title={t("detail.actionItems")}
-        meetingId={m.id}
-        projectId={m.project_id ?? undefined}
-        projectName={m.project_name ?? undefined}
-        addLabel={t("actions.addActionItem")}
-        emptyText={t("empty.actionItems")}
-        quickAdd
-      />
-      {editing && <MeetingForm meeting={m} onClose={() => setEditing(false)} />}
+      )}
+      {dialog === "export" && <ExportModal meeting={m} onClose={close} />}
+      {dialog === "template" && <SaveTemplateModal meeting={m} onClose={close} />}
     </Stack>
   );
 }

@@ -57,10 +57,9 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
             attendee_ids: attendees,
             project_id: project,
             organization_ids: department ? [department] : [],
-            agenda: null,
-            notes: null,
-            decisions: [],
             recurrence: null,
+            previous_meeting_id: null,
+            template_id: null,
           }),
         );
         await refreshPlanner(client);

@@ -1,5 +1,17 @@
 import { useState } from "react";
-import { Anchor, Badge, Group, Progress, Select, SimpleGrid, Stack, Table, Text } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+} from "@mantine/core";
+import { IconFileExport } from "@tabler/icons-react";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
@@ -19,6 +31,7 @@ import { keys, useDetailQuery } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
 import { PROJECT_STATUSES, projectStatusColor } from "../tasks/status";
 import { ProjectForm } from "./ProjectForm";
+import { BatchExportModal } from "../meetings/BatchExportModal";
 import { SortSelect } from "../../components/SortSelect";
 
 type Sort = "name" | "due" | "updated";
@@ -135,6 +148,7 @@ export function ProjectDetailPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const [exporting, setExporting] = useState(false);
   const { query: q } = useDetailQuery("project", commands.projectGet);
   const del = useDeleteWithUndo("project", commands.projectDelete, commands.projectRestore);
   if (q.isPending) return <DetailSkeleton />;
@@ -151,6 +165,16 @@ export function ProjectDetailPage() {
         backTo="/projects"
         backLabel={t("nav.projects")}
         badges={<ProjectStatusBadge status={p.status} />}
+        actions={
+          <Button
+            variant="default"
+            leftSection={<IconFileExport size={16} />}
+            onClick={() => setExporting(true)}
+            data-testid="project-batch-export"
+          >
+            {t("batch.projectButton")}
+          </Button>
+        }
         onEdit={() => setEditing(true)}
         onDelete={() => void del(p.id, p.name, () => navigate("/projects"))}
       />
@@ -233,6 +257,9 @@ export function ProjectDetailPage() {
         emptyText={t("empty.tasks")}
       />
       {editing && <ProjectForm project={p} onClose={() => setEditing(false)} />}
+      {exporting && (
+        <BatchExportModal project={{ value: p.id, label: p.name }} onClose={() => setExporting(false)} />
+      )}
     </Stack>
   );
 }

@@ -1,4 +1,17 @@
-import { NumberInput, Select, SimpleGrid, Slider, Stack, Text, TextInput, Textarea } from "@mantine/core";
+import {
+  Anchor,
+  Group,
+  NumberInput,
+  Select,
+  SimpleGrid,
+  Slider,
+  Stack,
+  Text,
+  TextInput,
+  Textarea,
+} from "@mantine/core";
+import { IconCalendarEvent } from "@tabler/icons-react";
+import { Link } from "react-router";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -89,6 +102,18 @@ export function TaskForm({
         onClose();
       }}
     >
+      {task?.meeting_id && (
+        // An action item links back to the meeting it came from.
+        <Group gap={6} wrap="nowrap" data-testid="task-meeting">
+          <IconCalendarEvent size={16} aria-hidden />
+          <Text size="sm" c="dimmed">
+            {t("task.fromMeeting")}
+          </Text>
+          <Anchor component={Link} to={`/meetings/${task.meeting_id}`} size="sm" onClick={onClose}>
+            {task.meeting_title}
+          </Anchor>
+        </Group>
+      )}
       <TextInput label={t("fields.taskTitle")} withAsterisk data-autofocus {...fp("title")} />
       <Textarea label={t("fields.description")} autosize minRows={2} maxRows={8} {...fp("description")} />
       <SimpleGrid cols={3}>
