@@ -120,9 +120,27 @@ fn meeting_by_title(dir: &Path, title: &str) -> Option<Meeting> {
     db.read(|c| meetings::get_meeting(c, &id)).ok()
 }
 
-/// Picks `label` in a Mantine select: type to search, then click the option.
+/// Picks `label` in a Mantine select: open it, type to search when it is searchable, then click the option.
 async fn pick(app: &App, testid: &str, search: &str, label: &str) {
-    app.fill(testid, search).await;
+    let el = app.visible(testid).await;
+    let input = match el.tag_name().await.unwrap_or_default().as_str() {
+        "input" => el,
+        _ => el.find(Locator::Css("input")).await.unwrap_or(el),
+    };
+    app.click_element(&input, testid).await;
+    let read_only = input
+        .prop("readOnly")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        == "true";
+    if !read_only {
+        if let Err(e) = input.send_keys(search).await {
+            app.fail::<()>(&format!("could not type into {testid}: {e}"))
+                .await;
+        }
+    }
     let client = &app.client;
     let el = app
         .poll(
@@ -246,13 +264,13 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
             })
             .await;
         app.click_element(&el, "the template").await;
-        let title = app.value_of("meeting-title").await;
+        let title = app.value_of("field-title").await;
         assert_eq!(
             title, "供应商评审会",
             "the form starts with the template's title"
         );
-        pick(&app, "meeting-project", "新品", PROJECT).await;
-        pick(&app, "meeting-attendees", "王", PERSON).await;
+        pick(&app, "field-project_id", "新品", PROJECT).await;
+        pick(&app, "field-attendee_ids", "王", PERSON).await;
         app.click("meeting-form-submit").await;
         app.visible("agenda-item").await;
         let m = app
