@@ -292,6 +292,19 @@ fn dashboard_with_demo_data_in_both_languages() {
         app.gone("demo-offer").await;
         app.visible("dashboard-counts").await;
         steps.step("loaded the demo data from the empty dashboard");
+        // The demo's first held meeting that another meeting follows.
+        let (held, follower) = liaison_desk::store::Db::open_in(data.path())
+            .expect("open the demo database")
+            .read(|c| {
+                Ok(c.query_row(
+                    "SELECT m.previous_meeting_id, m.id FROM meetings m
+                     WHERE m.previous_meeting_id IN (SELECT meeting_id FROM meeting_decisions)
+                     ORDER BY m.starts_at LIMIT 1",
+                    [],
+                    |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)),
+                )?)
+            })
+            .expect("a held meeting with a follow-up in the demo");
 
         let mut shots: Vec<(PathBuf, String)> = Vec::new();
         for (lang, label, file) in [
@@ -334,9 +347,44 @@ fn dashboard_with_demo_data_in_both_languages() {
                 workload,
             ));
             app.click("planner-mode-calendar").await;
+
+            // A held meeting's minutes, and the brief of the meeting that follows it.
+            let tag = if lang == "en" { "en" } else { "zh" };
+            let url = app.client.current_url().await.expect("the app's address");
+            let _ = app.client.execute("window.addEventListener('error', (e) => { window.__lastError = String(e.message) + ' ' + (e.error && e.error.stack); });", vec![]).await;
+            // The app routes on the fragment (HashRouter).
+            let page = |id: &str| {
+                let mut u = url.clone();
+                u.set_fragment(Some(&format!("/meetings/{id}")));
+                u
+            };
+            app.client
+                .goto(page(&held).as_str())
+                .await
+                .expect("open the held meeting");
+            app.visible("agenda-item").await;
+            app.visible("decision-item").await;
+            app.settle_toasts().await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            shots.push((
+                app.screenshot(&format!("meeting-{lang}")).await,
+                format!("meeting-{tag}.png"),
+            ));
+            app.client
+                .goto(page(&follower).as_str())
+                .await
+                .expect("open the next meeting");
+            app.click("brief-tab").await;
+            app.visible("brief-panel").await;
+            tokio::time::sleep(Duration::from_millis(500)).await;
+            shots.push((
+                app.screenshot(&format!("brief-{lang}")).await,
+                format!("meeting-brief-{tag}.png"),
+            ));
+            app.click("nav-dashboard").await;
         }
         app.close().await;
-        steps.step("took the dashboard and the planner in Chinese and English");
+        steps.step("took the dashboard, the planner and a meeting in Chinese and English");
 
         if std::env::var_os("LIAISON_DESK_UPDATE_DOCS").is_some() {
             let docs = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("docs/screenshots");

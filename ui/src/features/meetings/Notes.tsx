@@ -187,7 +187,7 @@ export function NotesSection({ meeting }: { meeting: Meeting }) {
 
   return (
     <Section
-      title={t("fields.notes")}
+      title={t("notes.title")}
       testId="notes"
       actions={
         <Group gap="sm" wrap="nowrap">
@@ -213,7 +213,7 @@ export function NotesSection({ meeting }: { meeting: Meeting }) {
               initialValue={initial}
               onChange={onChange}
               onBlur={onBlur}
-              label={t("fields.notes")}
+              label={t("notes.title")}
               placeholder={t("notes.placeholder")}
               testId="notes-editor"
               minHeight={240}
