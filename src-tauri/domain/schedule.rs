@@ -678,7 +678,7 @@ mod tests {
             15,
             DateTime::<Utc>::MAX_UTC,
         );
-        assert!(slot.map_or(true, |s| s < DateTime::<Utc>::MAX_UTC));
+        assert!(slot.is_none_or(|s| s < DateTime::<Utc>::MAX_UTC));
         let _ = minutes_per_day(
             Pacific::Kiritimati,
             DateTime::<Utc>::MAX_UTC - Duration::hours(3),

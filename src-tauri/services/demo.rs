@@ -543,7 +543,7 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
         "Summit",
     ];
     let name = |rng: &mut fastrand::Rng, i: usize| -> String {
-        if i % 2 == 0 {
+        if i.is_multiple_of(2) {
             (0..4)
                 .map(|_| syllables[rng.usize(..syllables.len())])
                 .collect::<String>()

@@ -83,13 +83,13 @@ pub fn load(conn: &Connection, id: &str) -> Result<Loaded> {
     let mut contact_orgs = HashMap::new();
     let mut org_names = HashMap::new();
     let mut emails = HashMap::new();
-    for (cid, org, org_name, email) in contacts::links_of(conn, &ids)? {
-        if let (Some(o), Some(n)) = (org, org_name) {
-            contact_orgs.insert(cid.clone(), o.clone());
+    for link in contacts::links_of(conn, &ids)? {
+        if let (Some(o), Some(n)) = (link.organization_id, link.organization_name) {
+            contact_orgs.insert(link.id.clone(), o.clone());
             org_names.insert(o, n);
         }
-        if let Some(e) = email {
-            emails.insert(cid, e);
+        if let Some(e) = link.email {
+            emails.insert(link.id, e);
         }
     }
     let exceptions = meetings::exceptions_of(conn, std::slice::from_ref(&meeting.id))?;

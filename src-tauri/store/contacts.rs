@@ -104,17 +104,29 @@ pub fn list(conn: &Connection, q: &ContactQuery) -> Result<Page<Contact>> {
     page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)
 }
 
-/// What exports need to know of some contacts: (id, organization id, organization name, first e-mail address).
-pub fn links_of(
-    conn: &Connection,
-    ids: &[String],
-) -> Result<Vec<(String, Option<String>, Option<String>, Option<String>)>> {
+/// What exports need to know of a contact.
+pub struct ContactLink {
+    pub id: String,
+    pub organization_id: Option<String>,
+    pub organization_name: Option<String>,
+    /// The first e-mail address.
+    pub email: Option<String>,
+}
+
+pub fn links_of(conn: &Connection, ids: &[String]) -> Result<Vec<ContactLink>> {
     super::rows(
         conn,
         "SELECT c.id, c.organization_id, o.name, json_extract(c.emails, '$[0]') FROM contacts c
          LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
          WHERE c.id IN (SELECT value FROM json_each(?1))",
         [to_json(ids)],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        |r| {
+            Ok(ContactLink {
+                id: r.get(0)?,
+                organization_id: r.get(1)?,
+                organization_name: r.get(2)?,
+                email: r.get(3)?,
+            })
+        },
     )
 }

@@ -211,21 +211,6 @@ pub fn set_schedule(
     Ok(())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_and_overdue_list_every_unfinished_status() {
-        for s in TaskStatus::ALL {
-            let quoted = format!("'{}'", s.as_str());
-            let open = !matches!(s, TaskStatus::Done | TaskStatus::Cancelled);
-            assert_eq!(OPEN.contains(&quoted), open, "{s:?}");
-            assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
-        }
-    }
-}
-
 /// Open action items of the given meetings, soonest due first.
 pub fn open_of_meetings(conn: &Connection, meeting_ids: &[String]) -> Result<Vec<Task>> {
     rows(
@@ -269,4 +254,19 @@ pub fn overdue_in_project(conn: &Connection, project_id: &str, today: &str) -> R
         (project_id, today),
         from_row,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_and_overdue_list_every_unfinished_status() {
+        for s in TaskStatus::ALL {
+            let quoted = format!("'{}'", s.as_str());
+            let open = !matches!(s, TaskStatus::Done | TaskStatus::Cancelled);
+            assert_eq!(OPEN.contains(&quoted), open, "{s:?}");
+            assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
+        }
+    }
 }
