@@ -215,3 +215,80 @@ fn planner_change_undo_and_redo() {
         .unwrap_err();
     assert_eq!(err["code"], "not_found");
 }
+
+#[test]
+fn minutes_and_export_through_ipc() {
+    let h = harness();
+    let templates = h.call("template_list", json!({ "lang": "zh-CN" })).unwrap();
+    assert_eq!(templates[0]["id"], "builtin:weekly-sync:zh-CN");
+    let meeting = h
+        .call(
+            "meeting_create",
+            json!({ "input": {
+                "title": "跨部门周例会", "starts_at": "2026-11-24T10:00:00+08:00", "ends_at": "2026-11-24T11:00:00+08:00",
+                "time_zone": "Asia/Shanghai", "location": null, "organizer_contact_id": null, "attendee_ids": [],
+                "project_id": null, "organization_ids": [], "recurrence": null, "previous_meeting_id": null,
+                "template_id": "builtin:weekly-sync:zh-CN"
+            }}),
+        )
+        .unwrap();
+    let id = meeting["id"].as_str().unwrap().to_string();
+    let agenda = meeting["agenda"].as_array().unwrap().clone();
+    assert_eq!(agenda.len(), 5);
+    let last = agenda[4]["id"].clone();
+    let moved = h
+        .call("agenda_item_move", json!({ "id": last, "after": null }))
+        .unwrap();
+    assert_eq!(moved[0]["title"], "下周重点");
+    let saved = h
+        .call(
+            "meeting_set_notes",
+            json!({ "id": id, "notes": "## 要点\n- 样品已到" }),
+        )
+        .unwrap();
+    assert!(saved.as_str().unwrap().ends_with('Z'));
+    let d = h
+        .call(
+            "decision_create",
+            json!({ "meetingId": id, "input": { "text": "采用新包装方案", "organization_id": null } }),
+        )
+        .unwrap();
+    assert_eq!(d["text"], "采用新包装方案");
+    let hits = h
+        .call("decision_search", json!({ "query": "包装", "limit": null }))
+        .unwrap();
+    assert_eq!(hits[0]["meeting_title"], "跨部门周例会");
+
+    // The file is written by Rust; the command answers with its path only.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("纪要.md");
+    let written = h
+        .call(
+            "meeting_export",
+            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "path": path }),
+        )
+        .unwrap();
+    assert_eq!(written, json!(path.display().to_string()));
+    assert!(std::fs::read_to_string(&path)
+        .unwrap()
+        .contains("## Decisions"));
+    let err = h
+        .call(
+            "meeting_export",
+            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "path": dir.path().join("missing/x.md") }),
+        )
+        .unwrap_err();
+    assert_eq!(
+        err,
+        json!({ "code": "validation", "detail": { "fields": [{ "field": "path", "rule": "invalid_path" }] } })
+    );
+    let err = h
+        .call("meeting_brief", json!({ "id": id, "today": "27/11/2026" }))
+        .unwrap_err();
+    assert_eq!(err["detail"]["fields"][0]["rule"], "invalid_date");
+    assert_eq!(
+        h.call("export_cancel", json!({ "job": "nothing-running" }))
+            .unwrap(),
+        Value::Null
+    );
+}
