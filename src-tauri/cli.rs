@@ -261,16 +261,13 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 ..Default::default()
             };
             let page = db.read(|c| crate::services::meetings::list_meetings(c, &q))?;
+            // Each meeting's date in its own zone, as the app shows it.
             let lines: Vec<String> = page
                 .items
                 .iter()
                 .map(|m| {
-                    format!(
-                        "{}  {}  {}",
-                        m.id,
-                        &m.starts_at[..m.starts_at.len().min(10)],
-                        m.title
-                    )
+                    let day = crate::export::compose::local_date(&m.starts_at, &m.time_zone);
+                    format!("{}  {}  {}", m.id, day, m.title)
                 })
                 .collect();
             Ok(lines.join("\n"))

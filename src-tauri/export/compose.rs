@@ -75,13 +75,18 @@ pub fn when(lang: Lang, starts_at: &str, ends_at: &str, zone: &str) -> String {
     }
 }
 
+/// The local date (YYYY-MM-DD) of a stored UTC time in `zone`; empty when the time cannot be read.
+pub fn local_date(utc: &str, zone: &str) -> String {
+    let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
+    parse_utc(utc)
+        .map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string())
+        .unwrap_or_default()
+}
+
 /// "2026-11-24 供应商季度评审": the date and title without characters that file systems refuse, at most 80
 /// characters.
 pub fn file_stem(starts_at: &str, zone: &str, title: &str) -> String {
-    let tz: Tz = zone.parse().unwrap_or(Tz::UTC);
-    let date = parse_utc(starts_at)
-        .map(|d| d.with_timezone(&tz).format("%Y-%m-%d").to_string())
-        .unwrap_or_default();
+    let date = local_date(starts_at, zone);
     let clean: String = title
         .chars()
         .map(|c| {
