@@ -229,13 +229,13 @@ async fn agenda_on_screen(app: &App) -> Vec<String> {
         .collect()
 }
 
-/// Only the native save dialog is replaced: the page's IPC goes through `fetch` to the `ipc://` protocol, so
-/// answering that one command with `path` lets the rest of the export flow (the UI, the export command, Rust
-/// writing the file) run for real.
-const FAKE_SAVE_DIALOG: &str = r#"
-    const path = arguments[0];
+/// Only the native dialogs are replaced: the page's IPC goes through `fetch` to the `ipc://` protocol, so
+/// answering the dialog command (`save` or `open`) with `path` lets the rest of the export flow (the UI, the export
+/// command, Rust writing the files) run for real.
+const FAKE_DIALOG: &str = r#"
+    const [command, path] = arguments;
     const real = window.fetch.bind(window);
-    window.fetch = (url, init) => String(url).includes("plugin%3Adialog%7Csave")
+    window.fetch = (url, init) => String(url).includes("plugin%3Adialog%7C" + command)
         ? Promise.resolve(new Response(JSON.stringify(path), {
             headers: { "Tauri-Response": "ok", "Content-Type": "application/json" },
           }))
@@ -384,7 +384,10 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         app.visible("agenda-item").await;
         let out = dir.join("纪要 minutes.pdf");
         app.client
-            .execute(FAKE_SAVE_DIALOG, vec![json!(out.display().to_string())])
+            .execute(
+                FAKE_DIALOG,
+                vec![json!("save"), json!(out.display().to_string())],
+            )
             .await
             .expect("stand in for the save dialog");
         app.click("meeting-export").await;
@@ -453,6 +456,47 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         );
         app.screenshot("xss-inert").await;
         steps.step("script, handler and javascript: payloads stayed inert");
+
+        // 7. Every meeting into a folder, with progress, through the batch dialog.
+        let folder = dir.join("批量 batch");
+        std::fs::create_dir_all(&folder).expect("the batch folder");
+        app.click("nav-meetings").await;
+        app.client
+            .execute(
+                FAKE_DIALOG,
+                vec![json!("open"), json!(folder.display().to_string())],
+            )
+            .await
+            .expect("stand in for the folder dialog");
+        app.click("meeting-batch-export").await;
+        app.click("batch-which-all").await;
+        app.click("batch-start").await;
+        let done = app.visible("batch-done").await;
+        assert_eq!(
+            done.attr("data-cancelled").await.ok().flatten().as_deref(),
+            Some("false")
+        );
+        let mut files: Vec<String> = std::fs::read_dir(&folder)
+            .expect("the batch folder")
+            .map(|e| {
+                e.expect("an entry")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
+        files.sort();
+        assert_eq!(files.len(), 2, "{files:?}");
+        assert!(
+            files.iter().all(|f| f.ends_with(".pdf")),
+            "the format chosen last time: {files:?}"
+        );
+        assert!(
+            files.iter().any(|f| f.contains("安全检查 Security check")),
+            "{files:?}"
+        );
+        app.screenshot("batch-done").await;
+        steps.step("exported every meeting into a folder with the batch dialog");
         app.close().await;
     });
 }
