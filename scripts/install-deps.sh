@@ -20,13 +20,13 @@ as_root() {
 }
 
 # Tauri's Linux build prerequisites, then what the tests and screenshots use (Radicale: a real calendar server
-# the .ics export is imported into; poppler-utils and pandoc: real readers of the PDF and DOCX exports;
-# fonts-noto-cjk: the CJK font PDF export embeds).
+# the .ics export is imported into; poppler-utils, pandoc and LibreOffice Writer (headless): real readers of the
+# PDF and DOCX exports; fonts-noto-cjk: the CJK font PDF export embeds).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
-  radicale poppler-utils pandoc
+  radicale poppler-utils pandoc libreoffice-writer-nogui
 )
 
 missing=()

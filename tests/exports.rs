@@ -139,6 +139,47 @@ fn docx_reads_back_in_pandoc() {
 }
 
 #[test]
+fn docx_opens_in_libreoffice() {
+    let (_d, db) = temp_db();
+    let f = minutes_fixture(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("纪要.docx");
+    db.read(|c| exports::export_meeting(c, &f.first, ExportFormat::Docx, Lang::ZhCn, None, &path))
+        .unwrap();
+    // A private profile: LibreOffice refuses to start twice on one, and tests run in parallel.
+    let profile = format!("file://{}", dir.path().join("profile").display());
+    let out = Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(dir.path())
+        .arg(&path)
+        .output()
+        .expect("LibreOffice (soffice) must be installed (scripts/install-deps.sh)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = Command::new("pdftotext")
+        .arg(dir.path().join("纪要.pdf"))
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8(text.stdout).unwrap();
+    for want in [
+        "供应商季度评审",
+        "采用新包装方案",
+        "确认样品交期",
+        "客户关注交期",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from LibreOffice's rendering:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn email_draft_is_mime_with_both_bodies_and_the_meeting_attached() {
     let (_d, db) = temp_db();
     let f = minutes_fixture(&db);
