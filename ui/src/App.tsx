@@ -128,7 +128,7 @@ function usePaletteResults(query: string) {
     enabled: debounced.length > 0,
     queryFn: async () => {
       const search = debounced;
-      const [orgs, contacts, projects, meetings] = await Promise.all([
+      const [orgs, contacts, projects, meetings, decisions] = await Promise.all([
         unwrap(
           commands.organizationList({ search, kind: null, sort: null, cursor: null, limit: PALETTE_LIMIT }),
         ),
@@ -155,12 +155,14 @@ function usePaletteResults(query: string) {
             limit: PALETTE_LIMIT,
           }),
         ),
+        unwrap(commands.decisionSearch(search, PALETTE_LIMIT)),
       ]);
       return {
         orgs: orgs.items,
         contacts: contacts.items,
         projects: projects.items,
         meetings: meetings.items,
+        decisions,
       };
     },
   });
@@ -211,6 +213,12 @@ function Palette() {
             label: m.title,
             description: t("palette.meeting"),
             onClick: () => navigate(`/meetings/${m.id}`),
+          })),
+          ...r.decisions.map((d) => ({
+            id: `decision-${d.decision.id}`,
+            label: d.decision.text,
+            description: t("palette.decision", { meeting: d.meeting_title }),
+            onClick: () => navigate(`/meetings/${d.decision.meeting_id}`),
           })),
         ]
       : [];

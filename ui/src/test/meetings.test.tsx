@@ -737,3 +737,34 @@ describe("brief", () => {
     expect(within(panel).getByText(zh.brief.noPrevious)).toBeInTheDocument();
   });
 });
+
+describe("command palette", () => {
+  it("finds decisions too and opens their meeting", async () => {
+    backend(meeting(), (cmd) =>
+      cmd === "decision_search"
+        ? [
+            {
+              decision: {
+                id: "d-9",
+                meeting_id: "m1",
+                text: "包装方案改为可回收材料",
+                organization_id: null,
+                organization_name: null,
+              },
+              meeting_title: "供应商周例会",
+              meeting_starts_at: "2026-11-24T02:00:00Z",
+            },
+          ]
+        : undefined,
+    );
+    await renderApp("/dashboard", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("palette-open"));
+    await user.type(await screen.findByLabelText(zh.palette.placeholder), "包装");
+    // The palette highlights the query inside the label, so the action is found by its accessible name.
+    const hit = await screen.findByRole("button", { name: /包装方案改为可回收材料/ });
+    expect(hit).toHaveTextContent(zh.palette.decision.replace("{{meeting}}", "供应商周例会"));
+    await user.click(hit);
+    expect(await screen.findByTestId("meeting-page")).toBeInTheDocument();
+  });
+});
