@@ -11,6 +11,7 @@ import { formatDate, formatShortDate, todayIso } from "../../lib/format";
 import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { TaskForm } from "../tasks/TaskForm";
+import { newTaskInput } from "../tasks/input";
 import { TASK_STATUSES } from "../tasks/status";
 import { useTaskStatus } from "./minutes";
 
@@ -133,22 +134,16 @@ export function ActionItemsSection({ meeting }: { meeting: Meeting }) {
     setBusy(true);
     try {
       await unwrap(
-        commands.taskCreate({
-          title: title.trim(),
-          description: null,
-          // The project too, so the action item also shows in the project's tasks.
-          project_id: meeting.project_id,
-          meeting_id: meeting.id,
-          assignee_contact_id: contact,
-          assignee_department_id: department,
-          due_date: due.trim() === "" ? null : due.trim(),
-          status: "todo",
-          progress: 0,
-          priority: "normal",
-          estimate_hours: null,
-          scheduled_start: null,
-          scheduled_end: null,
-        }),
+        commands.taskCreate(
+          newTaskInput(title.trim(), {
+            // The project too, so the action item also shows in the project's tasks.
+            project_id: meeting.project_id,
+            meeting_id: meeting.id,
+            assignee_contact_id: contact,
+            assignee_department_id: department,
+            due_date: due.trim() === "" ? null : due.trim(),
+          }),
+        ),
       );
       setTitle("");
       setContact(null);

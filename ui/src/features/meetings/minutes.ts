@@ -2,11 +2,12 @@ import { useCallback, useMemo } from "react";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { AgendaItem, AppError, Meeting, Task, TaskInput, TaskStatus } from "../../bindings";
+import type { AgendaItem, AppError, Meeting, Task, TaskStatus } from "../../bindings";
 import { commands } from "../../bindings";
 import { showUndoToast } from "../../components/undo";
 import { errorMessage, unwrap, type Result } from "../../lib/ipc";
 import { invalidateEntity, keys } from "../../lib/queryClient";
+import { taskInput } from "../tasks/input";
 
 /** Reads and patches the cached meeting of the page, so edits show at once and a refetch confirms them. */
 export function useMeetingCache(meetingId: string) {
@@ -84,26 +85,6 @@ export function useMinutesDelete(meetingId: string) {
     },
     [cache, t],
   );
-}
-
-/** A task's fields as the update command takes them. */
-export function taskInput(task: Task, change: Partial<TaskInput> = {}): TaskInput {
-  return {
-    title: task.title,
-    description: task.description,
-    project_id: task.project_id,
-    meeting_id: task.meeting_id,
-    assignee_contact_id: task.assignee_contact_id,
-    assignee_department_id: task.assignee_department_id,
-    due_date: task.due_date,
-    status: task.status,
-    progress: task.progress,
-    priority: task.priority,
-    estimate_hours: task.estimate_hours,
-    scheduled_start: task.scheduled_start,
-    scheduled_end: task.scheduled_end,
-    ...change,
-  };
 }
 
 /** Changes a task's status from a row (action items, carried items); done means 100 %. */

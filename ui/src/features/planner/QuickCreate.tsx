@@ -9,6 +9,7 @@ import { formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format"
 import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
 import { showUndoToast } from "../../components/undo";
 import { MeetingForm } from "../meetings/MeetingForm";
+import { newTaskInput } from "../tasks/input";
 import { refreshPlanner, usePlannerChange } from "./api";
 
 /**
@@ -81,21 +82,14 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
         });
       } else {
         const task = await unwrap(
-          commands.taskCreate({
-            title,
-            description: null,
-            project_id: project,
-            meeting_id: null,
-            assignee_contact_id: attendees[0] ?? null,
-            assignee_department_id: department,
-            due_date: null,
-            status: "todo",
-            progress: 0,
-            priority: "normal",
-            estimate_hours: (end.getTime() - start.getTime()) / 3_600_000,
-            scheduled_start: null,
-            scheduled_end: null,
-          }),
+          commands.taskCreate(
+            newTaskInput(title, {
+              project_id: project,
+              assignee_contact_id: attendees[0] ?? null,
+              assignee_department_id: department,
+              estimate_hours: (end.getTime() - start.getTime()) / 3_600_000,
+            }),
+          ),
         );
         await change.mutateAsync({
           kind: "apply",

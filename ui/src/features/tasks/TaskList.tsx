@@ -17,6 +17,7 @@ import { useDeleteWithUndo } from "../../components/undo";
 import { formatDate, formatShortDate, todayIso } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { invalidateEntity, keys } from "../../lib/queryClient";
+import { newTaskInput } from "./input";
 import { TaskForm } from "./TaskForm";
 import { TASK_STATUSES, taskStatusColor } from "./status";
 
@@ -121,21 +122,9 @@ export function TaskSection({
     setDraftError(null);
     try {
       await unwrap(
-        commands.taskCreate({
-          title,
-          description: null,
-          project_id: projectId ?? null,
-          meeting_id: meetingId ?? null,
-          assignee_contact_id: null,
-          assignee_department_id: null,
-          due_date: null,
-          status: "todo",
-          progress: 0,
-          priority: "normal",
-          estimate_hours: null,
-          scheduled_start: null,
-          scheduled_end: null,
-        }),
+        commands.taskCreate(
+          newTaskInput(title, { project_id: projectId ?? null, meeting_id: meetingId ?? null }),
+        ),
       );
       setDraft("");
       await invalidateEntity(client, "task");
