@@ -44,17 +44,23 @@ impl Filter {
     /// Every whitespace-separated word must occur in the row's search text (names, pinyin, initials, ...).
     pub fn search(&mut self, alias: &str, text: Option<&str>) -> &mut Self {
         for word in text.unwrap_or("").split_whitespace() {
-            let escaped = word
-                .to_lowercase()
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_");
             self.clauses
                 .push(format!("{alias}.search_text LIKE ? ESCAPE '\\'"));
-            self.params.push(Value::Text(format!("%{escaped}%")));
+            self.params.push(contains_pattern(word));
         }
         self
     }
+}
+
+/// A LIKE pattern (with `ESCAPE '\'`) matching text that contains `word` in lower case; `%` and `_` in the word
+/// are literal.
+pub fn contains_pattern(word: &str) -> Value {
+    let escaped = word
+        .to_lowercase()
+        .replace('\\', "\\\\")
+        .replace('%', "\\%")
+        .replace('_', "\\_");
+    Value::Text(format!("%{escaped}%"))
 }
 
 /// How a list is ordered: an SQL expression (which must match an index for speed), its direction, and whether

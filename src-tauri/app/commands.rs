@@ -5,6 +5,17 @@ pub mod minutes;
 pub mod planner;
 pub mod system;
 
+/// A path from a native dialog; an empty one is refused as a missing field.
+fn required_path(field: &str, path: String) -> crate::error::Result<std::path::PathBuf> {
+    if path.trim().is_empty() {
+        return Err(crate::error::AppError::field(
+            field,
+            crate::error::Rule::Required,
+        ));
+    }
+    Ok(std::path::PathBuf::from(path))
+}
+
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use minutes::*;

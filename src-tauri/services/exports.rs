@@ -3,7 +3,7 @@
 
 use super::meetings::get_meeting;
 use super::planner::meeting_events;
-use crate::domain::{Meeting, MeetingQuery, MeetingSort, MAX_PAGE};
+use crate::domain::{Exception, Meeting, MeetingQuery, MeetingSort, MAX_PAGE};
 use crate::error::{AppError, Result, Rule};
 use crate::export::summary::{Lang, Summary};
 use crate::export::{compose::FollowUpParty, docx, eml, html, ics, markdown, pdf};
@@ -63,7 +63,8 @@ pub struct Loaded {
     contact_orgs: HashMap<String, String>,
     org_names: HashMap<String, String>,
     emails: HashMap<String, String>,
-    ics: String,
+    /// The series' moved and cancelled occurrences, for the meeting's .ics.
+    exceptions: Vec<Exception>,
 }
 
 pub fn load(conn: &Connection, id: &str) -> Result<Loaded> {
@@ -93,24 +94,12 @@ pub fn load(conn: &Connection, id: &str) -> Result<Loaded> {
         }
     }
     let exceptions = meetings::exceptions_of(conn, std::slice::from_ref(&meeting.id))?;
-    let description: Vec<String> = meeting
-        .agenda
-        .iter()
-        .enumerate()
-        .map(|(i, a)| format!("{}. {}", i + 1, a.title))
-        .collect();
-    let events = meeting_events(
-        &meeting,
-        &exceptions,
-        (!description.is_empty()).then(|| description.join("\n")),
-    );
-    let ics = ics::calendar(&meeting.title, &events, chrono::Utc::now());
     Ok(Loaded {
         meeting,
         contact_orgs,
         org_names,
         emails,
-        ics,
+        exceptions,
     })
 }
 
@@ -179,6 +168,21 @@ impl Loaded {
         ))
     }
 
+    /// The meeting as an iCalendar file, its agenda as the description. Only the .ics and .eml formats need it,
+    /// so it is built on demand (its VTIMEZONE takes more work than a Markdown summary).
+    fn ics(&self) -> String {
+        let m = &self.meeting;
+        let agenda: Vec<String> = m
+            .agenda
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("{}. {}", i + 1, a.title))
+            .collect();
+        let description = (!agenda.is_empty()).then(|| agenda.join("\n"));
+        let events = meeting_events(m, &self.exceptions, description);
+        ics::calendar(&m.title, &events, chrono::Utc::now())
+    }
+
     /// The file's bytes.
     pub fn render(&self, format: ExportFormat, s: &Summary) -> Result<Vec<u8>> {
         Ok(match format {
@@ -190,12 +194,12 @@ impl Loaded {
                 s,
                 &html::html(s),
                 &markdown::markdown(s),
-                &self.ics,
+                &self.ics(),
                 &self.recipients(),
                 self.sender(),
                 chrono::Utc::now(),
             )?,
-            ExportFormat::Ics => self.ics.clone().into_bytes(),
+            ExportFormat::Ics => self.ics().into_bytes(),
         })
     }
 }

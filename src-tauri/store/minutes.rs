@@ -1,6 +1,6 @@
 //! Agenda items, decisions and the user's meeting templates.
 
-use super::{insert_row, rows, update_row};
+use super::{contains_pattern, insert_row, rows, update_row};
 use crate::domain::{
     new_id, AgendaItem, AgendaItemInput, Decision, DecisionHit, DecisionInput, MeetingTemplate,
     TemplateAgendaItem, TemplateInput,
@@ -197,13 +197,8 @@ pub fn search_decisions(conn: &Connection, query: &str, limit: i32) -> Result<Ve
     let mut clauses = vec!["d.deleted_at IS NULL AND m.deleted_at IS NULL".to_string()];
     let mut params: Vec<Value> = Vec::new();
     for word in query.split_whitespace() {
-        let escaped = word
-            .to_lowercase()
-            .replace('\\', "\\\\")
-            .replace('%', "\\%")
-            .replace('_', "\\_");
         clauses.push("lower(d.text) LIKE ? ESCAPE '\\'".into());
-        params.push(Value::Text(format!("%{escaped}%")));
+        params.push(contains_pattern(word));
     }
     params.push(Value::Integer(i64::from(limit.clamp(1, 500))));
     let sql = format!(

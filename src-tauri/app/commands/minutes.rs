@@ -1,13 +1,13 @@
 //! Meeting minutes: notes, agenda, attendance, decisions, templates, the brief and summary exports.
 
+use super::required_path;
 use crate::app::state::AppState;
 use crate::domain::*;
-use crate::error::{AppError, Result, Rule};
+use crate::error::{AppError, Result};
 use crate::export::compose::FollowUpParty;
 use crate::export::summary::Lang;
 use crate::services::exports::{self, BatchProgress, BatchQuery, BatchReport, ExportFormat};
 use crate::services::{self, minutes};
-use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::State;
 
@@ -183,13 +183,6 @@ pub async fn meeting_parties(state: State<'_, AppState>, id: String) -> Result<V
     state
         .read(move |c| Ok(exports::load(c, &id)?.parties()))
         .await
-}
-
-fn required_path(field: &str, path: String) -> Result<PathBuf> {
-    if path.trim().is_empty() {
-        return Err(AppError::field(field, Rule::Required));
-    }
-    Ok(PathBuf::from(path))
 }
 
 /// Writes the summary (or, with `party_id`, that party's follow-up pack) to `path`, picked in the save dialog.

@@ -2,7 +2,7 @@
 
 use crate::app::state::AppState;
 use crate::domain::{BacklogQuery, Task};
-use crate::error::{AppError, Result};
+use crate::error::Result;
 use crate::services::planner::{
     self, FreeSlotQuery, HistoryState, PlannerChange, PlannerRange, RangeQuery, Slot, Step,
     Workload,
@@ -132,10 +132,8 @@ pub async fn planner_export_ics(
     query: RangeQuery,
     path: String,
 ) -> Result<()> {
-    if path.trim().is_empty() {
-        return Err(AppError::field("path", crate::error::Rule::Required));
-    }
+    let path = super::required_path("path", path)?;
     state
-        .read(move |c| planner::export_ics_file(c, &query, std::path::Path::new(&path)))
+        .read(move |c| planner::export_ics_file(c, &query, &path))
         .await
 }
