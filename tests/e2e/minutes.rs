@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
+use fantoccini::actions::{InputSource, MouseActions, PointerAction};
 use fantoccini::Locator;
 use liaison_desk::domain::*;
 use liaison_desk::services::{directory, meetings, minutes, projects, settings};
@@ -13,7 +13,7 @@ use liaison_desk::store::Db;
 use serde_json::json;
 
 use super::harness::Harness;
-use super::ui::{sel, App, WAIT};
+use super::ui::{drag, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const PROJECT: &str = "新品导入 NPI";
@@ -182,42 +182,6 @@ async fn centre(app: &App, css: &str, n: usize) -> (f64, f64) {
         Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
     })
     .await
-}
-
-/// Press, move in small steps, release: a pointer drag as a hand makes it (dnd-kit listens to pointer events).
-async fn drag(app: &App, from: (f64, f64), to: (f64, f64), steps: u32) {
-    let mut mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo {
-            duration: None,
-            x: from.0.round(),
-            y: from.1.round(),
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::Pause {
-            duration: Duration::from_millis(100),
-        });
-    for i in 1..=steps {
-        let f = f64::from(i) / f64::from(steps);
-        mouse = mouse.then(PointerAction::MoveTo {
-            duration: Some(Duration::from_millis(16)),
-            x: (from.0 + (to.0 - from.0) * f).round(),
-            y: (from.1 + (to.1 - from.1) * f).round(),
-        });
-    }
-    mouse = mouse
-        .then(PointerAction::Pause {
-            duration: Duration::from_millis(150),
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    if let Err(e) = app.client.perform_actions(mouse).await {
-        app.fail::<()>(&format!("the pointer drag failed: {e}"))
-            .await;
-    }
-    let _ = app.client.release_actions().await;
 }
 
 /// The agenda titles in the order the page shows them.

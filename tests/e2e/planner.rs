@@ -17,7 +17,7 @@ use liaison_desk::store::{tasks, Db};
 use serde_json::{json, Value};
 
 use super::harness::Harness;
-use super::ui::{sel, App, WAIT};
+use super::ui::{drag, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const TASK: &str = "确认样品交期";
@@ -201,42 +201,6 @@ async fn rect(app: &App, css: &str) -> (f64, f64, f64, f64) {
         },
     )
     .await
-}
-
-/// Press at `from`, move in `steps` small moves of ~16 ms to `to`, release: what FullCalendar sees from a hand.
-async fn drag(app: &App, from: (f64, f64), to: (f64, f64), steps: u32) {
-    let mut mouse = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveTo {
-            duration: None,
-            x: from.0.round(),
-            y: from.1.round(),
-        })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        })
-        .then(PointerAction::Pause {
-            duration: Duration::from_millis(120),
-        });
-    for i in 1..=steps {
-        let f = f64::from(i) / f64::from(steps);
-        mouse = mouse.then(PointerAction::MoveTo {
-            duration: Some(Duration::from_millis(16)),
-            x: (from.0 + (to.0 - from.0) * f).round(),
-            y: (from.1 + (to.1 - from.1) * f).round(),
-        });
-    }
-    mouse = mouse
-        .then(PointerAction::Pause {
-            duration: Duration::from_millis(150),
-        })
-        .then(PointerAction::Up {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    if let Err(e) = app.client.perform_actions(mouse).await {
-        app.fail::<()>(&format!("the pointer drag failed: {e}"))
-            .await;
-    }
-    let _ = app.client.release_actions().await;
 }
 
 async fn keys(app: &App, chord: &[char]) {

@@ -5,6 +5,7 @@ use std::future::Future;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
+use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::elements::Element;
 use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
@@ -473,4 +474,41 @@ pub fn first_number(text: &str) -> Option<u32> {
         .take_while(|c| c.is_ascii_digit())
         .collect();
     digits.parse().ok()
+}
+
+/// Press at `from`, move in `steps` small moves of ~16 ms to `to`, release: what a hand does, and what the
+/// pointer-based drag libraries (FullCalendar, dnd-kit) listen to.
+pub async fn drag(app: &App, from: (f64, f64), to: (f64, f64), steps: u32) {
+    let mut mouse = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveTo {
+            duration: None,
+            x: from.0.round(),
+            y: from.1.round(),
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(120),
+        });
+    for i in 1..=steps {
+        let f = f64::from(i) / f64::from(steps);
+        mouse = mouse.then(PointerAction::MoveTo {
+            duration: Some(Duration::from_millis(16)),
+            x: (from.0 + (to.0 - from.0) * f).round(),
+            y: (from.1 + (to.1 - from.1) * f).round(),
+        });
+    }
+    mouse = mouse
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(150),
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
+    if let Err(e) = app.client.perform_actions(mouse).await {
+        app.fail::<()>(&format!("the pointer drag failed: {e}"))
+            .await;
+    }
+    let _ = app.client.release_actions().await;
 }
