@@ -15,6 +15,8 @@ use crate::domain::Entity;
 use crate::error::Result;
 use crate::store;
 use rusqlite::Connection;
+use serde::{Deserialize, Serialize};
+use specta::Type;
 
 /// Soft-deletes a record; the UI offers undo through `restore`.
 pub fn delete(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
@@ -23,6 +25,21 @@ pub fn delete(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
 
 pub fn restore(conn: &Connection, entity: Entity, id: &str) -> Result<()> {
     store::restore(conn, entity.table(), entity.name(), id)
+}
+
+/// How many live records of one kind point at a record (`kind` is a key of `store::references::REFERENCES`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct ReferenceCount {
+    pub kind: String,
+    pub count: i32,
+}
+
+/// What still points at a record, for the delete confirmation: counts by kind, none when nothing does.
+pub fn references(conn: &Connection, entity: Entity, id: &str) -> Result<Vec<ReferenceCount>> {
+    Ok(store::references::counts(conn, entity.table(), id)?
+        .into_iter()
+        .map(|(kind, count)| ReferenceCount { kind, count })
+        .collect())
 }
 
 /// Writes a whole file or nothing: the bytes go to a temporary file beside the target, which then replaces it, so

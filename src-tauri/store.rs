@@ -7,6 +7,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod organizations;
 pub mod projects;
+pub mod references;
 pub mod settings;
 pub mod tasks;
 
@@ -307,16 +308,21 @@ fn set_deleted(
     Ok(())
 }
 
-/// Refuses a reference to a row that does not exist (or is deleted) with a field error on `field`.
-/// `extra` narrows the check, e.g. "kind = 'department'".
+/// The rule for references on save: a save may keep a reference to a deleted record but may not add one. `id` is
+/// accepted when it is the value the record already holds (`kept`), else only when it names a live row of `table`
+/// (narrowed by `extra`, e.g. "kind = 'department'"); otherwise it is a field error on `field`.
 pub fn check_ref(
     conn: &Connection,
     table: &str,
     extra: &str,
     field: &str,
     id: Option<&str>,
+    kept: Option<&str>,
 ) -> Result<()> {
     let Some(id) = id else { return Ok(()) };
+    if kept == Some(id) {
+        return Ok(());
+    }
     let cond = if extra.is_empty() {
         String::new()
     } else {
@@ -334,11 +340,30 @@ pub fn check_ref(
     }
 }
 
-pub fn check_refs(conn: &Connection, table: &str, field: &str, ids: &[String]) -> Result<()> {
-    for id in ids {
-        check_ref(conn, table, "", field, Some(id))?;
+/// `check_ref` for a list of references: the ids already in `kept` may name deleted rows, new ones may not.
+pub fn check_refs(
+    conn: &Connection,
+    table: &str,
+    field: &str,
+    ids: &[String],
+    kept: &[String],
+) -> Result<()> {
+    for id in ids.iter().filter(|id| !kept.contains(id)) {
+        check_ref(conn, table, "", field, Some(id), None)?;
     }
     Ok(())
+}
+
+/// The reference fields whose record is deleted, read from `(field, column)` pairs where the column holds the
+/// joined row's `deleted_at IS NOT NULL`. Reads join deleted records too and show them marked, never hidden.
+pub fn deleted_refs(r: &Row, flags: &[(&str, usize)]) -> rusqlite::Result<Vec<String>> {
+    let mut out = Vec::new();
+    for (field, col) in flags {
+        if r.get::<_, bool>(*col)? {
+            out.push((*field).to_string());
+        }
+    }
+    Ok(out)
 }
 
 /// Makes the live links of `owner` in a link table exactly `links` (other id, optional extra column value), in

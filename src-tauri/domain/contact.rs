@@ -10,6 +10,8 @@ pub struct Contact {
     pub title: Option<String>,
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     pub emails: Vec<String>,
     pub phones: Vec<String>,
     pub wechat: Option<String>,

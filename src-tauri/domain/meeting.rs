@@ -13,12 +13,18 @@ pub struct Attendee {
     /// The contact's organization, which follow-up packs group by.
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
+    /// The contact is deleted; it stays on the meeting until the meeting is saved without it.
+    pub deleted: bool,
+    /// The contact's organization is deleted.
+    pub organization_deleted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct MeetingOrganization {
     pub organization_id: String,
     pub name: String,
+    /// The organization is deleted; it stays on the meeting until the meeting is saved without it.
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -42,6 +48,8 @@ pub struct Meeting {
     /// The meeting this one follows in a series of minutes.
     pub previous_meeting_id: Option<String>,
     pub previous_meeting_title: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     /// The rest is filled by `meetingGet` and empty in lists.
     pub agenda: Vec<AgendaItem>,
     pub decisions: Vec<Decision>,

@@ -38,6 +38,8 @@ pub struct AgendaItem {
     pub title: String,
     pub owner_contact_id: Option<String>,
     pub owner_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     pub planned_minutes: Option<i32>,
     pub done: bool,
     /// The unfinished item of an earlier meeting this one continues.
@@ -61,6 +63,8 @@ pub struct Decision {
     /// The department or organization it concerns; None means everyone.
     pub organization_id: Option<String>,
     pub organization_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -123,6 +127,8 @@ pub struct Brief {
 pub struct BriefAttendee {
     pub contact_id: String,
     pub name: String,
+    /// The contact is deleted (shown marked).
+    pub deleted: bool,
     pub open_items: Vec<Task>,
 }
 
@@ -130,6 +136,8 @@ pub struct BriefAttendee {
 pub struct BriefOrganization {
     pub organization_id: String,
     pub name: String,
+    /// The organization is deleted (shown marked).
+    pub deleted: bool,
     /// The start of the latest earlier meeting with this organization, if any.
     pub last_interaction: Option<String>,
     pub last_meeting_title: Option<String>,

@@ -46,6 +46,8 @@ pub struct Organization {
     pub notes: Option<String>,
     pub lead_contact_id: Option<String>,
     pub lead_contact_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     pub weekly_capacity_hours: Option<f64>,
     /// A palette colour name (`domain::PALETTE`) for departments in the planner.
     pub color: Option<String>,

@@ -41,6 +41,8 @@ impl ProjectStatus {
 pub struct ProjectOrganization {
     pub organization_id: String,
     pub organization_name: String,
+    /// The organization is deleted; the link stays until the project is saved without it.
+    pub deleted: bool,
     pub role: String,
 }
 
@@ -65,6 +67,8 @@ pub struct Project {
     pub currency: String,
     pub owner_department_id: Option<String>,
     pub owner_department_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     /// A palette colour name (`domain::PALETTE`); None: the planner derives one from the id.
     pub color: Option<String>,
     pub organizations: Vec<ProjectOrganization>,

@@ -79,6 +79,8 @@ pub struct Task {
     pub assignee_contact_name: Option<String>,
     pub assignee_department_id: Option<String>,
     pub assignee_department_name: Option<String>,
+    /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
+    pub deleted_refs: Vec<String>,
     pub due_date: Option<String>,
     pub status: TaskStatus,
     pub progress: i32,

@@ -9,15 +9,22 @@ use crate::error::{AppError, Result, Rule};
 use crate::store::{check_ref, check_refs, meetings, minutes, tasks};
 use rusqlite::Connection;
 
-/// The input validated, with every id it refers to checked to exist.
-fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInput> {
+/// The input validated, with every id it refers to checked: new references must be live, the ones the meeting
+/// `had` may be deleted (so a meeting whose attendee was deleted can still be renamed).
+fn checked_meeting(
+    conn: &Connection,
+    input: MeetingInput,
+    had: Option<&Meeting>,
+) -> Result<MeetingInput> {
     let input = input.validate()?;
+    let kept = |f: fn(&Meeting) -> &Option<String>| had.and_then(|m| f(m).as_deref());
     check_ref(
         conn,
         "contacts",
         "",
         "organizer_contact_id",
         input.organizer_contact_id.as_deref(),
+        kept(|m| &m.organizer_contact_id),
     )?;
     check_ref(
         conn,
@@ -25,13 +32,32 @@ fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInpu
         "",
         "project_id",
         input.project_id.as_deref(),
+        kept(|m| &m.project_id),
     )?;
-    check_refs(conn, "contacts", "attendee_ids", &input.attendee_ids)?;
+    let attendees: Vec<String> = had
+        .map(|m| m.attendees.iter().map(|a| a.contact_id.clone()).collect())
+        .unwrap_or_default();
+    check_refs(
+        conn,
+        "contacts",
+        "attendee_ids",
+        &input.attendee_ids,
+        &attendees,
+    )?;
+    let organizations: Vec<String> = had
+        .map(|m| {
+            m.organizations
+                .iter()
+                .map(|o| o.organization_id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
     check_refs(
         conn,
         "organizations",
         "organization_ids",
         &input.organization_ids,
+        &organizations,
     )?;
     check_ref(
         conn,
@@ -39,6 +65,7 @@ fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInpu
         "",
         "previous_meeting_id",
         input.previous_meeting_id.as_deref(),
+        kept(|m| &m.previous_meeting_id),
     )?;
     Ok(input)
 }
@@ -62,7 +89,7 @@ pub fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 /// Creates a meeting; it starts with its template's agenda and notes, then the unfinished agenda items of the
 /// meeting it follows.
 pub fn create_meeting(conn: &Connection, input: MeetingInput) -> Result<Meeting> {
-    let input = checked_meeting(conn, input)?;
+    let input = checked_meeting(conn, input, None)?;
     let template = match &input.template_id {
         Some(t) => Some(minutes_service::template(conn, t).map_err(|e| match e {
             AppError::NotFound { .. } => AppError::field("template_id", Rule::UnknownId),
@@ -81,7 +108,8 @@ pub fn create_meeting(conn: &Connection, input: MeetingInput) -> Result<Meeting>
 }
 
 pub fn update_meeting(conn: &Connection, id: &str, input: MeetingInput) -> Result<Meeting> {
-    let input = checked_meeting(conn, input)?;
+    let had = meetings::get(conn, id)?;
+    let input = checked_meeting(conn, input, Some(&had))?;
     if input.previous_meeting_id.as_deref() == Some(id) {
         return Err(AppError::field("previous_meeting_id", Rule::OutOfRange));
     }

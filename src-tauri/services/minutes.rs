@@ -18,7 +18,12 @@ fn live_meeting(conn: &Connection, id: &str) -> Result<()> {
     Ok(())
 }
 
-fn checked_item(conn: &Connection, input: AgendaItemInput) -> Result<AgendaItemInput> {
+/// `kept`: the owner the item already has, which may since have been deleted.
+fn checked_item(
+    conn: &Connection,
+    input: AgendaItemInput,
+    kept: Option<&str>,
+) -> Result<AgendaItemInput> {
     let input = input.validate()?;
     check_ref(
         conn,
@@ -26,6 +31,7 @@ fn checked_item(conn: &Connection, input: AgendaItemInput) -> Result<AgendaItemI
         "",
         "owner_contact_id",
         input.owner_contact_id.as_deref(),
+        kept,
     )?;
     Ok(input)
 }
@@ -36,7 +42,7 @@ pub fn add_agenda_item(
     input: AgendaItemInput,
 ) -> Result<AgendaItem> {
     live_meeting(conn, meeting_id)?;
-    let input = checked_item(conn, input)?;
+    let input = checked_item(conn, input, None)?;
     let key = minutes::next_agenda_key(conn, meeting_id)?;
     let id = minutes::insert_agenda_item(conn, meeting_id, &input, None, key)?;
     minutes::agenda_item(conn, &id)
@@ -47,7 +53,8 @@ pub fn update_agenda_item(
     id: &str,
     input: AgendaItemInput,
 ) -> Result<AgendaItem> {
-    let input = checked_item(conn, input)?;
+    let had = minutes::agenda_item(conn, id)?;
+    let input = checked_item(conn, input, had.owner_contact_id.as_deref())?;
     minutes::update_agenda_item(conn, id, &input)?;
     minutes::agenda_item(conn, id)
 }
@@ -119,7 +126,12 @@ pub fn set_notes(conn: &Connection, meeting_id: &str, notes: Option<String>) -> 
     meetings::set_notes(conn, meeting_id, notes.as_deref())
 }
 
-fn checked_decision(conn: &Connection, input: DecisionInput) -> Result<DecisionInput> {
+/// `kept`: the organization the decision already names, which may since have been deleted.
+fn checked_decision(
+    conn: &Connection,
+    input: DecisionInput,
+    kept: Option<&str>,
+) -> Result<DecisionInput> {
     let input = input.validate()?;
     check_ref(
         conn,
@@ -127,19 +139,21 @@ fn checked_decision(conn: &Connection, input: DecisionInput) -> Result<DecisionI
         "",
         "organization_id",
         input.organization_id.as_deref(),
+        kept,
     )?;
     Ok(input)
 }
 
 pub fn add_decision(conn: &Connection, meeting_id: &str, input: DecisionInput) -> Result<Decision> {
     live_meeting(conn, meeting_id)?;
-    let input = checked_decision(conn, input)?;
+    let input = checked_decision(conn, input, None)?;
     let id = minutes::insert_decision(conn, meeting_id, &input)?;
     minutes::decision(conn, &id)
 }
 
 pub fn update_decision(conn: &Connection, id: &str, input: DecisionInput) -> Result<Decision> {
-    let input = checked_decision(conn, input)?;
+    let had = minutes::decision(conn, id)?;
+    let input = checked_decision(conn, input, had.organization_id.as_deref())?;
     minutes::update_decision(conn, id, &input)?;
     minutes::decision(conn, id)
 }
@@ -236,6 +250,7 @@ pub fn brief(conn: &Connection, id: &str, today: &str) -> Result<Brief> {
         .map(|a| BriefAttendee {
             contact_id: a.contact_id.clone(),
             name: a.name.clone(),
+            deleted: a.deleted,
             open_items: items
                 .iter()
                 .filter(|(cid, _)| *cid == a.contact_id)
@@ -261,6 +276,7 @@ pub fn brief(conn: &Connection, id: &str, today: &str) -> Result<Brief> {
             BriefOrganization {
                 organization_id: o.organization_id.clone(),
                 name: o.name.clone(),
+                deleted: o.deleted,
                 last_interaction: hit.map(|h| h.1.clone()),
                 last_meeting_title: hit.map(|h| h.2.clone()),
             }

@@ -1,14 +1,21 @@
 //! Projects and their tasks.
 
-use crate::domain::{Entity, Page, Project, ProjectInput, Task, TaskInput, TaskQuery};
+use crate::domain::{
+    Entity, Page, Project, ProjectInput, ProjectQuery, Task, TaskInput, TaskQuery,
+};
 use crate::error::Result;
 use crate::store::{check_ref, check_refs, projects, tasks};
 use rusqlite::Connection;
 
 const DEPARTMENT: &str = "kind = 'department'";
 
-/// The input validated, with every id it refers to checked to exist.
-fn checked_project(conn: &Connection, input: ProjectInput) -> Result<ProjectInput> {
+/// The input validated, with every id it refers to checked: new references must be live, the ones the project
+/// `had` may be deleted.
+fn checked_project(
+    conn: &Connection,
+    input: ProjectInput,
+    had: Option<&Project>,
+) -> Result<ProjectInput> {
     let input = input.validate()?;
     check_ref(
         conn,
@@ -16,24 +23,42 @@ fn checked_project(conn: &Connection, input: ProjectInput) -> Result<ProjectInpu
         DEPARTMENT,
         "owner_department_id",
         input.owner_department_id.as_deref(),
+        had.and_then(|p| p.owner_department_id.as_deref()),
     )?;
     let ids: Vec<String> = input
         .organizations
         .iter()
         .map(|o| o.organization_id.clone())
         .collect();
-    check_refs(conn, "organizations", "organizations", &ids)?;
+    let kept: Vec<String> = had
+        .map(|p| {
+            p.organizations
+                .iter()
+                .map(|o| o.organization_id.clone())
+                .collect()
+        })
+        .unwrap_or_default();
+    check_refs(conn, "organizations", "organizations", &ids, &kept)?;
     Ok(input)
 }
 
 pub fn create_project(conn: &Connection, input: ProjectInput) -> Result<Project> {
-    let input = checked_project(conn, input)?;
+    let input = checked_project(conn, input, None)?;
     let id = projects::insert(conn, &input)?;
     projects::get(conn, &id)
 }
 
+pub fn get_project(conn: &Connection, id: &str) -> Result<Project> {
+    projects::get(conn, id)
+}
+
+pub fn list_projects(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
+    projects::list(conn, q)
+}
+
 pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Result<Project> {
-    let input = checked_project(conn, input)?;
+    let had = projects::get(conn, id)?;
+    let input = checked_project(conn, input, Some(&had))?;
     projects::update(conn, id, &input)?;
     projects::get(conn, id)
 }
@@ -43,15 +68,18 @@ pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {
     projects::get(conn, id)
 }
 
-/// The input validated, with every id it refers to checked to exist.
-fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
+/// The input validated, with every id it refers to checked: new references must be live, the ones the task
+/// `had` may be deleted (so a task whose assignee left can still be marked done).
+fn checked_task(conn: &Connection, input: TaskInput, had: Option<&Task>) -> Result<TaskInput> {
     let input = input.validate()?;
+    let kept = |f: fn(&Task) -> &Option<String>| had.and_then(|t| f(t).as_deref());
     check_ref(
         conn,
         "projects",
         "",
         "project_id",
         input.project_id.as_deref(),
+        kept(|t| &t.project_id),
     )?;
     check_ref(
         conn,
@@ -59,6 +87,7 @@ fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
         "",
         "meeting_id",
         input.meeting_id.as_deref(),
+        kept(|t| &t.meeting_id),
     )?;
     check_ref(
         conn,
@@ -66,6 +95,7 @@ fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
         "",
         "assignee_contact_id",
         input.assignee_contact_id.as_deref(),
+        kept(|t| &t.assignee_contact_id),
     )?;
     check_ref(
         conn,
@@ -73,18 +103,24 @@ fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
         DEPARTMENT,
         "assignee_department_id",
         input.assignee_department_id.as_deref(),
+        kept(|t| &t.assignee_department_id),
     )?;
     Ok(input)
 }
 
 pub fn create_task(conn: &Connection, input: TaskInput) -> Result<Task> {
-    let input = checked_task(conn, input)?;
+    let input = checked_task(conn, input, None)?;
     let id = tasks::insert(conn, &input)?;
     tasks::get(conn, &id)
 }
 
+pub fn get_task(conn: &Connection, id: &str) -> Result<Task> {
+    tasks::get(conn, id)
+}
+
 pub fn update_task(conn: &Connection, id: &str, input: TaskInput) -> Result<Task> {
-    let input = checked_task(conn, input)?;
+    let had = tasks::get(conn, id)?;
+    let input = checked_task(conn, input, Some(&had))?;
     tasks::update(conn, id, &input)?;
     tasks::get(conn, id)
 }

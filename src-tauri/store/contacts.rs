@@ -1,4 +1,6 @@
-use super::{insert_row, json_list, page, to_json, update_row, Filter, ListSql, Sort};
+use super::{
+    deleted_refs, insert_row, json_list, page, to_json, update_row, Filter, ListSql, Sort,
+};
 use crate::domain::{
     new_id, search_terms, sort_key, Contact, ContactInput, ContactQuery, ContactSort, Page,
 };
@@ -8,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 const COLUMNS: &str =
     "c.id, c.name, c.title, c.organization_id, o.name, c.emails, c.phones, c.wechat, c.notes, \
-    c.created_at, c.updated_at, c.deleted_at";
+    c.created_at, c.updated_at, c.deleted_at, o.deleted_at IS NOT NULL";
 const FROM: &str = "contacts c LEFT JOIN organizations o ON o.id = c.organization_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Contact> {
@@ -18,6 +20,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Contact> {
         title: r.get(2)?,
         organization_id: r.get(3)?,
         organization_name: r.get(4)?,
+        deleted_refs: deleted_refs(r, &[("organization_id", 12)])?,
         emails: json_list(r.get(5)?),
         phones: json_list(r.get(6)?),
         wechat: r.get(7)?,
@@ -117,7 +120,7 @@ pub fn links_of(conn: &Connection, ids: &[String]) -> Result<Vec<ContactLink>> {
     super::rows(
         conn,
         "SELECT c.id, c.organization_id, o.name, json_extract(c.emails, '$[0]') FROM contacts c
-         LEFT JOIN organizations o ON o.id = c.organization_id AND o.deleted_at IS NULL
+         LEFT JOIN organizations o ON o.id = c.organization_id
          WHERE c.id IN (SELECT value FROM json_each(?1))",
         [to_json(ids)],
         |r| {
@@ -129,4 +132,23 @@ pub fn links_of(conn: &Connection, ids: &[String]) -> Result<Vec<ContactLink>> {
             })
         },
     )
+}
+
+/// Soft-deletes the live contacts of an organization with the organization's own `deleted_at`, so they can be
+/// told apart from contacts deleted on another occasion.
+pub fn delete_of_organization(conn: &Connection, organization_id: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET deleted_at = ?2, updated_at = ?2 WHERE organization_id = ?1 AND deleted_at IS NULL",
+        (organization_id, at),
+    )?;
+    Ok(())
+}
+
+/// Restores the contacts `delete_of_organization` deleted at `at`.
+pub fn restore_of_organization(conn: &Connection, organization_id: &str, at: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE contacts SET deleted_at = NULL, updated_at = ?3 WHERE organization_id = ?1 AND deleted_at = ?2",
+        (organization_id, at, crate::domain::now()),
+    )?;
+    Ok(())
 }

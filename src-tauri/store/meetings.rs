@@ -15,7 +15,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 const COLUMNS: &str =
     "m.id, m.title, m.starts_at, m.ends_at, m.time_zone, m.location, m.organizer_contact_id, \
     oc.name, m.project_id, p.name, m.previous_meeting_id, m.notes, m.created_at, m.updated_at, m.deleted_at, \
-    m.recurrence, pm.title";
+    m.recurrence, pm.title, oc.deleted_at IS NOT NULL, p.deleted_at IS NOT NULL, pm.deleted_at IS NOT NULL";
 const FROM: &str =
     "meetings m LEFT JOIN contacts oc ON oc.id = m.organizer_contact_id LEFT JOIN projects p ON p.id = m.project_id \
     LEFT JOIN meetings pm ON pm.id = m.previous_meeting_id";
@@ -38,6 +38,14 @@ fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
         recurrence: recurrence_from(r.get(15)?),
         previous_meeting_id: r.get(10)?,
         previous_meeting_title: r.get(16)?,
+        deleted_refs: super::deleted_refs(
+            r,
+            &[
+                ("organizer_contact_id", 17),
+                ("project_id", 18),
+                ("previous_meeting_id", 19),
+            ],
+        )?,
         agenda: Vec::new(),
         decisions: Vec::new(),
         action_items: Vec::new(),
@@ -71,9 +79,10 @@ pub fn series_end(
     recurrence::series_end(rule?, start, end - start, tz).map(utc_string)
 }
 
-const ATTENDEE_COLUMNS: &str = "a.contact_id, c.name, a.attendance, c.organization_id, co.name";
+const ATTENDEE_COLUMNS: &str = "a.contact_id, c.name, a.attendance, c.organization_id, co.name, \
+    c.deleted_at IS NOT NULL, co.deleted_at IS NOT NULL";
 const ATTENDEE_FROM: &str = "meeting_attendees a JOIN contacts c ON c.id = a.contact_id \
-    LEFT JOIN organizations co ON co.id = c.organization_id AND co.deleted_at IS NULL";
+    LEFT JOIN organizations co ON co.id = c.organization_id";
 
 /// An attendee from ATTENDEE_COLUMNS starting at column `at`.
 fn attendee_from(r: &Row, at: usize) -> rusqlite::Result<Attendee> {
@@ -83,6 +92,19 @@ fn attendee_from(r: &Row, at: usize) -> rusqlite::Result<Attendee> {
         attendance: parse_enum(at + 2, r.get(at + 2)?, Attendance::parse)?,
         organization_id: r.get(at + 3)?,
         organization_name: r.get(at + 4)?,
+        deleted: r.get(at + 5)?,
+        organization_deleted: r.get(at + 6)?,
+    })
+}
+
+const ORGANIZATION_COLUMNS: &str = "l.organization_id, o.name, o.deleted_at IS NOT NULL";
+
+/// A linked organization from ORGANIZATION_COLUMNS starting at column `at`.
+fn organization_from(r: &Row, at: usize) -> rusqlite::Result<MeetingOrganization> {
+    Ok(MeetingOrganization {
+        organization_id: r.get(at)?,
+        name: r.get(at + 1)?,
+        deleted: r.get(at + 2)?,
     })
 }
 
@@ -99,10 +121,12 @@ fn fill(conn: &Connection, m: &mut Meeting) -> Result<()> {
     )?;
     m.organizations = rows(
         conn,
-        "SELECT l.organization_id, o.name FROM meeting_organizations l JOIN organizations o ON o.id = l.organization_id
-         WHERE l.meeting_id = ?1 AND l.deleted_at IS NULL ORDER BY l.position",
+        &format!(
+            "SELECT {ORGANIZATION_COLUMNS} FROM meeting_organizations l JOIN organizations o ON o.id = l.organization_id
+             WHERE l.meeting_id = ?1 AND l.deleted_at IS NULL ORDER BY l.position"
+        ),
         [&m.id],
-        |r| Ok(MeetingOrganization { organization_id: r.get(0)?, name: r.get(1)? }),
+        |r| organization_from(r, 0),
     )?;
     Ok(())
 }
@@ -291,16 +315,13 @@ fn fill_links(conn: &Connection, meetings: &mut [Meeting]) -> Result<()> {
     }
     let orgs = rows(
         conn,
-        "SELECT l.meeting_id, l.organization_id, o.name FROM meeting_organizations l
-         JOIN organizations o ON o.id = l.organization_id
-         WHERE l.meeting_id IN (SELECT value FROM json_each(?1)) AND l.deleted_at IS NULL ORDER BY l.position",
+        &format!(
+            "SELECT l.meeting_id, {ORGANIZATION_COLUMNS} FROM meeting_organizations l
+             JOIN organizations o ON o.id = l.organization_id
+             WHERE l.meeting_id IN (SELECT value FROM json_each(?1)) AND l.deleted_at IS NULL ORDER BY l.position"
+        ),
         [&ids],
-        |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                MeetingOrganization { organization_id: r.get(1)?, name: r.get(2)? },
-            ))
-        },
+        |r| Ok((r.get::<_, String>(0)?, organization_from(r, 1)?)),
     )?;
     for (mid, o) in orgs {
         if let Some(&i) = index.get(&mid) {

@@ -1,6 +1,6 @@
 //! Agenda items, decisions and the user's meeting templates.
 
-use super::{contains_pattern, insert_row, rows, update_row};
+use super::{contains_pattern, deleted_refs, insert_row, rows, update_row};
 use crate::domain::{
     new_id, AgendaItem, AgendaItemInput, Decision, DecisionHit, DecisionInput, MeetingTemplate,
     TemplateAgendaItem, TemplateInput,
@@ -11,7 +11,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 
 const AGENDA_COLUMNS: &str =
     "i.id, i.meeting_id, i.title, i.owner_contact_id, c.name, i.planned_minutes, i.done, \
-    i.carried_from_id, i.sort_key";
+    i.carried_from_id, i.sort_key, c.deleted_at IS NOT NULL";
 const AGENDA_FROM: &str =
     "meeting_agenda_items i LEFT JOIN contacts c ON c.id = i.owner_contact_id";
 
@@ -22,6 +22,7 @@ fn agenda_from_row(r: &Row) -> rusqlite::Result<AgendaItem> {
         title: r.get(2)?,
         owner_contact_id: r.get(3)?,
         owner_name: r.get(4)?,
+        deleted_refs: deleted_refs(r, &[("owner_contact_id", 9)])?,
         planned_minutes: r.get(5)?,
         done: r.get(6)?,
         carried_from_id: r.get(7)?,
@@ -116,7 +117,8 @@ pub fn set_agenda_key(conn: &Connection, id: &str, sort_key: f64) -> Result<()> 
     )
 }
 
-const DECISION_COLUMNS: &str = "d.id, d.meeting_id, d.text, d.organization_id, o.name";
+const DECISION_COLUMNS: &str =
+    "d.id, d.meeting_id, d.text, d.organization_id, o.name, o.deleted_at IS NOT NULL";
 const DECISION_FROM: &str =
     "meeting_decisions d LEFT JOIN organizations o ON o.id = d.organization_id";
 
@@ -127,6 +129,7 @@ fn decision_from_row(r: &Row) -> rusqlite::Result<Decision> {
         text: r.get(2)?,
         organization_id: r.get(3)?,
         organization_name: r.get(4)?,
+        deleted_refs: deleted_refs(r, &[("organization_id", 5)])?,
     })
 }
 
@@ -209,8 +212,8 @@ pub fn search_decisions(conn: &Connection, query: &str, limit: i32) -> Result<Ve
     rows(conn, &sql, rusqlite::params_from_iter(params), |r| {
         Ok(DecisionHit {
             decision: decision_from_row(r)?,
-            meeting_title: r.get(5)?,
-            meeting_starts_at: r.get(6)?,
+            meeting_title: r.get(6)?,
+            meeting_starts_at: r.get(7)?,
         })
     })
 }

@@ -1,5 +1,6 @@
 use super::{
-    insert_row, json_list, page, parse_enum, rows, to_json, update_row, Filter, ListSql, Sort,
+    deleted_refs, insert_row, json_list, page, parse_enum, rows, to_json, update_row, Filter,
+    ListSql, Sort,
 };
 use crate::domain::{
     new_id, search_terms, sort_key, OrgKind, OrgSort, Organization, OrganizationInput,
@@ -14,7 +15,7 @@ const COLUMNS: &str =
     "o.id, o.kind, o.name, o.tier, o.tags, o.address, o.website, o.notes, o.lead_contact_id, \
     lc.name, o.weekly_capacity_hours, \
     (SELECT count(*) FROM contacts c WHERE c.organization_id = o.id AND c.deleted_at IS NULL), \
-    o.created_at, o.updated_at, o.deleted_at, o.color";
+    o.created_at, o.updated_at, o.deleted_at, o.color, lc.deleted_at IS NOT NULL";
 const FROM: &str = "organizations o LEFT JOIN contacts lc ON lc.id = o.lead_contact_id";
 
 fn from_row(r: &Row) -> rusqlite::Result<Organization> {
@@ -29,6 +30,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Organization> {
         notes: r.get(7)?,
         lead_contact_id: r.get(8)?,
         lead_contact_name: r.get(9)?,
+        deleted_refs: deleted_refs(r, &[("lead_contact_id", 16)])?,
         weekly_capacity_hours: r.get(10)?,
         contact_count: r.get(11)?,
         created_at: r.get(12)?,

@@ -1,4 +1,7 @@
-use super::{insert_row, page, parse_enum, replace_links, rows, update_row, Filter, ListSql, Sort};
+use super::{
+    deleted_refs, insert_row, page, parse_enum, replace_links, rows, update_row, Filter, ListSql,
+    Sort,
+};
 use crate::domain::{
     new_id, search_terms, sort_key, Page, Project, ProjectInput, ProjectOrganization, ProjectQuery,
     ProjectSort, ProjectStatus,
@@ -13,7 +16,7 @@ const COLUMNS: &str =
     (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL), \
     (SELECT count(*) FROM tasks t WHERE t.project_id = p.id AND t.deleted_at IS NULL \
         AND t.status NOT IN ('done', 'cancelled')), \
-    p.created_at, p.updated_at, p.deleted_at, p.color";
+    p.created_at, p.updated_at, p.deleted_at, p.color, d.deleted_at IS NOT NULL";
 const FROM: &str = "projects p LEFT JOIN organizations d ON d.id = p.owner_department_id";
 
 /// Budgets are stored as INTEGER minor units; they travel as f64 (exact below 2^53, checked on input).
@@ -30,6 +33,7 @@ fn from_row(r: &Row) -> rusqlite::Result<Project> {
         currency: r.get(8)?,
         owner_department_id: r.get(9)?,
         owner_department_name: r.get(10)?,
+        deleted_refs: deleted_refs(r, &[("owner_department_id", 17)])?,
         organizations: Vec::new(),
         task_count: r.get(11)?,
         open_task_count: r.get(12)?,
@@ -43,12 +47,17 @@ fn from_row(r: &Row) -> rusqlite::Result<Project> {
 fn organizations(conn: &Connection, project_id: &str) -> Result<Vec<ProjectOrganization>> {
     rows(
         conn,
-        "SELECT l.organization_id, o.name, l.role FROM project_organizations l
+        "SELECT l.organization_id, o.name, l.role, o.deleted_at IS NOT NULL FROM project_organizations l
          JOIN organizations o ON o.id = l.organization_id
-         WHERE l.project_id = ?1 AND l.deleted_at IS NULL AND o.deleted_at IS NULL ORDER BY o.name_sort",
+         WHERE l.project_id = ?1 AND l.deleted_at IS NULL ORDER BY o.name_sort",
         [project_id],
         |r| {
-            Ok(ProjectOrganization { organization_id: r.get(0)?, organization_name: r.get(1)?, role: r.get(2)? })
+            Ok(ProjectOrganization {
+                organization_id: r.get(0)?,
+                organization_name: r.get(1)?,
+                deleted: r.get(3)?,
+                role: r.get(2)?,
+            })
         },
     )
 }

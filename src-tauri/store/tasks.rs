@@ -1,4 +1,4 @@
-use super::{insert_row, page, parse_enum, rows, update_row, Filter, ListSql, Sort};
+use super::{deleted_refs, insert_row, page, parse_enum, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
     new_id, now, search_terms, BacklogQuery, Page, Priority, Task, TaskInput, TaskQuery, TaskSort,
     TaskStatus, MAX_PAGE,
@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row};
 const COLUMNS: &str = "t.id, t.title, t.description, t.project_id, p.name, t.meeting_id, m.title, \
     t.assignee_contact_id, c.name, t.assignee_department_id, d.name, t.due_date, t.status, t.progress, t.priority, \
     t.estimate_hours, t.scheduled_start, t.scheduled_end, t.sort_key, t.created_at, t.updated_at, t.deleted_at, \
-    p.color";
+    p.color, p.deleted_at IS NOT NULL, m.deleted_at IS NOT NULL, c.deleted_at IS NOT NULL, d.deleted_at IS NOT NULL";
 const FROM: &str = "tasks t LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN meetings m ON m.id = t.meeting_id \
     LEFT JOIN contacts c ON c.id = t.assignee_contact_id LEFT JOIN organizations d ON d.id = t.assignee_department_id";
 
@@ -36,6 +36,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Task> {
         assignee_contact_name: r.get(8)?,
         assignee_department_id: r.get(9)?,
         assignee_department_name: r.get(10)?,
+        deleted_refs: deleted_refs(
+            r,
+            &[
+                ("project_id", 23),
+                ("meeting_id", 24),
+                ("assignee_contact_id", 25),
+                ("assignee_department_id", 26),
+            ],
+        )?,
         due_date: r.get(11)?,
         status: parse_enum(12, r.get(12)?, TaskStatus::parse)?,
         progress: r.get(13)?,
@@ -233,12 +242,15 @@ pub fn open_action_items_of(
     rows(
         conn,
         &format!(
-            "SELECT {COLUMNS}, t.assignee_contact_id FROM {FROM} WHERE t.deleted_at IS NULL AND {OPEN}
+            "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND {OPEN}
              AND t.meeting_id IS NOT NULL AND t.assignee_contact_id IN (SELECT value FROM json_each(?1))
              ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key, t.id"
         ),
         [super::to_json(contact_ids)],
-        |r| Ok((r.get(23)?, from_row(r)?)),
+        |r| {
+            let t = from_row(r)?;
+            Ok((t.assignee_contact_id.clone().unwrap_or_default(), t))
+        },
     )
 }
 

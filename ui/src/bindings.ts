@@ -11,6 +11,8 @@ export const commands = {
 	organizationGet: (id: string) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_get", { id })),
 	organizationUpdate: (id: string, input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_update", { id, input })),
 	organizationDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("organization_delete", { id })),
+	/**  Deletes an organization together with its contacts; `organization_restore` brings all of them back. */
+	organizationDeleteWithContacts: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("organization_delete_with_contacts", { id })),
 	organizationRestore: (id: string) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_restore", { id })),
 	organizationList: (query: OrganizationQuery) => typedError<Page<Organization>, AppError>(__TAURI_INVOKE("organization_list", { query })),
 	contactCreate: (input: ContactInput) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_create", { input })),
@@ -37,6 +39,8 @@ export const commands = {
 	meetingDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("meeting_delete", { id })),
 	meetingRestore: (id: string) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_restore", { id })),
 	meetingList: (query: MeetingQuery) => typedError<Page<Meeting>, AppError>(__TAURI_INVOKE("meeting_list", { query })),
+	/**  What still points at a record, asked before deleting it. */
+	referencesTo: (entity: Entity, id: string) => typedError<ReferenceCount[], AppError>(__TAURI_INVOKE("references_to", { entity, id })),
 	dashboardSummary: () => typedError<Dashboard, AppError>(__TAURI_INVOKE("dashboard_summary")),
 	/**  Loads the sample data. The UI started this write, so it refreshes its own views afterwards. */
 	demoLoad: () => typedError<DemoReport, AppError>(__TAURI_INVOKE("demo_load")),
@@ -100,6 +104,8 @@ export type AgendaItem = {
 	title: string,
 	owner_contact_id: string | null,
 	owner_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	planned_minutes: number | null,
 	done: boolean,
 	/**  The unfinished item of an earlier meeting this one continues. */
@@ -152,6 +158,10 @@ export type Attendee = {
 	/**  The contact's organization, which follow-up packs group by. */
 	organization_id: string | null,
 	organization_name: string | null,
+	/**  The contact is deleted; it stays on the meeting until the meeting is saved without it. */
+	deleted: boolean,
+	/**  The contact's organization is deleted. */
+	organization_deleted: boolean,
 };
 
 /**  Filters of the planner's backlog (open tasks without a time block). */
@@ -200,12 +210,16 @@ export type Brief = {
 export type BriefAttendee = {
 	contact_id: string,
 	name: string,
+	/**  The contact is deleted (shown marked). */
+	deleted: boolean,
 	open_items: Task[],
 };
 
 export type BriefOrganization = {
 	organization_id: string,
 	name: string,
+	/**  The organization is deleted (shown marked). */
+	deleted: boolean,
 	/**  The start of the latest earlier meeting with this organization, if any. */
 	last_interaction: string | null,
 	last_meeting_title: string | null,
@@ -236,6 +250,8 @@ export type Contact = {
 	title: string | null,
 	organization_id: string | null,
 	organization_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	emails: string[],
 	phones: string[],
 	wechat: string | null,
@@ -305,6 +321,8 @@ export type Decision = {
 	/**  The department or organization it concerns; None means everyone. */
 	organization_id: string | null,
 	organization_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 };
 
 /**  A decision found by search, with the meeting it was taken in. */
@@ -389,6 +407,8 @@ export type Meeting = {
 	/**  The meeting this one follows in a series of minutes. */
 	previous_meeting_id: string | null,
 	previous_meeting_title: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	/**  The rest is filled by `meetingGet` and empty in lists. */
 	agenda: AgendaItem[],
 	decisions: Decision[],
@@ -420,6 +440,8 @@ export type MeetingInput = {
 export type MeetingOrganization = {
 	organization_id: string,
 	name: string,
+	/**  The organization is deleted; it stays on the meeting until the meeting is saved without it. */
+	deleted: boolean,
 };
 
 export type MeetingQuery = {
@@ -464,6 +486,8 @@ export type Organization = {
 	notes: string | null,
 	lead_contact_id: string | null,
 	lead_contact_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	weekly_capacity_hours: number | null,
 	/**  A palette colour name (`domain::PALETTE`) for departments in the planner. */
 	color: string | null,
@@ -585,6 +609,8 @@ export type Project = {
 	currency: string,
 	owner_department_id: string | null,
 	owner_department_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	/**  A palette colour name (`domain::PALETTE`); None: the planner derives one from the id. */
 	color: string | null,
 	organizations: ProjectOrganization[],
@@ -612,6 +638,8 @@ export type ProjectInput = {
 export type ProjectOrganization = {
 	organization_id: string,
 	organization_name: string,
+	/**  The organization is deleted; the link stays until the project is saved without it. */
+	deleted: boolean,
 	role: string,
 };
 
@@ -652,6 +680,12 @@ export type Recurrence = {
 	count: number | null,
 };
 
+/**  How many live records of one kind point at a record (`kind` is a key of `store::references::REFERENCES`). */
+export type ReferenceCount = {
+	kind: string,
+	count: number,
+};
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
@@ -684,6 +718,8 @@ export type Task = {
 	assignee_contact_name: string | null,
 	assignee_department_id: string | null,
 	assignee_department_name: string | null,
+	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
+	deleted_refs: string[],
 	due_date: string | null,
 	status: TaskStatus,
 	progress: number,

@@ -3,8 +3,7 @@
 use crate::app::state::AppState;
 use crate::domain::*;
 use crate::error::Result;
-use crate::services::{self, directory, meetings, projects};
-use crate::store;
+use crate::services::{self, directory, meetings, projects, ReferenceCount};
 use tauri::State;
 
 macro_rules! crud {
@@ -52,22 +51,22 @@ macro_rules! crud {
 }
 
 crud!(Entity::Organization, Organization, OrganizationInput, OrganizationQuery,
-    organization_create => directory::create_organization, organization_get => store::organizations::get,
+    organization_create => directory::create_organization, organization_get => directory::get_organization,
     organization_update => directory::update_organization, organization_delete,
     organization_restore => directory::restore_organization, organization_list => directory::list_organizations);
 
 crud!(Entity::Contact, Contact, ContactInput, ContactQuery,
-    contact_create => directory::create_contact, contact_get => store::contacts::get,
+    contact_create => directory::create_contact, contact_get => directory::get_contact,
     contact_update => directory::update_contact, contact_delete,
-    contact_restore => directory::restore_contact, contact_list => store::contacts::list);
+    contact_restore => directory::restore_contact, contact_list => directory::list_contacts);
 
 crud!(Entity::Project, Project, ProjectInput, ProjectQuery,
-    project_create => projects::create_project, project_get => store::projects::get,
+    project_create => projects::create_project, project_get => projects::get_project,
     project_update => projects::update_project, project_delete,
-    project_restore => projects::restore_project, project_list => store::projects::list);
+    project_restore => projects::restore_project, project_list => projects::list_projects);
 
 crud!(Entity::Task, Task, TaskInput, TaskQuery,
-    task_create => projects::create_task, task_get => store::tasks::get,
+    task_create => projects::create_task, task_get => projects::get_task,
     task_update => projects::update_task, task_delete,
     task_restore => projects::restore_task, task_list => projects::list_tasks);
 
@@ -75,3 +74,28 @@ crud!(Entity::Meeting, Meeting, MeetingInput, MeetingQuery,
     meeting_create => meetings::create_meeting, meeting_get => meetings::get_meeting,
     meeting_update => meetings::update_meeting, meeting_delete,
     meeting_restore => meetings::restore_meeting, meeting_list => meetings::list_meetings);
+
+/// What still points at a record, asked before deleting it.
+#[tauri::command]
+#[specta::specta]
+pub async fn references_to(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: String,
+) -> Result<Vec<ReferenceCount>> {
+    state
+        .read(move |c| services::references(c, entity, &id))
+        .await
+}
+
+/// Deletes an organization together with its contacts; `organization_restore` brings all of them back.
+#[tauri::command]
+#[specta::specta]
+pub async fn organization_delete_with_contacts(
+    state: State<'_, AppState>,
+    id: String,
+) -> Result<()> {
+    state
+        .write(move |c| directory::delete_organization(c, &id, true))
+        .await
+}

@@ -1,0 +1,172 @@
+//! Every column that points at another record, in one list. The delete confirmation counts what still points at
+//! a record from it, saves check new references against it, and a test compares it with the schema's foreign
+//! keys so a new reference cannot be forgotten.
+
+use super::rows;
+use crate::error::Result;
+use rusqlite::Connection;
+
+/// A column of `table` naming a row of `target` that the user sees by name (an attendee, a task's project).
+pub struct Reference {
+    pub table: &'static str,
+    pub column: &'static str,
+    pub target: &'static str,
+    /// What the UI calls the rows that point this way ("assigned_tasks"): a stable key it translates.
+    pub kind: &'static str,
+    /// For a link or child row: the column naming the record it belongs to, and that record's table. The row only
+    /// counts while that record is live.
+    pub owner: Option<(&'static str, &'static str)>,
+}
+
+const fn reference(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    kind: &'static str,
+) -> Reference {
+    Reference {
+        table,
+        column,
+        target,
+        kind,
+        owner: None,
+    }
+}
+
+const fn part_reference(
+    table: &'static str,
+    column: &'static str,
+    target: &'static str,
+    kind: &'static str,
+    owner: (&'static str, &'static str),
+) -> Reference {
+    Reference {
+        table,
+        column,
+        target,
+        kind,
+        owner: Some(owner),
+    }
+}
+
+const MEETING: (&str, &str) = ("meeting_id", "meetings");
+
+pub const REFERENCES: &[Reference] = &[
+    reference(
+        "organizations",
+        "lead_contact_id",
+        "contacts",
+        "led_organizations",
+    ),
+    reference("contacts", "organization_id", "organizations", "contacts"),
+    reference(
+        "projects",
+        "owner_department_id",
+        "organizations",
+        "owned_projects",
+    ),
+    part_reference(
+        "project_organizations",
+        "organization_id",
+        "organizations",
+        "projects",
+        ("project_id", "projects"),
+    ),
+    reference(
+        "meetings",
+        "organizer_contact_id",
+        "contacts",
+        "organized_meetings",
+    ),
+    reference("meetings", "project_id", "projects", "meetings"),
+    reference(
+        "meetings",
+        "previous_meeting_id",
+        "meetings",
+        "follow_up_meetings",
+    ),
+    part_reference(
+        "meeting_attendees",
+        "contact_id",
+        "contacts",
+        "attended_meetings",
+        MEETING,
+    ),
+    part_reference(
+        "meeting_organizations",
+        "organization_id",
+        "organizations",
+        "meetings",
+        MEETING,
+    ),
+    part_reference(
+        "meeting_decisions",
+        "organization_id",
+        "organizations",
+        "decisions",
+        MEETING,
+    ),
+    part_reference(
+        "meeting_agenda_items",
+        "owner_contact_id",
+        "contacts",
+        "agenda_items",
+        MEETING,
+    ),
+    reference("tasks", "project_id", "projects", "tasks"),
+    reference("tasks", "meeting_id", "meetings", "action_items"),
+    reference("tasks", "assignee_contact_id", "contacts", "assigned_tasks"),
+    reference(
+        "tasks",
+        "assignee_department_id",
+        "organizations",
+        "assigned_tasks",
+    ),
+];
+
+/// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
+/// history no one sees by name (where an agenda item was carried from). They go with their record, so they are
+/// not references to warn about.
+pub const PART_OF: &[(&str, &str)] = &[
+    ("project_organizations", "project_id"),
+    ("meeting_attendees", "meeting_id"),
+    ("meeting_organizations", "meeting_id"),
+    ("meeting_decisions", "meeting_id"),
+    ("meeting_exceptions", "meeting_id"),
+    ("meeting_agenda_items", "meeting_id"),
+    ("meeting_agenda_items", "carried_from_id"),
+];
+
+/// How many live rows of each kind point at row `id` of `target`, kinds with none left out. Kinds with the same
+/// key (tasks assigned to a contact or a department) add up.
+pub fn counts(conn: &Connection, target: &str, id: &str) -> Result<Vec<(String, i32)>> {
+    let mut out: Vec<(String, i32)> = Vec::new();
+    for r in REFERENCES.iter().filter(|r| r.target == target) {
+        let owner_join = match r.owner {
+            Some((col, table)) => {
+                format!(" JOIN {table} o ON o.id = x.{col} AND o.deleted_at IS NULL")
+            }
+            None => String::new(),
+        };
+        let n: i32 = rows(
+            conn,
+            &format!(
+                "SELECT count(*) FROM {} x{owner_join} WHERE x.{} = ?1 AND x.deleted_at IS NULL",
+                r.table, r.column
+            ),
+            [id],
+            |row| row.get(0),
+        )?
+        .first()
+        .copied()
+        .unwrap_or(0);
+        if n == 0 {
+            continue;
+        }
+        match out.iter_mut().find(|(k, _)| k == r.kind) {
+            Some((_, total)) => *total += n,
+            None => out.push((r.kind.to_string(), n)),
+        }
+    }
+    Ok(out)
+}
