@@ -204,19 +204,28 @@ fn partner_lifecycle_survives_a_restart() {
         app.screenshot("partner-edited").await;
         steps.step("edited the website");
 
+        // The partner still has its contact: the confirmation says so and offers to delete the contact too.
         app.click("detail-delete").await;
+        app.visible("delete-references").await;
+        app.visible("reference-contacts").await;
+        app.screenshot("partner-delete-confirmation").await;
+        app.click("delete-with-contacts").await;
+        app.click("confirm-delete").await;
         app.visible("toast-undo").await;
         app.screenshot("partner-deleted-undo-toast").await;
         if !app.rows("list-row").await.is_empty() {
             app.no_row_with("list-row", PARTNER).await;
         }
+        app.click("nav-contacts").await;
+        app.no_row_with("list-row", CONTACT).await;
         app.click("toast-undo").await;
+        app.row_with("list-row", CONTACT).await;
         app.click("nav-partners").await;
         app.fill("list-search", "华东").await;
         app.no_row_with("list-row", OTHER_PARTNER).await;
         app.row_with("list-row", PARTNER).await;
         app.screenshot("partner-restored").await;
-        steps.step("deleted the partner and brought it back with Undo");
+        steps.step("deleted the partner with its contact and brought both back with one Undo");
 
         app.fill("list-search", "").await;
         app.list_total_is(2).await;

@@ -30,6 +30,7 @@ import {
   IconBriefcase,
   IconUserStar,
 } from "@tabler/icons-react";
+import { ModalsProvider } from "@mantine/modals";
 import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
@@ -372,10 +373,12 @@ export function Providers({ client, children }: { client: QueryClient; children:
     <I18nextProvider i18n={i18n}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
         <QueryClientProvider client={client}>
-          <Notifications position="bottom-right" limit={4} />
-          <DocumentLanguage />
-          <DataChangedListener />
-          {children}
+          <ModalsProvider>
+            <Notifications position="bottom-right" limit={4} />
+            <DocumentLanguage />
+            <DataChangedListener />
+            {children}
+          </ModalsProvider>
         </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>

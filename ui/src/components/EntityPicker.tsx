@@ -7,7 +7,8 @@ import { commands, type OrgKind } from "../bindings";
 import { unwrap } from "../lib/ipc";
 import { toZonedInput } from "../lib/format";
 
-export type Option = { value: string; label: string };
+/** `deleted`: a record the field already holds but that is deleted; offered only while it stays chosen. */
+export type Option = { value: string; label: string; deleted?: boolean };
 export type Loader = { key: readonly unknown[]; load: (search: string | null) => Promise<Option[]> };
 
 const LIMIT = 30;
@@ -67,7 +68,7 @@ export function meetingLabel(title: string, startsAt: string, timeZone: string):
   return day ? `${title} · ${day}` : title;
 }
 
-function useOptions(loader: Loader, search: string, known: Option[]) {
+function useOptions(loader: Loader, search: string, known: Option[], chosen: string[]) {
   const [debounced] = useDebouncedValue(search, 250);
   const q = useQuery({
     queryKey: [...loader.key, debounced],
@@ -75,10 +76,11 @@ function useOptions(loader: Loader, search: string, known: Option[]) {
   });
   const data = useMemo(() => {
     const map = new Map<string, ComboboxItem>();
-    for (const o of known) map.set(o.value, o);
+    // A deleted record is never offered: once removed from the field it cannot be picked again.
+    for (const o of known) if (!o.deleted || chosen.includes(o.value)) map.set(o.value, o);
     for (const o of q.data ?? []) map.set(o.value, o);
     return [...map.values()];
-  }, [q.data, known]);
+  }, [q.data, known, chosen]);
   return { data, loading: q.isFetching };
 }
 
@@ -105,7 +107,8 @@ export function EntityPicker({
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [known, setKnown] = useState<Option[]>(initial ? [initial] : []);
-  const { data } = useOptions(props.loader, search, known);
+  const chosen = useMemo(() => (value ? [value] : []), [value]);
+  const { data } = useOptions(props.loader, search, known, chosen);
   const selectedLabel = data.find((o) => o.value === value)?.label;
   return (
     <Select
@@ -143,7 +146,7 @@ export function EntityMultiPicker({
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [known, setKnown] = useState<Option[]>(initial ?? []);
-  const { data } = useOptions(props.loader, search, known);
+  const { data } = useOptions(props.loader, search, known, value);
   return (
     <MultiSelect
       label={props.label}

@@ -1,25 +1,32 @@
-import { Button, Group, Text } from "@mantine/core";
+import { useRef } from "react";
+import { Button, Checkbox, Group, List, Stack, Text } from "@mantine/core";
+import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import type { AppError } from "../bindings";
+import { commands, type AppError, type ReferenceCount } from "../bindings";
 import { errorMessage, unwrap, type Result } from "../lib/ipc";
 import { invalidateEntity, type Entity } from "../lib/queryClient";
 
+type Remove = (id: string) => Promise<Result<null, AppError>>;
+
 /**
- * Soft-deletes an entity and offers Undo in a notification (which calls xRestore). Destructive actions never ask
- * for confirmation because they can be undone.
+ * Soft-deletes an entity and offers Undo in a notification (which calls xRestore). When other records still point
+ * at it, a confirmation first says what they are, with counts by kind (they keep the reference, marked deleted).
+ * `removeWithContacts` (organizations) is offered as "delete its contacts too": one transaction, one Undo.
  */
 export function useDeleteWithUndo<R>(
   entity: Entity,
-  remove: (id: string) => Promise<Result<null, AppError>>,
+  remove: Remove,
   restore: (id: string) => Promise<Result<R, AppError>>,
+  removeWithContacts?: Remove,
 ) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  return async (id: string, name: string, after?: () => void) => {
+
+  const run = async (removeFn: Remove, id: string, name: string, after?: () => void) => {
     try {
-      await unwrap(remove(id));
+      await unwrap(removeFn(id));
     } catch (err) {
       notifications.show({ color: "red", title: t("toast.deleteFailed"), message: errorMessage(t, err) });
       return;
@@ -39,6 +46,76 @@ export function useDeleteWithUndo<R>(
     showUndoToast(notificationId, t("toast.deleted", { name }), t("actions.undo"), undo);
     after?.();
   };
+
+  return async (id: string, name: string, after?: () => void) => {
+    let counts: ReferenceCount[];
+    try {
+      counts = await unwrap(commands.referencesTo(entity, id));
+    } catch (err) {
+      notifications.show({ color: "red", title: t("toast.deleteFailed"), message: errorMessage(t, err) });
+      return;
+    }
+    if (counts.length === 0) {
+      await run(remove, id, name, after);
+      return;
+    }
+    const choice = { withContacts: false };
+    const contacts = counts.find((c) => c.kind === "contacts")?.count ?? 0;
+    modals.openConfirmModal({
+      title: t("deleteConfirm.title", { name }),
+      children: (
+        <DeleteReferences
+          counts={counts}
+          contacts={removeWithContacts ? contacts : 0}
+          onWithContacts={(v) => (choice.withContacts = v)}
+        />
+      ),
+      labels: { confirm: t("actions.delete"), cancel: t("actions.cancel") },
+      confirmProps: { color: "red", "data-testid": "confirm-delete" } as Record<string, string>,
+      cancelProps: { "data-testid": "confirm-cancel" } as Record<string, string>,
+      onConfirm: () =>
+        void run(choice.withContacts && removeWithContacts ? removeWithContacts : remove, id, name, after),
+    });
+  };
+}
+
+/** What still points at the record about to be deleted, and (for an organization) whether its contacts go too. */
+function DeleteReferences({
+  counts,
+  contacts,
+  onWithContacts,
+}: {
+  counts: ReferenceCount[];
+  contacts: number;
+  onWithContacts: (v: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const checked = useRef(false);
+  return (
+    <Stack gap="sm" data-testid="delete-references">
+      <Text size="sm">{t("deleteConfirm.pointing")}</Text>
+      <List size="sm">
+        {counts.map((c) => (
+          <List.Item key={c.kind} data-testid={`reference-${c.kind}`}>
+            {t(`references.${c.kind}`, { count: c.count })}
+          </List.Item>
+        ))}
+      </List>
+      <Text size="sm" c="dimmed">
+        {t("deleteConfirm.kept")}
+      </Text>
+      {contacts > 0 && (
+        <Checkbox
+          label={t("deleteConfirm.withContacts", { count: contacts })}
+          data-testid="delete-with-contacts"
+          onChange={(e) => {
+            checked.current = e.currentTarget.checked;
+            onWithContacts(checked.current);
+          }}
+        />
+      )}
+    </Stack>
+  );
 }
 
 /** A notification saying what just happened, with an Undo button (10 s). */

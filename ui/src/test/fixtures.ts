@@ -11,12 +11,21 @@ export function agendaItem(id: string, title: string, overrides: Partial<AgendaI
     done: false,
     carried_from_id: null,
     sort_key: null,
+    deleted_refs: [],
     ...overrides,
   };
 }
 
 export function decision(id: string, text: string, overrides: Partial<Decision> = {}): Decision {
-  return { id, meeting_id: "m1", text, organization_id: null, organization_name: null, ...overrides };
+  return {
+    id,
+    meeting_id: "m1",
+    text,
+    organization_id: null,
+    organization_name: null,
+    deleted_refs: [],
+    ...overrides,
+  };
 }
 
 export function task(id: string, title: string, overrides: Partial<Task> = {}): Task {
@@ -44,6 +53,7 @@ export function task(id: string, title: string, overrides: Partial<Task> = {}): 
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
     deleted_at: null,
+    deleted_refs: [],
     ...overrides,
   };
 }
@@ -65,6 +75,8 @@ export function meeting(overrides: Partial<Meeting> = {}): Meeting {
         attendance: "invited",
         organization_id: "d1",
         organization_name: "采购部",
+        deleted: false,
+        organization_deleted: false,
       },
       {
         contact_id: "c2",
@@ -72,15 +84,18 @@ export function meeting(overrides: Partial<Meeting> = {}): Meeting {
         attendance: "present",
         organization_id: "o1",
         organization_name: "华东精密制造有限公司",
+        deleted: false,
+        organization_deleted: false,
       },
     ],
     project_id: "p1",
     project_name: "华东产线升级",
-    organizations: [{ organization_id: "o1", name: "华东精密制造有限公司" }],
+    organizations: [{ organization_id: "o1", name: "华东精密制造有限公司", deleted: false }],
     notes: null,
     recurrence: null,
     previous_meeting_id: "m0",
     previous_meeting_title: "供应商启动会",
+    deleted_refs: [],
     agenda: [
       agendaItem("a1", "上周行动回顾"),
       agendaItem("a2", "交期风险", { carried_from_id: "a0" }),
@@ -102,18 +117,25 @@ export function brief(): Brief {
   return {
     meeting_id: "m1",
     attendees: [
-      { contact_id: "c1", name: "王晓明", open_items: [task("t9", "更新物料清单")] },
-      { contact_id: "c2", name: "Anna Schmidt", open_items: [] },
+      { contact_id: "c1", name: "王晓明", deleted: false, open_items: [task("t9", "更新物料清单")] },
+      { contact_id: "c2", name: "Anna Schmidt", deleted: false, open_items: [] },
     ],
     overdue: [task("t8", "提交验收报告", { due_date: "2020-01-01" })],
     organizations: [
       {
         organization_id: "o1",
         name: "华东精密制造有限公司",
+        deleted: false,
         last_interaction: "2026-11-10T02:00:00Z",
         last_meeting_title: "供应商启动会",
       },
-      { organization_id: "o2", name: "北方物流集团", last_interaction: null, last_meeting_title: null },
+      {
+        organization_id: "o2",
+        name: "北方物流集团",
+        deleted: false,
+        last_interaction: null,
+        last_meeting_title: null,
+      },
     ],
     previous: {
       meeting_id: "m0",

@@ -70,6 +70,7 @@ function backlogTask(): Task {
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
     deleted_at: null,
+    deleted_refs: [],
   };
 }
 

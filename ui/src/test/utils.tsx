@@ -24,6 +24,8 @@ export function mockBackend(handler: Handler): Call[] {
     if (cmd === "settings_set") return (args as { settings: unknown }).settings;
     if (cmd.startsWith("plugin:event|")) return 1;
     if (cmd.endsWith("_list")) return emptyPage();
+    // Nothing points at the record: delete without a confirmation.
+    if (cmd === "references_to") return [];
     return null;
   });
   return calls;
@@ -43,6 +45,7 @@ export function org(overrides: Partial<Organization> = {}): Organization {
     notes: null,
     lead_contact_id: null,
     lead_contact_name: null,
+    deleted_refs: [],
     weekly_capacity_hours: null,
     color: null,
     contact_count: 0,

@@ -7,6 +7,7 @@ import { EntityPicker, loaders, type Option } from "../../components/EntityPicke
 import { FormModal, orNull, required, splitList, useFieldProps } from "../../components/FormModal";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
+import { isDeletedRef, refOption } from "../../components/RefName";
 
 type Values = {
   name: string;
@@ -57,9 +58,14 @@ export function ContactForm({
   });
   const fp = useFieldProps(form);
   const initialOrg =
-    contact?.organization_id && contact.organization_name
-      ? { value: contact.organization_id, label: contact.organization_name }
-      : (presetOrganization ?? null);
+    refOption(
+      t,
+      contact?.organization_id,
+      contact?.organization_name,
+      isDeletedRef(contact, "organization_id"),
+    ) ??
+    presetOrganization ??
+    null;
 
   return (
     <FormModal

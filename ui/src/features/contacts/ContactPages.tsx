@@ -12,6 +12,7 @@ import { formatDateTime } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
 import { SortSelect } from "../../components/SortSelect";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 type Sort = "name" | "updated";
 
@@ -36,7 +37,7 @@ export function ContactRow({
         <>
           {showOrganization && c.organization_name && (
             <Text size="sm" c="dimmed" truncate w={220}>
-              {c.organization_name}
+              <RefName name={c.organization_name} deleted={isDeletedRef(c, "organization_id")} />
             </Text>
           )}
           {c.emails[0] && (
@@ -124,7 +125,7 @@ export function ContactDetailPage() {
               label: t("fields.organization"),
               value: c.organization_id ? (
                 <Anchor component={Link} to={`/organizations/${c.organization_id}`} size="sm">
-                  {c.organization_name}
+                  <RefName name={c.organization_name} deleted={isDeletedRef(c, "organization_id")} />
                 </Anchor>
               ) : null,
             },

@@ -14,6 +14,7 @@ import { TaskForm } from "../tasks/TaskForm";
 import { newTaskInput } from "../tasks/input";
 import { TASK_STATUSES } from "../tasks/status";
 import { useTaskStatus } from "./minutes";
+import { TaskAssignee, hasAssignee } from "../tasks/TaskAssignee";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -41,7 +42,6 @@ function TaskLine({
   const { t } = useTranslation();
   const setStatus = useTaskStatus();
   const overdue = isOverdue(task);
-  const owner = task.assignee_contact_name ?? task.assignee_department_name;
   return (
     <Group
       gap="sm"
@@ -91,7 +91,7 @@ function TaskLine({
         )}
       </Box>
       <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }}>
-        {owner ?? t("minutes.noOwner")}
+        {hasAssignee(task) ? <TaskAssignee task={task} size="xs" /> : t("minutes.noOwner")}
       </Text>
       <Box w={96} ta="right" style={{ flexShrink: 0 }}>
         <Text

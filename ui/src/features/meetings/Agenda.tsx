@@ -41,6 +41,7 @@ import { numOrNull } from "../../components/FormModal";
 import { minutesBetween } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { reorderAgenda, useMeetingCache, useMinutesDelete } from "./minutes";
+import { RefName, isDeletedRef, refOption } from "../../components/RefName";
 
 /** Agenda rows only move up and down. */
 const verticalOnly: Modifier = ({ transform }) => ({ ...transform, x: 0 });
@@ -290,7 +291,7 @@ function AgendaRow({
           )}
           {item.owner_name && (
             <Text size="xs" c="dimmed" style={{ whiteSpace: "nowrap" }} data-testid="agenda-owner">
-              {item.owner_name}
+              <RefName name={item.owner_name} deleted={isDeletedRef(item, "owner_contact_id")} size="xs" />
             </Text>
           )}
           <Text
@@ -391,11 +392,12 @@ function AgendaEdit({
           label={t("agenda.owner")}
           placeholder={t("agenda.owner")}
           loader={loaders.contacts()}
-          initial={
-            item.owner_contact_id && item.owner_name
-              ? { value: item.owner_contact_id, label: item.owner_name }
-              : null
-          }
+          initial={refOption(
+            t,
+            item.owner_contact_id,
+            item.owner_name,
+            isDeletedRef(item, "owner_contact_id"),
+          )}
           value={owner}
           onChange={setOwner}
           data-testid="agenda-edit-owner"

@@ -6,6 +6,7 @@ import { commands, type Attendance, type Attendee, type Meeting } from "../../bi
 import { Section } from "../../components/Detail";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useMeetingCache } from "./minutes";
+import { RefName } from "../../components/RefName";
 
 export const ATTENDANCE: Attendance[] = ["invited", "present", "absent", "excused"];
 
@@ -54,12 +55,12 @@ export function AttendanceSection({ meeting }: { meeting: Meeting }) {
             <Box key={a.contact_id} data-testid="attendee" data-id={a.contact_id}>
               <Text size="sm" lh={1.4} style={{ wordBreak: "break-word" }}>
                 <Anchor component={Link} to={`/contacts/${a.contact_id}`} size="sm">
-                  {a.name}
+                  <RefName name={a.name} deleted={a.deleted} />
                 </Anchor>
                 {a.organization_name && (
                   <Text span size="xs" c="dimmed">
                     {" · "}
-                    {a.organization_name}
+                    <RefName name={a.organization_name} deleted={a.organization_deleted} size="xs" />
                   </Text>
                 )}
               </Text>

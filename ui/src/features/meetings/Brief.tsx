@@ -10,6 +10,7 @@ import { formatAgo, formatDate, formatDateTime, formatShortDate, todayIso } from
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
 import { taskStatusColor } from "../tasks/status";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 function Empty({ children, testId }: { children: string; testId?: string }) {
   return (
@@ -81,7 +82,7 @@ export function BriefPanel({ meeting, active }: { meeting: Meeting; active: bool
             {b.attendees.map((a) => (
               <Box key={a.contact_id} data-testid="brief-attendee">
                 <Anchor component={Link} to={`/contacts/${a.contact_id}`} size="sm" fw={600}>
-                  {a.name}
+                  <RefName name={a.name} deleted={a.deleted} />
                 </Anchor>
                 {a.open_items.length === 0 ? (
                   <Text size="xs" c="dimmed">
@@ -125,7 +126,7 @@ export function BriefPanel({ meeting, active }: { meeting: Meeting; active: bool
                 data-testid="brief-organization"
               >
                 <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
-                  {o.name}
+                  <RefName name={o.name} deleted={o.deleted} />
                 </Anchor>
                 {o.last_interaction ? (
                   <Text size="xs" c="dimmed" ta="right">
@@ -171,7 +172,11 @@ export function BriefPanel({ meeting, active }: { meeting: Meeting; active: bool
                     {d.organization_name && (
                       <Text span size="xs" c="dimmed">
                         {" · "}
-                        {d.organization_name}
+                        <RefName
+                          name={d.organization_name}
+                          deleted={isDeletedRef(d, "organization_id")}
+                          size="xs"
+                        />
                       </Text>
                     )}
                   </List.Item>

@@ -20,6 +20,7 @@ import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 const LIMIT = 50;
 
@@ -85,7 +86,11 @@ export function DecisionResults({ search }: { search: string }) {
                   </Text>
                   {hit.decision.organization_name && (
                     <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
-                      {hit.decision.organization_name}
+                      <RefName
+                        name={hit.decision.organization_name}
+                        deleted={isDeletedRef(hit.decision, "organization_id")}
+                        size="xs"
+                      />
                     </Badge>
                   )}
                 </Group>

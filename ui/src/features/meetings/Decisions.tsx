@@ -7,6 +7,7 @@ import { Section } from "../../components/Detail";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useMeetingCache, useMinutesDelete } from "./minutes";
+import { RefName, isDeletedRef, refOption } from "../../components/RefName";
 
 /** Decisions taken in the meeting, each optionally concerning one department or organization. */
 export function DecisionsSection({ meeting }: { meeting: Meeting }) {
@@ -185,11 +186,12 @@ function DecisionRow({
               label={t("decision.concerns")}
               placeholder={t("decision.concernsPlaceholder")}
               loader={loaders.organizations()}
-              initial={
-                d.organization_id && d.organization_name
-                  ? { value: d.organization_id, label: d.organization_name }
-                  : null
-              }
+              initial={refOption(
+                t,
+                d.organization_id,
+                d.organization_name,
+                isDeletedRef(d, "organization_id"),
+              )}
               value={concerns}
               onChange={setConcerns}
             />
@@ -234,7 +236,11 @@ function DecisionRow({
             style={{ flexShrink: 0 }}
             data-testid="decision-concerns"
           >
-            {d.organization_name ?? t("decision.everyone")}
+            {d.organization_name ? (
+              <RefName name={d.organization_name} deleted={isDeletedRef(d, "organization_id")} size="xs" />
+            ) : (
+              t("decision.everyone")
+            )}
           </Badge>
           <ActionIcon
             variant="subtle"

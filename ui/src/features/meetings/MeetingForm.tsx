@@ -31,6 +31,7 @@ import { FormModal, orNull, required, useFieldProps } from "../../components/For
 import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
+import { deletedLabel, isDeletedRef, refOption } from "../../components/RefName";
 
 type Values = {
   title: string;
@@ -131,13 +132,19 @@ export function followUpPreset(m: Meeting): MeetingPreset {
     end: shift(m.ends_at),
     timeZone: m.time_zone,
     location: m.location,
+    // A follow-up is a new meeting: it may not add references to deleted records, so they are left out.
     organizer:
-      m.organizer_contact_id && m.organizer_name
+      m.organizer_contact_id && m.organizer_name && !isDeletedRef(m, "organizer_contact_id")
         ? { value: m.organizer_contact_id, label: m.organizer_name }
         : null,
-    attendees: m.attendees.map((a) => ({ value: a.contact_id, label: a.name })),
-    project: m.project_id && m.project_name ? { value: m.project_id, label: m.project_name } : null,
-    organizations: m.organizations.map((o) => ({ value: o.organization_id, label: o.name })),
+    attendees: m.attendees.filter((a) => !a.deleted).map((a) => ({ value: a.contact_id, label: a.name })),
+    project:
+      m.project_id && m.project_name && !isDeletedRef(m, "project_id")
+        ? { value: m.project_id, label: m.project_name }
+        : null,
+    organizations: m.organizations
+      .filter((o) => !o.deleted)
+      .map((o) => ({ value: o.organization_id, label: o.name })),
     previous: { value: m.id, label: meetingLabel(m.title, m.starts_at, m.time_zone) },
   };
 }
@@ -175,25 +182,36 @@ export function MeetingForm({
         : defaultStart(zone);
   const rule = meeting?.recurrence ?? null;
   const previous: Option | null = meeting
-    ? meeting.previous_meeting_id && meeting.previous_meeting_title
-      ? { value: meeting.previous_meeting_id, label: meeting.previous_meeting_title }
-      : null
+    ? refOption(
+        t,
+        meeting.previous_meeting_id,
+        meeting.previous_meeting_title,
+        isDeletedRef(meeting, "previous_meeting_id"),
+      )
     : (preset?.previous ?? null);
   const organizer: Option | null = meeting
-    ? meeting.organizer_contact_id && meeting.organizer_name
-      ? { value: meeting.organizer_contact_id, label: meeting.organizer_name }
-      : null
+    ? refOption(
+        t,
+        meeting.organizer_contact_id,
+        meeting.organizer_name,
+        isDeletedRef(meeting, "organizer_contact_id"),
+      )
     : (preset?.organizer ?? null);
   const project: Option | null = meeting
-    ? meeting.project_id && meeting.project_name
-      ? { value: meeting.project_id, label: meeting.project_name }
-      : null
+    ? refOption(t, meeting.project_id, meeting.project_name, isDeletedRef(meeting, "project_id"))
     : (preset?.project ?? null);
   const attendees: Option[] = meeting
-    ? meeting.attendees.map((a) => ({ value: a.contact_id, label: a.name }))
+    ? meeting.attendees.map((a) => ({
+        value: a.contact_id,
+        label: deletedLabel(t, a.name, a.deleted),
+        deleted: a.deleted,
+      }))
     : (preset?.attendees ?? []);
   const organizations: Option[] = meeting
-    ? meeting.organizations.map((o) => ({ value: o.organization_id, label: o.name }))
+    ? meeting.organizations.map((o) => ({
+        value: o.organization_id,
+        label: deletedLabel(t, o.name, o.deleted),
+      }))
     : (preset?.organizations ?? []);
   const form = useForm<Values>({
     initialValues: {

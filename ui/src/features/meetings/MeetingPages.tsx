@@ -61,6 +61,7 @@ import { followUpPreset, MeetingForm, type MeetingPreset } from "./MeetingForm";
 import { NotesSection } from "./Notes";
 import { describeRecurrence } from "./recurrence";
 import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 type Sort = "starts_desc" | "starts_asc";
 type Range = "all" | "upcoming" | "past";
@@ -230,14 +231,14 @@ function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
         {m.project_id && (
           <Fact icon={<IconBriefcase size={16} />} label={t("fields.project")} testId="meeting-project">
             <Anchor component={Link} to={`/projects/${m.project_id}`} size="sm">
-              {m.project_name}
+              <RefName name={m.project_name} deleted={isDeletedRef(m, "project_id")} />
             </Anchor>
           </Fact>
         )}
         {m.organizer_contact_id && (
           <Fact icon={<IconUser size={16} />} label={t("fields.organizer")} testId="meeting-organizer">
             <Anchor component={Link} to={`/contacts/${m.organizer_contact_id}`} size="sm">
-              {m.organizer_name}
+              <RefName name={m.organizer_name} deleted={isDeletedRef(m, "organizer_contact_id")} />
             </Anchor>
           </Fact>
         )}
@@ -251,7 +252,7 @@ function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
               <span key={o.organization_id}>
                 {i > 0 && t("recurrence.listSeparator")}
                 <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
-                  {o.name}
+                  <RefName name={o.name} deleted={o.deleted} />
                 </Anchor>
               </span>
             ))}
@@ -265,7 +266,7 @@ function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
           >
             {t("meeting.follows")}{" "}
             <Anchor component={Link} to={`/meetings/${m.previous_meeting_id}`} size="sm">
-              {m.previous_meeting_title}
+              <RefName name={m.previous_meeting_title} deleted={isDeletedRef(m, "previous_meeting_id")} />
             </Anchor>
           </Fact>
         )}

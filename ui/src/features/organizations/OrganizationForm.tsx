@@ -8,6 +8,7 @@ import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, numOrNull, orNull, required, useFieldProps } from "../../components/FormModal";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
+import { isDeletedRef, refOption } from "../../components/RefName";
 
 type Values = {
   name: string;
@@ -100,11 +101,12 @@ export function OrganizationForm({
           <EntityPicker
             label={t("fields.lead_contact_id")}
             loader={loaders.contacts()}
-            initial={
-              organization?.lead_contact_id && organization.lead_contact_name
-                ? { value: organization.lead_contact_id, label: organization.lead_contact_name }
-                : null
-            }
+            initial={refOption(
+              t,
+              organization?.lead_contact_id,
+              organization?.lead_contact_name,
+              isDeletedRef(organization, "lead_contact_id"),
+            )}
             {...fp("lead_contact_id")}
           />
           <NumberInput

@@ -23,6 +23,7 @@ import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
 import { SortSelect } from "../../components/SortSelect";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 type Sort = "name" | "updated";
 
@@ -91,7 +92,7 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
               <>
                 {isDept && (
                   <Text size="sm" truncate w={160}>
-                    {o.lead_contact_name ?? ""}
+                    <RefName name={o.lead_contact_name} deleted={isDeletedRef(o, "lead_contact_id")} />
                   </Text>
                 )}
                 {isDept && (
@@ -135,7 +136,12 @@ export function OrganizationDetailPage() {
       commands.contactList({ search: null, organization_id: id, sort: "name", cursor, limit: PAGE_SIZE }),
     !!q.data,
   );
-  const del = useDeleteWithUndo("organization", commands.organizationDelete, commands.organizationRestore);
+  const del = useDeleteWithUndo(
+    "organization",
+    commands.organizationDelete,
+    commands.organizationRestore,
+    commands.organizationDeleteWithContacts,
+  );
 
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
@@ -185,7 +191,7 @@ export function OrganizationDetailPage() {
                     label: t("fields.lead_contact_id"),
                     value: o.lead_contact_id ? (
                       <Anchor component={Link} to={`/contacts/${o.lead_contact_id}`} size="sm">
-                        {o.lead_contact_name}
+                        <RefName name={o.lead_contact_name} deleted={isDeletedRef(o, "lead_contact_id")} />
                       </Anchor>
                     ) : null,
                   },

@@ -7,6 +7,8 @@ import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { formatShortDate, todayIso } from "../../lib/format";
 import { useBacklog } from "./api";
 import { colorFor } from "../../lib/colors";
+import { RefName, isDeletedRef } from "../../components/RefName";
+import { TaskAssignee, hasAssignee } from "../tasks/TaskAssignee";
 
 type Due = "any" | "overdue" | "week" | "fortnight";
 
@@ -29,7 +31,6 @@ export function blockMinutes(task: Pick<Task, "estimate_hours">): number {
 function BacklogItem({ task, onSchedule }: { task: Task; onSchedule: (task: Task) => void }) {
   const { t } = useTranslation();
   const overdue = task.due_date !== null && task.due_date < todayIso();
-  const who = task.assignee_contact_name ?? task.assignee_department_name;
   return (
     <Box
       className="ld-backlog-item"
@@ -61,7 +62,9 @@ function BacklogItem({ task, onSchedule }: { task: Task; onSchedule: (task: Task
               </Text>
             )}
             <Text size="xs" c="dimmed" truncate>
-              {[who, task.project_name].filter(Boolean).join(" · ")}
+              <TaskAssignee task={task} size="xs" />
+              {hasAssignee(task) && task.project_name && " · "}
+              <RefName name={task.project_name} deleted={isDeletedRef(task, "project_id")} size="xs" />
             </Text>
           </Group>
         </Box>

@@ -21,8 +21,16 @@ import { currencyDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { CURRENCIES, PROJECT_STATUSES } from "../tasks/status";
+import { isDeletedRef, refOption } from "../../components/RefName";
 
-type LinkRow = { key: string; organization_id: string | null; organization_name: string; role: string };
+type LinkRow = {
+  key: string;
+  organization_id: string | null;
+  organization_name: string;
+  /** The linked organization is deleted: the link is kept and shown marked until the user removes it. */
+  deleted: boolean;
+  role: string;
+};
 type Values = {
   name: string;
   code: string;
@@ -86,6 +94,7 @@ export function ProjectForm({
         key: newKey(),
         organization_id: o.organization_id,
         organization_name: o.organization_name,
+        deleted: o.deleted,
         role: o.role,
       })),
     },
@@ -162,11 +171,12 @@ export function ProjectForm({
       <EntityPicker
         label={t("fields.ownerDepartment")}
         loader={loaders.organizations("department")}
-        initial={
-          project?.owner_department_id && project.owner_department_name
-            ? { value: project.owner_department_id, label: project.owner_department_name }
-            : null
-        }
+        initial={refOption(
+          t,
+          project?.owner_department_id,
+          project?.owner_department_name,
+          isDeletedRef(project, "owner_department_id"),
+        )}
         {...fp("owner_department_id")}
       />
       <ColorPicker
@@ -184,9 +194,7 @@ export function ProjectForm({
               <EntityPicker
                 label={t("fields.organization")}
                 loader={loaders.organizations()}
-                initial={
-                  row.organization_id ? { value: row.organization_id, label: row.organization_name } : null
-                }
+                initial={refOption(t, row.organization_id, row.organization_name, row.deleted)}
                 value={row.organization_id}
                 onChange={(v) => form.setFieldValue(`organizations.${i}.organization_id`, v)}
               />
@@ -223,6 +231,7 @@ export function ProjectForm({
                 key: newKey(),
                 organization_id: null,
                 organization_name: "",
+                deleted: false,
                 role: "",
               })
             }

@@ -33,6 +33,7 @@ import { PROJECT_STATUSES, projectStatusColor } from "../tasks/status";
 import { ProjectForm } from "./ProjectForm";
 import { BatchExportModal } from "../meetings/BatchExportModal";
 import { SortSelect } from "../../components/SortSelect";
+import { RefName, isDeletedRef } from "../../components/RefName";
 
 type Sort = "name" | "due" | "updated";
 
@@ -187,7 +188,10 @@ export function ProjectDetailPage() {
                 label: t("fields.ownerDepartment"),
                 value: p.owner_department_id ? (
                   <Anchor component={Link} to={`/organizations/${p.owner_department_id}`} size="sm">
-                    {p.owner_department_name}
+                    <RefName
+                      name={p.owner_department_name}
+                      deleted={isDeletedRef(p, "owner_department_id")}
+                    />
                   </Anchor>
                 ) : null,
               },
@@ -239,7 +243,7 @@ export function ProjectDetailPage() {
                 <Table.Tr key={o.organization_id}>
                   <Table.Td>
                     <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
-                      {o.organization_name}
+                      <RefName name={o.organization_name} deleted={o.deleted} />
                     </Anchor>
                   </Table.Td>
                   <Table.Td>{o.role || "—"}</Table.Td>

@@ -28,6 +28,8 @@ import {
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { PRIORITIES, TASK_STATUSES } from "./status";
+import { isDeletedRef, refOption } from "../../components/RefName";
+import { RefName } from "../../components/RefName";
 
 type Values = {
   title: string;
@@ -110,7 +112,7 @@ export function TaskForm({
             {t("task.fromMeeting")}
           </Text>
           <Anchor component={Link} to={`/meetings/${task.meeting_id}`} size="sm" onClick={onClose}>
-            {task.meeting_title}
+            <RefName name={task.meeting_title} deleted={isDeletedRef(task, "meeting_id")} />
           </Anchor>
         </Group>
       )}
@@ -135,21 +137,23 @@ export function TaskForm({
         <EntityPicker
           label={t("fields.assigneeContact")}
           loader={loaders.contacts()}
-          initial={
-            task?.assignee_contact_id && task.assignee_contact_name
-              ? { value: task.assignee_contact_id, label: task.assignee_contact_name }
-              : null
-          }
+          initial={refOption(
+            t,
+            task?.assignee_contact_id,
+            task?.assignee_contact_name,
+            isDeletedRef(task, "assignee_contact_id"),
+          )}
           {...fp("assignee_contact_id")}
         />
         <EntityPicker
           label={t("fields.assigneeDepartment")}
           loader={loaders.organizations("department")}
-          initial={
-            task?.assignee_department_id && task.assignee_department_name
-              ? { value: task.assignee_department_id, label: task.assignee_department_name }
-              : null
-          }
+          initial={refOption(
+            t,
+            task?.assignee_department_id,
+            task?.assignee_department_name,
+            isDeletedRef(task, "assignee_department_id"),
+          )}
           {...fp("assignee_department_id")}
         />
       </SimpleGrid>
@@ -158,11 +162,8 @@ export function TaskForm({
           label={t("fields.project")}
           loader={loaders.projects()}
           initial={
-            task?.project_id && task.project_name
-              ? { value: task.project_id, label: task.project_name }
-              : preset?.project_id && preset.project_name
-                ? { value: preset.project_id, label: preset.project_name }
-                : null
+            refOption(t, task?.project_id, task?.project_name, isDeletedRef(task, "project_id")) ??
+            refOption(t, preset?.project_id, preset?.project_name, false)
           }
           {...fp("project_id")}
         />

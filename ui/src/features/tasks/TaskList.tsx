@@ -20,6 +20,8 @@ import { invalidateEntity, keys } from "../../lib/queryClient";
 import { newTaskInput } from "./input";
 import { TaskForm } from "./TaskForm";
 import { TASK_STATUSES, taskStatusColor } from "./status";
+import { RefName, isDeletedRef } from "../../components/RefName";
+import { TaskAssignee, hasAssignee } from "./TaskAssignee";
 
 export function TaskRow({
   task,
@@ -37,7 +39,6 @@ export function TaskRow({
     task.due_date < todayIso() &&
     task.status !== "done" &&
     task.status !== "cancelled";
-  const assignee = task.assignee_contact_name ?? task.assignee_department_name;
   const dense = onDelete === undefined;
   return (
     <RowLayout
@@ -57,9 +58,13 @@ export function TaskRow({
         )
       }
       meta={[
-        assignee,
-        context !== "project" && task.project_name,
-        context === "project" && task.meeting_title,
+        hasAssignee(task) && <TaskAssignee task={task} />,
+        context !== "project" && task.project_name && (
+          <RefName name={task.project_name} deleted={isDeletedRef(task, "project_id")} />
+        ),
+        context === "project" && task.meeting_title && (
+          <RefName name={task.meeting_title} deleted={isDeletedRef(task, "meeting_id")} />
+        ),
         dense && task.status === "in_progress" && `${task.progress}%`,
       ]}
       trail={
