@@ -493,6 +493,24 @@ const STOP_FRAMES: &str = r#"
     };
 "#;
 
+/// A stored block moved to `day` (same Shanghai time of day) and `minutes` later.
+fn moved_block(
+    (start, end): (Option<String>, Option<String>),
+    day: NaiveDate,
+    minutes: i64,
+) -> (Option<String>, Option<String>) {
+    let parse = |s: Option<String>| {
+        s.and_then(|s| chrono::DateTime::parse_from_rfc3339(&s).ok())
+            .expect("a scheduled block")
+            .with_timezone(&Shanghai)
+    };
+    let (start, end) = (parse(start), parse(end));
+    let shift = (day - start.date_naive()) + chrono::Duration::minutes(minutes);
+    let moved =
+        |t: chrono::DateTime<chrono_tz::Tz>| Some(utc_string((t + shift).with_timezone(&Utc)));
+    (moved(start), moved(end))
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
     sorted[i.min(sorted.len() - 1)]
@@ -540,11 +558,15 @@ fn planner_drag_frame_time_with_500_events() {
             .await
             .expect("find a visible block");
         let id = visible.as_str().map(String::from).unwrap_or(id);
+        let before = block(data.path(), &id);
         let row = slat(&app, monday()).await;
+        // Grabbed in the middle of its first row and moved two rows down onto Thursday: it must land on Thursday
+        // an hour later, as long as before.
         let from = grab(&app, &event_css(&id), row).await;
         let thu = monday() + chrono::Duration::days(3);
         let (x, _) = slot_point(&app, thu, "10:00:00", 0.0).await;
-        drag(&app, from, (x, from.1 + 60.0), 60).await;
+        drag(&app, from, (x, from.1 + 2.0 * row), 60).await;
+        let landed = moved_block(before, thu, 60);
         let saved = app
             .poll(
                 "the moved block to be saved and re-rendered",
@@ -556,6 +578,10 @@ fn planner_drag_frame_time_with_500_events() {
                 },
             )
             .await;
+        block_becomes(&app, data.path(), &id, landed.clone()).await;
+        steps.step(&format!(
+            "the block landed where it was dropped: {landed:?}"
+        ));
         let mut frames: Vec<f64> = saved["frames"]
             .as_array()
             .expect("frames")
