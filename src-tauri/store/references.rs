@@ -23,105 +23,38 @@ const fn reference(
     column: &'static str,
     target: &'static str,
     kind: &'static str,
+    owner: Option<(&'static str, &'static str)>,
 ) -> Reference {
     Reference {
         table,
         column,
         target,
         kind,
-        owner: None,
+        owner,
     }
 }
 
-const fn part_reference(
-    table: &'static str,
-    column: &'static str,
-    target: &'static str,
-    kind: &'static str,
-    owner: (&'static str, &'static str),
-) -> Reference {
-    Reference {
-        table,
-        column,
-        target,
-        kind,
-        owner: Some(owner),
-    }
-}
+const MEETING: Option<(&str, &str)> = Some(("meeting_id", "meetings"));
+const PROJECT: Option<(&str, &str)> = Some(("project_id", "projects"));
 
-const MEETING: (&str, &str) = ("meeting_id", "meetings");
-
+// One line per reference reads as a table; rustfmt would spread each over six lines.
+#[rustfmt::skip]
 pub const REFERENCES: &[Reference] = &[
-    reference(
-        "organizations",
-        "lead_contact_id",
-        "contacts",
-        "led_organizations",
-    ),
-    reference("contacts", "organization_id", "organizations", "contacts"),
-    reference(
-        "projects",
-        "owner_department_id",
-        "organizations",
-        "owned_projects",
-    ),
-    part_reference(
-        "project_organizations",
-        "organization_id",
-        "organizations",
-        "projects",
-        ("project_id", "projects"),
-    ),
-    reference(
-        "meetings",
-        "organizer_contact_id",
-        "contacts",
-        "organized_meetings",
-    ),
-    reference("meetings", "project_id", "projects", "meetings"),
-    reference(
-        "meetings",
-        "previous_meeting_id",
-        "meetings",
-        "follow_up_meetings",
-    ),
-    part_reference(
-        "meeting_attendees",
-        "contact_id",
-        "contacts",
-        "attended_meetings",
-        MEETING,
-    ),
-    part_reference(
-        "meeting_organizations",
-        "organization_id",
-        "organizations",
-        "meetings",
-        MEETING,
-    ),
-    part_reference(
-        "meeting_decisions",
-        "organization_id",
-        "organizations",
-        "decisions",
-        MEETING,
-    ),
-    part_reference(
-        "meeting_agenda_items",
-        "owner_contact_id",
-        "contacts",
-        "agenda_items",
-        MEETING,
-    ),
-    reference("tasks", "project_id", "projects", "tasks"),
-    reference("tasks", "meeting_id", "meetings", "action_items"),
-    reference("tasks", "assignee_contact_id", "contacts", "assigned_tasks"),
-    reference(
-        "tasks",
-        "assignee_department_id",
-        "organizations",
-        "assigned_tasks",
-    ),
+    reference("organizations", "lead_contact_id", "contacts", "led_organizations", None),
+    reference("contacts", "organization_id", "organizations", "contacts", None),
+    reference("projects", "owner_department_id", "organizations", "owned_projects", None),
+    reference("project_organizations", "organization_id", "organizations", "projects", PROJECT),
+    reference("meetings", "organizer_contact_id", "contacts", "organized_meetings", None),
+    reference("meetings", "project_id", "projects", "meetings", None),
+    reference("meetings", "previous_meeting_id", "meetings", "follow_up_meetings", None),
+    reference("meeting_attendees", "contact_id", "contacts", "attended_meetings", MEETING),
+    reference("meeting_organizations", "organization_id", "organizations", "meetings", MEETING),
+    reference("meeting_decisions", "organization_id", "organizations", "decisions", MEETING),
+    reference("meeting_agenda_items", "owner_contact_id", "contacts", "agenda_items", MEETING),
+    reference("tasks", "project_id", "projects", "tasks", None),
+    reference("tasks", "meeting_id", "meetings", "action_items", None),
+    reference("tasks", "assignee_contact_id", "contacts", "assigned_tasks", None),
+    reference("tasks", "assignee_department_id", "organizations", "assigned_tasks", None),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
