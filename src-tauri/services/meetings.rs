@@ -9,6 +9,15 @@ use crate::error::{AppError, Result, Rule};
 use crate::store::{check_ref, check_refs, meetings, minutes, tasks};
 use rusqlite::Connection;
 
+/// A meeting that is not deleted: what planner changes and minutes may be written to.
+pub fn live_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
+    let m = meetings::get(conn, id)?;
+    if m.deleted_at.is_some() {
+        return Err(AppError::not_found("meeting", id));
+    }
+    Ok(m)
+}
+
 /// The input validated, with every id it refers to checked to exist.
 fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInput> {
     let input = input.validate()?;

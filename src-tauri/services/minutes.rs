@@ -1,5 +1,6 @@
 //! Running a meeting: agenda, attendance, notes, decisions, templates, carry-forward and the pre-meeting brief.
 
+use super::meetings::live_meeting;
 use crate::domain::{
     AgendaItem, AgendaItemInput, Attendance, Brief, BriefAttendee, BriefOrganization,
     BriefPrevious, Check, Decision, DecisionHit, DecisionInput, Entity, MeetingTemplate,
@@ -9,14 +10,6 @@ use crate::error::{AppError, Result};
 use crate::export::summary::Lang;
 use crate::store::{check_ref, meetings, minutes, tasks};
 use rusqlite::Connection;
-
-fn live_meeting(conn: &Connection, id: &str) -> Result<()> {
-    let m = meetings::get(conn, id)?;
-    if m.deleted_at.is_some() {
-        return Err(AppError::not_found("meeting", id));
-    }
-    Ok(())
-}
 
 fn checked_item(conn: &Connection, input: AgendaItemInput) -> Result<AgendaItemInput> {
     let input = input.validate()?;
