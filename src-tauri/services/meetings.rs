@@ -1,6 +1,8 @@
 //! Meetings with attendees, linked organizations, decisions and action items (tasks linked to the meeting).
 
 use super::minutes as minutes_service;
+use super::series;
+use crate::domain::series::SeriesScope;
 use crate::domain::{
     utc_string, Check, Entity, Meeting, MeetingInput, MeetingQuery, Page, TaskQuery, TaskSort,
     MAX_PAGE,
@@ -19,8 +21,12 @@ pub fn live_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 }
 
 /// The input validated, with every id it refers to checked to exist.
-fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInput> {
-    let input = input.validate()?;
+pub(crate) fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInput> {
+    let mut input = input.validate()?;
+    // A follow-up of an occurrence follows that occurrence's row, created for it if needed.
+    if let Some(p) = &input.previous_meeting_id {
+        input.previous_meeting_id = Some(series::row_for_write(conn, p)?);
+    }
     check_ref(
         conn,
         "contacts",
@@ -53,7 +59,23 @@ fn checked_meeting(conn: &Connection, input: MeetingInput) -> Result<MeetingInpu
 }
 
 /// The meeting with its agenda, decisions, action items and the open items carried from the meetings it follows.
+/// `id` may name one occurrence of a series ("SERIES@OCCURRENCE"); a series and its occurrences also tell where to
+/// go next.
 pub fn get_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
+    if let Some((series_id, occurrence)) = series::split_key(id) {
+        return series::occurrence(conn, series_id, occurrence);
+    }
+    let mut m = full_meeting(conn, id)?;
+    if m.series_id.is_none() {
+        if let Some(shape) = series::shape(&m) {
+            m.occurrences = Some(series::nav(conn, id, &shape, None)?);
+        }
+    }
+    Ok(m)
+}
+
+/// The stored meeting with all its minutes.
+pub(crate) fn full_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
     let mut m = meetings::get(conn, id)?;
     let q = TaskQuery {
         meeting_id: Some(id.to_string()),
@@ -89,13 +111,61 @@ pub fn create_meeting(conn: &Connection, input: MeetingInput) -> Result<Meeting>
     get_meeting(conn, &id)
 }
 
+/// Saves a meeting. A change of a series' time, zone or rule goes through the series edit for all occurrences, so
+/// its moved and cancelled occurrences and their minutes follow it (the UI asks for the scope and previews first).
 pub fn update_meeting(conn: &Connection, id: &str, input: MeetingInput) -> Result<Meeting> {
+    let edit_all = |series_id: &str, occurrence: String, input| {
+        series::save_edit(
+            conn,
+            series_id,
+            series::SeriesEdit {
+                scope: SeriesScope::All,
+                occurrence,
+                input,
+            },
+        )
+    };
+    if let Some((series_id, occurrence)) = series::split_key(id) {
+        return edit_all(series_id, occurrence.to_string(), input);
+    }
     let input = checked_meeting(conn, input)?;
     if input.previous_meeting_id.as_deref() == Some(id) {
         return Err(AppError::field("previous_meeting_id", Rule::OutOfRange));
     }
+    let before = meetings::get(conn, id)?;
+    let retimed = before.starts_at != input.starts_at
+        || before.ends_at != input.ends_at
+        || before.time_zone != input.time_zone
+        || before.recurrence != input.recurrence;
+    if before.recurrence.is_some() && before.series_id.is_none() && retimed {
+        edit_all(id, before.starts_at, input)?;
+        return get_meeting(conn, id);
+    }
     meetings::update(conn, id, &input)?;
+    meetings::sync_occurrences(conn, id, &utc_string(chrono::Utc::now()))?;
     get_meeting(conn, id)
+}
+
+/// The input that saves `m` unchanged.
+pub(crate) fn input_of(m: &Meeting) -> MeetingInput {
+    MeetingInput {
+        title: m.title.clone(),
+        starts_at: m.starts_at.clone(),
+        ends_at: m.ends_at.clone(),
+        time_zone: m.time_zone.clone(),
+        location: m.location.clone(),
+        organizer_contact_id: m.organizer_contact_id.clone(),
+        attendee_ids: m.attendees.iter().map(|a| a.contact_id.clone()).collect(),
+        project_id: m.project_id.clone(),
+        organization_ids: m
+            .organizations
+            .iter()
+            .map(|o| o.organization_id.clone())
+            .collect(),
+        recurrence: m.recurrence.clone(),
+        previous_meeting_id: m.previous_meeting_id.clone(),
+        template_id: None,
+    }
 }
 
 pub fn restore_meeting(conn: &Connection, id: &str) -> Result<Meeting> {

@@ -45,7 +45,11 @@ pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {
 
 /// The input validated, with every id it refers to checked to exist.
 fn checked_task(conn: &Connection, input: TaskInput) -> Result<TaskInput> {
-    let input = input.validate()?;
+    let mut input = input.validate()?;
+    // An action item of an occurrence belongs to that occurrence's row, created for it if needed.
+    if let Some(m) = &input.meeting_id {
+        input.meeting_id = Some(super::series::row_for_write(conn, m)?);
+    }
     check_ref(
         conn,
         "projects",

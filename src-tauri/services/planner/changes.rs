@@ -1,8 +1,10 @@
 //! The changes made by dragging in the planner, each with its inverse, and the undo/redo history of them.
 
-use crate::domain::{parse_utc, utc_string, Check, Entity, Exception, Task};
+use crate::domain::series::SeriesScope;
+use crate::domain::{utc_string, Check, Entity, Exception, MeetingInput, Task};
 use crate::error::{AppError, Result, Rule};
-use crate::services::meetings::live_meeting;
+use crate::services::meetings::{input_of, live_meeting};
+use crate::services::series;
 use crate::store::{meetings, tasks};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
@@ -88,14 +90,14 @@ fn occurrence_inverse(
     }
 }
 
+/// The key of one occurrence of a live series; an instant the series does not produce is refused, so no exception
+/// (nor the EXDATE or RECURRENCE-ID written from it) can name an occurrence that does not exist.
 fn series(conn: &Connection, id: &str, occurrence: &str) -> Result<String> {
     let m = live_meeting(conn, id)?;
-    if m.recurrence.is_none() {
-        return Err(AppError::field("occurrence", Rule::OutOfRange));
-    }
-    parse_utc(occurrence)
-        .map(utc_string)
-        .ok_or_else(|| AppError::field("occurrence", Rule::InvalidDate))
+    let shape = series::shape(&m)
+        .filter(|_| m.series_id.is_none())
+        .ok_or_else(|| AppError::field("occurrence", Rule::OutOfRange))?;
+    series::checked_occurrence(&shape, occurrence).map(utc_string)
 }
 
 /// Applies a change inside the caller's transaction and returns its inverse.
@@ -123,8 +125,22 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
         } => {
             let (s, e) = span(start, end)?;
             let m = live_meeting(conn, meeting_id)?;
-            let series_end = meetings::series_end(m.recurrence.as_ref(), &s, &e, &m.time_zone);
-            meetings::set_times(conn, meeting_id, &s, &e, series_end.as_deref())?;
+            if m.recurrence.is_some() && m.series_id.is_none() {
+                // A whole series moves like an edit of all its occurrences: exceptions and minutes follow.
+                let input = MeetingInput {
+                    starts_at: s,
+                    ends_at: e,
+                    ..input_of(&m)
+                };
+                let edit = series::SeriesEdit {
+                    scope: SeriesScope::All,
+                    occurrence: m.starts_at.clone(),
+                    input,
+                };
+                series::save_edit(conn, meeting_id, edit)?;
+            } else {
+                meetings::set_times(conn, meeting_id, &s, &e, None)?;
+            }
             Ok(PlannerChange::MoveMeeting {
                 meeting_id: m.id,
                 start: m.starts_at,
@@ -150,6 +166,7 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
                     ends_at: Some(e),
                 },
             )?;
+            series::retime_row(conn, meeting_id, &occurrence)?;
             Ok(occurrence_inverse(meeting_id, &occurrence, before))
         }
         PlannerChange::CancelOccurrence {
@@ -168,6 +185,7 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
                     ends_at: None,
                 },
             )?;
+            series::retime_row(conn, meeting_id, &occurrence)?;
             Ok(occurrence_inverse(meeting_id, &occurrence, before))
         }
         PlannerChange::RestoreOccurrence {
@@ -177,6 +195,7 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
             let occurrence = series(conn, meeting_id, occurrence)?;
             let before = meetings::exception(conn, meeting_id, &occurrence)?;
             meetings::clear_exception(conn, meeting_id, &occurrence)?;
+            series::retime_row(conn, meeting_id, &occurrence)?;
             Ok(occurrence_inverse(meeting_id, &occurrence, before))
         }
         PlannerChange::Delete { entity, id } => {

@@ -5,6 +5,7 @@ use super::{Range, RangeQuery};
 use crate::domain::{parse_utc, Exception, Meeting};
 use crate::error::Result;
 use crate::export::ics::{self, IcsEvent};
+use crate::services::series;
 use crate::store::{meetings, tasks};
 use chrono::Utc;
 use rusqlite::Connection;
@@ -53,7 +54,10 @@ pub fn schedule_ics(conn: &Connection, q: &RangeQuery, calendar_name: &str) -> R
 }
 
 /// A meeting as calendar events: the meeting (a series with its RRULE and EXDATEs for cancelled occurrences) and
-/// one RECURRENCE-ID event per moved occurrence. `description` is the events' description.
+/// one RECURRENCE-ID event per moved occurrence. Exceptions that name no occurrence of the series are left out, as
+/// a calendar would not match them to anything. One occurrence of a series is one event carrying the series' UID
+/// and its RECURRENCE-ID, so a calendar that has the series puts it in its place. `description` is the events'
+/// description.
 pub fn meeting_events(
     m: &Meeting,
     exceptions: &[Exception],
@@ -62,8 +66,9 @@ pub fn meeting_events(
     let Some((start, length, tz)) = series_shape(m) else {
         return Vec::new();
     };
+    let uid = |id: &str| format!("meeting-{id}@liaison-desk");
     let base = IcsEvent {
-        uid: format!("meeting-{}@liaison-desk", m.id),
+        uid: uid(&m.id),
         summary: m.title.clone(),
         description,
         location: m.location.clone(),
@@ -77,7 +82,22 @@ pub fn meeting_events(
         created: parse_utc(&m.created_at).unwrap_or(start),
         last_modified: parse_utc(&m.updated_at).unwrap_or(start),
     };
-    let mine: Vec<&Exception> = exceptions.iter().filter(|e| e.meeting_id == m.id).collect();
+    if let (Some(series_id), Some(occ)) =
+        (&m.series_id, m.occurrence.as_deref().and_then(parse_utc))
+    {
+        return vec![IcsEvent {
+            uid: uid(series_id),
+            rrule: None,
+            recurrence_id: Some(occ),
+            ..base
+        }];
+    }
+    let shape = series::shape(m);
+    let real = |e: &&Exception| {
+        e.meeting_id == m.id
+            && matches!((&shape, parse_utc(&e.occurrence)), (Some(s), Some(o)) if s.is_occurrence(o))
+    };
+    let mine: Vec<&Exception> = exceptions.iter().filter(real).collect();
     let mut out = vec![IcsEvent {
         exdates: mine
             .iter()
