@@ -616,3 +616,39 @@ fn occurrences_chain_their_minutes_and_brief() {
     assert_eq!(nav.previous.as_deref(), Some("2027-01-04T02:00:00Z"));
     assert_eq!(nav.next.as_deref(), Some("2027-01-18T02:00:00Z"));
 }
+
+#[test]
+fn a_series_template_starts_its_first_occurrence_and_batches_export_occurrences() {
+    let (_dir, db) = temp_db();
+    let mut first = input(
+        at(day("2027-01-04"), 10),
+        Some(rule(&[Day::Mo], day(UNTIL))),
+    );
+    first.template_id = Some("builtin:weekly-sync:zh-CN".into());
+    let s = db.write(|c| meetings::create_meeting(c, first)).unwrap();
+    assert!(s.agenda.is_empty(), "the series row holds no minutes");
+    let key = series::occurrence_key(&s.id, "2027-01-04T02:00:00Z");
+    let occ = db.read(|c| meetings::get_meeting(c, &key)).unwrap();
+    assert_eq!(occ.agenda.len(), 5, "the template's agenda");
+    // The next occurrence, once written to, continues the unfinished agenda.
+    let next = series::occurrence_key(&s.id, "2027-01-11T02:00:00Z");
+    db.write(|c| minutes::set_notes(c, &next, Some("第二周".into())))
+        .unwrap();
+    let next_m = db.read(|c| meetings::get_meeting(c, &next)).unwrap();
+    assert_eq!(next_m.agenda.len(), 5);
+    // A batch export covers the occurrences with minutes, not the series row.
+    let ids = db
+        .read(|c| {
+            liaison_desk::services::exports::batch_ids(
+                c,
+                &liaison_desk::services::exports::BatchQuery {
+                    project_id: None,
+                    from: None,
+                    to: None,
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(ids.len(), 2, "{ids:?}");
+    assert!(ids.iter().all(|(id, _)| *id != s.id));
+}

@@ -102,6 +102,18 @@ pub fn create_meeting(conn: &Connection, input: MeetingInput) -> Result<Meeting>
         None => None,
     };
     let id = meetings::insert(conn, &input)?;
+    if input.recurrence.is_some() {
+        // A series' minutes live in its occurrences: the template starts the first one, which (being written to)
+        // also takes the unfinished agenda of the meeting the series follows.
+        if template.is_some() || input.previous_meeting_id.is_some() {
+            let first =
+                series::row_for_write(conn, &series::occurrence_key(&id, &input.starts_at))?;
+            if let Some(t) = &template {
+                minutes_service::apply_template(conn, &first, t)?;
+            }
+        }
+        return get_meeting(conn, &id);
+    }
     if let Some(t) = &template {
         minutes_service::apply_template(conn, &id, t)?;
     }
@@ -175,16 +187,22 @@ pub fn restore_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
 
 /// Range bounds arrive with any offset; stored times are UTC, so compare in UTC.
 pub fn list_meetings(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    meetings::list(conn, &utc_bounds(q)?)
+}
+
+/// The meetings that hold minutes (one-offs and written occurrences), for batch exports.
+pub fn list_meetings_with_minutes(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    meetings::list_with_minutes(conn, &utc_bounds(q)?)
+}
+
+fn utc_bounds(q: &MeetingQuery) -> Result<MeetingQuery> {
     let mut c = Check::default();
     let from = c.instant("from", q.from.clone()).map(utc_string);
     let to = c.instant("to", q.to.clone()).map(utc_string);
     c.finish()?;
-    meetings::list(
-        conn,
-        &MeetingQuery {
-            from,
-            to,
-            ..q.clone()
-        },
-    )
+    Ok(MeetingQuery {
+        from,
+        to,
+        ..q.clone()
+    })
 }

@@ -202,10 +202,20 @@ pub fn update(conn: &Connection, id: &str, input: &MeetingInput) -> Result<()> {
     write_children(conn, id, input)
 }
 
+/// The meetings list: a series once (its occurrences open from its page), never the rows of its occurrences.
 pub fn list(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    list_where(conn, q, "m.series_id IS NULL")
+}
+
+/// Meetings that hold minutes: one-offs and the occurrences of series that have their own, not the series rows
+/// (for batch exports, one file per meeting held).
+pub fn list_with_minutes(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    list_where(conn, q, "m.recurrence IS NULL")
+}
+
+fn list_where(conn: &Connection, q: &MeetingQuery, which: &str) -> Result<Page<Meeting>> {
     let mut f = Filter::new("m");
-    // A series is listed once; its occurrences open from its page.
-    f.clause("m.series_id IS NULL");
+    f.clause(which);
     f.eq("m.project_id = ?", q.project_id.clone())
         .eq("m.ends_at > ?", q.from.clone())
         .eq("m.starts_at < ?", q.to.clone())
