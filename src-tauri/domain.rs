@@ -8,6 +8,7 @@ pub mod organization;
 pub mod project;
 pub mod recurrence;
 pub mod schedule;
+pub mod series;
 pub mod task;
 
 pub use contact::*;

@@ -9,6 +9,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod planner;
 pub mod projects;
+pub mod series;
 pub mod settings;
 
 use crate::domain::Entity;

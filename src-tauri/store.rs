@@ -33,6 +33,12 @@ impl Filter {
         }
     }
 
+    /// A condition without parameters.
+    pub fn clause(&mut self, clause: &str) -> &mut Self {
+        self.clauses.push(clause.to_string());
+        self
+    }
+
     /// `clause` holds exactly one `?`.
     pub fn eq(&mut self, clause: &str, value: Option<impl Into<Value>>) -> &mut Self {
         if let Some(v) = value {

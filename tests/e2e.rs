@@ -13,6 +13,8 @@ mod harness;
 mod minutes;
 #[path = "e2e/planner.rs"]
 mod planner;
+#[path = "e2e/series.rs"]
+mod series;
 #[path = "e2e/ui.rs"]
 mod ui;
 

@@ -125,6 +125,11 @@ fn unfold(s: &str) -> String {
 
 /// UIDs of the events a CalDAV calendar-query with this time range returns.
 fn query(server: &Radicale, dir: &Path, start: &str, end: &str) -> String {
+    query_in(server, dir, "/desk/planner/", start, end)
+}
+
+/// The same, in the calendar at `collection`.
+fn query_in(server: &Radicale, dir: &Path, collection: &str, start: &str, end: &str) -> String {
     let xml = format!(
         r#"<?xml version="1.0" encoding="utf-8"?>
 <C:calendar-query xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
@@ -139,7 +144,7 @@ fn query(server: &Radicale, dir: &Path, start: &str, end: &str) -> String {
     let (status, body) = http(
         server,
         "REPORT",
-        "/desk/planner/",
+        collection,
         &["Depth: 1", "Content-Type: application/xml; charset=utf-8"],
         Some(&file),
     );
@@ -237,4 +242,117 @@ fn radicale_accepts_the_export_and_places_the_series_like_the_planner() {
     assert!(!has_series("20270322T090000Z", "20270322T093000Z"));
     // and the series ends with April
     assert!(!has_series("20270503T080000Z", "20270503T083000Z"));
+}
+
+/// After series edits (all occurrences to a new time, then this and the following ones to another) the export still
+/// places every occurrence where the planner does: its EXDATE and RECURRENCE-ID name real occurrences of the changed
+/// rule, and the split-off series is a calendar series of its own.
+#[test]
+fn radicale_places_a_series_after_edits_for_all_and_following_occurrences() {
+    use liaison_desk::domain::series::SeriesScope;
+    use liaison_desk::services::series::{self, SeriesEdit};
+    let (dir, db) = temp_db();
+    let mut m = meeting("周例会 Weekly, edited");
+    m.starts_at = "2027-03-01T10:00:00+01:00".into();
+    m.ends_at = "2027-03-01T11:00:00+01:00".into();
+    m.time_zone = "Europe/Berlin".into();
+    m.recurrence = Some(Recurrence {
+        freq: Frequency::Weekly,
+        interval: 1,
+        weekdays: vec![Day::Mo],
+        until: Some("2027-04-30".into()),
+        count: None,
+    });
+    let first = db
+        .write(|c| meetings::create_meeting(c, m.clone()))
+        .unwrap();
+    for change in [
+        PlannerChange::CancelOccurrence {
+            meeting_id: first.id.clone(),
+            occurrence: "2027-03-15T09:00:00Z".into(),
+        },
+        PlannerChange::MoveOccurrence {
+            meeting_id: first.id.clone(),
+            occurrence: "2027-03-22T09:00:00Z".into(),
+            start: "2027-03-22T14:00:00+01:00".into(),
+            end: "2027-03-22T15:00:00+01:00".into(),
+        },
+    ] {
+        db.write(|c| planner::apply(c, &change)).unwrap();
+    }
+    // Every Monday from 10:00 to 11:00, edited from the first occurrence.
+    let mut all = m.clone();
+    all.starts_at = "2027-03-01T11:00:00+01:00".into();
+    all.ends_at = "2027-03-01T12:00:00+01:00".into();
+    db.write(|c| {
+        series::save_edit(
+            c,
+            &first.id,
+            SeriesEdit {
+                scope: SeriesScope::All,
+                occurrence: "2027-03-01T09:00:00Z".into(),
+                input: all.clone(),
+            },
+        )
+    })
+    .unwrap();
+    // From 12 April on, 16:00 (summer time: 11:00 is 09:00 UTC).
+    let mut following = all.clone();
+    following.starts_at = "2027-04-12T16:00:00+02:00".into();
+    following.ends_at = "2027-04-12T17:00:00+02:00".into();
+    let second = db
+        .write(|c| {
+            series::save_edit(
+                c,
+                &first.id,
+                SeriesEdit {
+                    scope: SeriesScope::Following,
+                    occurrence: "2027-04-12T09:00:00Z".into(),
+                    input: following,
+                },
+            )
+        })
+        .unwrap();
+    let second_id = second.series_id.expect("an occurrence of the new series");
+    let range = RangeQuery {
+        from: "2027-03-01T00:00:00+01:00".into(),
+        to: "2027-05-01T00:00:00+02:00".into(),
+        time_zone: "Europe/Berlin".into(),
+    };
+    let ics = dir.path().join("edited.ics");
+    db.read(|c| planner::export_ics_file(c, &range, &ics))
+        .unwrap();
+
+    let server = start_radicale();
+    let calendar = ["Content-Type: text/calendar; charset=utf-8"];
+    let (status, body) = http(&server, "PUT", "/desk/edited/", &calendar, Some(&ics));
+    assert_eq!(status, 201, "Radicale accepts the export: {body}");
+    let (_, stored) = http(&server, "GET", "/desk/edited/", &[], None);
+    let stored = unfold(&stored);
+    for needle in [
+        "EXDATE;TZID=Europe/Berlin:20270315T110000",
+        "RECURRENCE-ID;TZID=Europe/Berlin:20270322T110000",
+        "RRULE:FREQ=WEEKLY;INTERVAL=1;BYDAY=MO;UNTIL=20270405T215959Z;WKST=MO",
+    ] {
+        assert!(
+            stored.contains(needle),
+            "the stored calendar has {needle}:\n{stored}"
+        );
+    }
+    let old = format!("meeting-{}@liaison-desk", first.id);
+    let new = format!("meeting-{second_id}@liaison-desk");
+    let at = |start: &str, end: &str| query_in(&server, dir.path(), "/desk/edited/", start, end);
+    // 11:00 in winter is 10:00 UTC; the old 10:00 is gone.
+    assert!(at("20270308T100000Z", "20270308T103000Z").contains(&old));
+    assert!(!at("20270308T090000Z", "20270308T093000Z").contains(&old));
+    // The cancelled date stays cancelled, the moved one keeps its 3 hours after its slot: 14:00 UTC.
+    assert!(!at("20270315T000000Z", "20270316T000000Z").contains(&old));
+    assert!(at("20270322T140000Z", "20270322T143000Z").contains(&old));
+    assert!(!at("20270322T100000Z", "20270322T103000Z").contains(&old));
+    // The old series ends before 12 April; the new one takes over at 16:00 (14:00 UTC).
+    assert!(at("20270405T090000Z", "20270405T093000Z").contains(&old));
+    let split = at("20270412T000000Z", "20270413T000000Z");
+    assert!(!split.contains(&old) && split.contains(&new), "{split}");
+    assert!(at("20270419T140000Z", "20270419T143000Z").contains(&new));
+    assert!(!at("20270503T000000Z", "20270504T000000Z").contains(&new));
 }

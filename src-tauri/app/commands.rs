@@ -3,6 +3,7 @@
 pub mod crud;
 pub mod minutes;
 pub mod planner;
+pub mod series;
 pub mod system;
 
 /// A path from a native dialog; an empty one is refused as a missing field.
@@ -20,6 +21,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use minutes::*;
     use planner::*;
+    use series::*;
     use system::*;
     tauri_specta::collect_commands![
         organization_create,
@@ -54,6 +56,8 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         meeting_restore,
         meeting_list,
         references_to,
+        meeting_series_preview,
+        meeting_series_save,
         dashboard_summary,
         demo_load,
         settings_get,

@@ -50,6 +50,13 @@ pub struct Meeting {
     pub previous_meeting_title: Option<String>,
     /// The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable.
     pub deleted_refs: Vec<String>,
+    /// One occurrence of a series: the series and the occurrence's original start (UTC), which names it. Its row
+    /// is created when its minutes are first written; until then `id` is "SERIES@OCCURRENCE", which every command
+    /// taking a meeting id accepts. `recurrence` is then the series' rule, shown but never expanded.
+    pub series_id: Option<String>,
+    pub occurrence: Option<String>,
+    /// For a series or one of its occurrences: where to go from here (filled by `meetingGet`).
+    pub occurrences: Option<OccurrenceNav>,
     /// The rest is filled by `meetingGet` and empty in lists.
     pub agenda: Vec<AgendaItem>,
     pub decisions: Vec<Decision>,
@@ -77,6 +84,15 @@ pub struct MeetingInput {
     pub previous_meeting_id: Option<String>,
     /// Used when creating: the template whose agenda and notes the meeting starts with.
     pub template_id: Option<String>,
+}
+
+/// The neighbours of an occurrence (skipping cancelled ones), and the occurrence a series opens at: the one held
+/// last, else the next.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct OccurrenceNav {
+    pub previous: Option<String>,
+    pub next: Option<String>,
+    pub current: Option<String>,
 }
 
 /// One occurrence of a series that was moved or cancelled. `occurrence` is its original start (UTC).

@@ -268,7 +268,7 @@ fn local(tz: Tz, t: DateTime<Utc>) -> NaiveDateTime {
 /// The instant a local wall-clock time denotes in `tz`, following RFC 5545 §3.3.5: an ambiguous time (clocks going
 /// back) takes the earlier instant; a nonexistent one (clocks going forward) is read with the offset in force
 /// before the gap, which lands it as far past the gap's end as it was past the gap's start.
-fn resolve(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
+pub fn resolve(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
     match tz.from_local_datetime(&naive) {
         LocalResult::Single(t) => t.with_timezone(&Utc),
         LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),

@@ -333,7 +333,8 @@ pub fn batch_ids(conn: &Connection, q: &BatchQuery) -> Result<Vec<(String, Strin
     let mut out = Vec::new();
     let mut cursor = None;
     loop {
-        let page = super::meetings::list_meetings(
+        // Occurrences of a series with minutes are meetings of their own here; the series row holds none.
+        let page = super::meetings::list_meetings_with_minutes(
             conn,
             &MeetingQuery {
                 project_id: q.project_id.clone(),

@@ -10,12 +10,12 @@ use crate::export::summary::Lang;
 use crate::store::{check_ref, meetings, minutes, tasks};
 use rusqlite::Connection;
 
-fn live_meeting(conn: &Connection, id: &str) -> Result<()> {
-    let m = meetings::get(conn, id)?;
-    if m.deleted_at.is_some() {
-        return Err(AppError::not_found("meeting", id));
-    }
-    Ok(())
+/// The live row minutes for `id` are written to: the meeting, or the row of the occurrence `id` names (created on
+/// this first write).
+fn writable(conn: &Connection, id: &str) -> Result<String> {
+    let row = super::series::row_for_write(conn, id)?;
+    super::meetings::live_meeting(conn, &row)?;
+    Ok(row)
 }
 
 /// `kept`: the owner the item already has, which may since have been deleted.
@@ -41,8 +41,8 @@ pub fn add_agenda_item(
     meeting_id: &str,
     input: AgendaItemInput,
 ) -> Result<AgendaItem> {
-    live_meeting(conn, meeting_id)?;
     let input = checked_item(conn, input, None)?;
+    let meeting_id = &writable(conn, meeting_id)?;
     let key = minutes::next_agenda_key(conn, meeting_id)?;
     let id = minutes::insert_agenda_item(conn, meeting_id, &input, None, key)?;
     minutes::agenda_item(conn, &id)
@@ -115,7 +115,7 @@ pub fn set_attendance(
     contact_id: &str,
     a: Attendance,
 ) -> Result<()> {
-    meetings::set_attendance(conn, meeting_id, contact_id, a)
+    meetings::set_attendance(conn, &writable(conn, meeting_id)?, contact_id, a)
 }
 
 /// Saves the notes; returns the meeting's new `updated_at` (the editor shows "saved").
@@ -123,7 +123,7 @@ pub fn set_notes(conn: &Connection, meeting_id: &str, notes: Option<String>) -> 
     let mut c = Check::default();
     let notes = c.text("notes", notes, MAX_TEXT);
     c.finish()?;
-    meetings::set_notes(conn, meeting_id, notes.as_deref())
+    meetings::set_notes(conn, &writable(conn, meeting_id)?, notes.as_deref())
 }
 
 /// `kept`: the organization the decision already names, which may since have been deleted.
@@ -145,9 +145,8 @@ fn checked_decision(
 }
 
 pub fn add_decision(conn: &Connection, meeting_id: &str, input: DecisionInput) -> Result<Decision> {
-    live_meeting(conn, meeting_id)?;
     let input = checked_decision(conn, input, None)?;
-    let id = minutes::insert_decision(conn, meeting_id, &input)?;
+    let id = minutes::insert_decision(conn, &writable(conn, meeting_id)?, &input)?;
     minutes::decision(conn, &id)
 }
 
@@ -239,9 +238,10 @@ pub fn carry_forward(conn: &Connection, previous: &str, meeting_id: &str) -> Res
     Ok(())
 }
 
-/// The brief for a meeting as of `today` (YYYY-MM-DD in the user's zone), which decides what is overdue.
+/// The brief for a meeting as of `today` (YYYY-MM-DD in the user's zone), which decides what is overdue. For an
+/// occurrence of a series the previous meeting is the occurrence before it.
 pub fn brief(conn: &Connection, id: &str, today: &str) -> Result<Brief> {
-    let m = meetings::get(conn, id)?;
+    let m = super::meetings::get_meeting(conn, id)?;
     let contact_ids: Vec<String> = m.attendees.iter().map(|a| a.contact_id.clone()).collect();
     let items = tasks::open_action_items_of(conn, &contact_ids)?;
     let attendees = m

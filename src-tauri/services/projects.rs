@@ -71,7 +71,11 @@ pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {
 /// The input validated, with every id it refers to checked: new references must be live, the ones the task
 /// `had` may be deleted (so a task whose assignee left can still be marked done).
 fn checked_task(conn: &Connection, input: TaskInput, had: Option<&Task>) -> Result<TaskInput> {
-    let input = input.validate()?;
+    let mut input = input.validate()?;
+    // An action item of an occurrence belongs to that occurrence's row, created for it if needed.
+    if let Some(m) = &input.meeting_id {
+        input.meeting_id = Some(super::series::row_for_write(conn, m)?);
+    }
     let kept = |f: fn(&Task) -> &Option<String>| had.and_then(|t| f(t).as_deref());
     check_ref(
         conn,

@@ -8,20 +8,35 @@ use std::time::Duration;
 
 pub const DB_FILE: &str = "liaison-desk.db";
 
+/// A step of a migration that SQL alone cannot do; it runs in the migration's transaction, after its script.
+type Step = fn(&Connection) -> Result<()>;
+
 /// Migrations in order; migration N sets `PRAGMA user_version = N`. Never edit a released one: add the next.
-const MIGRATIONS: &[(&str, &str)] = &[
-    ("0001_init", include_str!("../migrations/0001_init.sql")),
+const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
+    (
+        "0001_init",
+        include_str!("../migrations/0001_init.sql"),
+        None,
+    ),
     (
         "0002_list_indexes",
         include_str!("../migrations/0002_list_indexes.sql"),
+        None,
     ),
     (
         "0003_planner",
         include_str!("../migrations/0003_planner.sql"),
+        None,
     ),
     (
         "0004_minutes",
         include_str!("../migrations/0004_minutes.sql"),
+        None,
+    ),
+    (
+        "0005_occurrences",
+        include_str!("../migrations/0005_occurrences.sql"),
+        Some(super::meetings::split_shared_minutes),
     ),
 ];
 
@@ -118,7 +133,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// Brings `conn` from schema `from` to `to`, each migration in its own transaction together with its version
 /// number, so a failure leaves the file at the last complete version. Public for building older-schema fixtures.
 pub fn apply(conn: &mut Connection, from: i32, to: i32) -> Result<()> {
-    for (i, (name, sql)) in MIGRATIONS
+    for (i, (name, sql, step)) in MIGRATIONS
         .iter()
         .enumerate()
         .take(to as usize)
@@ -127,6 +142,9 @@ pub fn apply(conn: &mut Connection, from: i32, to: i32) -> Result<()> {
         let version = i as i32 + 1;
         let tx = conn.transaction_with_behavior(TransactionBehavior::Exclusive)?;
         tx.execute_batch(sql)?;
+        if let Some(step) = step {
+            step(&tx)?;
+        }
         tx.pragma_update(None, "user_version", version)?;
         tx.commit()?;
         tracing::info!(migration = name, version, "applied migration");

@@ -15,7 +15,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 const COLUMNS: &str =
     "m.id, m.title, m.starts_at, m.ends_at, m.time_zone, m.location, m.organizer_contact_id, \
     oc.name, m.project_id, p.name, m.previous_meeting_id, m.notes, m.created_at, m.updated_at, m.deleted_at, \
-    m.recurrence, pm.title, oc.deleted_at IS NOT NULL, p.deleted_at IS NOT NULL, pm.deleted_at IS NOT NULL";
+    m.recurrence, pm.title, m.series_id, m.occurrence, oc.deleted_at IS NOT NULL, p.deleted_at IS NOT NULL, \
+    pm.deleted_at IS NOT NULL";
 const FROM: &str =
     "meetings m LEFT JOIN contacts oc ON oc.id = m.organizer_contact_id LEFT JOIN projects p ON p.id = m.project_id \
     LEFT JOIN meetings pm ON pm.id = m.previous_meeting_id";
@@ -38,12 +39,15 @@ fn from_row(r: &Row) -> rusqlite::Result<Meeting> {
         recurrence: recurrence_from(r.get(15)?),
         previous_meeting_id: r.get(10)?,
         previous_meeting_title: r.get(16)?,
+        series_id: r.get(17)?,
+        occurrence: r.get(18)?,
+        occurrences: None,
         deleted_refs: super::deleted_refs(
             r,
             &[
-                ("organizer_contact_id", 17),
-                ("project_id", 18),
-                ("previous_meeting_id", 19),
+                ("organizer_contact_id", 19),
+                ("project_id", 20),
+                ("previous_meeting_id", 21),
             ],
         )?,
         agenda: Vec::new(),
@@ -223,8 +227,20 @@ pub fn update(conn: &Connection, id: &str, input: &MeetingInput) -> Result<()> {
     write_children(conn, id, input)
 }
 
+/// The meetings list: a series once (its occurrences open from its page), never the rows of its occurrences.
 pub fn list(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    list_where(conn, q, "m.series_id IS NULL")
+}
+
+/// Meetings that hold minutes: one-offs and the occurrences of series that have their own, not the series rows
+/// (for batch exports, one file per meeting held).
+pub fn list_with_minutes(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
+    list_where(conn, q, "m.recurrence IS NULL")
+}
+
+fn list_where(conn: &Connection, q: &MeetingQuery, which: &str) -> Result<Page<Meeting>> {
     let mut f = Filter::new("m");
+    f.clause(which);
     f.eq("m.project_id = ?", q.project_id.clone())
         .eq("m.ends_at > ?", q.from.clone())
         .eq("m.starts_at < ?", q.to.clone())
@@ -254,14 +270,15 @@ pub fn list(conn: &Connection, q: &MeetingQuery) -> Result<Page<Meeting>> {
     Ok(out)
 }
 
-/// Meetings the planner may show in [from, to): one-offs overlapping it, and every series that starts before `to`
+/// Meetings the planner may show in [from, to): one-offs overlapping it (not the rows of occurrences, which their
+/// series shows), and every series that starts before `to`
 /// and has not ended before `from` (the caller expands those). Attendees and organizations are filled in.
 pub fn planner_rows(conn: &Connection, from: &str, to: &str) -> Result<Vec<Meeting>> {
     let mut out = rows(
         conn,
         &format!(
             "SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.recurrence IS NULL
-             AND m.ends_at > ?1 AND m.starts_at < ?2
+             AND m.series_id IS NULL AND m.ends_at > ?1 AND m.starts_at < ?2
              UNION ALL
              SELECT {COLUMNS} FROM {FROM} WHERE m.deleted_at IS NULL AND m.recurrence IS NOT NULL
              AND m.starts_at < ?2 AND (m.series_ends_at IS NULL OR m.series_ends_at > ?1)"
@@ -485,4 +502,283 @@ pub fn last_with_organizations(
         (to_json(organization_ids), before, except_meeting),
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )
+}
+
+/// The live row of one occurrence of a series, if its minutes were ever written.
+pub fn occurrence_row(
+    conn: &Connection,
+    series_id: &str,
+    occurrence: &str,
+) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE series_id = ?1 AND occurrence = ?2 AND deleted_at IS NULL",
+        )?
+        .query_row([series_id, occurrence], |r| r.get(0))
+        .optional()?)
+}
+
+/// The live occurrence rows of a series: (id, occurrence), in order.
+pub fn occurrence_rows(conn: &Connection, series_id: &str) -> Result<Vec<(String, String)>> {
+    rows(
+        conn,
+        "SELECT id, occurrence FROM meetings WHERE series_id = ?1 AND deleted_at IS NULL ORDER BY occurrence",
+        [series_id],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The nearest earlier occurrence row of a series, which the occurrence's minutes follow.
+pub fn row_before(conn: &Connection, series_id: &str, occurrence: &str) -> Result<Option<String>> {
+    Ok(conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE series_id = ?1 AND occurrence < ?2 AND deleted_at IS NULL
+             ORDER BY occurrence DESC LIMIT 1",
+        )?
+        .query_row([series_id, occurrence], |r| r.get(0))
+        .optional()?)
+}
+
+/// The nearest later occurrence row of a series.
+pub fn row_after(conn: &Connection, series_id: &str, occurrence: &str) -> Result<Option<Meeting>> {
+    let id: Option<String> = conn
+        .prepare_cached(
+            "SELECT id FROM meetings WHERE series_id = ?1 AND occurrence > ?2 AND deleted_at IS NULL
+             ORDER BY occurrence LIMIT 1",
+        )?
+        .query_row([series_id, occurrence], |r| r.get(0))
+        .optional()?;
+    id.map(|id| get(conn, &id)).transpose()
+}
+
+/// Creates the row of one occurrence: the series' fields and links, the occurrence's times, no rule. With
+/// `attendance` the attendees keep the series' attendance (the migration of shared minutes), else they are invited.
+pub fn insert_occurrence(
+    conn: &Connection,
+    series_id: &str,
+    occurrence: &str,
+    (starts_at, ends_at): (&str, &str),
+    previous: Option<&str>,
+    attendance: bool,
+) -> Result<String> {
+    let id = new_id();
+    let t = now();
+    conn.execute(
+        "INSERT INTO meetings (id, title, search_text, starts_at, ends_at, time_zone, location, organizer_contact_id,
+           project_id, previous_meeting_id, series_id, occurrence, created_at, updated_at)
+         SELECT ?1, title, search_text, ?2, ?3, time_zone, location, organizer_contact_id, project_id, ?4, id, ?5, ?6, ?6
+         FROM meetings WHERE id = ?7",
+        (&id, starts_at, ends_at, previous, occurrence, &t, series_id),
+    )?;
+    conn.execute(
+        "INSERT INTO meeting_attendees (meeting_id, contact_id, position, attendance, created_at, updated_at)
+         SELECT ?1, contact_id, position, CASE WHEN ?2 THEN attendance ELSE 'invited' END, ?3, ?3
+         FROM meeting_attendees WHERE meeting_id = ?4 AND deleted_at IS NULL",
+        (&id, attendance, &t, series_id),
+    )?;
+    conn.execute(
+        "INSERT INTO meeting_organizations (meeting_id, organization_id, position, created_at, updated_at)
+         SELECT ?1, organization_id, position, ?2, ?2
+         FROM meeting_organizations WHERE meeting_id = ?3 AND deleted_at IS NULL",
+        (&id, &t, series_id),
+    )?;
+    Ok(id)
+}
+
+/// Gives an occurrence row its series, key and times: after a series edit re-keys it, or (with no series) when it
+/// no longer matches an occurrence and stays as a meeting of its own.
+pub fn set_occurrence(
+    conn: &Connection,
+    id: &str,
+    series: Option<(&str, &str)>,
+    (starts_at, ends_at): (&str, &str),
+) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET series_id = ?2, occurrence = ?3, starts_at = ?4, ends_at = ?5, updated_at = ?6
+         WHERE id = ?1",
+        (
+            id,
+            series.map(|s| s.0),
+            series.map(|s| s.1),
+            starts_at,
+            ends_at,
+            now(),
+        ),
+    )?;
+    Ok(())
+}
+
+pub fn set_previous(conn: &Connection, id: &str, previous: Option<&str>) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET previous_meeting_id = ?2, updated_at = ?3 WHERE id = ?1",
+        (id, previous, now()),
+    )?;
+    Ok(())
+}
+
+/// Copies the series' title, place, organizer, project and zone to its occurrence rows, and its attendees and
+/// organizations to those not yet held (`after`): past minutes keep who was invited then.
+pub fn sync_occurrences(conn: &Connection, series_id: &str, after: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET (title, search_text, location, organizer_contact_id, project_id, time_zone, updated_at) =
+           (SELECT s.title, s.search_text, s.location, s.organizer_contact_id, s.project_id, s.time_zone, ?2
+            FROM meetings s WHERE s.id = ?1)
+         WHERE series_id = ?1 AND deleted_at IS NULL",
+        (series_id, now()),
+    )?;
+    let links = |table: &str, other: &str| -> Result<Vec<(String, String)>> {
+        rows(
+            conn,
+            &format!(
+                "SELECT {other}, position FROM {table} WHERE meeting_id = ?1 AND deleted_at IS NULL ORDER BY position"
+            ),
+            [series_id],
+            |r| Ok((r.get(0)?, r.get::<_, i64>(1)?.to_string())),
+        )
+    };
+    let attendees = links("meeting_attendees", "contact_id")?;
+    let orgs = links("meeting_organizations", "organization_id")?;
+    let future: Vec<String> = rows(
+        conn,
+        "SELECT id FROM meetings WHERE series_id = ?1 AND deleted_at IS NULL AND starts_at > ?2",
+        [series_id, after],
+        |r| r.get(0),
+    )?;
+    for id in future {
+        replace_links(
+            conn,
+            "meeting_attendees",
+            "meeting_id",
+            "contact_id",
+            "position",
+            &id,
+            &attendees,
+        )?;
+        replace_links(
+            conn,
+            "meeting_organizations",
+            "meeting_id",
+            "organization_id",
+            "position",
+            &id,
+            &orgs,
+        )?;
+    }
+    Ok(())
+}
+
+/// Moves every part of the minutes of `from` (notes, agenda, decisions, action items, deleted ones too so Undo
+/// still finds them) to `to`, and resets `from`'s attendance, which `insert_occurrence` copied.
+fn move_minutes(conn: &Connection, from: &str, to: &str) -> Result<()> {
+    let t = now();
+    for table in ["meeting_agenda_items", "meeting_decisions", "tasks"] {
+        conn.execute(
+            &format!("UPDATE {table} SET meeting_id = ?2, updated_at = ?3 WHERE meeting_id = ?1"),
+            (from, to, &t),
+        )?;
+    }
+    conn.execute(
+        "UPDATE meetings SET notes = (SELECT notes FROM meetings WHERE id = ?1), updated_at = ?3 WHERE id = ?2",
+        (from, to, &t),
+    )?;
+    conn.execute(
+        "UPDATE meetings SET notes = NULL, updated_at = ?2 WHERE id = ?1",
+        (from, &t),
+    )?;
+    conn.execute(
+        "UPDATE meeting_attendees SET attendance = 'invited', updated_at = ?2
+         WHERE meeting_id = ?1 AND attendance != 'invited'",
+        (from, &t),
+    )?;
+    Ok(())
+}
+
+/// The migration to minutes per occurrence (0005): each live series that has minutes gets the row of its most
+/// recently held occurrence (or, when none has been held, of the next one), and the shared minutes move there.
+pub fn split_shared_minutes(conn: &Connection) -> Result<()> {
+    use crate::domain::series::{self, Override, Shape};
+    let with_minutes: Vec<(String, String, String, String, Option<String>, Option<String>)> = rows(
+        conn,
+        "SELECT m.id, m.starts_at, m.ends_at, m.time_zone, m.recurrence, m.previous_meeting_id FROM meetings m
+         WHERE m.deleted_at IS NULL AND m.recurrence IS NOT NULL AND m.series_id IS NULL AND (
+           trim(ifnull(m.notes, '')) != ''
+           OR EXISTS (SELECT 1 FROM meeting_agenda_items a WHERE a.meeting_id = m.id AND a.deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM meeting_decisions d WHERE d.meeting_id = m.id AND d.deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM tasks t WHERE t.meeting_id = m.id AND t.deleted_at IS NULL)
+           OR EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id AND a.deleted_at IS NULL
+                      AND a.attendance != 'invited'))",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )?;
+    let now = chrono::Utc::now();
+    for (id, starts_at, ends_at, zone, rule, previous) in with_minutes {
+        let (Some(rule), Some(start), Some(end), Ok(tz)) = (
+            recurrence_from(rule),
+            parse_utc(&starts_at),
+            parse_utc(&ends_at),
+            zone.parse::<Tz>(),
+        ) else {
+            tracing::warn!(meeting = %id, "series with unreadable times kept its shared minutes");
+            continue;
+        };
+        let shape = Shape {
+            start,
+            length: end - start,
+            tz,
+            rule,
+        };
+        let overrides: Vec<(chrono::DateTime<chrono::Utc>, Override)> =
+            exceptions_of(conn, std::slice::from_ref(&id))?
+                .iter()
+                .filter_map(exception_override)
+                .collect();
+        let Some(occ) = series::current(&shape, &overrides, now) else {
+            continue;
+        };
+        let held = overrides.iter().find(|(o, _)| *o == occ).map(|(_, v)| *v);
+        let (s, e) = match held {
+            Some(Override::Moved { start, end }) => (start, end),
+            _ => (occ, occ + shape.length),
+        };
+        let row = insert_occurrence(
+            conn,
+            &id,
+            &utc_string(occ),
+            (&utc_string(s), &utc_string(e)),
+            previous.as_deref(),
+            true,
+        )?;
+        move_minutes(conn, &id, &row)?;
+        tracing::info!(series = %id, occurrence = %utc_string(occ), "moved shared minutes to an occurrence");
+    }
+    Ok(())
+}
+
+/// An exception as the domain's override of its occurrence; None when its times are unreadable.
+pub fn exception_override(
+    e: &Exception,
+) -> Option<(
+    chrono::DateTime<chrono::Utc>,
+    crate::domain::series::Override,
+)> {
+    use crate::domain::series::Override;
+    let occ = parse_utc(&e.occurrence)?;
+    if e.cancelled {
+        return Some((occ, Override::Cancelled));
+    }
+    let start = e.starts_at.as_deref().and_then(parse_utc)?;
+    let end = e.ends_at.as_deref().and_then(parse_utc)?;
+    Some((occ, Override::Moved { start, end }))
+}
+
+/// Series that followed `old` and start at or after `from` follow `new` instead: a series split in between them
+/// keeps the chain of minutes in date order.
+pub fn relink_followers(conn: &Connection, old: &str, new: &str, from: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE meetings SET previous_meeting_id = ?2, updated_at = ?4
+         WHERE previous_meeting_id = ?1 AND id != ?2 AND series_id IS NULL AND recurrence IS NOT NULL
+           AND starts_at >= ?3 AND deleted_at IS NULL",
+        (old, new, from, now()),
+    )?;
+    Ok(())
 }

@@ -68,6 +68,8 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("meeting_exceptions", "meeting_id"),
     ("meeting_agenda_items", "meeting_id"),
     ("meeting_agenda_items", "carried_from_id"),
+    // An occurrence's own row (its minutes) belongs to its series.
+    ("meetings", "series_id"),
 ];
 
 /// How many live rows of each kind point at row `id` of `target`, kinds with none left out. Kinds with the same

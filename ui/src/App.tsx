@@ -291,6 +291,7 @@ export function AppRoutes() {
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
+      <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />
       <Route
         path="/planner"
         element={

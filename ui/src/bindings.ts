@@ -41,6 +41,10 @@ export const commands = {
 	meetingList: (query: MeetingQuery) => typedError<Page<Meeting>, AppError>(__TAURI_INVOKE("meeting_list", { query })),
 	/**  What still points at a record, asked before deleting it. */
 	referencesTo: (entity: Entity, id: string) => typedError<ReferenceCount[], AppError>(__TAURI_INVOKE("references_to", { entity, id })),
+	/**  What the edit would leave behind (exceptions and minutes whose date the new rule no longer has); saves nothing. */
+	meetingSeriesPreview: (id: string, edit: SeriesEdit) => typedError<Orphan[], AppError>(__TAURI_INVOKE("meeting_series_preview", { id, edit })),
+	/**  Saves the edit; returns the edited occurrence as it now stands. */
+	meetingSeriesSave: (id: string, edit: SeriesEdit) => typedError<Meeting, AppError>(__TAURI_INVOKE("meeting_series_save", { id, edit })),
 	dashboardSummary: () => typedError<Dashboard, AppError>(__TAURI_INVOKE("dashboard_summary")),
 	/**  Loads the sample data. The UI started this write, so it refreshes its own views afterwards. */
 	demoLoad: () => typedError<DemoReport, AppError>(__TAURI_INVOKE("demo_load")),
@@ -409,6 +413,15 @@ export type Meeting = {
 	previous_meeting_title: string | null,
 	/**  The reference fields (e.g. "project_id") whose record is deleted: shown struck through, and removable. */
 	deleted_refs: string[],
+	/**
+	 *  One occurrence of a series: the series and the occurrence's original start (UTC), which names it. Its row
+	 *  is created when its minutes are first written; until then `id` is "SERIES@OCCURRENCE", which every command
+	 *  taking a meeting id accepts. `recurrence` is then the series' rule, shown but never expanded.
+	 */
+	series_id: string | null,
+	occurrence: string | null,
+	/**  For a series or one of its occurrences: where to go from here (filled by `meetingGet`). */
+	occurrences: OccurrenceNav | null,
 	/**  The rest is filled by `meetingGet` and empty in lists. */
 	agenda: AgendaItem[],
 	decisions: Decision[],
@@ -471,6 +484,16 @@ export type MeetingTemplate = {
 	notes: string | null,
 };
 
+/**
+ *  The neighbours of an occurrence (skipping cancelled ones), and the occurrence a series opens at: the one held
+ *  last, else the next.
+ */
+export type OccurrenceNav = {
+	previous: string | null,
+	next: string | null,
+	current: string | null,
+};
+
 export type OrgKind = "partner" | "supplier" | "client" | "department";
 
 export type OrgSort = "name" | "updated";
@@ -517,6 +540,30 @@ export type OrganizationQuery = {
 	cursor: string | null,
 	limit: number | null,
 };
+
+/**  What an edit cannot carry to the changed series; the UI lists these before saving. */
+export type Orphan = {
+	occurrence: string,
+	/**  When it is (or was) held. */
+	starts_at: string,
+	kind: OrphanKind,
+	/**  The meeting its minutes stay in (kind `minutes`). */
+	meeting_id: string | null,
+};
+
+export type OrphanKind = 
+/**
+ *  A cancelled occurrence whose date the new rule no longer has: the cancellation is dropped, and minutes it
+ *  had are deleted with it (restorable like any deleted meeting), as it was never held.
+ */
+"cancelled" | 
+/**  A moved occurrence whose date the new rule no longer has: it is dropped with its date. */
+"moved" | 
+/**
+ *  A held (or moved) occurrence with minutes whose date the new rule no longer has: it stays, with its
+ *  minutes, as a meeting of its own at the time it was held.
+ */
+"minutes";
 
 /**  One page of a keyset-paged list. `next_cursor` is opaque to the UI. */
 export type Page<T> = {
@@ -691,6 +738,25 @@ export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
 "exclusive";
+
+/**
+ *  An edit of a series' time, zone or rule made from one of its occurrences (the series' first one when made from
+ *  the series): `input` holds that occurrence's new times and the series' other fields.
+ */
+export type SeriesEdit = {
+	scope: SeriesScope,
+	occurrence: string,
+	input: MeetingInput,
+};
+
+/**  Which scope an edit of a series' time, zone or rule applies to (the question calendar apps ask). */
+export type SeriesScope = 
+/**  Only this occurrence: stored as an exception. */
+"this" | 
+/**  This and every later occurrence: the series ends before it and a new, linked series starts. */
+"following" | 
+/**  Every occurrence: the series changes; exceptions follow their dates. */
+"all";
 
 export type Settings = {
 	/**  "zh-CN" or "en"; None follows the system language. */

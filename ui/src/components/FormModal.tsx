@@ -20,6 +20,10 @@ export function useFieldProps<V extends Record<string, unknown>>(form: UseFormRe
   };
 }
 
+/** Thrown by a `submit` the user stopped part-way (a follow-up question answered with Cancel): the dialog stays
+ * open with what was typed, and shows no error. */
+export class Abandoned extends Error {}
+
 export const required = (value: unknown) =>
   typeof value === "string" && value.trim() === "" ? "errors:rule.required" : null;
 
@@ -63,6 +67,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
       const result = await submit(values);
       onSaved(result);
     } catch (err) {
+      if (err instanceof Abandoned) return;
       const fields = fieldErrors(t, err);
       if (fields) {
         const known = Object.keys(fields).filter((f) => f in form.values);

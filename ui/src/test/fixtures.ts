@@ -96,6 +96,9 @@ export function meeting(overrides: Partial<Meeting> = {}): Meeting {
     previous_meeting_id: "m0",
     previous_meeting_title: "供应商启动会",
     deleted_refs: [],
+    series_id: null,
+    occurrence: null,
+    occurrences: null,
     agenda: [
       agendaItem("a1", "上周行动回顾"),
       agendaItem("a2", "交期风险", { carried_from_id: "a0" }),

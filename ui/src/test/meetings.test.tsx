@@ -768,3 +768,61 @@ describe("command palette", () => {
     expect(await screen.findByTestId("meeting-page")).toBeInTheDocument();
   });
 });
+
+describe("an occurrence of a series", () => {
+  const occurrence = () =>
+    meeting({
+      id: "s1@2026-11-23T02:00:00Z",
+      series_id: "s1",
+      occurrence: "2026-11-23T02:00:00Z",
+      starts_at: "2026-11-23T02:00:00Z",
+      ends_at: "2026-11-23T03:00:00Z",
+      time_zone: "Asia/Shanghai",
+      recurrence: { freq: "weekly", interval: 1, weekdays: ["mo"], until: null, count: null },
+      occurrences: { previous: "2026-11-16T02:00:00Z", next: "2026-11-30T02:00:00Z", current: null },
+    });
+
+  it("asks which occurrences a new time applies to and lists what no longer fits before saving", async () => {
+    const m = occurrence();
+    const calls = backend(m, (cmd) => {
+      if (cmd === "meeting_series_preview")
+        return [
+          {
+            occurrence: "2026-11-30T02:00:00Z",
+            starts_at: "2026-11-30T02:00:00Z",
+            kind: "minutes",
+            meeting_id: "r1",
+          },
+        ];
+      if (cmd === "meeting_series_save") return m;
+      return undefined;
+    });
+    await renderApp("/meetings/s1/occurrences/2026-11-23T02:00:00Z", "en");
+    expect(await screen.findByTestId("occurrence-nav")).toBeInTheDocument();
+    expect(screen.getByTestId("occurrence-previous")).toHaveAttribute(
+      "href",
+      "/meetings/s1/occurrences/2026-11-16T02:00:00Z",
+    );
+    await userEvent.click(screen.getByTestId("detail-edit"));
+    const start = await screen.findByTestId("field-starts_at");
+    fireEvent.change(start, { target: { value: "2026-11-23 14:00" } });
+    fireEvent.change(screen.getByTestId("field-ends_at"), { target: { value: "2026-11-23 15:00" } });
+    await userEvent.click(screen.getByTestId("meeting-form-submit"));
+    const dialog = await screen.findByTestId("series-scope-dialog");
+    expect(within(dialog).getByText(en.series.scope.this)).toBeInTheDocument();
+    await userEvent.click(within(dialog).getByLabelText(en.series.scope.all));
+    await userEvent.click(screen.getByTestId("series-scope-confirm"));
+    const orphans = await screen.findByTestId("series-orphans");
+    expect(within(orphans).getAllByTestId("series-orphan")).toHaveLength(1);
+    expect(argsOf(calls, "meeting_series_save")).toHaveLength(0);
+    await userEvent.click(screen.getByTestId("series-orphans-confirm"));
+    await waitFor(() => expect(argsOf(calls, "meeting_series_save")).toHaveLength(1));
+    const [args] = argsOf(calls, "meeting_series_save") as [
+      { id: string; edit: { scope: string; occurrence: string; input: { starts_at: string } } },
+    ];
+    expect(args.id).toBe("s1");
+    expect(args.edit.scope).toBe("all");
+    expect(args.edit.occurrence).toBe("2026-11-23T02:00:00Z");
+    expect(args.edit.input.starts_at).toBe("2026-11-23T06:00:00Z");
+  });
+});

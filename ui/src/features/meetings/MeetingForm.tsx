@@ -27,11 +27,12 @@ import {
   meetingLabel,
   type Option,
 } from "../../components/EntityPicker";
-import { FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
+import { Abandoned, FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
 import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { deletedLabel, isDeletedRef, refOption } from "../../components/RefName";
+import { seriesChange, useSeriesQuestions } from "./SeriesEdit";
 
 type Values = {
   title: string;
@@ -239,6 +240,23 @@ export function MeetingForm({
     },
   });
   const fp = useFieldProps(form);
+  const questions = useSeriesQuestions(zone);
+  // An occurrence of a series: a new time, zone or rule asks which occurrences it applies to, and lists what the
+  // change would leave behind before it is saved.
+  const saveOccurrence = async (
+    m: Meeting & { series_id: string; occurrence: string },
+    input: MeetingInput,
+  ) => {
+    const { retimed, ruleChanged } = seriesChange(m, input);
+    const scope = retimed ? await questions.chooseScope(!ruleChanged) : "all";
+    if (scope === null) throw new Abandoned();
+    const edit = { scope, occurrence: m.occurrence, input };
+    if (scope !== "this") {
+      const orphans = await unwrap(commands.meetingSeriesPreview(m.series_id, edit));
+      if (orphans.length > 0 && !(await questions.confirmOrphans(orphans))) throw new Abandoned();
+    }
+    return unwrap(commands.meetingSeriesSave(m.series_id, edit));
+  };
   const toInput = (v: Values): MeetingInput => ({
     title: v.title.trim(),
     starts_at: fromZonedInput(v.starts_at, v.time_zone) ?? v.starts_at,
@@ -264,7 +282,14 @@ export function MeetingForm({
       form={form}
       submitTestId="meeting-form-submit"
       submit={(v) =>
-        unwrap(meeting ? commands.meetingUpdate(meeting.id, toInput(v)) : commands.meetingCreate(toInput(v)))
+        meeting?.series_id && meeting.occurrence
+          ? saveOccurrence(
+              { ...meeting, series_id: meeting.series_id, occurrence: meeting.occurrence },
+              toInput(v),
+            )
+          : unwrap(
+              meeting ? commands.meetingUpdate(meeting.id, toInput(v)) : commands.meetingCreate(toInput(v)),
+            )
       }
       onSaved={(m) => {
         void invalidateEntity(client, "meeting");
@@ -329,13 +354,17 @@ export function MeetingForm({
           {...fp("organization_ids")}
         />
       </SimpleGrid>
-      <EntityPicker
-        label={t("fields.previousMeeting")}
-        placeholder={t("meeting.previousPlaceholder")}
-        loader={loaders.meetings(meeting?.id ?? null)}
-        initial={previous}
-        {...fp("previous_meeting_id")}
-      />
+      {/* An occurrence follows the one before it; what the series follows is kept. */}
+      {!meeting?.series_id && (
+        <EntityPicker
+          label={t("fields.previousMeeting")}
+          placeholder={t("meeting.previousPlaceholder")}
+          loader={loaders.meetings(meeting?.id ?? null)}
+          initial={previous}
+          {...fp("previous_meeting_id")}
+        />
+      )}
+      {questions.element}
     </FormModal>
   );
 }

@@ -19,6 +19,8 @@ import {
   IconBriefcase,
   IconBuilding,
   IconCalendarPlus,
+  IconChevronLeft,
+  IconChevronRight,
   IconClock,
   IconDots,
   IconFileExport,
@@ -28,7 +30,8 @@ import {
   IconUser,
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { useQuery } from "@tanstack/react-query";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton } from "../../components/Detail";
 import {
@@ -48,7 +51,8 @@ import {
   formatWeekdayTime,
   systemTimeZone,
 } from "../../lib/format";
-import { keys, useDetailQuery } from "../../lib/queryClient";
+import { unwrap } from "../../lib/ipc";
+import { keys } from "../../lib/queryClient";
 import { ActionItemsSection, CarriedItemsSection } from "./ActionItems";
 import { AgendaSection } from "./Agenda";
 import { AttendanceSection } from "./Attendance";
@@ -60,6 +64,7 @@ import { ExportModal } from "./ExportModal";
 import { followUpPreset, MeetingForm, type MeetingPreset } from "./MeetingForm";
 import { NotesSection } from "./Notes";
 import { describeRecurrence } from "./recurrence";
+import { meetingPath } from "./SeriesEdit";
 import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -265,13 +270,49 @@ function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
             testId="meeting-previous"
           >
             {t("meeting.follows")}{" "}
-            <Anchor component={Link} to={`/meetings/${m.previous_meeting_id}`} size="sm">
+            <Anchor component={Link} to={meetingPath(m.previous_meeting_id)} size="sm">
               <RefName name={m.previous_meeting_title} deleted={isDeletedRef(m, "previous_meeting_id")} />
             </Anchor>
           </Fact>
         )}
       </Group>
     </Paper>
+  );
+}
+
+/** One occurrence of a series: which one it is, and the way to the one before and after it. */
+function OccurrenceNav({ meeting: m }: { meeting: Meeting }) {
+  const { t } = useTranslation();
+  const series = m.series_id;
+  const nav = m.occurrences;
+  if (!series || !m.occurrence || !nav) return null;
+  const step = (target: string | null, side: "previous" | "next") => {
+    const icon = side === "previous" ? <IconChevronLeft size={14} /> : <IconChevronRight size={14} />;
+    const props = {
+      variant: "default",
+      size: "xs",
+      leftSection: side === "previous" ? icon : undefined,
+      rightSection: side === "next" ? icon : undefined,
+      "data-testid": `occurrence-${side}`,
+    } as const;
+    return target ? (
+      <Button {...props} component={Link} to={meetingPath(`${series}@${target}`)}>
+        {t(`series.${side}`)}
+      </Button>
+    ) : (
+      <Button {...props} disabled>
+        {t(`series.${side}`)}
+      </Button>
+    );
+  };
+  return (
+    <Group gap="xs" data-testid="occurrence-nav">
+      {step(nav.previous, "previous")}
+      <Text size="sm" fw={500} data-testid="occurrence-date">
+        {t("series.occurrenceOf", { date: formatDateTime(m.occurrence, m.time_zone) })}
+      </Text>
+      {step(nav.next, "next")}
+    </Group>
   );
 }
 
@@ -282,12 +323,28 @@ export function MeetingDetailPage() {
   const navigate = useNavigate();
   const [dialog, setDialog] = useState<Dialog>(null);
   const [tab, setTab] = useState<string | null>("minutes");
-  const { query: q } = useDetailQuery("meeting", commands.meetingGet);
+  // An occurrence of a series is opened by its key "SERIES@OCCURRENCE" (its original start), row or not.
+  const params = useParams<{ id: string; occurrence?: string }>();
+  const id = params.occurrence ? `${params.id ?? ""}@${params.occurrence}` : (params.id ?? "");
+  const q = useQuery({
+    queryKey: keys.detail("meeting", id),
+    queryFn: () => unwrap(commands.meetingGet(id)),
+  });
   const del = useDeleteWithUndo("meeting", commands.meetingDelete, commands.meetingRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const m = q.data;
+  // A series opens at the occurrence held last (else the next); an occurrence's row opens under its key.
+  const current = m.occurrences?.current;
+  if (m.series_id === null && current && !params.occurrence) {
+    return <Navigate replace to={meetingPath(`${m.id}@${current}`)} />;
+  }
+  if (m.series_id && m.occurrence && !params.occurrence) {
+    return <Navigate replace to={meetingPath(`${m.series_id}@${m.occurrence}`)} />;
+  }
   const close = () => setDialog(null);
+  // Deleting from an occurrence deletes the series it belongs to (one occurrence is cancelled in the planner).
+  const deleteId = m.series_id ?? m.id;
   return (
     <Stack gap="md" data-testid="meeting-page">
       <DetailHeader
@@ -295,7 +352,7 @@ export function MeetingDetailPage() {
         backTo="/meetings"
         backLabel={t("nav.meetings")}
         onEdit={() => setDialog("edit")}
-        onDelete={() => void del(m.id, m.title, () => navigate("/meetings"))}
+        onDelete={() => void del(deleteId, m.title, () => navigate("/meetings"))}
         actions={
           <>
             <Button
@@ -338,6 +395,7 @@ export function MeetingDetailPage() {
           </>
         }
       />
+      <OccurrenceNav meeting={m} />
       <MeetingFacts meeting={m} />
       {/* Both panels stay mounted: the notes editor keeps its text (and its pending save) while the brief is read. */}
       <Tabs key={m.id} value={tab} onChange={setTab} keepMounted>
@@ -369,12 +427,18 @@ export function MeetingDetailPage() {
           <BriefPanel meeting={m} active={tab === "brief"} />
         </Tabs.Panel>
       </Tabs>
-      {dialog === "edit" && <MeetingForm meeting={m} onClose={close} />}
+      {dialog === "edit" && (
+        <MeetingForm
+          meeting={m}
+          onClose={close}
+          onSaved={(saved) => saved.id !== m.id && navigate(meetingPath(saved.id), { replace: true })}
+        />
+      )}
       {dialog === "followUp" && (
         <MeetingForm
           preset={followUpPreset(m)}
           onClose={close}
-          onSaved={(next) => navigate(`/meetings/${next.id}`)}
+          onSaved={(next) => navigate(meetingPath(next.id))}
         />
       )}
       {dialog === "export" && <ExportModal meeting={m} onClose={close} />}

@@ -2,6 +2,7 @@ import { useState } from "react";
 import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCalendarSearch, IconExternalLink } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { meetingPath } from "../meetings/SeriesEdit";
 import { useNavigate } from "react-router";
 import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
 import { formatDateTime, formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format";
@@ -155,7 +156,7 @@ export function EventPanel({
           onClick={() =>
             navigate(
               ev.kind === "meeting"
-                ? `/meetings/${ev.id}`
+                ? meetingPath(ev.occurrence === null ? ev.id : `${ev.id}@${ev.occurrence}`)
                 : ev.project_id
                   ? `/projects/${ev.project_id}`
                   : "/",
