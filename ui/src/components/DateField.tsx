@@ -65,6 +65,7 @@ export function DateField({
               aria-label={t("fields.pickDate")}
               aria-expanded={opened}
               data-testid={`${testId}-pick`}
+              disabled={rest.disabled}
               onClick={() => setOpened((o) => !o)}
             >
               <IconCalendar size={16} aria-hidden />
