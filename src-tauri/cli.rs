@@ -1,10 +1,12 @@
 //! The command line of the same binary: a global `--data-dir`, and headless subcommands that need no display.
 
+use crate::domain::{time, utc_string};
 use crate::error::{AppError, Result, Rule};
 use crate::export::summary::Lang;
 use crate::services::demo::{self, SeedPlan};
 use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
+use crate::services::settings;
 use crate::store::Db;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -71,7 +73,7 @@ pub enum Export {
         /// Last day (included), YYYY-MM-DD.
         #[arg(long)]
         to: String,
-        /// The zone the days are counted in (IANA name; default: this computer's zone).
+        /// The zone the days are counted in (IANA name; default: the zone set in the app, else this computer's).
         #[arg(long, value_name = "ZONE")]
         time_zone: Option<String>,
         #[arg(short = 'o', long, value_name = "FILE.ics")]
@@ -100,7 +102,7 @@ pub enum Export {
     Meetings {
         #[arg(long)]
         project: Option<String>,
-        /// First day, YYYY-MM-DD (in this computer's zone).
+        /// First day, YYYY-MM-DD (in the zone set in the app, else this computer's).
         #[arg(long)]
         from: Option<String>,
         /// Last day (included), YYYY-MM-DD.
@@ -139,7 +141,9 @@ pub fn data_dir(cli: Option<PathBuf>) -> PathBuf {
 /// Runs a headless subcommand and returns the text to print.
 pub fn run(dir: PathBuf, command: Command) -> Result<String> {
     let db = Db::open_in(&dir)?;
-    let today = chrono::Local::now().date_naive();
+    // Days are the user's days: the zone chosen in Settings, else this computer's.
+    let tz = db.read(settings::time_zone)?;
+    let today = time::local_date(tz, chrono::Utc::now());
     match command {
         Command::Demo => {
             let r = db.write(|tx| demo::load(tx, today))?;
@@ -183,7 +187,7 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
             time_zone,
             output,
         }) => {
-            let zone = time_zone.unwrap_or_else(local_zone);
+            let zone = time_zone.unwrap_or_else(|| tz.name().to_string());
             let query = day_range(&from, &to, &zone)?;
             db.read(|c| planner::export_ics_file(c, &query, &output))?;
             Ok(format!(
@@ -225,7 +229,7 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
             if project.is_none() && from.is_none() && to.is_none() {
                 return Err(AppError::field("project", Rule::Required));
             }
-            let zone = local_zone();
+            let zone = tz.name().to_string();
             let range = day_range(
                 from.as_deref().unwrap_or("1970-01-01"),
                 to.as_deref().unwrap_or("9999-12-30"),
@@ -261,12 +265,12 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 ..Default::default()
             };
             let page = db.read(|c| crate::services::meetings::list_meetings(c, &q))?;
-            // Each meeting's date in its own zone, as the app shows it.
+            // Each meeting's date as the user sees it, in their zone.
             let lines: Vec<String> = page
                 .items
                 .iter()
                 .map(|m| {
-                    let day = crate::export::compose::local_date(&m.starts_at, &m.time_zone);
+                    let day = crate::export::compose::local_date(&m.starts_at, tz.name());
                     format!("{}  {}  {}", m.id, day, m.title)
                 })
                 .collect();
@@ -280,11 +284,6 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
     }
 }
 
-/// This computer's IANA zone, or UTC when the system does not say.
-fn local_zone() -> String {
-    iana_time_zone::get_timezone().unwrap_or_else(|_| "UTC".to_string())
-}
-
 /// The instants from the start of `from` to the end of `to` (both local days in `zone`).
 fn day_range(from: &str, to: &str, zone: &str) -> Result<RangeQuery> {
     let tz: chrono_tz::Tz = zone
@@ -295,18 +294,11 @@ fn day_range(from: &str, to: &str, zone: &str) -> Result<RangeQuery> {
             .map_err(|_| AppError::field(field, Rule::InvalidDate))
     };
     let (first, last) = (day("from", from)?, day("to", to)?);
-    let midnight = |d: chrono::NaiveDate| {
-        d.and_hms_opt(0, 0, 0)
-            .and_then(|t| t.and_local_timezone(tz).earliest())
-            .map(|t| t.to_rfc3339())
-            .ok_or_else(|| AppError::field("from", Rule::InvalidDate))
-    };
-    let end = last
-        .succ_opt()
-        .ok_or_else(|| AppError::field("to", Rule::InvalidDate))?;
+    let (start, end) =
+        time::day_span(tz, first, last).ok_or_else(|| AppError::field("to", Rule::InvalidDate))?;
     Ok(RangeQuery {
-        from: midnight(first)?,
-        to: midnight(end)?,
+        from: utc_string(start),
+        to: utc_string(end),
         time_zone: zone.to_string(),
     })
 }

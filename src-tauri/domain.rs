@@ -10,6 +10,7 @@ pub mod recurrence;
 pub mod schedule;
 pub mod series;
 pub mod task;
+pub mod time;
 
 pub use contact::*;
 pub use meeting::*;
@@ -338,6 +339,47 @@ mod tests {
         assert!(!is_email("wang@"));
         assert!(!is_email("wang hd@x.cn"));
         assert!(!is_email("wang@localhost"));
+    }
+
+    #[test]
+    fn impossible_dates_are_refused_not_rolled_over() {
+        let mut c = Check::default();
+        assert_eq!(c.date("due_date", Some("2026-02-30".into())), None);
+        assert_eq!(c.date("start_date", Some("2026-13-01".into())), None);
+        assert_eq!(
+            c.instant("starts_at", Some("2026-02-30T10:00:00Z".into())),
+            None
+        );
+        assert_eq!(
+            c.instant("ends_at", Some("2026-04-31T10:00:00+08:00".into())),
+            None
+        );
+        match c.finish() {
+            Err(AppError::Validation { fields }) => {
+                let got: Vec<(&str, Rule)> =
+                    fields.iter().map(|f| (f.field.as_str(), f.rule)).collect();
+                assert_eq!(
+                    got,
+                    vec![
+                        ("due_date", Rule::InvalidDate),
+                        ("start_date", Rule::InvalidDate),
+                        ("starts_at", Rule::InvalidDate),
+                        ("ends_at", Rule::InvalidDate),
+                    ]
+                );
+            }
+            other => panic!("expected field errors, got {other:?}"),
+        }
+        // Real dates pass, a leap day included.
+        let mut c = Check::default();
+        assert_eq!(
+            c.date("d", Some("2028-02-29".into())).as_deref(),
+            Some("2028-02-29")
+        );
+        assert!(c
+            .instant("t", Some("2028-02-29T23:00:00Z".into()))
+            .is_some());
+        assert!(c.finish().is_ok());
     }
 
     #[test]

@@ -318,3 +318,44 @@ fn export_meetings_writes_a_folder_per_range() {
     );
     assert!(!o.status.success(), "a batch needs a project or dates");
 }
+
+#[test]
+fn listings_date_meetings_in_the_zone_saved_in_the_app() {
+    use liaison_desk::services::{meetings, settings};
+    let dir = tempfile::tempdir().unwrap();
+    let db = liaison_desk::store::Db::open_in(dir.path()).unwrap();
+    // 21:00 in New York on the 24th is 10:00 on the 25th in Shanghai.
+    db.write(|c| {
+        let m = liaison_desk::domain::MeetingInput {
+            title: "Supplier review".into(),
+            starts_at: "2026-11-24T21:00:00-05:00".into(),
+            ends_at: "2026-11-24T22:00:00-05:00".into(),
+            time_zone: "America/New_York".into(),
+            location: None,
+            organizer_contact_id: None,
+            attendee_ids: vec![],
+            project_id: None,
+            organization_ids: vec![],
+            recurrence: None,
+            previous_meeting_id: None,
+            template_id: None,
+        };
+        meetings::create_meeting(c, m)?;
+        let mut s = settings::get(c)?;
+        s.time_zone = Some("Asia/Shanghai".into());
+        settings::set(c, s)
+    })
+    .unwrap();
+    drop(db);
+    // TZ says otherwise; the zone saved in the app wins.
+    let o = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+        .arg("--data-dir")
+        .arg(dir.path())
+        .arg("meetings")
+        .env("TZ", "America/New_York")
+        .output()
+        .expect("run liaison-desk");
+    let t = text(&o);
+    assert!(o.status.success(), "{t}");
+    assert!(t.contains("2026-11-25  Supplier review"), "{t}");
+}

@@ -139,6 +139,18 @@ fn demo_dashboard_and_settings() {
         h.call("settings_get", json!({})).unwrap()["locale"],
         "zh-CN"
     );
+    // The zone travels with the other settings and is checked against the tz database.
+    let with_zone = json!({ "settings": { "locale": "zh-CN", "time_zone": "Asia/Shanghai",
+        "working_hours": { "start_minute": 510, "end_minute": 1080, "days": [1, 2, 3, 4, 5] } } });
+    assert_eq!(
+        h.call("settings_set", with_zone).unwrap()["time_zone"],
+        "Asia/Shanghai"
+    );
+    let bad_zone = json!({ "settings": { "locale": "zh-CN", "time_zone": "Asia/Beijing",
+        "working_hours": { "start_minute": 510, "end_minute": 1080, "days": [1, 2, 3, 4, 5] } } });
+    let err = h.call("settings_set", bad_zone).unwrap_err();
+    assert_eq!(err["detail"]["fields"][0]["field"], "time_zone");
+    assert_eq!(err["detail"]["fields"][0]["rule"], "invalid_time_zone");
 }
 
 #[test]

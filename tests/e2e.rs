@@ -304,6 +304,14 @@ fn dashboard_with_demo_data_in_both_languages() {
         app.visible("dashboard-counts").await;
         steps.step("loaded the demo data from the empty dashboard");
         // The demo's first held meeting that another meeting follows.
+        choose_time_zone(&app, data.path(), "Asia/Shanghai").await;
+        steps.step("chose Asia/Shanghai as the time zone in Settings; it is saved in the database");
+        app.click("nav-dashboard").await;
+        app.visible("dashboard-counts").await;
+        dashboard_matches_the_database(&app, data.path()).await;
+        steps.step("the dashboard's counts and lists match the database, counted in Asia/Shanghai");
+        date_picker_works(&app).await;
+        steps.step("picked a date from the calendar; 2026-02-30 typed is refused under its field");
         let (held, follower) = liaison_desk::store::Db::open_in(data.path())
             .expect("open the demo database")
             .read(|c| {
@@ -407,4 +415,240 @@ fn dashboard_with_demo_data_in_both_languages() {
             steps.step("copied the screenshots into docs/screenshots/");
         }
     });
+}
+
+/// Picks the zone in Settings (zh-CN) and waits until the database holds it.
+async fn choose_time_zone(app: &App, data: &std::path::Path, zone: &str) {
+    app.click("nav-settings").await;
+    app.click("settings-language-zh-CN").await;
+    app.text_contains("nav-partners", "合作伙伴").await;
+    // The searchable select shows the current choice; typing replaces it with the search, as a user would.
+    app.fill("settings-time-zone-select", zone).await;
+    let option = app
+        .poll(&format!("the option {zone:?}"), WAIT, || async {
+            for o in app
+                .client
+                .find_all(fantoccini::Locator::Css("[role=\"option\"]"))
+                .await
+                .ok()?
+            {
+                if o.is_displayed().await.unwrap_or(false) && ui::element_text(&o).await == zone {
+                    return Some(o);
+                }
+            }
+            None
+        })
+        .await;
+    app.click_element(&option, zone).await;
+    let db = liaison_desk::store::Db::open_in(data).expect("open the database");
+    app.poll(
+        &format!("{zone} saved in the settings table"),
+        WAIT,
+        || async {
+            let saved = db.read(liaison_desk::services::settings::get).ok()?;
+            (saved.time_zone.as_deref() == Some(zone)).then_some(())
+        },
+    )
+    .await;
+    app.text_contains("settings-time-zone-now", "当前时间")
+        .await;
+    app.settle_toasts().await;
+    app.screenshot("settings-time-zone-zh").await;
+}
+
+/// What the dashboard shows: its count tiles, and the ids (with starts) of its upcoming and overdue rows.
+#[derive(Debug, PartialEq)]
+struct DashboardSeen {
+    counts: Vec<(String, i64)>,
+    upcoming: Vec<(String, String)>,
+    overdue: Vec<String>,
+}
+
+const COUNT_KEYS: [&str; 9] = [
+    "partners",
+    "suppliers",
+    "clients",
+    "departments",
+    "contacts",
+    "active_projects",
+    "open_tasks",
+    "overdue_tasks",
+    "meetings_this_week",
+];
+
+async fn dashboard_seen(app: &App) -> DashboardSeen {
+    use fantoccini::Locator;
+    let mut counts = Vec::new();
+    for key in COUNT_KEYS {
+        let css = format!("[data-count=\"{key}\"]");
+        let value = match app.client.find(Locator::Css(&css)).await {
+            Ok(el) => el.attr("data-value").await.ok().flatten(),
+            Err(_) => None,
+        };
+        counts.push((
+            key.to_string(),
+            value.and_then(|v| v.parse().ok()).unwrap_or(-1),
+        ));
+    }
+    let mut upcoming = Vec::new();
+    for (el, _) in app.rows("dashboard-upcoming").await {
+        let id = el.attr("data-id").await.ok().flatten().unwrap_or_default();
+        let start = el
+            .attr("data-start")
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        upcoming.push((id, start));
+    }
+    let mut overdue = Vec::new();
+    for (el, _) in app.rows("dashboard-overdue").await {
+        overdue.push(el.attr("data-id").await.ok().flatten().unwrap_or_default());
+    }
+    DashboardSeen {
+        counts,
+        upcoming,
+        overdue,
+    }
+}
+
+/// The same figures read from the database the app writes: counts by plain SQL; "today" and the week in the zone
+/// saved in Settings; this week's and the next seven days' meetings through the planner's expansion of series.
+fn dashboard_expected(data: &std::path::Path) -> (DashboardSeen, Vec<String>) {
+    use liaison_desk::domain::time;
+    use liaison_desk::services::{planner, settings};
+    let db = liaison_desk::store::Db::open_in(data).expect("open the database");
+    db.read(|c| {
+        let tz = time::parse_zone(&settings::get(c)?.time_zone.unwrap_or_default())
+            .expect("a zone saved in Settings");
+        let now = chrono::Utc::now();
+        let today = time::local_date(tz, now).format("%Y-%m-%d").to_string();
+        let n = |sql: &str| -> rusqlite::Result<i64> { c.query_row(sql, [], |r| r.get(0)) };
+        let open = "deleted_at IS NULL AND status IN ('todo', 'in_progress', 'blocked')";
+        let overdue_where = format!("{open} AND due_date IS NOT NULL AND due_date < ?1");
+        let kind = |k: &str| {
+            n(&format!(
+                "SELECT count(*) FROM organizations WHERE deleted_at IS NULL AND kind = '{k}'"
+            ))
+        };
+        let overdue: i64 = c.query_row(
+            &format!("SELECT count(*) FROM tasks WHERE {overdue_where}"),
+            [&today],
+            |r| r.get(0),
+        )?;
+        let (week_from, week_to) = time::week_of(tz, now);
+        let week = planner::meeting_occurrences(c, week_from, week_to)?;
+        let counts = vec![
+            ("partners".to_string(), kind("partner")?),
+            ("suppliers".to_string(), kind("supplier")?),
+            ("clients".to_string(), kind("client")?),
+            ("departments".to_string(), kind("department")?),
+            (
+                "contacts".to_string(),
+                n("SELECT count(*) FROM contacts WHERE deleted_at IS NULL")?,
+            ),
+            (
+                "active_projects".to_string(),
+                n("SELECT count(*) FROM projects WHERE deleted_at IS NULL AND status = 'active'")?,
+            ),
+            (
+                "open_tasks".to_string(),
+                n(&format!("SELECT count(*) FROM tasks WHERE {open}"))?,
+            ),
+            ("overdue_tasks".to_string(), overdue),
+            ("meetings_this_week".to_string(), week.len() as i64),
+        ];
+        let upcoming = planner::meeting_occurrences(c, now, time::add_days(tz, now, 7))?
+            .into_iter()
+            .take(8)
+            .map(|e| (e.id, e.start))
+            .collect();
+        let mut stmt = c.prepare(&format!("SELECT id FROM tasks WHERE {overdue_where}"))?;
+        let overdue_ids = stmt
+            .query_map([&today], |r| r.get::<_, String>(0))?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((
+            DashboardSeen {
+                counts,
+                upcoming,
+                overdue: Vec::new(),
+            },
+            overdue_ids,
+        ))
+    })
+    .expect("read the expected dashboard from the database")
+}
+
+/// The dashboard's tiles and lists against the database (not only a picture of them).
+async fn dashboard_matches_the_database(app: &App, data: &std::path::Path) {
+    let matches = |seen: &DashboardSeen, (expected, overdue_ids): &(DashboardSeen, Vec<String>)| {
+        let overdue_count = expected
+            .counts
+            .iter()
+            .find(|(k, _)| k == "overdue_tasks")
+            .map_or(0, |(_, v)| *v);
+        seen.counts == expected.counts
+            && seen.upcoming == expected.upcoming
+            && seen.overdue.len() as i64 == overdue_count.min(8)
+            && seen.overdue.iter().all(|id| overdue_ids.contains(id))
+    };
+    // The page may still be refetching after the zone changed: wait for it to settle on the database's answer.
+    let settled = app
+        .poll(
+            "the dashboard to show what the database holds",
+            WAIT,
+            || async {
+                let seen = dashboard_seen(app).await;
+                matches(&seen, &dashboard_expected(data)).then_some(seen)
+            },
+        )
+        .await;
+    let (expected, _) = dashboard_expected(data);
+    assert_eq!(settled.counts, expected.counts);
+    assert!(
+        settled.counts.iter().all(|(_, v)| *v >= 0),
+        "every tile shows a number: {:?}",
+        settled.counts
+    );
+    assert!(
+        !settled.upcoming.is_empty() && !settled.overdue.is_empty(),
+        "the demo has upcoming meetings and overdue tasks: {settled:?}"
+    );
+    app.screenshot("dashboard-checked-zh").await;
+}
+
+/// The date picker in the real webview (frozen prototypes, Mantine dates on dayjs): pick a day from the calendar
+/// into a project's start date, and see an impossible typed due date refused under its field.
+async fn date_picker_works(app: &App) {
+    use liaison_desk::domain::time;
+    let today = time::local_date(chrono_tz::Asia::Shanghai, chrono::Utc::now())
+        .format("%Y-%m-%d")
+        .to_string();
+    app.click("nav-projects").await;
+    app.click("list-new").await;
+    app.visible("entity-form").await;
+    app.fill("field-name", "日期选择器检查").await;
+    app.click("field-start_date-pick").await;
+    let calendar = app.visible("field-start_date-calendar").await;
+    app.screenshot("date-picker-zh").await;
+    let day = calendar
+        .find(fantoccini::Locator::Css(&format!(
+            "[data-date=\"{today}\"]"
+        )))
+        .await
+        .expect("today's date in the calendar that opens on an empty field");
+    app.click_element(&day, "today in the calendar").await;
+    app.gone("field-start_date-calendar").await;
+    assert_eq!(app.value_of("field-start_date").await, today);
+    app.fill("field-due_date", "2026-02-30").await;
+    app.click("form-submit").await;
+    let error = app.text_contains("field-error-due_date", "日期").await;
+    assert!(
+        error.contains("YYYY-MM-DD"),
+        "the localized invalid-date message, got {error:?}"
+    );
+    app.visible("entity-form").await;
+    app.screenshot("date-picker-refused-zh").await;
+    app.click("form-cancel").await;
+    app.gone("entity-form").await;
 }

@@ -5,11 +5,9 @@
 //! Occurrences keep the start's wall-clock time in the meeting's zone, exactly as a calendar app reading
 //! `DTSTART;TZID=…` plus the RRULE from [`Recurrence::to_rrule`] would expand them (RFC 5545 §3.3.5, §3.3.10).
 
-use chrono::{
-    DateTime, Datelike, Days, Duration, FixedOffset, LocalResult, Months, NaiveDate, NaiveDateTime,
-    NaiveTime, Offset, TimeZone, Utc, Weekday,
-};
-use chrono_tz::{GapInfo, Tz};
+use super::time::{local, resolve};
+use chrono::{DateTime, Datelike, Days, Duration, Months, NaiveDate, NaiveTime, Utc, Weekday};
+use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
@@ -257,35 +255,6 @@ fn parse_until(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// Local wall-clock time of an instant, without chrono's panic at the very ends of its range.
-fn local(tz: Tz, t: DateTime<Utc>) -> NaiveDateTime {
-    let offset = tz.offset_from_utc_datetime(&t.naive_utc()).fix();
-    t.naive_utc()
-        .checked_add_offset(offset)
-        .unwrap_or(t.naive_utc())
-}
-
-/// The instant a local wall-clock time denotes in `tz`, following RFC 5545 §3.3.5: an ambiguous time (clocks going
-/// back) takes the earlier instant; a nonexistent one (clocks going forward) is read with the offset in force
-/// before the gap, which lands it as far past the gap's end as it was past the gap's start.
-pub fn resolve(tz: Tz, naive: NaiveDateTime) -> DateTime<Utc> {
-    match tz.from_local_datetime(&naive) {
-        LocalResult::Single(t) => t.with_timezone(&Utc),
-        LocalResult::Ambiguous(a, b) => a.min(b).with_timezone(&Utc),
-        LocalResult::None => {
-            let before: FixedOffset = GapInfo::new(&naive, &tz)
-                .and_then(|gap| gap.begin)
-                .map(|(_, offset)| offset.fix())
-                // Only missing at the ends of the zone's table; a day earlier is then before the gap.
-                .unwrap_or_else(|| {
-                    let earlier = naive.checked_sub_signed(Duration::days(1)).unwrap_or(naive);
-                    tz.offset_from_utc_datetime(&earlier).fix()
-                });
-            naive.checked_sub_offset(before).unwrap_or(naive).and_utc()
-        }
-    }
-}
-
 fn floor_div(a: i64, b: i64) -> i64 {
     a.div_euclid(b.max(1))
 }
@@ -452,6 +421,7 @@ impl Plan {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::{LocalResult, TimeZone};
     use proptest::prelude::*;
 
     fn utc(s: &str) -> DateTime<Utc> {

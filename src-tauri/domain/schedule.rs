@@ -12,9 +12,8 @@
 //! Nothing here panics on odd input: empty or inverted intervals, invalid hours, non-positive durations and
 //! instants at the ends of chrono's range give "nothing" answers instead.
 
-use chrono::{
-    DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Utc,
-};
+use super::time::local_date;
+use chrono::{DateTime, Datelike, Duration, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc};
 use chrono_tz::{GapInfo, Tz};
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -303,14 +302,6 @@ fn resolve(tz: Tz, local: NaiveDateTime, pick: Pick) -> Option<DateTime<Utc>> {
             .end
             .map(|t| t.with_timezone(&Utc)),
     }
-}
-
-/// The local date of an instant. chrono's own `date_naive` panics when the offset pushes an instant at the very
-/// end of its range past the last representable date; there we fall back to the UTC date.
-fn local_date(tz: Tz, t: DateTime<Utc>) -> NaiveDate {
-    let utc = t.naive_utc();
-    let offset = tz.offset_from_utc_datetime(&utc).fix();
-    utc.checked_add_offset(offset).unwrap_or(utc).date()
 }
 
 fn day_before(date: NaiveDate) -> NaiveDate {

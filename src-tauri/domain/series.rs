@@ -160,7 +160,7 @@ pub fn shifted_start(
 ) -> DateTime<Utc> {
     let diff = edited.with_timezone(&new_tz).naive_local() - old.local_time(anchor);
     let naive = old.local_time(old.start) + diff;
-    recurrence::resolve(new_tz, naive)
+    super::time::resolve(new_tz, naive)
 }
 
 /// The rule of the part of a series before `occurrence` (for "this and following"): it ends on the local date of

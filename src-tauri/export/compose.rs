@@ -135,16 +135,18 @@ fn action(l: &Labels, t: &Task) -> SummaryAction {
 impl Summary {
     /// The summary of a meeting (as `meetingGet` returns it). With a party, it is that party's follow-up pack: only
     /// its action items and the decisions that concern it or everyone, without agenda and notes. `contact_orgs`
-    /// maps assignees to their organization.
+    /// maps assignees to their organization. `file_zone` is the user's zone: the file name carries the day the user
+    /// sees the meeting on, while the text shows the meeting's own time and zone.
     pub fn of(
         m: &Meeting,
         lang: Lang,
         party: Option<&FollowUpParty>,
         contact_orgs: &HashMap<String, String>,
+        file_zone: &str,
     ) -> Summary {
         let l = lang.labels();
         let keep = |t: &&Task| party.is_none_or(|p| for_party(t, p, contact_orgs));
-        let stem = file_stem(&m.starts_at, &m.time_zone, &m.title);
+        let stem = file_stem(&m.starts_at, file_zone, &m.title);
         Summary {
             lang,
             title: m.title.clone(),
@@ -205,11 +207,7 @@ impl Summary {
                 .collect(),
             scope: party.map(|p| p.name.clone()),
             file_stem: match party {
-                Some(p) => file_stem(
-                    &m.starts_at,
-                    &m.time_zone,
-                    &format!("{} {}", m.title, p.name),
-                ),
+                Some(p) => file_stem(&m.starts_at, file_zone, &format!("{} {}", m.title, p.name)),
                 None => stem,
             },
         }

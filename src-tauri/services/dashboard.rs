@@ -1,12 +1,15 @@
 //! The first screen: what needs attention this week.
+//!
+//! "Today", "this week" and "the next seven days" are counted in the user's zone (Settings), so at 07:00 in
+//! Shanghai the dashboard already shows Shanghai's day, not the UTC one that is still yesterday.
 
 use crate::domain::{
-    utc_string, Meeting, MeetingQuery, MeetingSort, OrgKind, Project, ProjectQuery, ProjectSort,
-    ProjectStatus, Task,
+    time, Meeting, OrgKind, Project, ProjectQuery, ProjectSort, ProjectStatus, Task,
 };
 use crate::error::Result;
+use crate::services::{planner, settings};
 use crate::store::{meetings, organizations, projects, tasks};
-use chrono::{DateTime, Datelike, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -22,6 +25,7 @@ pub struct Counts {
     pub active_projects: i32,
     pub open_tasks: i32,
     pub overdue_tasks: i32,
+    /// Meetings and occurrences of series overlapping this week, Monday to Sunday in the user's zone.
     pub meetings_this_week: i32,
 }
 
@@ -30,6 +34,8 @@ pub struct Dashboard {
     /// True when the database holds no records at all: the UI offers the demo data.
     pub is_empty: bool,
     pub counts: Counts,
+    /// Meetings of the next seven days, each occurrence of a series as its own entry with that occurrence's
+    /// start and end.
     pub upcoming_meetings: Vec<Meeting>,
     pub overdue_tasks: Vec<Task>,
     pub active_projects: Vec<Project>,
@@ -54,31 +60,15 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     )?;
     counts.projects = projects::count(conn, None)?;
     counts.active_projects = projects::count(conn, Some(ProjectStatus::Active))?;
-    let today = now.date_naive().format("%Y-%m-%d").to_string();
+    let tz = settings::time_zone(conn)?;
+    let today = time::local_date(tz, now).format("%Y-%m-%d").to_string();
     counts.open_tasks = tasks::count(conn, tasks::OPEN, [])?;
     counts.overdue_tasks = tasks::count(conn, tasks::OVERDUE, [&today])?;
 
-    let week_start = now - Duration::days(i64::from(now.weekday().num_days_from_monday()));
-    let week_start = week_start
-        .date_naive()
-        .and_hms_opt(0, 0, 0)
-        .map(|d| d.and_utc())
-        .unwrap_or(now);
-    let week = MeetingQuery {
-        from: Some(utc_string(week_start)),
-        to: Some(utc_string(week_start + Duration::days(7))),
-        limit: Some(1),
-        ..Default::default()
-    };
-    counts.meetings_this_week = meetings::list(conn, &week)?.total.unwrap_or(0);
+    let (week_start, week_end) = time::week_of(tz, now);
+    let week = planner::meeting_occurrences(conn, week_start, week_end)?;
+    counts.meetings_this_week = i32::try_from(week.len()).unwrap_or(i32::MAX);
 
-    let upcoming = MeetingQuery {
-        from: Some(utc_string(now)),
-        to: Some(utc_string(now + Duration::days(7))),
-        sort: Some(MeetingSort::StartsAsc),
-        limit: Some(SHOWN),
-        ..Default::default()
-    };
     let active = ProjectQuery {
         status: Some(ProjectStatus::Active),
         sort: Some(ProjectSort::Due),
@@ -100,8 +90,27 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     Ok(Dashboard {
         is_empty,
         counts,
-        upcoming_meetings: meetings::list(conn, &upcoming)?.items,
+        upcoming_meetings: upcoming(conn, now, time::add_days(tz, now, 7))?,
         overdue_tasks: tasks::top(conn, tasks::OVERDUE, [&today], SHOWN)?,
         active_projects: projects::list(conn, &active)?.items,
     })
+}
+
+/// The first meetings overlapping [now, until), series expanded: each occurrence is its series' meeting with the
+/// occurrence's times, so the list reads like the calendar.
+fn upcoming(conn: &Connection, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Meeting>> {
+    let events = planner::meeting_occurrences(conn, now, until)?;
+    let shown: Vec<_> = events.into_iter().take(SHOWN as usize).collect();
+    let mut ids: Vec<String> = shown.iter().map(|e| e.id.clone()).collect();
+    ids.dedup();
+    let series = meetings::by_ids(conn, &ids)?;
+    Ok(shown
+        .iter()
+        .filter_map(|e| {
+            let mut m = series.iter().find(|m| m.id == e.id)?.clone();
+            m.starts_at = e.start.clone();
+            m.ends_at = e.end.clone();
+            Some(m)
+        })
+        .collect())
 }

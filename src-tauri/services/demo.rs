@@ -2,12 +2,12 @@
 
 use super::{directory, meetings, minutes, projects};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
-use crate::domain::PALETTE;
 use crate::domain::{
     new_id, utc_string, AgendaItemInput, Attendance, ContactInput, DecisionInput, MeetingInput,
     OrgKind, OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus,
     TaskInput, TaskStatus,
 };
+use crate::domain::{time, PALETTE};
 use crate::error::{AppError, Result};
 use crate::store::{
     self, contacts, meetings as meeting_store, organizations, projects as project_store, tasks, Db,
@@ -205,6 +205,12 @@ fn is_empty(conn: &Connection) -> Result<bool> {
 
 /// Fills an empty database with the sample week around `today`. Refuses (`not_empty`) when anything is there, so
 /// it can never mix with the user's own records.
+/// Loads the sample data around the current week of the user's zone.
+pub fn load_now(conn: &Connection, now: DateTime<Utc>) -> Result<DemoReport> {
+    let today = time::local_date(super::settings::time_zone(conn)?, now);
+    load(conn, today)
+}
+
 pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
     if !is_empty(conn)? {
         return Err(AppError::NotEmpty);

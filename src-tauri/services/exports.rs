@@ -65,6 +65,8 @@ pub struct Loaded {
     emails: HashMap<String, String>,
     /// The series' moved and cancelled occurrences, for the meeting's .ics.
     exceptions: Vec<Exception>,
+    /// The user's zone, which dates the file names.
+    file_zone: String,
 }
 
 pub fn load(conn: &Connection, id: &str) -> Result<Loaded> {
@@ -100,12 +102,19 @@ pub fn load(conn: &Connection, id: &str) -> Result<Loaded> {
         org_names,
         emails,
         exceptions,
+        file_zone: super::settings::time_zone(conn)?.name().to_string(),
     })
 }
 
 impl Loaded {
     pub fn summary(&self, lang: Lang, party: Option<&FollowUpParty>) -> Summary {
-        Summary::of(&self.meeting, lang, party, &self.contact_orgs)
+        Summary::of(
+            &self.meeting,
+            lang,
+            party,
+            &self.contact_orgs,
+            &self.file_zone,
+        )
     }
 
     /// The departments and organizations a follow-up pack can be made for: those linked to the meeting, those

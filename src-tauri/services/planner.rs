@@ -11,7 +11,9 @@ mod workload;
 
 pub use changes::{apply, History, HistoryState, PlannerChange, Step};
 pub use conflicts::{Conflict, ConflictKind};
-pub use events::{backlog, range, EventKind, Party, PlannerEvent, PlannerRange};
+pub use events::{
+    backlog, meeting_occurrences, range, EventKind, Party, PlannerEvent, PlannerRange,
+};
 pub use free_slot::{free_slot, FreeSlotQuery, Slot};
 pub use ics::{export_ics_file, meeting_events, schedule_ics, CALENDAR_NAME};
 pub use workload::{workload, PartyKind, Workload, WorkloadCell, WorkloadRow};

@@ -13,6 +13,7 @@ import {
   createTheme,
   Kbd,
 } from "@mantine/core";
+import { DatesProvider } from "@mantine/dates";
 import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import { Spotlight, spotlight, type SpotlightActionData } from "@mantine/spotlight";
@@ -34,6 +35,7 @@ import { ModalsProvider } from "@mantine/modals";
 import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
+import "dayjs/esm/locale/zh-cn.js";
 import { commands, events } from "./bindings";
 import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
@@ -42,7 +44,8 @@ import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectP
 import i18n, { LANGUAGES, type Language } from "./lib/i18n";
 import { applyDocumentLanguage, saveLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
-import { invalidateEntity } from "./lib/queryClient";
+import { invalidateEntity, keys } from "./lib/queryClient";
+import { onUserTimeZoneChange, setUserTimeZone } from "./lib/time";
 import { DashboardPage } from "./routes/DashboardPage";
 
 // The calendar library is the largest dependency; it loads when the planner is first opened, not at start-up.
@@ -369,18 +372,47 @@ function DocumentLanguage() {
   return null;
 }
 
+/**
+ * Keeps the user's zone (lib/time) in step with Settings. When it changes, every view that counted days refetches:
+ * the dashboard's "today", the planner's range, relative dates.
+ */
+function UserTimeZoneSync() {
+  const client = useQueryClient();
+  const settings = useQuery({ queryKey: keys.settings, queryFn: () => unwrap(commands.settingsGet()) });
+  const zone = settings.data?.time_zone;
+  useEffect(() => {
+    if (settings.isSuccess) setUserTimeZone(zone);
+  }, [settings.isSuccess, zone]);
+  useEffect(() => onUserTimeZoneChange(() => void client.invalidateQueries()), [client]);
+  return null;
+}
+
+/** Date pickers in the UI language; weeks start on Monday in zh-CN. */
+function LocalizedDates({ children }: { children: ReactNode }) {
+  const { i18n: inst } = useTranslation();
+  const zh = inst.language === "zh-CN";
+  return (
+    <DatesProvider settings={{ locale: zh ? "zh-cn" : "en", firstDayOfWeek: zh ? 1 : 0 }}>
+      {children}
+    </DatesProvider>
+  );
+}
+
 export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
     <I18nextProvider i18n={i18n}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
-        <QueryClientProvider client={client}>
-          <ModalsProvider>
-            <Notifications position="bottom-right" limit={4} />
-            <DocumentLanguage />
-            <DataChangedListener />
-            {children}
-          </ModalsProvider>
-        </QueryClientProvider>
+        <LocalizedDates>
+          <QueryClientProvider client={client}>
+            <ModalsProvider>
+              <Notifications position="bottom-right" limit={4} />
+              <DocumentLanguage />
+              <UserTimeZoneSync />
+              <DataChangedListener />
+              {children}
+            </ModalsProvider>
+          </QueryClientProvider>
+        </LocalizedDates>
       </MantineProvider>
     </I18nextProvider>
   );

@@ -295,6 +295,7 @@ export type Counts = {
 	active_projects: number,
 	open_tasks: number,
 	overdue_tasks: number,
+	/**  Meetings and occurrences of series overlapping this week, Monday to Sunday in the user's zone. */
 	meetings_this_week: number,
 };
 
@@ -302,6 +303,10 @@ export type Dashboard = {
 	/**  True when the database holds no records at all: the UI offers the demo data. */
 	is_empty: boolean,
 	counts: Counts,
+	/**
+	 *  Meetings of the next seven days, each occurrence of a series as its own entry with that occurrence's
+	 *  start and end.
+	 */
 	upcoming_meetings: Meeting[],
 	overdue_tasks: Task[],
 	active_projects: Project[],
@@ -763,6 +768,11 @@ export type Settings = {
 	locale: string | null,
 	/**  The planner's working hours: shading, "outside working hours" warnings, free slots and capacity. */
 	working_hours: WorkingHours,
+	/**
+	 *  The IANA zone the user lives in ("Asia/Shanghai"); None follows the system's. "Today", "this week", the
+	 *  planner's days, CLI listings and export file names are counted in it.
+	 */
+	time_zone: string | null,
 };
 
 export type Slot = {

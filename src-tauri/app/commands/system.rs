@@ -21,8 +21,7 @@ pub async fn dashboard_summary(state: State<'_, AppState>) -> Result<Dashboard> 
 #[tauri::command]
 #[specta::specta]
 pub async fn demo_load(state: State<'_, AppState>) -> Result<DemoReport> {
-    let today = chrono::Local::now().date_naive();
-    state.write(move |c| demo::load(c, today)).await
+    state.write(|c| demo::load_now(c, chrono::Utc::now())).await
 }
 
 #[tauri::command]

@@ -267,6 +267,24 @@ pub fn range(conn: &Connection, q: &RangeQuery) -> Result<PlannerRange> {
     })
 }
 
+/// The meetings overlapping [from, to) as the calendar shows them: series expanded, moved occurrences at their new
+/// time, cancelled ones left out; ordered by start. For views outside the planner (the dashboard).
+pub fn meeting_occurrences(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+) -> Result<Vec<PlannerEvent>> {
+    // Series expand in their own zones, so the range's zone plays no part here.
+    let r = Range {
+        from,
+        to,
+        tz: Tz::UTC,
+    };
+    let mut events = load_events(conn, &r)?;
+    events.retain(|e| e.kind == EventKind::Meeting);
+    Ok(events)
+}
+
 pub fn backlog(conn: &Connection, q: &BacklogQuery) -> Result<Vec<Task>> {
     let mut c = Check::default();
     let due_before = c.date("due_before", q.due_before.clone());

@@ -4,6 +4,7 @@ import type { UseFormReturnType } from "@mantine/form";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { errorMessage, fieldErrors } from "../lib/ipc";
+import { parseDate } from "../lib/time";
 
 /** Props that wire a Mantine input to the form, the test ids, and a translated error (errors hold i18n keys). */
 export function useFieldProps<V extends Record<string, unknown>>(form: UseFormReturnType<V>) {
@@ -39,6 +40,8 @@ interface FormModalProps<V extends Record<string, unknown>, R> {
   size?: string | number;
   /** data-testid of the submit button ("form-submit" unless a form needs its own). */
   submitTestId?: string;
+  /** Maps a backend field path to the form field that shows its error, when the two differ. */
+  fieldOf?: (field: string) => string;
 }
 
 /**
@@ -55,6 +58,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
   children,
   size = "lg",
   submitTestId = "form-submit",
+  fieldOf = (field) => field,
 }: FormModalProps<V, R>) {
   const { t } = useTranslation();
   const [formError, setFormError] = useState<string | null>(null);
@@ -70,15 +74,18 @@ export function FormModal<V extends Record<string, unknown>, R>({
       if (err instanceof Abandoned) return;
       const fields = fieldErrors(t, err);
       if (fields) {
-        const known = Object.keys(fields).filter((f) => f in form.values);
         const keyed: Record<string, string> = {};
+        let unplaced = 0;
         // Store i18n keys (not text) so a language switch re-translates them.
-        for (const f of known) {
-          const rule = findRule(err, f);
-          if (rule) keyed[f] = `errors:rule.${rule}`;
+        for (const { field, rule } of ruleList(err)) {
+          const name = fieldOf(field);
+          const top = name.split(/[.[]/)[0] ?? name;
+          const target = name in form.values ? name : top in form.values ? top : null;
+          if (target === null) unplaced += 1;
+          else keyed[target] ??= `errors:rule.${rule}`;
         }
         form.setErrors(keyed);
-        if (known.length < Object.keys(fields).length) setFormError(t("errors:code.validation"));
+        if (unplaced > 0) setFormError(t("errors:code.validation"));
       } else {
         setFormError(errorMessage(t, err));
       }
@@ -122,18 +129,15 @@ export function FormModal<V extends Record<string, unknown>, R>({
   );
 }
 
-function findRule(err: unknown, field: string): string | null {
+function ruleList(err: unknown): { field: string; rule: string }[] {
   const e = err as { error?: { code?: string; detail?: { fields?: { field: string; rule: string }[] } } };
-  const list = e.error?.detail?.fields ?? [];
-  const hit = list.find((f) => (f.field.split(/[.[]/)[0] ?? f.field) === field);
-  return hit ? hit.rule : null;
+  return e.error?.detail?.fields ?? [];
 }
 
-/** Optional calendar dates are typed as YYYY-MM-DD (fast from the keyboard, unambiguous in both languages). */
+/** Optional calendar dates are typed as YYYY-MM-DD (fast from the keyboard, unambiguous in both languages) and must
+ * be real dates: 2026-02-30 is refused, not rolled over to March. */
 export const optionalDate = (value: unknown) =>
-  typeof value === "string" && value.trim() !== "" && !/^\d{4}-\d{2}-\d{2}$/.test(value.trim())
-    ? "errors:rule.invalid_date"
-    : null;
+  typeof value === "string" && value.trim() !== "" && !parseDate(value) ? "errors:rule.invalid_date" : null;
 
 /** "" → null for optional text inputs. */
 export const orNull = (s: string | null | undefined): string | null => {

@@ -1,6 +1,9 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { setUserTimeZone } from "./time";
 import {
   formatDayLabel,
+  formatRelative,
+  todayIso,
   formatShortDate,
   formatWeekdayTime,
   fromZonedInput,
@@ -55,5 +58,24 @@ describe("dense row dates", () => {
     expect(formatShortDate("2026-11-19")).toBe("Nov 19");
     expect(formatShortDate("2027-02-18")).toBe("Feb 18, 2027");
     expect(formatDayLabel(new Date(2026, 10, 28, 9, 0).toISOString())).toBe("Tomorrow");
+  });
+});
+
+describe("relative days in the user's zone", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    setUserTimeZone(null);
+  });
+
+  it("at 07:00 in Shanghai, a meeting at 09:00 is today (UTC would still call it tomorrow)", () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-22T23:00:00Z"));
+    initI18n("en");
+    setUserTimeZone("UTC");
+    expect(formatDayLabel("2026-11-23T01:00:00Z")).toBe("Tomorrow");
+    setUserTimeZone("Asia/Shanghai");
+    expect(formatDayLabel("2026-11-23T01:00:00Z")).toBe("Today");
+    expect(formatRelative("2026-11-23T01:00:00Z")).toBe("today 9:00 AM");
+    expect(todayIso()).toBe("2026-11-23");
   });
 });

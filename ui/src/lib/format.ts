@@ -1,15 +1,10 @@
 import { currentLanguage } from "./i18n";
+import { daysBetween, localDate, parseWallTime, today, toWallTime, userTimeZone } from "./time";
+
+export { systemTimeZone, userTimeZone } from "./time";
 
 export function locale(): string {
   return currentLanguage();
-}
-
-export function systemTimeZone(): string {
-  try {
-    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
-  } catch {
-    return "UTC";
-  }
 }
 
 export function is24h(): boolean {
@@ -25,8 +20,8 @@ export function formatDate(date: string | null | undefined): string {
   return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
-/** UTC RFC 3339 → localized date and time in the given IANA zone (default: the system zone). */
-export function formatDateTime(iso: string | null | undefined, timeZone?: string): string {
+/** UTC RFC 3339 → localized date and time in the given IANA zone (default: the user's zone). */
+export function formatDateTime(iso: string | null | undefined, timeZone: string = userTimeZone()): string {
   if (!iso) return "—";
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
@@ -42,7 +37,7 @@ export function formatDateTime(iso: string | null | undefined, timeZone?: string
   }
 }
 
-export function formatTime(iso: string, timeZone?: string): string {
+export function formatTime(iso: string, timeZone: string = userTimeZone()): string {
   const d = new Date(iso);
   try {
     return new Intl.DateTimeFormat(locale(), {
@@ -55,14 +50,16 @@ export function formatTime(iso: string, timeZone?: string): string {
   }
 }
 
-/** "tomorrow 10:00" / "明天 10:00" when within a week, else the absolute date. */
-export function formatRelative(iso: string, timeZone?: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const dayMs = 86_400_000;
-  const startOfToday = new Date();
-  startOfToday.setHours(0, 0, 0, 0);
-  const days = Math.floor((d.getTime() - startOfToday.getTime()) / dayMs);
+/** Calendar days from today to the day of `iso`, both in `zone` (null when `iso` does not parse). */
+function daysFromToday(iso: string, zone: string): number | null {
+  const day = localDate(iso, zone);
+  return day ? daysBetween(today(zone), day) : null;
+}
+
+/** "tomorrow 10:00" / "明天 10:00" for yesterday, today and tomorrow, else the absolute date and time. */
+export function formatRelative(iso: string, timeZone: string = userTimeZone()): string {
+  const days = daysFromToday(iso, timeZone);
+  if (days === null) return iso;
   if (days >= -1 && days <= 1) {
     const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
     return `${rtf.format(days, "day")} ${formatTime(iso, timeZone)}`;
@@ -84,7 +81,7 @@ export function formatShortDate(date: string | null | undefined): string {
   if (!date) return "—";
   const d = parseCalendarDate(date);
   if (!d) return date;
-  const thisYear = d.getUTCFullYear() === new Date().getFullYear();
+  const thisYear = String(d.getUTCFullYear()) === today().slice(0, 4);
   return new Intl.DateTimeFormat(
     locale(),
     thisYear ? { month: "short", day: "numeric", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" },
@@ -92,16 +89,14 @@ export function formatShortDate(date: string | null | undefined): string {
 }
 
 /** The day of an instant for a date column: "今天" / "Today", "明天", "昨天", else a short date. */
-export function formatDayLabel(iso: string, timeZone?: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const startOfToday = new Date();
-  startOfToday.setHours(0, 0, 0, 0);
-  const days = Math.floor((d.getTime() - startOfToday.getTime()) / 86_400_000);
+export function formatDayLabel(iso: string, timeZone: string = userTimeZone()): string {
+  const days = daysFromToday(iso, timeZone);
+  if (days === null) return iso;
   if (days >= -1 && days <= 1) {
     return capitalize(new Intl.RelativeTimeFormat(locale(), { numeric: "auto" }).format(days, "day"));
   }
-  const thisYear = d.getFullYear() === new Date().getFullYear();
+  const d = new Date(iso);
+  const thisYear = localDate(iso, timeZone).slice(0, 4) === today(timeZone).slice(0, 4);
   try {
     return new Intl.DateTimeFormat(locale(), {
       ...(thisYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" }),
@@ -113,7 +108,7 @@ export function formatDayLabel(iso: string, timeZone?: string): string {
 }
 
 /** Short weekday and time of an instant: "周一 10:00" / "Mon 10:00 AM". */
-export function formatWeekdayTime(iso: string, timeZone?: string): string {
+export function formatWeekdayTime(iso: string, timeZone: string = userTimeZone()): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   try {
@@ -124,15 +119,13 @@ export function formatWeekdayTime(iso: string, timeZone?: string): string {
   }
 }
 
-/** How long ago an instant was, for "last contact" columns: "3 days ago" / "3天前", "last month" / "上个月". */
+/** How long ago an instant was, for "last contact" columns: "3 days ago" / "3天前", "last month" / "上个月". Days
+ * are the user's calendar days. */
 export function formatAgo(iso: string, now: Date = new Date()): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return iso;
-  const startOfToday = new Date(now);
-  startOfToday.setHours(0, 0, 0, 0);
-  const startOfDay = new Date(d);
-  startOfDay.setHours(0, 0, 0, 0);
-  const days = Math.round((startOfDay.getTime() - startOfToday.getTime()) / 86_400_000);
+  const zone = userTimeZone();
+  const day = localDate(iso, zone);
+  if (!day) return iso;
+  const days = daysBetween(localDate(now.toISOString(), zone), day);
   const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
   const abs = Math.abs(days);
   if (abs < 7) return rtf.format(days, "day");
@@ -196,65 +189,17 @@ export function fromMinorUnits(minor: number | null | undefined, currency: strin
   return minor / 10 ** currencyDigits(currency);
 }
 
-const pad = (n: number) => String(n).padStart(2, "0");
-
-/** The wall-clock parts of an instant in a given IANA zone. */
-function zonedParts(date: Date, timeZone: string) {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-    hour: "2-digit",
-    minute: "2-digit",
-    second: "2-digit",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? "0");
-  return {
-    year: get("year"),
-    month: get("month"),
-    day: get("day"),
-    hour: get("hour") % 24,
-    minute: get("minute"),
-    second: get("second"),
-  };
-}
-
 /** UTC RFC 3339 → "YYYY-MM-DD HH:mm" as seen in `timeZone` (for editing). */
 export function toZonedInput(iso: string, timeZone: string): string {
-  const d = new Date(iso);
-  if (Number.isNaN(d.getTime())) return "";
-  try {
-    const p = zonedParts(d, timeZone);
-    return `${p.year}-${pad(p.month)}-${pad(p.day)} ${pad(p.hour)}:${pad(p.minute)}`;
-  } catch {
-    return "";
-  }
+  return toWallTime(iso, timeZone);
 }
 
-/** "YYYY-MM-DD HH:mm" wall time in `timeZone` → UTC RFC 3339, or null when it does not parse. */
+/** "YYYY-MM-DD HH:mm" wall time in `timeZone` → UTC RFC 3339, or null when it is not a real date and time. */
 export function fromZonedInput(value: string, timeZone: string): string | null {
-  const m = /^\s*(\d{4})-(\d{1,2})-(\d{1,2})[ T](\d{1,2}):(\d{2})\s*$/.exec(value);
-  if (!m) return null;
-  const [y, mo, d, h, mi] = m.slice(1).map(Number) as [number, number, number, number, number];
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59) return null;
-  const asUtc = Date.UTC(y, mo - 1, d, h, mi);
-  try {
-    // Find the offset of the zone at that moment; two passes handle DST edges well enough.
-    let guess = asUtc;
-    for (let i = 0; i < 2; i++) {
-      const p = zonedParts(new Date(guess), timeZone);
-      const seen = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second);
-      guess = guess + (asUtc - seen);
-    }
-    return new Date(guess).toISOString().replace(/\.\d{3}Z$/, "Z");
-  } catch {
-    return null;
-  }
+  return parseWallTime(value, timeZone);
 }
 
+/** Today's date "YYYY-MM-DD" in the user's zone. */
 export function todayIso(): string {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  return today();
 }

@@ -39,12 +39,24 @@ export function useSetLanguage() {
   );
 }
 
-/** The language saved in Settings, if any; a missing backend or an error means "follow the system". */
-export async function savedLanguage(): Promise<Language | undefined> {
+/** The language and time zone saved in Settings; a missing backend or an error means "follow the system". */
+export async function savedPreferences(): Promise<{
+  language: Language | undefined;
+  timeZone: string | null;
+}> {
   try {
     const r = await commands.settingsGet();
-    return r.status === "ok" && r.data.locale ? normalizeLanguage(r.data.locale) : undefined;
+    if (r.status !== "ok") return { language: undefined, timeZone: null };
+    return {
+      language: r.data.locale ? normalizeLanguage(r.data.locale) : undefined,
+      timeZone: r.data.time_zone ?? null,
+    };
   } catch {
-    return undefined;
+    return { language: undefined, timeZone: null };
   }
+}
+
+/** The language saved in Settings, if any. */
+export async function savedLanguage(): Promise<Language | undefined> {
+  return (await savedPreferences()).language;
 }

@@ -147,6 +147,7 @@ export function DashboardPage() {
                   onClick={() => navigate(tile.to)}
                   aria-label={`${t(`dashboard.counts.${tile.key}`)}: ${value}`}
                   data-count={tile.key}
+                  data-value={value}
                 >
                   <Paper withBorder radius="md" px="md" py={10} className="ld-tile">
                     <Text size="xs" c="dimmed" fw={500} truncate>
@@ -174,7 +175,11 @@ export function DashboardPage() {
             >
               {q.data.upcoming_meetings.map((m) => (
                 <UnstyledButton
-                  key={m.id}
+                  // A series can appear several times, once per occurrence.
+                  key={`${m.id}@${m.starts_at}`}
+                  data-testid="dashboard-upcoming"
+                  data-id={m.id}
+                  data-start={m.starts_at}
                   className="ld-row"
                   w="100%"
                   h={ROW_HEIGHT_TWO_LINE}
@@ -192,6 +197,8 @@ export function DashboardPage() {
               {q.data.overdue_tasks.map((task) => (
                 <UnstyledButton
                   key={task.id}
+                  data-testid="dashboard-overdue"
+                  data-id={task.id}
                   className="ld-row"
                   w="100%"
                   h={ROW_HEIGHT_TWO_LINE}
@@ -218,6 +225,8 @@ export function DashboardPage() {
             {q.data.active_projects.map((p) => (
               <UnstyledButton
                 key={p.id}
+                data-testid="dashboard-project"
+                data-id={p.id}
                 className="ld-row"
                 w="100%"
                 h={ROW_HEIGHT_TWO_LINE}

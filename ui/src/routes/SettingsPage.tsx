@@ -1,6 +1,6 @@
-import { Button, Group, Kbd, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Button, Group, Kbd, Paper, Select, Stack, Table, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useQuery } from "@tanstack/react-query";
+import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands } from "../bindings";
 import { currentLanguage, type Language } from "../lib/i18n";
@@ -8,6 +8,65 @@ import { errorMessage, unwrap } from "../lib/ipc";
 import { useSetLanguage } from "../lib/language";
 import { keys } from "../lib/queryClient";
 import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
+import { formatDateTime } from "../lib/format";
+import { systemTimeZone, timeZones } from "../lib/time";
+import { useUserTimeZone } from "../lib/useTimeZone";
+
+/** The Select's value for "no zone saved: follow the system". */
+const SYSTEM = "system";
+
+/** The zone "today", "this week", the planner and file names count in; saved at once, like the language. */
+function TimeZoneSettings() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const zone = useUserTimeZone();
+  const settings = useQuery({ queryKey: keys.settings, queryFn: () => unwrap(commands.settingsGet()) });
+  if (!settings.data) return null;
+  const system = systemTimeZone();
+  const data = [
+    { value: SYSTEM, label: t("settings.timeZoneSystem", { zone: system }) },
+    ...timeZones().map((z) => ({ value: z, label: z })),
+  ];
+  const choose = async (value: string | null) => {
+    const time_zone = !value || value === SYSTEM ? null : value;
+    try {
+      const saved = await unwrap(commands.settingsSet({ ...settings.data, time_zone }));
+      // UserTimeZoneSync (App) picks the zone up from here and refreshes every view that counts days.
+      client.setQueryData(keys.settings, saved);
+      notifications.show({
+        color: "teal",
+        message: t("settings.timeZoneSaved", { zone: time_zone ?? system }),
+      });
+    } catch (err) {
+      notifications.show({ color: "red", title: t("settings.saveFailed"), message: errorMessage(t, err) });
+    }
+  };
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="settings-time-zone">
+      <Title order={4}>{t("settings.timeZone")}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("settings.timeZoneHint")}
+      </Text>
+      <Group gap="md" align="flex-end">
+        <Select
+          label={t("settings.timeZone")}
+          data={data}
+          value={settings.data.time_zone ?? SYSTEM}
+          onChange={(v) => void choose(v)}
+          searchable
+          allowDeselect={false}
+          limit={50}
+          nothingFoundMessage={t("settings.timeZoneNone")}
+          w={320}
+          data-testid="settings-time-zone-select"
+        />
+        <Text size="sm" c="dimmed" pb={8} data-testid="settings-time-zone-now">
+          {t("settings.timeZoneNow", { time: formatDateTime(new Date().toISOString(), zone) })}
+        </Text>
+      </Group>
+    </Paper>
+  );
+}
 
 const LANG_LABELS: Record<Language, string> = { "zh-CN": "简体中文", en: "English" };
 
@@ -51,6 +110,7 @@ export function SettingsPage() {
           ))}
         </Group>
       </Paper>
+      <TimeZoneSettings />
       <WorkingHoursSettings />
       <Paper withBorder radius="md" p="md">
         <Title order={4}>{t("settings.appearance")}</Title>

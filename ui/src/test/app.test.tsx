@@ -7,6 +7,7 @@ import zh from "../locales/zh-CN/common.json";
 import zhErrors from "../locales/zh-CN/errors.json";
 import type { Language } from "../lib/i18n";
 import { savedLanguage } from "../lib/language";
+import { setUserTimeZone, systemTimeZone, userTimeZone } from "../lib/time";
 import { emptyPage, mockBackend, org, renderApp, WORKING_HOURS } from "./utils";
 
 const ERRORS: Record<Language, typeof enErrors> = { en: enErrors, "zh-CN": zhErrors };
@@ -99,6 +100,31 @@ describe("language switch", () => {
     await user.click(screen.getByTestId("settings-language-en"));
     await waitFor(() => expect(screen.getByTestId("nav-partners")).toHaveTextContent(en.nav.partners));
     expect(document.title).toBe(en.app.title);
+  });
+
+  it("saves the chosen time zone, and the app counts days in it from then on", async () => {
+    // A backend that remembers what was saved, since a new zone makes every view (settings too) refetch.
+    let saved: unknown = { locale: null, working_hours: WORKING_HOURS, time_zone: null };
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "settings_get") return saved;
+      if (cmd === "settings_set") saved = (args as { settings: unknown }).settings;
+      return cmd === "settings_set" ? saved : undefined;
+    });
+    await renderApp("/settings", "en");
+    const user = userEvent.setup();
+    const select = await screen.findByTestId("settings-time-zone-select");
+    expect(select).toHaveValue(en.settings.timeZoneSystem.replace("{{zone}}", systemTimeZone()));
+    await user.clear(select);
+    await user.type(select, "Asia/Tok");
+    const listbox = document.getElementById(select.getAttribute("aria-controls") ?? "")!;
+    await user.click(within(listbox).getByRole("option", { name: "Asia/Tokyo", hidden: true }));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "settings_set")?.args).toEqual({
+        settings: { locale: null, working_hours: WORKING_HOURS, time_zone: "Asia/Tokyo" },
+      }),
+    );
+    await waitFor(() => expect(userTimeZone()).toBe("Asia/Tokyo"));
+    setUserTimeZone(null);
   });
 
   it("starts in the saved locale from settings, before the first frame", async () => {

@@ -24,7 +24,8 @@ describe("with Object.prototype frozen, as in the Tauri webview", () => {
     await user.keyboard("{Escape}");
     // The planner brings FullCalendar and its Temporal polyfill, which must also load under the frozen prototype.
     await user.click(screen.getByTestId("nav-planner"));
-    expect(await screen.findByTestId("backlog-empty")).toBeInTheDocument();
+    // The planner is a lazy chunk; loading it on a busy machine can take longer than the default second.
+    expect(await screen.findByTestId("backlog-empty", {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(screen.getByTestId("planner-title")).not.toBeEmptyDOMElement();
     await user.click(screen.getByTestId("nav-settings"));
     await user.click(await screen.findByTestId("settings-language-en"));
@@ -60,5 +61,31 @@ describe("with Object.prototype frozen, as in the Tauri webview", () => {
     expect(screen.getAllByTestId("agenda-item")).toHaveLength(3);
     await userEvent.click(screen.getByTestId("brief-tab"));
     expect(await screen.findByTestId("brief-attendees")).toHaveTextContent("更新物料清单");
+  });
+
+  it("picks a date from the calendar (Mantine dates on dayjs) and refuses an impossible typed one", async () => {
+    expect(Object.isFrozen(Object.prototype)).toBe(true);
+    const { screen, within } = await import("@testing-library/react");
+    const userEvent = (await import("@testing-library/user-event")).default;
+    const { mockBackend, renderApp } = await import("./utils");
+    const calls = mockBackend(() => undefined);
+    await renderApp("/projects", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("list-new"));
+    const form = await screen.findByTestId("entity-form");
+    await user.type(within(form).getByTestId("field-name"), "冻结原型下的日期");
+    const start = within(form).getByTestId("field-start_date");
+    await user.type(start, "2026-11-02");
+    await user.click(within(form).getByTestId("field-start_date-pick"));
+    const calendar = await screen.findByTestId("field-start_date-calendar");
+    // The month of the typed date opens, with Monday first in zh-CN.
+    expect(calendar.querySelector("thead")?.textContent?.startsWith("一")).toBe(true);
+    await user.click(calendar.querySelector<HTMLElement>('[data-date="2026-11-24"]')!);
+    expect(start).toHaveValue("2026-11-24");
+    const due = within(form).getByTestId("field-due_date");
+    await user.type(due, "2026-02-30");
+    await user.click(within(form).getByTestId("form-submit"));
+    expect(await screen.findByTestId("field-error-due_date")).toHaveTextContent("日期");
+    expect(calls.some((c) => c.cmd === "project_create")).toBe(false);
   });
 });

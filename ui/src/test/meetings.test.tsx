@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import type { AgendaItem, BatchProgress, BatchReport, Meeting, TaskInput } from "../bindings";
 import en from "../locales/en/common.json";
 import enErrors from "../locales/en/errors.json";
+import zhErrors from "../locales/zh-CN/errors.json";
 import zh from "../locales/zh-CN/common.json";
 import { agendaItem, brief, decision, meeting, templates } from "./fixtures";
 import { mockBackend, renderApp, type Call, type Handler } from "./utils";
@@ -636,6 +637,106 @@ describe("follow-up meeting", () => {
         template_id: null,
       },
     });
+  });
+});
+
+describe("meeting times", () => {
+  it("a follow-up one week later keeps 10:00 across a daylight-saving change", async () => {
+    // Monday 2027-03-22 10:00 in Berlin (CET); the clocks go forward on the 28th.
+    const m = meeting({
+      starts_at: "2027-03-22T09:00:00Z",
+      ends_at: "2027-03-22T10:00:00Z",
+      time_zone: "Europe/Berlin",
+    });
+    const calls = backend(m, (cmd) => (cmd === "meeting_create" ? meeting({ id: "m2" }) : undefined));
+    await openMeeting("en");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("meeting-follow-up"));
+    expect(await screen.findByTestId("field-starts_at")).toHaveValue("2027-03-29 10:00");
+    expect(screen.getByTestId("field-ends_at")).toHaveValue("2027-03-29 11:00");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    await waitFor(() => expect(argsOf(calls, "meeting_create")).toHaveLength(1));
+    // 10:00 CEST is 08:00 UTC: 167 hours after the first meeting, not 168.
+    expect(argsOf(calls, "meeting_create")[0]).toMatchObject({
+      input: {
+        starts_at: "2027-03-29T08:00:00Z",
+        ends_at: "2027-03-29T09:00:00Z",
+        time_zone: "Europe/Berlin",
+      },
+    });
+  });
+
+  it("refuses an impossible date under its field instead of moving it to March", async () => {
+    const calls = backend();
+    await openMeeting("zh-CN");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("meeting-follow-up"));
+    const start = await screen.findByTestId("field-starts_at");
+    await user.clear(start);
+    await user.type(start, "2026-02-30 10:00");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    expect(await screen.findByTestId("field-error-starts_at")).toHaveTextContent(zhErrors.rule.invalid_date);
+    expect(argsOf(calls, "meeting_create")).toHaveLength(0);
+  });
+
+  it("picks a day from the calendar and keeps the typed time", async () => {
+    backend();
+    await openMeeting("en");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("meeting-follow-up"));
+    const start = await screen.findByTestId("field-starts_at");
+    expect(start).toHaveValue("2026-12-01 10:00");
+    await user.click(screen.getByTestId("field-starts_at-pick"));
+    const calendar = await screen.findByTestId("field-starts_at-calendar");
+    await user.click(calendar.querySelector<HTMLElement>('[data-date="2026-12-03"]')!);
+    expect(start).toHaveValue("2026-12-03 10:00");
+    await user.click(calendar.querySelector<HTMLElement>('[data-time="14:30"]')!);
+    expect(start).toHaveValue("2026-12-03 14:30");
+  });
+
+  it("shows the backend's repeat-rule errors under the repeat fields", async () => {
+    const m = meeting({
+      recurrence: { freq: "weekly", interval: 1, weekdays: ["tu"], until: "2027-01-31", count: null },
+    });
+    const calls = backend(m, (cmd) => {
+      if (cmd === "meeting_update")
+        throw {
+          code: "validation",
+          detail: {
+            fields: [
+              { field: "recurrence.until", rule: "invalid_date" },
+              { field: "recurrence.weekdays", rule: "out_of_range" },
+            ],
+          },
+        };
+      return undefined;
+    });
+    await openMeeting("en");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("detail-edit"));
+    expect(await screen.findByTestId("field-until")).toHaveValue("2027-01-31");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    await waitFor(() => expect(argsOf(calls, "meeting_update")).toHaveLength(1));
+    expect(await screen.findByTestId("field-error-until")).toHaveTextContent(enErrors.rule.invalid_date);
+    expect(screen.getByTestId("field-error-weekdays")).toHaveTextContent(enErrors.rule.out_of_range);
+    // Every error found its field, so there is no generic message above the buttons.
+    expect(screen.queryByTestId("form-error")).toBeNull();
+  });
+
+  it("refuses an impossible end date of the repeat rule before calling the backend", async () => {
+    const m = meeting({
+      recurrence: { freq: "weekly", interval: 1, weekdays: ["tu"], until: "2027-01-31", count: null },
+    });
+    const calls = backend(m);
+    await openMeeting("zh-CN");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("detail-edit"));
+    const until = await screen.findByTestId("field-until");
+    await user.clear(until);
+    await user.type(until, "2027-02-30");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    expect(await screen.findByTestId("field-error-until")).toHaveTextContent(zhErrors.rule.invalid_date);
+    expect(argsOf(calls, "meeting_update")).toHaveLength(0);
   });
 });
 

@@ -1,7 +1,8 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { PlannerChange, PlannerEvent, PlannerRange, Task, Workload } from "../bindings";
+import { setUserTimeZone } from "../lib/time";
 import { mockBackend, renderApp, WORKING_HOURS, type Call } from "./utils";
 
 /** Tomorrow 10:00–12:00 local, so the event is inside the week the planner opens on (unless that is Sunday). */
@@ -116,7 +117,9 @@ describe("planner", () => {
   it("shows blocks with their conflict marker, the backlog, and the conflict list", async () => {
     backend();
     await renderApp("/planner", "zh-CN");
-    const item = await screen.findByTestId("backlog-task");
+    // The planner is a lazy chunk: the first test to open it also waits for it to load, which on a busy machine
+    // takes longer than the default second.
+    const item = await screen.findByTestId("backlog-task", {}, { timeout: 10_000 });
     expect(item).toHaveTextContent("确认样品交期");
     // 1.5 h estimate → a 90-minute block when dragged onto the grid.
     expect(item).toHaveAttribute("data-minutes", "90");
@@ -190,5 +193,58 @@ describe("planner", () => {
     const cell = await screen.findByTestId("workload-cell-d1-2026-11-23");
     expect(cell).toHaveAttribute("data-over", "true");
     expect(cell).toHaveTextContent("3 / 2");
+  });
+});
+
+describe("planner in the user's time zone", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+    setUserTimeZone(null);
+  });
+
+  it("Shift+arrow moves a block by a calendar day, keeping 10:00 across the spring-forward night", async () => {
+    // Thursday 2027-03-25 in Berlin; the clocks go forward early on Sunday the 28th.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2027-03-25T11:00:00Z"));
+    const saturday = {
+      ...block(),
+      start: "2027-03-27T09:00:00Z", // 10:00 CET
+      end: "2027-03-27T11:00:00Z",
+      conflicts: [],
+    };
+    const calls = mockBackend((cmd) => {
+      if (cmd === "settings_get")
+        return { locale: null, working_hours: WORKING_HOURS, time_zone: "Europe/Berlin" };
+      if (cmd === "planner_range")
+        return { events: [saturday], working_hours: WORKING_HOURS } satisfies PlannerRange;
+      if (cmd === "planner_backlog") return [];
+      if (cmd === "planner_history") return { can_undo: false, can_redo: false };
+      if (cmd === "planner_apply")
+        return {
+          applied: { type: "unschedule_task", task_id: "t1" },
+          history: { can_undo: true, can_redo: false },
+        };
+      return undefined;
+    });
+    // As main.tsx does with the saved settings before the first frame.
+    setUserTimeZone("Europe/Berlin");
+    await renderApp("/planner", "en");
+    // The range the planner asks for is counted in the saved zone.
+    await waitFor(() =>
+      expect(
+        calls.some((c) => c.cmd === "planner_range" && JSON.stringify(c.args).includes("Europe/Berlin")),
+      ).toBe(true),
+    );
+    fireEvent.click(await screen.findByText("准备评审材料"));
+    fireEvent.keyDown(window, { key: "ArrowRight", shiftKey: true });
+    await waitFor(() => expect(calls.some((c) => c.cmd === "planner_apply")).toBe(true));
+    const applied = calls.find((c) => c.cmd === "planner_apply")!.args as { change: PlannerChange };
+    // Sunday 10:00 CEST is 08:00 UTC: 23 real hours later, not 24.
+    expect(applied.change).toEqual({
+      type: "schedule_task",
+      task_id: "t1",
+      start: "2027-03-28T08:00:00.000Z",
+      end: "2027-03-28T10:00:00.000Z",
+    });
   });
 });

@@ -11,7 +11,6 @@ import {
   SimpleGrid,
   Stack,
   Text,
-  TextInput,
 } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconFolder } from "@tabler/icons-react";
 import { Channel } from "@tauri-apps/api/core";
@@ -26,7 +25,9 @@ import {
   type Lang,
 } from "../../bindings";
 import { EntityPicker, loaders, type Option } from "../../components/EntityPicker";
-import { formatNumber, fromZonedInput, systemTimeZone } from "../../lib/format";
+import { DateField } from "../../components/DateField";
+import { formatNumber } from "../../lib/format";
+import { dayRange, parseDate, userTimeZone } from "../../lib/time";
 import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
 import {
   formatOptions,
@@ -43,8 +44,6 @@ type Run =
   | { phase: "running"; job: string; progress: BatchProgress | null; cancelling: boolean }
   | { phase: "done"; written: number; cancelled: boolean }
   | { phase: "failed"; message: string };
-
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
  * Exports many meetings into a folder: a project's, those in a date range, or all. Rust writes one file per meeting
@@ -66,22 +65,18 @@ export function BatchExportModal({ project, onClose }: { project?: Option | null
 
   const query = (): BatchQuery | null => {
     const errors: typeof fieldError = {};
-    const zone = systemTimeZone();
+    const zone = userTimeZone();
     let q: BatchQuery = { project_id: null, from: null, to: null };
     if (which === "project") {
       if (!projectId) errors.project = t("errors:rule.required");
       q = { ...q, project_id: projectId };
     } else if (which === "range") {
-      if (from.trim() && !DATE.test(from.trim())) errors.from = t("errors:rule.invalid_date");
-      if (to.trim() && !DATE.test(to.trim())) errors.to = t("errors:rule.invalid_date");
+      if (from.trim() && !parseDate(from)) errors.from = t("errors:rule.invalid_date");
+      if (to.trim() && !parseDate(to)) errors.to = t("errors:rule.invalid_date");
       if (!from.trim() && !to.trim()) errors.from = t("errors:rule.required");
-      // The range covers whole local days: from the start of "from" to the end of "to".
-      q = {
-        ...q,
-        from: from.trim() ? fromZonedInput(`${from.trim()} 00:00`, zone) : null,
-        to: to.trim() ? fromZonedInput(`${to.trim()} 23:59`, zone) : null,
-      };
-      if (!errors.from && !errors.to && q.from && q.to && q.from > q.to)
+      // The range covers whole local days in the user's zone: from the start of "from" to the end of "to".
+      q = { ...q, ...dayRange(from, to, zone) };
+      if (!errors.from && !errors.to && q.from && q.to && q.from >= q.to)
         errors.to = t("errors:rule.end_before_start");
     }
     setFieldError(errors);
@@ -193,22 +188,20 @@ export function BatchExportModal({ project, onClose }: { project?: Option | null
         )}
         {which === "range" && (
           <SimpleGrid cols={2}>
-            <TextInput
+            <DateField
               label={t("batch.from")}
-              placeholder="YYYY-MM-DD"
               value={from}
               error={fieldError.from}
               disabled={running}
-              onChange={(e) => setFrom(e.currentTarget.value)}
+              onChange={setFrom}
               data-testid="batch-from"
             />
-            <TextInput
+            <DateField
               label={t("batch.to")}
-              placeholder="YYYY-MM-DD"
               value={to}
               error={fieldError.to}
               disabled={running}
-              onChange={(e) => setTo(e.currentTarget.value)}
+              onChange={setTo}
               data-testid="batch-to"
             />
           </SimpleGrid>

@@ -1,6 +1,7 @@
 import {
   Chip,
   Group,
+  Input,
   NumberInput,
   SegmentedControl,
   Select,
@@ -28,7 +29,9 @@ import {
   type Option,
 } from "../../components/EntityPicker";
 import { Abandoned, FormModal, orNull, required, useFieldProps } from "../../components/FormModal";
-import { fromZonedInput, systemTimeZone, toZonedInput } from "../../lib/format";
+import { DateField } from "../../components/DateField";
+import { fromZonedInput, toZonedInput } from "../../lib/format";
+import { addWeeks, isoWeekday, nextFullHour, parseDate, timeZones, userTimeZone } from "../../lib/time";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { deletedLabel, isDeletedRef, refOption } from "../../components/RefName";
@@ -57,10 +60,7 @@ const DAYS: Day[] = ["mo", "tu", "we", "th", "fr", "sa", "su"];
 
 /** The weekday of a "YYYY-MM-DD HH:mm" wall time, as a rule day. */
 function dayOf(value: string): Day {
-  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})/.exec(value.trim());
-  if (!m) return "mo";
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return DAYS[(d.getUTCDay() + 6) % 7]!;
+  return DAYS[isoWeekday(value.trim().slice(0, 10)) - 1] ?? "mo";
 }
 
 function toRecurrence(v: Values): Recurrence | null {
@@ -74,28 +74,11 @@ function toRecurrence(v: Values): Recurrence | null {
   };
 }
 
-export function timeZones(): string[] {
-  try {
-    return Intl.supportedValuesOf("timeZone");
-  } catch {
-    return [
-      "UTC",
-      "Asia/Shanghai",
-      "Asia/Hong_Kong",
-      "Asia/Tokyo",
-      "Europe/London",
-      "Europe/Berlin",
-      "America/New_York",
-    ];
-  }
-}
-
+/** The next full hour on the meeting zone's clock, lasting `minutes`. */
 function defaultStart(zone: string, minutes = 60): [string, string] {
-  const now = new Date();
-  now.setMinutes(0, 0, 0);
-  const start = new Date(now.getTime() + 3_600_000);
-  const end = new Date(start.getTime() + minutes * 60_000);
-  return [toZonedInput(start.toISOString(), zone), toZonedInput(end.toISOString(), zone)];
+  const start = nextFullHour(zone);
+  const end = new Date(new Date(start).getTime() + minutes * 60_000).toISOString();
+  return [toZonedInput(start, zone), toZonedInput(end, zone)];
 }
 
 const dateTimeRule = (zoneOf: (v: Values) => string) => (value: string, values: Values) => {
@@ -122,11 +105,10 @@ export type MeetingPreset = {
   templateId?: string | null;
 };
 
-/** A preset for the meeting that follows `m`: same people, project and length, one week later. */
+/** A preset for the meeting that follows `m`: same people, project and length, one week later at the same time on
+ * the meeting zone's clock (a week that holds a daylight-saving change is 167 or 169 hours long). */
 export function followUpPreset(m: Meeting): MeetingPreset {
-  const week = 7 * 86_400_000;
-  const shift = (iso: string) =>
-    new Date(new Date(iso).getTime() + week).toISOString().replace(/\.\d{3}Z$/, "Z");
+  const shift = (iso: string) => addWeeks(iso, 1, m.time_zone);
   return {
     title: m.title,
     start: shift(m.starts_at),
@@ -173,7 +155,7 @@ export function MeetingForm({
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const zone = meeting?.time_zone ?? preset?.timeZone ?? systemTimeZone();
+  const zone = meeting?.time_zone ?? preset?.timeZone ?? userTimeZone();
   const [s0, e0] = meeting
     ? [toZonedInput(meeting.starts_at, zone), toZonedInput(meeting.ends_at, zone)]
     : initialTimes
@@ -237,6 +219,11 @@ export function MeetingForm({
       title: required,
       starts_at: dateTimeRule((v) => v.time_zone),
       ends_at: dateTimeRule((v) => v.time_zone),
+      until: (value, v) => {
+        if (v.repeat === "none" || v.ends !== "until") return null;
+        if (value.trim() === "") return "errors:rule.required";
+        return parseDate(value) ? null : "errors:rule.invalid_date";
+      },
     },
   });
   const fp = useFieldProps(form);
@@ -281,6 +268,7 @@ export function MeetingForm({
       title={meeting ? t("edit.meeting") : preset?.previous ? t("new.followUp") : t("new.meeting")}
       form={form}
       submitTestId="meeting-form-submit"
+      fieldOf={repeatField}
       submit={(v) =>
         meeting?.series_id && meeting.occurrence
           ? saveOccurrence(
@@ -299,18 +287,8 @@ export function MeetingForm({
     >
       <TextInput label={t("fields.meetingTitle")} withAsterisk data-autofocus {...fp("title")} />
       <SimpleGrid cols={3}>
-        <TextInput
-          label={t("fields.startsAt")}
-          placeholder="YYYY-MM-DD HH:mm"
-          withAsterisk
-          {...fp("starts_at")}
-        />
-        <TextInput
-          label={t("fields.endsAt")}
-          placeholder="YYYY-MM-DD HH:mm"
-          withAsterisk
-          {...fp("ends_at")}
-        />
+        <DateField label={t("fields.startsAt")} withTime withAsterisk {...fp("starts_at")} />
+        <DateField label={t("fields.endsAt")} withTime withAsterisk {...fp("ends_at")} />
         <Select
           label={t("fields.timeZone")}
           data={timeZones()}
@@ -369,6 +347,9 @@ export function MeetingForm({
   );
 }
 
+/** The backend names repeat-rule fields "recurrence.until", "recurrence.interval", …; here each has its own input. */
+const repeatField = (field: string) => field.replace(/^recurrence\./, "");
+
 /** Repeat daily, weekly on chosen days, or monthly; every N; until a date or N times. */
 function RecurrenceFields({ form }: { form: ReturnType<typeof useForm<Values>> }) {
   const { t } = useTranslation();
@@ -407,7 +388,7 @@ function RecurrenceFields({ form }: { form: ReturnType<typeof useForm<Values>> }
           />
         )}
         {v.repeat !== "none" && v.ends === "until" && (
-          <TextInput label={t("recurrence.untilDate")} placeholder="YYYY-MM-DD" w={140} {...fp("until")} />
+          <DateField label={t("recurrence.untilDate")} w={170} {...fp("until")} />
         )}
         {v.repeat !== "none" && v.ends === "count" && (
           <NumberInput label={t("recurrence.times")} min={1} max={999} w={110} {...fp("count")} />
@@ -423,6 +404,9 @@ function RecurrenceFields({ form }: { form: ReturnType<typeof useForm<Values>> }
             ))}
           </Group>
         </Chip.Group>
+      )}
+      {typeof form.errors.weekdays === "string" && (
+        <Input.Error data-testid="field-error-weekdays">{t(form.errors.weekdays)}</Input.Error>
       )}
     </Stack>
   );

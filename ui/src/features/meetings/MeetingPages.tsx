@@ -49,7 +49,7 @@ import {
   formatDayLabel,
   formatTime,
   formatWeekdayTime,
-  systemTimeZone,
+  userTimeZone,
 } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
@@ -210,7 +210,7 @@ function Fact({
 /** Everything about the meeting at a glance: when, where, for which project, who organizes, what it follows. */
 function MeetingFacts({ meeting: m }: { meeting: Meeting }) {
   const { t } = useTranslation();
-  const localZone = systemTimeZone();
+  const localZone = userTimeZone();
   return (
     <Paper withBorder radius="md" px="md" py="sm" data-testid="meeting-facts">
       <Group gap="lg" style={{ rowGap: 6 }}>

@@ -1,7 +1,7 @@
 import type { TFunction } from "i18next";
 import type { ExportFormat, Lang, Meeting } from "../../bindings";
 import { currentLanguage, LANGUAGES } from "../../lib/i18n";
-import { toZonedInput } from "../../lib/format";
+import { localDate } from "../../lib/time";
 
 export const FORMATS: readonly ExportFormat[] = ["md", "html", "pdf", "docx", "eml", "ics"];
 export const EXPORT_LANGS: readonly Lang[] = LANGUAGES;
@@ -39,9 +39,10 @@ export function langOptions() {
 // eslint-disable-next-line no-control-regex
 const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]+/g;
 
-/** "2026-11-24 周例会.docx" (the meeting's own date), optionally " – 采购部" for a party's pack. */
+/** "2026-11-24 周例会.docx" (the day the user sees the meeting on, in their zone, as the backend names batch files),
+ * optionally " – 采购部" for a party's pack. */
 export function exportFileName(meeting: Meeting, format: ExportFormat, party?: string | null): string {
-  const date = toZonedInput(meeting.starts_at, meeting.time_zone).slice(0, 10);
+  const date = localDate(meeting.starts_at);
   const title = meeting.title.replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
   const who = party ? ` – ${party.replace(UNSAFE, " ").trim()}` : "";
   return `${[date, title].filter(Boolean).join(" ")}${who}.${format}`;

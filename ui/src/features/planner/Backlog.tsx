@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import type { BacklogQuery, Task } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { formatShortDate, todayIso } from "../../lib/format";
+import { isoWeekday, plusDays, today } from "../../lib/time";
 import { useBacklog } from "./api";
 import { colorFor } from "../../lib/colors";
 import { RefName, isDeletedRef } from "../../components/RefName";
@@ -12,14 +13,13 @@ import { TaskAssignee, hasAssignee } from "../tasks/TaskAssignee";
 
 type Due = "any" | "overdue" | "week" | "fortnight";
 
+/** The last due date a filter keeps, counted on the user's calendar: yesterday, this Sunday, or two weeks on. */
 function dueBefore(due: Due): string | null {
   if (due === "any") return null;
-  const d = new Date();
-  if (due === "overdue") d.setDate(d.getDate() - 1);
-  if (due === "week") d.setDate(d.getDate() + ((7 - d.getDay()) % 7));
-  if (due === "fortnight") d.setDate(d.getDate() + 14);
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+  const day = today();
+  if (due === "overdue") return plusDays(day, -1);
+  if (due === "week") return plusDays(day, 7 - isoWeekday(day));
+  return plusDays(day, 14);
 }
 
 /** Minutes a task takes on the calendar: its estimate, else one hour; at least one 15-minute slot. */

@@ -58,6 +58,8 @@ export type CalendarProps = {
   events: PlannerEvent[];
   workingHours: WorkingHours | undefined;
   view: ViewKey;
+  /** The user's zone: days, hours and the now line are drawn on its clock. */
+  timeZone: string;
   colorBy: ColorBy;
   selectedKey: string | null;
   /** The element tasks are dragged from, and dropped back on to unschedule them. */
@@ -220,6 +222,7 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
       ref={ref}
       plugins={PLUGINS}
       locale={zh ? zhCn : "en"}
+      timeZone={props.timeZone}
       firstDay={1}
       colorScheme={scheme}
       headerToolbar={false}

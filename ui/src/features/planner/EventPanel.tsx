@@ -5,7 +5,7 @@ import { useTranslation } from "react-i18next";
 import { meetingPath } from "../meetings/SeriesEdit";
 import { useNavigate } from "react-router";
 import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
-import { formatDateTime, formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format";
+import { formatDateTime, formatTime, formatWeekdayTime, userTimeZone } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { moveChange } from "./Calendar";
 
@@ -37,7 +37,7 @@ export function EventPanel({
           department_ids: ev.departments.map((d) => d.id),
           duration_minutes: minutes,
           after: now.toISOString(),
-          time_zone: systemTimeZone(),
+          time_zone: userTimeZone(),
           ignore_key: ev.key,
           within_days: null,
         }),

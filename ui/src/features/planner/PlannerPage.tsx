@@ -27,7 +27,8 @@ import {
 import { save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import { commands, type PlannerChange, type PlannerEvent, type RangeQuery, type Task } from "../../bindings";
-import { systemTimeZone } from "../../lib/format";
+import { addDays, localDate } from "../../lib/time";
+import { useUserTimeZone } from "../../lib/useTimeZone";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useHistoryState, usePlannerChange, usePlannerRange } from "./api";
 import { Backlog, blockMinutes } from "./Backlog";
@@ -37,7 +38,6 @@ import { QuickCreate } from "./QuickCreate";
 import { WorkloadView } from "./Workload";
 
 const SLOT_MS = 30 * 60_000;
-const DAY_MS = 24 * 3_600_000;
 
 function stored<T extends string>(key: string, allowed: readonly T[], fallback: T): T {
   const v = localStorage.getItem(key);
@@ -52,6 +52,7 @@ function typing(e: KeyboardEvent): boolean {
 
 export function PlannerPage() {
   const { t } = useTranslation();
+  const zone = useUserTimeZone();
   const calendar = useRef<CalendarRef>(null);
   const [view, setView] = useState<ViewKey>(() =>
     stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week"),
@@ -80,10 +81,13 @@ export function PlannerPage() {
     (c: PlannerChange, revert?: () => void) => mutate({ kind: "apply", change: c, revert }),
     [mutate],
   );
-  const onRange = useCallback((from: Date, to: Date, viewTitle: string) => {
-    setTitle(viewTitle);
-    setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: systemTimeZone() });
-  }, []);
+  const onRange = useCallback(
+    (from: Date, to: Date, viewTitle: string) => {
+      setTitle(viewTitle);
+      setRange({ from: from.toISOString(), to: to.toISOString(), time_zone: zone });
+    },
+    [zone],
+  );
   const onSelectSlot = useCallback((start: Date, end: Date) => setCreating({ start, end }), []);
   // Keyboard scheduling from the backlog: the earliest free slot of the assignee (or department) from now.
   const scheduleNextFree = useCallback(
@@ -95,7 +99,7 @@ export function PlannerPage() {
             department_ids: task.assignee_department_id ? [task.assignee_department_id] : [],
             duration_minutes: blockMinutes(task),
             after: new Date().toISOString(),
-            time_zone: systemTimeZone(),
+            time_zone: zone,
             ignore_key: null,
             within_days: null,
           }),
@@ -111,7 +115,7 @@ export function PlannerPage() {
         notifications.show({ color: "red", title: t("planner.changeFailed"), message: errorMessage(t, err) });
       }
     },
-    [apply, t],
+    [apply, t, zone],
   );
   const onUnschedule = useCallback(
     (ev: PlannerEvent) => {
@@ -150,22 +154,24 @@ export function PlannerPage() {
       const dir = { ArrowUp: -1, ArrowLeft: -1, ArrowDown: 1, ArrowRight: 1 }[e.key];
       if (dir === undefined) return;
       e.preventDefault();
-      const delta = dir * (e.shiftKey ? DAY_MS : SLOT_MS);
-      const start = new Date(new Date(selected.start).getTime() + delta);
-      const end = new Date(new Date(selected.end).getTime() + delta);
-      const next = moveChange(selected, start, end);
+      // A day move keeps the clock time on the user's calendar (a DST night makes that day 23 or 25 hours long); a
+      // slot move is a fixed half hour.
+      const shift = (iso: string) =>
+        new Date(e.shiftKey ? addDays(iso, dir, zone) : new Date(iso).getTime() + dir * SLOT_MS);
+      const next = moveChange(selected, shift(selected.start), shift(selected.end));
       // An occurrence keeps its identity (its original start) wherever it moves; a one-off keeps its key.
       apply(next);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [selected, creating, change, apply]);
+  }, [selected, creating, change, apply, zone]);
 
   const api = () => calendar.current?.getApi();
   const exportIcs = async () => {
     if (!range) return;
     try {
-      const day = range.from.slice(0, 10);
+      // The file is named after the first day shown, as the user's calendar reads it.
+      const day = localDate(range.from, zone);
       const path = await save({
         title: t("planner.exportTitle"),
         defaultPath: `liaison-desk-${day}.ics`,
@@ -338,6 +344,7 @@ export function PlannerPage() {
               events={events}
               workingHours={data?.working_hours}
               view={view}
+              timeZone={zone}
               colorBy={colorBy}
               selectedKey={selectedKey}
               backlogEl={backlogEl}

@@ -5,7 +5,7 @@ import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands } from "../../bindings";
 import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
-import { formatTime, formatWeekdayTime, systemTimeZone } from "../../lib/format";
+import { formatTime, formatWeekdayTime, userTimeZone } from "../../lib/format";
 import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
 import { showUndoToast } from "../../components/undo";
 import { MeetingForm } from "../meetings/MeetingForm";
@@ -52,7 +52,7 @@ export function QuickCreate({ start, end, onClose }: { start: Date; end: Date; o
             title,
             starts_at: start.toISOString(),
             ends_at: end.toISOString(),
-            time_zone: systemTimeZone(),
+            time_zone: userTimeZone(),
             location: null,
             organizer_contact_id: null,
             attendee_ids: attendees,

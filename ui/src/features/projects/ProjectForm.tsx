@@ -20,6 +20,7 @@ import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../
 import { currencyDigits, fromMinorUnits, toMinorUnits } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
+import { DateField } from "../../components/DateField";
 import { CURRENCIES, PROJECT_STATUSES } from "../tasks/status";
 import { isDeletedRef, refOption } from "../../components/RefName";
 
@@ -140,8 +141,8 @@ export function ProjectForm({
           allowDeselect={false}
           {...fp("status")}
         />
-        <TextInput label={t("fields.startDate")} placeholder="YYYY-MM-DD" {...fp("start_date")} />
-        <TextInput label={t("fields.dueDate")} placeholder="YYYY-MM-DD" {...fp("due_date")} />
+        <DateField label={t("fields.startDate")} {...fp("start_date")} />
+        <DateField label={t("fields.dueDate")} {...fp("due_date")} />
       </SimpleGrid>
       <SimpleGrid cols={3}>
         <NumberInput

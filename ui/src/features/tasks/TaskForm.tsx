@@ -27,6 +27,7 @@ import {
 } from "../../components/FormModal";
 import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
+import { DateField } from "../../components/DateField";
 import { PRIORITIES, TASK_STATUSES } from "./status";
 import { isDeletedRef, refOption } from "../../components/RefName";
 import { RefName } from "../../components/RefName";
@@ -131,7 +132,7 @@ export function TaskForm({
           allowDeselect={false}
           {...fp("priority")}
         />
-        <TextInput label={t("fields.dueDate")} placeholder="YYYY-MM-DD" {...fp("due_date")} />
+        <DateField label={t("fields.dueDate")} {...fp("due_date")} />
       </SimpleGrid>
       <SimpleGrid cols={2}>
         <EntityPicker

@@ -1,0 +1,107 @@
+import { useState } from "react";
+import { ActionIcon, Group, Popover, ScrollArea, TextInput, type TextInputProps } from "@mantine/core";
+import { DatePicker, TimeGrid } from "@mantine/dates";
+import { IconCalendar } from "@tabler/icons-react";
+import { useTranslation } from "react-i18next";
+import { parseDate, today } from "../lib/time";
+
+/** Every half hour of the day, "00:00" … "23:30", for picking a time with the mouse. */
+const HALF_HOURS = Array.from(
+  { length: 48 },
+  (_, i) => `${String(Math.floor(i / 2)).padStart(2, "0")}:${i % 2 ? "30" : "00"}`,
+);
+
+export type DateFieldProps = Omit<TextInputProps, "value" | "onChange"> & {
+  /** What the user typed: "YYYY-MM-DD", or "YYYY-MM-DD HH:mm" with `withTime`. */
+  value?: string;
+  onChange?: (value: string) => void;
+  /** The value carries a time; the dropdown offers half-hours beside the month. */
+  withTime?: boolean;
+  "data-testid"?: string;
+};
+
+/**
+ * A date (or date and time) typed as text or picked from a calendar. The text is the value, so keyboard users type
+ * "2026-11-24 10:00" directly and the form validates exactly what was typed (an impossible date like 2026-02-30 is
+ * an error, never silently moved to March); the calendar only fills the text in.
+ */
+export function DateField({
+  value = "",
+  onChange = () => undefined,
+  withTime = false,
+  ...rest
+}: DateFieldProps) {
+  const { t } = useTranslation();
+  const [opened, setOpened] = useState(false);
+  const testId = rest["data-testid"] ?? "date-field";
+  const text = value.trim();
+  const day = parseDate(text.slice(0, 10));
+  const time =
+    withTime && /^\d{1,2}:\d{2}$/.test(text.slice(11).trim()) ? text.slice(11).trim().padStart(5, "0") : null;
+  const set = (d: string | null, tm: string | null) => {
+    if (!d) return;
+    onChange(withTime ? `${d} ${tm ?? "09:00"}` : d);
+  };
+  return (
+    <Popover
+      opened={opened}
+      onChange={setOpened}
+      position="bottom-start"
+      shadow="md"
+      trapFocus={false}
+      returnFocus
+    >
+      <Popover.Target>
+        <TextInput
+          placeholder={withTime ? "YYYY-MM-DD HH:mm" : "YYYY-MM-DD"}
+          autoComplete="off"
+          {...rest}
+          value={value}
+          onChange={(e) => onChange(e.currentTarget.value)}
+          rightSection={
+            <ActionIcon
+              variant="subtle"
+              color="gray"
+              aria-label={t("fields.pickDate")}
+              aria-expanded={opened}
+              data-testid={`${testId}-pick`}
+              disabled={rest.disabled}
+              onClick={() => setOpened((o) => !o)}
+            >
+              <IconCalendar size={16} aria-hidden />
+            </ActionIcon>
+          }
+        />
+      </Popover.Target>
+      <Popover.Dropdown data-testid={`${testId}-calendar`}>
+        <Group align="flex-start" gap="md" wrap="nowrap">
+          <DatePicker
+            value={day}
+            defaultDate={day ?? today()}
+            onChange={(d) => {
+              set(d, time);
+              if (!withTime) setOpened(false);
+            }}
+            getDayProps={(date) => ({ "data-date": date }) as Record<string, string>}
+          />
+          {withTime && (
+            <ScrollArea h={260} w={150} type="auto" data-testid={`${testId}-times`}>
+              <TimeGrid
+                data={HALF_HOURS}
+                value={time}
+                onChange={(tm) => {
+                  if (!tm) return;
+                  set(day ?? today(), tm.slice(0, 5));
+                  setOpened(false);
+                }}
+                simpleGridProps={{ cols: 2, spacing: 4 }}
+                size="xs"
+                getControlProps={(tm) => ({ "data-time": tm })}
+              />
+            </ScrollArea>
+          )}
+        </Group>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
