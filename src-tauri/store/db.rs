@@ -45,8 +45,17 @@ pub struct OpenReport {
 
 impl Db {
     /// Opens (creating if needed) the database in `dir`, migrating it to the current schema.
+    /// A `dir` that is a file, or cannot be created, is refused as an invalid `data_dir`.
     pub fn open_in(dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(dir)?;
+        let made = if dir.exists() && !dir.is_dir() {
+            Err(std::io::ErrorKind::AlreadyExists.into())
+        } else {
+            std::fs::create_dir_all(dir)
+        };
+        made.map_err(|e: std::io::Error| {
+            tracing::debug!(error = %e, dir = %dir.display(), "cannot use the data folder");
+            AppError::field("data_dir", crate::error::Rule::InvalidPath)
+        })?;
         Ok(Self::open(&dir.join(DB_FILE))?.0)
     }
 
