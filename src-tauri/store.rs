@@ -9,6 +9,7 @@ pub mod organizations;
 pub mod projects;
 pub mod settings;
 pub mod tasks;
+pub mod watch;
 
 pub use db::Db;
 
