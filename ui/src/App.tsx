@@ -34,6 +34,7 @@ import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from 
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
 import { commands, events } from "./bindings";
+import { CloseGuard } from "./components/CloseGuard";
 import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
@@ -256,7 +257,7 @@ function Palette() {
   );
 }
 
-/** Refreshes what the backend changed without our asking (demo load, sync, import). */
+/** Refreshes what changed without our asking: another process (the CLI; later sync, import, reminders). */
 function DataChangedListener() {
   const client = useQueryClient();
   useEffect(() => {
@@ -375,6 +376,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
           <Notifications position="bottom-right" limit={4} />
           <DocumentLanguage />
           <DataChangedListener />
+          <CloseGuard />
           {children}
         </QueryClientProvider>
       </MantineProvider>
