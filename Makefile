@@ -27,8 +27,14 @@ ui: deps
 build: ui
 	$(CARGO) build
 
+# The app keeps one instance per data folder through the D-Bus session bus. A desktop session has one; without
+# one (a bare X server, a container), start a private bus for the app's lifetime.
 run: build
-	$(APP)
+	@if [ -n "$${DBUS_SESSION_BUS_ADDRESS:-}" ] || ! command -v dbus-run-session >/dev/null 2>&1; then \
+	  $(APP); \
+	else \
+	  dbus-run-session -- $(APP); \
+	fi
 
 test:
 	@scripts/test.sh

@@ -1,19 +1,28 @@
 //! The only module that names Tauri: state, events, commands and the window.
 
+pub mod close;
 pub mod commands;
+pub mod dialogs;
 pub mod events;
 pub mod state;
 
 use crate::error::{AppError, Result};
 use state::AppState;
 use std::path::PathBuf;
-use tauri::Runtime;
+use tauri::{Manager, Runtime};
 
 /// The typed command and event registry; also the source of `ui/src/bindings.ts`.
 pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
     tauri_specta::Builder::<R>::new()
         .commands(commands::all())
-        .events(tauri_specta::collect_events![events::DataChanged])
+        .events(tauri_specta::collect_events![
+            events::DataChanged,
+            events::CloseRequested
+        ])
+        // Read from the error types themselves, so the UI's list of codes and the test that every code and rule
+        // has a message in each language can never fall behind the backend.
+        .constant("ERROR_CODES", AppError::codes())
+        .constant("RULES", crate::error::Rule::keys())
         // Our types serialize and deserialize alike, so one TypeScript name per type is enough.
         .disable_serde_phases()
 }
@@ -31,23 +40,80 @@ pub fn export_bindings(path: &std::path::Path) -> Result<()> {
 
 /// Registers the commands, events and state on a Tauri builder (the real one, or the mock one in tests).
 pub fn install<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
+    register(builder).manage(state)
+}
+
+/// Registers the commands, events and window handling; the `AppState` is managed by the caller before the app
+/// runs (see `run`).
+fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
     builder
-        .manage(state)
         .invoke_handler(specta.invoke_handler())
+        .on_window_event(|window, event| {
+            if let tauri::WindowEvent::CloseRequested { api, .. } = event {
+                close::on_close_requested(window, api);
+            }
+        })
         .setup(move |app| {
             specta.mount_events(app);
+            if let Some(state) = app.try_state::<AppState>() {
+                events::watch_outside_writes(app.handle().clone(), state.db.clone());
+            }
+            // Past the single-instance check and the window's creation: the start-up tests wait for this line.
+            tracing::info!("app ready");
             Ok(())
         })
 }
 
-/// Opens the database (refusing a newer schema before any window appears) and runs the app until it quits.
+/// Runs the app until it quits. A second start on the same data folder hands over to the running one (which
+/// shows its window) and exits before it opens the database; the window's size and position are kept with the
+/// data. The database is opened before any window appears, so a newer schema is refused without one.
 pub fn run(data_dir: PathBuf) -> Result<()> {
-    let state = AppState::open(data_dir)?;
-    install(tauri::Builder::default(), state)
+    let internal = |e: tauri::Error| AppError::Internal {
+        message: e.to_string(),
+    };
+    let app = register(tauri::Builder::default())
+        // First: its setup ends this process when another instance holds the data folder.
+        .plugin(single_instance(&data_dir))
+        .plugin(
+            tauri_plugin_window_state::Builder::new()
+                // An absolute name replaces the plugin's config folder: the geometry lives with the data.
+                .with_filename(data_dir.join(WINDOW_STATE_FILE).to_string_lossy())
+                .build(),
+        )
         .plugin(tauri_plugin_dialog::init())
-        .run(tauri::generate_context!("tauri.conf.json"))
-        .map_err(|e| AppError::Internal {
-            message: e.to_string(),
+        .build(tauri::generate_context!("tauri.conf.json"))
+        .map_err(internal)?;
+    app.manage(AppState::open(data_dir)?);
+    app.run(|_, _| {});
+    Ok(())
+}
+
+/// Where the window's size and position are remembered, inside the data folder.
+pub const WINDOW_STATE_FILE: &str = "window-state.json";
+
+/// One app per data folder: the D-Bus name (Linux) carries a hash of the folder, so two folders may still be
+/// open side by side. Without a session bus the plugin logs a warning and the app starts normally.
+fn single_instance<R: Runtime>(data_dir: &std::path::Path) -> tauri::plugin::TauriPlugin<R> {
+    // `absolute`, not `canonicalize`: the folder may not exist yet on the first start, and the name must not change
+    // once it does. FNV-1a rather than std's hasher, whose output may change between Rust releases.
+    let dir = std::path::absolute(data_dir).unwrap_or_else(|_| data_dir.to_path_buf());
+    let hash = dir
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    tauri_plugin_single_instance::Builder::new()
+        .dbus_id(format!("{}.d{hash:016x}", crate::cli::APP_ID))
+        .callback(|app, _args, _cwd| {
+            // Another start on this folder: bring the running window forward instead.
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
         })
+        .build()
 }

@@ -3,6 +3,7 @@
 use crate::domain::{time, utc_string};
 use crate::error::{AppError, Result, Rule};
 use crate::export::summary::Lang;
+use crate::messages::{self, Say};
 use crate::services::demo::{self, SeedPlan};
 use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
@@ -118,13 +119,15 @@ pub enum Export {
     },
 }
 
+// Options are parsed before the database (and its saved language) is open: these speak the system's language.
 fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
     ExportFormat::parse(s)
-        .ok_or_else(|| format!("unknown format {s:?}; use md, html, pdf, docx, eml or ics"))
+        .ok_or_else(|| messages::say(messages::cli_lang(None), Say::UnknownFormat { given: s }))
 }
 
 fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
-    Lang::parse(s).ok_or_else(|| format!("unknown language {s:?}; use zh-CN or en"))
+    Lang::parse(s)
+        .ok_or_else(|| messages::say(messages::cli_lang(None), Say::UnknownLang { given: s }))
 }
 
 /// The folder the app keeps its database in when none is given.
@@ -138,23 +141,66 @@ pub fn data_dir(cli: Option<PathBuf>) -> PathBuf {
     })
 }
 
-/// Runs a headless subcommand and returns the text to print.
-pub fn run(dir: PathBuf, command: Command) -> Result<String> {
-    let db = Db::open_in(&dir)?;
+/// Runs a headless subcommand and returns the text to print, or the error as people read it, in the language
+/// the app is set to (see `messages::cli_lang`).
+pub fn run(dir: PathBuf, command: Command) -> std::result::Result<String, String> {
+    let mut lang = messages::cli_lang(None);
+    let out = Db::open_in(&dir).and_then(|db| {
+        // A settings row that cannot be read leaves the system's language; the command itself still runs.
+        let saved = db
+            .read(crate::services::settings::get)
+            .ok()
+            .and_then(|s| s.locale);
+        lang = messages::cli_lang(saved.as_deref());
+        execute(&db, lang, command)
+    });
+    out.map_err(|e| messages::describe(lang, &e, &option_name))
+}
+
+/// An error from opening the window, said in the system's language (no database is open to ask).
+pub fn explain(e: &AppError) -> String {
+    messages::describe(messages::cli_lang(None), e, &option_name)
+}
+
+/// The command-line name of a field an error names, so the message points at what to change.
+fn option_name(field: &str) -> String {
+    let option = match field {
+        "data_dir" => "--data-dir",
+        "from" => "--from",
+        "to" => "--to",
+        "time_zone" => "--time-zone",
+        "path" | "dir" | "output" => "--output",
+        "party_id" => "--party",
+        "project" | "project_id" => "--project",
+        "format" => "--format",
+        "lang" => "--lang",
+        "limit" => "--limit",
+        "search" => "--search",
+        "id" | "meeting_id" => "ID",
+        other => other,
+    };
+    option.to_string()
+}
+
+fn execute(db: &Db, lang: Lang, command: Command) -> Result<String> {
     // Days are the user's days: the zone chosen in Settings, else this computer's.
     let tz = db.read(settings::time_zone)?;
     let today = time::local_date(tz, chrono::Utc::now());
+    let path = db.path().display().to_string();
+    let path = path.as_str();
     match command {
         Command::Demo => {
             let r = db.write(|tx| demo::load(tx, today))?;
-            Ok(format!(
-                "Loaded demo data into {}: {} organizations, {} contacts, {} projects, {} tasks, {} meetings",
-                db.path().display(),
-                r.organizations,
-                r.contacts,
-                r.projects,
-                r.tasks,
-                r.meetings
+            Ok(messages::say(
+                lang,
+                Say::DemoLoaded {
+                    path,
+                    organizations: r.organizations,
+                    contacts: r.contacts,
+                    projects: r.projects,
+                    tasks: r.tasks,
+                    meetings: r.meetings,
+                },
             ))
         }
         Command::Seed {
@@ -173,13 +219,9 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 meetings,
             };
             let started = Instant::now();
-            let rows = demo::seed(&db, plan, seed, today)?;
+            let rows = demo::seed(db, plan, seed, today)?;
             let secs = started.elapsed().as_secs_f64();
-            Ok(format!(
-                "Seeded {rows} rows in {secs:.2} s ({:.0} rows/s) into {}",
-                rows as f64 / secs.max(1e-9),
-                db.path().display()
-            ))
+            Ok(messages::say(lang, Say::Seeded { rows, secs, path }))
         }
         Command::Export(Export::Schedule {
             from,
@@ -190,40 +232,46 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
             let zone = time_zone.unwrap_or_else(|| tz.name().to_string());
             let query = day_range(&from, &to, &zone)?;
             db.read(|c| planner::export_ics_file(c, &query, &output))?;
-            Ok(format!(
-                "Wrote the schedule from {from} to {to} to {}",
-                output.display()
+            Ok(messages::say(
+                lang,
+                Say::WroteSchedule {
+                    from: &from,
+                    to: &to,
+                    path: &output.display().to_string(),
+                },
             ))
         }
         Command::Export(Export::Meeting {
             id,
             format,
-            lang,
+            lang: summary_lang,
             party,
             follow_ups,
             output,
         }) => {
             if follow_ups {
-                std::fs::create_dir_all(&output)?;
+                create_output_dir(&output)?;
                 let files =
-                    db.read(|c| exports::export_follow_ups(c, &id, format, lang, &output))?;
-                return Ok(format!(
-                    "Wrote {} follow-up packs:\n{}",
-                    files.len(),
-                    files.join("\n")
+                    db.read(|c| exports::export_follow_ups(c, &id, format, summary_lang, &output))?;
+                return Ok(messages::say(
+                    lang,
+                    Say::WrotePacks {
+                        count: files.len(),
+                        files: &files.join("\n"),
+                    },
                 ));
             }
-            let path = db.read(|c| {
-                exports::export_meeting(c, &id, format, lang, party.as_deref(), &output)
+            let written = db.read(|c| {
+                exports::export_meeting(c, &id, format, summary_lang, party.as_deref(), &output)
             })?;
-            Ok(format!("Wrote {path}"))
+            Ok(messages::say(lang, Say::WroteFile { path: &written }))
         }
         Command::Export(Export::Meetings {
             project,
             from,
             to,
             format,
-            lang,
+            lang: summary_lang,
             output,
         }) => {
             if project.is_none() && from.is_none() && to.is_none() {
@@ -240,22 +288,31 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 from: from.is_some().then_some(range.from),
                 to: to.is_some().then_some(range.to),
             };
-            std::fs::create_dir_all(&output)?;
+            create_output_dir(&output)?;
             let started = Instant::now();
             let never = AtomicBool::new(false);
-            let report =
-                exports::export_batch(&db, &query, format, lang, &output, &never, &mut |p| {
+            let report = exports::export_batch(
+                db,
+                &query,
+                format,
+                summary_lang,
+                &output,
+                &never,
+                &mut |p| {
                     eprint!("\r{}/{} {}", p.done, p.total, p.title);
-                })?;
+                },
+            )?;
             if report.total > 0 {
                 eprintln!();
             }
-            Ok(format!(
-                "Wrote {} of {} meetings to {} in {:.2} s",
-                report.written.len(),
-                report.total,
-                output.display(),
-                started.elapsed().as_secs_f64()
+            Ok(messages::say(
+                lang,
+                Say::WroteBatch {
+                    written: report.written.len(),
+                    total: report.total,
+                    dir: &output.display().to_string(),
+                    secs: started.elapsed().as_secs_f64(),
+                },
             ))
         }
         Command::Meetings { search, limit } => {
@@ -276,12 +333,22 @@ pub fn run(dir: PathBuf, command: Command) -> Result<String> {
                 .collect();
             Ok(lines.join("\n"))
         }
-        Command::Info => Ok(format!(
-            "database: {}\nschema version: {}",
-            db.path().display(),
-            crate::store::db::SCHEMA_VERSION
+        Command::Info => Ok(messages::say(
+            lang,
+            Say::Info {
+                path,
+                schema: crate::store::db::SCHEMA_VERSION,
+            },
         )),
     }
+}
+
+/// The folder given with -o, created when missing; one that cannot be made is the option's fault.
+fn create_output_dir(dir: &std::path::Path) -> Result<()> {
+    std::fs::create_dir_all(dir).map_err(|e| {
+        tracing::debug!(error = %e, dir = %dir.display(), "cannot create the output folder");
+        AppError::field("output", Rule::InvalidPath)
+    })
 }
 
 /// The instants from the start of `from` to the end of `to` (both local days in `zone`).

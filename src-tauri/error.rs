@@ -76,6 +76,70 @@ impl AppError {
             id: id.to_string(),
         }
     }
+
+    /// The `code` the UI switches on, exactly as serialized.
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("code").and_then(|c| c.as_str().map(str::to_string)))
+            .unwrap_or_else(|| "internal".to_string())
+    }
+
+    /// Every code, read from the type itself (not a list kept by hand): the UI's bindings and the message
+    /// catalogue tests use it, so a new variant without a message in each language fails a test.
+    pub fn codes() -> Vec<String> {
+        variant_names::<AppError>()
+    }
+}
+
+impl Rule {
+    /// The rule's key, exactly as serialized.
+    pub fn key(self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+
+    /// Every rule's key, read from the type itself (see `AppError::codes`).
+    pub fn keys() -> Vec<String> {
+        variant_names::<Rule>()
+    }
+}
+
+/// The serialized names of an enum's variants, from its specta definition. Both enums use
+/// `rename_all = "snake_case"`, applied here (a test checks the result against serde's own output).
+fn variant_names<T: Type>() -> Vec<String> {
+    use specta::datatype::{DataType, Reference};
+    let mut types = specta::Types::default();
+    let ty = match T::definition(&mut types) {
+        DataType::Reference(Reference::Named(r)) => types.get(&r).and_then(|n| n.ty.clone()),
+        other => Some(other),
+    };
+    match ty {
+        Some(DataType::Enum(e)) => e
+            .variants
+            .iter()
+            .filter(|(_, v)| !v.skip)
+            .map(|(name, _)| snake_case(name))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl From<rusqlite::Error> for AppError {

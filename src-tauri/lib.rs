@@ -5,6 +5,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod messages;
 pub mod services;
 pub mod store;
 

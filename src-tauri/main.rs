@@ -15,8 +15,8 @@ fn main() -> ExitCode {
                 println!("{out}");
                 ExitCode::SUCCESS
             }
-            Err(e) => {
-                eprintln!("liaison-desk: {e}");
+            Err(message) => {
+                eprintln!("liaison-desk: {message}");
                 ExitCode::FAILURE
             }
         },
@@ -29,7 +29,7 @@ fn open_window(dir: std::path::PathBuf) -> ExitCode {
     match liaison_desk::app::run(dir) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("liaison-desk: {e}");
+            eprintln!("liaison-desk: {}", cli::explain(&e));
             ExitCode::FAILURE
         }
     }

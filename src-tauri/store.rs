@@ -10,6 +10,7 @@ pub mod projects;
 pub mod references;
 pub mod settings;
 pub mod tasks;
+pub mod watch;
 
 pub use db::Db;
 

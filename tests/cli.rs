@@ -4,11 +4,19 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn run(dir: &Path, args: &[&str]) -> Output {
+    run_in(dir, "C.UTF-8", args)
+}
+
+/// Runs with the system language `lang` (as LANG; the variables that would override it are removed).
+fn run_in(dir: &Path, lang: &str, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
         .arg("--data-dir")
         .arg(dir)
         .args(args)
         .env_remove("LIAISON_DESK_DATA_DIR")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", lang)
         .output()
         .expect("run liaison-desk")
 }
@@ -41,7 +49,11 @@ fn demo_fills_once_then_refuses() {
     assert!(dir.path().join("liaison-desk.db").exists());
     let again = run(dir.path(), &["demo"]);
     assert!(!again.status.success());
-    assert!(text(&again).contains("not empty"), "{}", text(&again));
+    assert!(
+        text(&again).contains("There is already data here"),
+        "{}",
+        text(&again)
+    );
 }
 
 #[test]
@@ -100,7 +112,7 @@ fn a_database_from_a_newer_version_is_refused_with_a_clear_message() {
     let o = run(dir.path(), &["demo"]);
     assert!(!o.status.success());
     assert!(
-        text(&o).contains("newer than this app supports"),
+        text(&o).contains("written by a newer version of Liaison Desk"),
         "{}",
         text(&o)
     );
@@ -154,8 +166,115 @@ fn export_schedule_writes_an_ics_of_the_demo_week() {
         ],
     );
     assert!(!o.status.success());
-    assert!(text(&o).contains("from"), "{}", text(&o));
+    assert!(
+        text(&o).contains("--from: Enter a valid date"),
+        "{}",
+        text(&o)
+    );
     assert!(!bad.exists());
+}
+
+/// The schedule export over more than 366 days, in the system language `lang`.
+fn schedule_over_a_year(dir: &Path, lang: &str) -> Output {
+    let out = dir.join("year.ics");
+    run_in(
+        dir,
+        lang,
+        &[
+            "export",
+            "schedule",
+            "--from",
+            "2026-01-01",
+            "--to",
+            "2027-06-30",
+            "-o",
+            out.to_str().unwrap(),
+        ],
+    )
+}
+
+#[test]
+fn errors_are_the_app_s_messages_and_name_the_option_in_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = schedule_over_a_year(dir.path(), "en_US.UTF-8");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("liaison-desk: --to: This value is out of range."),
+        "{err}"
+    );
+    assert!(
+        !err.contains("FieldError") && !err.contains("OutOfRange"),
+        "{err}"
+    );
+
+    // --data-dir naming a file: the option and the app's message, not the OS's "File exists".
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let o = run_in(&file, "C.UTF-8", &["info"]);
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("--data-dir: This file or folder does not exist or cannot be used."),
+        "{err}"
+    );
+    assert!(!err.contains("os error"), "{err}");
+}
+
+#[test]
+fn errors_and_output_follow_a_chinese_system_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = schedule_over_a_year(dir.path(), "zh_CN.UTF-8");
+    assert!(!o.status.success());
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(err.contains("liaison-desk: --to: 数值超出范围。"), "{err}");
+
+    let file = dir.path().join("a-file");
+    std::fs::write(&file, "not a folder").unwrap();
+    let o = run_in(&file, "zh_CN.UTF-8", &["info"]);
+    let err = String::from_utf8_lossy(&o.stderr).into_owned();
+    assert!(
+        err.contains("--data-dir: 该文件或文件夹不存在或无法使用"),
+        "{err}"
+    );
+
+    let o = run_in(dir.path(), "zh_CN.UTF-8", &["info"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("数据结构版本："), "{}", text(&o));
+}
+
+#[test]
+fn the_language_saved_in_the_app_wins_over_the_system_s() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = liaison_desk::store::Db::open_in(dir.path()).unwrap();
+    db.write(|c| {
+        let mut s = liaison_desk::services::settings::get(c)?;
+        s.locale = Some("zh-CN".into());
+        liaison_desk::services::settings::set(c, s)
+    })
+    .unwrap();
+    drop(db);
+    let o = run_in(dir.path(), "en_US.UTF-8", &["demo"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("已将示例数据载入"), "{}", text(&o));
+    let again = run_in(dir.path(), "en_US.UTF-8", &["demo"]);
+    assert!(
+        text(&again).contains("这里已有数据，因此未加载示例。"),
+        "{}",
+        text(&again)
+    );
+
+    // Set to English in the app, a Chinese system still gets English.
+    let db = liaison_desk::store::Db::open_in(dir.path()).unwrap();
+    db.write(|c| {
+        let mut s = liaison_desk::services::settings::get(c)?;
+        s.locale = Some("en".into());
+        liaison_desk::services::settings::set(c, s)
+    })
+    .unwrap();
+    drop(db);
+    let o = run_in(dir.path(), "zh_CN.UTF-8", &["info"]);
+    assert!(text(&o).contains("schema version:"), "{}", text(&o));
 }
 
 /// The id of the demo's first meeting that has decisions (a held one).
@@ -358,4 +477,40 @@ fn listings_date_meetings_in_the_zone_saved_in_the_app() {
     let t = text(&o);
     assert!(o.status.success(), "{t}");
     assert!(t.contains("2026-11-25  Supplier review"), "{t}");
+}
+
+#[test]
+fn every_error_code_and_rule_has_a_message_in_both_languages() {
+    use liaison_desk::error::{AppError, Rule};
+    use liaison_desk::export::summary::Lang;
+    use liaison_desk::messages::{code_message, rule_message};
+    let codes = AppError::codes();
+    let rules = Rule::keys();
+    // The names read from the types are the ones serde sends to the UI.
+    assert!(codes.contains(&AppError::NotEmpty.code()), "{codes:?}");
+    assert!(codes.contains(&AppError::Cancelled.code()), "{codes:?}");
+    assert!(
+        codes.contains(&AppError::field("x", Rule::Required).code()),
+        "{codes:?}"
+    );
+    assert!(rules.contains(&Rule::InvalidTimeZone.key()), "{rules:?}");
+    assert!(rules.contains(&Rule::InvalidPath.key()), "{rules:?}");
+    assert!(
+        codes.len() >= 10 && rules.len() >= 14,
+        "{codes:?} {rules:?}"
+    );
+    for lang in [Lang::En, Lang::ZhCn] {
+        for code in &codes {
+            assert!(
+                code_message(lang, code).is_some_and(|m| !m.is_empty()),
+                "no {lang:?} message for the error code {code}"
+            );
+        }
+        for rule in &rules {
+            assert!(
+                rule_message(lang, rule).is_some_and(|m| !m.is_empty()),
+                "no {lang:?} message for the rule {rule}"
+            );
+        }
+    }
 }

@@ -1,6 +1,7 @@
 //! Commands through Tauri's mock runtime: the JSON the webview sends in, the JSON (or typed error) it gets back.
 #![cfg(feature = "desktop")]
 
+use liaison_desk::app::dialogs::Picker;
 use liaison_desk::app::{install, state::AppState};
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -14,11 +15,16 @@ struct Harness {
     _dir: tempfile::TempDir,
     _app: tauri::App<MockRuntime>,
     webview: WebviewWindow<MockRuntime>,
+    /// The folder the stand-in for the save and folder dialogs answers with.
+    out: std::path::PathBuf,
 }
 
 fn harness() -> Harness {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::open(dir.path().to_path_buf()).unwrap();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let mut state = AppState::open(dir.path().to_path_buf()).unwrap();
+    state.picker = Picker::StandIn(out.clone());
     let app = install(mock_builder(), state)
         .build(mock_context(noop_assets()))
         .unwrap();
@@ -29,6 +35,7 @@ fn harness() -> Harness {
         _dir: dir,
         _app: app,
         webview,
+        out,
     }
 }
 
@@ -271,23 +278,46 @@ fn minutes_and_export_through_ipc() {
         .unwrap();
     assert_eq!(hits[0]["meeting_title"], "跨部门周例会");
 
-    // The file is written by Rust; the command answers with its path only.
-    let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("纪要.md");
+    // Rust asks where in the save dialog (answered here by the stand-in) and writes the file there; the command
+    // answers with its path only.
+    let dialog =
+        |name: &str| json!({ "title": "Save", "file_name": name, "filter_name": "Markdown" });
     let written = h
         .call(
             "meeting_export",
-            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "path": path }),
+            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "dialog": dialog("纪要.md") }),
         )
         .unwrap();
+    let path = h.out.join("纪要.md");
     assert_eq!(written, json!(path.display().to_string()));
     assert!(std::fs::read_to_string(&path)
         .unwrap()
         .contains("## Decisions"));
+    // The webview suggests a name, never a place: a path in it is cut down to the name, and a path argument
+    // (what the command took before) is not accepted.
+    let written = h
+        .call(
+            "meeting_export",
+            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "dialog": dialog("../../escape") }),
+        )
+        .unwrap();
+    assert_eq!(
+        written,
+        json!(h.out.join("escape.md").display().to_string())
+    );
+    assert!(!h.out.join("../../escape.md").exists());
+    let refused = h.call(
+        "meeting_export",
+        json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "path": "/tmp/anywhere.md" }),
+    );
+    assert!(refused.is_err(), "{refused:?}");
+    assert!(!std::path::Path::new("/tmp/anywhere.md").exists());
+    // A folder that went away between the dialog and the write is refused with the field named.
+    std::fs::remove_dir_all(&h.out).unwrap();
     let err = h
         .call(
             "meeting_export",
-            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "path": dir.path().join("missing/x.md") }),
+            json!({ "id": id, "format": "md", "lang": "en", "partyId": null, "dialog": dialog("x.md") }),
         )
         .unwrap_err();
     assert_eq!(
@@ -302,5 +332,41 @@ fn minutes_and_export_through_ipc() {
         h.call("export_cancel", json!({ "job": "nothing-running" }))
             .unwrap(),
         Value::Null
+    );
+}
+
+/// A write by another process (a second `Db` on the same file, as the CLI is) reaches the UI as `DataChanged`,
+/// naming the entity and the record, well within the 2 s the UI promises.
+#[test]
+#[allow(deprecated)] // run_iteration is the way to run a mock app's setup hook without its event loop
+fn a_write_by_another_process_is_announced_as_data_changed() {
+    use tauri::Listener;
+    let mut h = harness();
+    h._app.run_iteration(|_, _| {});
+    let (tx, rx) = std::sync::mpsc::channel();
+    h._app.listen_any("data-changed", move |e| {
+        let _ = tx.send(e.payload().to_string());
+    });
+    // Our own writes are not announced: the UI refreshes those itself.
+    h.call("organization_create", partner("北方物流集团"))
+        .unwrap();
+    std::thread::sleep(std::time::Duration::from_millis(900));
+    assert!(rx.try_recv().is_err(), "an own write was announced");
+
+    let other = liaison_desk::store::Db::open_in(h._dir.path()).unwrap();
+    let input = serde_json::from_value(partner("华东精密制造有限公司")["input"].clone()).unwrap();
+    let org = other
+        .write(|c| liaison_desk::services::directory::create_organization(c, input))
+        .unwrap();
+    let started = std::time::Instant::now();
+    let payload = rx
+        .recv_timeout(std::time::Duration::from_secs(2))
+        .expect("DataChanged within 2 s of the other process's commit");
+    let event: Value = serde_json::from_str(&payload).unwrap();
+    assert_eq!(event["entity"], "organization", "{event}");
+    assert_eq!(event["ids"], json!([org.id]), "{event}");
+    eprintln!(
+        "DataChanged arrived {:?} after the commit",
+        started.elapsed()
     );
 }

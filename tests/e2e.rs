@@ -15,6 +15,8 @@ mod minutes;
 mod planner;
 #[path = "e2e/series.rs"]
 mod series;
+#[path = "e2e/shell.rs"]
+mod shell;
 #[path = "e2e/ui.rs"]
 mod ui;
 
@@ -75,33 +77,30 @@ impl Steps {
 }
 
 /// After saving a form, some screens open the new record and others return to the list: accept both, and end
-/// on the organization's detail page.
+/// on the organization's detail page. The list may show the new row for a moment before the page moves to the
+/// detail by itself, so a row is clicked without insisting, and the detail title decides.
 async fn open_org_detail(app: &App, name: &str) {
-    enum Where {
-        Detail,
-        Row,
-    }
-    let found = app
-        .poll(
-            &format!("the detail page or a list row of {name:?}"),
-            WAIT,
-            || async {
-                if let Some((_, title)) = app.rows("detail-title").await.into_iter().next() {
-                    if title.contains(name) {
-                        return Some(Where::Detail);
-                    }
+    app.poll(
+        &format!("the detail page of {name:?} (or its list row to open it)"),
+        WAIT,
+        || async {
+            if let Some((_, title)) = app.rows("detail-title").await.into_iter().next() {
+                if title.contains(name) {
+                    return Some(());
                 }
-                app.rows("list-row")
-                    .await
-                    .iter()
-                    .any(|(_, text)| text.contains(name))
-                    .then_some(Where::Row)
-            },
-        )
-        .await;
-    if let Where::Row = found {
-        app.click_row_with("list-row", name).await;
-    }
+            }
+            let row = app
+                .rows("list-row")
+                .await
+                .into_iter()
+                .find(|(_, text)| text.contains(name));
+            if let Some((row, _)) = row {
+                let _ = row.click().await;
+            }
+            None
+        },
+    )
+    .await;
     app.text_contains("detail-title", name).await;
 }
 

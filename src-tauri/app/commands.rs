@@ -6,17 +6,8 @@ pub mod planner;
 pub mod series;
 pub mod system;
 
-/// A path from a native dialog; an empty one is refused as a missing field.
-fn required_path(field: &str, path: String) -> crate::error::Result<std::path::PathBuf> {
-    if path.trim().is_empty() {
-        return Err(crate::error::AppError::field(
-            field,
-            crate::error::Rule::Required,
-        ));
-    }
-    Ok(std::path::PathBuf::from(path))
-}
-
+/// Commands generic over the runtime are named with `tauri::Wry` for their TypeScript signature only; the handler
+/// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use minutes::*;
@@ -71,7 +62,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         planner_history,
         planner_free_slot,
         planner_workload,
-        planner_export_ics,
+        planner_export_ics::<tauri::Wry>,
         meeting_set_notes,
         agenda_item_create,
         agenda_item_update,
@@ -89,9 +80,11 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         template_delete,
         meeting_brief,
         meeting_parties,
-        meeting_export,
-        meeting_export_follow_ups,
-        meetings_export_batch,
+        meeting_export::<tauri::Wry>,
+        meeting_export_follow_ups::<tauri::Wry>,
+        meetings_export_batch::<tauri::Wry>,
         export_cancel,
+        window_close_taken,
+        window_close::<tauri::Wry>,
     ]
 }

@@ -1,3 +1,4 @@
+use super::dialogs::Picker;
 use crate::error::{AppError, Result};
 use crate::services::planner::History;
 use crate::store::Db;
@@ -14,6 +15,10 @@ pub struct AppState {
     history: Mutex<History>,
     /// Cancel flags of running long jobs (batch exports), by the job id the UI chose.
     jobs: Mutex<HashMap<String, Arc<AtomicBool>>>,
+    /// Who answers the save and folder dialogs (the user; a folder in end-to-end tests).
+    pub picker: Picker,
+    /// Set once the UI has taken over a close request (it saves, or asks), so the fallback does not close under it.
+    pub close_taken: Arc<AtomicBool>,
 }
 
 impl AppState {
@@ -24,6 +29,8 @@ impl AppState {
             data_dir,
             history: Mutex::default(),
             jobs: Mutex::default(),
+            picker: Picker::from_env(),
+            close_taken: Arc::default(),
         })
     }
 

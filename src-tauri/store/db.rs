@@ -3,6 +3,7 @@
 use crate::error::{AppError, Result};
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -48,6 +49,8 @@ pub struct Db {
     path: PathBuf,
     writer: Mutex<Connection>,
     readers: Mutex<Vec<Connection>>,
+    /// Commits made through `write`, so a watcher can tell our own writes from those of other processes.
+    own_writes: AtomicU64,
 }
 
 /// What opening did, for logs and tests.
@@ -60,8 +63,17 @@ pub struct OpenReport {
 
 impl Db {
     /// Opens (creating if needed) the database in `dir`, migrating it to the current schema.
+    /// A `dir` that is a file, or cannot be created, is refused as an invalid `data_dir`.
     pub fn open_in(dir: &Path) -> Result<Db> {
-        std::fs::create_dir_all(dir)?;
+        let made = if dir.exists() && !dir.is_dir() {
+            Err(std::io::ErrorKind::AlreadyExists.into())
+        } else {
+            std::fs::create_dir_all(dir)
+        };
+        made.map_err(|e: std::io::Error| {
+            tracing::debug!(error = %e, dir = %dir.display(), "cannot use the data folder");
+            AppError::field("data_dir", crate::error::Rule::InvalidPath)
+        })?;
         Ok(Self::open(&dir.join(DB_FILE))?.0)
     }
 
@@ -80,6 +92,7 @@ impl Db {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
             readers: Mutex::new(Vec::new()),
+            own_writes: AtomicU64::new(0),
         };
         Ok((db, report))
     }
@@ -115,7 +128,20 @@ impl Db {
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
         tx.commit()?;
+        self.own_writes.fetch_add(1, Ordering::Relaxed);
         Ok(out)
+    }
+
+    /// How many transactions this `Db` has committed.
+    pub fn own_writes(&self) -> u64 {
+        self.own_writes.load(Ordering::Relaxed)
+    }
+
+    /// SQLite's `data_version` of the writer connection. It changes only when *another* connection commits, and
+    /// every write of this process goes through the writer, so a new value means another process wrote.
+    pub fn outside_version(&self) -> Result<i64> {
+        let conn = lock(&self.writer);
+        Ok(conn.query_row("PRAGMA data_version", [], |r| r.get(0))?)
     }
 
     /// Writes a consistent copy of the live database to `dest` with SQLite's online backup API.

@@ -1,9 +1,10 @@
-//! Processes behind the end-to-end test: a private X server (Xvfb) and tauri-driver, which starts
-//! WebKitWebDriver, which starts the real app. Everything started here is killed on drop — also when the test
+//! Processes behind the end-to-end test: a private X server (Xvfb), a private D-Bus session bus (the app's
+//! single-instance lock lives there, as on a desktop), and tauri-driver, which starts WebKitWebDriver, which starts
+//! the real app. Everything started here is killed on drop — also when the test
 //! panics — and a missing tool is a test failure with a message that says how to get it, never a skip.
 
 use std::fs::{self, File};
-use std::io::{Read, Seek, SeekFrom};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom};
 use std::net::{TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
@@ -20,8 +21,11 @@ macro_rules! fail {
 
 pub struct Harness {
     xvfb: Option<Child>,
+    bus: Option<Child>,
     driver: Option<Child>,
     pub display: String,
+    /// The private session bus's address (DBUS_SESSION_BUS_ADDRESS of the app).
+    pub bus_address: String,
     pub driver_port: u16,
     pub driver_log: PathBuf,
 }
@@ -43,11 +47,16 @@ impl Harness {
         let native_bin = find_program("WebKitWebDriver", &[]).unwrap_or_else(|| {
             fail!("WebKitWebDriver is not installed (apt-get install webkit2gtk-driver, or run scripts/install-deps.sh)")
         });
+        let bus_bin = find_program("dbus-daemon", &[]).unwrap_or_else(|| {
+            fail!("dbus-daemon is not installed (apt-get install dbus, or run scripts/install-deps.sh)")
+        });
 
         let mut harness = Harness {
             xvfb: None,
+            bus: None,
             driver: None,
             display: String::new(),
+            bus_address: String::new(),
             driver_port: 0,
             driver_log: log_dir.join(format!("{name}-tauri-driver.log")),
         };
@@ -55,6 +64,10 @@ impl Harness {
         let (xvfb, display) = start_xvfb(&xvfb_bin, &log_dir.join(format!("{name}-xvfb.log")));
         harness.xvfb = Some(xvfb);
         harness.display = display;
+
+        let (bus, address) = start_bus(&bus_bin, &log_dir.join(format!("{name}-dbus.log")));
+        harness.bus = Some(bus);
+        harness.bus_address = address;
 
         let port = free_port();
         let native_port = free_port_other_than(port);
@@ -71,6 +84,7 @@ impl Harness {
             .arg("--native-driver")
             .arg(&native_bin)
             .env("DISPLAY", &harness.display)
+            .env("DBUS_SESSION_BUS_ADDRESS", &harness.bus_address)
             // The app logs through tracing; keep it readable in the driver log.
             .env(
                 "RUST_LOG",
@@ -130,6 +144,9 @@ impl Harness {
 impl Drop for Harness {
     fn drop(&mut self) {
         if let Some(child) = self.driver.take() {
+            kill_group(child);
+        }
+        if let Some(child) = self.bus.take() {
             kill_group(child);
         }
         if let Some(child) = self.xvfb.take() {
@@ -218,6 +235,41 @@ fn start_xvfb(bin: &Path, log_path: &Path) -> (Child, String) {
         "no free X display between :99 and :159 (Xvfb log: {})",
         tail(log_path, 2000)
     )
+}
+
+/// A private session bus; returns the daemon and its address (the first line it prints).
+fn start_bus(bin: &Path, log_path: &Path) -> (Child, String) {
+    let log = File::create(log_path)
+        .unwrap_or_else(|e| fail!("cannot create {}: {e}", log_path.display()));
+    let mut child = Command::new(bin)
+        .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(log)
+        .process_group(0)
+        .spawn()
+        .unwrap_or_else(|e| fail!("cannot start {}: {e}", bin.display()));
+    let Some(stdout) = child.stdout.take() else {
+        kill_group(child);
+        fail!("dbus-daemon has no stdout to read its address from");
+    };
+    // The address comes at once; a reader thread keeps a daemon that says nothing from blocking the test.
+    let (tx, rx) = std::sync::mpsc::channel();
+    thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = tx.send(line);
+    });
+    match rx.recv_timeout(START_TIMEOUT) {
+        Ok(line) if !line.trim().is_empty() => (child, line.trim().to_string()),
+        _ => {
+            kill_group(child);
+            fail!(
+                "dbus-daemon did not print its address; log:\n{}",
+                tail(log_path, 2000)
+            )
+        }
+    }
 }
 
 fn free_port() -> u16 {

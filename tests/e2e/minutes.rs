@@ -193,25 +193,24 @@ async fn agenda_on_screen(app: &App) -> Vec<String> {
         .collect()
 }
 
-/// Only the native dialogs are replaced: the page's IPC goes through `fetch` to the `ipc://` protocol, so
-/// answering the dialog command (`save` or `open`) with `path` lets the rest of the export flow (the UI, the export
-/// command, Rust writing the files) run for real.
-const FAKE_DIALOG: &str = r#"
-    const [command, path] = arguments;
-    const real = window.fetch.bind(window);
-    window.fetch = (url, init) => String(url).includes("plugin%3Adialog%7C" + command)
-        ? Promise.resolve(new Response(JSON.stringify(path), {
-            headers: { "Tauri-Response": "ok", "Content-Type": "application/json" },
-          }))
-        : real(url, init);
-"#;
-
 #[test]
 fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
     run(async {
         let mut steps = Steps::new();
-        let harness = Harness::start("minutes", &[("TZ", "Asia/Shanghai")]);
         let data = tempfile::tempdir().expect("a temporary data folder");
+        // WebDriver cannot click a GTK dialog: the app's dialog stand-in answers with this folder instead (set by
+        // whoever starts the process; the webview has no say in where files go).
+        let out = tempfile::tempdir().expect("a folder the dialogs answer with");
+        let harness = Harness::start(
+            "minutes",
+            &[
+                ("TZ", "Asia/Shanghai"),
+                (
+                    liaison_desk::app::dialogs::STAND_IN_ENV,
+                    out.path().to_str().expect("a UTF-8 temp path"),
+                ),
+            ],
+        );
         let fx = fixture(data.path());
         let dir = data.path();
 
@@ -289,16 +288,13 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
             .await
             .expect("the notes editor");
         app.click_element(&editor, "the notes editor").await;
-        if editor.send_keys(NOTES).await.is_err() || !element_has(&app, "notes-editor", NOTES).await
-        {
-            // What an input method does when it commits text: one insertText into the focused editor.
-            eprintln!("note: typing Chinese into the editor failed; committing it as an input method would");
-            let _ = app
-                .client
-                .execute(
-                    "document.execCommand('insertText', false, arguments[0])",
-                    vec![json!(NOTES)],
-                )
+        // Typed through the driver, or the test fails: no execCommand or script stand-in for typing.
+        if let Err(e) = editor.send_keys(NOTES).await {
+            app.fail::<()>(&format!("typing Chinese into the notes editor failed: {e}"))
+                .await;
+        }
+        if !element_has(&app, "notes-editor", NOTES).await {
+            app.fail::<()>("the notes editor does not show the Chinese text typed into it")
                 .await;
         }
         app.text_contains("notes-preview", NOTES).await;
@@ -346,22 +342,25 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
             .await
             .expect("back to the meeting");
         app.visible("agenda-item").await;
-        let out = dir.join("纪要 minutes.pdf");
-        app.client
-            .execute(
-                FAKE_DIALOG,
-                vec![json!("save"), json!(out.display().to_string())],
-            )
-            .await
-            .expect("stand in for the save dialog");
         app.click("meeting-export").await;
         pick(&app, "export-format", "PDF", "PDF").await;
         app.click("export-save").await;
-        app.text_contains("export-done", "纪要 minutes.pdf").await;
-        let bytes = std::fs::read(&out).expect("the exported PDF");
+        let shown = app.text_contains("export-done", ".pdf").await;
+        let pdfs = files_in(out.path());
+        assert_eq!(
+            pdfs.len(),
+            1,
+            "one file where the dialog answered: {pdfs:?}"
+        );
+        let out_file = out.path().join(&pdfs[0]);
+        assert!(
+            shown.contains(&pdfs[0]),
+            "the toast names the file written: {shown:?} vs {pdfs:?}"
+        );
+        let bytes = std::fs::read(&out_file).expect("the exported PDF");
         assert_eq!(&bytes[..5], b"%PDF-");
         let text = std::process::Command::new("pdftotext")
-            .arg(&out)
+            .arg(&out_file)
             .arg("-")
             .output()
             .expect("pdftotext");
@@ -369,6 +368,8 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         for want in ["供应商评审会", "新增：样品确认", NOTES, ACTION] {
             assert!(text.contains(want), "{want} missing from the PDF:\n{text}");
         }
+        // The batch below writes into the same folder: start it empty.
+        std::fs::remove_file(&out_file).expect("remove the single export");
         app.screenshot("exported").await;
         steps.step("exported the PDF through the export dialog");
 
@@ -422,16 +423,7 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         steps.step("script, handler and javascript: payloads stayed inert");
 
         // 7. Every meeting into a folder, with progress, through the batch dialog.
-        let folder = dir.join("批量 batch");
-        std::fs::create_dir_all(&folder).expect("the batch folder");
         app.click("nav-meetings").await;
-        app.client
-            .execute(
-                FAKE_DIALOG,
-                vec![json!("open"), json!(folder.display().to_string())],
-            )
-            .await
-            .expect("stand in for the folder dialog");
         app.click("meeting-batch-export").await;
         app.click("batch-which-all").await;
         app.click("batch-start").await;
@@ -440,16 +432,7 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
             done.attr("data-cancelled").await.ok().flatten().as_deref(),
             Some("false")
         );
-        let mut files: Vec<String> = std::fs::read_dir(&folder)
-            .expect("the batch folder")
-            .map(|e| {
-                e.expect("an entry")
-                    .file_name()
-                    .to_string_lossy()
-                    .into_owned()
-            })
-            .collect();
-        files.sort();
+        let files = files_in(out.path());
         assert_eq!(files.len(), 2, "{files:?}");
         assert!(
             files.iter().all(|f| f.ends_with(".pdf")),
@@ -463,6 +446,21 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         steps.step("exported every meeting into a folder with the batch dialog");
         app.close().await;
     });
+}
+
+/// The names of the files in `dir`, sorted.
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(dir)
+        .expect("the dialog's folder")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    files.sort();
+    files
 }
 
 async fn element_has(app: &App, testid: &str, needle: &str) -> bool {

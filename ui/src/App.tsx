@@ -37,6 +37,7 @@ import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
 import "dayjs/esm/locale/zh-cn.js";
 import { commands, events } from "./bindings";
+import { CloseGuard } from "./components/CloseGuard";
 import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
@@ -260,7 +261,7 @@ function Palette() {
   );
 }
 
-/** Refreshes what the backend changed without our asking (demo load, sync, import). */
+/** Refreshes what changed without our asking: another process (the CLI; later sync, import, reminders). */
 function DataChangedListener() {
   const client = useQueryClient();
   useEffect(() => {
@@ -409,6 +410,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
               <DocumentLanguage />
               <UserTimeZoneSync />
               <DataChangedListener />
+              <CloseGuard />
               {children}
             </ModalsProvider>
           </QueryClientProvider>

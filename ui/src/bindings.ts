@@ -59,8 +59,11 @@ export const commands = {
 	plannerHistory: () => typedError<HistoryState, AppError>(__TAURI_INVOKE("planner_history")),
 	plannerFreeSlot: (query: FreeSlotQuery) => typedError<Slot | null, AppError>(__TAURI_INVOKE("planner_free_slot", { query })),
 	plannerWorkload: (query: RangeQuery) => typedError<Workload, AppError>(__TAURI_INVOKE("planner_workload", { query })),
-	/**  Writes the range's schedule to `path`, which the user picked in the native save dialog. */
-	plannerExportIcs: (query: RangeQuery, path: string) => typedError<null, AppError>(__TAURI_INVOKE("planner_export_ics", { query, path })),
+	/**
+	 *  Asks where to save in the native save dialog, then writes the range's schedule there. Returns the path
+	 *  written, or None when the user cancelled the dialog.
+	 */
+	plannerExportIcs: (query: RangeQuery, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("planner_export_ics", { query, dialog })),
 	meetingSetNotes: (id: string, notes: string | null) => typedError<string, AppError>(__TAURI_INVOKE("meeting_set_notes", { id, notes })),
 	agendaItemCreate: (meetingId: string, input: AgendaItemInput) => typedError<AgendaItem, AppError>(__TAURI_INVOKE("agenda_item_create", { meetingId, input })),
 	agendaItemUpdate: (id: string, input: AgendaItemInput) => typedError<AgendaItem, AppError>(__TAURI_INVOKE("agenda_item_update", { id, input })),
@@ -82,24 +85,37 @@ export const commands = {
 	/**  The departments and organizations the meeting's follow-up packs can be made for. */
 	meetingParties: (id: string) => typedError<FollowUpParty[], AppError>(__TAURI_INVOKE("meeting_parties", { id })),
 	/**
-	 *  Writes the summary (or, with `party_id`, that party's follow-up pack) to `path`, picked in the save dialog.
-	 *  Returns the path written.
+	 *  Asks where to save in the native save dialog, then writes the summary (or, with `party_id`, that party's
+	 *  follow-up pack) there. Returns the path written, or None when the user cancelled the dialog.
 	 */
-	meetingExport: (id: string, format: ExportFormat, lang: Lang, partyId: string | null, path: string) => typedError<string, AppError>(__TAURI_INVOKE("meeting_export", { id, format, lang, partyId, path })),
-	/**  Writes one follow-up pack per department or organization into `dir`, picked in the folder dialog. */
-	meetingExportFollowUps: (id: string, format: ExportFormat, lang: Lang, dir: string) => typedError<string[], AppError>(__TAURI_INVOKE("meeting_export_follow_ups", { id, format, lang, dir })),
+	meetingExport: (id: string, format: ExportFormat, lang: Lang, partyId: string | null, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("meeting_export", { id, format, lang, partyId, dialog })),
 	/**
-	 *  Exports many meetings into `dir`, reporting each file on `progress`; `export_cancel(job)` stops it between
-	 *  files.
+	 *  Asks for a folder in the native dialog, then writes one follow-up pack per department or organization into
+	 *  it. None when the user cancelled the dialog.
 	 */
-	meetingsExportBatch: (query: BatchQuery, format: ExportFormat, lang: Lang, dir: string, job: string, progress: Channel<BatchProgress>) => typedError<BatchReport, AppError>(__TAURI_INVOKE("meetings_export_batch", { query, format, lang, dir, job, progress })),
+	meetingExportFollowUps: (id: string, format: ExportFormat, lang: Lang, dialogTitle: string) => typedError<string[] | null, AppError>(__TAURI_INVOKE("meeting_export_follow_ups", { id, format, lang, dialogTitle })),
+	/**
+	 *  Asks for a folder in the native dialog, then exports many meetings into it, reporting each file on
+	 *  `progress`; `export_cancel(job)` stops it between files. None when the user cancelled the dialog.
+	 */
+	meetingsExportBatch: (query: BatchQuery, format: ExportFormat, lang: Lang, dialogTitle: string, job: string, progress: Channel<BatchProgress>) => typedError<BatchReport | null, AppError>(__TAURI_INVOKE("meetings_export_batch", { query, format, lang, dialogTitle, job, progress })),
 	exportCancel: (job: string) => typedError<null, AppError>(__TAURI_INVOKE("export_cancel", { job })),
+	/**  The UI has the close request in hand (it saves, or asks the user), so the fallback must not close the window. */
+	windowCloseTaken: () => typedError<null, AppError>(__TAURI_INVOKE("window_close_taken")),
+	/**  Closes the window for good, once the UI has saved what was typed. */
+	windowClose: () => typedError<null, AppError>(__TAURI_INVOKE("window_close")),
 };
 
 /** Events */
 export const events = {
+	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
 };
+
+/* Constants */
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal"] as const;
+
+export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive"] as const;
 
 /* Types */
 export type AgendaItem = {
@@ -236,6 +252,12 @@ export type BriefPrevious = {
 	decisions: Decision[],
 };
 
+/**
+ *  The user asked to close the window. The UI answers `window_close_taken` at once, saves what is pending (or
+ *  asks about unsaved forms), then calls `window_close`.
+ */
+export type CloseRequested = null;
+
 /**  A warning on an event; the planner never refuses a change because of one. */
 export type Conflict = {
 	kind: ConflictKind,
@@ -313,8 +335,10 @@ export type Dashboard = {
 };
 
 /**
- *  Tells the UI about writes it did not start itself (demo data, later sync, import and reminders), so it can
- *  refresh the named entity. `entity` is "organization", "contact", "project", "task", "meeting" or "all".
+ *  Tells the UI about writes it did not start itself (another process such as the CLI; later sync, import and
+ *  reminders), so it can refresh the named entity. `entity` is "organization", "contact", "project", "task",
+ *  "meeting", "template", "settings" or "all"; `ids` names the changed records when they are few and known (empty:
+ *  any record of the entity).
  */
 export type DataChanged = {
 	entity: string,
@@ -743,6 +767,14 @@ export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
 "exclusive";
+
+/**  What the save dialog shows: its title and the file name it suggests (both in the UI's language). */
+export type SaveDialog = {
+	title: string,
+	file_name: string,
+	/**  The name of the file type in the dialog's filter ("PDF document"). */
+	filter_name: string,
+};
 
 /**
  *  An edit of a series' time, zone or rule made from one of its occurrences (the series' first one when made from

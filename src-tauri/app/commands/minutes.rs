@@ -1,6 +1,6 @@
 //! Meeting minutes: notes, agenda, attendance, decisions, templates, the brief and summary exports.
 
-use super::required_path;
+use crate::app::dialogs::SaveDialog;
 use crate::app::state::AppState;
 use crate::domain::*;
 use crate::error::{AppError, Result};
@@ -9,7 +9,7 @@ use crate::export::summary::Lang;
 use crate::services::exports::{self, BatchProgress, BatchQuery, BatchReport, ExportFormat};
 use crate::services::{self, minutes};
 use tauri::ipc::Channel;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 #[specta::specta]
@@ -185,55 +185,68 @@ pub async fn meeting_parties(state: State<'_, AppState>, id: String) -> Result<V
         .await
 }
 
-/// Writes the summary (or, with `party_id`, that party's follow-up pack) to `path`, picked in the save dialog.
-/// Returns the path written.
+/// Asks where to save in the native save dialog, then writes the summary (or, with `party_id`, that party's
+/// follow-up pack) there. Returns the path written, or None when the user cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn meeting_export(
+#[allow(clippy::too_many_arguments)]
+pub async fn meeting_export<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
     format: ExportFormat,
     lang: Lang,
     party_id: Option<String>,
-    path: String,
-) -> Result<String> {
-    let path = required_path("path", path)?;
+    dialog: SaveDialog,
+) -> Result<Option<String>> {
+    let Some(path) = state.picker.save_file(&app, dialog, format.ext()).await? else {
+        return Ok(None);
+    };
     state
         .read(move |c| exports::export_meeting(c, &id, format, lang, party_id.as_deref(), &path))
         .await
+        .map(Some)
 }
 
-/// Writes one follow-up pack per department or organization into `dir`, picked in the folder dialog.
+/// Asks for a folder in the native dialog, then writes one follow-up pack per department or organization into
+/// it. None when the user cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn meeting_export_follow_ups(
+pub async fn meeting_export_follow_ups<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     id: String,
     format: ExportFormat,
     lang: Lang,
-    dir: String,
-) -> Result<Vec<String>> {
-    let dir = required_path("dir", dir)?;
+    dialog_title: String,
+) -> Result<Option<Vec<String>>> {
+    let Some(dir) = state.picker.folder(&app, dialog_title).await? else {
+        return Ok(None);
+    };
     state
         .read(move |c| exports::export_follow_ups(c, &id, format, lang, &dir))
         .await
+        .map(Some)
 }
 
-/// Exports many meetings into `dir`, reporting each file on `progress`; `export_cancel(job)` stops it between
-/// files.
+/// Asks for a folder in the native dialog, then exports many meetings into it, reporting each file on
+/// `progress`; `export_cancel(job)` stops it between files. None when the user cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
 #[allow(clippy::too_many_arguments)]
-pub async fn meetings_export_batch(
+pub async fn meetings_export_batch<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     query: BatchQuery,
     format: ExportFormat,
     lang: Lang,
-    dir: String,
+    dialog_title: String,
     job: String,
     progress: Channel<BatchProgress>,
-) -> Result<BatchReport> {
-    let dir = required_path("dir", dir)?;
+) -> Result<Option<BatchReport>> {
+    let Some(dir) = state.picker.folder(&app, dialog_title).await? else {
+        return Ok(None);
+    };
     let cancel = state.start_job(&job);
     let db = state.db.clone();
     let result = tauri::async_runtime::spawn_blocking(move || {
@@ -249,7 +262,7 @@ pub async fn meetings_export_batch(
         })
     });
     state.end_job(&job);
-    result
+    result.map(Some)
 }
 
 #[tauri::command]

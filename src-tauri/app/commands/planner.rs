@@ -1,5 +1,6 @@
 //! The planner: range, backlog, changes with undo/redo, free slots, workload and the .ics export.
 
+use crate::app::dialogs::SaveDialog;
 use crate::app::state::AppState;
 use crate::domain::{BacklogQuery, Task};
 use crate::error::Result;
@@ -9,7 +10,7 @@ use crate::services::planner::{
 };
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::State;
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 #[specta::specta]
@@ -124,16 +125,22 @@ pub async fn planner_workload(state: State<'_, AppState>, query: RangeQuery) -> 
     state.read(move |c| planner::workload(c, &query)).await
 }
 
-/// Writes the range's schedule to `path`, which the user picked in the native save dialog.
+/// Asks where to save in the native save dialog, then writes the range's schedule there. Returns the path
+/// written, or None when the user cancelled the dialog.
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_export_ics(
+pub async fn planner_export_ics<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     query: RangeQuery,
-    path: String,
-) -> Result<()> {
-    let path = super::required_path("path", path)?;
+    dialog: SaveDialog,
+) -> Result<Option<String>> {
+    let Some(path) = state.picker.save_file(&app, dialog, "ics").await? else {
+        return Ok(None);
+    };
+    let written = path.display().to_string();
     state
         .read(move |c| planner::export_ics_file(c, &query, &path))
         .await
+        .map(|()| Some(written))
 }

@@ -1,13 +1,14 @@
 //! Dashboard, demo data, settings and app information.
 
 use crate::app::state::AppState;
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::services::dashboard::{self, Dashboard};
 use crate::services::demo::{self, DemoReport};
 use crate::services::settings::{self, Settings};
 use serde::{Deserialize, Serialize};
 use specta::Type;
-use tauri::State;
+use std::sync::atomic::Ordering;
+use tauri::{Runtime, State, Window};
 
 #[tauri::command]
 #[specta::specta]
@@ -52,5 +53,22 @@ pub async fn app_info(state: State<'_, AppState>) -> Result<AppInfo> {
         data_dir: state.data_dir.display().to_string(),
         db_path: state.db.path().display().to_string(),
         schema_version: crate::store::db::SCHEMA_VERSION,
+    })
+}
+
+/// The UI has the close request in hand (it saves, or asks the user), so the fallback must not close the window.
+#[tauri::command]
+#[specta::specta]
+pub async fn window_close_taken(state: State<'_, AppState>) -> Result<()> {
+    state.close_taken.store(true, Ordering::SeqCst);
+    Ok(())
+}
+
+/// Closes the window for good, once the UI has saved what was typed.
+#[tauri::command]
+#[specta::specta]
+pub async fn window_close<R: Runtime>(window: Window<R>) -> Result<()> {
+    window.destroy().map_err(|e| AppError::Internal {
+        message: e.to_string(),
     })
 }

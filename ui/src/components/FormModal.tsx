@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from "react";
+import { useEffect, useRef, useState, type ReactNode } from "react";
 import { Alert, Button, Group, Modal, Stack } from "@mantine/core";
 import type { UseFormReturnType } from "@mantine/form";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
+import { registerPending } from "../lib/closeGuard";
 import { errorMessage, fieldErrors } from "../lib/ipc";
 import { parseDate } from "../lib/time";
 
@@ -64,12 +65,14 @@ export function FormModal<V extends Record<string, unknown>, R>({
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  const handle = async (values: V) => {
+  /** Submits; true when saved, false when the dialog stays open with errors. */
+  const handle = async (values: V): Promise<boolean> => {
     setFormError(null);
     setBusy(true);
     try {
       const result = await submit(values);
       onSaved(result);
+      return true;
     } catch (err) {
       if (err instanceof Abandoned) return;
       const fields = fieldErrors(t, err);
@@ -89,10 +92,30 @@ export function FormModal<V extends Record<string, unknown>, R>({
       } else {
         setFormError(errorMessage(t, err));
       }
+      return false;
     } finally {
       setBusy(false);
     }
   };
+
+  // While open with changes, closing the window asks whether to save them.
+  const latest = useRef({ title, form, handle });
+  useEffect(() => {
+    latest.current = { title, form, handle };
+  });
+  useEffect(() => {
+    if (!opened) return;
+    return registerPending({
+      kind: "ask",
+      title: () => latest.current.title,
+      dirty: () => latest.current.form.isDirty(),
+      save: async () => {
+        const { form: f, handle: h } = latest.current;
+        if (f.validate().hasErrors) return false;
+        return h(f.getValues());
+      },
+    });
+  }, [opened]);
 
   return (
     <Modal

@@ -1,5 +1,5 @@
 import type { TFunction } from "i18next";
-import type { AppError } from "../bindings";
+import { ERROR_CODES, type AppError } from "../bindings";
 
 /** The shape every generated command resolves to (tauri-specta `typedError`). */
 export type Result<T, E = AppError> = { status: "ok"; data: T } | { status: "error"; error: E };
@@ -19,18 +19,8 @@ export class IpcError extends Error {
   }
 }
 
-const KNOWN_CODES: readonly ErrorCode[] = [
-  "validation",
-  "not_found",
-  "database_too_new",
-  "not_empty",
-  "invalid_cursor",
-  "database",
-  "io",
-  "export",
-  "cancelled",
-  "internal",
-];
+/** Every code, generated from the backend's error type (see `AppError::codes` in Rust). */
+const KNOWN_CODES: readonly ErrorCode[] = ERROR_CODES;
 
 function isAppError(value: unknown): value is AppError {
   if (typeof value !== "object" || value === null || !("code" in value)) return false;

@@ -54,6 +54,14 @@ export async function invalidateEntity(client: QueryClient, entity: string) {
     await client.invalidateQueries({ queryKey: keys.templates });
     return;
   }
+  if (entity === "settings") {
+    // Working hours shade the planner and count in the workload.
+    await Promise.all([
+      client.invalidateQueries({ queryKey: keys.settings }),
+      client.invalidateQueries({ queryKey: keys.planner }),
+    ]);
+    return;
+  }
   if (entity === "all" || !(ENTITIES as readonly string[]).includes(entity)) {
     await client.invalidateQueries();
     return;

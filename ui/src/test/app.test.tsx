@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import en from "../locales/en/common.json";
@@ -8,7 +8,7 @@ import zhErrors from "../locales/zh-CN/errors.json";
 import type { Language } from "../lib/i18n";
 import { savedLanguage } from "../lib/language";
 import { setUserTimeZone, systemTimeZone, userTimeZone } from "../lib/time";
-import { emptyPage, mockBackend, org, renderApp, WORKING_HOURS } from "./utils";
+import { emptyPage, mockBackend, org, renderApp, WORKING_HOURS, type Call } from "./utils";
 
 const ERRORS: Record<Language, typeof enErrors> = { en: enErrors, "zh-CN": zhErrors };
 
@@ -165,5 +165,66 @@ describe("delete with undo", () => {
     await waitFor(() =>
       expect(calls.find((c) => c.cmd === "organization_restore")?.args).toEqual({ id: "org-42" }),
     );
+  });
+});
+
+describe("closing the window with an open form", () => {
+  /** Sends `close-requested` to the page, as the backend does when the user closes the window. */
+  async function requestClose(calls: Call[]) {
+    const listen = await waitFor(() => {
+      const found = calls.find(
+        (c) => c.cmd === "plugin:event|listen" && (c.args as { event: string }).event === "close-requested",
+      );
+      if (!found) throw new Error("no close-requested listener yet");
+      return found.args as { handler: number };
+    });
+    const internals = (
+      window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, d: unknown) => void } }
+    ).__TAURI_INTERNALS__;
+    act(() => internals.runCallback(listen.handler, { event: "close-requested", id: 1, payload: null }));
+  }
+
+  it("closes at once when nothing was typed", async () => {
+    const calls = mockBackend(() => undefined);
+    await renderApp("/directory/partners", "en");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("list-new"));
+    await screen.findByTestId("entity-form");
+    await requestClose(calls);
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "window_close")).toHaveLength(1));
+    expect(screen.queryByTestId("close-guard")).toBeNull();
+  });
+
+  it("asks, and Save and close saves the form before closing", async () => {
+    const calls = mockBackend((cmd) =>
+      cmd === "organization_create" ? org({ name: "Acme 供应" }) : undefined,
+    );
+    await renderApp("/directory/partners", "en");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("list-new"));
+    const form = await screen.findByTestId("entity-form");
+    await user.type(within(form).getByTestId("field-name"), "Acme 供应");
+    await requestClose(calls);
+    const guard = await screen.findByTestId("close-guard");
+    expect(guard).toHaveTextContent(en.closing.unsavedForms);
+    expect(calls.some((c) => c.cmd === "window_close")).toBe(false);
+    await user.click(within(guard).getByTestId("close-save"));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "window_close")).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === "organization_create")?.args).toMatchObject({
+      input: { name: "Acme 供应" },
+    });
+  });
+
+  it("stays open when the form's input is not valid yet", async () => {
+    const calls = mockBackend(() => undefined);
+    await renderApp("/directory/partners", "en");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("list-new"));
+    const form = await screen.findByTestId("entity-form");
+    await user.type(within(form).getByTestId("field-website"), "example.com");
+    await requestClose(calls);
+    await user.click(within(await screen.findByTestId("close-guard")).getByTestId("close-save"));
+    expect(await screen.findByTestId("field-error-name")).toHaveTextContent(enErrors.rule.required);
+    expect(calls.some((c) => c.cmd === "window_close" || c.cmd === "organization_create")).toBe(false);
   });
 });

@@ -181,6 +181,21 @@ describe("agenda", () => {
   });
 });
 
+/** What the backend does when the user closes the window: sends `close-requested` to the page's listener. */
+async function requestClose(calls: Call[]) {
+  const listen = await waitFor(() => {
+    const found = calls.find(
+      (c) => c.cmd === "plugin:event|listen" && (c.args as { event: string }).event === "close-requested",
+    );
+    if (!found) throw new Error("no close-requested listener yet");
+    return found.args as { handler: number };
+  });
+  const internals = (
+    window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, d: unknown) => void } }
+  ).__TAURI_INTERNALS__;
+  act(() => internals.runCallback(listen.handler, { event: "close-requested", id: 1, payload: null }));
+}
+
 /** The CodeMirror view of the notes editor; typing goes through a transaction, as an input method's text does. */
 async function notesEditor(): Promise<EditorView> {
   const root = await screen.findByTestId("notes-editor", {}, { timeout: 10_000 });
@@ -247,6 +262,41 @@ describe("notes", () => {
     await waitFor(() =>
       expect(argsOf(calls, "meeting_set_notes")).toEqual([{ id: "m1", notes: "最后一句" }]),
     );
+  });
+
+  it("closing the window saves what is pending before it closes", async () => {
+    let release: (() => void) | undefined;
+    const calls = backend(meeting(), (cmd) => {
+      if (cmd !== "meeting_set_notes") return undefined;
+      // A slow disk: the close must wait for this save.
+      return new Promise((resolve) => (release = () => resolve("x")));
+    });
+    await openMeeting();
+    const view = await notesEditor();
+    typeInto(view, "关窗前的最后一句");
+    await requestClose(calls);
+    await waitFor(() => expect(argsOf(calls, "window_close_taken")).toHaveLength(1));
+    await waitFor(() => expect(argsOf(calls, "meeting_set_notes")).toHaveLength(1));
+    expect(argsOf(calls, "meeting_set_notes")[0]).toEqual({ id: "m1", notes: "关窗前的最后一句" });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(argsOf(calls, "window_close")).toHaveLength(0);
+    release!();
+    await waitFor(() => expect(argsOf(calls, "window_close")).toHaveLength(1));
+  });
+
+  it("closing asks before losing notes that could not be saved", async () => {
+    const calls = backend(meeting(), (cmd) => {
+      if (cmd === "meeting_set_notes") throw { code: "database", detail: { message: "disk full" } };
+      return undefined;
+    });
+    await openMeeting();
+    const view = await notesEditor();
+    typeInto(view, "存不下的笔记");
+    await requestClose(calls);
+    expect(await screen.findByTestId("close-guard")).toHaveTextContent(en.closing.saveFailed);
+    expect(argsOf(calls, "window_close")).toHaveLength(0);
+    await userEvent.click(screen.getByTestId("close-keep-editing"));
+    expect(argsOf(calls, "window_close")).toHaveLength(0);
   });
 
   it("does not save while an input method is composing", async () => {
@@ -402,18 +452,10 @@ describe("action items", () => {
   });
 });
 
-/** Answers the dialog plugin like the native dialog would. */
-function dialog(path: string | null): Handler {
-  return (cmd) => (cmd === "plugin:dialog|save" || cmd === "plugin:dialog|open" ? path : undefined);
-}
-
 describe("export", () => {
-  it("saves where the dialog says, in the chosen format and language", async () => {
+  it("lets Rust ask where to save, in the chosen format and language", async () => {
     const path = "/home/me/2026-11-24 供应商周例会.docx";
-    const calls = backend(
-      meeting(),
-      (cmd, args) => dialog(path)(cmd, args) ?? (cmd === "meeting_export" ? path : undefined),
-    );
+    const calls = backend(meeting(), (cmd) => (cmd === "meeting_export" ? path : undefined));
     await openMeeting("en");
     const user = userEvent.setup();
     await user.click(screen.getByTestId("meeting-export"));
@@ -423,13 +465,20 @@ describe("export", () => {
     await choose(screen.getByTestId("export-lang"), "中文");
     await user.click(screen.getByTestId("export-save"));
     expect(await screen.findByTestId("export-done")).toHaveTextContent(path);
-    const save = argsOf(calls, "plugin:dialog|save")[0] as {
-      options: { defaultPath: string; filters: unknown };
-    };
-    expect(save.options.defaultPath).toBe("2026-11-24 供应商周例会.docx");
-    expect(save.options.filters).toEqual([{ name: en.export.format.docx, extensions: ["docx"] }]);
+    // The webview opens no dialog and names no path: it suggests a file name, Rust asks the user.
+    expect(calls.some((c) => c.cmd.startsWith("plugin:dialog"))).toBe(false);
     expect(argsOf(calls, "meeting_export")).toEqual([
-      { id: "m1", format: "docx", lang: "zh-CN", partyId: null, path },
+      {
+        id: "m1",
+        format: "docx",
+        lang: "zh-CN",
+        partyId: null,
+        dialog: {
+          title: en.export.saveTitle,
+          file_name: "2026-11-24 供应商周例会.docx",
+          filter_name: en.export.format.docx,
+        },
+      },
     ]);
     // The choice is remembered for the next export.
     expect(localStorage.getItem("export.format")).toBe("docx");
@@ -437,10 +486,7 @@ describe("export", () => {
   });
 
   it("exports one party's follow-up pack", async () => {
-    const calls = backend(
-      meeting(),
-      (cmd, args) => dialog("/tmp/p.md")(cmd, args) ?? (cmd === "meeting_export" ? "/tmp/p.md" : undefined),
-    );
+    const calls = backend(meeting(), (cmd) => (cmd === "meeting_export" ? "/tmp/p.md" : undefined));
     await openMeeting("en");
     const user = userEvent.setup();
     await user.click(screen.getByTestId("meeting-export"));
@@ -448,31 +494,27 @@ describe("export", () => {
     await choose(await screen.findByTestId("export-party"), "采购部");
     await user.click(screen.getByTestId("export-save"));
     await screen.findByTestId("export-done");
-    expect(argsOf(calls, "meeting_export")[0]).toMatchObject({
-      partyId: "d1",
-      path: "/tmp/p.md",
-      format: "md",
-    });
+    expect(argsOf(calls, "meeting_export")[0]).toMatchObject({ partyId: "d1", format: "md" });
   });
 
   it("does nothing when the dialog is cancelled", async () => {
-    const calls = backend(meeting(), dialog(null));
+    // Rust answers null when the user cancels its dialog.
+    const calls = backend(meeting(), (cmd) => (cmd === "meeting_export" ? null : undefined));
     await openMeeting();
     const user = userEvent.setup();
     await user.click(screen.getByTestId("meeting-export"));
     await user.click(screen.getByTestId("export-save"));
-    await waitFor(() => expect(argsOf(calls, "plugin:dialog|save")).toHaveLength(1));
+    await waitFor(() => expect(argsOf(calls, "meeting_export")).toHaveLength(1));
     await new Promise((r) => setTimeout(r, 50));
-    expect(calls.some((c) => c.cmd.startsWith("meeting_export"))).toBe(false);
     expect(screen.queryByTestId("export-done")).toBeNull();
     expect(screen.queryByTestId("export-error")).toBeNull();
     expect(screen.getByTestId("export-modal")).toBeInTheDocument();
   });
 
   it("shows the localized message when the export fails", async () => {
-    backend(meeting(), (cmd, args) => {
+    backend(meeting(), (cmd) => {
       if (cmd === "meeting_export") throw { code: "export", detail: { message: "no CJK font" } };
-      return dialog("/tmp/x.pdf")(cmd, args);
+      return undefined;
     });
     await openMeeting("en");
     const user = userEvent.setup();
@@ -482,11 +524,8 @@ describe("export", () => {
   });
 
   it("writes one pack per party into the chosen folder", async () => {
-    const calls = backend(
-      meeting(),
-      (cmd, args) =>
-        dialog("/tmp/packs")(cmd, args) ??
-        (cmd === "meeting_export_follow_ups" ? ["/tmp/packs/a.md", "/tmp/packs/b.md"] : undefined),
+    const calls = backend(meeting(), (cmd) =>
+      cmd === "meeting_export_follow_ups" ? ["/tmp/packs/a.md", "/tmp/packs/b.md"] : undefined,
     );
     await openMeeting("en");
     const user = userEvent.setup();
@@ -494,9 +533,8 @@ describe("export", () => {
     await user.click(screen.getByTestId("export-scope-packs"));
     await user.click(screen.getByTestId("export-save"));
     expect(await screen.findByTestId("export-done")).toHaveTextContent("2 files written to /tmp/packs");
-    expect(argsOf(calls, "plugin:dialog|open")[0]).toMatchObject({ options: { directory: true } });
     expect(argsOf(calls, "meeting_export_follow_ups")).toEqual([
-      { id: "m1", format: "md", lang: "en", dir: "/tmp/packs" },
+      { id: "m1", format: "md", lang: "en", dialogTitle: en.export.chooseFolder },
     ]);
   });
 });
@@ -506,7 +544,6 @@ describe("batch export", () => {
     let channel: Channel<BatchProgress> | undefined;
     let finish: ((r: BatchReport) => void) | undefined;
     const calls = backend(meeting(), (cmd, args) => {
-      if (cmd === "plugin:dialog|open") return "/tmp/out";
       if (cmd === "meetings_export_batch") {
         channel = (args as { progress: Channel<BatchProgress> }).progress;
         return new Promise<BatchReport>((resolve) => (finish = resolve));
@@ -526,10 +563,10 @@ describe("batch export", () => {
       query: { project_id: string | null; from: string; to: string };
       format: string;
       lang: string;
-      dir: string;
+      dialogTitle: string;
       job: string;
     };
-    expect(sent).toMatchObject({ format: "md", lang: "en", dir: "/tmp/out" });
+    expect(sent).toMatchObject({ format: "md", lang: "en", dialogTitle: en.batch.chooseFolder });
     expect(sent.query.project_id).toBeNull();
     expect(sent.query.from < sent.query.to).toBe(true);
     expect(sent.job).toMatch(/^[0-9a-f-]{16,}$/);
@@ -550,7 +587,6 @@ describe("batch export", () => {
 
   it("reports the files written when it finishes", async () => {
     backend(meeting(), (cmd) => {
-      if (cmd === "plugin:dialog|open") return "/tmp/out";
       if (cmd === "meetings_export_batch")
         return { written: ["/tmp/out/a.md", "/tmp/out/b.md"], total: 2, cancelled: false };
       return undefined;

@@ -14,7 +14,6 @@ import {
 } from "@mantine/core";
 import { IconAlertTriangle, IconCircleCheck, IconFolder } from "@tabler/icons-react";
 import { Channel } from "@tauri-apps/api/core";
-import { open } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import {
   commands,
@@ -87,8 +86,6 @@ export function BatchExportModal({ project, onClose }: { project?: Option | null
     const q = query();
     if (!q) return;
     rememberExport(format, lang);
-    const dir = await open({ directory: true, multiple: false, title: t("batch.chooseFolder") });
-    if (typeof dir !== "string") return;
     const job = newJobId();
     const channel = new Channel<BatchProgress>();
     latest.current = null;
@@ -98,9 +95,14 @@ export function BatchExportModal({ project, onClose }: { project?: Option | null
     };
     setRun({ phase: "running", job, progress: null, cancelling: false });
     try {
-      const report: BatchReport = await unwrap(
-        commands.meetingsExportBatch(q, format, lang, dir, job, channel),
+      // Rust asks for the folder in the native dialog first; null means the dialog was cancelled.
+      const report: BatchReport | null = await unwrap(
+        commands.meetingsExportBatch(q, format, lang, t("batch.chooseFolder"), job, channel),
       );
+      if (!report) {
+        setRun({ phase: "setup" });
+        return;
+      }
       setRun({ phase: "done", written: report.written.length, cancelled: report.cancelled });
     } catch (err) {
       if (toAppError(err).code === "cancelled") {

@@ -3,7 +3,6 @@ import { Alert, Button, Group, Modal, Radio, Select, SimpleGrid, Stack, Text } f
 import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
 import { IconAlertTriangle, IconDownload } from "@tabler/icons-react";
-import { open, save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import { commands, type ExportFormat, type Lang, type Meeting } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
@@ -30,6 +29,12 @@ export function showExportDone(message: string) {
       </Text>
     ),
   });
+}
+
+/** The folder part of a written file's path (either separator). */
+function dirName(path: string): string {
+  const cut = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return cut > 0 ? path.slice(0, cut) : path;
 }
 
 /**
@@ -60,23 +65,24 @@ export function ExportModal({ meeting, onClose }: { meeting: Meeting; onClose: (
     }
     rememberExport(format, lang);
     try {
+      // Rust opens the native dialog and writes where the user chose there; null means the dialog was cancelled.
+      setBusy(true);
       if (scope === "packs") {
-        const dir = await open({ directory: true, multiple: false, title: t("export.chooseFolder") });
-        if (typeof dir !== "string") return;
-        setBusy(true);
-        const written = await unwrap(commands.meetingExportFollowUps(meeting.id, format, lang, dir));
+        const written = await unwrap(
+          commands.meetingExportFollowUps(meeting.id, format, lang, t("export.chooseFolder")),
+        );
+        if (!written) return;
+        const dir = written[0] ? dirName(written[0]) : "";
         showExportDone(t("export.packsDone", { count: written.length, dir }));
       } else {
-        const path = await save({
-          title: t("export.saveTitle"),
-          defaultPath: exportFileName(meeting, format, scope === "party" ? partyName : null),
-          filters: [{ name: t(`export.format.${format}`), extensions: [format] }],
-        });
-        if (!path) return;
-        setBusy(true);
         const written = await unwrap(
-          commands.meetingExport(meeting.id, format, lang, scope === "party" ? party : null, path),
+          commands.meetingExport(meeting.id, format, lang, scope === "party" ? party : null, {
+            title: t("export.saveTitle"),
+            file_name: exportFileName(meeting, format, scope === "party" ? partyName : null),
+            filter_name: t(`export.format.${format}`),
+          }),
         );
+        if (!written) return;
         showExportDone(t("export.done", { path: written }));
       }
       onClose();

@@ -8,6 +8,7 @@ import { Section } from "../../components/Detail";
 import { Markdown } from "../../components/Markdown";
 import type { MarkdownEditorHandle } from "../../components/MarkdownEditor";
 import { formatClock } from "../../lib/format";
+import { registerPending } from "../../lib/closeGuard";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useMeetingCache } from "./minutes";
 
@@ -24,9 +25,9 @@ type SaveState =
   { state: "idle" } | { state: "saving" } | { state: "saved"; at: Date } | { state: "error"; error: unknown };
 
 /**
- * Saves the notes ~800 ms after the last keystroke, at once on blur and when the page closes. Never while an
- * input method is composing (a half-typed pinyin syllable is not text yet); a failed save keeps the text and
- * offers Retry.
+ * Saves the notes ~800 ms after the last keystroke, at once on blur, when the page closes, and before the window
+ * closes (which waits for it). Never while an input method is composing (a half-typed pinyin syllable is not text
+ * yet); a failed save keeps the text and offers Retry.
  */
 function useNotesAutosave(meetingId: string, initial: string, composing: () => boolean) {
   const { t } = useTranslation();
@@ -36,7 +37,8 @@ function useNotesAutosave(meetingId: string, initial: string, composing: () => b
   const latest = useRef(initial);
   const saved = useRef(initial);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const inFlight = useRef(false);
+  /** The save on its way to the backend, if any. */
+  const pending = useRef<Promise<void> | null>(null);
   const failed = useRef(false);
   const mounted = useRef(true);
   const composingRef = useRef(composing);
@@ -50,6 +52,42 @@ function useNotesAutosave(meetingId: string, initial: string, composing: () => b
     timer.current = null;
   };
 
+  const warnUnsaved = (err: unknown) =>
+    notifications.show({
+      color: "red",
+      title: tRef.current("notes.failedOnLeave"),
+      message: errorMessage(tRef.current, err),
+      autoClose: false,
+    });
+
+  /** Sends `text`; rejects when the backend refuses it (the status then offers Retry). */
+  const save = useCallback(
+    (text: string): Promise<void> => {
+      setStatus({ state: "saving" });
+      const notes = text.trim() === "" ? null : text;
+      const run = unwrap(commands.meetingSetNotes(meetingId, notes))
+        .then(
+          () => {
+            saved.current = text;
+            failed.current = false;
+            cache.patch((m) => ({ ...m, notes }));
+          },
+          (error: unknown) => {
+            failed.current = true;
+            setStatus({ state: "error", error });
+            if (!mounted.current) warnUnsaved(error);
+            throw error;
+          },
+        )
+        .finally(() => {
+          pending.current = null;
+        });
+      pending.current = run;
+      return run;
+    },
+    [meetingId, cache],
+  );
+
   const flush = useCallback(async (): Promise<void> => {
     clear();
     if (composingRef.current()) {
@@ -57,29 +95,43 @@ function useNotesAutosave(meetingId: string, initial: string, composing: () => b
       timer.current = setTimeout(() => void flush(), NOTES_DEBOUNCE_MS);
       return;
     }
-    if (inFlight.current) return; // the running save re-checks for newer text when it finishes
+    if (pending.current) return; // the running save re-checks for newer text when it finishes
     const text = latest.current;
     if (text === saved.current && !failed.current) return;
-    inFlight.current = true;
-    setStatus({ state: "saving" });
     try {
-      await unwrap(commands.meetingSetNotes(meetingId, text.trim() === "" ? null : text));
-      saved.current = text;
-      failed.current = false;
-      cache.patch((m) => ({ ...m, notes: text.trim() === "" ? null : text }));
-      inFlight.current = false;
-      if (latest.current !== text) {
-        void flush();
-      } else {
-        setStatus({ state: "saved", at: new Date() });
-      }
-    } catch (error) {
-      inFlight.current = false;
-      failed.current = true;
-      setStatus({ state: "error", error });
-      if (!mounted.current) warnUnsaved(error);
+      await save(text);
+    } catch {
+      return;
     }
-  }, [meetingId, cache]);
+    if (latest.current !== text) {
+      void flush();
+    } else {
+      setStatus({ state: "saved", at: new Date() });
+    }
+  }, [save]);
+
+  /**
+   * Before the window closes: waits for a running save, then saves whatever is newer, composing or not (the
+   * window is going away). Rejects when the text could not be stored.
+   */
+  const settle = useCallback(async (): Promise<void> => {
+    clear();
+    for (;;) {
+      const running = pending.current;
+      if (running) {
+        await running.catch(() => undefined);
+        continue;
+      }
+      const text = latest.current;
+      if (text === saved.current && !failed.current) return;
+      await save(text);
+      if (latest.current === text) {
+        setStatus({ state: "saved", at: new Date() });
+        return;
+      }
+    }
+  }, [save]);
+  useEffect(() => registerPending({ kind: "save", save: settle }), [settle]);
 
   const change = useCallback(
     (text: string) => {
@@ -93,25 +145,18 @@ function useNotesAutosave(meetingId: string, initial: string, composing: () => b
 
   // Leaving the page saves what is still pending (a running save picks up newer text by itself). The cached
   // meeting gets the text at once, so coming back shows it even before the save has finished.
-  const warnUnsaved = (err: unknown) =>
-    notifications.show({
-      color: "red",
-      title: tRef.current("notes.failedOnLeave"),
-      message: errorMessage(tRef.current, err),
-      autoClose: false,
-    });
   useEffect(() => {
     mounted.current = true;
     return () => {
       mounted.current = false;
       clear();
-      if (latest.current === saved.current || inFlight.current) return;
+      if (latest.current === saved.current || pending.current) return;
       const text = latest.current;
       const notes = text.trim() === "" ? null : text;
       cache.patch((m) => ({ ...m, notes }));
-      unwrap(commands.meetingSetNotes(meetingId, notes)).catch(warnUnsaved);
+      save(text).catch(() => undefined);
     };
-  }, [meetingId, cache]);
+  }, [meetingId, cache, save]);
 
   return { status, change, flush };
 }

@@ -24,7 +24,6 @@ import {
   IconChevronRight,
   IconDownload,
 } from "@tabler/icons-react";
-import { save } from "@tauri-apps/plugin-dialog";
 import { useTranslation } from "react-i18next";
 import { commands, type PlannerChange, type PlannerEvent, type RangeQuery, type Task } from "../../bindings";
 import { addDays, localDate } from "../../lib/time";
@@ -172,13 +171,15 @@ export function PlannerPage() {
     try {
       // The file is named after the first day shown, as the user's calendar reads it.
       const day = localDate(range.from, zone);
-      const path = await save({
-        title: t("planner.exportTitle"),
-        defaultPath: `liaison-desk-${day}.ics`,
-        filters: [{ name: "iCalendar", extensions: ["ics"] }],
-      });
+      // Rust opens the native save dialog and writes there; null means the dialog was cancelled.
+      const path = await unwrap(
+        commands.plannerExportIcs(range, {
+          title: t("planner.exportTitle"),
+          file_name: `liaison-desk-${day}.ics`,
+          filter_name: "iCalendar",
+        }),
+      );
       if (!path) return;
-      await unwrap(commands.plannerExportIcs(range, path));
       notifications.show({ color: "teal", message: t("planner.exported", { path }) });
     } catch (err) {
       notifications.show({ color: "red", title: t("planner.exportFailed"), message: errorMessage(t, err) });
