@@ -74,7 +74,7 @@ export function FormModal<V extends Record<string, unknown>, R>({
       onSaved(result);
       return true;
     } catch (err) {
-      if (err instanceof Abandoned) return;
+      if (err instanceof Abandoned) return false;
       const fields = fieldErrors(t, err);
       if (fields) {
         const keyed: Record<string, string> = {};
