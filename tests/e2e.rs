@@ -310,7 +310,7 @@ fn dashboard_with_demo_data_in_both_languages() {
         dashboard_matches_the_database(&app, data.path()).await;
         steps.step("the dashboard's counts and lists match the database, counted in Asia/Shanghai");
         date_picker_works(&app).await;
-        steps.step("picked a date from the calendar; 2026-02-30 typed is refused under its field");
+        steps.step("picked a date and a meeting's start time from the calendar; 2026-02-30 typed is refused");
         let (held, follower) = liaison_desk::store::Db::open_in(data.path())
             .expect("open the demo database")
             .read(|c| {
@@ -648,6 +648,27 @@ async fn date_picker_works(app: &App) {
     );
     app.visible("entity-form").await;
     app.screenshot("date-picker-refused-zh").await;
+    app.click("form-cancel").await;
+    app.gone("entity-form").await;
+
+    // A meeting's start: a day from the calendar and a half-hour from the list beside it.
+    app.click("nav-meetings").await;
+    app.click("list-new").await;
+    app.visible("entity-form").await;
+    app.click("field-starts_at-pick").await;
+    let calendar = app.visible("field-starts_at-calendar").await;
+    let time = calendar
+        .find(fantoccini::Locator::Css("[data-time=\"14:30\"]"))
+        .await
+        .expect("half-hours beside the calendar");
+    app.screenshot("date-time-picker-zh").await;
+    app.click_element(&time, "14:30 in the time list").await;
+    app.gone("field-starts_at-calendar").await;
+    let start = app.value_of("field-starts_at").await;
+    assert!(
+        start.ends_with(" 14:30"),
+        "the picked time lands in the field, got {start:?}"
+    );
     app.click("form-cancel").await;
     app.gone("entity-form").await;
 }

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { ActionIcon, Group, Popover, ScrollArea, TextInput, type TextInputProps } from "@mantine/core";
 import { DatePicker, TimeGrid } from "@mantine/dates";
 import { IconCalendar } from "@tabler/icons-react";
@@ -38,6 +38,19 @@ export function DateField({
   const day = parseDate(text.slice(0, 10));
   const time =
     withTime && /^\d{1,2}:\d{2}$/.test(text.slice(11).trim()) ? text.slice(11).trim().padStart(5, "0") : null;
+  const times = useRef<HTMLDivElement>(null);
+  // Open the half-hour list at the field's time (or the start of a working day), not at midnight.
+  const anchor = `${(time ?? "09:00").slice(0, 3)}${Number(time?.slice(3) ?? 0) < 30 ? "00" : "30"}`;
+  useEffect(() => {
+    if (!opened || !withTime) return;
+    const frame = requestAnimationFrame(() => {
+      const viewport = times.current;
+      const el = viewport?.querySelector<HTMLElement>(`[data-time="${anchor}"]`);
+      if (!viewport || !el) return;
+      viewport.scrollTop += el.getBoundingClientRect().top - viewport.getBoundingClientRect().top - 8;
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [opened, withTime, anchor]);
   const set = (d: string | null, tm: string | null) => {
     if (!d) return;
     onChange(withTime ? `${d} ${tm ?? "09:00"}` : d);
@@ -85,7 +98,7 @@ export function DateField({
             getDayProps={(date) => ({ "data-date": date }) as Record<string, string>}
           />
           {withTime && (
-            <ScrollArea h={260} w={150} type="auto" data-testid={`${testId}-times`}>
+            <ScrollArea h={260} w={150} type="auto" viewportRef={times} data-testid={`${testId}-times`}>
               <TimeGrid
                 data={HALF_HOURS}
                 value={time}
