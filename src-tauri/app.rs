@@ -109,6 +109,7 @@ fn single_instance<R: Runtime>(data_dir: &std::path::Path) -> tauri::plugin::Tau
         .dbus_id(format!("{}.d{hash:016x}", crate::cli::APP_ID))
         .callback(|app, _args, _cwd| {
             // Another start on this folder: bring the running window forward instead.
+            tracing::info!("another start on this data folder: bringing the window forward");
             if let Some(window) = app.get_webview_window("main") {
                 let _ = window.unminimize();
                 let _ = window.show();

@@ -160,10 +160,23 @@ fn outside_writes_show_at_once_and_a_second_start_hands_over() {
             "the second start opened a window of its own:\n{}",
             tail(&log, 3000)
         );
+        // The running app heard about it and brought its window forward.
+        let deadline = Instant::now() + WAIT;
+        while !harness
+            .driver_log_tail()
+            .contains("another start on this data folder")
+        {
+            assert!(
+                Instant::now() < deadline,
+                "the running app did not hear about the second start:\n{}",
+                harness.driver_log_tail()
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
         app.click("nav-partners").await;
         app.row_with("list-row", DEMO_PARTNER).await;
         steps.step(&format!(
-            "a second start handed over and exited after {} ms; the first window still answers",
+            "a second start handed over and exited after {} ms; the first window came forward and still answers",
             started.elapsed().as_millis()
         ));
         app.close().await;
