@@ -395,12 +395,7 @@ impl World {
                 let new_id = self.edit(d, SeriesScope::Following, at(d, hour), days);
                 let old = &self.model.segments[idx];
                 assert_ne!(new_id, old.id, "a new series");
-                let last_before = old
-                    .dates()
-                    .into_iter()
-                    .filter(|x| *x < d)
-                    .next_back()
-                    .unwrap();
+                let last_before = old.dates().into_iter().rfind(|x| *x < d).unwrap();
                 let until = old.until;
                 self.model.segments[idx].until = last_before;
                 self.model.segments.insert(
@@ -612,9 +607,36 @@ fn occurrences_chain_their_minutes_and_brief() {
             .unwrap();
     let prev = brief.previous.expect("the previous occurrence");
     assert_eq!(prev.starts_at, "2027-01-04T02:00:00Z");
-    let nav = m.occurrences.unwrap();
+    let nav = m.occurrences.clone().unwrap();
     assert_eq!(nav.previous.as_deref(), Some("2027-01-04T02:00:00Z"));
     assert_eq!(nav.next.as_deref(), Some("2027-01-18T02:00:00Z"));
+
+    // The form of an occurrence sends back the occurrence before it as "previous": the series never takes it.
+    let mut edit = input(
+        at(day("2027-01-11"), 10),
+        Some(rule(&[Day::Mo], day(UNTIL))),
+    );
+    edit.previous_meeting_id = m.previous_meeting_id.clone();
+    edit.title = "周例会（新） Weekly sync".into();
+    w.db.write(|c| {
+        series::save_edit(
+            c,
+            &id,
+            SeriesEdit {
+                scope: SeriesScope::All,
+                occurrence: "2027-01-11T02:00:00Z".into(),
+                input: edit,
+            },
+        )
+    })
+    .unwrap();
+    let s = w.db.read(|c| meetings::get_meeting(c, &id)).unwrap();
+    assert_eq!(s.previous_meeting_id, None);
+    let m = w.db.read(|c| meetings::get_meeting(c, &second)).unwrap();
+    assert_eq!(
+        m.title, "周例会（新） Weekly sync",
+        "occurrences take the series' new title"
+    );
 }
 
 #[test]

@@ -331,7 +331,15 @@ impl Plan {
 fn plan(conn: &Connection, id: &str, edit: SeriesEdit) -> Result<Plan> {
     let (series, old) = live_series(conn, id)?;
     let occ = checked_occurrence(&old, &edit.occurrence)?;
-    let input = checked_meeting(conn, edit.input)?;
+    // What the series follows is the series' own: the form of an occurrence shows (and sends back) the occurrence
+    // before it, which the series must never follow.
+    let input = checked_meeting(
+        conn,
+        MeetingInput {
+            previous_meeting_id: series.previous_meeting_id.clone(),
+            ..edit.input
+        },
+    )?;
     let (Some(start), Some(end), Ok(tz)) = (
         parse_utc(&input.starts_at),
         parse_utc(&input.ends_at),
