@@ -674,3 +674,46 @@ fn a_series_template_starts_its_first_occurrence_and_batches_export_occurrences(
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.iter().all(|(id, _)| *id != s.id));
 }
+
+#[test]
+fn one_occurrence_exports_with_its_date_and_a_follow_up_follows_it() {
+    use liaison_desk::export::summary::Lang;
+    use liaison_desk::services::exports::{self, ExportFormat};
+    let mut w = World::new();
+    w.run(Op::Move(1, 3)); // 11 Jan to 13:00
+    let id = w.model.segments[0].id.clone();
+    let key = series::occurrence_key(&id, "2027-01-11T02:00:00Z");
+    w.db.write(|c| minutes::set_notes(c, &key, Some("一月十一日 notes".into())))
+        .unwrap();
+    let loaded = w.db.read(|c| exports::load(c, &key)).unwrap();
+    let summary = loaded.summary(Lang::En, None);
+    let md = String::from_utf8(loaded.render(ExportFormat::Md, &summary).unwrap()).unwrap();
+    assert!(
+        md.contains("2027") && md.contains("一月十一日 notes"),
+        "{md}"
+    );
+    let ics = String::from_utf8(loaded.render(ExportFormat::Ics, &summary).unwrap()).unwrap();
+    assert!(
+        ics.contains(&format!("UID:meeting-{id}@liaison-desk")),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("RECURRENCE-ID;TZID=Asia/Shanghai:20270111T100000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Shanghai:20270111T130000"),
+        "{ics}"
+    );
+    assert!(!ics.contains("RRULE"), "{ics}");
+
+    // A follow-up planned from the occurrence follows that occurrence's row.
+    let mut next = input(at(day("2027-01-12"), 15), None);
+    next.previous_meeting_id = Some(key.clone());
+    let f = w.db.write(|c| meetings::create_meeting(c, next)).unwrap();
+    let row = w.db.read(|c| meetings::get_meeting(c, &key)).unwrap();
+    let prev = f.previous_meeting_id.expect("follows the occurrence");
+    let prev_m = w.db.read(|c| meetings::get_meeting(c, &prev)).unwrap();
+    assert_eq!(prev_m.series_id.as_deref(), Some(id.as_str()));
+    assert_eq!(prev_m.notes, row.notes);
+}
