@@ -717,3 +717,20 @@ fn one_occurrence_exports_with_its_date_and_a_follow_up_follows_it() {
     assert_eq!(prev_m.series_id.as_deref(), Some(id.as_str()));
     assert_eq!(prev_m.notes, row.notes);
 }
+
+#[test]
+fn exceptions_an_earlier_version_left_behind_are_neither_shown_nor_exported() {
+    let w = World::new();
+    let id = w.model.segments[0].id.clone();
+    // What retiming a series used to leave: a move and a cancellation keyed by starts the series no longer has.
+    w.db.write(|c| {
+        c.execute_batch(&format!(
+            "INSERT INTO meeting_exceptions (meeting_id, occurrence, cancelled, starts_at, ends_at, created_at, updated_at)
+             VALUES ('{id}', '2027-01-11T01:00:00Z', 0, '2027-01-12T06:00:00Z', '2027-01-12T07:00:00Z', 'x', 'x'),
+                    ('{id}', '2027-01-18T01:00:00Z', 1, NULL, NULL, 'x', 'x');"
+        ))?;
+        Ok(())
+    })
+    .unwrap();
+    w.check();
+}
