@@ -734,3 +734,20 @@ fn exceptions_an_earlier_version_left_behind_are_neither_shown_nor_exported() {
     .unwrap();
     w.check();
 }
+
+#[test]
+fn a_series_edit_does_not_carry_exceptions_that_name_no_occurrence() {
+    let mut w = World::new();
+    let id = w.model.segments[0].id.clone();
+    // A stale cancellation on 18 January at 09:00 (the series meets at 10:00): it must not cancel the 18th at 14:00.
+    w.db.write(|c| {
+        c.execute_batch(&format!(
+            "INSERT INTO meeting_exceptions (meeting_id, occurrence, cancelled, created_at, updated_at)
+             VALUES ('{id}', '2027-01-18T01:00:00Z', 1, 'x', 'x');"
+        ))?;
+        Ok(())
+    })
+    .unwrap();
+    w.run(Op::EditAll(0, 14, 0));
+    w.check();
+}

@@ -388,6 +388,9 @@ fn plan(conn: &Connection, id: &str, edit: SeriesEdit) -> Result<Plan> {
     keys.extend(rows.iter().filter_map(|(_, o)| parse_utc(o)));
     keys.sort();
     keys.dedup();
+    // Exceptions an earlier version left behind name no occurrence; carrying one by its date would cancel or move
+    // an occurrence it never belonged to.
+    keys.retain(|k| old.is_occurrence(*k));
     let mut taken: Vec<DateTime<Utc>> = Vec::new();
     let mut carried = Vec::new();
     for from in keys {
