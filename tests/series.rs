@@ -395,12 +395,7 @@ impl World {
                 let new_id = self.edit(d, SeriesScope::Following, at(d, hour), days);
                 let old = &self.model.segments[idx];
                 assert_ne!(new_id, old.id, "a new series");
-                let last_before = old
-                    .dates()
-                    .into_iter()
-                    .filter(|x| *x < d)
-                    .next_back()
-                    .unwrap();
+                let last_before = old.dates().into_iter().rfind(|x| *x < d).unwrap();
                 let until = old.until;
                 self.model.segments[idx].until = last_before;
                 self.model.segments.insert(
@@ -612,9 +607,36 @@ fn occurrences_chain_their_minutes_and_brief() {
             .unwrap();
     let prev = brief.previous.expect("the previous occurrence");
     assert_eq!(prev.starts_at, "2027-01-04T02:00:00Z");
-    let nav = m.occurrences.unwrap();
+    let nav = m.occurrences.clone().unwrap();
     assert_eq!(nav.previous.as_deref(), Some("2027-01-04T02:00:00Z"));
     assert_eq!(nav.next.as_deref(), Some("2027-01-18T02:00:00Z"));
+
+    // The form of an occurrence sends back the occurrence before it as "previous": the series never takes it.
+    let mut edit = input(
+        at(day("2027-01-11"), 10),
+        Some(rule(&[Day::Mo], day(UNTIL))),
+    );
+    edit.previous_meeting_id = m.previous_meeting_id.clone();
+    edit.title = "周例会（新） Weekly sync".into();
+    w.db.write(|c| {
+        series::save_edit(
+            c,
+            &id,
+            SeriesEdit {
+                scope: SeriesScope::All,
+                occurrence: "2027-01-11T02:00:00Z".into(),
+                input: edit,
+            },
+        )
+    })
+    .unwrap();
+    let s = w.db.read(|c| meetings::get_meeting(c, &id)).unwrap();
+    assert_eq!(s.previous_meeting_id, None);
+    let m = w.db.read(|c| meetings::get_meeting(c, &second)).unwrap();
+    assert_eq!(
+        m.title, "周例会（新） Weekly sync",
+        "occurrences take the series' new title"
+    );
 }
 
 #[test]
@@ -651,4 +673,81 @@ fn a_series_template_starts_its_first_occurrence_and_batches_export_occurrences(
         .unwrap();
     assert_eq!(ids.len(), 2, "{ids:?}");
     assert!(ids.iter().all(|(id, _)| *id != s.id));
+}
+
+#[test]
+fn one_occurrence_exports_with_its_date_and_a_follow_up_follows_it() {
+    use liaison_desk::export::summary::Lang;
+    use liaison_desk::services::exports::{self, ExportFormat};
+    let mut w = World::new();
+    w.run(Op::Move(1, 3)); // 11 Jan to 13:00
+    let id = w.model.segments[0].id.clone();
+    let key = series::occurrence_key(&id, "2027-01-11T02:00:00Z");
+    w.db.write(|c| minutes::set_notes(c, &key, Some("一月十一日 notes".into())))
+        .unwrap();
+    let loaded = w.db.read(|c| exports::load(c, &key)).unwrap();
+    let summary = loaded.summary(Lang::En, None);
+    let md = String::from_utf8(loaded.render(ExportFormat::Md, &summary).unwrap()).unwrap();
+    assert!(
+        md.contains("2027") && md.contains("一月十一日 notes"),
+        "{md}"
+    );
+    let ics = String::from_utf8(loaded.render(ExportFormat::Ics, &summary).unwrap()).unwrap();
+    assert!(
+        ics.contains(&format!("UID:meeting-{id}@liaison-desk")),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("RECURRENCE-ID;TZID=Asia/Shanghai:20270111T100000"),
+        "{ics}"
+    );
+    assert!(
+        ics.contains("DTSTART;TZID=Asia/Shanghai:20270111T130000"),
+        "{ics}"
+    );
+    assert!(!ics.contains("RRULE"), "{ics}");
+
+    // A follow-up planned from the occurrence follows that occurrence's row.
+    let mut next = input(at(day("2027-01-12"), 15), None);
+    next.previous_meeting_id = Some(key.clone());
+    let f = w.db.write(|c| meetings::create_meeting(c, next)).unwrap();
+    let row = w.db.read(|c| meetings::get_meeting(c, &key)).unwrap();
+    let prev = f.previous_meeting_id.expect("follows the occurrence");
+    let prev_m = w.db.read(|c| meetings::get_meeting(c, &prev)).unwrap();
+    assert_eq!(prev_m.series_id.as_deref(), Some(id.as_str()));
+    assert_eq!(prev_m.notes, row.notes);
+}
+
+#[test]
+fn exceptions_an_earlier_version_left_behind_are_neither_shown_nor_exported() {
+    let w = World::new();
+    let id = w.model.segments[0].id.clone();
+    // What retiming a series used to leave: a move and a cancellation keyed by starts the series no longer has.
+    w.db.write(|c| {
+        c.execute_batch(&format!(
+            "INSERT INTO meeting_exceptions (meeting_id, occurrence, cancelled, starts_at, ends_at, created_at, updated_at)
+             VALUES ('{id}', '2027-01-11T01:00:00Z', 0, '2027-01-12T06:00:00Z', '2027-01-12T07:00:00Z', 'x', 'x'),
+                    ('{id}', '2027-01-18T01:00:00Z', 1, NULL, NULL, 'x', 'x');"
+        ))?;
+        Ok(())
+    })
+    .unwrap();
+    w.check();
+}
+
+#[test]
+fn a_series_edit_does_not_carry_exceptions_that_name_no_occurrence() {
+    let mut w = World::new();
+    let id = w.model.segments[0].id.clone();
+    // A stale cancellation on 18 January at 09:00 (the series meets at 10:00): it must not cancel the 18th at 14:00.
+    w.db.write(|c| {
+        c.execute_batch(&format!(
+            "INSERT INTO meeting_exceptions (meeting_id, occurrence, cancelled, created_at, updated_at)
+             VALUES ('{id}', '2027-01-18T01:00:00Z', 1, 'x', 'x');"
+        ))?;
+        Ok(())
+    })
+    .unwrap();
+    w.run(Op::EditAll(0, 14, 0));
+    w.check();
 }

@@ -331,7 +331,16 @@ impl Plan {
 fn plan(conn: &Connection, id: &str, edit: SeriesEdit) -> Result<Plan> {
     let (series, old) = live_series(conn, id)?;
     let occ = checked_occurrence(&old, &edit.occurrence)?;
-    let input = checked_meeting(conn, edit.input, Some(&series))?;
+    // What the series follows is the series' own: the form of an occurrence shows (and sends back) the occurrence
+    // before it, which the series must never follow.
+    let input = checked_meeting(
+        conn,
+        MeetingInput {
+            previous_meeting_id: series.previous_meeting_id.clone(),
+            ..edit.input
+        },
+        Some(&series),
+    )?;
     let (Some(start), Some(end), Ok(tz)) = (
         parse_utc(&input.starts_at),
         parse_utc(&input.ends_at),
@@ -380,6 +389,9 @@ fn plan(conn: &Connection, id: &str, edit: SeriesEdit) -> Result<Plan> {
     keys.extend(rows.iter().filter_map(|(_, o)| parse_utc(o)));
     keys.sort();
     keys.dedup();
+    // Exceptions an earlier version left behind name no occurrence; carrying one by its date would cancel or move
+    // an occurrence it never belonged to.
+    keys.retain(|k| old.is_occurrence(*k));
     let mut taken: Vec<DateTime<Utc>> = Vec::new();
     let mut carried = Vec::new();
     for from in keys {

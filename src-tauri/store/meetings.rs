@@ -697,9 +697,9 @@ fn move_minutes(conn: &Connection, from: &str, to: &str) -> Result<()> {
 /// recently held occurrence (or, when none has been held, of the next one), and the shared minutes move there.
 pub fn split_shared_minutes(conn: &Connection) -> Result<()> {
     use crate::domain::series::{self, Override, Shape};
-    let with_minutes: Vec<(String, String, String, String, Option<String>, Option<String>)> = rows(
+    let with_minutes: Vec<String> = rows(
         conn,
-        "SELECT m.id, m.starts_at, m.ends_at, m.time_zone, m.recurrence, m.previous_meeting_id FROM meetings m
+        "SELECT m.id FROM meetings m
          WHERE m.deleted_at IS NULL AND m.recurrence IS NOT NULL AND m.series_id IS NULL AND (
            trim(ifnull(m.notes, '')) != ''
            OR EXISTS (SELECT 1 FROM meeting_agenda_items a WHERE a.meeting_id = m.id AND a.deleted_at IS NULL)
@@ -708,19 +708,21 @@ pub fn split_shared_minutes(conn: &Connection) -> Result<()> {
            OR EXISTS (SELECT 1 FROM meeting_attendees a WHERE a.meeting_id = m.id AND a.deleted_at IS NULL
                       AND a.attendance != 'invited'))",
         [],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+        |r| r.get(0),
     )?;
     let now = chrono::Utc::now();
-    for (id, starts_at, ends_at, zone, rule, previous) in with_minutes {
+    for id in with_minutes {
+        let m = get(conn, &id)?;
         let (Some(rule), Some(start), Some(end), Ok(tz)) = (
-            recurrence_from(rule),
-            parse_utc(&starts_at),
-            parse_utc(&ends_at),
-            zone.parse::<Tz>(),
+            m.recurrence,
+            parse_utc(&m.starts_at),
+            parse_utc(&m.ends_at),
+            m.time_zone.parse::<Tz>(),
         ) else {
             tracing::warn!(meeting = %id, "series with unreadable times kept its shared minutes");
             continue;
         };
+        let previous = m.previous_meeting_id;
         let shape = Shape {
             start,
             length: end - start,

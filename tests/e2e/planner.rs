@@ -143,7 +143,7 @@ async fn block_becomes(app: &App, dir: &Path, id: &str, want: (Option<String>, O
 }
 
 /// Viewport point of the grid cell for `date` at `time` ("10:00:00"), `dy` pixels into the slot.
-async fn slot_point(app: &App, date: NaiveDate, time: &str, dy: f64) -> (f64, f64) {
+pub async fn slot_point(app: &App, date: NaiveDate, time: &str, dy: f64) -> (f64, f64) {
     const JS: &str = r#"
         const [date, time] = arguments;
         const cols = [...document.querySelectorAll(`[data-date="${date}"]`)]
@@ -174,7 +174,7 @@ async fn slot_point(app: &App, date: NaiveDate, time: &str, dy: f64) -> (f64, f6
 }
 
 /// Viewport rectangle (left, top, width, height) of the first displayed element matching `css`.
-async fn rect(app: &App, css: &str) -> (f64, f64, f64, f64) {
+pub async fn rect(app: &App, css: &str) -> (f64, f64, f64, f64) {
     const JS: &str = r#"
         const el = [...document.querySelectorAll(arguments[0])].find((e) => e.getClientRects().length > 0);
         if (!el) return null;
@@ -225,7 +225,7 @@ fn event_css(task_id: &str) -> String {
 }
 
 /// Height of one 30-minute grid row.
-async fn slat(app: &App, date: NaiveDate) -> f64 {
+pub async fn slat(app: &App, date: NaiveDate) -> f64 {
     let (_, a) = slot_point(app, date, "10:00:00", 0.0).await;
     let (_, b) = slot_point(app, date, "10:30:00", 0.0).await;
     b - a
@@ -234,7 +234,7 @@ async fn slat(app: &App, date: NaiveDate) -> f64 {
 /// The grab point of an event that starts on a row boundary: the middle of its first row. FullCalendar measures a
 /// drag from the centre of the part of the event inside the row under the pointer, so grabbing exactly there makes
 /// the move equal to the pointer's travel, whatever the snapping.
-async fn grab(app: &App, css: &str, slat: f64) -> (f64, f64) {
+pub async fn grab(app: &App, css: &str, slat: f64) -> (f64, f64) {
     let (l, t, w, _) = rect(app, css).await;
     (l + w / 2.0, t + slat / 2.0)
 }

@@ -14,7 +14,8 @@ use liaison_desk::services::{meetings, series, settings};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
-use super::ui::{sel, App, WAIT};
+use super::planner::{grab, slat};
+use super::ui::{drag, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const TITLE: &str = "跨部门周例会 Weekly sync";
@@ -234,6 +235,41 @@ fn notes_of_two_occurrences_survive_moving_the_whole_series() {
         app.text_contains("notes-preview", NOTES_EARLIER).await;
         app.screenshot("after-move").await;
         steps.step("both notes and the cancelled date survived the move");
+
+        // 5. In the planner, dragging the occurrence an hour later asks the same question; "this occurrence" moves
+        //    only it, and its minutes go with it.
+        app.click("nav-planner").await;
+        let held = monday(0, 14);
+        let date = held.with_timezone(&shanghai()).date_naive();
+        let css = format!(
+            "[data-testid=\"planner-event\"][data-key=\"meeting:{}\"]",
+            key(held)
+        );
+        let row = slat(&app, date).await;
+        let from = grab(&app, &css, row).await;
+        drag(&app, from, (from.0, from.1 + 2.0 * row), 20).await;
+        app.visible("series-scope-dialog").await;
+        app.screenshot("planner-scope-dialog").await;
+        app.click("series-scope-this").await;
+        app.click("series-scope-confirm").await;
+        app.poll("the occurrence moved to 15:00 alone", WAIT, || async {
+            let db = Db::open_in(dir).ok()?;
+            let m = db.read(|c| meetings::get_meeting(c, &key(held))).ok()?;
+            (m.starts_at == utc_string(monday(0, 15)) && m.notes.as_deref() == Some(NOTES_LATER))
+                .then_some(())
+        })
+        .await;
+        let db = Db::open_in(dir).expect("open the database");
+        let earlier = db
+            .read(|c| meetings::get_meeting(c, &key(monday(-1, 14))))
+            .expect("the earlier occurrence");
+        assert_eq!(
+            earlier.starts_at,
+            utc_string(monday(-1, 14)),
+            "the others stay"
+        );
+        drop(db);
+        steps.step("dragged one occurrence in the planner, answering this occurrence");
         app.close().await;
     });
 }

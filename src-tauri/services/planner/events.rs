@@ -8,7 +8,7 @@ use crate::domain::recurrence;
 use crate::domain::schedule::WorkingHours;
 use crate::domain::{parse_utc, utc_string, BacklogQuery, Check, Meeting, Task, TaskStatus};
 use crate::error::Result;
-use crate::services::settings;
+use crate::services::{series, settings};
 use crate::store::{self, meetings, organizations, tasks};
 use chrono::{DateTime, Duration, Utc};
 use chrono_tz::Tz;
@@ -222,8 +222,16 @@ pub(super) fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEve
             e.starts_at.as_deref().and_then(parse_utc),
             e.ends_at.as_deref().and_then(parse_utc),
         );
+        // A moved occurrence shows only while its series still has it: an exception an earlier version left
+        // behind when the series was retimed names no occurrence, and showing it would double the meeting.
+        let real = |m: &Meeting| {
+            let occ = parse_utc(&e.occurrence);
+            matches!((series::shape(m), occ), (Some(shape), Some(o)) if shape.is_occurrence(o))
+        };
         if let (Some(m), (Some(s), Some(end))) = (m, times) {
-            out.push(meeting_event(m, &depts, Some(e.occurrence), s, end));
+            if real(m) {
+                out.push(meeting_event(m, &depts, Some(e.occurrence), s, end));
+            }
         }
     }
     out.extend(

@@ -77,8 +77,14 @@ export async function invalidateEntity(client: QueryClient, entity: string) {
 }
 
 /** The record a detail page shows: the `:id` route parameter, fetched with `get` under the entity's detail key. */
-export function useDetailQuery<T>(entity: Entity, get: (id: string) => Promise<Result<T, AppError>>) {
-  const { id = "" } = useParams<{ id: string }>();
+/** The record of a detail page, by the route's `id` unless the page names it otherwise. */
+export function useDetailQuery<T>(
+  entity: Entity,
+  get: (id: string) => Promise<Result<T, AppError>>,
+  byId?: string,
+) {
+  const params = useParams<{ id: string }>();
+  const id = byId ?? params.id ?? "";
   const query = useQuery({ queryKey: keys.detail(entity, id), queryFn: () => unwrap(get(id)) });
   return { id, query };
 }

@@ -31,7 +31,6 @@ import {
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
-import { useQuery } from "@tanstack/react-query";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton } from "../../components/Detail";
 import {
@@ -51,8 +50,7 @@ import {
   formatWeekdayTime,
   userTimeZone,
 } from "../../lib/format";
-import { unwrap } from "../../lib/ipc";
-import { keys } from "../../lib/queryClient";
+import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ActionItemsSection, CarriedItemsSection } from "./ActionItems";
 import { AgendaSection } from "./Agenda";
 import { AttendanceSection } from "./Attendance";
@@ -326,10 +324,7 @@ export function MeetingDetailPage() {
   // An occurrence of a series is opened by its key "SERIES@OCCURRENCE" (its original start), row or not.
   const params = useParams<{ id: string; occurrence?: string }>();
   const id = params.occurrence ? `${params.id ?? ""}@${params.occurrence}` : (params.id ?? "");
-  const q = useQuery({
-    queryKey: keys.detail("meeting", id),
-    queryFn: () => unwrap(commands.meetingGet(id)),
-  });
+  const { query: q } = useDetailQuery("meeting", commands.meetingGet, id);
   const del = useDeleteWithUndo("meeting", commands.meetingDelete, commands.meetingRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;

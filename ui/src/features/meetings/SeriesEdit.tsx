@@ -10,6 +10,24 @@ export function meetingPath(id: string): string {
   return at < 0 ? `/meetings/${id}` : `/meetings/${id.slice(0, at)}/occurrences/${id.slice(at + 1)}`;
 }
 
+/** The input that saves `m` as it is (for an occurrence: the series' fields with the occurrence's times). */
+export function meetingInputOf(m: Meeting): MeetingInput {
+  return {
+    title: m.title,
+    starts_at: m.starts_at,
+    ends_at: m.ends_at,
+    time_zone: m.time_zone,
+    location: m.location,
+    organizer_contact_id: m.organizer_contact_id,
+    attendee_ids: m.attendees.map((a) => a.contact_id),
+    project_id: m.project_id,
+    organization_ids: m.organizations.map((o) => o.organization_id),
+    recurrence: m.recurrence,
+    previous_meeting_id: m.previous_meeting_id,
+    template_id: null,
+  };
+}
+
 function sameInstant(a: string, b: string): boolean {
   return new Date(a).getTime() === new Date(b).getTime();
 }

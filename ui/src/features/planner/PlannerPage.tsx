@@ -29,7 +29,9 @@ import { commands, type PlannerChange, type PlannerEvent, type RangeQuery, type 
 import { addDays, localDate } from "../../lib/time";
 import { useUserTimeZone } from "../../lib/useTimeZone";
 import { errorMessage, unwrap } from "../../lib/ipc";
-import { useHistoryState, usePlannerChange, usePlannerRange } from "./api";
+import { useQueryClient } from "@tanstack/react-query";
+import { meetingInputOf, useSeriesQuestions } from "../meetings/SeriesEdit";
+import { refreshPlanner, useHistoryState, usePlannerChange, usePlannerRange } from "./api";
 import { Backlog, blockMinutes } from "./Backlog";
 import { moveChange, PlannerCalendar, VIEWS, type ColorBy, type ViewKey } from "./Calendar";
 import { ConflictList, EventPanel } from "./EventPanel";
@@ -79,6 +81,41 @@ export function PlannerPage() {
   const apply = useCallback(
     (c: PlannerChange, revert?: () => void) => mutate({ kind: "apply", change: c, revert }),
     [mutate],
+  );
+  // Dragging an occurrence of a series asks which occurrences move: this one (an undoable planner change), or this
+  // and the following ones, or all of them (a series edit, previewed first like in the meeting form).
+  const client = useQueryClient();
+  const questions = useSeriesQuestions(zone);
+  const { chooseScope, confirmOrphans } = questions;
+  const onCalendarChange = useCallback(
+    (c: PlannerChange, revert: () => void) => {
+      if (c.type !== "move_occurrence") {
+        apply(c, revert);
+        return;
+      }
+      void (async () => {
+        const scope = await chooseScope(true);
+        if (scope === null) return revert();
+        if (scope === "this") return apply(c, revert);
+        try {
+          const m = await unwrap(commands.meetingGet(`${c.meeting_id}@${c.occurrence}`));
+          const input = { ...meetingInputOf(m), starts_at: c.start, ends_at: c.end };
+          const edit = { scope, occurrence: c.occurrence, input };
+          const orphans = await unwrap(commands.meetingSeriesPreview(c.meeting_id, edit));
+          if (orphans.length > 0 && !(await confirmOrphans(orphans))) return revert();
+          await unwrap(commands.meetingSeriesSave(c.meeting_id, edit));
+          await refreshPlanner(client);
+        } catch (err) {
+          revert();
+          notifications.show({
+            color: "red",
+            title: t("planner.changeFailed"),
+            message: errorMessage(t, err),
+          });
+        }
+      })();
+    },
+    [apply, chooseScope, confirmOrphans, client, t],
   );
   const onRange = useCallback(
     (from: Date, to: Date, viewTitle: string) => {
@@ -350,7 +387,7 @@ export function PlannerPage() {
               selectedKey={selectedKey}
               backlogEl={backlogEl}
               onRange={onRange}
-              onChange={apply}
+              onChange={onCalendarChange}
               onSelectEvent={setSelectedKey}
               onSelectSlot={onSelectSlot}
               onUnschedule={onUnschedule}
@@ -376,6 +413,7 @@ export function PlannerPage() {
       >
         {selected && <EventPanel ev={selected} onChange={(c) => apply(c)} />}
       </Drawer>
+      {questions.element}
       {creating && (
         <QuickCreate
           start={creating.start}
