@@ -118,27 +118,6 @@ fn strings(v: &[&str]) -> Vec<String> {
 }
 
 /// Inputs that save a record exactly as it is.
-fn meeting_input(m: &Meeting) -> MeetingInput {
-    MeetingInput {
-        title: m.title.clone(),
-        starts_at: m.starts_at.clone(),
-        ends_at: m.ends_at.clone(),
-        time_zone: m.time_zone.clone(),
-        location: m.location.clone(),
-        organizer_contact_id: m.organizer_contact_id.clone(),
-        attendee_ids: m.attendees.iter().map(|a| a.contact_id.clone()).collect(),
-        project_id: m.project_id.clone(),
-        organization_ids: m
-            .organizations
-            .iter()
-            .map(|o| o.organization_id.clone())
-            .collect(),
-        recurrence: m.recurrence.clone(),
-        previous_meeting_id: m.previous_meeting_id.clone(),
-        template_id: None,
-    }
-}
-
 fn task_input(t: &Task) -> TaskInput {
     TaskInput {
         title: t.title.clone(),
@@ -357,7 +336,7 @@ fn a_save_keeps_a_deleted_reference_but_may_not_add_one() {
 
     // Kept: renaming a meeting whose attendee, organizer, project and previous meeting are deleted.
     let m = db.read(|c| meetings::get_meeting(c, &w.meeting)).unwrap();
-    let mut input = meeting_input(&m);
+    let mut input = meetings::input_of(&m);
     input.title = "周例会（改）".into();
     let saved = db
         .write(|c| meetings::update_meeting(c, &w.meeting, input.clone()))
@@ -379,7 +358,7 @@ fn a_save_keeps_a_deleted_reference_but_may_not_add_one() {
 
     // Added: each reference field of a meeting refuses a deleted record it did not have.
     let m = db.read(|c| meetings::get_meeting(c, &w.meeting)).unwrap();
-    let base = meeting_input(&m);
+    let base = meetings::input_of(&m);
     let cases: Vec<(&str, MeetingInput)> = vec![
         ("organizer_contact_id", {
             let mut i = base.clone();

@@ -187,7 +187,7 @@ pub fn update_meeting(conn: &Connection, id: &str, input: MeetingInput) -> Resul
 }
 
 /// The input that saves `m` unchanged.
-pub(crate) fn input_of(m: &Meeting) -> MeetingInput {
+pub fn input_of(m: &Meeting) -> MeetingInput {
     MeetingInput {
         title: m.title.clone(),
         starts_at: m.starts_at.clone(),

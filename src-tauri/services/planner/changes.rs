@@ -65,6 +65,32 @@ fn span(start: &str, end: &str) -> Result<(String, String)> {
     Ok((utc_string(s), utc_string(e)))
 }
 
+/// Moves (`times`) or cancels one occurrence as an exception, keeps its minutes row in step, and returns the change
+/// that undoes it.
+fn set_occurrence(
+    conn: &Connection,
+    meeting_id: &str,
+    occurrence: &str,
+    cancelled: bool,
+    times: Option<(String, String)>,
+) -> Result<PlannerChange> {
+    let occurrence = series(conn, meeting_id, occurrence)?;
+    let before = meetings::exception(conn, meeting_id, &occurrence)?;
+    let (starts_at, ends_at) = times.unzip();
+    meetings::set_exception(
+        conn,
+        &Exception {
+            meeting_id: meeting_id.to_string(),
+            occurrence: occurrence.clone(),
+            cancelled,
+            starts_at,
+            ends_at,
+        },
+    )?;
+    series::retime_row(conn, meeting_id, &occurrence)?;
+    Ok(occurrence_inverse(meeting_id, &occurrence, before))
+}
+
 /// The change that puts an occurrence back into the state `previous` describes.
 fn occurrence_inverse(
     meeting_id: &str,
@@ -154,40 +180,12 @@ pub fn apply(conn: &Connection, change: &PlannerChange) -> Result<PlannerChange>
             end,
         } => {
             let (s, e) = span(start, end)?;
-            let occurrence = series(conn, meeting_id, occurrence)?;
-            let before = meetings::exception(conn, meeting_id, &occurrence)?;
-            meetings::set_exception(
-                conn,
-                &Exception {
-                    meeting_id: meeting_id.clone(),
-                    occurrence: occurrence.clone(),
-                    cancelled: false,
-                    starts_at: Some(s),
-                    ends_at: Some(e),
-                },
-            )?;
-            series::retime_row(conn, meeting_id, &occurrence)?;
-            Ok(occurrence_inverse(meeting_id, &occurrence, before))
+            set_occurrence(conn, meeting_id, occurrence, false, Some((s, e)))
         }
         PlannerChange::CancelOccurrence {
             meeting_id,
             occurrence,
-        } => {
-            let occurrence = series(conn, meeting_id, occurrence)?;
-            let before = meetings::exception(conn, meeting_id, &occurrence)?;
-            meetings::set_exception(
-                conn,
-                &Exception {
-                    meeting_id: meeting_id.clone(),
-                    occurrence: occurrence.clone(),
-                    cancelled: true,
-                    starts_at: None,
-                    ends_at: None,
-                },
-            )?;
-            series::retime_row(conn, meeting_id, &occurrence)?;
-            Ok(occurrence_inverse(meeting_id, &occurrence, before))
-        }
+        } => set_occurrence(conn, meeting_id, occurrence, true, None),
         PlannerChange::RestoreOccurrence {
             meeting_id,
             occurrence,
