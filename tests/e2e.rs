@@ -51,6 +51,28 @@ fn run(scenario: impl std::future::Future<Output = ()>) {
     runtime.block_on(scenario);
 }
 
+/// A one-off meeting in Shanghai with nothing else set; scenarios change the fields they need.
+fn shanghai_meeting(
+    title: &str,
+    starts_at: String,
+    ends_at: String,
+) -> liaison_desk::domain::MeetingInput {
+    liaison_desk::domain::MeetingInput {
+        title: title.into(),
+        starts_at,
+        ends_at,
+        time_zone: "Asia/Shanghai".into(),
+        location: None,
+        organizer_contact_id: None,
+        attendee_ids: vec![],
+        project_id: None,
+        organization_ids: vec![],
+        recurrence: None,
+        previous_meeting_id: None,
+        template_id: None,
+    }
+}
+
 struct Steps {
     started: Instant,
     last: Instant,

@@ -62,20 +62,11 @@ fn fixture(dir: &Path) -> Fixture {
         )?;
         let m = meetings::create_meeting(
             c,
-            MeetingInput {
-                title: XSS_MEETING.into(),
-                starts_at: "2026-11-20T10:00:00+08:00".into(),
-                ends_at: "2026-11-20T11:00:00+08:00".into(),
-                time_zone: "Asia/Shanghai".into(),
-                location: None,
-                organizer_contact_id: None,
-                attendee_ids: vec![],
-                project_id: None,
-                organization_ids: vec![],
-                recurrence: None,
-                previous_meeting_id: None,
-                template_id: None,
-            },
+            super::shanghai_meeting(
+                XSS_MEETING,
+                "2026-11-20T10:00:00+08:00".into(),
+                "2026-11-20T11:00:00+08:00".into(),
+            ),
         )?;
         minutes::set_notes(
             c,
@@ -279,20 +270,7 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
         steps.step("added an agenda item and dragged it to the top");
 
         // 3. Notes in Chinese, autosaved.
-        let editor = app
-            .client
-            .find(Locator::Css(&format!(
-                "{} .cm-content",
-                sel("notes-editor")
-            )))
-            .await
-            .expect("the notes editor");
-        app.click_element(&editor, "the notes editor").await;
-        // Typed through the driver, or the test fails: no execCommand or script stand-in for typing.
-        if let Err(e) = editor.send_keys(NOTES).await {
-            app.fail::<()>(&format!("typing Chinese into the notes editor failed: {e}"))
-                .await;
-        }
+        app.type_notes(NOTES).await;
         if !element_has(&app, "notes-editor", NOTES).await {
             app.fail::<()>("the notes editor does not show the Chinese text typed into it")
                 .await;

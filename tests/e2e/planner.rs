@@ -79,18 +79,8 @@ fn fixture(dir: &Path) -> Fixture {
         meetings::create_meeting(
             c,
             MeetingInput {
-                title: MEETING.into(),
-                starts_at: at(tue, 14, 0),
-                ends_at: at(tue, 15, 0),
-                time_zone: "Asia/Shanghai".into(),
-                location: None,
-                organizer_contact_id: None,
                 attendee_ids: vec![person.id.clone()],
-                project_id: None,
-                organization_ids: vec![],
-                recurrence: None,
-                previous_meeting_id: None,
-                template_id: None,
+                ..super::shanghai_meeting(MEETING, at(tue, 14, 0), at(tue, 15, 0))
             },
         )?;
         let task = projects::create_task(
@@ -420,20 +410,7 @@ fn crowded_week(dir: &Path) -> String {
             if i % 2 == 0 {
                 meetings::create_meeting(
                     c,
-                    MeetingInput {
-                        title: format!("会议 {i}"),
-                        starts_at: start,
-                        ends_at: end,
-                        time_zone: "Asia/Shanghai".into(),
-                        location: None,
-                        organizer_contact_id: None,
-                        attendee_ids: vec![],
-                        project_id: None,
-                        organization_ids: vec![],
-                        recurrence: None,
-                        previous_meeting_id: None,
-                        template_id: None,
-                    },
+                    super::shanghai_meeting(&format!("会议 {i}"), start, end),
                 )?;
             } else {
                 let t = projects::create_task(

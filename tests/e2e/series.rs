@@ -6,7 +6,6 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
-use fantoccini::Locator;
 use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
 use liaison_desk::domain::*;
 use liaison_desk::services::planner::{self, PlannerChange, RangeQuery};
@@ -15,7 +14,7 @@ use liaison_desk::store::Db;
 
 use super::harness::Harness;
 use super::planner::{grab, slat};
-use super::ui::{drag, sel, App, WAIT};
+use super::ui::{drag, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const TITLE: &str = "跨部门周例会 Weekly sync";
@@ -54,15 +53,6 @@ fn fixture(dir: &Path) -> String {
         let m = meetings::create_meeting(
             c,
             MeetingInput {
-                title: TITLE.into(),
-                starts_at: utc_string(monday(-3, 10)),
-                ends_at: utc_string(monday(-3, 11)),
-                time_zone: "Asia/Shanghai".into(),
-                location: None,
-                organizer_contact_id: None,
-                attendee_ids: vec![],
-                project_id: None,
-                organization_ids: vec![],
                 recurrence: Some(Recurrence {
                     freq: Frequency::Weekly,
                     interval: 1,
@@ -70,8 +60,11 @@ fn fixture(dir: &Path) -> String {
                     until: None,
                     count: None,
                 }),
-                previous_meeting_id: None,
-                template_id: None,
+                ..super::shanghai_meeting(
+                    TITLE,
+                    utc_string(monday(-3, 10)),
+                    utc_string(monday(-3, 11)),
+                )
             },
         )?;
         planner::apply(
@@ -100,22 +93,7 @@ fn notes_of(dir: &Path, key: &str) -> Option<String> {
 
 /// Types into the notes editor of the page and waits until the text is saved in the database under `key`.
 async fn write_notes(app: &App, dir: &Path, key: &str, text: &str) {
-    let editor = app
-        .poll("the notes editor", WAIT, || async {
-            app.client
-                .find(Locator::Css(&format!(
-                    "{} .cm-content",
-                    sel("notes-editor")
-                )))
-                .await
-                .ok()
-        })
-        .await;
-    app.click_element(&editor, "the notes editor").await;
-    if let Err(e) = editor.send_keys(text).await {
-        app.fail::<()>(&format!("could not type the notes: {e}"))
-            .await;
-    }
+    app.type_notes(text).await;
     app.text_contains("notes-preview", text).await;
     app.poll(&format!("the notes of {key} saved"), WAIT, || async {
         notes_of(dir, key)?.contains(text).then_some(())

@@ -7,13 +7,11 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::Locator;
-use liaison_desk::domain::*;
 use liaison_desk::services::meetings;
 use liaison_desk::store::Db;
 
 use super::harness::{tail, target_dir, Harness};
-use super::ui::{sel, App, WAIT};
+use super::ui::{App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const APP: &str = env!("CARGO_BIN_EXE_liaison-desk");
@@ -237,20 +235,11 @@ fn meeting_fixture(data: &Path) -> String {
     db.write(|c| {
         meetings::create_meeting(
             c,
-            MeetingInput {
-                title: "关窗测试 Close test".into(),
-                starts_at: "2026-11-24T02:00:00Z".into(),
-                ends_at: "2026-11-24T03:00:00Z".into(),
-                time_zone: "Asia/Shanghai".into(),
-                location: None,
-                organizer_contact_id: None,
-                attendee_ids: vec![],
-                project_id: None,
-                organization_ids: vec![],
-                recurrence: None,
-                previous_meeting_id: None,
-                template_id: None,
-            },
+            super::shanghai_meeting(
+                "关窗测试 Close test",
+                "2026-11-24T02:00:00Z".into(),
+                "2026-11-24T03:00:00Z".into(),
+            ),
         )
     })
     .expect("create the meeting")
@@ -380,23 +369,8 @@ fn closing_right_after_typing_keeps_the_notes_and_the_window_size() {
             .goto(url.as_str())
             .await
             .expect("open the meeting");
-        let editor = app
-            .poll("the notes editor", WAIT, || async {
-                app.client
-                    .find(Locator::Css(&format!(
-                        "{} .cm-content",
-                        sel("notes-editor")
-                    )))
-                    .await
-                    .ok()
-            })
-            .await;
-        app.click_element(&editor, "the notes editor").await;
         let text = "关窗前最后一句 last words before closing";
-        if let Err(e) = editor.send_keys(text).await {
-            app.fail::<()>(&format!("typing into the notes editor failed: {e}"))
-                .await;
-        }
+        app.type_notes(text).await;
         // Well inside the 800 ms pause after which the notes would save by themselves.
         assert_eq!(stored_notes(data.path(), &id), None, "not saved yet");
         let display = harness.display.clone();

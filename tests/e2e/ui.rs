@@ -250,6 +250,22 @@ impl App {
         }
     }
 
+    /// Types into the meeting page's notes editor (CodeMirror's editable content) through the driver, as a person
+    /// would; there is no script or execCommand stand-in, so a failure to type fails the test.
+    pub async fn type_notes(&self, text: &str) {
+        let css = format!("{} .cm-content", sel("notes-editor"));
+        let editor = self
+            .poll("the notes editor", WAIT, || async {
+                self.client.find(Locator::Css(&css)).await.ok()
+            })
+            .await;
+        self.click_element(&editor, "the notes editor").await;
+        if let Err(e) = editor.send_keys(text).await {
+            self.fail::<()>(&format!("typing into the notes editor failed: {e}"))
+                .await;
+        }
+    }
+
     /// Clicks an element already found, retrying briefly when it is covered (a closing dialog).
     pub async fn click_element(&self, el: &Element, what: &str) {
         let deadline = Instant::now() + WAIT;
