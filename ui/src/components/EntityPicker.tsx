@@ -105,11 +105,14 @@ export function EntityPicker({
   ...props
 }: BaseProps & { value?: string | null; onChange?: (v: string | null) => void; initial?: Option | null }) {
   const { t } = useTranslation();
-  const [search, setSearch] = useState("");
+  // The text in the field: the chosen record's label (Mantine writes it there on a choice and when the form opens
+  // with a value), or what the user is typing. Only typed text is a query, so a chosen label stays visible without
+  // narrowing the list to itself.
+  const [search, setSearch] = useState(initial && initial.value === value ? initial.label : "");
   const [known, setKnown] = useState<Option[]>(initial ? [initial] : []);
   const chosen = useMemo(() => (value ? [value] : []), [value]);
-  const { data } = useOptions(props.loader, search, known, chosen);
-  const selectedLabel = data.find((o) => o.value === value)?.label;
+  const selectedLabel = known.find((o) => o.value === value)?.label;
+  const { data } = useOptions(props.loader, search === selectedLabel ? "" : search, known, chosen);
   return (
     <Select
       label={props.hideLabel ? undefined : props.label}
@@ -125,7 +128,7 @@ export function EntityPicker({
       searchable
       clearable
       searchValue={search}
-      onSearchChange={(s) => setSearch(s === selectedLabel ? "" : s)}
+      onSearchChange={setSearch}
       filter={({ options }) => options}
       nothingFoundMessage={t("picker.nothing")}
       error={props.error}
