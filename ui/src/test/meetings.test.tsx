@@ -726,8 +726,27 @@ describe("meeting times", () => {
     const calendar = await screen.findByTestId("field-starts_at-calendar");
     await user.click(calendar.querySelector<HTMLElement>('[data-date="2026-12-03"]')!);
     expect(start).toHaveValue("2026-12-03 10:00");
+    expect(screen.getByTestId("field-ends_at")).toHaveValue("2026-12-03 11:00");
     await user.click(calendar.querySelector<HTMLElement>('[data-time="14:30"]')!);
     expect(start).toHaveValue("2026-12-03 14:30");
+  });
+
+  it("moves the end with a typed start, so the meeting keeps its length", async () => {
+    backend();
+    await openMeeting("zh-CN");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("meeting-follow-up"));
+    const start = await screen.findByTestId("field-starts_at");
+    const end = screen.getByTestId("field-ends_at");
+    expect([start, end].map((e) => (e as HTMLInputElement).value)).toEqual([
+      "2026-12-01 10:00",
+      "2026-12-01 11:00",
+    ]);
+    await user.clear(end);
+    await user.type(end, "2026-12-01 11:30");
+    await user.clear(start);
+    await user.type(start, "2026-12-02 14:30");
+    expect(end).toHaveValue("2026-12-02 16:00");
   });
 
   it("shows the backend's repeat-rule errors under the repeat fields", async () => {

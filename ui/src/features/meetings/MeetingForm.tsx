@@ -10,6 +10,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
+import { useRef } from "react";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -132,6 +133,29 @@ export function followUpPreset(m: Meeting): MeetingPreset {
   };
 }
 
+/** The meeting's length in milliseconds while both times are readable, else null. */
+function lengthOf(v: { starts_at: string; ends_at: string; time_zone: string }): number | null {
+  const [start, end] = [v.starts_at, v.ends_at].map((x) => fromZonedInput(x, v.time_zone));
+  return start && end ? new Date(end).getTime() - new Date(start).getTime() : null;
+}
+
+/**
+ * A new start moves the end with it, so the meeting keeps its length: the length of the last moment both times
+ * were readable (typing a start passes through unreadable text), in real time, so a move across a daylight-saving
+ * change keeps the hours rather than the clock reading.
+ */
+function startKeepingLength(
+  v: { starts_at: string; ends_at: string; time_zone: string },
+  next: string,
+  lastLength: number | null,
+): { starts_at: string; ends_at?: string } {
+  const start = fromZonedInput(next, v.time_zone);
+  const length = lengthOf(v) ?? lastLength;
+  if (!start || length === null) return { starts_at: next };
+  const end = new Date(new Date(start).getTime() + length).toISOString();
+  return { starts_at: next, ends_at: toZonedInput(end, v.time_zone) };
+}
+
 function presetTimes(p: MeetingPreset, zone: string): [string, string] {
   if (p.start && p.end) return [toZonedInput(p.start, zone), toZonedInput(p.end, zone)];
   const [s, e] = defaultStart(zone, p.durationMinutes);
@@ -227,6 +251,8 @@ export function MeetingForm({
     },
   });
   const fp = useFieldProps(form);
+  // The last length both times gave, for a start typed character by character.
+  const length = useRef<number | null>(lengthOf(form.values));
   const questions = useSeriesQuestions(zone);
   // An occurrence of a series: a new time, zone or rule asks which occurrences it applies to, and lists what the
   // change would leave behind before it is saved.
@@ -287,7 +313,16 @@ export function MeetingForm({
     >
       <TextInput label={t("fields.meetingTitle")} withAsterisk data-autofocus {...fp("title")} />
       <SimpleGrid cols={3}>
-        <DateField label={t("fields.startsAt")} withTime withAsterisk {...fp("starts_at")} />
+        <DateField
+          label={t("fields.startsAt")}
+          withTime
+          withAsterisk
+          {...fp("starts_at")}
+          onChange={(v) => {
+            length.current = lengthOf(form.values) ?? length.current;
+            form.setValues(startKeepingLength(form.values, v, length.current));
+          }}
+        />
         <DateField label={t("fields.endsAt")} withTime withAsterisk {...fp("ends_at")} />
         <Select
           label={t("fields.timeZone")}
