@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
 import {
   AppShell,
   Skeleton,
@@ -177,6 +177,8 @@ function Palette() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [query, setQuery] = useState("");
+  // Whether the user moved the highlight with the arrow keys since the query last changed.
+  const navigated = useRef(false);
   const results = usePaletteResults(query);
   const commandActions: SpotlightActionData[] = [
     ...NAV.map((n) => ({
@@ -235,7 +237,10 @@ function Palette() {
     <Spotlight
       actions={actions}
       query={query}
-      onQueryChange={setQuery}
+      onQueryChange={(q) => {
+        navigated.current = false;
+        setQuery(q);
+      }}
       // Records were already matched by the backend (pinyin too); only commands are filtered here.
       filter={(q, groups) =>
         groups.map((g) =>
@@ -256,6 +261,16 @@ function Palette() {
         leftSection: <IconSearch size={18} />,
         placeholder: t("palette.placeholder"),
         "aria-label": t("palette.placeholder"),
+        onKeyDown: (e) => {
+          if (e.key === "ArrowDown" || e.key === "ArrowUp") navigated.current = true;
+          // Results arrive after Spotlight highlighted the first command for the new query, so until the user moves
+          // the highlight, Enter opens the top entry: it is marked just before Spotlight clicks the marked one.
+          if (e.key === "Enter" && !navigated.current && !e.nativeEvent.isComposing) {
+            const list = e.currentTarget.closest('[role="dialog"]') ?? document;
+            list.querySelector("[data-selected]")?.removeAttribute("data-selected");
+            list.querySelector("[data-action]")?.setAttribute("data-selected", "true");
+          }
+        },
       }}
     />
   );

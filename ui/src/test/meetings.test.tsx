@@ -925,6 +925,24 @@ describe("command palette", () => {
   });
 });
 
+describe("command palette: Enter", () => {
+  it("opens the top result without ↓ first, after the results arrived", async () => {
+    backend(meeting(), (cmd) => {
+      if (cmd === "meeting_list") return { items: [meeting()], next_cursor: null, total: 1 };
+      if (cmd === "decision_search") return [];
+      return undefined;
+    });
+    await renderApp("/dashboard", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("palette-open"));
+    const search = await screen.findByLabelText(zh.palette.placeholder);
+    await user.type(search, "周例会");
+    await screen.findByRole("button", { name: /供应商周例会/ });
+    await user.keyboard("{Enter}");
+    expect(await screen.findByTestId("meeting-page")).toBeInTheDocument();
+  });
+});
+
 describe("an occurrence of a series", () => {
   const occurrence = () =>
     meeting({
