@@ -1,6 +1,9 @@
+import { screen } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, RULES } from "../bindings";
 import { resources } from "../lib/i18n";
+import { mockBackend, renderApp } from "./utils";
 
 type Tree = { [k: string]: string | Tree };
 
@@ -58,5 +61,35 @@ describe("locales", () => {
       for (const c of ERROR_CODES) expect(e.code[c], `${lang} code ${c}`).toBeTruthy();
       for (const r of RULES) expect(e.rule[r], `${lang} rule ${r}`).toBeTruthy();
     }
+  });
+});
+
+describe("words", () => {
+  const zh = resources["zh-CN"].common as Tree;
+  const get = (path: string) =>
+    path.split(".").reduce<string | Tree>((t, k) => (t as Tree)[k]!, zh) as string;
+
+  it("calls action items 行动项 everywhere, as the exports do", () => {
+    const about = flatten(zh).filter((k) =>
+      /action_?items?|newAction|carriedNone|^brief\.attendees$/i.test(k),
+    );
+    expect(about.length).toBeGreaterThan(6);
+    for (const key of about) {
+      expect(get(key), key).toContain("行动项");
+      expect(get(key), key).not.toContain("待办");
+    }
+  });
+
+  it("labels a person's name 姓名, not 名称", () => {
+    expect(get("fields.personName")).toBe("姓名");
+  });
+});
+
+describe("the contact form", () => {
+  it("asks for 姓名", async () => {
+    mockBackend(() => undefined);
+    await renderApp("/contacts", "zh-CN");
+    await userEvent.setup().click(await screen.findByTestId("list-new"));
+    expect(await screen.findByLabelText(/姓名/)).toBe(await screen.findByTestId("field-name"));
   });
 });

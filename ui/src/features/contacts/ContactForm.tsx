@@ -84,7 +84,7 @@ export function ContactForm({
       }}
     >
       <SimpleGrid cols={2}>
-        <TextInput label={t("fields.name")} withAsterisk data-autofocus {...fp("name")} />
+        <TextInput label={t("fields.personName")} withAsterisk data-autofocus {...fp("name")} />
         <TextInput label={t("fields.jobTitle")} {...fp("title")} />
       </SimpleGrid>
       <EntityPicker
