@@ -489,3 +489,34 @@ fn events_carry_the_colours_picked_for_their_project_and_department() {
     assert_eq!(rules(e), [("color".to_string(), Rule::OutOfRange)]);
     assert_eq!(row_counts(&db), before);
 }
+
+/// What a new meeting's form asks for: no one involved yet, so the first working-hours slot on a working day,
+/// in 15-minute steps — Sunday evening gives Monday 09:00.
+#[test]
+fn with_no_one_involved_the_free_slot_is_the_next_working_time() {
+    let (_d, db) = temp_db();
+    let q = |after: &str| planner::FreeSlotQuery {
+        contact_ids: vec![],
+        department_ids: vec![],
+        duration_minutes: 60,
+        after: after.into(),
+        time_zone: "Asia/Shanghai".into(),
+        ignore_key: None,
+        within_days: None,
+    };
+    let slot = |after: &str| {
+        db.read(|c| planner::free_slot(c, &q(after)))
+            .unwrap()
+            .unwrap()
+    };
+    // Sunday 29 November, 18:07 in Shanghai.
+    assert_eq!(
+        slot("2026-11-29T18:07:00+08:00").start,
+        "2026-11-30T01:00:00Z"
+    );
+    // Monday 10:07 → 10:15 the same morning.
+    assert_eq!(
+        slot("2026-11-30T10:07:00+08:00").start,
+        "2026-11-30T02:15:00Z"
+    );
+}

@@ -10,7 +10,8 @@ import enErrors from "../locales/en/errors.json";
 import zhErrors from "../locales/zh-CN/errors.json";
 import zh from "../locales/zh-CN/common.json";
 import { agendaItem, brief, decision, meeting, templates } from "./fixtures";
-import { mockBackend, renderApp, type Call, type Handler } from "./utils";
+import { setUserTimeZone } from "../lib/time";
+import { mockBackend, renderApp, WORKING_HOURS, type Call, type Handler } from "./utils";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -597,6 +598,28 @@ describe("batch export", () => {
     await user.click(screen.getByTestId("batch-which-all"));
     await user.click(screen.getByTestId("batch-start"));
     expect(await screen.findByTestId("batch-done")).toHaveTextContent("已写入 2 个文件");
+  });
+});
+
+describe("a new meeting's time", () => {
+  afterEach(() => setUserTimeZone(null));
+
+  it("is the next free slot within working hours, not the next full hour", async () => {
+    setUserTimeZone("Asia/Shanghai");
+    const calls = backend(meeting(), (cmd) => {
+      if (cmd === "settings_get")
+        return { locale: "zh-CN", working_hours: WORKING_HOURS, time_zone: "Asia/Shanghai" };
+      if (cmd === "planner_free_slot") return { start: "2026-11-30T01:00:00Z", end: "2026-11-30T02:00:00Z" };
+      return undefined;
+    });
+    await renderApp("/meetings", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("list-new"));
+    await waitFor(() => expect(screen.getByTestId("field-starts_at")).toHaveValue("2026-11-30 09:00"));
+    expect(screen.getByTestId("field-ends_at")).toHaveValue("2026-11-30 10:00");
+    expect(argsOf(calls, "planner_free_slot")[0]).toMatchObject({
+      query: { duration_minutes: 60, time_zone: "Asia/Shanghai" },
+    });
   });
 });
 

@@ -10,7 +10,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useRef } from "react";
+import { useEffect, useRef } from "react";
 import { useForm } from "@mantine/form";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -253,6 +253,39 @@ export function MeetingForm({
   const fp = useFieldProps(form);
   // The last length both times gave, for a start typed character by character.
   const length = useRef<number | null>(lengthOf(form.values));
+  // A meeting with no time given yet starts in the next free slot within working hours, on a working day, rather
+  // than at the next full hour whatever the day; the first guess stays until the answer, and a time the user already
+  // entered is never replaced.
+  const suggest = !meeting && !initialTimes && !(preset?.start && preset?.end);
+  const minutes = preset?.durationMinutes ?? 60;
+  useEffect(() => {
+    if (!suggest) return;
+    let live = true;
+    void commands
+      .plannerFreeSlot({
+        contact_ids: [],
+        department_ids: [],
+        duration_minutes: minutes,
+        after: new Date().toISOString(),
+        time_zone: zone,
+        ignore_key: null,
+        within_days: null,
+      })
+      .then((r) => {
+        if (!live || r.status !== "ok" || !r.data) return;
+        if (form.isDirty("starts_at") || form.isDirty("ends_at")) return;
+        form.setValues({
+          starts_at: toZonedInput(r.data.start, zone),
+          ends_at: toZonedInput(r.data.end, zone),
+        });
+        form.resetDirty();
+      });
+    return () => {
+      live = false;
+    };
+    // Once, when the form opens: `form` is a new object on every render.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [suggest, minutes, zone]);
   const questions = useSeriesQuestions(zone);
   // An occurrence of a series: a new time, zone or rule asks which occurrences it applies to, and lists what the
   // change would leave behind before it is saved.
