@@ -5,6 +5,7 @@ import {
   formatRelative,
   todayIso,
   formatShortDate,
+  formatWeekdayDateTime,
   formatWeekdayTime,
   fromZonedInput,
   toMinorUnits,
@@ -54,6 +55,7 @@ describe("dense row dates", () => {
     expect(formatShortDate("2027-02-18")).toBe("2027年2月18日");
     expect(formatDayLabel(new Date(2026, 10, 27, 16, 0).toISOString())).toBe("今天");
     expect(formatWeekdayTime("2026-11-30T01:00:00Z", "Asia/Shanghai")).toBe("周一 09:00");
+    expect(formatWeekdayDateTime("2026-12-01T02:15:00Z", "Asia/Shanghai")).toBe("周二 12月1日 10:15");
     initI18n("en");
     expect(formatShortDate("2026-11-19")).toBe("Nov 19");
     expect(formatShortDate("2027-02-18")).toBe("Feb 18, 2027");

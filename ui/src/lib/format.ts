@@ -119,6 +119,20 @@ export function formatWeekdayTime(iso: string, timeZone: string = userTimeZone()
   }
 }
 
+/** Weekday, date and time of an instant, for a proposal the user must be able to place: "周二 12月1日 10:15" /
+ * "Tue Dec 1 10:15 AM". */
+export function formatWeekdayDateTime(iso: string, timeZone: string = userTimeZone()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  try {
+    const day = new Intl.DateTimeFormat(locale(), { month: "short", day: "numeric", timeZone }).format(d);
+    const weekday = new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
+    return `${weekday} ${day} ${formatTime(iso, timeZone)}`;
+  } catch {
+    return formatDateTime(iso, timeZone);
+  }
+}
+
 /** How long ago an instant was, for "last contact" columns: "3 days ago" / "3天前", "last month" / "上个月". Days
  * are the user's calendar days. */
 export function formatAgo(iso: string, now: Date = new Date()): string {

@@ -196,6 +196,17 @@ describe("planner", () => {
   });
 });
 
+describe("find next free slot", () => {
+  it("proposes the full date and time, so the user can place it", async () => {
+    backend();
+    await renderApp("/planner", "zh-CN");
+    fireEvent.click(await screen.findByText("准备评审材料", {}, { timeout: 10_000 }));
+    await userEvent.click(await screen.findByTestId("find-slot"));
+    // 2026-11-24T02:00Z is Tuesday 24 November in every zone from UTC−2 to UTC+13.
+    expect(await screen.findByTestId("slot-found")).toHaveTextContent(/周二 11月24日 \d\d:\d\d/);
+  });
+});
+
 describe("planner in the user's time zone", () => {
   afterEach(() => {
     vi.useRealTimers();

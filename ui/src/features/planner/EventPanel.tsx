@@ -5,7 +5,13 @@ import { useTranslation } from "react-i18next";
 import { meetingPath } from "../meetings/SeriesEdit";
 import { useNavigate } from "react-router";
 import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
-import { formatDateTime, formatTime, formatWeekdayTime, userTimeZone } from "../../lib/format";
+import {
+  formatDateTime,
+  formatTime,
+  formatWeekdayDateTime,
+  formatWeekdayTime,
+  userTimeZone,
+} from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { moveChange } from "./Calendar";
 
@@ -107,7 +113,7 @@ export function EventPanel({
       )}
       {slot && (
         <Group gap="xs" data-testid="slot-found">
-          <Text size="sm">{t("planner.slotFound", { when: formatWeekdayTime(slot.start) })}</Text>
+          <Text size="sm">{t("planner.slotFound", { when: formatWeekdayDateTime(slot.start) })}</Text>
           <Button
             size="xs"
             onClick={() => {
