@@ -106,6 +106,27 @@ describe("agenda", () => {
     expect(screen.getAllByTestId("agenda-carried")).toHaveLength(1);
   });
 
+  it("gives a new item its planned minutes inline", async () => {
+    const m = meeting();
+    const calls = backend(m, (cmd, args) => {
+      if (cmd !== "agenda_item_create") return undefined;
+      const input = (args as { input: { title: string; planned_minutes: number | null } }).input;
+      const item = agendaItem("a4", input.title, { planned_minutes: input.planned_minutes });
+      m.agenda = [...m.agenda, item];
+      return item;
+    });
+    await openMeeting();
+    const user = userEvent.setup();
+    await user.type(screen.getByTestId("agenda-add-input"), "预算确认");
+    await user.type(screen.getByTestId("agenda-add-minutes"), "20{Enter}");
+    await waitFor(() => expect(argsOf(calls, "agenda_item_create")).toHaveLength(1));
+    expect(argsOf(calls, "agenda_item_create")[0]).toMatchObject({
+      input: { title: "预算确认", planned_minutes: 20 },
+    });
+    await waitFor(() => expect(screen.getByTestId("agenda-add-minutes")).toHaveValue(""));
+    expect(screen.getByTestId("agenda-add-input")).toHaveValue("");
+  });
+
   it("moves an item down with the keyboard and saves the new place (after = the item now before it)", async () => {
     const moved: AgendaItem[] = [
       agendaItem("a2", "交期风险", { carried_from_id: "a0" }),

@@ -61,6 +61,8 @@ export function AgendaSection({ meeting }: { meeting: Meeting }) {
   const remove = useMinutesDelete(meeting.id);
   const items = meeting.agenda;
   const [draft, setDraft] = useState("");
+  // Planned minutes for the item being added; empty means none.
+  const [draftMinutes, setDraftMinutes] = useState<string | number>("");
   const [addError, setAddError] = useState<string | null>(null);
   const sensors = useSensors(
     useSensor(PointerSensor, { activationConstraint: { distance: 4 } }),
@@ -71,6 +73,12 @@ export function AgendaSection({ meeting }: { meeting: Meeting }) {
   const replaceItem = (item: AgendaItem) =>
     cache.patch((m) => ({ ...m, agenda: m.agenda.map((i) => (i.id === item.id ? item : i)) }));
 
+  const addOnEnter = (e: React.KeyboardEvent) => {
+    if (e.key === "Enter" && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      void add();
+    }
+  };
   const add = async () => {
     const title = draft.trim();
     if (!title) return;
@@ -80,12 +88,13 @@ export function AgendaSection({ meeting }: { meeting: Meeting }) {
         commands.agendaItemCreate(meeting.id, {
           title,
           owner_contact_id: null,
-          planned_minutes: null,
+          planned_minutes: typeof draftMinutes === "number" ? draftMinutes : null,
           done: false,
         }),
       );
       cache.patch((m) => ({ ...m, agenda: [...m.agenda.filter((i) => i.id !== item.id), item] }));
       setDraft("");
+      setDraftMinutes("");
       void cache.refresh();
     } catch (err) {
       setAddError(errorMessage(t, err));
@@ -186,22 +195,32 @@ export function AgendaSection({ meeting }: { meeting: Meeting }) {
           </Stack>
         </SortableContext>
       </DndContext>
-      <TextInput
-        mt="xs"
-        size="sm"
-        data-testid="agenda-add-input"
-        aria-label={t("agenda.add")}
-        placeholder={t("agenda.addPlaceholder")}
-        value={draft}
-        error={addError}
-        onChange={(e) => setDraft(e.currentTarget.value)}
-        onKeyDown={(e) => {
-          if (e.key === "Enter" && !e.nativeEvent.isComposing) {
-            e.preventDefault();
-            void add();
-          }
-        }}
-      />
+      <Group mt="xs" gap="xs" wrap="nowrap" align="flex-start">
+        <TextInput
+          style={{ flex: 1 }}
+          size="sm"
+          data-testid="agenda-add-input"
+          aria-label={t("agenda.add")}
+          placeholder={t("agenda.addPlaceholder")}
+          value={draft}
+          error={addError}
+          onChange={(e) => setDraft(e.currentTarget.value)}
+          onKeyDown={addOnEnter}
+        />
+        <NumberInput
+          size="sm"
+          w={96}
+          min={0}
+          max={1440}
+          allowDecimal={false}
+          aria-label={t("agenda.plannedMinutes")}
+          placeholder={t("agenda.minutesShort")}
+          data-testid="agenda-add-minutes"
+          value={draftMinutes}
+          onChange={setDraftMinutes}
+          onKeyDown={addOnEnter}
+        />
+      </Group>
     </Section>
   );
 }
