@@ -645,6 +645,32 @@ describe("a new meeting's time", () => {
 });
 
 describe("templates", () => {
+  it("warns in the form when the template's agenda is longer than the meeting, and extends it in one click", async () => {
+    const long = {
+      ...templates()[1]!,
+      id: "tpl-long",
+      duration_minutes: 45,
+      agenda: [
+        { title: "交付", planned_minutes: 30 },
+        { title: "质量", planned_minutes: 30 },
+      ],
+    };
+    backend(meeting(), (cmd) => (cmd === "template_list" ? [long] : undefined));
+    await renderApp("/meetings", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("meeting-new-from-template"));
+    await user.click((await screen.findAllByTestId("template-option"))[0]!);
+    const warning = await screen.findByTestId("agenda-too-long");
+    expect(warning).toHaveTextContent(
+      zh.template.tooLong.replace("{{agenda}}", "60").replace("{{meeting}}", "45"),
+    );
+    await user.click(screen.getByTestId("agenda-extend"));
+    await waitFor(() => expect(screen.queryByTestId("agenda-too-long")).not.toBeInTheDocument());
+    const start = (screen.getByTestId("field-starts_at") as HTMLInputElement).value;
+    const end = (screen.getByTestId("field-ends_at") as HTMLInputElement).value;
+    expect((Date.parse(end.replace(" ", "T")) - Date.parse(start.replace(" ", "T"))) / 60_000).toBe(60);
+  });
+
   it("a template opens the form prefilled, and the meeting is created from it", async () => {
     const calls = backend(meeting(), (cmd) => (cmd === "meeting_create" ? meeting({ id: "m9" }) : undefined));
     await renderApp("/meetings", "en");

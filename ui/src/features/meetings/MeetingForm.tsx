@@ -1,4 +1,6 @@
 import {
+  Alert,
+  Button,
   Chip,
   Group,
   Input,
@@ -11,7 +13,8 @@ import {
   TextInput,
 } from "@mantine/core";
 import { useEffect, useRef } from "react";
-import { useForm } from "@mantine/form";
+import { useForm, type UseFormReturnType } from "@mantine/form";
+import { IconAlertTriangle } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import {
@@ -104,6 +107,8 @@ export type MeetingPreset = {
   organizations?: Option[];
   previous?: Option | null;
   templateId?: string | null;
+  /** The planned minutes of the template's agenda, compared with the meeting's length in the form. */
+  agendaMinutes?: number;
 };
 
 /** A preset for the meeting that follows `m`: same people, project and length, one week later at the same time on
@@ -154,6 +159,45 @@ function startKeepingLength(
   if (!start || length === null) return { starts_at: next };
   const end = new Date(new Date(start).getTime() + length).toISOString();
   return { starts_at: next, ends_at: toZonedInput(end, v.time_zone) };
+}
+
+/** The template's agenda does not fit the meeting: say so before saving, with a one-click longer meeting. */
+function AgendaLengthWarning({
+  form,
+  agendaMinutes,
+}: {
+  form: UseFormReturnType<Values>;
+  agendaMinutes: number;
+}) {
+  const { t } = useTranslation();
+  const ms = lengthOf(form.values);
+  const start = fromZonedInput(form.values.starts_at, form.values.time_zone);
+  if (ms === null || !start || agendaMinutes * 60_000 <= ms) return null;
+  const extend = () =>
+    form.setFieldValue(
+      "ends_at",
+      toZonedInput(
+        new Date(new Date(start).getTime() + agendaMinutes * 60_000).toISOString(),
+        form.values.time_zone,
+      ),
+    );
+  return (
+    <Alert
+      color="yellow"
+      variant="light"
+      data-testid="agenda-too-long"
+      icon={<IconAlertTriangle size={18} />}
+    >
+      <Group justify="space-between" gap="xs">
+        <Text size="sm">
+          {t("template.tooLong", { agenda: agendaMinutes, meeting: Math.round(ms / 60_000) })}
+        </Text>
+        <Button size="compact-sm" variant="light" onClick={extend} data-testid="agenda-extend">
+          {t("template.extend", { minutes: agendaMinutes })}
+        </Button>
+      </Group>
+    </Alert>
+  );
 }
 
 function presetTimes(p: MeetingPreset, zone: string): [string, string] {
@@ -370,6 +414,7 @@ export function MeetingForm({
       <Text size="xs" c="dimmed" mt={-8}>
         {t("fields.dateTimeHint")}
       </Text>
+      <AgendaLengthWarning form={form} agendaMinutes={preset?.agendaMinutes ?? 0} />
       <RecurrenceFields form={form} />
       <SimpleGrid cols={2}>
         <TextInput label={t("fields.location")} {...fp("location")} />

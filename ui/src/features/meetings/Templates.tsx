@@ -13,7 +13,12 @@ import type { MeetingPreset } from "./MeetingForm";
 
 /** A new meeting from a template: its title and length; the backend copies the agenda and notes on create. */
 export function templatePreset(tpl: MeetingTemplate): MeetingPreset {
-  return { title: tpl.title, durationMinutes: tpl.duration_minutes, templateId: tpl.id };
+  return {
+    title: tpl.title,
+    durationMinutes: tpl.duration_minutes,
+    templateId: tpl.id,
+    agendaMinutes: tpl.agenda.reduce((n, i) => n + (i.planned_minutes ?? 0), 0),
+  };
 }
 
 /** "New from template": the built-in templates (in the UI language) and the user's own, which can be deleted. */
