@@ -357,6 +357,23 @@ fn dashboard_with_demo_data_in_both_languages() {
             app.click("nav-dashboard").await;
             app.visible("dashboard-counts").await;
             app.settle_toasts().await;
+            // Chinese punctuation in user text stays full-width in either language: a CJK face limited to the CJK
+            // punctuation ranges leads the page's font stack.
+            let punctuation: serde_json::Value = app
+                .client
+                .execute(
+                    r#"const face = [...document.fonts].find((f) => f.family.replace(/"/g, "") === "LD CJK Punctuation");
+                       return [getComputedStyle(document.body).fontFamily.replace(/"/g, "").split(",")[0].trim(),
+                               face ? face.unicodeRange.toUpperCase() : null];"#,
+                    vec![],
+                )
+                .await
+                .expect("read the font stack");
+            assert_eq!(
+                punctuation,
+                serde_json::json!(["LD CJK Punctuation", "U+3000-303F, U+FF00-FFEF"]),
+                "the CJK punctuation face leads the font stack ({lang})"
+            );
             // Let lists finish their first paint before the picture.
             tokio::time::sleep(Duration::from_millis(500)).await;
             shots.push((

@@ -55,8 +55,8 @@ const PlannerPage = lazy(() =>
 );
 import { SettingsPage } from "./routes/SettingsPage";
 
-const FONT =
-  'system-ui, -apple-system, "Segoe UI", "PingFang SC", "Hiragino Sans GB", "Microsoft YaHei", "Noto Sans CJK SC", "Source Han Sans SC", sans-serif';
+/** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
+const FONT = "var(--ld-font)";
 
 export const theme = createTheme({
   primaryColor: "indigo",
