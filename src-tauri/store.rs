@@ -51,10 +51,21 @@ impl Filter {
 
     /// Every whitespace-separated word must occur in the row's search text (names, pinyin, initials, ...).
     pub fn search(&mut self, alias: &str, text: Option<&str>) -> &mut Self {
+        self.search_any(&[alias], text)
+    }
+
+    /// Every word must occur in the search text of one of the `aliases` (a contact or its organization, so typing
+    /// 恒通 finds 苏州恒通电子's people). An alias from a LEFT JOIN with no row never matches.
+    pub fn search_any(&mut self, aliases: &[&str], text: Option<&str>) -> &mut Self {
         for word in text.unwrap_or("").split_whitespace() {
-            self.clauses
-                .push(format!("{alias}.search_text LIKE ? ESCAPE '\\'"));
-            self.params.push(contains_pattern(word));
+            let any: Vec<String> = aliases
+                .iter()
+                .map(|a| format!("{a}.search_text LIKE ? ESCAPE '\\'"))
+                .collect();
+            self.clauses.push(format!("({})", any.join(" OR ")));
+            for _ in aliases {
+                self.params.push(contains_pattern(word));
+            }
         }
         self
     }

@@ -602,3 +602,32 @@ mod demo_and_settings {
         assert_eq!(saved.locale.as_deref(), Some("en"));
     }
 }
+
+/// The attendee picker and the contacts list find people by their organization's name too (and its pinyin).
+#[test]
+fn contacts_are_found_by_their_organization() {
+    let (_d, db) = temp_db();
+    db.write(|c| {
+        let ht = directory::create_organization(c, org(OrgKind::Supplier, "苏州恒通电子"))?;
+        let bf = directory::create_organization(c, org(OrgKind::Client, "北方物流集团"))?;
+        directory::create_contact(c, contact("王晓明", Some(&ht.id)))?;
+        directory::create_contact(c, contact("李娜", Some(&bf.id)))?;
+        directory::create_contact(c, contact("赵雷", None))?;
+        Ok(())
+    })
+    .unwrap();
+    let find = |text: &str| {
+        let q = ContactQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        let page = db.read(|c| directory::list_contacts(c, &q)).unwrap();
+        let names: Vec<String> = page.items.into_iter().map(|c| c.name).collect();
+        (names, page.total)
+    };
+    assert_eq!(find("恒通"), (vec!["王晓明".to_string()], Some(1)));
+    assert_eq!(find("hengtong"), (vec!["王晓明".to_string()], Some(1)));
+    assert_eq!(find("王 恒通"), (vec!["王晓明".to_string()], Some(1)));
+    assert_eq!(find("李 恒通"), (vec![], Some(0)));
+    assert_eq!(find("赵雷"), (vec!["赵雷".to_string()], Some(1)));
+}
