@@ -207,15 +207,10 @@ export function AgendaSection({ meeting }: { meeting: Meeting }) {
           onChange={(e) => setDraft(e.currentTarget.value)}
           onKeyDown={addOnEnter}
         />
-        <NumberInput
+        <MinutesInput
           size="sm"
           w={96}
-          min={0}
-          max={1440}
-          allowDecimal={false}
-          aria-label={t("agenda.plannedMinutes")}
-          placeholder={t("agenda.minutesShort")}
-          data-testid="agenda-add-minutes"
+          testId="agenda-add-minutes"
           value={draftMinutes}
           onChange={setDraftMinutes}
           onKeyDown={addOnEnter}
@@ -422,15 +417,10 @@ function AgendaEdit({
           data-testid="agenda-edit-owner"
         />
       </Box>
-      <NumberInput
+      <MinutesInput
         size="xs"
         w={84}
-        min={0}
-        max={1440}
-        allowDecimal={false}
-        aria-label={t("agenda.plannedMinutes")}
-        placeholder={t("agenda.minutesShort")}
-        data-testid="agenda-edit-minutes"
+        testId="agenda-edit-minutes"
         value={minutes}
         onChange={setMinutes}
         onKeyDown={keys}
@@ -449,5 +439,31 @@ function AgendaEdit({
         <IconX size={16} />
       </ActionIcon>
     </Group>
+  );
+}
+
+/** An agenda item's planned minutes (0–1440, whole minutes; empty for none), when adding or editing it. */
+function MinutesInput({
+  testId,
+  ...props
+}: {
+  size: "xs" | "sm";
+  w: number;
+  testId: string;
+  value: string | number;
+  onChange: (v: string | number) => void;
+  onKeyDown: (e: React.KeyboardEvent) => void;
+}) {
+  const { t } = useTranslation();
+  return (
+    <NumberInput
+      {...props}
+      min={0}
+      max={1440}
+      allowDecimal={false}
+      aria-label={t("agenda.plannedMinutes")}
+      placeholder={t("agenda.minutesShort")}
+      data-testid={testId}
+    />
   );
 }
