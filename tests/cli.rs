@@ -1,5 +1,7 @@
 //! The headless command line of the app binary.
 
+mod common;
+
 use std::path::Path;
 use std::process::{Command, Output};
 
@@ -446,18 +448,10 @@ fn listings_date_meetings_in_the_zone_saved_in_the_app() {
     // 21:00 in New York on the 24th is 10:00 on the 25th in Shanghai.
     db.write(|c| {
         let m = liaison_desk::domain::MeetingInput {
-            title: "Supplier review".into(),
             starts_at: "2026-11-24T21:00:00-05:00".into(),
             ends_at: "2026-11-24T22:00:00-05:00".into(),
             time_zone: "America/New_York".into(),
-            location: None,
-            organizer_contact_id: None,
-            attendee_ids: vec![],
-            project_id: None,
-            organization_ids: vec![],
-            recurrence: None,
-            previous_meeting_id: None,
-            template_id: None,
+            ..common::meeting("Supplier review")
         };
         meetings::create_meeting(c, m)?;
         let mut s = settings::get(c)?;

@@ -7,6 +7,8 @@
 //! scripts/screenshots.sh does).
 #![cfg(feature = "desktop")]
 
+#[path = "common/mod.rs"]
+mod common;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/minutes.rs"]
@@ -51,25 +53,16 @@ fn run(scenario: impl std::future::Future<Output = ()>) {
     runtime.block_on(scenario);
 }
 
-/// A one-off meeting in Shanghai with nothing else set; scenarios change the fields they need.
+/// A one-off meeting in Shanghai (the shared test input) at these times.
 fn shanghai_meeting(
     title: &str,
     starts_at: String,
     ends_at: String,
 ) -> liaison_desk::domain::MeetingInput {
     liaison_desk::domain::MeetingInput {
-        title: title.into(),
         starts_at,
         ends_at,
-        time_zone: "Asia/Shanghai".into(),
-        location: None,
-        organizer_contact_id: None,
-        attendee_ids: vec![],
-        project_id: None,
-        organization_ids: vec![],
-        recurrence: None,
-        previous_meeting_id: None,
-        template_id: None,
+        ..common::meeting(title)
     }
 }
 

@@ -70,3 +70,16 @@ impl Range {
         first.iter_days().take_while(|d| *d <= last).collect()
     }
 }
+
+/// The live exceptions (moved and cancelled occurrences) of the series among `list`.
+fn exceptions_of_series(
+    conn: &rusqlite::Connection,
+    list: &[crate::domain::Meeting],
+) -> Result<Vec<crate::domain::Exception>> {
+    let series: Vec<String> = list
+        .iter()
+        .filter(|m| m.recurrence.is_some())
+        .map(|m| m.id.clone())
+        .collect();
+    crate::store::meetings::exceptions_of(conn, &series)
+}

@@ -168,12 +168,7 @@ pub(super) fn series_shape(m: &Meeting) -> Option<(DateTime<Utc>, Duration, Tz)>
 pub(super) fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
     let (from, to) = r.bounds();
     let list = meetings::planner_rows(conn, &from, &to)?;
-    let series: Vec<String> = list
-        .iter()
-        .filter(|m| m.recurrence.is_some())
-        .map(|m| m.id.clone())
-        .collect();
-    let changed: HashSet<(String, String)> = meetings::exceptions_of(conn, &series)?
+    let changed: HashSet<(String, String)> = super::exceptions_of_series(conn, &list)?
         .into_iter()
         .map(|e| (e.meeting_id, e.occurrence))
         .collect();

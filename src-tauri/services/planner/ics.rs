@@ -17,12 +17,7 @@ pub fn schedule_ics(conn: &Connection, q: &RangeQuery, calendar_name: &str) -> R
     let r = Range::parse(q)?;
     let (from, to) = r.bounds();
     let list = meetings::planner_rows(conn, &from, &to)?;
-    let series: Vec<String> = list
-        .iter()
-        .filter(|m| m.recurrence.is_some())
-        .map(|m| m.id.clone())
-        .collect();
-    let exceptions = meetings::exceptions_of(conn, &series)?;
+    let exceptions = super::exceptions_of_series(conn, &list)?;
     let mut out = Vec::new();
     for m in &list {
         out.extend(meeting_events(m, &exceptions, None));

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import en from "../locales/en/common.json";
@@ -8,7 +8,7 @@ import zhErrors from "../locales/zh-CN/errors.json";
 import type { Language } from "../lib/i18n";
 import { savedLanguage } from "../lib/language";
 import { setUserTimeZone, systemTimeZone, userTimeZone } from "../lib/time";
-import { emptyPage, mockBackend, org, renderApp, WORKING_HOURS, type Call } from "./utils";
+import { emptyPage, mockBackend, org, renderApp, requestClose, WORKING_HOURS } from "./utils";
 
 const ERRORS: Record<Language, typeof enErrors> = { en: enErrors, "zh-CN": zhErrors };
 
@@ -169,21 +169,6 @@ describe("delete with undo", () => {
 });
 
 describe("closing the window with an open form", () => {
-  /** Sends `close-requested` to the page, as the backend does when the user closes the window. */
-  async function requestClose(calls: Call[]) {
-    const listen = await waitFor(() => {
-      const found = calls.find(
-        (c) => c.cmd === "plugin:event|listen" && (c.args as { event: string }).event === "close-requested",
-      );
-      if (!found) throw new Error("no close-requested listener yet");
-      return found.args as { handler: number };
-    });
-    const internals = (
-      window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, d: unknown) => void } }
-    ).__TAURI_INTERNALS__;
-    act(() => internals.runCallback(listen.handler, { event: "close-requested", id: 1, payload: null }));
-  }
-
   it("closes at once when nothing was typed", async () => {
     const calls = mockBackend(() => undefined);
     await renderApp("/directory/partners", "en");

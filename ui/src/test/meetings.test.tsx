@@ -11,7 +11,7 @@ import zhErrors from "../locales/zh-CN/errors.json";
 import zh from "../locales/zh-CN/common.json";
 import { agendaItem, brief, decision, meeting, templates } from "./fixtures";
 import { setUserTimeZone } from "../lib/time";
-import { mockBackend, renderApp, WORKING_HOURS, type Call, type Handler } from "./utils";
+import { mockBackend, renderApp, requestClose, WORKING_HOURS, type Call, type Handler } from "./utils";
 
 afterEach(() => {
   vi.restoreAllMocks();
@@ -202,21 +202,6 @@ describe("agenda", () => {
     ]);
   });
 });
-
-/** What the backend does when the user closes the window: sends `close-requested` to the page's listener. */
-async function requestClose(calls: Call[]) {
-  const listen = await waitFor(() => {
-    const found = calls.find(
-      (c) => c.cmd === "plugin:event|listen" && (c.args as { event: string }).event === "close-requested",
-    );
-    if (!found) throw new Error("no close-requested listener yet");
-    return found.args as { handler: number };
-  });
-  const internals = (
-    window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, d: unknown) => void } }
-  ).__TAURI_INTERNALS__;
-  act(() => internals.runCallback(listen.handler, { event: "close-requested", id: 1, payload: null }));
-}
 
 /** The CodeMirror view of the notes editor; typing goes through a transaction, as an input method's text does. */
 async function notesEditor(): Promise<EditorView> {

@@ -1,4 +1,4 @@
-import { render } from "@testing-library/react";
+import { act, render, waitFor } from "@testing-library/react";
 import { mockIPC } from "@tauri-apps/api/mocks";
 import type { InvokeArgs } from "@tauri-apps/api/core";
 import { MemoryRouter } from "react-router";
@@ -67,4 +67,19 @@ export async function renderApp(path: string, lang: Language = "en") {
       </MemoryRouter>
     </Providers>,
   );
+}
+
+/** What the backend does when the user closes the window: sends `close-requested` to the page's listener. */
+export async function requestClose(calls: Call[]) {
+  const listen = await waitFor(() => {
+    const found = calls.find(
+      (c) => c.cmd === "plugin:event|listen" && (c.args as { event: string }).event === "close-requested",
+    );
+    if (!found) throw new Error("no close-requested listener yet");
+    return found.args as { handler: number };
+  });
+  const internals = (
+    window as unknown as { __TAURI_INTERNALS__: { runCallback: (id: number, d: unknown) => void } }
+  ).__TAURI_INTERNALS__;
+  act(() => internals.runCallback(listen.handler, { event: "close-requested", id: 1, payload: null }));
 }
