@@ -1,25 +1,67 @@
 import { useMemo, useState } from "react";
-import { MultiSelect, Select, type ComboboxItem } from "@mantine/core";
+import { MultiSelect, Select, type ComboboxData, type ComboboxItem } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type OrgKind } from "../bindings";
+import { commands, type Contact, type OrgKind, type Page } from "../bindings";
+import i18n from "../lib/i18n";
 import { unwrap } from "../lib/ipc";
 import { toZonedInput } from "../lib/format";
 
-/** `deleted`: a record the field already holds but that is deleted; offered only while it stays chosen. */
-export type Option = { value: string; label: string; deleted?: boolean };
-export type Loader = { key: readonly unknown[]; load: (search: string | null) => Promise<Option[]> };
+/**
+ * `deleted`: a record the field already holds but that is deleted; offered only while it stays chosen.
+ * `group`: the heading the option is listed under (部门, 供应商, 联系人, …).
+ */
+export type Option = { value: string; label: string; deleted?: boolean; group?: string };
+/**
+ * `expand`: for an option that stands for several records ("everyone from 苏州恒通电子"), the records to choose
+ * instead of it; null for an ordinary option.
+ */
+export type Loader = {
+  key: readonly unknown[];
+  load: (search: string | null) => Promise<Option[]>;
+  expand?: (value: string) => Promise<Option[] | null>;
+};
 
 const LIMIT = 30;
+/** The value prefix of the attendee picker's "everyone from this organization" options. */
+const EVERYONE = "everyone:";
+
+const contactOption = (c: Contact): Option => ({
+  value: c.id,
+  label: c.organization_name ? `${c.name} · ${c.organization_name}` : c.name,
+});
+
+/** Every live contact of one organization, page by page. */
+async function contactsOf(organizationId: string): Promise<Option[]> {
+  const all: Option[] = [];
+  let cursor: string | null = null;
+  do {
+    const page: Page<Contact> = await unwrap(
+      commands.contactList({
+        search: null,
+        organization_id: organizationId,
+        sort: "name",
+        cursor,
+        limit: 500,
+      }),
+    );
+    all.push(...page.items.map(contactOption));
+    cursor = page.next_cursor;
+  } while (cursor);
+  return all;
+}
 
 export const loaders = {
+  /** Listed under their kind, so departments read as departments and partners as partners. */
   organizations: (kind: OrgKind | null = null): Loader => ({
-    key: ["organization", "picker", kind],
+    key: ["organization", "picker", kind, i18n.language],
     load: async (search) =>
       (
         await unwrap(commands.organizationList({ search, kind, sort: "name", cursor: null, limit: LIMIT }))
-      ).items.map((o) => ({ value: o.id, label: o.name })),
+      ).items
+        .map((o) => ({ value: o.id, label: o.name, group: i18n.t(`kind.${o.kind}`) }))
+        .sort((a, b) => a.group.localeCompare(b.group)),
   }),
   contacts: (): Loader => ({
     key: ["contact", "picker"],
@@ -28,10 +70,33 @@ export const loaders = {
         await unwrap(
           commands.contactList({ search, organization_id: null, sort: "name", cursor: null, limit: LIMIT }),
         )
-      ).items.map((c) => ({
-        value: c.id,
-        label: c.organization_name ? `${c.name} · ${c.organization_name}` : c.name,
-      })),
+      ).items.map(contactOption),
+  }),
+  /**
+   * People, and while typing, the organizations and departments that match as "everyone from …" entries:
+   * choosing one adds all of its people at once.
+   */
+  attendees: (): Loader => ({
+    key: ["contact", "attendee-picker", i18n.language],
+    load: async (search) => {
+      const people = (await loaders.contacts().load(search)).map((o) => ({
+        ...o,
+        group: i18n.t("picker.people"),
+      }));
+      if (!search) return people;
+      const orgs = await unwrap(
+        commands.organizationList({ search, kind: null, sort: "name", cursor: null, limit: 5 }),
+      );
+      const everyone = orgs.items
+        .filter((o) => o.contact_count > 0)
+        .map((o) => ({
+          value: `${EVERYONE}${o.id}`,
+          label: i18n.t("picker.everyoneFrom", { name: o.name, count: o.contact_count }),
+          group: i18n.t(o.kind === "department" ? "picker.departments" : "picker.organizations"),
+        }));
+      return [...everyone, ...people];
+    },
+    expand: async (value) => (value.startsWith(EVERYONE) ? contactsOf(value.slice(EVERYONE.length)) : null),
   }),
   /** Meetings, newest first, labelled with their date; `exclude` leaves one out (the meeting being edited). */
   meetings: (exclude: string | null = null): Loader => ({
@@ -62,6 +127,11 @@ export const loaders = {
   }),
 };
 
+/** The organization an "everyone from …" attendee option stands for, or null for a person. */
+export function everyoneOf(value: string): string | null {
+  return value.startsWith(EVERYONE) ? value.slice(EVERYONE.length) : null;
+}
+
 /** "周例会 · 2026-11-24": a meeting as a picker shows it. */
 export function meetingLabel(title: string, startsAt: string, timeZone: string): string {
   const day = toZonedInput(startsAt, timeZone).slice(0, 10);
@@ -79,10 +149,27 @@ function useOptions(loader: Loader, search: string, known: Option[], chosen: str
     // A deleted record is never offered: once removed from the field it cannot be picked again.
     for (const o of known) if (!o.deleted || chosen.includes(o.value)) map.set(o.value, o);
     for (const o of q.data ?? []) map.set(o.value, o);
-    return [...map.values()];
+    return grouped([...map.values()]);
   }, [q.data, known, chosen]);
   return { data, loading: q.isFetching };
 }
+
+/** Options with a `group` go under their heading, in the order the headings first appear; others stay on top. */
+function grouped(options: Option[]): ComboboxData {
+  const loose: ComboboxItem[] = [];
+  const groups = new Map<string, ComboboxItem[]>();
+  for (const { group, ...o } of options) {
+    if (!group) loose.push(o);
+    else groups.set(group, [...(groups.get(group) ?? []), o]);
+  }
+  return [...loose, ...[...groups].map(([group, items]) => ({ group, items }))];
+}
+
+/** Every option in the (possibly grouped) data, flat. */
+const flat = (data: ComboboxData): ComboboxItem[] =>
+  data.flatMap((d) =>
+    typeof d === "string" ? [{ value: d, label: d }] : "group" in d ? flat(d.items) : [d],
+  );
 
 type BaseProps = {
   label: string;
@@ -140,30 +227,53 @@ export function EntityPicker({
   );
 }
 
+/** `onExpand`: told which option was expanded into its records (the form may also note the organization). */
 export function EntityMultiPicker({
   value = [],
   onChange,
   initial,
+  onExpand,
   ...props
-}: BaseProps & { value?: string[]; onChange?: (v: string[]) => void; initial?: Option[] }) {
+}: BaseProps & {
+  value?: string[];
+  onChange?: (v: string[]) => void;
+  initial?: Option[];
+  onExpand?: (value: string) => void;
+}) {
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
-  const [known, setKnown] = useState<Option[]>(initial ?? []);
+  const [picked, setKnown] = useState<Option[]>([]);
+  // What the form knows (its records, plus any it adds itself) and what was picked here.
+  const known = useMemo(() => [...(initial ?? []), ...picked], [initial, picked]);
   const { data } = useOptions(props.loader, search, known, value);
+  const remember = (added: Option[]) =>
+    setKnown((k) => {
+      const map = new Map(k.map((o) => [o.value, o]));
+      for (const o of added) map.set(o.value, { value: o.value, label: o.label });
+      return [...map.values()];
+    });
   return (
     <MultiSelect
       label={props.label}
       placeholder={props.placeholder ?? t("picker.placeholder")}
       data={data}
       value={value}
-      onChange={(v) => {
-        const added = data.filter((o) => v.includes(o.value));
-        setKnown((k) => {
-          const map = new Map(k.map((o) => [o.value, o]));
-          for (const o of added) map.set(o.value, { value: o.value, label: o.label });
-          return [...map.values()];
-        });
-        onChange?.(v);
+      onChange={async (v) => {
+        const added = v.filter((x) => !value.includes(x));
+        remember(flat(data).filter((o) => added.includes(o.value)));
+        const expand = props.loader.expand;
+        if (!expand || added.length === 0) return onChange?.(v);
+        // An "everyone from …" entry is never kept: its people take its place, each once.
+        let next = v;
+        for (const p of added) {
+          const people = await expand(p);
+          if (!people) continue;
+          remember(people);
+          next = [...new Set([...next.filter((x) => x !== p), ...people.map((o) => o.value)])];
+          onExpand?.(p);
+        }
+        setSearch("");
+        onChange?.(next);
       }}
       searchable
       clearable

@@ -12,7 +12,7 @@ import {
   Text,
   TextInput,
 } from "@mantine/core";
-import { useEffect, useRef } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useForm, type UseFormReturnType } from "@mantine/form";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useQueryClient } from "@tanstack/react-query";
@@ -28,6 +28,7 @@ import {
 import {
   EntityMultiPicker,
   EntityPicker,
+  everyoneOf,
   loaders,
   meetingLabel,
   type Option,
@@ -264,6 +265,7 @@ export function MeetingForm({
         label: deletedLabel(t, o.name, o.deleted),
       }))
     : (preset?.organizations ?? []);
+  const [addedOrgs, setAddedOrgs] = useState<Option[]>([]);
   const form = useForm<Values>({
     initialValues: {
       title: meeting?.title ?? preset?.title ?? "",
@@ -427,9 +429,17 @@ export function MeetingForm({
       </SimpleGrid>
       <EntityMultiPicker
         label={t("fields.attendees")}
-        loader={loaders.contacts()}
+        loader={loaders.attendees()}
         initial={attendees}
         {...fp("attendee_ids")}
+        onExpand={async (v) => {
+          // Inviting an organization's people makes it a party to the meeting too.
+          const id = everyoneOf(v);
+          if (!id || form.getValues().organization_ids.includes(id)) return;
+          const org = await unwrap(commands.organizationGet(id));
+          setAddedOrgs((o) => [...o, { value: org.id, label: org.name }]);
+          form.setFieldValue("organization_ids", [...form.getValues().organization_ids, org.id]);
+        }}
       />
       <SimpleGrid cols={2}>
         <EntityPicker
@@ -441,7 +451,7 @@ export function MeetingForm({
         <EntityMultiPicker
           label={t("fields.organizations")}
           loader={loaders.organizations()}
-          initial={organizations}
+          initial={[...organizations, ...addedOrgs]}
           {...fp("organization_ids")}
         />
       </SimpleGrid>
