@@ -40,11 +40,14 @@ impl Filter {
         self
     }
 
-    /// `clause` holds exactly one `?`.
+    /// Every `?` in `clause` takes `value`.
     pub fn eq(&mut self, clause: &str, value: Option<impl Into<Value>>) -> &mut Self {
         if let Some(v) = value {
+            let v = v.into();
             self.clauses.push(clause.to_string());
-            self.params.push(v.into());
+            for _ in clause.matches('?') {
+                self.params.push(v.clone());
+            }
         }
         self
     }

@@ -631,3 +631,65 @@ fn contacts_are_found_by_their_organization() {
     assert_eq!(find("李 恒通"), (vec![], Some(0)));
     assert_eq!(find("赵雷"), (vec!["赵雷".to_string()], Some(1)));
 }
+
+/// An organization's page opens the meetings it takes part in (linked, or attended by its people) and its projects.
+#[test]
+fn meetings_and_projects_filter_by_organization() {
+    let (_d, db) = temp_db();
+    let (ht, other) = db
+        .write(|c| {
+            let ht = directory::create_organization(c, org(OrgKind::Supplier, "苏州恒通电子"))?;
+            let other = directory::create_organization(c, org(OrgKind::Client, "北方物流集团"))?;
+            let liu = directory::create_contact(c, contact("刘洋", Some(&ht.id)))?;
+            let mut linked = meeting("来料质量复盘");
+            linked.organization_ids = vec![ht.id.clone()];
+            meetings::create_meeting(c, linked)?;
+            let mut attended = meeting("交期沟通");
+            attended.attendee_ids = vec![liu.id.clone()];
+            meetings::create_meeting(c, attended)?;
+            meetings::create_meeting(c, meeting("内部周会"))?;
+            let gone = meetings::create_meeting(c, {
+                let mut m = meeting("已删除的会");
+                m.organization_ids = vec![ht.id.clone()];
+                m
+            })?;
+            services::delete(c, Entity::Meeting, &gone.id)?;
+            let mut p = project("恒通二期");
+            p.organizations = vec![ProjectOrganizationInput {
+                organization_id: ht.id.clone(),
+                role: "supplier".into(),
+            }];
+            projects::create_project(c, p)?;
+            projects::create_project(c, project("物流优化"))?;
+            Ok((ht.id, other.id))
+        })
+        .unwrap();
+    let meeting_titles = |org: &str| {
+        let q = MeetingQuery {
+            organization_id: Some(org.into()),
+            ..Default::default()
+        };
+        let page = db.read(|c| meetings::list_meetings(c, &q)).unwrap();
+        let mut titles: Vec<String> = page.items.into_iter().map(|m| m.title).collect();
+        titles.sort();
+        (titles, page.total)
+    };
+    assert_eq!(
+        meeting_titles(&ht),
+        (
+            vec!["交期沟通".to_string(), "来料质量复盘".to_string()],
+            Some(2)
+        )
+    );
+    assert_eq!(meeting_titles(&other), (vec![], Some(0)));
+    let project_names = |org: &str| {
+        let q = ProjectQuery {
+            organization_id: Some(org.into()),
+            ..Default::default()
+        };
+        let page = db.read(|c| projects::list_projects(c, &q)).unwrap();
+        page.items.into_iter().map(|p| p.name).collect::<Vec<_>>()
+    };
+    assert_eq!(project_names(&ht), vec!["恒通二期".to_string()]);
+    assert!(project_names(&other).is_empty());
+}

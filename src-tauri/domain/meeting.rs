@@ -116,6 +116,8 @@ pub enum MeetingSort {
 pub struct MeetingQuery {
     pub search: Option<String>,
     pub project_id: Option<String>,
+    /// Meetings the organization takes part in: linked to it, or attended by one of its people.
+    pub organization_id: Option<String>,
     /// Meetings that end after this instant (RFC 3339).
     pub from: Option<String>,
     /// Meetings that start before this instant (RFC 3339).

@@ -106,6 +106,8 @@ pub enum ProjectSort {
 pub struct ProjectQuery {
     pub search: Option<String>,
     pub status: Option<ProjectStatus>,
+    /// Projects the organization is linked to.
+    pub organization_id: Option<String>,
     pub sort: Option<ProjectSort>,
     pub cursor: Option<String>,
     pub limit: Option<i32>,

@@ -352,7 +352,7 @@ pub fn batch_ids(conn: &Connection, q: &BatchQuery) -> Result<Vec<(String, Strin
                 sort: Some(MeetingSort::StartsAsc),
                 cursor: cursor.take(),
                 limit: Some(MAX_PAGE),
-                search: None,
+                ..Default::default()
             },
         )?;
         out.extend(page.items.into_iter().map(|m| (m.id, m.title)));

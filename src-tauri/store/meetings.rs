@@ -242,6 +242,12 @@ fn list_where(conn: &Connection, q: &MeetingQuery, which: &str) -> Result<Page<M
     let mut f = Filter::new("m");
     f.clause(which);
     f.eq("m.project_id = ?", q.project_id.clone())
+        .eq(
+            "m.id IN (SELECT meeting_id FROM meeting_organizations WHERE organization_id = ? AND deleted_at IS NULL
+              UNION SELECT a.meeting_id FROM meeting_attendees a JOIN contacts c ON c.id = a.contact_id
+              WHERE c.organization_id = ? AND a.deleted_at IS NULL)",
+            q.organization_id.clone(),
+        )
         .eq("m.ends_at > ?", q.from.clone())
         .eq("m.starts_at < ?", q.to.clone())
         .search("m", q.search.as_deref());

@@ -146,6 +146,10 @@ pub fn update(conn: &Connection, id: &str, input: &ProjectInput) -> Result<()> {
 pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
     let mut f = Filter::new("p");
     f.eq("p.status = ?", q.status.map(|s| s.as_str().to_string()))
+        .eq(
+            "p.id IN (SELECT project_id FROM project_organizations WHERE organization_id = ? AND deleted_at IS NULL)",
+            q.organization_id.clone(),
+        )
         .search("p", q.search.as_deref());
     let sort = match q.sort.unwrap_or(ProjectSort::Name) {
         ProjectSort::Name => Sort {

@@ -54,6 +54,7 @@ const PlannerPage = lazy(() =>
   import("./features/planner/PlannerPage").then((m) => ({ default: m.PlannerPage })),
 );
 import { SettingsPage } from "./routes/SettingsPage";
+import { useTrailTracker } from "./lib/trail";
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
 const FONT = "var(--ld-font)";
@@ -147,12 +148,20 @@ function usePaletteResults(query: string) {
           }),
         ),
         unwrap(
-          commands.projectList({ search, status: null, sort: null, cursor: null, limit: PALETTE_LIMIT }),
+          commands.projectList({
+            search,
+            status: null,
+            organization_id: null,
+            sort: null,
+            cursor: null,
+            limit: PALETTE_LIMIT,
+          }),
         ),
         unwrap(
           commands.meetingList({
             search,
             project_id: null,
+            organization_id: null,
             from: null,
             to: null,
             sort: null,
@@ -327,6 +336,7 @@ export function AppRoutes() {
 
 export function Shell() {
   const { t } = useTranslation();
+  useTrailTracker();
   const [opened, { toggle, close }] = useDisclosure();
   const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
   return (

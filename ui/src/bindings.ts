@@ -489,6 +489,8 @@ export type MeetingOrganization = {
 export type MeetingQuery = {
 	search: string | null,
 	project_id: string | null,
+	/**  Meetings the organization takes part in: linked to it, or attended by one of its people. */
+	organization_id: string | null,
 	/**  Meetings that end after this instant (RFC 3339). */
 	from: string | null,
 	/**  Meetings that start before this instant (RFC 3339). */
@@ -727,6 +729,8 @@ export type ProjectOrganizationInput = {
 export type ProjectQuery = {
 	search: string | null,
 	status: ProjectStatus | null,
+	/**  Projects the organization is linked to. */
+	organization_id: string | null,
 	sort: ProjectSort | null,
 	cursor: string | null,
 	limit: number | null,

@@ -2,7 +2,8 @@ import type { ReactNode } from "react";
 import { Anchor, Box, Button, Group, Paper, SimpleGrid, Skeleton, Stack, Text, Title } from "@mantine/core";
 import { IconArrowLeft, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useNavigate } from "react-router";
+import { usePageTitle, usePreviousPageTitle } from "../lib/trail";
 
 export function DetailHeader({
   title,
@@ -23,14 +24,36 @@ export function DetailHeader({
   actions?: ReactNode;
 }) {
   const { t } = useTranslation();
+  const navigate = useNavigate();
+  usePageTitle(title);
+  // Back to the page the user came from when it is one of ours (a contact opened from its supplier returns there,
+  // a meeting opened from a filtered list returns to that list); otherwise up to the list this record belongs to.
+  const previous = usePreviousPageTitle();
+  const arrow = (label: string) => (
+    <Group gap={4} wrap="nowrap">
+      <IconArrowLeft size={14} aria-hidden />
+      {label}
+    </Group>
+  );
   return (
     <Stack gap={4}>
-      <Anchor component={Link} to={backTo} size="sm" c="dimmed">
-        <Group gap={4} wrap="nowrap">
-          <IconArrowLeft size={14} aria-hidden />
-          {backLabel}
-        </Group>
-      </Anchor>
+      {previous ? (
+        <Anchor
+          component="button"
+          type="button"
+          size="sm"
+          c="dimmed"
+          ta="left"
+          data-testid="detail-back"
+          onClick={() => navigate(-1)}
+        >
+          {arrow(previous)}
+        </Anchor>
+      ) : (
+        <Anchor component={Link} to={backTo} size="sm" c="dimmed" data-testid="detail-back">
+          {arrow(backLabel)}
+        </Anchor>
+      )}
       <Group justify="space-between" wrap="nowrap" align="flex-start">
         <Group gap="sm" wrap="wrap" style={{ minWidth: 0 }}>
           <Title order={2} data-testid="detail-title" style={{ wordBreak: "break-word" }}>

@@ -107,6 +107,7 @@ export const loaders = {
           commands.meetingList({
             search,
             project_id: null,
+            organization_id: null,
             from: null,
             to: null,
             sort: "starts_desc",
@@ -122,7 +123,16 @@ export const loaders = {
     key: ["project", "picker"],
     load: async (search) =>
       (
-        await unwrap(commands.projectList({ search, status: null, sort: "name", cursor: null, limit: LIMIT }))
+        await unwrap(
+          commands.projectList({
+            search,
+            status: null,
+            organization_id: null,
+            sort: "name",
+            cursor: null,
+            limit: LIMIT,
+          }),
+        )
       ).items.map((p) => ({ value: p.id, label: p.name })),
   }),
 };

@@ -8,6 +8,7 @@ import { useTranslation } from "react-i18next";
 import type { AppError, Page } from "../bindings";
 import { errorMessage, unwrap, type Result } from "../lib/ipc";
 import { formatNumber } from "../lib/format";
+import { usePageTitle } from "../lib/trail";
 
 export type ListQuery<T> = UseInfiniteQueryResult<InfiniteData<Page<T>, string | null>, Error>;
 
@@ -219,6 +220,7 @@ interface ListPageProps<T extends { id: string }> {
 export function ListPage<T extends { id: string }>(props: ListPageProps<T>) {
   const { t } = useTranslation();
   useHotkeys([["n", () => props.onNew()]]);
+  usePageTitle(props.title);
   const empty = props.searching ? (
     <EmptyState text={t("empty.noMatch", { search: props.search })} />
   ) : (

@@ -25,6 +25,7 @@ import { TaskRow } from "../features/tasks/TaskList";
 import { formatNumber } from "../lib/format";
 import { errorMessage, unwrap } from "../lib/ipc";
 import { keys } from "../lib/queryClient";
+import { usePageTitle } from "../lib/trail";
 
 type CountKey = keyof Dashboard["counts"];
 const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
@@ -119,6 +120,7 @@ export function DashboardPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const q = useQuery({ queryKey: keys.dashboard, queryFn: () => unwrap(commands.dashboardSummary()) });
+  usePageTitle(t("nav.dashboard"));
   return (
     <Stack gap="md" data-testid="dashboard">
       <Title order={2} data-testid="page-title">

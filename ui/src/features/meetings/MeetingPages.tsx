@@ -65,6 +65,7 @@ import { describeRecurrence } from "./recurrence";
 import { meetingPath } from "./SeriesEdit";
 import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
 import { RefName, isDeletedRef } from "../../components/RefName";
+import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 
 type Sort = "starts_desc" | "starts_asc";
 type Range = "all" | "upcoming" | "past";
@@ -102,16 +103,20 @@ export function MeetingListPage() {
   const [now] = useState(() => new Date().toISOString().replace(/\.\d{3}Z$/, "Z"));
   const from = range === "upcoming" ? now : null;
   const to = range === "past" ? now : null;
-  const query = useInfiniteList(keys.list("meeting", { search: debounced, sort, range }), (cursor) =>
-    commands.meetingList({
-      search: debounced || null,
-      project_id: null,
-      from,
-      to,
-      sort,
-      cursor,
-      limit: PAGE_SIZE,
-    }),
+  const [organization, setOrganization] = useOrganizationFilter();
+  const query = useInfiniteList(
+    keys.list("meeting", { search: debounced, sort, range, organization }),
+    (cursor) =>
+      commands.meetingList({
+        search: debounced || null,
+        project_id: null,
+        organization_id: organization,
+        from,
+        to,
+        sort,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
   );
   return (
     <>
@@ -134,10 +139,11 @@ export function MeetingListPage() {
         }
         search={search}
         onSearch={setSearch}
-        searching={debounced !== "" || range !== "all"}
+        searching={debounced !== "" || range !== "all" || !!organization}
         toolbar={
           <>
             <DecisionSearchInput value={decisionSearch} onChange={setDecisionSearch} />
+            <OrganizationFilter value={organization} onChange={setOrganization} />
             <Select
               aria-label={t("meeting.range")}
               data={[

@@ -1,7 +1,8 @@
 import { useState } from "react";
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconPlus, IconUsers } from "@tabler/icons-react";
+import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
+import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { commands, type Contact, type Organization } from "../../bindings";
@@ -18,6 +19,8 @@ import { RowLayout } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
+import { unwrap } from "../../lib/ipc";
+import { ORGANIZATION_PARAM } from "./OrganizationFilter";
 import { ContactForm } from "../contacts/ContactForm";
 import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
@@ -165,6 +168,7 @@ export function OrganizationDetailPage() {
             )}
           </>
         }
+        actions={<RelatedLists organizationId={o.id} />}
         onEdit={() => setEditing(true)}
         onDelete={() => void del(o.id, o.name, () => navigate(`/directory/${slug}`))}
       />
@@ -256,5 +260,72 @@ export function OrganizationDetailPage() {
         />
       )}
     </Stack>
+  );
+}
+
+/** "相关会议 3" and "相关项目 1": the Meetings and Projects lists filtered to this organization. */
+function RelatedLists({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const filter = { organization: organizationId };
+  const meetings = useQuery({
+    queryKey: keys.list("meeting", { ...filter, count: true }),
+    queryFn: () =>
+      unwrap(
+        commands.meetingList({
+          search: null,
+          project_id: null,
+          organization_id: organizationId,
+          from: null,
+          to: null,
+          sort: null,
+          cursor: null,
+          limit: 1,
+        }),
+      ),
+  });
+  const projects = useQuery({
+    queryKey: keys.list("project", { ...filter, count: true }),
+    queryFn: () =>
+      unwrap(
+        commands.projectList({
+          search: null,
+          status: null,
+          organization_id: organizationId,
+          sort: null,
+          cursor: null,
+          limit: 1,
+        }),
+      ),
+  });
+  const to = (path: string) => `${path}?${new URLSearchParams({ [ORGANIZATION_PARAM]: organizationId })}`;
+  const count = (total: number | null | undefined) =>
+    total === null || total === undefined ? null : (
+      <Badge size="sm" variant="light" color="gray" ml={2}>
+        {total}
+      </Badge>
+    );
+  return (
+    <>
+      <Button
+        variant="default"
+        component={Link}
+        to={to("/meetings")}
+        leftSection={<IconCalendarEvent size={16} />}
+        rightSection={count(meetings.data?.total)}
+        data-testid="org-meetings"
+      >
+        {t("org.meetings")}
+      </Button>
+      <Button
+        variant="default"
+        component={Link}
+        to={to("/projects")}
+        leftSection={<IconBriefcase size={16} />}
+        rightSection={count(projects.data?.total)}
+        data-testid="org-projects"
+      >
+        {t("org.projects")}
+      </Button>
+    </>
   );
 }

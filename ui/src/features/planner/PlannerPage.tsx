@@ -37,6 +37,7 @@ import { moveChange, PlannerCalendar, VIEWS, type ColorBy, type ViewKey } from "
 import { ConflictList, EventPanel } from "./EventPanel";
 import { QuickCreate } from "./QuickCreate";
 import { WorkloadView } from "./Workload";
+import { usePageTitle } from "../../lib/trail";
 
 const SLOT_MS = 30 * 60_000;
 
@@ -53,6 +54,7 @@ function typing(e: KeyboardEvent): boolean {
 
 export function PlannerPage() {
   const { t } = useTranslation();
+  usePageTitle(t("nav.planner"));
   const zone = useUserTimeZone();
   const calendar = useRef<CalendarRef>(null);
   const [view, setView] = useState<ViewKey>(() =>

@@ -34,6 +34,7 @@ import { ProjectForm } from "./ProjectForm";
 import { BatchExportModal } from "../meetings/BatchExportModal";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
+import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 
 type Sort = "name" | "due" | "updated";
 
@@ -96,8 +97,18 @@ export function ProjectListPage() {
   const [sort, setSort] = useState<Sort>("name");
   const [status, setStatus] = useState<ProjectStatus | null>(null);
   const [creating, setCreating] = useState(false);
-  const query = useInfiniteList(keys.list("project", { search: debounced, sort, status }), (cursor) =>
-    commands.projectList({ search: debounced || null, status, sort, cursor, limit: PAGE_SIZE }),
+  const [organization, setOrganization] = useOrganizationFilter();
+  const query = useInfiniteList(
+    keys.list("project", { search: debounced, sort, status, organization }),
+    (cursor) =>
+      commands.projectList({
+        search: debounced || null,
+        status,
+        organization_id: organization,
+        sort,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
   );
   return (
     <>
@@ -107,9 +118,10 @@ export function ProjectListPage() {
         onNew={() => setCreating(true)}
         search={search}
         onSearch={setSearch}
-        searching={debounced !== "" || status !== null}
+        searching={debounced !== "" || status !== null || !!organization}
         toolbar={
           <>
+            <OrganizationFilter value={organization} onChange={setOrganization} />
             <Select
               aria-label={t("list.filterStatus")}
               placeholder={t("list.allStatuses")}

@@ -1,0 +1,89 @@
+import { screen, waitFor } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { Contact, MeetingQuery, ProjectQuery } from "../bindings";
+import { meeting } from "./fixtures";
+import { emptyPage, mockBackend, org, renderApp } from "./utils";
+
+const HENGTONG = org({ id: "o-ht", kind: "supplier", name: "苏州恒通电子", contact_count: 1 });
+const LIU: Contact = {
+  id: "c-liu",
+  name: "刘洋",
+  title: "质量经理",
+  organization_id: HENGTONG.id,
+  organization_name: HENGTONG.name,
+  deleted_refs: [],
+  emails: [],
+  phones: [],
+  wechat: null,
+  notes: null,
+  created_at: "2025-01-01T00:00:00Z",
+  updated_at: "2025-01-01T00:00:00Z",
+  deleted_at: null,
+};
+const REVIEW = meeting({ id: "m-review", title: "来料质量复盘" });
+
+function backend() {
+  return mockBackend((cmd, args) => {
+    if (cmd === "organization_get") return HENGTONG;
+    if (cmd === "contact_get") return LIU;
+    if (cmd === "template_list") return [];
+    if (cmd === "contact_list") return { items: [LIU], next_cursor: null, total: 1 };
+    if (cmd === "meeting_list") {
+      const q = (args as { query: MeetingQuery }).query;
+      return q.organization_id === HENGTONG.id
+        ? { items: [REVIEW], next_cursor: null, total: 1 }
+        : emptyPage();
+    }
+    if (cmd === "project_list") {
+      const q = (args as { query: ProjectQuery }).query;
+      return q.organization_id === HENGTONG.id ? { items: [], next_cursor: null, total: 0 } : emptyPage();
+    }
+    return undefined;
+  });
+}
+
+describe("back links", () => {
+  it("return to the page the user came from, named after it", async () => {
+    backend();
+    await renderApp("/organizations/o-ht", "zh-CN");
+    const user = userEvent.setup();
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("苏州恒通电子");
+    await user.click(await screen.findByText("刘洋"));
+    await waitFor(() => expect(screen.getByTestId("detail-title")).toHaveTextContent("刘洋"));
+    const back = screen.getByRole("button", { name: "苏州恒通电子" });
+    await user.click(back);
+    await waitFor(() => expect(screen.getByTestId("detail-title")).toHaveTextContent("苏州恒通电子"));
+  });
+
+  it("go up to the record's list when the page was opened directly", async () => {
+    backend();
+    await renderApp("/contacts/c-liu", "zh-CN");
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("刘洋");
+    const back = screen.getByTestId("detail-back");
+    expect(back).toHaveTextContent("联系人");
+    expect(back).toHaveAttribute("href", "/contacts");
+  });
+});
+
+describe("an organization's page", () => {
+  it("opens the Meetings list filtered to it, and the filter shows its name", async () => {
+    const calls = backend();
+    await renderApp("/organizations/o-ht", "zh-CN");
+    const user = userEvent.setup();
+    const meetings = await screen.findByTestId("org-meetings");
+    await waitFor(() => expect(meetings).toHaveTextContent("相关会议1"));
+    expect(screen.getByTestId("org-projects")).toHaveTextContent("相关项目0");
+    await user.click(meetings);
+    expect(await screen.findByText("来料质量复盘")).toBeInTheDocument();
+    const listed = calls
+      .filter((c) => c.cmd === "meeting_list")
+      .map((c) => (c.args as { query: MeetingQuery }).query);
+    expect(listed.at(-1)?.organization_id).toBe("o-ht");
+    await waitFor(() =>
+      expect(screen.getByRole("textbox", { name: "按组织筛选" })).toHaveValue("苏州恒通电子"),
+    );
+    // Back from the filtered list returns to the organization.
+    expect(screen.queryByRole("button", { name: "苏州恒通电子" })).toBeNull();
+  });
+});
