@@ -151,6 +151,20 @@ fn at_seven_in_the_morning_in_shanghai_today_is_shanghais_today() {
     assert_eq!(d.overdue_tasks[0].title, "昨天到期");
     assert_eq!(d.counts.open_tasks, 2);
     assert_eq!(d.counts.meetings_this_week, 2);
+    // The dashboard's cards open lists that hold exactly what they count.
+    let listed = |scope| {
+        let q = TaskQuery {
+            scope: Some(scope),
+            ..Default::default()
+        };
+        let page = db.read(|c| projects::list_tasks_at(c, &q, now)).unwrap();
+        let titles: Vec<String> = page.items.into_iter().map(|t| t.title).collect();
+        (titles.len() as i32, page.total, titles)
+    };
+    let (n, total, overdue) = listed(TaskScope::Overdue);
+    assert_eq!((n, total), (1, Some(1)));
+    assert_eq!(overdue, vec!["昨天到期".to_string()]);
+    assert_eq!(listed(TaskScope::Open).1, Some(d.counts.open_tasks));
     assert_eq!(
         titles(&d),
         vec![
@@ -166,6 +180,7 @@ fn at_seven_in_the_morning_in_shanghai_today_is_shanghais_today() {
     set_zone(&db, "UTC");
     let d = db.read(|c| dashboard::summary(c, now)).unwrap();
     assert_eq!(d.counts.overdue_tasks, 0);
+    assert_eq!(listed(TaskScope::Overdue).1, Some(0));
     assert_eq!(d.counts.meetings_this_week, 1, "only Sunday's meeting");
 }
 

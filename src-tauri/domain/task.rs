@@ -120,12 +120,23 @@ pub enum TaskSort {
     Updated,
 }
 
+/// Which tasks a list shows, as the dashboard counts them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "snake_case")]
+pub enum TaskScope {
+    /// To do, in progress or blocked.
+    Open,
+    /// Open and due before today in the user's zone.
+    Overdue,
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
 pub struct TaskQuery {
     pub search: Option<String>,
     pub project_id: Option<String>,
     pub meeting_id: Option<String>,
     pub status: Option<TaskStatus>,
+    pub scope: Option<TaskScope>,
     pub sort: Option<TaskSort>,
     pub cursor: Option<String>,
     pub limit: Option<i32>,

@@ -61,7 +61,7 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     counts.projects = projects::count(conn, None)?;
     counts.active_projects = projects::count(conn, Some(ProjectStatus::Active))?;
     let tz = settings::time_zone(conn)?;
-    let today = time::local_date(tz, now).format("%Y-%m-%d").to_string();
+    let today = settings::today(conn, now)?;
     counts.open_tasks = tasks::count(conn, tasks::OPEN, [])?;
     counts.overdue_tasks = tasks::count(conn, tasks::OVERDUE, [&today])?;
 

@@ -110,7 +110,7 @@ pub(crate) fn full_meeting(conn: &Connection, id: &str) -> Result<Meeting> {
         limit: Some(MAX_PAGE),
         ..Default::default()
     };
-    m.action_items = tasks::list(conn, &q)?.items;
+    m.action_items = tasks::list(conn, &q, None)?.items;
     m.agenda = minutes::agenda(conn, id)?;
     m.decisions = minutes::decisions(conn, id)?;
     m.carried_items = tasks::open_of_meetings(conn, &meetings::predecessors(conn, id)?)?;

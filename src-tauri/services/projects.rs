@@ -1,7 +1,7 @@
 //! Projects and their tasks.
 
 use crate::domain::{
-    Entity, Page, Project, ProjectInput, ProjectQuery, Task, TaskInput, TaskQuery,
+    Entity, Page, Project, ProjectInput, ProjectQuery, Task, TaskInput, TaskQuery, TaskScope,
 };
 use crate::error::Result;
 use crate::store::{check_ref, check_refs, projects, tasks};
@@ -135,5 +135,18 @@ pub fn restore_task(conn: &Connection, id: &str) -> Result<Task> {
 }
 
 pub fn list_tasks(conn: &Connection, q: &TaskQuery) -> Result<Page<Task>> {
-    tasks::list(conn, q)
+    list_tasks_at(conn, q, chrono::Utc::now())
+}
+
+/// The list as of `now`: "overdue" means due before today in the user's zone, as on the dashboard.
+pub fn list_tasks_at(
+    conn: &Connection,
+    q: &TaskQuery,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Page<Task>> {
+    let today = match q.scope {
+        Some(TaskScope::Overdue) => Some(super::settings::today(conn, now)?),
+        _ => None,
+    };
+    tasks::list(conn, q, today.as_deref())
 }

@@ -72,6 +72,13 @@ pub fn time_zone(conn: &Connection) -> Result<Tz> {
         .unwrap_or_else(system_zone))
 }
 
+/// Today's date (YYYY-MM-DD) in the user's zone: what "overdue" and "today" are counted against.
+pub fn today(conn: &Connection, now: chrono::DateTime<chrono::Utc>) -> Result<String> {
+    Ok(time::local_date(time_zone(conn)?, now)
+        .format("%Y-%m-%d")
+        .to_string())
+}
+
 /// This computer's IANA zone, or UTC when the system does not say (or names one the tz database lacks).
 ///
 /// A `TZ` naming a zone ("Asia/Shanghai", or ":Asia/Shanghai" as POSIX allows) comes first: libc and the webview

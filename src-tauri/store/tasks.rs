@@ -1,7 +1,7 @@
 use super::{deleted_refs, insert_row, page, parse_enum, rows, update_row, Filter, ListSql, Sort};
 use crate::domain::{
-    new_id, now, search_terms, BacklogQuery, Page, Priority, Task, TaskInput, TaskQuery, TaskSort,
-    TaskStatus, MAX_PAGE,
+    new_id, now, search_terms, BacklogQuery, Page, Priority, Task, TaskInput, TaskQuery, TaskScope,
+    TaskSort, TaskStatus, MAX_PAGE,
 };
 use crate::error::{AppError, Result};
 use rusqlite::types::Value;
@@ -116,8 +116,18 @@ pub fn update(conn: &Connection, id: &str, input: &TaskInput) -> Result<()> {
     update_row(conn, "tasks", "task", FIELDS, id, values(input))
 }
 
-pub fn list(conn: &Connection, q: &TaskQuery) -> Result<Page<Task>> {
+/// `today` (YYYY-MM-DD in the user's zone) is what "overdue" is counted against.
+pub fn list(conn: &Connection, q: &TaskQuery, today: Option<&str>) -> Result<Page<Task>> {
     let mut f = Filter::new("t");
+    match q.scope {
+        Some(TaskScope::Open) => {
+            f.clause(OPEN);
+        }
+        Some(TaskScope::Overdue) => {
+            f.eq(OVERDUE, today.map(str::to_string));
+        }
+        None => {}
+    }
     f.eq("t.project_id = ?", q.project_id.clone())
         .eq("t.meeting_id = ?", q.meeting_id.clone())
         .eq("t.status = ?", q.status.map(|s| s.as_str().to_string()))

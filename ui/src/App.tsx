@@ -22,6 +22,7 @@ import {
   IconBuildingCommunity,
   IconBuildingStore,
   IconCalendarEvent,
+  IconChecklist,
   IconCalendarTime,
   IconHeartHandshake,
   IconLayoutDashboard,
@@ -55,6 +56,7 @@ const PlannerPage = lazy(() =>
 );
 import { SettingsPage } from "./routes/SettingsPage";
 import { useTrailTracker } from "./lib/trail";
+import { TaskListPage } from "./features/tasks/TaskPages";
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
 const FONT = "var(--ld-font)";
@@ -85,6 +87,7 @@ const NAV: NavItem[] = [
   { to: "/directory/departments", key: "departments", icon: <IconSitemap size={18} />, indent: true },
   { to: "/contacts", key: "contacts", icon: <IconAddressBook size={18} />, indent: true },
   { to: "/projects", key: "projects", icon: <IconBriefcase size={18} /> },
+  { to: "/tasks", key: "tasks", icon: <IconChecklist size={18} /> },
   { to: "/meetings", key: "meetings", icon: <IconCalendarEvent size={18} /> },
   { to: "/planner", key: "planner", icon: <IconCalendarTime size={18} /> },
   { to: "/settings", key: "settings", icon: <IconSettings size={18} /> },
@@ -317,6 +320,7 @@ export function AppRoutes() {
       <Route path="/contacts/:id" element={<ContactDetailPage />} />
       <Route path="/projects" element={<ProjectListPage />} />
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
+      <Route path="/tasks" element={<TaskListPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
       <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />

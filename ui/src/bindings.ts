@@ -866,10 +866,18 @@ export type TaskQuery = {
 	project_id: string | null,
 	meeting_id: string | null,
 	status: TaskStatus | null,
+	scope: TaskScope | null,
 	sort: TaskSort | null,
 	cursor: string | null,
 	limit: number | null,
 };
+
+/**  Which tasks a list shows, as the dashboard counts them. */
+export type TaskScope = 
+/**  To do, in progress or blocked. */
+"open" | 
+/**  Open and due before today in the user's zone. */
+"overdue";
 
 export type TaskSort = 
 /**  The user's drag order (fractional sort keys). */

@@ -1,5 +1,6 @@
 import { useState } from "react";
 import {
+  Anchor,
   Button,
   Card,
   Group,
@@ -16,7 +17,7 @@ import { notifications } from "@mantine/notifications";
 import { IconSparkles } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useNavigate } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { commands, type Dashboard } from "../bindings";
 import { QueryError, ROW_HEIGHT_TWO_LINE } from "../components/ListPage";
 import { MeetingRow } from "../features/meetings/MeetingPages";
@@ -26,6 +27,9 @@ import { formatNumber } from "../lib/format";
 import { errorMessage, unwrap } from "../lib/ipc";
 import { keys } from "../lib/queryClient";
 import { usePageTitle } from "../lib/trail";
+import { tasksPath } from "../features/tasks/TaskPages";
+import { RANGE_PARAM } from "../features/meetings/MeetingPages";
+import { STATUS_PARAM } from "../features/projects/ProjectPages";
 
 type CountKey = keyof Dashboard["counts"];
 const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
@@ -34,10 +38,11 @@ const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
   { key: "clients", to: "/directory/clients" },
   { key: "departments", to: "/directory/departments" },
   { key: "contacts", to: "/contacts" },
-  { key: "active_projects", to: "/projects" },
-  { key: "open_tasks", to: "/projects" },
-  { key: "overdue_tasks", to: "/projects", status: "red" },
-  { key: "meetings_this_week", to: "/meetings" },
+  { key: "active_projects", to: `/projects?${STATUS_PARAM}=active` },
+  { key: "open_tasks", to: tasksPath("open") },
+  { key: "overdue_tasks", to: tasksPath("overdue"), status: "red" },
+  // The planner's week shows each occurrence of a series, as the count does.
+  { key: "meetings_this_week", to: "/planner?view=week" },
 ];
 
 function DemoOffer() {
@@ -84,24 +89,33 @@ function Panel({
   empty,
   children,
   count,
+  more,
   maxRows = 6,
 }: {
   title: string;
   empty: string;
   count: number;
+  /** The full list this panel shows the top of. */
+  more: string;
   /** Rows shown before the panel scrolls, so the two side-by-side panels stay the same height. */
   maxRows?: number;
   children: React.ReactNode;
 }) {
+  const { t } = useTranslation();
   return (
     <Paper withBorder radius="md" p={0} className="ld-panel">
       <Group px="md" py="sm" justify="space-between" className="ld-panel-head">
         <Title order={4}>{title}</Title>
-        {count > 0 && (
-          <Text size="sm" c="dimmed" className="ld-count">
-            {formatNumber(count)}
-          </Text>
-        )}
+        <Group gap="sm">
+          {count > 0 && (
+            <Text size="sm" c="dimmed" className="ld-count">
+              {formatNumber(count)}
+            </Text>
+          )}
+          <Anchor component={Link} to={more} size="sm" data-testid="panel-more">
+            {t("dashboard.seeAll")}
+          </Anchor>
+        </Group>
       </Group>
       {count === 0 ? (
         <Text size="sm" c="dimmed" px="md" py="md">
@@ -173,6 +187,7 @@ export function DashboardPage() {
             <Panel
               title={t("dashboard.upcomingMeetings")}
               empty={t("dashboard.noUpcoming")}
+              more={`/meetings?${RANGE_PARAM}=upcoming`}
               count={q.data.upcoming_meetings.length}
             >
               {q.data.upcoming_meetings.map((m) => (
@@ -194,6 +209,7 @@ export function DashboardPage() {
             <Panel
               title={t("dashboard.overdueTasks")}
               empty={t("dashboard.noOverdue")}
+              more={tasksPath("overdue")}
               count={q.data.overdue_tasks.length}
             >
               {q.data.overdue_tasks.map((task) => (
@@ -222,6 +238,7 @@ export function DashboardPage() {
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}
+            more={`/projects?${STATUS_PARAM}=active`}
             count={q.data.active_projects.length}
           >
             {q.data.active_projects.map((p) => (

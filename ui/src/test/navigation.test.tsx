@@ -1,8 +1,8 @@
 import { screen, waitFor } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Contact, MeetingQuery, ProjectQuery } from "../bindings";
-import { meeting } from "./fixtures";
+import type { Contact, Dashboard, MeetingQuery, ProjectQuery, TaskQuery } from "../bindings";
+import { meeting, task } from "./fixtures";
 import { emptyPage, mockBackend, org, renderApp } from "./utils";
 
 const HENGTONG = org({ id: "o-ht", kind: "supplier", name: "苏州恒通电子", contact_count: 1 });
@@ -85,5 +85,62 @@ describe("an organization's page", () => {
     );
     // Back from the filtered list returns to the organization.
     expect(screen.queryByRole("button", { name: "苏州恒通电子" })).toBeNull();
+  });
+});
+
+describe("the dashboard's cards", () => {
+  const LATE = task("t-late", "提交整改报告", { due_date: "2026-11-20", status: "in_progress" });
+  const summary: Dashboard = {
+    is_empty: false,
+    counts: {
+      partners: 1,
+      suppliers: 1,
+      clients: 0,
+      departments: 1,
+      contacts: 3,
+      projects: 2,
+      active_projects: 1,
+      open_tasks: 4,
+      overdue_tasks: 1,
+      meetings_this_week: 2,
+    },
+    upcoming_meetings: [],
+    overdue_tasks: [LATE],
+    active_projects: [],
+  };
+
+  it("open the list of exactly what they count: overdue tasks opens every overdue task", async () => {
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "dashboard_summary") return summary;
+      if (cmd === "task_list") {
+        const q = (args as { query: TaskQuery }).query;
+        return q.scope === "overdue" ? { items: [LATE], next_cursor: null, total: 1 } : emptyPage();
+      }
+      return undefined;
+    });
+    await renderApp("/dashboard", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "逾期任务: 1" }));
+    expect(await screen.findByText("提交整改报告")).toBeInTheDocument();
+    expect(screen.getByTestId("page-title")).toHaveTextContent("任务");
+    const listed = calls
+      .filter((c) => c.cmd === "task_list")
+      .map((c) => (c.args as { query: TaskQuery }).query);
+    expect(listed.at(-1)).toMatchObject({ scope: "overdue", sort: "due" });
+    expect(screen.getByRole("radio", { name: "已逾期" })).toBeChecked();
+  });
+
+  it("active projects opens the projects list filtered to active ones", async () => {
+    const calls = mockBackend((cmd) => (cmd === "dashboard_summary" ? summary : undefined));
+    await renderApp("/dashboard", "en");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: /^Active projects: 1$/ }));
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("Projects"));
+    const lastProjectQuery = () =>
+      calls
+        .filter((c) => c.cmd === "project_list")
+        .map((c) => (c.args as { query: ProjectQuery }).query)
+        .at(-1);
+    await waitFor(() => expect(lastProjectQuery()?.status).toBe("active"));
   });
 });

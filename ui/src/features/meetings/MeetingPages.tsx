@@ -30,7 +30,7 @@ import {
   IconUser,
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton } from "../../components/Detail";
 import {
@@ -68,7 +68,10 @@ import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 
 type Sort = "starts_desc" | "starts_asc";
-type Range = "all" | "upcoming" | "past";
+const RANGES = ["all", "upcoming", "past"] as const;
+type Range = (typeof RANGES)[number];
+/** The URL parameter of the meetings list's range (the dashboard's "upcoming meetings" sets it). */
+export const RANGE_PARAM = "range";
 
 export function MeetingRow({ meeting: m }: { meeting: Meeting }) {
   const { t } = useTranslation();
@@ -95,7 +98,17 @@ export function MeetingListPage() {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [decisionSearch, setDecisionSearch] = useState("");
   const [sort, setSort] = useState<Sort>("starts_desc");
-  const [range, setRange] = useState<Range>("all");
+  const [params, setParams] = useSearchParams();
+  const range: Range = RANGES.find((r) => r === params.get(RANGE_PARAM)) ?? "all";
+  const setRange = (next: Range) =>
+    setParams(
+      (p) => {
+        if (next === "all") p.delete(RANGE_PARAM);
+        else p.set(RANGE_PARAM, next);
+        return p;
+      },
+      { replace: true },
+    );
   // null: closed; a preset (possibly empty) opens the form.
   const [creating, setCreating] = useState<MeetingPreset | null>(null);
   const [batch, setBatch] = useState(false);

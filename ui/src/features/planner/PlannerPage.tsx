@@ -38,6 +38,7 @@ import { ConflictList, EventPanel } from "./EventPanel";
 import { QuickCreate } from "./QuickCreate";
 import { WorkloadView } from "./Workload";
 import { usePageTitle } from "../../lib/trail";
+import { useSearchParams } from "react-router";
 
 const SLOT_MS = 30 * 60_000;
 
@@ -57,9 +58,14 @@ export function PlannerPage() {
   usePageTitle(t("nav.planner"));
   const zone = useUserTimeZone();
   const calendar = useRef<CalendarRef>(null);
-  const [view, setView] = useState<ViewKey>(() =>
-    stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week"),
-  );
+  const [params] = useSearchParams();
+  // A link may ask for a view (the dashboard's "meetings this week" opens the week); else the last one used.
+  const [view, setView] = useState<ViewKey>(() => {
+    const asked = params.get("view");
+    return asked && asked in VIEWS
+      ? (asked as ViewKey)
+      : stored("planner.view", Object.keys(VIEWS) as ViewKey[], "week");
+  });
   const [colorBy, setColorBy] = useState<ColorBy>(() =>
     stored("planner.colorBy", ["project", "department"], "project"),
   );

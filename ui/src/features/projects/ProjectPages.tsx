@@ -14,7 +14,7 @@ import {
 import { IconFileExport } from "@tabler/icons-react";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { Link, useNavigate, useSearchParams } from "react-router";
 import { commands, type Project, type ProjectStatus } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
@@ -89,13 +89,27 @@ export function ProjectRow({ project: p }: { project: Project }) {
   );
 }
 
+/** The URL parameter of the projects list's status filter (the dashboard's "active projects" sets it). */
+export const STATUS_PARAM = "status";
+
 export function ProjectListPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [sort, setSort] = useState<Sort>("name");
-  const [status, setStatus] = useState<ProjectStatus | null>(null);
+  const [params, setParams] = useSearchParams();
+  const asked = params.get(STATUS_PARAM);
+  const status = PROJECT_STATUSES.find((s) => s === asked) ?? null;
+  const setStatus = (next: ProjectStatus | null) =>
+    setParams(
+      (p) => {
+        if (next) p.set(STATUS_PARAM, next);
+        else p.delete(STATUS_PARAM);
+        return p;
+      },
+      { replace: true },
+    );
   const [creating, setCreating] = useState(false);
   const [organization, setOrganization] = useOrganizationFilter();
   const query = useInfiniteList(

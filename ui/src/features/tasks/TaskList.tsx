@@ -149,6 +149,7 @@ export function TaskSection({
         project_id: listProjectId,
         meeting_id: meetingId ?? null,
         status,
+        scope: null,
         sort: "manual",
         cursor,
         limit: PAGE_SIZE,

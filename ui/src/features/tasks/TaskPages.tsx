@@ -1,0 +1,74 @@
+import { useState } from "react";
+import { SegmentedControl } from "@mantine/core";
+import { useDebouncedValue } from "@mantine/hooks";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { commands, type Task } from "../../bindings";
+import { ListPage, PAGE_SIZE, ROW_HEIGHT_TWO_LINE, useInfiniteList } from "../../components/ListPage";
+import { useDeleteWithUndo } from "../../components/undo";
+import { keys } from "../../lib/queryClient";
+import { TaskForm } from "./TaskForm";
+import { TaskRow } from "./TaskList";
+
+const SHOWS = ["open", "overdue", "all"] as const;
+type Show = (typeof SHOWS)[number];
+
+/** The URL of the task list showing `show`: the dashboard's cards open it. */
+export const tasksPath = (show: Show) => `/tasks?show=${show}`;
+
+/**
+ * Every task across projects and meetings, most urgent first. Which ones (open, overdue, all) is kept in the URL,
+ * so the dashboard's "overdue tasks" card opens exactly the tasks it counts.
+ */
+export function TaskListPage() {
+  const { t } = useTranslation();
+  const [params, setParams] = useSearchParams();
+  const asked = params.get("show");
+  const show: Show = SHOWS.find((s) => s === asked) ?? "open";
+  const [search, setSearch] = useState("");
+  const [debounced] = useDebouncedValue(search.trim(), 250);
+  const [editing, setEditing] = useState<Task | "new" | null>(null);
+  const query = useInfiniteList(keys.list("task", { search: debounced, show }), (cursor) =>
+    commands.taskList({
+      search: debounced || null,
+      project_id: null,
+      meeting_id: null,
+      status: null,
+      scope: show === "all" ? null : show,
+      sort: "due",
+      cursor,
+      limit: PAGE_SIZE,
+    }),
+  );
+  const del = useDeleteWithUndo("task", commands.taskDelete, commands.taskRestore);
+  return (
+    <>
+      <ListPage
+        title={t("nav.tasks")}
+        newLabel={t("new.task")}
+        onNew={() => setEditing("new")}
+        search={search}
+        onSearch={setSearch}
+        searching={debounced !== ""}
+        toolbar={
+          <SegmentedControl
+            aria-label={t("task.show")}
+            data-testid="task-show"
+            data={SHOWS.map((s) => ({ value: s, label: t(`task.shows.${s}`) }))}
+            value={show}
+            onChange={(v) => setParams({ show: v }, { replace: true })}
+          />
+        }
+        query={query}
+        rowLabel={(task) => task.title}
+        onOpen={(task) => setEditing(task)}
+        emptyText={t(`empty.tasksShown.${show}`)}
+        rowHeight={ROW_HEIGHT_TWO_LINE}
+        renderRow={(task) => <TaskRow task={task} onDelete={() => void del(task.id, task.title)} />}
+      />
+      {editing && (
+        <TaskForm task={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />
+      )}
+    </>
+  );
+}
