@@ -1055,3 +1055,61 @@ describe("an occurrence of a series", () => {
     expect(args.edit.input.starts_at).toBe("2026-11-23T06:00:00Z");
   });
 });
+
+describe("moving a meeting other people attend", () => {
+  it("asks first, naming who is affected, and then offers the updated invitation", async () => {
+    const calls = backend(meeting(), (cmd, args) => {
+      if (cmd === "meeting_update") return meeting({ ...(args as { input: Partial<Meeting> }).input });
+      if (cmd === "meeting_export") return "/home/li/文档/邀请.ics";
+      return undefined;
+    });
+    await openMeeting("zh-CN");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("detail-edit"));
+    const start = await screen.findByTestId("field-starts_at");
+    await user.clear(start);
+    await user.type(start, "2026-11-25 14:00");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    const ask = await screen.findByTestId("reschedule-confirm");
+    expect(ask).toHaveTextContent("新时间：周三 11月25日 14:00–15:00");
+    expect(ask).toHaveTextContent("2 位参会人的日程会随之变动");
+    expect(
+      within(screen.getByTestId("reschedule-people"))
+        .getAllByRole("listitem")
+        .map((li) => li.textContent),
+    ).toEqual(["王晓明", "Anna Schmidt"]);
+    // Cancel: nothing is saved and the form stays open with what was typed.
+    await user.click(screen.getByTestId("reschedule-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("reschedule-confirm")).toBeNull());
+    expect(argsOf(calls, "meeting_update")).toHaveLength(0);
+    expect(screen.getByTestId("field-starts_at")).toHaveValue("2026-11-25 14:00");
+
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    await user.click(await screen.findByTestId("reschedule-ok"));
+    await waitFor(() => expect(argsOf(calls, "meeting_update")).toHaveLength(1));
+    expect(argsOf(calls, "meeting_update")[0]).toMatchObject({
+      id: "m1",
+      input: { starts_at: "2026-11-25T06:00:00Z", ends_at: "2026-11-25T07:00:00Z" },
+    });
+    const offer = await screen.findByTestId("reschedule-offer");
+    expect(offer).toHaveTextContent("把新时间告诉 2 位参会人");
+    await user.click(within(offer).getByTestId("invite-ics"));
+    await waitFor(() => expect(argsOf(calls, "meeting_export")).toHaveLength(1));
+    expect(argsOf(calls, "meeting_export")[0]).toMatchObject({ id: "m1", format: "ics" });
+  });
+
+  it("saves without asking when only the title changes", async () => {
+    const calls = backend(meeting(), (cmd, args) =>
+      cmd === "meeting_update" ? meeting({ ...(args as { input: Partial<Meeting> }).input }) : undefined,
+    );
+    await openMeeting("en");
+    const user = userEvent.setup();
+    await user.click(screen.getByTestId("detail-edit"));
+    const title = await screen.findByTestId("field-title");
+    await user.type(title, "（改）");
+    await user.click(screen.getByTestId("meeting-form-submit"));
+    await waitFor(() => expect(argsOf(calls, "meeting_update")).toHaveLength(1));
+    expect(screen.queryByTestId("reschedule-confirm")).toBeNull();
+    expect(screen.queryByTestId("reschedule-offer")).toBeNull();
+  });
+});

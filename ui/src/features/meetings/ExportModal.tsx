@@ -19,7 +19,7 @@ import {
 type Scope = "meeting" | "party" | "packs";
 
 /** A success toast naming what was written; its test id lets end-to-end tests read the path. */
-export function showExportDone(message: string) {
+export function showExportDone(message: string, _path?: string) {
   notifications.show({
     color: "teal",
     autoClose: 12_000,

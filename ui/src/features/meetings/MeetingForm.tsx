@@ -41,6 +41,7 @@ import { unwrap } from "../../lib/ipc";
 import { invalidateEntity } from "../../lib/queryClient";
 import { deletedLabel, isDeletedRef, refOption } from "../../components/RefName";
 import { seriesChange, useSeriesQuestions } from "./SeriesEdit";
+import { confirmMove, offerInvitation, type Move } from "./reschedule";
 
 type Values = {
   title: string;
@@ -365,6 +366,34 @@ export function MeetingForm({
     template_id: meeting ? null : (preset?.templateId ?? null),
   });
 
+  // Rescheduling a meeting others attend asks first (naming them) and then offers the updated invitation.
+  const moveOf = (input: MeetingInput): Move | null =>
+    meeting &&
+    (!sameInstant(input.starts_at, meeting.starts_at) || !sameInstant(input.ends_at, meeting.ends_at))
+      ? {
+          id: meeting.id,
+          title: input.title,
+          start: input.starts_at,
+          end: input.ends_at,
+          timeZone: input.time_zone,
+          people: meeting.attendees.filter((a) => !a.deleted).map((a) => a.name),
+        }
+      : null;
+  const save = async (v: Values) => {
+    const input = toInput(v);
+    const move = moveOf(input);
+    if (move && !(await confirmMove(t, move))) throw new Abandoned();
+    const saved =
+      meeting?.series_id && meeting.occurrence
+        ? await saveOccurrence(
+            { ...meeting, series_id: meeting.series_id, occurrence: meeting.occurrence },
+            input,
+          )
+        : await unwrap(meeting ? commands.meetingUpdate(meeting.id, input) : commands.meetingCreate(input));
+    if (move) offerInvitation(t, move);
+    return saved;
+  };
+
   return (
     <FormModal
       opened
@@ -374,16 +403,7 @@ export function MeetingForm({
       form={form}
       submitTestId="meeting-form-submit"
       fieldOf={repeatField}
-      submit={(v) =>
-        meeting?.series_id && meeting.occurrence
-          ? saveOccurrence(
-              { ...meeting, series_id: meeting.series_id, occurrence: meeting.occurrence },
-              toInput(v),
-            )
-          : unwrap(
-              meeting ? commands.meetingUpdate(meeting.id, toInput(v)) : commands.meetingCreate(toInput(v)),
-            )
-      }
+      submit={save}
       onSaved={(m) => {
         void invalidateEntity(client, "meeting");
         onSaved?.(m);
@@ -469,6 +489,8 @@ export function MeetingForm({
     </FormModal>
   );
 }
+
+const sameInstant = (a: string, b: string) => Date.parse(a) === Date.parse(b);
 
 /** The backend names repeat-rule fields "recurrence.until", "recurrence.interval", …; here each has its own input. */
 const repeatField = (field: string) => field.replace(/^recurrence\./, "");

@@ -41,7 +41,11 @@ const UNSAFE = /[\\/:*?"<>|\u0000-\u001f]+/g;
 
 /** "2026-11-24 周例会.docx" (the day the user sees the meeting on, in their zone, as the backend names batch files),
  * optionally " – 采购部" for a party's pack. */
-export function exportFileName(meeting: Meeting, format: ExportFormat, party?: string | null): string {
+export function exportFileName(
+  meeting: Pick<Meeting, "title" | "starts_at">,
+  format: ExportFormat,
+  party?: string | null,
+): string {
   const date = localDate(meeting.starts_at);
   const title = meeting.title.replace(UNSAFE, " ").replace(/\s+/g, " ").trim();
   const who = party ? ` – ${party.replace(UNSAFE, " ").trim()}` : "";

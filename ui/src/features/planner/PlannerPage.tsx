@@ -39,6 +39,7 @@ import { QuickCreate } from "./QuickCreate";
 import { WorkloadView } from "./Workload";
 import { usePageTitle } from "../../lib/trail";
 import { useSearchParams } from "react-router";
+import { confirmMove, offerInvitation, type Move } from "../meetings/reschedule";
 
 const SLOT_MS = 30 * 60_000;
 
@@ -87,8 +88,37 @@ export function PlannerPage() {
   // they are passed to) stay put during a save.
   const { mutate } = change;
   const apply = useCallback(
-    (c: PlannerChange, revert?: () => void) => mutate({ kind: "apply", change: c, revert }),
+    (c: PlannerChange, revert?: () => void, done?: () => void) =>
+      mutate({ kind: "apply", change: c, revert, done }),
     [mutate],
+  );
+  // Moving a meeting other people attend asks first, naming them, and then offers the updated invitation.
+  const moveOf = useCallback(
+    (c: PlannerChange): Move | null => {
+      if (c.type !== "move_meeting" && c.type !== "move_occurrence") return null;
+      const occurrence = c.type === "move_occurrence" ? c.occurrence : null;
+      const ev = events.find(
+        (e) => e.kind === "meeting" && e.id === c.meeting_id && e.occurrence === occurrence,
+      );
+      if (!ev) return null;
+      return {
+        id: occurrence ? `${c.meeting_id}@${occurrence}` : c.meeting_id,
+        title: ev.title,
+        start: c.start,
+        end: c.end,
+        timeZone: zone,
+        people: ev.people.map((p) => p.name),
+      };
+    },
+    [events, zone],
+  );
+  const applyMove = useCallback(
+    async (c: PlannerChange, revert?: () => void) => {
+      const move = moveOf(c);
+      if (move && !(await confirmMove(t, move))) return revert?.();
+      apply(c, revert, move ? () => offerInvitation(t, move) : undefined);
+    },
+    [apply, moveOf, t],
   );
   // Dragging an occurrence of a series asks which occurrences move: this one (an undoable planner change), or this
   // and the following ones, or all of them (a series edit, previewed first like in the meeting form).
@@ -98,13 +128,15 @@ export function PlannerPage() {
   const onCalendarChange = useCallback(
     (c: PlannerChange, revert: () => void) => {
       if (c.type !== "move_occurrence") {
-        apply(c, revert);
+        void applyMove(c, revert);
         return;
       }
       void (async () => {
         const scope = await chooseScope(true);
         if (scope === null) return revert();
-        if (scope === "this") return apply(c, revert);
+        if (scope === "this") return applyMove(c, revert);
+        const move = moveOf(c);
+        if (move && !(await confirmMove(t, { ...move, id: c.meeting_id }))) return revert();
         try {
           const m = await unwrap(commands.meetingGet(`${c.meeting_id}@${c.occurrence}`));
           const input = { ...meetingInputOf(m), starts_at: c.start, ends_at: c.end };
@@ -113,6 +145,7 @@ export function PlannerPage() {
           if (orphans.length > 0 && !(await confirmOrphans(orphans))) return revert();
           await unwrap(commands.meetingSeriesSave(c.meeting_id, edit));
           await refreshPlanner(client);
+          if (move) offerInvitation(t, { ...move, id: c.meeting_id });
         } catch (err) {
           revert();
           notifications.show({
@@ -123,7 +156,7 @@ export function PlannerPage() {
         }
       })();
     },
-    [apply, chooseScope, confirmOrphans, client, t],
+    [applyMove, moveOf, chooseScope, confirmOrphans, client, t],
   );
   const onRange = useCallback(
     (from: Date, to: Date, viewTitle: string) => {
@@ -204,11 +237,11 @@ export function PlannerPage() {
         new Date(e.shiftKey ? addDays(iso, dir, zone) : new Date(iso).getTime() + dir * SLOT_MS);
       const next = moveChange(selected, shift(selected.start), shift(selected.end));
       // An occurrence keeps its identity (its original start) wherever it moves; a one-off keeps its key.
-      apply(next);
+      void applyMove(next);
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [selected, creating, change, apply, zone]);
+  }, [selected, creating, change, apply, applyMove, zone]);
 
   const api = () => calendar.current?.getApi();
   const exportIcs = async () => {

@@ -60,7 +60,9 @@ export async function refreshPlanner(client: QueryClient, history?: HistoryState
 }
 
 type Step =
-  { kind: "apply"; change: PlannerChange; revert?: () => void } | { kind: "undo" } | { kind: "redo" };
+  | { kind: "apply"; change: PlannerChange; revert?: () => void; done?: () => void }
+  | { kind: "undo" }
+  | { kind: "redo" };
 
 /**
  * Every planner change goes through here. The calendar already shows the change (FullCalendar moved the event), so
@@ -80,6 +82,7 @@ export function usePlannerChange() {
       await refreshPlanner(client, outcome.history);
       // User Timing mark after the refetched data is painted: the e2e run reads it for "drop → saved → re-rendered".
       requestAnimationFrame(() => performance.mark("planner:change-rendered"));
+      if (step.kind === "apply") step.done?.();
       if (step.kind !== "apply" && outcome.applied === null) {
         notifications.show({
           message: t(step.kind === "undo" ? "planner.nothingToUndo" : "planner.nothingToRedo"),
