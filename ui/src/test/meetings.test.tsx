@@ -1045,6 +1045,10 @@ describe("an occurrence of a series", () => {
     expect(within(orphans).getAllByTestId("series-orphan")).toHaveLength(1);
     expect(argsOf(calls, "meeting_series_save")).toHaveLength(0);
     await userEvent.click(screen.getByTestId("series-orphans-confirm"));
+    // Then who is affected: the series' attendees.
+    expect(await screen.findByTestId("reschedule-people")).toHaveTextContent("Anna Schmidt");
+    expect(argsOf(calls, "meeting_series_save")).toHaveLength(0);
+    await userEvent.click(screen.getByTestId("reschedule-ok"));
     await waitFor(() => expect(argsOf(calls, "meeting_series_save")).toHaveLength(1));
     const [args] = argsOf(calls, "meeting_series_save") as [
       { id: string; edit: { scope: string; occurrence: string; input: { starts_at: string } } },

@@ -339,6 +339,7 @@ export function MeetingForm({
   const saveOccurrence = async (
     m: Meeting & { series_id: string; occurrence: string },
     input: MeetingInput,
+    confirmed: () => Promise<boolean>,
   ) => {
     const { retimed, ruleChanged } = seriesChange(m, input);
     const scope = retimed ? await questions.chooseScope(!ruleChanged) : "all";
@@ -348,6 +349,7 @@ export function MeetingForm({
       const orphans = await unwrap(commands.meetingSeriesPreview(m.series_id, edit));
       if (orphans.length > 0 && !(await questions.confirmOrphans(orphans))) throw new Abandoned();
     }
+    if (!(await confirmed())) throw new Abandoned();
     return unwrap(commands.meetingSeriesSave(m.series_id, edit));
   };
   const toInput = (v: Values): MeetingInput => ({
@@ -382,14 +384,21 @@ export function MeetingForm({
   const save = async (v: Values) => {
     const input = toInput(v);
     const move = moveOf(input);
-    if (move && !(await confirmMove(t, move))) throw new Abandoned();
-    const saved =
-      meeting?.series_id && meeting.occurrence
-        ? await saveOccurrence(
-            { ...meeting, series_id: meeting.series_id, occurrence: meeting.occurrence },
-            input,
-          )
-        : await unwrap(meeting ? commands.meetingUpdate(meeting.id, input) : commands.meetingCreate(input));
+    // For an occurrence, which occurrences move is asked first; then who is affected.
+    const confirmed = async () => !move || (await confirmMove(t, move));
+    let saved: Meeting;
+    if (meeting?.series_id && meeting.occurrence) {
+      saved = await saveOccurrence(
+        { ...meeting, series_id: meeting.series_id, occurrence: meeting.occurrence },
+        input,
+        confirmed,
+      );
+    } else {
+      if (!(await confirmed())) throw new Abandoned();
+      saved = await unwrap(
+        meeting ? commands.meetingUpdate(meeting.id, input) : commands.meetingCreate(input),
+      );
+    }
     if (move) offerInvitation(t, move);
     return saved;
   };
