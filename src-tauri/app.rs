@@ -48,6 +48,8 @@ pub fn install<R: Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri
 fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
     let specta = specta_builder::<R>();
     builder
+        // Used from Rust only (the export toast's Open and Show in folder, for files this session wrote).
+        .plugin(tauri_plugin_opener::init())
         .invoke_handler(specta.invoke_handler())
         .on_window_event(|window, event| {
             if let tauri::WindowEvent::CloseRequested { api, .. } = event {

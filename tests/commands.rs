@@ -293,6 +293,21 @@ fn minutes_and_export_through_ipc() {
     assert!(std::fs::read_to_string(&path)
         .unwrap()
         .contains("## Decisions"));
+    // The next save dialog opens where this file went.
+    let db = liaison_desk::store::Db::open_in(h._dir.path()).unwrap();
+    let folder = db
+        .read(|c| liaison_desk::store::settings::get(c, "export_folder"))
+        .unwrap();
+    assert_eq!(folder, Some(h.out.display().to_string()));
+    // The toast may open or show only a file this session exported; any other path is refused untouched.
+    for cmd in ["export_open", "export_reveal"] {
+        let err = h
+            .call(cmd, json!({ "path": h.out.join("other.md") }))
+            .unwrap_err();
+        assert_eq!(err["detail"]["fields"][0]["rule"], "invalid_path", "{cmd}");
+        let err = h.call(cmd, json!({ "path": "/etc/passwd" })).unwrap_err();
+        assert_eq!(err["detail"]["fields"][0]["rule"], "invalid_path", "{cmd}");
+    }
     // The webview suggests a name, never a place: a path in it is cut down to the name, and a path argument
     // (what the command took before) is not accepted.
     let written = h

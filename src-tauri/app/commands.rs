@@ -84,6 +84,8 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         meeting_export_follow_ups::<tauri::Wry>,
         meetings_export_batch::<tauri::Wry>,
         export_cancel,
+        export_open::<tauri::Wry>,
+        export_reveal::<tauri::Wry>,
         window_close_taken,
         window_close::<tauri::Wry>,
     ]

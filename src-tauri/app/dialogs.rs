@@ -37,20 +37,24 @@ impl Picker {
         }
     }
 
-    /// Asks where to save a file with extension `ext`; None when the user cancelled.
+    /// Asks where to save a file with extension `ext`, starting in `start`; None when the user cancelled.
     pub async fn save_file<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         ask: SaveDialog,
         ext: &str,
+        start: Option<PathBuf>,
     ) -> Result<Option<PathBuf>> {
         let name = file_name(&ask.file_name, ext);
         match self {
             Picker::StandIn(dir) => Ok(Some(dir.join(name))),
             Picker::Native => {
                 let (tx, rx) = tokio::sync::oneshot::channel();
-                app.dialog()
-                    .file()
+                let mut dialog = app.dialog().file();
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                dialog
                     .set_title(ask.title)
                     .set_file_name(name)
                     .add_filter(ask.filter_name, &[ext])
@@ -63,22 +67,24 @@ impl Picker {
         }
     }
 
-    /// Asks for a folder; None when the user cancelled.
+    /// Asks for a folder, starting in `start`; None when the user cancelled.
     pub async fn folder<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         title: String,
+        start: Option<PathBuf>,
     ) -> Result<Option<PathBuf>> {
         match self {
             Picker::StandIn(dir) => Ok(Some(dir.clone())),
             Picker::Native => {
                 let (tx, rx) = tokio::sync::oneshot::channel();
-                app.dialog()
-                    .file()
-                    .set_title(title)
-                    .pick_folder(move |picked| {
-                        let _ = tx.send(picked);
-                    });
+                let mut dialog = app.dialog().file();
+                if let Some(dir) = start {
+                    dialog = dialog.set_directory(dir);
+                }
+                dialog.set_title(title).pick_folder(move |picked| {
+                    let _ = tx.send(picked);
+                });
                 let picked = rx.await.ok().flatten();
                 picked.map(into_path).transpose()
             }

@@ -1,12 +1,14 @@
 use super::dialogs::Picker;
-use crate::error::{AppError, Result};
+use crate::error::{AppError, Result, Rule};
 use crate::services::planner::History;
+use crate::store::settings;
 use crate::store::Db;
 use rusqlite::{Connection, Transaction};
-use std::collections::HashMap;
-use std::path::PathBuf;
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
+use tauri::{AppHandle, Manager, Runtime};
 
 pub struct AppState {
     pub db: Arc<Db>,
@@ -19,7 +21,12 @@ pub struct AppState {
     pub picker: Picker,
     /// Set once the UI has taken over a close request (it saves, or asks), so the fallback does not close under it.
     pub close_taken: Arc<AtomicBool>,
+    /// The files exported in this session: the only ones the export toast may open or show in their folder.
+    exported: Mutex<HashSet<PathBuf>>,
 }
+
+/// The settings key of the folder the last export went to, where the next save dialog opens.
+const EXPORT_FOLDER: &str = "export_folder";
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState> {
@@ -31,7 +38,54 @@ impl AppState {
             jobs: Mutex::default(),
             picker: Picker::from_env(),
             close_taken: Arc::default(),
+            exported: Mutex::default(),
         })
+    }
+
+    /// Where the save and folder dialogs open: the folder of the last export if it still exists, else the user's
+    /// Documents folder (never the app's working directory).
+    pub async fn export_folder<R: Runtime>(&self, app: &AppHandle<R>) -> Option<PathBuf> {
+        let last = self
+            .read(|c| settings::get(c, EXPORT_FOLDER))
+            .await
+            .ok()
+            .flatten()
+            .map(PathBuf::from)
+            .filter(|p| p.is_dir());
+        last.or_else(|| app.path().document_dir().ok().filter(|p| p.is_dir()))
+    }
+
+    /// Notes files just written: the next dialog opens in their folder, and the toast may open or show them.
+    pub async fn exported(&self, paths: &[PathBuf]) -> Result<()> {
+        let Some(folder) = paths
+            .first()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+        else {
+            return Ok(());
+        };
+        self.exported
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .extend(paths.iter().cloned());
+        let folder = folder.to_string_lossy().into_owned();
+        self.write(move |c| settings::set(c, EXPORT_FOLDER, Some(&folder)))
+            .await
+    }
+
+    /// `path` if this session exported it; anything else is refused, so the webview cannot open arbitrary files.
+    pub fn exported_file(&self, path: &str) -> Result<PathBuf> {
+        let path = PathBuf::from(path);
+        if self
+            .exported
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .contains(&path)
+        {
+            Ok(path)
+        } else {
+            Err(AppError::field("path", Rule::InvalidPath))
+        }
     }
 
     /// A poisoned lock only means a panic elsewhere; the stacks themselves are still consistent.

@@ -100,6 +100,10 @@ export const commands = {
 	 */
 	meetingsExportBatch: (query: BatchQuery, format: ExportFormat, lang: Lang, dialogTitle: string, job: string, progress: Channel<BatchProgress>) => typedError<BatchReport | null, AppError>(__TAURI_INVOKE("meetings_export_batch", { query, format, lang, dialogTitle, job, progress })),
 	exportCancel: (job: string) => typedError<null, AppError>(__TAURI_INVOKE("export_cancel", { job })),
+	/**  Opens a file this session exported in the system's default app for it (the export toast's "Open"). */
+	exportOpen: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_open", { path })),
+	/**  Shows a file this session exported in the system's file manager, selected (the toast's "Show in folder"). */
+	exportReveal: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_reveal", { path })),
 	/**  The UI has the close request in hand (it saves, or asks the user), so the fallback must not close the window. */
 	windowCloseTaken: () => typedError<null, AppError>(__TAURI_INVOKE("window_close_taken")),
 	/**  Closes the window for good, once the UI has saved what was typed. */

@@ -8,8 +8,10 @@ use crate::export::compose::FollowUpParty;
 use crate::export::summary::Lang;
 use crate::services::exports::{self, BatchProgress, BatchQuery, BatchReport, ExportFormat};
 use crate::services::{self, minutes};
+use std::path::PathBuf;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
+use tauri_plugin_opener::OpenerExt;
 
 #[tauri::command]
 #[specta::specta]
@@ -199,13 +201,19 @@ pub async fn meeting_export<R: Runtime>(
     party_id: Option<String>,
     dialog: SaveDialog,
 ) -> Result<Option<String>> {
-    let Some(path) = state.picker.save_file(&app, dialog, format.ext()).await? else {
+    let start = state.export_folder(&app).await;
+    let Some(path) = state
+        .picker
+        .save_file(&app, dialog, format.ext(), start)
+        .await?
+    else {
         return Ok(None);
     };
-    state
+    let written = state
         .read(move |c| exports::export_meeting(c, &id, format, lang, party_id.as_deref(), &path))
-        .await
-        .map(Some)
+        .await?;
+    state.exported(&[PathBuf::from(&written)]).await?;
+    Ok(Some(written))
 }
 
 /// Asks for a folder in the native dialog, then writes one follow-up pack per department or organization into
@@ -220,13 +228,16 @@ pub async fn meeting_export_follow_ups<R: Runtime>(
     lang: Lang,
     dialog_title: String,
 ) -> Result<Option<Vec<String>>> {
-    let Some(dir) = state.picker.folder(&app, dialog_title).await? else {
+    let start = state.export_folder(&app).await;
+    let Some(dir) = state.picker.folder(&app, dialog_title, start).await? else {
         return Ok(None);
     };
-    state
+    let written = state
         .read(move |c| exports::export_follow_ups(c, &id, format, lang, &dir))
-        .await
-        .map(Some)
+        .await?;
+    let paths: Vec<PathBuf> = written.iter().map(PathBuf::from).collect();
+    state.exported(&paths).await?;
+    Ok(Some(written))
 }
 
 /// Asks for a folder in the native dialog, then exports many meetings into it, reporting each file on
@@ -244,7 +255,8 @@ pub async fn meetings_export_batch<R: Runtime>(
     job: String,
     progress: Channel<BatchProgress>,
 ) -> Result<Option<BatchReport>> {
-    let Some(dir) = state.picker.folder(&app, dialog_title).await? else {
+    let start = state.export_folder(&app).await;
+    let Some(dir) = state.picker.folder(&app, dialog_title, start).await? else {
         return Ok(None);
     };
     let cancel = state.start_job(&job);
@@ -262,7 +274,42 @@ pub async fn meetings_export_batch<R: Runtime>(
         })
     });
     state.end_job(&job);
-    result.map(Some)
+    let report = result?;
+    let paths: Vec<PathBuf> = report.written.iter().map(PathBuf::from).collect();
+    state.exported(&paths).await?;
+    Ok(Some(report))
+}
+
+/// Opens a file this session exported in the system's default app for it (the export toast's "Open").
+#[tauri::command]
+#[specta::specta]
+pub async fn export_open<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<()> {
+    let path = state.exported_file(&path)?;
+    app.opener()
+        .open_path(path.to_string_lossy(), None::<&str>)
+        .map_err(|e| AppError::Internal {
+            message: e.to_string(),
+        })
+}
+
+/// Shows a file this session exported in the system's file manager, selected (the toast's "Show in folder").
+#[tauri::command]
+#[specta::specta]
+pub async fn export_reveal<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<()> {
+    let path = state.exported_file(&path)?;
+    app.opener()
+        .reveal_item_in_dir(path)
+        .map_err(|e| AppError::Internal {
+            message: e.to_string(),
+        })
 }
 
 #[tauri::command]

@@ -135,12 +135,14 @@ pub async fn planner_export_ics<R: Runtime>(
     query: RangeQuery,
     dialog: SaveDialog,
 ) -> Result<Option<String>> {
-    let Some(path) = state.picker.save_file(&app, dialog, "ics").await? else {
+    let start = state.export_folder(&app).await;
+    let Some(path) = state.picker.save_file(&app, dialog, "ics", start).await? else {
         return Ok(None);
     };
-    let written = path.display().to_string();
+    let written = path.clone();
     state
         .read(move |c| planner::export_ics_file(c, &query, &path))
-        .await
-        .map(|()| Some(written))
+        .await?;
+    state.exported(&[written.clone()]).await?;
+    Ok(Some(written.display().to_string()))
 }

@@ -490,6 +490,11 @@ describe("export", () => {
     // The choice is remembered for the next export.
     expect(localStorage.getItem("export.format")).toBe("docx");
     expect(localStorage.getItem("export.lang")).toBe("zh-CN");
+    // The toast opens the file, or shows it in its folder, through the backend (which knows what it wrote).
+    await user.click(screen.getByTestId("export-open"));
+    await user.click(screen.getByTestId("export-reveal"));
+    await waitFor(() => expect(argsOf(calls, "export_reveal")).toEqual([{ path }]));
+    expect(argsOf(calls, "export_open")).toEqual([{ path }]);
   });
 
   it("exports one party's follow-up pack", async () => {

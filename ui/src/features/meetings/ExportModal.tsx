@@ -5,7 +5,8 @@ import { useQuery } from "@tanstack/react-query";
 import { IconAlertTriangle, IconDownload } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type ExportFormat, type Lang, type Meeting } from "../../bindings";
-import { errorMessage, unwrap } from "../../lib/ipc";
+import i18n from "../../lib/i18n";
+import { errorMessage, unwrap, type Result } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
 import {
   exportFileName,
@@ -18,15 +19,48 @@ import {
 
 type Scope = "meeting" | "party" | "packs";
 
-/** A success toast naming what was written; its test id lets end-to-end tests read the path. */
-export function showExportDone(message: string, _path?: string) {
+/**
+ * A success toast naming what was written, with "Open" and "Show in folder" for `path` (the backend opens only files
+ * this session exported). Its test id lets end-to-end tests read the path.
+ */
+export function showExportDone(message: string, path: string | null) {
+  const t = i18n.t.bind(i18n);
+  const run = async (action: () => Promise<Result<null>>) => {
+    try {
+      await unwrap(action());
+    } catch (err) {
+      notifications.show({ color: "red", title: t("export.openFailed"), message: errorMessage(t, err) });
+    }
+  };
   notifications.show({
     color: "teal",
     autoClose: 12_000,
     message: (
-      <Text size="sm" data-testid="export-done" style={{ wordBreak: "break-all" }}>
-        {message}
-      </Text>
+      <Stack gap={6}>
+        <Text size="sm" data-testid="export-done" style={{ wordBreak: "break-all" }}>
+          {message}
+        </Text>
+        {path && (
+          <Group gap="xs">
+            <Button
+              size="compact-sm"
+              variant="light"
+              data-testid="export-open"
+              onClick={() => void run(() => commands.exportOpen(path))}
+            >
+              {t("export.open")}
+            </Button>
+            <Button
+              size="compact-sm"
+              variant="light"
+              data-testid="export-reveal"
+              onClick={() => void run(() => commands.exportReveal(path))}
+            >
+              {t("export.reveal")}
+            </Button>
+          </Group>
+        )}
+      </Stack>
     ),
   });
 }
@@ -73,7 +107,7 @@ export function ExportModal({ meeting, onClose }: { meeting: Meeting; onClose: (
         );
         if (!written) return;
         const dir = written[0] ? dirName(written[0]) : "";
-        showExportDone(t("export.packsDone", { count: written.length, dir }));
+        showExportDone(t("export.packsDone", { count: written.length, dir }), written[0] ?? null);
       } else {
         const written = await unwrap(
           commands.meetingExport(meeting.id, format, lang, scope === "party" ? party : null, {
@@ -83,7 +117,7 @@ export function ExportModal({ meeting, onClose }: { meeting: Meeting; onClose: (
           }),
         );
         if (!written) return;
-        showExportDone(t("export.done", { path: written }));
+        showExportDone(t("export.done", { path: written }), written);
       }
       onClose();
     } catch (err) {

@@ -40,6 +40,7 @@ import { WorkloadView } from "./Workload";
 import { usePageTitle } from "../../lib/trail";
 import { useSearchParams } from "react-router";
 import { confirmMove, offerInvitation, type Move } from "../meetings/reschedule";
+import { showExportDone } from "../meetings/ExportModal";
 
 const SLOT_MS = 30 * 60_000;
 
@@ -258,7 +259,7 @@ export function PlannerPage() {
         }),
       );
       if (!path) return;
-      notifications.show({ color: "teal", message: t("planner.exported", { path }) });
+      showExportDone(t("planner.exported", { path }), path);
     } catch (err) {
       notifications.show({ color: "red", title: t("planner.exportFailed"), message: errorMessage(t, err) });
     }
