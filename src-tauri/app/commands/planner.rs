@@ -143,6 +143,6 @@ pub async fn planner_export_ics<R: Runtime>(
     state
         .read(move |c| planner::export_ics_file(c, &query, &path))
         .await?;
-    state.exported(&[written.clone()]).await?;
+    state.exported(std::slice::from_ref(&written)).await?;
     Ok(Some(written.display().to_string()))
 }
