@@ -273,6 +273,7 @@ fn planner_week(db: &Arc<Db>, rt: &tokio::runtime::Runtime, samples: usize) {
         time_zone: "Asia/Shanghai".into(),
         ignore_key: None,
         within_days: None,
+        before: None,
     };
     timed("free slot (2 people, 14 days)", &|| {
         format!(

@@ -317,6 +317,7 @@ fn free_slot_skips_everyone_s_bookings() {
         time_zone: "Asia/Shanghai".into(),
         ignore_key: None,
         within_days: None,
+        before: None,
     };
     let slot = |q| db.read(|c| planner::free_slot(c, &q)).unwrap().unwrap();
     assert_eq!(
@@ -503,6 +504,7 @@ fn with_no_one_involved_the_free_slot_is_the_next_working_time() {
         time_zone: "Asia/Shanghai".into(),
         ignore_key: None,
         within_days: None,
+        before: None,
     };
     let slot = |after: &str| {
         db.read(|c| planner::free_slot(c, &q(after)))
@@ -518,5 +520,37 @@ fn with_no_one_involved_the_free_slot_is_the_next_working_time() {
     assert_eq!(
         slot("2026-11-30T10:07:00+08:00").start,
         "2026-11-30T02:15:00Z"
+    );
+}
+
+/// A block that ends after its task is due is fixed by a slot before the due date, never by one later: `before`
+/// bounds the search, and says "none" when the person is booked until then.
+#[test]
+fn a_slot_before_the_due_date_or_none() {
+    let (_d, db) = temp_db();
+    let q = |before: Option<&str>| planner::FreeSlotQuery {
+        contact_ids: vec![],
+        department_ids: vec![],
+        duration_minutes: 120,
+        after: "2026-11-30T09:00:00+08:00".into(),
+        time_zone: "Asia/Shanghai".into(),
+        ignore_key: None,
+        within_days: None,
+        before: before.map(str::to_string),
+    };
+    let found = |before| db.read(|c| planner::free_slot(c, &q(before))).unwrap();
+    // Due Monday: the block must end by Monday 24:00 in Shanghai; Monday 09:00–11:00 fits.
+    let slot = found(Some("2026-12-01T00:00:00+08:00")).expect("a slot on Monday");
+    assert_eq!(
+        (slot.start.as_str(), slot.end.as_str()),
+        ("2026-11-30T01:00:00Z", "2026-11-30T03:00:00Z")
+    );
+    // Due by Monday 10:30: two hours no longer fit.
+    assert!(found(Some("2026-11-30T10:30:00+08:00")).is_none());
+    // A malformed bound is a field error, not a panic.
+    let bad = db.read(|c| planner::free_slot(c, &q(Some("Monday"))));
+    assert_eq!(
+        rules(bad.unwrap_err()),
+        [("before".to_string(), Rule::InvalidDate)]
     );
 }

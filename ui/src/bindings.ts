@@ -412,6 +412,8 @@ export type FreeSlotQuery = {
 	ignore_key: string | null,
 	/**  How far ahead to look; 14 days unless given, at most 90. */
 	within_days: number | null,
+	/**  The slot must end by this instant (RFC 3339): a task's block before its due date. */
+	before: string | null,
 };
 
 export type Frequency = "daily" | "weekly" | "monthly";

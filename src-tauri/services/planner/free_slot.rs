@@ -6,7 +6,7 @@ use crate::domain::schedule;
 use crate::domain::{parse_utc, utc_string, Check};
 use crate::error::{Result, Rule};
 use crate::services::settings;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -24,6 +24,8 @@ pub struct FreeSlotQuery {
     pub ignore_key: Option<String>,
     /// How far ahead to look; 14 days unless given, at most 90.
     pub within_days: Option<i32>,
+    /// The slot must end by this instant (RFC 3339): a task's block before its due date.
+    pub before: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -36,6 +38,7 @@ pub struct Slot {
 pub fn free_slot(conn: &Connection, q: &FreeSlotQuery) -> Result<Option<Slot>> {
     let mut c = Check::default();
     let after = c.instant("after", Some(q.after.clone()));
+    let before = c.instant("before", q.before.clone());
     let tz = c.zone("time_zone", &q.time_zone);
     if !(1..=24 * 60).contains(&q.duration_minutes) {
         c.fail("duration_minutes", Rule::OutOfRange);
@@ -48,7 +51,8 @@ pub fn free_slot(conn: &Connection, q: &FreeSlotQuery) -> Result<Option<Slot>> {
         c.fail("after", Rule::Required);
     }
     let (after, tz) = c.finish_with(after.zip(tz))?;
-    let horizon = after + Duration::days(i64::from(days));
+    let horizon =
+        (after + Duration::days(i64::from(days))).min(before.unwrap_or(DateTime::<Utc>::MAX_UTC));
     let r = Range {
         from: after,
         to: horizon,

@@ -207,6 +207,50 @@ describe("find next free slot", () => {
   });
 });
 
+describe("a block that ends after its task is due", () => {
+  afterEach(() => setUserTimeZone(null));
+
+  it("says moving it later cannot help, looks before the due date, and can move the due date", async () => {
+    setUserTimeZone("Asia/Shanghai");
+    const late: PlannerEvent = {
+      ...block(),
+      due_date: "2026-12-01",
+      conflicts: [{ kind: "after_due", party: null, other_key: null, other_title: null }],
+    };
+    const day = new Date(late.end).toLocaleDateString("sv", { timeZone: "Asia/Shanghai" });
+    const calls = mockBackend((cmd) => {
+      if (cmd === "settings_get")
+        return { locale: null, working_hours: WORKING_HOURS, time_zone: "Asia/Shanghai" };
+      if (cmd === "planner_range")
+        return { events: [late], working_hours: WORKING_HOURS } satisfies PlannerRange;
+      if (cmd === "planner_backlog") return [];
+      if (cmd === "planner_history") return { can_undo: false, can_redo: false };
+      // Booked solid until the due date.
+      if (cmd === "planner_free_slot") return null;
+      if (cmd === "task_get") return { ...backlogTask(), id: "t1", due_date: "2026-12-01" };
+      if (cmd === "task_update") return { ...backlogTask(), id: "t1" };
+      return undefined;
+    });
+    await renderApp("/planner", "zh-CN");
+    fireEvent.click(await screen.findByText("准备评审材料", {}, { timeout: 10_000 }));
+    const panel = await screen.findByTestId("after-due");
+    expect(panel).toHaveTextContent("往后挪只会更晚");
+    // The ordinary "next free slot" (which searches later) is not offered for it.
+    expect(screen.queryByTestId("find-slot")).toBeNull();
+    await userEvent.click(within(panel).getByTestId("slot-before-due"));
+    expect(await screen.findByTestId("no-slot")).toHaveTextContent("截止前没有");
+    const asked = calls.filter((c) => c.cmd === "planner_free_slot").map((c) => c.args);
+    // The block must end by the close of 1 December in Shanghai.
+    expect(asked).toMatchObject([{ query: { before: "2026-12-01T16:00:00Z", ignore_key: "task:t1" } }]);
+    await userEvent.click(within(panel).getByTestId("move-due"));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "task_update")).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === "task_update")?.args).toMatchObject({
+      id: "t1",
+      input: { due_date: day },
+    });
+  });
+});
+
 describe("planner in the user's time zone", () => {
   afterEach(() => {
     vi.useRealTimers();

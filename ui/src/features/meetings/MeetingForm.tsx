@@ -317,6 +317,7 @@ export function MeetingForm({
         time_zone: zone,
         ignore_key: null,
         within_days: null,
+        before: null,
       })
       .then((r) => {
         if (!live || r.status !== "ok" || !r.data) return;

@@ -6,6 +6,7 @@ import { meetingPath } from "../meetings/SeriesEdit";
 import { useNavigate } from "react-router";
 import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
 import {
+  formatDate,
   formatDateTime,
   formatTime,
   formatWeekdayDateTime,
@@ -14,6 +15,10 @@ import {
 } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { moveChange } from "./Calendar";
+import { refreshPlanner } from "./api";
+import { taskInput } from "../tasks/input";
+import { localDate, plusDays, startOfDay } from "../../lib/time";
+import { useQueryClient } from "@tanstack/react-query";
 
 export function conflictText(t: (k: string, o?: Record<string, unknown>) => string, c: Conflict): string {
   return t(`planner.conflict.${c.kind}`, { name: c.party?.name ?? "", other: c.other_title ?? "" });
@@ -31,7 +36,12 @@ export function EventPanel({
   const navigate = useNavigate();
   const [slot, setSlot] = useState<Slot | null | undefined>(undefined);
   const [error, setError] = useState<string | null>(null);
+  const client = useQueryClient();
   const minutes = Math.round((new Date(ev.end).getTime() - new Date(ev.start).getTime()) / 60_000);
+  const zone = userTimeZone();
+  // A task's block must end by the close of its due day: a later slot would not fix "ends after due".
+  const dueBy = ev.kind === "task" && ev.due_date ? startOfDay(plusDays(ev.due_date, 1), zone) : null;
+  const afterDue = ev.conflicts.some((c) => c.kind === "after_due");
 
   const findSlot = async () => {
     setError(null);
@@ -43,12 +53,25 @@ export function EventPanel({
           department_ids: ev.departments.map((d) => d.id),
           duration_minutes: minutes,
           after: now.toISOString(),
-          time_zone: userTimeZone(),
+          time_zone: zone,
           ignore_key: ev.key,
           within_days: null,
+          before: dueBy,
         }),
       );
       setSlot(found);
+    } catch (err) {
+      setError(errorMessage(t, err));
+    }
+  };
+  // The other way out: the task is due the day its block ends.
+  const blockDay = localDate(ev.end, zone);
+  const moveDue = async () => {
+    setError(null);
+    try {
+      const task = await unwrap(commands.taskGet(ev.id));
+      await unwrap(commands.taskUpdate(ev.id, taskInput(task, { due_date: blockDay })));
+      await refreshPlanner(client);
     } catch (err) {
       setError(errorMessage(t, err));
     }
@@ -95,7 +118,20 @@ export function EventPanel({
           <Text size="sm">{conflictText(t, c)}</Text>
         </Alert>
       ))}
-      {(ev.people.length > 0 || ev.departments.length > 0) && (
+      {afterDue && (
+        <Stack gap={6} data-testid="after-due">
+          <Text size="sm">{t("planner.afterDue.why", { date: formatDate(ev.due_date) })}</Text>
+          <Group gap="xs">
+            <Button variant="light" size="xs" onClick={() => void findSlot()} data-testid="slot-before-due">
+              {t("planner.afterDue.findBefore")}
+            </Button>
+            <Button variant="default" size="xs" onClick={() => void moveDue()} data-testid="move-due">
+              {t("planner.afterDue.moveDue", { date: formatDate(blockDay) })}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+      {!afterDue && (ev.people.length > 0 || ev.departments.length > 0) && (
         <Button
           variant="light"
           size="xs"
@@ -108,7 +144,7 @@ export function EventPanel({
       )}
       {slot === null && (
         <Text size="sm" c="dimmed" data-testid="no-slot">
-          {t("planner.noSlot")}
+          {t(dueBy ? "planner.noSlotBeforeDue" : "planner.noSlot", { date: formatDate(ev.due_date) })}
         </Text>
       )}
       {slot && (

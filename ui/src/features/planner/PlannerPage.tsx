@@ -180,6 +180,7 @@ export function PlannerPage() {
             time_zone: zone,
             ignore_key: null,
             within_days: null,
+            before: null,
           }),
         );
         if (!slot) {
