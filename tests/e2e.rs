@@ -9,6 +9,8 @@
 
 #[path = "common/mod.rs"]
 mod common;
+#[path = "e2e/everyday.rs"]
+mod everyday;
 #[path = "e2e/harness.rs"]
 mod harness;
 #[path = "e2e/minutes.rs"]

@@ -13,7 +13,7 @@ use liaison_desk::store::Db;
 use serde_json::json;
 
 use super::harness::Harness;
-use super::ui::{drag, sel, App, WAIT};
+use super::ui::{drag, pick, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const PROJECT: &str = "新品导入 NPI";
@@ -109,51 +109,6 @@ fn meeting_by_title(dir: &Path, title: &str) -> Option<Meeting> {
     let page = db.read(|c| meetings::list_meetings(c, &q)).ok()?;
     let id = page.items.into_iter().find(|m| m.title == title)?.id;
     db.read(|c| meetings::get_meeting(c, &id)).ok()
-}
-
-/// Picks `label` in a Mantine select: open it, type to search when it is searchable, then click the option.
-async fn pick(app: &App, testid: &str, search: &str, label: &str) {
-    let el = app.visible(testid).await;
-    let input = match el.tag_name().await.unwrap_or_default().as_str() {
-        "input" => el,
-        _ => el.find(Locator::Css("input")).await.unwrap_or(el),
-    };
-    app.click_element(&input, testid).await;
-    let read_only = input
-        .prop("readOnly")
-        .await
-        .ok()
-        .flatten()
-        .unwrap_or_default()
-        == "true";
-    if !read_only {
-        if let Err(e) = input.send_keys(search).await {
-            app.fail::<()>(&format!("could not type into {testid}: {e}"))
-                .await;
-        }
-    }
-    let client = &app.client;
-    let el = app
-        .poll(
-            &format!("the option {label:?} of {testid}"),
-            WAIT,
-            || async {
-                let options = client
-                    .find_all(Locator::Css("[role=\"option\"]"))
-                    .await
-                    .ok()?;
-                for o in options {
-                    if o.is_displayed().await.unwrap_or(false)
-                        && o.text().await.ok()?.contains(label)
-                    {
-                        return Some(o);
-                    }
-                }
-                None
-            },
-        )
-        .await;
-    app.click_element(&el, label).await;
 }
 
 /// The viewport centre of the `n`th element matching `css`.

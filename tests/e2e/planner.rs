@@ -193,7 +193,7 @@ pub async fn rect(app: &App, css: &str) -> (f64, f64, f64, f64) {
     .await
 }
 
-async fn keys(app: &App, chord: &[char]) {
+pub async fn keys(app: &App, chord: &[char]) {
     let mut k = KeyActions::new("keyboard".into());
     for c in chord {
         k = k.then(KeyAction::Down { value: *c });
@@ -208,7 +208,7 @@ async fn keys(app: &App, chord: &[char]) {
 }
 
 const CTRL: char = '\u{E009}';
-const ARROW_DOWN: char = '\u{E015}';
+pub const ARROW_DOWN: char = '\u{E015}';
 
 fn event_css(task_id: &str) -> String {
     format!("[data-testid=\"planner-event\"][data-key=\"task:{task_id}\"]")

@@ -511,3 +511,48 @@ pub async fn drag(app: &App, from: (f64, f64), to: (f64, f64), steps: u32) {
     }
     let _ = app.client.release_actions().await;
 }
+
+/// Picks `label` in a Mantine select: open it, type to search when it is searchable, then click the option.
+pub async fn pick(app: &App, testid: &str, search: &str, label: &str) {
+    let el = app.visible(testid).await;
+    let input = match el.tag_name().await.unwrap_or_default().as_str() {
+        "input" => el,
+        _ => el.find(Locator::Css("input")).await.unwrap_or(el),
+    };
+    app.click_element(&input, testid).await;
+    let read_only = input
+        .prop("readOnly")
+        .await
+        .ok()
+        .flatten()
+        .unwrap_or_default()
+        == "true";
+    if !read_only {
+        if let Err(e) = input.send_keys(search).await {
+            app.fail::<()>(&format!("could not type into {testid}: {e}"))
+                .await;
+        }
+    }
+    let client = &app.client;
+    let el = app
+        .poll(
+            &format!("the option {label:?} of {testid}"),
+            WAIT,
+            || async {
+                let options = client
+                    .find_all(Locator::Css("[role=\"option\"]"))
+                    .await
+                    .ok()?;
+                for o in options {
+                    if o.is_displayed().await.unwrap_or(false)
+                        && o.text().await.ok()?.contains(label)
+                    {
+                        return Some(o);
+                    }
+                }
+                None
+            },
+        )
+        .await;
+    app.click_element(&el, label).await;
+}

@@ -253,6 +253,8 @@ export function EntityMultiPicker({
   const { t } = useTranslation();
   const [search, setSearch] = useState("");
   const [picked, setKnown] = useState<Option[]>([]);
+  // Controlled so that choosing "everyone from …" closes the list: that choice is complete.
+  const [opened, setOpened] = useState(false);
   // What the form knows (its records, plus any it adds itself) and what was picked here.
   const known = useMemo(() => [...(initial ?? []), ...picked], [initial, picked]);
   const { data } = useOptions(props.loader, search, known, value);
@@ -269,20 +271,26 @@ export function EntityMultiPicker({
       data={data}
       value={value}
       onChange={async (v) => {
-        const added = v.filter((x) => !value.includes(x));
-        remember(flat(data).filter((o) => added.includes(o.value)));
+        const added = flat(data).filter((o) => v.includes(o.value) && !value.includes(o.value));
         const expand = props.loader.expand;
-        if (!expand || added.length === 0) return onChange?.(v);
+        if (!expand) {
+          remember(added);
+          return onChange?.(v);
+        }
         // An "everyone from …" entry is never kept: its people take its place, each once.
         let next = v;
-        for (const p of added) {
-          const people = await expand(p);
-          if (!people) continue;
+        for (const o of added) {
+          const people = await expand(o.value);
+          if (!people) {
+            remember([o]);
+            continue;
+          }
           remember(people);
-          next = [...new Set([...next.filter((x) => x !== p), ...people.map((o) => o.value)])];
-          onExpand?.(p);
+          next = [...new Set([...next.filter((x) => x !== o.value), ...people.map((p) => p.value)])];
+          setSearch("");
+          setOpened(false);
+          onExpand?.(o.value);
         }
-        setSearch("");
         onChange?.(next);
       }}
       searchable
@@ -295,6 +303,9 @@ export function EntityMultiPicker({
       errorProps={props.errorProps}
       data-testid={props["data-testid"]}
       disabled={props.disabled}
+      dropdownOpened={opened}
+      onDropdownOpen={() => setOpened(true)}
+      onDropdownClose={() => setOpened(false)}
       hidePickedOptions
     />
   );

@@ -178,6 +178,8 @@ describe("the attendee picker", () => {
     await user.click(everyone);
     await waitFor(() => expect(screen.getByTestId("chosen")).toHaveTextContent("c-liu,c-chen"));
     expect(screen.getByTestId("expanded")).toHaveTextContent("everyone:o-ht");
+    // The choice is complete: the list closes.
+    await waitFor(() => expect(screen.queryByRole("option", { name: /刘洋/, hidden: true })).toBeNull());
     // Each person shows as a pill with their name, not the placeholder entry.
     expect(screen.getByText("刘洋 · 苏州恒通电子", { selector: ".mantine-Pill-label" })).toBeInTheDocument();
     expect(screen.queryByText(/添加 苏州恒通电子/, { selector: ".mantine-Pill-label" })).toBeNull();
