@@ -62,6 +62,27 @@ pub enum Command {
     /// Write files for other programs.
     #[command(subcommand)]
     Export(Export),
+    /// Search everything: organizations, contacts, projects, tasks, meetings (agenda and notes too) and decisions.
+    /// Chinese words inside longer ones, pinyin (zhangwei, zw) and English word forms all match.
+    Search {
+        /// What to look for; the last word may be the start of one.
+        #[arg(required_unless_present_any = ["rebuild", "check"])]
+        query: Option<String>,
+        /// Only this type: organization, contact, project, task, meeting or decision.
+        #[arg(long = "type", value_name = "TYPE")]
+        kind: Option<String>,
+        #[arg(long, default_value_t = 20)]
+        limit: u32,
+        /// Print one JSON array of {type, id, title, snippet, marks, score}, best first.
+        #[arg(long)]
+        json: bool,
+        /// Build the index again from the tables.
+        #[arg(long, conflicts_with_all = ["query", "check"])]
+        rebuild: bool,
+        /// Compare the index with the tables; exits non-zero when they differ.
+        #[arg(long, conflicts_with = "query")]
+        check: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -176,6 +197,8 @@ fn option_name(field: &str) -> String {
         "lang" => "--lang",
         "limit" => "--limit",
         "search" => "--search",
+        "type" => "--type",
+        "query" => "QUERY",
         "id" | "meeting_id" => "ID",
         other => other,
     };
@@ -333,6 +356,14 @@ fn execute(db: &Db, lang: Lang, command: Command) -> Result<String> {
                 .collect();
             Ok(lines.join("\n"))
         }
+        Command::Search {
+            query,
+            kind,
+            limit,
+            json,
+            rebuild,
+            check,
+        } => search_command(db, lang, query, kind, limit, json, rebuild, check),
         Command::Info => Ok(messages::say(
             lang,
             Say::Info {
@@ -341,6 +372,82 @@ fn execute(db: &Db, lang: Lang, command: Command) -> Result<String> {
             },
         )),
     }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn search_command(
+    db: &Db,
+    lang: Lang,
+    query: Option<String>,
+    kind: Option<String>,
+    limit: u32,
+    json: bool,
+    rebuild: bool,
+    check: bool,
+) -> Result<String> {
+    if rebuild {
+        let started = Instant::now();
+        let documents = db.write(|tx| {
+            crate::search::rebuild(tx, &mut |done, total| eprint!("\r{done}/{total}"))
+        })?;
+        eprintln!();
+        return Ok(messages::say(
+            lang,
+            Say::IndexRebuilt {
+                documents,
+                secs: started.elapsed().as_secs_f64(),
+            },
+        ));
+    }
+    if check {
+        let report = db.read(crate::search::check)?;
+        let said = messages::say(lang, Say::IndexChecked { report: &report });
+        return if report.is_consistent() {
+            Ok(said)
+        } else {
+            Err(AppError::Internal { message: said })
+        };
+    }
+    let query = query.ok_or_else(|| AppError::field("query", Rule::Required))?;
+    let hits = db.read(|c| crate::search::search(c, &query, kind.as_deref(), limit))?;
+    if json {
+        return serde_json::to_string_pretty(&hits).map_err(|e| AppError::Internal {
+            message: e.to_string(),
+        });
+    }
+    if hits.is_empty() {
+        return Ok(messages::say(lang, Say::NothingFound { query: &query }));
+    }
+    // A readable table: type, title, and the snippet with the matched words in [brackets].
+    let lines: Vec<String> = hits
+        .iter()
+        .map(|h| {
+            let snippet = marked(&h.snippet, &h.marks);
+            let kind = messages::kind_name(lang, &h.kind);
+            if snippet.is_empty() {
+                format!("{kind}\t{}", h.title)
+            } else {
+                format!("{kind}\t{}\t{snippet}", h.title)
+            }
+        })
+        .collect();
+    Ok(lines.join("\n"))
+}
+
+/// The snippet with each marked range in brackets.
+fn marked(text: &str, marks: &[[u32; 2]]) -> String {
+    let mut out = String::new();
+    for (i, c) in text.chars().enumerate() {
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        if marks.iter().any(|m| m[0] == i) {
+            out.push('[');
+        }
+        out.push(c);
+        if marks.iter().any(|m| m[1] == i + 1) {
+            out.push(']');
+        }
+    }
+    out
 }
 
 /// The folder given with -o, created when missing; one that cannot be made is the option's fault.

@@ -317,7 +317,8 @@ pub fn sort_key(name: &str) -> String {
     out
 }
 
-fn pinyin_of(name: &str) -> (String, String) {
+/// The full pinyin and the initials of the Chinese characters in `name` (张伟 → "zhangwei", "zw").
+pub fn pinyin_of(name: &str) -> (String, String) {
     let mut full = String::new();
     let mut initials = String::new();
     for c in name.chars() {

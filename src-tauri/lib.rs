@@ -6,6 +6,7 @@ pub mod domain;
 pub mod error;
 pub mod export;
 pub mod messages;
+pub mod search;
 pub mod services;
 pub mod store;
 

@@ -12,7 +12,9 @@ fn main() -> ExitCode {
     match args.command {
         Some(command) => match cli::run(dir, command) {
             Ok(out) => {
-                println!("{out}");
+                // A reader that stops early (`| head`) closes the pipe: that is not an error of ours.
+                use std::io::Write;
+                let _ = writeln!(std::io::stdout(), "{out}");
                 ExitCode::SUCCESS
             }
             Err(message) => {

@@ -127,6 +127,37 @@ pub enum Say<'a> {
     UnknownLang {
         given: &'a str,
     },
+    IndexRebuilt {
+        documents: usize,
+        secs: f64,
+    },
+    IndexChecked {
+        report: &'a crate::search::CheckReport,
+    },
+    NothingFound {
+        query: &'a str,
+    },
+}
+
+/// A search result's type as people call it.
+pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
+    let zh = lang == Lang::ZhCn;
+    match (kind, zh) {
+        ("organization", true) => "组织",
+        ("organization", false) => "organization",
+        ("contact", true) => "联系人",
+        ("contact", false) => "contact",
+        ("project", true) => "项目",
+        ("project", false) => "project",
+        ("task", true) => "任务",
+        ("task", false) => "task",
+        ("meeting", true) => "会议",
+        ("meeting", false) => "meeting",
+        ("decision", true) => "决议",
+        ("decision", false) => "decision",
+        (_, true) => "记录",
+        (_, false) => "record",
+    }
 }
 
 pub fn say(lang: Lang, msg: Say) -> String {
@@ -207,6 +238,52 @@ pub fn say(lang: Lang, msg: Say) -> String {
                 format!("未知语言 {given:?}；可用 zh-CN 或 en")
             } else {
                 format!("unknown language {given:?}; use zh-CN or en")
+            }
+        }
+        IndexRebuilt { documents, secs } => {
+            let rate = documents as f64 / secs.max(1e-9);
+            if zh {
+                format!(
+                    "已重建搜索索引：{documents} 条记录，用时 {secs:.2} 秒（每秒 {rate:.0} 条）"
+                )
+            } else {
+                format!("Rebuilt the search index: {documents} records in {secs:.2} s ({rate:.0} records/s)")
+            }
+        }
+        IndexChecked { report } => {
+            if report.is_consistent() {
+                if zh {
+                    format!("搜索索引与数据一致：{} 条记录", report.documents)
+                } else {
+                    format!(
+                        "The search index matches the data: {} records",
+                        report.documents
+                    )
+                }
+            } else {
+                let list = |v: &[String]| v.iter().take(10).cloned().collect::<Vec<_>>().join(", ");
+                if zh {
+                    format!(
+                        "搜索索引与数据不一致：缺少 {} 条（{}），多出 {} 条（{}），过期 {} 条（{}）。运行 liaison-desk search --rebuild 重建",
+                        report.missing.len(), list(&report.missing),
+                        report.extra.len(), list(&report.extra),
+                        report.stale.len(), list(&report.stale)
+                    )
+                } else {
+                    format!(
+                        "The search index differs from the data: {} missing ({}), {} extra ({}), {} stale ({}). Run liaison-desk search --rebuild",
+                        report.missing.len(), list(&report.missing),
+                        report.extra.len(), list(&report.extra),
+                        report.stale.len(), list(&report.stale)
+                    )
+                }
+            }
+        }
+        NothingFound { query } => {
+            if zh {
+                format!("没有找到与“{query}”相关的内容")
+            } else {
+                format!("Nothing found for “{query}”")
             }
         }
     }

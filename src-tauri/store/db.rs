@@ -39,6 +39,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0005_occurrences.sql"),
         Some(super::meetings::split_shared_minutes),
     ),
+    (
+        "0006_search",
+        include_str!("../migrations/0006_search.sql"),
+        Some(crate::search::build_on_migrate),
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -88,6 +93,8 @@ impl Db {
         }
         let mut conn = connect(path)?;
         let report = migrate(&mut conn, path)?;
+        // Only the writer notes written rows for the search index.
+        crate::search::install(&conn)?;
         let db = Db {
             path: path.to_path_buf(),
             writer: Mutex::new(conn),
@@ -127,6 +134,8 @@ impl Db {
         let mut conn = lock(&self.writer);
         let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let out = f(&tx)?;
+        // The search index changes in the same transaction as the rows it indexes.
+        crate::search::flush(&tx)?;
         tx.commit()?;
         self.own_writes.fetch_add(1, Ordering::Relaxed);
         Ok(out)

@@ -1,0 +1,409 @@
+//! One Chinese-aware full-text index over every entity (FTS5 fed with jieba words, single characters, English
+//! stems and pinyin; see `text`).
+//!
+//! **Kept in step.** The writer connection carries temporary triggers (`install`) that note every written row of a
+//! source table in `temp.search_dirty`; `Db::write` calls `flush` before it commits, which re-reads those rows
+//! through the registry and rewrites their documents. So the index changes in the same transaction as the data,
+//! whichever service wrote it, and a search right after a save finds the saved text.
+//!
+//! **One registry.** `SOURCES` lists each entity once: the SQL that reads its documents and the tables whose writes
+//! change them. An entity added later joins by adding an entry; `tests/search.rs` checks that every table with a
+//! text column is covered or named as not searched.
+
+pub mod text;
+
+use crate::error::{AppError, Result};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+use text::Term;
+
+/// One searchable entity.
+pub struct Source {
+    /// The result type ("organization", "contact", …), as the UI and the CLI's `--type` name it.
+    pub kind: &'static str,
+    /// Reads documents as (id, title, body, names for pinyin, updated_at, gone) where `gone` is true for a row
+    /// that must not be found (deleted, or part of something deleted). `{id}` is the id column to filter on.
+    pub select: &'static str,
+    pub id: &'static str,
+    /// The tables whose writes change these documents, each with SQL naming the affected ids as `id` from the
+    /// written row (`NEW.` / `OLD.` in a trigger).
+    pub written_by: &'static [(&'static str, &'static str)],
+}
+
+pub const SOURCES: &[Source] = &[
+    Source {
+        kind: "organization",
+        select: "SELECT o.id, o.name,
+                   concat_ws(' ', CASE o.kind WHEN 'partner' THEN '合作伙伴 partner' WHEN 'supplier' THEN '供应商 supplier'
+                     WHEN 'client' THEN '客户 client' ELSE '部门 department' END, o.tier,
+                   (SELECT group_concat(value, ' ') FROM json_each(o.tags)), o.address, o.website, o.notes),
+                   o.name, o.updated_at, o.deleted_at IS NOT NULL
+                 FROM organizations o",
+        id: "o.id",
+        written_by: &[("organizations", "SELECT NEW.id AS id")],
+    },
+    Source {
+        kind: "contact",
+        select: "SELECT c.id, c.name,
+                   concat_ws(' ', c.title, o.name, (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
+                     (SELECT group_concat(value, ' ') FROM json_each(c.phones)), c.wechat, c.notes),
+                   concat_ws(' ', c.name, o.name), c.updated_at, c.deleted_at IS NOT NULL
+                 FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id",
+        id: "c.id",
+        written_by: &[
+            ("contacts", "SELECT NEW.id AS id"),
+            // The organization's name is part of its people's documents.
+            ("organizations", "SELECT id FROM contacts WHERE organization_id = NEW.id"),
+        ],
+    },
+    Source {
+        kind: "project",
+        select: "SELECT p.id, p.name, concat_ws(' ', p.code), p.name, p.updated_at, p.deleted_at IS NOT NULL
+                 FROM projects p",
+        id: "p.id",
+        written_by: &[("projects", "SELECT NEW.id AS id")],
+    },
+    Source {
+        kind: "task",
+        select: "SELECT t.id, t.title, concat_ws(' ', t.description), NULL, t.updated_at, t.deleted_at IS NOT NULL
+                 FROM tasks t",
+        id: "t.id",
+        written_by: &[("tasks", "SELECT NEW.id AS id")],
+    },
+    Source {
+        kind: "meeting",
+        select: "SELECT m.id, m.title,
+                   concat_ws(' ', m.location,
+                     (SELECT group_concat(a.title, ' ') FROM meeting_agenda_items a
+                       WHERE a.meeting_id = m.id AND a.deleted_at IS NULL),
+                     m.notes),
+                   NULL, m.updated_at, m.deleted_at IS NOT NULL
+                 FROM meetings m",
+        id: "m.id",
+        written_by: &[
+            ("meetings", "SELECT NEW.id AS id"),
+            ("meeting_agenda_items", "SELECT NEW.meeting_id AS id"),
+        ],
+    },
+    Source {
+        kind: "decision",
+        select: "SELECT d.id, d.text, m.title, NULL, d.updated_at,
+                   d.deleted_at IS NOT NULL OR m.deleted_at IS NOT NULL
+                 FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id",
+        id: "d.id",
+        written_by: &[
+            ("meeting_decisions", "SELECT NEW.id AS id"),
+            // A deleted meeting takes its decisions out of the results, and its title is their context.
+            ("meetings", "SELECT id FROM meeting_decisions WHERE meeting_id = NEW.id"),
+        ],
+    },
+];
+
+/// Tables with text that are deliberately not searched, so the registry test can tell them from forgotten ones.
+pub const NOT_SEARCHED: &[&str] = &[
+    // Links and exceptions carry no text of their own.
+    "project_organizations",
+    "meeting_attendees",
+    "meeting_organizations",
+    "meeting_exceptions",
+    // Agenda items are searched as part of their meeting.
+    "meeting_agenda_items",
+    // Templates are chosen from a menu; settings are not records.
+    "meeting_templates",
+    "settings",
+    // The index itself.
+    "search_docs",
+];
+
+fn source(kind: &str) -> Option<&'static Source> {
+    SOURCES.iter().find(|s| s.kind == kind)
+}
+
+/// Puts the triggers that note written rows on this connection (idempotent). Only the writer needs them.
+pub fn install(conn: &Connection) -> Result<()> {
+    let mut sql = String::from(
+        "CREATE TEMP TABLE IF NOT EXISTS search_dirty (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id))
+         WITHOUT ROWID;",
+    );
+    for s in SOURCES {
+        for (n, (table, ids)) in s.written_by.iter().enumerate() {
+            for (event, row) in [("INSERT", "NEW."), ("UPDATE", "NEW."), ("DELETE", "OLD.")] {
+                let ids = ids.replace("NEW.", row);
+                sql.push_str(&format!(
+                    "CREATE TEMP TRIGGER IF NOT EXISTS search_{kind}_{n}_{ev} AFTER {event} ON main.{table} BEGIN
+                       INSERT OR IGNORE INTO temp.search_dirty (kind, id) SELECT '{kind}', id FROM ({ids});
+                     END;",
+                    kind = s.kind,
+                    ev = event.to_lowercase(),
+                ));
+            }
+        }
+    }
+    conn.execute_batch(&sql)?;
+    Ok(())
+}
+
+/// Rewrites the documents of every row noted since the last flush. Called by `Db::write` before it commits.
+pub fn flush(conn: &Connection) -> Result<()> {
+    let mut dirty: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    {
+        let mut stmt = conn.prepare_cached("SELECT kind, id FROM temp.search_dirty")?;
+        let rows = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        for row in rows {
+            let (kind, id) = row?;
+            dirty.entry(kind).or_default().push(id);
+        }
+    }
+    if dirty.is_empty() {
+        return Ok(());
+    }
+    conn.execute("DELETE FROM temp.search_dirty", [])?;
+    for (kind, ids) in dirty {
+        let Some(s) = source(&kind) else { continue };
+        let sql = format!("{} WHERE {} = ?1", s.select, s.id);
+        for id in ids {
+            let doc = conn.query_row(&sql, [&id], document).optional()?;
+            match doc {
+                Some(d) if !d.gone => put(conn, s.kind, &d)?,
+                _ => remove(conn, s.kind, &id)?,
+            }
+        }
+    }
+    Ok(())
+}
+
+struct Document {
+    id: String,
+    title: String,
+    body: String,
+    names: Option<String>,
+    updated_at: String,
+    gone: bool,
+}
+
+fn document(r: &rusqlite::Row) -> rusqlite::Result<Document> {
+    Ok(Document {
+        id: r.get(0)?,
+        title: r.get(1)?,
+        body: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+        names: r.get(3)?,
+        updated_at: r.get(4)?,
+        gone: r.get(5)?,
+    })
+}
+
+fn put(conn: &Connection, kind: &str, d: &Document) -> Result<()> {
+    remove(conn, kind, &d.id)?;
+    conn.prepare_cached(
+        "INSERT INTO search_docs (kind, id, title, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![kind, d.id, d.title, d.body, d.updated_at])?;
+    let rowid = conn.last_insert_rowid();
+    let mut title = text::tokens(&d.title);
+    for name in d.names.iter() {
+        title.words.extend(text::pinyin_tokens(name));
+    }
+    let body = text::tokens(&d.body);
+    conn.prepare_cached(
+        "INSERT INTO search_index (rowid, title_words, title_chars, body_words, body_chars)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+    )?
+    .execute(params![
+        rowid,
+        title.words_text(),
+        title.chars_text(),
+        body.words_text(),
+        body.chars_text()
+    ])?;
+    Ok(())
+}
+
+fn remove(conn: &Connection, kind: &str, id: &str) -> Result<()> {
+    let rowid: Option<i64> = conn
+        .prepare_cached("SELECT rowid FROM search_docs WHERE kind = ?1 AND id = ?2")?
+        .query_row([kind, id], |r| r.get(0))
+        .optional()?;
+    if let Some(rowid) = rowid {
+        conn.prepare_cached("DELETE FROM search_index WHERE rowid = ?1")?
+            .execute([rowid])?;
+        conn.prepare_cached("DELETE FROM search_docs WHERE rowid = ?1")?
+            .execute([rowid])?;
+    }
+    Ok(())
+}
+
+/// Builds the index from scratch; `progress(done, total)` is called every few thousand rows. Returns the number
+/// of documents indexed.
+pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
+    conn.execute_batch(
+        "DELETE FROM search_index; DELETE FROM search_docs; DELETE FROM temp.search_dirty;",
+    )?;
+    let total: usize = SOURCES
+        .iter()
+        .map(|s| {
+            conn.query_row(&format!("SELECT count(*) FROM ({})", s.select), [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .map(|n| usize::try_from(n).unwrap_or(0))
+        })
+        .sum::<rusqlite::Result<usize>>()?;
+    let mut done = 0;
+    for s in SOURCES {
+        let mut stmt = conn.prepare(s.select)?;
+        let docs = stmt.query_map([], document)?;
+        for d in docs {
+            let d = d?;
+            if !d.gone {
+                put(conn, s.kind, &d)?;
+            }
+            done += 1;
+            if done % 5000 == 0 {
+                progress(done, total);
+            }
+        }
+    }
+    progress(done, total);
+    Ok(conn.query_row("SELECT count(*) FROM search_docs", [], |r| {
+        r.get::<_, i64>(0)
+    })? as usize)
+}
+
+/// The migration's step: the index of the rows already there.
+pub fn build_on_migrate(conn: &Connection) -> Result<()> {
+    install(conn)?;
+    let n = rebuild(conn, &mut |done, total| {
+        tracing::info!(done, total, "building the search index");
+    })?;
+    tracing::info!(documents = n, "search index built");
+    Ok(())
+}
+
+/// What `check` found: documents missing from the index, documents of rows that are gone, and stale ones.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct CheckReport {
+    pub documents: i32,
+    pub missing: Vec<String>,
+    pub extra: Vec<String>,
+    pub stale: Vec<String>,
+}
+
+impl CheckReport {
+    pub fn is_consistent(&self) -> bool {
+        self.missing.is_empty() && self.extra.is_empty() && self.stale.is_empty()
+    }
+}
+
+/// Compares the index with the tables: every live row has exactly its current document, nothing else is there.
+pub fn check(conn: &Connection) -> Result<CheckReport> {
+    let mut want: BTreeMap<(String, String), (String, String, String)> = BTreeMap::new();
+    for s in SOURCES {
+        let mut stmt = conn.prepare(s.select)?;
+        for d in stmt.query_map([], document)? {
+            let d = d?;
+            if !d.gone {
+                want.insert((s.kind.to_string(), d.id), (d.title, d.body, d.updated_at));
+            }
+        }
+    }
+    let mut report = CheckReport::default();
+    let mut stmt = conn.prepare("SELECT kind, id, title, body, updated_at FROM search_docs")?;
+    let mut seen = 0;
+    for row in stmt.query_map([], |r| {
+        Ok((
+            (r.get::<_, String>(0)?, r.get::<_, String>(1)?),
+            (
+                r.get::<_, String>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?,
+            ),
+        ))
+    })? {
+        let (key, doc) = row?;
+        seen += 1;
+        match want.remove(&key) {
+            None => report.extra.push(format!("{}:{}", key.0, key.1)),
+            Some(expected) if expected != doc => report.stale.push(format!("{}:{}", key.0, key.1)),
+            Some(_) => {}
+        }
+    }
+    report.missing = want
+        .into_keys()
+        .map(|(k, id)| format!("{k}:{id}"))
+        .collect();
+    let indexed: i64 = conn.query_row("SELECT count(*) FROM search_index", [], |r| r.get(0))?;
+    if indexed != seen {
+        report
+            .stale
+            .push(format!("index rows {indexed} ≠ documents {seen}"));
+    }
+    report.documents = i32::try_from(seen).unwrap_or(i32::MAX);
+    Ok(report)
+}
+
+/// One result, in rank order. `snippet` is plain text; `marks` are the character ranges of the matched words in it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct Hit {
+    #[serde(rename = "type")]
+    pub kind: String,
+    pub id: String,
+    pub title: String,
+    pub snippet: String,
+    pub marks: Vec<[u32; 2]>,
+    /// bm25 with titles weighted tenfold: lower is better.
+    pub score: f64,
+}
+
+pub const MAX_LIMIT: u32 = 200;
+
+/// Searches everything (or one type): titles and names first, then the more recently changed. Any text is a
+/// valid query; one with nothing searchable (only punctuation) finds nothing.
+pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) -> Result<Vec<Hit>> {
+    if let Some(k) = kind {
+        if source(k).is_none() {
+            return Err(AppError::field("type", crate::error::Rule::OutOfRange));
+        }
+    }
+    let Some((expr, terms)) = text::query(query) else {
+        return Ok(Vec::new());
+    };
+    let mut stmt = conn.prepare_cached(
+        "WITH hits AS (
+           SELECT rowid, bm25(search_index, 10.0, 10.0, 1.0, 1.0) AS score FROM search_index WHERE search_index MATCH ?1)
+         SELECT d.kind, d.id, d.title, d.body, h.score FROM hits h JOIN search_docs d ON d.rowid = h.rowid
+         WHERE ?2 IS NULL OR d.kind = ?2
+         ORDER BY h.score, d.updated_at DESC LIMIT ?3",
+    )?;
+    let rows = stmt.query_map(params![expr, kind, limit.clamp(1, MAX_LIMIT)], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, f64>(4)?,
+        ))
+    })?;
+    let mut out = Vec::new();
+    for row in rows {
+        let (kind, id, title, body, score) = row?;
+        out.push(hit(kind, id, title, &body, score, &terms));
+    }
+    Ok(out)
+}
+
+fn hit(kind: String, id: String, title: String, body: &str, score: f64, terms: &[Term]) -> Hit {
+    // The body around the match when the body holds it; else its start.
+    let (snippet, marks) = text::snippet(body, terms, 80);
+    Hit {
+        kind,
+        id,
+        title,
+        snippet,
+        marks: marks
+            .into_iter()
+            .map(|[a, b]| [u32::try_from(a).unwrap_or(0), u32::try_from(b).unwrap_or(0)])
+            .collect(),
+        score,
+    }
+}

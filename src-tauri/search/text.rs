@@ -1,0 +1,280 @@
+//! Turning text into index tokens, and a user's query into an FTS5 expression over them.
+//!
+//! SQLite's tokenizers cannot find 研发 inside 研发部, so the index is fed pre-segmented text in four columns:
+//! - `*_words`: jieba's search segmentation (研发部 gives 研发 and 研发部), Latin words in lower case with their
+//!   English stems (developing → develop), and for names their full pinyin and initials (张伟 → zhangwei, zw);
+//! - `*_chars`: the Chinese characters one by one, in order, so any run of characters (a single one, or a pair
+//!   jieba split differently) is found as a phrase.
+//!
+//! Tokens are only letters and digits, so nothing a user types can reach FTS5 as syntax.
+
+use jieba_rs::Jieba;
+use rust_stemmers::{Algorithm, Stemmer};
+use std::sync::OnceLock;
+
+fn jieba() -> &'static Jieba {
+    static JIEBA: OnceLock<Jieba> = OnceLock::new();
+    JIEBA.get_or_init(Jieba::new)
+}
+
+fn stemmer() -> &'static Stemmer {
+    static STEMMER: OnceLock<Stemmer> = OnceLock::new();
+    STEMMER.get_or_init(|| Stemmer::create(Algorithm::English))
+}
+
+/// Chinese characters (CJK Unified Ideographs and their extensions A–F, and the compatibility block).
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3400}'..='\u{4DBF}'
+        | '\u{4E00}'..='\u{9FFF}'
+        | '\u{F900}'..='\u{FAFF}'
+        | '\u{20000}'..='\u{2EBEF}')
+}
+
+/// A token keeps letters, digits and Chinese characters; anything else (punctuation, quotes, `*`, `%`) is dropped.
+fn clean(word: &str) -> String {
+    word.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The two token streams of one text.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    pub words: Vec<String>,
+    pub chars: Vec<String>,
+}
+
+impl Tokens {
+    pub fn words_text(&self) -> String {
+        self.words.join(" ")
+    }
+
+    pub fn chars_text(&self) -> String {
+        self.chars.join(" ")
+    }
+}
+
+/// Segments `text` for the index.
+pub fn tokens(text: &str) -> Tokens {
+    let mut out = Tokens::default();
+    for word in jieba().cut_for_search(text, true) {
+        let word = clean(word);
+        if word.is_empty() {
+            continue;
+        }
+        if word.chars().any(is_han) {
+            out.words.push(word);
+        } else {
+            let stem = stemmer().stem(&word).into_owned();
+            if stem != word {
+                out.words.push(stem);
+            }
+            out.words.push(word);
+        }
+    }
+    out.chars = text
+        .chars()
+        .filter(|c| is_han(*c))
+        .map(String::from)
+        .collect();
+    out
+}
+
+/// The pinyin of a name: the whole name's full pinyin and initials (张伟 → zhangwei, zw), and each word's (苏州恒通电子
+/// → suzhou, hengtong, dianzi, hd, …), so a part of a long name is found by its pinyin too. None without Chinese.
+pub fn pinyin_tokens(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut add = |text: &str| {
+        let (full, initials) = crate::domain::pinyin_of(text);
+        for t in [clean(&full), clean(&initials)] {
+            if !t.is_empty() && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+    };
+    for part in name.split_whitespace() {
+        add(part);
+        for word in jieba().cut(part, true) {
+            if word.chars().filter(|c| is_han(*c)).count() > 1 {
+                add(word);
+            }
+        }
+    }
+    out
+}
+
+/// One term of a query, as the user typed it between spaces, with what it may match.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Term {
+    /// The term in lower case, for marking it in a snippet.
+    pub text: String,
+    expr: String,
+}
+
+/// The FTS5 expression for a query: every term must match (in the title or the body); the last one is a prefix,
+/// as the user is still typing it. None when the query holds nothing searchable.
+pub fn query(text: &str) -> Option<(String, Vec<Term>)> {
+    let raw: Vec<&str> = text.split_whitespace().collect();
+    let mut terms = Vec::new();
+    for (i, part) in raw.iter().enumerate() {
+        let last = i + 1 == raw.len();
+        let mut alternatives = Vec::new();
+        // Every run of Chinese characters is a phrase over the single characters.
+        let mut run = String::new();
+        let mut runs = Vec::new();
+        for c in part.chars() {
+            if is_han(c) {
+                run.push(c);
+            } else if !run.is_empty() {
+                runs.push(std::mem::take(&mut run));
+            }
+        }
+        if !run.is_empty() {
+            runs.push(run);
+        }
+        let mut required = Vec::new();
+        for r in &runs {
+            let phrase: Vec<String> = r.chars().map(String::from).collect();
+            required.push(format!(
+                "{{title_chars body_chars}} : \"{}\"",
+                phrase.join(" ")
+            ));
+        }
+        // Latin words and digits: the word (a prefix when it is the last one) or its stem.
+        let latin: String = part
+            .chars()
+            .map(|c| if is_han(c) { ' ' } else { c })
+            .collect();
+        for w in latin
+            .split(|c: char| !c.is_alphanumeric())
+            .map(clean)
+            .filter(|w| !w.is_empty())
+        {
+            let stem = stemmer().stem(&w).into_owned();
+            let star = if last { "*" } else { "" };
+            let mut any = vec![format!("\"{w}\"{star}")];
+            if stem != w {
+                any.push(format!("\"{stem}\"{star}"));
+            }
+            required.push(format!(
+                "{{title_words body_words}} : ({})",
+                any.join(" OR ")
+            ));
+        }
+        if required.is_empty() {
+            continue;
+        }
+        alternatives.push(format!("({})", required.join(" AND ")));
+        terms.push(Term {
+            text: part.to_lowercase(),
+            expr: alternatives.join(" OR "),
+        });
+    }
+    if terms.is_empty() {
+        return None;
+    }
+    let expr = terms
+        .iter()
+        .map(|t| t.expr.clone())
+        .collect::<Vec<_>>()
+        .join(" AND ");
+    Some((expr, terms))
+}
+
+/// A short piece of `text` around the first place a term occurs, and where the terms are in it (character
+/// offsets). The text is plain: the UI renders it as text and marks the ranges itself.
+pub fn snippet(text: &str, terms: &[Term], width: usize) -> (String, Vec<[usize; 2]>) {
+    let chars: Vec<char> = text.chars().collect();
+    let lower: Vec<char> = chars
+        .iter()
+        .map(|c| c.to_lowercase().next().unwrap_or(*c))
+        .collect();
+    let needles: Vec<Vec<char>> = terms
+        .iter()
+        .flat_map(|t| {
+            t.text
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|s| !s.is_empty())
+                .map(|s| s.chars().collect::<Vec<char>>())
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let find = |from: usize, needle: &[char]| -> Option<usize> {
+        (from..=lower.len().saturating_sub(needle.len())).find(|&i| lower[i..].starts_with(needle))
+    };
+    let first = needles.iter().filter_map(|n| find(0, n)).min().unwrap_or(0);
+    let start = first.saturating_sub(width / 4);
+    let end = (start + width).min(chars.len());
+    let mut marks = Vec::new();
+    for n in &needles {
+        let mut at = start;
+        while let Some(i) = find(at, n) {
+            if i + n.len() > end {
+                break;
+            }
+            marks.push([i - start, i - start + n.len()]);
+            at = i + n.len().max(1);
+        }
+    }
+    marks.sort_unstable();
+    marks.dedup();
+    let mut piece: String = chars[start..end].iter().collect();
+    if start > 0 {
+        piece.insert(0, '…');
+        for m in &mut marks {
+            m[0] += 1;
+            m[1] += 1;
+        }
+    }
+    if end < chars.len() {
+        piece.push('…');
+    }
+    (piece, marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_words_their_parts_and_single_characters() {
+        let t = tokens("研发部负责样品");
+        assert!(t.words.contains(&"研发".to_string()), "{t:?}");
+        assert!(t.words.contains(&"研发部".to_string()), "{t:?}");
+        assert_eq!(t.chars_text(), "研 发 部 负 责 样 品");
+    }
+
+    #[test]
+    fn latin_words_with_stems() {
+        let t = tokens("Developing the Development plan");
+        assert!(t.words.contains(&"develop".to_string()));
+        assert!(t.words.contains(&"developing".to_string()));
+        assert!(t.chars.is_empty());
+    }
+
+    #[test]
+    fn names_by_pinyin_whole_and_in_parts() {
+        let t = pinyin_tokens("张伟");
+        assert_eq!(t, vec!["zhangwei".to_string(), "zw".to_string()]);
+        let t = pinyin_tokens("苏州恒通电子");
+        assert!(t.contains(&"hengtong".to_string()), "{t:?}");
+        assert!(pinyin_tokens("James Okafor").is_empty());
+    }
+
+    #[test]
+    fn query_syntax_is_text() {
+        let (expr, _) = query("\"研发\" OR * NEAR( %_").expect("研发 and or near are words");
+        assert!(!expr.contains('%') && !expr.contains("NEAR("), "{expr}");
+        assert!(query("%_ * ( )").is_none());
+    }
+
+    #[test]
+    fn snippets_mark_the_terms() {
+        let (_, terms) = query("研发").unwrap();
+        let (s, marks) = snippet("由研发部负责", &terms, 40);
+        assert_eq!(s, "由研发部负责");
+        assert_eq!(marks, vec![[1, 3]]);
+    }
+}
