@@ -154,9 +154,10 @@ pub fn query(text: &str) -> Option<(String, Vec<Term>)> {
         {
             let stem = stemmer().stem(&w).into_owned();
             let star = if last { "*" } else { "" };
+            // The word as typed may be the start of a longer one; its stem is a whole word.
             let mut any = vec![format!("\"{w}\"{star}")];
             if stem != w {
-                any.push(format!("\"{stem}\"{star}"));
+                any.push(format!("\"{stem}\""));
             }
             required.push(format!(
                 "{{title_words body_words}} : ({})",

@@ -125,7 +125,9 @@ fn watched(table: &str) -> Option<&'static Watched> {
 /// The user tables of the database (SQLite's own and the search index's shadow tables excluded).
 pub fn user_tables(conn: &Connection) -> Result<Vec<String>> {
     let mut stmt = conn.prepare(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+        // The search index is derived from the other tables and changes with them.
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+           AND name NOT LIKE 'search!_%' ESCAPE '!' ORDER BY name",
     )?;
     let names = stmt
         .query_map([], |r| r.get::<_, String>(0))?

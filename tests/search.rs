@@ -1,0 +1,457 @@
+//! Search over a bilingual corpus of our own: exact result sets for Chinese words inside longer ones, single
+//! characters, mixed Chinese and English, pinyin, English stems and prefixes, deleted and restored rows, and queries
+//! full of FTS syntax; a property test that every row is found by its own words; and the index kept consistent with
+//! the tables through random writes.
+
+mod common;
+
+use common::*;
+use liaison_desk::domain::*;
+use liaison_desk::error::{AppError, Rule};
+use liaison_desk::search::{self, SOURCES};
+use liaison_desk::services::{self, directory, meetings, minutes, projects};
+use liaison_desk::store::Db;
+use proptest::prelude::*;
+use std::collections::BTreeSet;
+
+struct Corpus {
+    _dir: tempfile::TempDir,
+    db: Db,
+}
+
+impl Corpus {
+    /// The titles found for `query`, as a set of "type:title".
+    fn find(&self, query: &str) -> BTreeSet<String> {
+        self.db
+            .read(|c| search::search(c, query, None, 200))
+            .unwrap()
+            .into_iter()
+            .map(|h| format!("{}:{}", h.kind, h.title))
+            .collect()
+    }
+}
+
+fn set(items: &[&str]) -> BTreeSet<String> {
+    items.iter().map(|s| s.to_string()).collect()
+}
+
+fn corpus() -> Corpus {
+    let (dir, db) = temp_db();
+    db.write(|c| {
+        let rd = directory::create_organization(
+            c,
+            OrganizationInput {
+                notes: Some("负责新品研发与测试".into()),
+                tags: vec![],
+                ..org(OrgKind::Department, "研发部")
+            },
+        )?;
+        let ht = directory::create_organization(
+            c,
+            OrganizationInput {
+                tags: vec![],
+                website: None,
+                address: None,
+                ..org(OrgKind::Supplier, "苏州恒通电子")
+            },
+        )?;
+        directory::create_contact(
+            c,
+            ContactInput {
+                title: Some("研发工程师".into()),
+                emails: vec![],
+                phones: vec![],
+                wechat: None,
+                ..contact("张伟", Some(&rd.id))
+            },
+        )?;
+        directory::create_contact(
+            c,
+            ContactInput {
+                title: Some("Developer relations".into()),
+                emails: vec![],
+                phones: vec![],
+                wechat: None,
+                ..contact("Emily Carter", Some(&ht.id))
+            },
+        )?;
+        let mut p = project("Line upgrade 产线升级");
+        p.code = Some("PRJ-7".into());
+        projects::create_project(c, p)?;
+        let mut t = task("Developing the supplier portal");
+        t.description = Some("100% 完成 \"quoted\" text".into());
+        projects::create_task(c, t)?;
+        let m = meetings::create_meeting(c, meeting("供应商评审会 Supplier review"))?;
+        minutes::set_notes(
+            c,
+            &m.id,
+            Some("样品交期提前一周；development of samples".into()),
+        )?;
+        minutes::add_agenda_item(
+            c,
+            &m.id,
+            AgendaItemInput {
+                title: "质量问题复盘".into(),
+                owner_contact_id: None,
+                planned_minutes: None,
+                done: false,
+            },
+        )?;
+        minutes::add_decision(
+            c,
+            &m.id,
+            DecisionInput {
+                text: "采用新包装方案".into(),
+                organization_id: None,
+            },
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    Corpus { _dir: dir, db }
+}
+
+#[test]
+fn the_corpus_answers_each_query_exactly() {
+    let c = corpus();
+    let cases: &[(&str, &[&str])] = &[
+        // A 2-character word inside a longer word, in names and in text.
+        ("研发", &["organization:研发部", "contact:张伟"]),
+        ("研发部", &["organization:研发部", "contact:张伟"]),
+        // One character.
+        ("伟", &["contact:张伟"]),
+        ("样", &["meeting:供应商评审会 Supplier review"]),
+        // Inside the agenda, and a decision by its text.
+        ("复盘", &["meeting:供应商评审会 Supplier review"]),
+        ("包装", &["decision:采用新包装方案"]),
+        // Mixed Chinese and English in one query: both must match.
+        (
+            "供应商 review",
+            &[
+                "meeting:供应商评审会 Supplier review",
+                "decision:采用新包装方案",
+            ],
+        ),
+        ("产线 upgrade", &["project:Line upgrade 产线升级"]),
+        // Pinyin, full and initials, and a part of a long name.
+        ("zhangwei", &["contact:张伟"]),
+        ("zw", &["contact:张伟"]),
+        (
+            "hengtong",
+            &["organization:苏州恒通电子", "contact:Emily Carter"],
+        ),
+        // English stems: developer, developing, development all meet at "develop"; and a prefix while typing.
+        (
+            "development",
+            &[
+                "task:Developing the supplier portal",
+                "meeting:供应商评审会 Supplier review",
+                "contact:Emily Carter",
+            ],
+        ),
+        (
+            "reviewing",
+            &[
+                "meeting:供应商评审会 Supplier review",
+                "decision:采用新包装方案",
+            ],
+        ),
+        (
+            "develo",
+            &[
+                "task:Developing the supplier portal",
+                "meeting:供应商评审会 Supplier review",
+                "contact:Emily Carter",
+            ],
+        ),
+        ("prj", &["project:Line upgrade 产线升级"]),
+        // Nothing matches.
+        ("不存在的词", &[]),
+    ];
+    for (query, want) in cases {
+        assert_eq!(c.find(query), set(want), "query {query:?}");
+    }
+}
+
+#[test]
+fn query_syntax_is_searched_as_text_and_never_fails() {
+    let c = corpus();
+    for q in [
+        "%",
+        "_",
+        "\"",
+        "'",
+        "*",
+        "研发*",
+        "\"研发\" OR * NEAR( %_",
+        "AND OR NOT",
+        "title_words: 研发",
+        "{body_chars} : 样",
+        "(((",
+        "100%",
+        "\"quoted\"",
+        "",
+        "   ",
+    ] {
+        let found = c.db.read(|conn| search::search(conn, q, None, 20));
+        assert!(found.is_ok(), "{q:?}: {found:?}");
+    }
+    // Quotes and % are text: "100%" finds the task holding it, the FTS column syntax only its words.
+    assert_eq!(
+        c.find("100%"),
+        set(&["task:Developing the supplier portal"])
+    );
+    assert_eq!(
+        c.find("研发*"),
+        set(&["organization:研发部", "contact:张伟"])
+    );
+}
+
+#[test]
+fn deleted_rows_are_never_found_and_restored_ones_are_again() {
+    let c = corpus();
+    let id =
+        c.db.read(|conn| search::search(conn, "张伟", Some("contact"), 5))
+            .unwrap()[0]
+            .id
+            .clone();
+    c.db.write(|tx| services::delete(tx, Entity::Contact, &id))
+        .unwrap();
+    assert_eq!(c.find("zhangwei"), set(&[]));
+    c.db.write(|tx| directory::restore_contact(tx, &id))
+        .unwrap();
+    assert_eq!(c.find("zhangwei"), set(&["contact:张伟"]));
+    // A deleted meeting takes its decisions with it.
+    let m =
+        c.db.read(|conn| search::search(conn, "评审会", Some("meeting"), 5))
+            .unwrap()[0]
+            .id
+            .clone();
+    c.db.write(|tx| services::delete(tx, Entity::Meeting, &m))
+        .unwrap();
+    assert_eq!(c.find("包装"), set(&[]));
+    assert!(c.db.read(search::check).unwrap().is_consistent());
+}
+
+#[test]
+fn a_save_is_found_at_once_and_renames_reach_dependent_documents() {
+    let c = corpus();
+    let org =
+        c.db.read(|conn| search::search(conn, "恒通", Some("organization"), 5))
+            .unwrap()[0]
+            .id
+            .clone();
+    c.db.write(|tx| {
+        let had = directory::get_organization(tx, &org)?;
+        directory::update_organization(
+            tx,
+            &org,
+            OrganizationInput {
+                kind: had.kind,
+                name: "昆山恒达精密".into(),
+                tier: had.tier,
+                tags: had.tags,
+                address: had.address,
+                website: had.website,
+                notes: had.notes,
+                lead_contact_id: had.lead_contact_id,
+                weekly_capacity_hours: had.weekly_capacity_hours,
+                color: had.color,
+            },
+        )
+    })
+    .unwrap();
+    // The contact's document carries its organization's name.
+    assert_eq!(
+        c.find("恒达"),
+        set(&["organization:昆山恒达精密", "contact:Emily Carter"])
+    );
+    assert_eq!(c.find("恒通"), set(&[]));
+    assert!(c.db.read(search::check).unwrap().is_consistent());
+}
+
+#[test]
+fn results_are_ranked_titles_first_and_snippets_mark_the_words() {
+    let c = corpus();
+    let hits =
+        c.db.read(|conn| search::search(conn, "研发", None, 10))
+            .unwrap();
+    assert_eq!(hits[0].title, "研发部", "a title match ranks first");
+    let zhang = hits.iter().find(|h| h.title == "张伟").unwrap();
+    let marked: String = zhang
+        .snippet
+        .chars()
+        .skip(zhang.marks[0][0] as usize)
+        .take(2)
+        .collect();
+    assert_eq!(marked, "研发");
+    // --type narrows; an unknown type is a field error.
+    let only =
+        c.db.read(|conn| search::search(conn, "研发", Some("contact"), 10))
+            .unwrap();
+    assert_eq!(only.len(), 1);
+    let bad =
+        c.db.read(|conn| search::search(conn, "研发", Some("nope"), 10));
+    assert!(matches!(bad, Err(AppError::Validation { .. })));
+    assert_eq!(
+        rules(bad.unwrap_err()),
+        [("type".to_string(), Rule::OutOfRange)]
+    );
+}
+
+/// Every table with text is searched through the registry or named as not searched, so a new table cannot be
+/// forgotten.
+#[test]
+fn every_table_with_text_is_in_the_registry() {
+    let (_d, db) = temp_db();
+    let tables: Vec<String> = db
+        .read(|c| {
+            let mut stmt = c.prepare(
+                "SELECT m.name FROM sqlite_master m WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite_%'
+                   AND m.name NOT LIKE 'search_index%'
+                   AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) p WHERE p.type = 'TEXT'
+                     AND p.name NOT IN ('id', 'created_at', 'updated_at', 'deleted_at'))",
+            )?;
+            let rows = stmt.query_map([], |r| r.get(0))?;
+            Ok(rows.collect::<rusqlite::Result<Vec<String>>>()?)
+        })
+        .unwrap();
+    let covered: BTreeSet<&str> = SOURCES
+        .iter()
+        .flat_map(|s| s.written_by.iter().map(|(t, _)| *t))
+        .chain(search::NOT_SEARCHED.iter().copied())
+        .collect();
+    for t in &tables {
+        assert!(
+            covered.contains(t.as_str()),
+            "table {t} has text but is neither a search source nor in search::NOT_SEARCHED"
+        );
+    }
+}
+
+#[test]
+fn rebuild_gives_the_same_index() {
+    let c = corpus();
+    let before = c.find("研发");
+    let n =
+        c.db.write(|tx| search::rebuild(tx, &mut |_, _| {}))
+            .unwrap();
+    assert_eq!(
+        n, 8,
+        "2 organizations, 2 contacts, a project, a task, a meeting, a decision"
+    );
+    assert_eq!(c.find("研发"), before);
+    assert!(c.db.read(search::check).unwrap().is_consistent());
+}
+
+// Words drawn from a small bilingual vocabulary, so that generated rows share words and prefixes.
+const WORDS: &[&str] = &[
+    "研发",
+    "质量",
+    "供应商",
+    "样品",
+    "交期",
+    "评审",
+    "包装",
+    "物流",
+    "quality",
+    "supplier",
+    "review",
+    "sample",
+    "delivery",
+    "budget",
+    "张伟",
+    "李娜",
+    "恒通",
+    "精密",
+];
+
+fn text() -> impl Strategy<Value = String> {
+    proptest::collection::vec(proptest::sample::select(WORDS), 1..4).prop_map(|w| w.join(" "))
+}
+
+#[derive(Debug, Clone)]
+enum Op {
+    Org(String),
+    Contact(String),
+    Task(String),
+    Rename(usize, String),
+    Delete(usize),
+    Restore(usize),
+}
+
+fn op() -> impl Strategy<Value = Op> {
+    prop_oneof![
+        text().prop_map(Op::Org),
+        text().prop_map(Op::Contact),
+        text().prop_map(Op::Task),
+        (0..8usize, text()).prop_map(|(i, t)| Op::Rename(i, t)),
+        (0..8usize).prop_map(Op::Delete),
+        (0..8usize).prop_map(Op::Restore),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    /// After any sequence of creates, renames, deletes and restores, the index equals a rebuild of the tables,
+    /// and every live row is found by each of its own words.
+    #[test]
+    fn the_index_follows_every_write(ops in proptest::collection::vec(op(), 1..16)) {
+        let (_d, db) = temp_db();
+        let mut tasks: Vec<String> = Vec::new();
+        for op in ops {
+            db.write(|tx| {
+                match &op {
+                    Op::Org(name) => {
+                        directory::create_organization(tx, org(OrgKind::Partner, name))?;
+                    }
+                    Op::Contact(name) => {
+                        directory::create_contact(tx, contact(name, None))?;
+                    }
+                    Op::Task(title) => tasks.push(projects::create_task(tx, task(title))?.id),
+                    Op::Rename(i, title) => {
+                        if let Some(id) = tasks.get(*i) {
+                            let t = projects::get_task(tx, id)?;
+                            if t.deleted_at.is_none() {
+                                let mut input = task(title);
+                                input.description = t.description;
+                                projects::update_task(tx, id, input)?;
+                            }
+                        }
+                    }
+                    Op::Delete(i) => {
+                        if let Some(id) = tasks.get(*i) {
+                            if projects::get_task(tx, id)?.deleted_at.is_none() {
+                                services::delete(tx, Entity::Task, id)?;
+                            }
+                        }
+                    }
+                    Op::Restore(i) => {
+                        if let Some(id) = tasks.get(*i) {
+                            if projects::get_task(tx, id)?.deleted_at.is_some() {
+                                projects::restore_task(tx, id)?;
+                            }
+                        }
+                    }
+                }
+                Ok(())
+            }).unwrap();
+        }
+        let report = db.read(search::check).unwrap();
+        prop_assert!(report.is_consistent(), "{report:?}");
+        // Every live task is found by each word of its title.
+        for id in &tasks {
+            let t = db.read(|c| projects::get_task(c, id)).unwrap();
+            if t.deleted_at.is_some() {
+                let found = db.read(|c| search::search(c, &t.title, Some("task"), 200)).unwrap();
+                prop_assert!(found.iter().all(|h| &h.id != id), "deleted {} found", t.title);
+                continue;
+            }
+            for word in t.title.split_whitespace() {
+                let found = db.read(|c| search::search(c, word, Some("task"), 200)).unwrap();
+                prop_assert!(found.iter().any(|h| &h.id == id), "{word:?} does not find {:?}", t.title);
+            }
+        }
+    }
+}
