@@ -23,8 +23,9 @@ use text::Term;
 pub struct Source {
     /// The result type ("organization", "contact", …), as the UI and the CLI's `--type` name it.
     pub kind: &'static str,
-    /// Reads documents as (id, title, body, names for pinyin, updated_at, gone) where `gone` is true for a row
-    /// that must not be found (deleted, or part of something deleted). `{id}` is the id column to filter on.
+    /// Reads documents as (id, title, body, names for pinyin, updated_at, gone, parent) where `gone` is true for a
+    /// row that must not be found (deleted, or part of something deleted) and `parent` is the record a result
+    /// without a page of its own opens (a decision's meeting). `id` is the id column to filter on.
     pub select: &'static str,
     pub id: &'static str,
     /// The tables whose writes change these documents, each with SQL naming the affected ids as `id` from the
@@ -39,7 +40,7 @@ pub const SOURCES: &[Source] = &[
                    concat_ws(' ', CASE o.kind WHEN 'partner' THEN '合作伙伴 partner' WHEN 'supplier' THEN '供应商 supplier'
                      WHEN 'client' THEN '客户 client' ELSE '部门 department' END, o.tier,
                    (SELECT group_concat(value, ' ') FROM json_each(o.tags)), o.address, o.website, o.notes),
-                   o.name, o.updated_at, o.deleted_at IS NOT NULL
+                   o.name, o.updated_at, o.deleted_at IS NOT NULL, NULL
                  FROM organizations o",
         id: "o.id",
         written_by: &[("organizations", "SELECT NEW.id AS id")],
@@ -49,7 +50,7 @@ pub const SOURCES: &[Source] = &[
         select: "SELECT c.id, c.name,
                    concat_ws(' ', c.title, o.name, (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
                      (SELECT group_concat(value, ' ') FROM json_each(c.phones)), c.wechat, c.notes),
-                   concat_ws(' ', c.name, o.name), c.updated_at, c.deleted_at IS NOT NULL
+                   concat_ws(' ', c.name, o.name), c.updated_at, c.deleted_at IS NOT NULL, NULL
                  FROM contacts c LEFT JOIN organizations o ON o.id = c.organization_id",
         id: "c.id",
         written_by: &[
@@ -60,14 +61,15 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "project",
-        select: "SELECT p.id, p.name, concat_ws(' ', p.code), p.name, p.updated_at, p.deleted_at IS NOT NULL
+        select: "SELECT p.id, p.name, concat_ws(' ', p.code), p.name, p.updated_at, p.deleted_at IS NOT NULL, NULL
                  FROM projects p",
         id: "p.id",
         written_by: &[("projects", "SELECT NEW.id AS id")],
     },
     Source {
         kind: "task",
-        select: "SELECT t.id, t.title, concat_ws(' ', t.description), NULL, t.updated_at, t.deleted_at IS NOT NULL
+        select: "SELECT t.id, t.title, concat_ws(' ', t.description), NULL, t.updated_at, t.deleted_at IS NOT NULL,
+                   t.project_id
                  FROM tasks t",
         id: "t.id",
         written_by: &[("tasks", "SELECT NEW.id AS id")],
@@ -79,7 +81,7 @@ pub const SOURCES: &[Source] = &[
                      (SELECT group_concat(a.title, ' ') FROM meeting_agenda_items a
                        WHERE a.meeting_id = m.id AND a.deleted_at IS NULL),
                      m.notes),
-                   NULL, m.updated_at, m.deleted_at IS NOT NULL
+                   NULL, m.updated_at, m.deleted_at IS NOT NULL, NULL
                  FROM meetings m",
         id: "m.id",
         written_by: &[
@@ -90,7 +92,7 @@ pub const SOURCES: &[Source] = &[
     Source {
         kind: "decision",
         select: "SELECT d.id, d.text, m.title, NULL, d.updated_at,
-                   d.deleted_at IS NOT NULL OR m.deleted_at IS NOT NULL
+                   d.deleted_at IS NOT NULL OR m.deleted_at IS NOT NULL, d.meeting_id
                  FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id",
         id: "d.id",
         written_by: &[
@@ -181,6 +183,7 @@ struct Document {
     names: Option<String>,
     updated_at: String,
     gone: bool,
+    parent: Option<String>,
 }
 
 fn document(r: &rusqlite::Row) -> rusqlite::Result<Document> {
@@ -191,15 +194,16 @@ fn document(r: &rusqlite::Row) -> rusqlite::Result<Document> {
         names: r.get(3)?,
         updated_at: r.get(4)?,
         gone: r.get(5)?,
+        parent: r.get(6)?,
     })
 }
 
 fn put(conn: &Connection, kind: &str, d: &Document) -> Result<()> {
     remove(conn, kind, &d.id)?;
     conn.prepare_cached(
-        "INSERT INTO search_docs (kind, id, title, body, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        "INSERT INTO search_docs (kind, id, title, body, updated_at, parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
     )?
-    .execute(params![kind, d.id, d.title, d.body, d.updated_at])?;
+    .execute(params![kind, d.id, d.title, d.body, d.updated_at, d.parent])?;
     let rowid = conn.last_insert_rowid();
     let mut title = text::tokens(&d.title);
     for name in d.names.iter() {
@@ -349,6 +353,8 @@ pub struct Hit {
     pub kind: String,
     pub id: String,
     pub title: String,
+    /// What a result without a page of its own opens: a decision's meeting, a task's project (if any).
+    pub parent: Option<String>,
     pub snippet: String,
     pub marks: Vec<[u32; 2]>,
     /// bm25 with titles weighted tenfold: lower is better.
@@ -371,7 +377,7 @@ pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) ->
     let mut stmt = conn.prepare_cached(
         "WITH hits AS (
            SELECT rowid, bm25(search_index, 10.0, 10.0, 1.0, 1.0) AS score FROM search_index WHERE search_index MATCH ?1)
-         SELECT d.kind, d.id, d.title, d.body, h.score FROM hits h JOIN search_docs d ON d.rowid = h.rowid
+         SELECT d.kind, d.id, d.title, d.body, h.score, d.parent FROM hits h JOIN search_docs d ON d.rowid = h.rowid
          WHERE ?2 IS NULL OR d.kind = ?2
          ORDER BY h.score, d.updated_at DESC LIMIT ?3",
     )?;
@@ -382,23 +388,33 @@ pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) ->
             r.get::<_, String>(2)?,
             r.get::<_, String>(3)?,
             r.get::<_, f64>(4)?,
+            r.get::<_, Option<String>>(5)?,
         ))
     })?;
     let mut out = Vec::new();
     for row in rows {
-        let (kind, id, title, body, score) = row?;
-        out.push(hit(kind, id, title, &body, score, &terms));
+        let (kind, id, title, body, score, parent) = row?;
+        out.push(hit(kind, id, title, parent, &body, score, &terms));
     }
     Ok(out)
 }
 
-fn hit(kind: String, id: String, title: String, body: &str, score: f64, terms: &[Term]) -> Hit {
+fn hit(
+    kind: String,
+    id: String,
+    title: String,
+    parent: Option<String>,
+    body: &str,
+    score: f64,
+    terms: &[Term],
+) -> Hit {
     // The body around the match when the body holds it; else its start.
     let (snippet, marks) = text::snippet(body, terms, 80);
     Hit {
         kind,
         id,
         title,
+        parent,
         snippet,
         marks: marks
             .into_iter()

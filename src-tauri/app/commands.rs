@@ -3,6 +3,7 @@
 pub mod crud;
 pub mod minutes;
 pub mod planner;
+pub mod search;
 pub mod series;
 pub mod system;
 
@@ -12,6 +13,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use minutes::*;
     use planner::*;
+    use search::*;
     use series::*;
     use system::*;
     tauri_specta::collect_commands![
@@ -84,6 +86,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         meeting_export_follow_ups::<tauri::Wry>,
         meetings_export_batch::<tauri::Wry>,
         export_cancel,
+        search_all,
         export_open::<tauri::Wry>,
         export_reveal::<tauri::Wry>,
         window_close_taken,

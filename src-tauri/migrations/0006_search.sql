@@ -8,6 +8,8 @@ CREATE TABLE search_docs (
     title TEXT NOT NULL,
     body TEXT NOT NULL,
     updated_at TEXT NOT NULL,
+    -- Where a result opens when it has no page of its own: a decision's meeting, a task's project.
+    parent TEXT,
     UNIQUE (kind, id)
 );
 

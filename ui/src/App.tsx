@@ -1,4 +1,4 @@
-import { lazy, Suspense, useEffect, useRef, useState, type ReactNode } from "react";
+import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import {
   AppShell,
   Skeleton,
@@ -14,28 +14,14 @@ import {
   Kbd,
 } from "@mantine/core";
 import { DatesProvider } from "@mantine/dates";
-import { useDebouncedValue, useDisclosure } from "@mantine/hooks";
+import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
-import { Spotlight, spotlight, type SpotlightActionData } from "@mantine/spotlight";
-import {
-  IconAddressBook,
-  IconBuildingCommunity,
-  IconBuildingStore,
-  IconCalendarEvent,
-  IconChecklist,
-  IconCalendarTime,
-  IconHeartHandshake,
-  IconLayoutDashboard,
-  IconSearch,
-  IconSettings,
-  IconSitemap,
-  IconBriefcase,
-  IconUserStar,
-} from "@tabler/icons-react";
+import { spotlight } from "@mantine/spotlight";
+import { IconBuildingCommunity, IconSearch } from "@tabler/icons-react";
 import { ModalsProvider } from "@mantine/modals";
 import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
-import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation, useNavigate } from "react-router";
+import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from "react-router";
 import "dayjs/esm/locale/zh-cn.js";
 import { commands, events } from "./bindings";
 import { CloseGuard } from "./components/CloseGuard";
@@ -43,8 +29,8 @@ import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactP
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
 import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
-import i18n, { LANGUAGES, type Language } from "./lib/i18n";
-import { applyDocumentLanguage, saveLanguage } from "./lib/language";
+import i18n from "./lib/i18n";
+import { applyDocumentLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
 import { invalidateEntity, keys } from "./lib/queryClient";
 import { onUserTimeZoneChange, setUserTimeZone } from "./lib/time";
@@ -57,6 +43,8 @@ const PlannerPage = lazy(() =>
 import { SettingsPage } from "./routes/SettingsPage";
 import { useTrailTracker } from "./lib/trail";
 import { TaskListPage } from "./features/tasks/TaskPages";
+import { NAV, type NavItem } from "./navigation";
+import { Palette } from "./features/search/Palette";
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
 const FONT = "var(--ld-font)";
@@ -77,21 +65,6 @@ export const theme = createTheme({
     Badge: { defaultProps: { tt: "none" }, styles: { root: { fontWeight: 500, letterSpacing: 0 } } },
   },
 });
-
-type NavItem = { to: string; key: string; icon: ReactNode; indent?: boolean };
-const NAV: NavItem[] = [
-  { to: "/dashboard", key: "dashboard", icon: <IconLayoutDashboard size={18} /> },
-  { to: "/directory/partners", key: "partners", icon: <IconHeartHandshake size={18} />, indent: true },
-  { to: "/directory/suppliers", key: "suppliers", icon: <IconBuildingStore size={18} />, indent: true },
-  { to: "/directory/clients", key: "clients", icon: <IconUserStar size={18} />, indent: true },
-  { to: "/directory/departments", key: "departments", icon: <IconSitemap size={18} />, indent: true },
-  { to: "/contacts", key: "contacts", icon: <IconAddressBook size={18} />, indent: true },
-  { to: "/projects", key: "projects", icon: <IconBriefcase size={18} /> },
-  { to: "/tasks", key: "tasks", icon: <IconChecklist size={18} /> },
-  { to: "/meetings", key: "meetings", icon: <IconCalendarEvent size={18} /> },
-  { to: "/planner", key: "planner", icon: <IconCalendarTime size={18} /> },
-  { to: "/settings", key: "settings", icon: <IconSettings size={18} /> },
-];
 
 function Sidebar({ onNavigate }: { onNavigate: () => void }) {
   const { t } = useTranslation();
@@ -124,167 +97,6 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
       <div style={{ height: 8 }} />
       {NAV.slice(6).map(renderItem)}
     </>
-  );
-}
-
-const PALETTE_LIMIT = 5;
-
-/** Searches the four main lists as the user types; results open the record. */
-function usePaletteResults(query: string) {
-  const [debounced] = useDebouncedValue(query.trim(), 200);
-  return useQuery({
-    queryKey: ["palette", debounced],
-    enabled: debounced.length > 0,
-    queryFn: async () => {
-      const search = debounced;
-      const [orgs, contacts, projects, meetings, decisions] = await Promise.all([
-        unwrap(
-          commands.organizationList({ search, kind: null, sort: null, cursor: null, limit: PALETTE_LIMIT }),
-        ),
-        unwrap(
-          commands.contactList({
-            search,
-            organization_id: null,
-            sort: null,
-            cursor: null,
-            limit: PALETTE_LIMIT,
-          }),
-        ),
-        unwrap(
-          commands.projectList({
-            search,
-            status: null,
-            organization_id: null,
-            sort: null,
-            cursor: null,
-            limit: PALETTE_LIMIT,
-          }),
-        ),
-        unwrap(
-          commands.meetingList({
-            search,
-            project_id: null,
-            organization_id: null,
-            from: null,
-            to: null,
-            sort: null,
-            cursor: null,
-            limit: PALETTE_LIMIT,
-          }),
-        ),
-        unwrap(commands.decisionSearch(search, PALETTE_LIMIT)),
-      ]);
-      return {
-        orgs: orgs.items,
-        contacts: contacts.items,
-        projects: projects.items,
-        meetings: meetings.items,
-        decisions,
-      };
-    },
-  });
-}
-
-function Palette() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  const [query, setQuery] = useState("");
-  // Whether the user moved the highlight with the arrow keys since the query last changed.
-  const navigated = useRef(false);
-  const results = usePaletteResults(query);
-  const commandActions: SpotlightActionData[] = [
-    ...NAV.map((n) => ({
-      id: `go-${n.key}`,
-      label: t("palette.goTo", { page: t(`nav.${n.key}`) }),
-      leftSection: n.icon,
-      onClick: () => navigate(n.to),
-    })),
-    ...LANGUAGES.map((l: Language) => ({
-      id: `lang-${l}`,
-      label: t(`palette.language.${l}`),
-      onClick: () => void i18n.changeLanguage(l).then(() => saveLanguage(l)),
-    })),
-  ];
-  const r = results.data;
-  const found: SpotlightActionData[] =
-    query.trim() && r
-      ? [
-          ...r.orgs.map((o) => ({
-            id: `org-${o.id}`,
-            label: o.name,
-            description: t(`kind.${o.kind}`),
-            onClick: () => navigate(`/organizations/${o.id}`),
-          })),
-          ...r.contacts.map((c) => ({
-            id: `contact-${c.id}`,
-            label: c.name,
-            description: c.organization_name ?? t("palette.contact"),
-            onClick: () => navigate(`/contacts/${c.id}`),
-          })),
-          ...r.projects.map((p) => ({
-            id: `project-${p.id}`,
-            label: p.name,
-            description: t("palette.project"),
-            onClick: () => navigate(`/projects/${p.id}`),
-          })),
-          ...r.meetings.map((m) => ({
-            id: `meeting-${m.id}`,
-            label: m.title,
-            description: t("palette.meeting"),
-            onClick: () => navigate(`/meetings/${m.id}`),
-          })),
-          ...r.decisions.map((d) => ({
-            id: `decision-${d.decision.id}`,
-            label: d.decision.text,
-            description: t("palette.decision", { meeting: d.meeting_title }),
-            onClick: () => navigate(`/meetings/${d.decision.meeting_id}`),
-          })),
-        ]
-      : [];
-  const actions = [
-    ...(found.length ? [{ group: t("palette.results"), actions: found }] : []),
-    { group: t("palette.commands"), actions: commandActions },
-  ];
-  return (
-    <Spotlight
-      actions={actions}
-      query={query}
-      onQueryChange={(q) => {
-        navigated.current = false;
-        setQuery(q);
-      }}
-      // Records were already matched by the backend (pinyin too); only commands are filtered here.
-      filter={(q, groups) =>
-        groups.map((g) =>
-          "actions" in g && g.group === t("palette.commands")
-            ? {
-                ...g,
-                actions: g.actions.filter((a) =>
-                  (a.label ?? "").toLowerCase().includes(q.trim().toLowerCase()),
-                ),
-              }
-            : g,
-        )
-      }
-      shortcut={["mod + K"]}
-      nothingFound={t("palette.nothing")}
-      highlightQuery
-      searchProps={{
-        leftSection: <IconSearch size={18} />,
-        placeholder: t("palette.placeholder"),
-        "aria-label": t("palette.placeholder"),
-        onKeyDown: (e) => {
-          if (e.key === "ArrowDown" || e.key === "ArrowUp") navigated.current = true;
-          // Results arrive after Spotlight highlighted the first command for the new query, so until the user moves
-          // the highlight, Enter opens the top entry: it is marked just before Spotlight clicks the marked one.
-          if (e.key === "Enter" && !navigated.current && !e.nativeEvent.isComposing) {
-            const list = e.currentTarget.closest('[role="dialog"]') ?? document;
-            list.querySelector("[data-selected]")?.removeAttribute("data-selected");
-            list.querySelector("[data-action]")?.setAttribute("data-selected", "true");
-          }
-        },
-      }}
-    />
   );
 }
 

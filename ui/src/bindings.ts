@@ -100,6 +100,11 @@ export const commands = {
 	 */
 	meetingsExportBatch: (query: BatchQuery, format: ExportFormat, lang: Lang, dialogTitle: string, job: string, progress: Channel<BatchProgress>) => typedError<BatchReport | null, AppError>(__TAURI_INVOKE("meetings_export_batch", { query, format, lang, dialogTitle, job, progress })),
 	exportCancel: (job: string) => typedError<null, AppError>(__TAURI_INVOKE("export_cancel", { job })),
+	/**
+	 *  Results best first; `kind` narrows to one type ("organization", "contact", "project", "task", "meeting",
+	 *  "decision"). Any text is a valid query.
+	 */
+	searchAll: (query: string, kind: string | null, limit: number | null) => typedError<Hit[], AppError>(__TAURI_INVOKE("search_all", { query, kind, limit })),
 	/**  Opens a file this session exported in the system's default app for it (the export toast's "Open"). */
 	exportOpen: (path: string) => typedError<null, AppError>(__TAURI_INVOKE("export_open", { path })),
 	/**  Shows a file this session exported in the system's file manager, selected (the toast's "Show in folder"). */
@@ -421,6 +426,19 @@ export type Frequency = "daily" | "weekly" | "monthly";
 export type HistoryState = {
 	can_undo: boolean,
 	can_redo: boolean,
+};
+
+/**  One result, in rank order. `snippet` is plain text; `marks` are the character ranges of the matched words in it. */
+export type Hit = {
+	type: string,
+	id: string,
+	title: string,
+	/**  What a result without a page of its own opens: a decision's meeting, a task's project (if any). */
+	parent: string | null,
+	snippet: string,
+	marks: ([number, number])[],
+	/**  bm25 with titles weighted tenfold: lower is better. */
+	score: number | null,
 };
 
 /**  The language of an export, chosen per export and independent of the UI language. */

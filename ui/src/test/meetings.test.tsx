@@ -4,7 +4,7 @@ import { notifications } from "@mantine/notifications";
 import { EditorView } from "@codemirror/view";
 import type { Channel } from "@tauri-apps/api/core";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { AgendaItem, BatchProgress, BatchReport, Meeting, TaskInput } from "../bindings";
+import type { AgendaItem, BatchProgress, BatchReport, Hit, Meeting, TaskInput } from "../bindings";
 import en from "../locales/en/common.json";
 import enErrors from "../locales/en/errors.json";
 import zhErrors from "../locales/zh-CN/errors.json";
@@ -955,43 +955,78 @@ describe("brief", () => {
 });
 
 describe("command palette", () => {
-  it("finds decisions too and opens their meeting", async () => {
-    backend(meeting(), (cmd) =>
-      cmd === "decision_search"
-        ? [
-            {
-              decision: {
-                id: "d-9",
-                meeting_id: "m1",
-                text: "包装方案改为可回收材料",
-                organization_id: null,
-                organization_name: null,
-              },
-              meeting_title: "供应商周例会",
-              meeting_starts_at: "2026-11-24T02:00:00Z",
-            },
-          ]
-        : undefined,
-    );
+  const hits = (): Hit[] => [
+    {
+      type: "meeting",
+      id: "m1",
+      title: "供应商周例会",
+      parent: null,
+      snippet: "3 号会议室 包装方案",
+      marks: [[7, 9]],
+      score: -3,
+    },
+    {
+      type: "decision",
+      id: "d-9",
+      title: "包装方案改为可回收材料",
+      parent: "m1",
+      snippet: "供应商周例会",
+      marks: [],
+      score: -5,
+    },
+  ];
+
+  it("searches everything through the index, grouped by type, and a decision opens its meeting", async () => {
+    const calls = backend(meeting(), (cmd) => (cmd === "search_all" ? hits() : undefined));
     await renderApp("/dashboard", "zh-CN");
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("palette-open"));
     await user.type(await screen.findByLabelText(zh.palette.placeholder), "包装");
     // The palette highlights the query inside the label, so the action is found by its accessible name.
     const hit = await screen.findByRole("button", { name: /包装方案改为可回收材料/ });
-    expect(hit).toHaveTextContent(zh.palette.decision.replace("{{meeting}}", "供应商周例会"));
+    // The group's heading is drawn from this CSS variable.
+    expect(hit.closest(".mantine-Spotlight-actionsGroup")?.getAttribute("style")).toContain(
+      `'${zh.search.kind.decision}'`,
+    );
+    expect(argsOf(calls, "search_all").at(-1)).toMatchObject({ query: "包装", kind: null });
     await user.click(hit);
+    expect(await screen.findByTestId("meeting-page")).toBeInTheDocument();
+  });
+
+  it("Tab jumps to the next group's first entry, and Enter opens it", async () => {
+    backend(meeting(), (cmd) => (cmd === "search_all" ? hits() : undefined));
+    await renderApp("/dashboard", "zh-CN");
+    const user = userEvent.setup();
+    await user.click(await screen.findByTestId("palette-open"));
+    const search = await screen.findByLabelText(zh.palette.placeholder);
+    await user.type(search, "包装");
+    await screen.findByRole("button", { name: /包装方案改为可回收材料/ });
+    await user.keyboard("{Tab}");
+    const selected = document.querySelector("[data-selected]");
+    expect(selected).toHaveTextContent("包装方案改为可回收材料");
+    expect(search).toHaveFocus();
+    await user.keyboard("{Enter}");
     expect(await screen.findByTestId("meeting-page")).toBeInTheDocument();
   });
 });
 
 describe("command palette: Enter", () => {
   it("opens the top result without ↓ first, after the results arrived", async () => {
-    backend(meeting(), (cmd) => {
-      if (cmd === "meeting_list") return { items: [meeting()], next_cursor: null, total: 1 };
-      if (cmd === "decision_search") return [];
-      return undefined;
-    });
+    backend(meeting(), (cmd) =>
+      cmd === "search_all"
+        ? [
+            {
+              type: "meeting",
+              id: "m1",
+              title: "供应商周例会",
+              parent: null,
+              snippet: "",
+              marks: [],
+              score: -1,
+            },
+          ]
+        : undefined,
+    );
     await renderApp("/dashboard", "zh-CN");
     const user = userEvent.setup();
     await user.click(await screen.findByTestId("palette-open"));

@@ -7,6 +7,8 @@ import { commands, type Task } from "../../bindings";
 import { ListPage, PAGE_SIZE, ROW_HEIGHT_TWO_LINE, useInfiniteList } from "../../components/ListPage";
 import { useDeleteWithUndo } from "../../components/undo";
 import { keys } from "../../lib/queryClient";
+import { unwrap } from "../../lib/ipc";
+import { useQuery } from "@tanstack/react-query";
 import { TaskForm } from "./TaskForm";
 import { TaskRow } from "./TaskList";
 
@@ -23,11 +25,29 @@ export const tasksPath = (show: Show) => `/tasks?show=${show}`;
 export function TaskListPage() {
   const { t } = useTranslation();
   const [params, setParams] = useSearchParams();
-  const asked = params.get("show");
-  const show: Show = SHOWS.find((s) => s === asked) ?? "open";
+  const show: Show = SHOWS.find((s) => s === params.get("show")) ?? "open";
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [editing, setEditing] = useState<Task | "new" | null>(null);
+  // A search result opens its task here (`?task=ID`).
+  const asked = params.get("task");
+  const linked = useQuery({
+    queryKey: keys.detail("task", asked ?? ""),
+    queryFn: () => unwrap(commands.taskGet(asked ?? "")),
+    enabled: !!asked,
+  });
+  const open: Task | "new" | null = editing ?? (asked ? (linked.data ?? null) : null);
+  const close = () => {
+    setEditing(null);
+    if (asked)
+      setParams(
+        (p) => {
+          p.delete("task");
+          return p;
+        },
+        { replace: true },
+      );
+  };
   const query = useInfiniteList(keys.list("task", { search: debounced, show }), (cursor) =>
     commands.taskList({
       search: debounced || null,
@@ -66,9 +86,7 @@ export function TaskListPage() {
         rowHeight={ROW_HEIGHT_TWO_LINE}
         renderRow={(task) => <TaskRow task={task} onDelete={() => void del(task.id, task.title)} />}
       />
-      {editing && (
-        <TaskForm task={editing === "new" ? undefined : editing} onClose={() => setEditing(null)} />
-      )}
+      {open && <TaskForm task={open === "new" ? undefined : open} onClose={close} />}
     </>
   );
 }
