@@ -375,7 +375,44 @@ fn everyday_tasks_in_the_chinese_ui() {
         .await;
         steps.step("added a contact to the supplier");
 
-        // 7. English: the same page in the other language.
+        // 7. Ctrl+K finds 研发 inside 研发部: the department and its people; Enter opens the first.
+        app.click("palette-open").await;
+        let input = app
+            .poll("the palette's search field", WAIT, || async {
+                app.client
+                    .find(Locator::Css("[role=\"dialog\"] input"))
+                    .await
+                    .ok()
+            })
+            .await;
+        input
+            .send_keys("研发")
+            .await
+            .expect("type into the palette");
+        app.poll("研发部 among the results", WAIT, || async {
+            let actions = app
+                .client
+                .find_all(Locator::Css("[data-action][data-kind]"))
+                .await
+                .ok()?;
+            let mut kinds = Vec::new();
+            for a in actions {
+                let text = element_text(&a).await;
+                kinds.push((a.attr("data-kind").await.ok()??, text));
+            }
+            let first = kinds.first()?;
+            (first.0 == "organization"
+                && first.1.contains("研发部")
+                && kinds.iter().any(|(k, _)| k == "contact"))
+            .then_some(())
+        })
+        .await;
+        app.screenshot("palette").await;
+        input.send_keys("\u{E007}").await.expect("Enter");
+        app.text_contains("detail-title", "研发部").await;
+        steps.step("Ctrl+K 研发 listed the R&D department and its people; Enter opened it");
+
+        // 8. English: the same page in the other language.
         app.click("nav-settings").await;
         app.click("settings-language-en").await;
         app.text_contains("nav-suppliers", "Suppliers").await;
