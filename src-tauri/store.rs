@@ -52,37 +52,33 @@ impl Filter {
         self
     }
 
-    /// Every whitespace-separated word must occur in the row's search text (names, pinyin, initials, ...).
-    pub fn search(&mut self, alias: &str, text: Option<&str>) -> &mut Self {
-        self.search_any(&[alias], text)
+    /// The conditions and their parameters, for a query that is not a paged list.
+    pub fn into_parts(self) -> (Vec<String>, Vec<Value>) {
+        (self.clauses, self.params)
     }
 
-    /// Every word must occur in the search text of one of the `aliases` (a contact or its organization, so typing
-    /// 恒通 finds 苏州恒通电子's people). An alias from a LEFT JOIN with no row never matches.
-    pub fn search_any(&mut self, aliases: &[&str], text: Option<&str>) -> &mut Self {
-        for word in text.unwrap_or("").split_whitespace() {
-            let any: Vec<String> = aliases
-                .iter()
-                .map(|a| format!("{a}.search_text LIKE ? ESCAPE '\\'"))
-                .collect();
-            self.clauses.push(format!("({})", any.join(" OR ")));
-            for _ in aliases {
-                self.params.push(contains_pattern(word));
+    /// Rows of `kind` the search index finds for `text` (every word; the last one may be the start of a word;
+    /// Chinese inside longer words, pinyin and English word forms match). `id` is the row's id column. A query with
+    /// nothing searchable in it (only punctuation) finds nothing.
+    pub fn matching(&mut self, id: &str, kind: &str, text: Option<&str>) -> &mut Self {
+        let Some(text) = text.filter(|t| !t.trim().is_empty()) else {
+            return self;
+        };
+        match crate::search::text::query(text) {
+            Some((expr, _)) => {
+                self.clauses.push(format!(
+                    "{id} IN (SELECT d.id FROM search_index JOIN search_docs d ON d.rowid = search_index.rowid
+                              WHERE search_index MATCH ? AND d.kind = ?)"
+                ));
+                self.params.push(Value::Text(expr));
+                self.params.push(Value::Text(kind.to_string()));
+            }
+            None => {
+                self.clauses.push("0".to_string());
             }
         }
         self
     }
-}
-
-/// A LIKE pattern (with `ESCAPE '\'`) matching text that contains `word` in lower case; `%` and `_` in the word
-/// are literal.
-pub fn contains_pattern(word: &str) -> Value {
-    let escaped = word
-        .to_lowercase()
-        .replace('\\', "\\\\")
-        .replace('%', "\\%")
-        .replace('_', "\\_");
-    Value::Text(format!("%{escaped}%"))
 }
 
 /// How a list is ordered: an SQL expression (which must match an index for speed), its direction, and whether

@@ -455,3 +455,51 @@ proptest! {
         }
     }
 }
+
+/// The lists' search boxes and decision search ask the same index: Chinese inside words, pinyin, stems.
+#[test]
+fn lists_and_decision_search_use_the_index() {
+    let c = corpus();
+    let contacts = |text: &str| {
+        let q = ContactQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        let page =
+            c.db.read(|conn| directory::list_contacts(conn, &q))
+                .unwrap();
+        (
+            page.items.into_iter().map(|x| x.name).collect::<Vec<_>>(),
+            page.total,
+        )
+    };
+    assert_eq!(contacts("研发"), (vec!["张伟".to_string()], Some(1)));
+    assert_eq!(
+        contacts("hengtong"),
+        (vec!["Emily Carter".to_string()], Some(1))
+    );
+    assert_eq!(
+        contacts("develop"),
+        (vec!["Emily Carter".to_string()], Some(1))
+    );
+    assert_eq!(contacts("%_"), (vec![], Some(0)));
+    let orgs = |text: &str| {
+        let q = OrganizationQuery {
+            search: Some(text.into()),
+            ..Default::default()
+        };
+        c.db.read(|conn| directory::list_organizations(conn, &q))
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|o| o.name)
+            .collect::<Vec<_>>()
+    };
+    // Initials, typed in part.
+    assert_eq!(orgs("szht"), vec!["苏州恒通电子".to_string()]);
+    let decisions =
+        c.db.read(|conn| minutes::search_decisions(conn, "包装", Some(10)))
+            .unwrap();
+    assert_eq!(decisions.len(), 1);
+    assert_eq!(decisions[0].decision.text, "采用新包装方案");
+}

@@ -85,7 +85,7 @@ pub fn update(conn: &Connection, id: &str, input: &ContactInput) -> Result<()> {
 pub fn list(conn: &Connection, q: &ContactQuery) -> Result<Page<Contact>> {
     let mut f = Filter::new("c");
     f.eq("c.organization_id = ?", q.organization_id.clone())
-        .search_any(&["c", "o"], q.search.as_deref());
+        .matching("c.id", "contact", q.search.as_deref());
     let sort = match q.sort.unwrap_or(ContactSort::Name) {
         ContactSort::Name => Sort {
             expr: "c.name_sort",

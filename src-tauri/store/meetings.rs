@@ -250,7 +250,7 @@ fn list_where(conn: &Connection, q: &MeetingQuery, which: &str) -> Result<Page<M
         )
         .eq("m.ends_at > ?", q.from.clone())
         .eq("m.starts_at < ?", q.to.clone())
-        .search("m", q.search.as_deref());
+        .matching("m.id", "meeting", q.search.as_deref());
     let sort = match q.sort.unwrap_or(MeetingSort::StartsDesc) {
         MeetingSort::StartsDesc => Sort {
             expr: "m.starts_at",

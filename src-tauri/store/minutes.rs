@@ -1,6 +1,6 @@
 //! Agenda items, decisions and the user's meeting templates.
 
-use super::{contains_pattern, deleted_refs, insert_row, rows, update_row};
+use super::{deleted_refs, insert_row, rows, update_row};
 use crate::domain::{
     new_id, AgendaItem, AgendaItemInput, Decision, DecisionHit, DecisionInput, MeetingTemplate,
     TemplateAgendaItem, TemplateInput,
@@ -197,12 +197,11 @@ pub fn update_decision(conn: &Connection, id: &str, input: &DecisionInput) -> Re
 /// Decisions whose text contains every word of `query` (case-insensitive; substrings, so Chinese words match
 /// inside longer text), newest meeting first.
 pub fn search_decisions(conn: &Connection, query: &str, limit: i32) -> Result<Vec<DecisionHit>> {
-    let mut clauses = vec!["d.deleted_at IS NULL AND m.deleted_at IS NULL".to_string()];
-    let mut params: Vec<Value> = Vec::new();
-    for word in query.split_whitespace() {
-        clauses.push("lower(d.text) LIKE ? ESCAPE '\\'".into());
-        params.push(contains_pattern(word));
-    }
+    // The search index finds the words (Chinese inside longer ones, pinyin, English forms); newest meeting first.
+    let mut f = super::Filter::new("d");
+    f.clause("m.deleted_at IS NULL")
+        .matching("d.id", "decision", Some(query));
+    let (clauses, mut params) = f.into_parts();
     params.push(Value::Integer(i64::from(limit.clamp(1, 500))));
     let sql = format!(
         "SELECT {DECISION_COLUMNS}, m.title, m.starts_at FROM {DECISION_FROM} JOIN meetings m ON m.id = d.meeting_id

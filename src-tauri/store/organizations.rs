@@ -90,7 +90,7 @@ pub fn update(conn: &Connection, id: &str, input: &OrganizationInput) -> Result<
 pub fn list(conn: &Connection, q: &OrganizationQuery) -> Result<Page<Organization>> {
     let mut f = Filter::new("o");
     f.eq("o.kind = ?", q.kind.map(|k| k.as_str().to_string()))
-        .search("o", q.search.as_deref());
+        .matching("o.id", "organization", q.search.as_deref());
     let sort = match q.sort.unwrap_or(OrgSort::Name) {
         OrgSort::Name => Sort {
             expr: "o.name_sort",

@@ -150,7 +150,7 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
             "p.id IN (SELECT project_id FROM project_organizations WHERE organization_id = ? AND deleted_at IS NULL)",
             q.organization_id.clone(),
         )
-        .search("p", q.search.as_deref());
+        .matching("p.id", "project", q.search.as_deref());
     let sort = match q.sort.unwrap_or(ProjectSort::Name) {
         ProjectSort::Name => Sort {
             expr: "p.name_sort",

@@ -131,7 +131,7 @@ pub fn list(conn: &Connection, q: &TaskQuery, today: Option<&str>) -> Result<Pag
     f.eq("t.project_id = ?", q.project_id.clone())
         .eq("t.meeting_id = ?", q.meeting_id.clone())
         .eq("t.status = ?", q.status.map(|s| s.as_str().to_string()))
-        .search("t", q.search.as_deref());
+        .matching("t.id", "task", q.search.as_deref());
     let sort = match q.sort.unwrap_or(TaskSort::Manual) {
         TaskSort::Manual => Sort {
             expr: "t.sort_key",
