@@ -45,6 +45,7 @@ import { useTrailTracker } from "./lib/trail";
 import { TaskListPage } from "./features/tasks/TaskPages";
 import { NAV, type NavItem } from "./navigation";
 import { Palette } from "./features/search/Palette";
+import { SearchPage } from "./features/search/SearchPage";
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
 const FONT = "var(--ld-font)";
@@ -133,6 +134,7 @@ export function AppRoutes() {
       <Route path="/projects" element={<ProjectListPage />} />
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
       <Route path="/tasks" element={<TaskListPage />} />
+      <Route path="/search" element={<SearchPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
       <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />

@@ -1,7 +1,7 @@
 import { useRef, useState } from "react";
 import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from "@mantine/spotlight";
 import { useDebouncedValue } from "@mantine/hooks";
-import { IconSearch } from "@tabler/icons-react";
+import { IconListSearch, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
@@ -83,7 +83,23 @@ export function Palette() {
         "data-kind": h.type,
       })),
   })).filter((g) => g.actions.length > 0);
-  const actions = [...groups, { group: t("palette.commands"), actions: commandActions }];
+  const showAll: SpotlightActionGroupData[] =
+    groups.length > 0
+      ? [
+          {
+            group: t("search.title"),
+            actions: [
+              {
+                id: "show-all",
+                label: t("search.showAll", { query: query.trim() }),
+                leftSection: <IconListSearch size={18} />,
+                onClick: () => navigate(`/search?${new URLSearchParams({ q: query.trim() })}`),
+              },
+            ],
+          },
+        ]
+      : [];
+  const actions = [...groups, ...showAll, { group: t("palette.commands"), actions: commandActions }];
   return (
     <Spotlight
       actions={actions}
