@@ -12,8 +12,8 @@ use liaison_desk::services::{meetings, projects};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
-use super::planner::{keys, ARROW_DOWN};
-use super::ui::{element_text, first_number, pick, sel, App, WAIT};
+use super::planner::{keys, rect, ARROW_DOWN};
+use super::ui::{drag, element_text, first_number, pick, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const SUPPLIER: &str = "苏州恒通电子";
@@ -43,6 +43,27 @@ fn one(dir: &Path, sql: &str, params: &[&str]) -> String {
             })?)
         })
         .expect("a value from the database")
+}
+
+/// Selects a calendar event as a hand does: a click near its top-left corner, which overlapping events (drawn to
+/// the right of it) never cover; clicked again until its panel (`panel`) shows.
+async fn select_event(app: &App, css: &str, panel: &str) {
+    app.poll(
+        &format!("{css} selected, showing {panel}"),
+        WAIT,
+        || async {
+            let (l, t, _, _) = rect(app, css).await;
+            drag(app, (l + 6.0, t + 6.0), (l + 6.0, t + 6.0), 1).await;
+            for _ in 0..10 {
+                if app.is_visible_now(panel).await {
+                    return Some(());
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            None
+        },
+    )
+    .await;
 }
 
 async fn open_supplier(app: &App) {
@@ -280,12 +301,7 @@ fn everyday_tasks_in_the_chinese_ui() {
             .expect("a demo block after its due date");
         app.click("nav-planner").await;
         let block_css = format!("[data-testid=\"planner-event\"][data-key=\"task:{task_id}\"]");
-        let block = app
-            .poll("the late block on the calendar", WAIT, || async {
-                app.client.find(Locator::Css(&block_css)).await.ok()
-            })
-            .await;
-        app.click_element(&block, "the late block").await;
+        select_event(&app, &block_css, "after-due").await;
         app.text_contains("after-due", "往后挪只会更晚").await;
         // The side panel slides in: photograph it once it is there.
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;
@@ -318,13 +334,10 @@ fn everyday_tasks_in_the_chinese_ui() {
             .expect("a meeting with attendees this week");
         let meeting_css =
             format!("[data-testid=\"planner-event\"][data-key=\"meeting:{meeting_id}\"]");
-        let ev = app
-            .poll("the meeting on the calendar", WAIT, || async {
-                app.client.find(Locator::Css(&meeting_css)).await.ok()
-            })
-            .await;
-        app.click_element(&ev, "the meeting").await;
-        app.visible("event-panel").await;
+        // Esc clears the block's selection (and its panel) first.
+        keys(&app, &['\u{E00C}']).await;
+        app.gone("event-panel").await;
+        select_event(&app, &meeting_css, "event-panel").await;
         keys(&app, &[ARROW_DOWN]).await;
         app.text_contains("reschedule-people", &first_person).await;
         tokio::time::sleep(std::time::Duration::from_millis(400)).await;

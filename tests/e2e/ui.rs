@@ -297,8 +297,24 @@ impl App {
         .await
     }
 
-    /// Replaces the value of an input/textarea by typing, as a user would.
+    /// Replaces the value of an input/textarea by typing, as a user would. A page that replaces the field while it
+    /// is being found (a route still switching) gets the new field: the whole attempt is repeated until `WAIT`.
     pub async fn fill(&self, testid: &str, value: &str) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            match self.try_fill(testid, value).await {
+                Ok(()) => return,
+                Err(_) if Instant::now() < deadline => {
+                    tokio::time::sleep(POLL).await;
+                }
+                Err(e) => {
+                    self.fail::<()>(&e).await;
+                }
+            }
+        }
+    }
+
+    async fn try_fill(&self, testid: &str, value: &str) -> Result<(), String> {
         let el = self.visible(testid).await;
         // An input may be the test id itself or sit inside a wrapper with it.
         let input = match el.tag_name().await.unwrap_or_default().as_str() {
@@ -308,7 +324,10 @@ impl App {
                 Err(_) => el,
             },
         };
-        self.click_element(&input, testid).await;
+        input
+            .click()
+            .await
+            .map_err(|e| format!("could not click {testid}: {e}"))?;
         // Select all + Backspace rather than WebDriver "clear": clear() empties the DOM value without an
         // input event, so a React-controlled field keeps its old state when nothing is typed afterwards.
         if !input
@@ -319,26 +338,26 @@ impl App {
             .unwrap_or_default()
             .is_empty()
         {
-            if let Err(e) = input.send_keys(SELECT_ALL_AND_DELETE).await {
-                self.fail::<()>(&format!("could not clear {testid}: {e}"))
-                    .await;
-            }
+            input
+                .send_keys(SELECT_ALL_AND_DELETE)
+                .await
+                .map_err(|e| format!("could not clear {testid}: {e}"))?;
         }
         if !value.is_empty() {
-            if let Err(e) = input.send_keys(value).await {
-                self.fail::<()>(&format!("could not type into {testid}: {e}"))
-                    .await;
-            }
+            input
+                .send_keys(value)
+                .await
+                .map_err(|e| format!("could not type into {testid}: {e}"))?;
         }
         // Typed, as a user would, or the test fails: no value set from script, which would hide a field that
         // does not take typing (a broken input method path, a frozen-prototype error) behind a passing test.
         let typed = input.prop("value").await.ok().flatten().unwrap_or_default();
         if typed != value {
-            self.fail::<()>(&format!(
+            return Err(format!(
                 "typing {value:?} into {testid} left {typed:?} in it"
-            ))
-            .await;
+            ));
         }
+        Ok(())
     }
 
     /// The current value of an input (or of the input inside the element with this test id).
