@@ -1,0 +1,426 @@
+//! Verified backups and the checks behind them: writing a backup with SQLite's online backup API and checking it,
+//! keeping the newest N, putting one back in place of the live database, checking a database file, and the lock
+//! that tells the command line the app has a data folder open.
+
+use super::db::{self, Db, DB_FILE, SCHEMA_VERSION};
+use super::tables::TABLES;
+use crate::error::{AppError, Result};
+use rusqlite::{Connection, OpenFlags};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+/// Backups are named `liaison-desk-<UTC time>.db`: the name sorts by age, so rotation needs no other record.
+const PREFIX: &str = "liaison-desk-";
+const EXT: &str = ".db";
+/// The check written next to each backup (`<backup>.json`), so the list can show it without re-reading the file.
+const SIDECAR_EXT: &str = ".json";
+/// How many backups rotation keeps unless the user chose another number.
+pub const DEFAULT_KEEP: usize = 14;
+/// The backups folder inside the data folder, unless the user chose another one.
+pub const BACKUPS_DIR: &str = "backups";
+/// The file the running app holds an exclusive lock on, in the data folder.
+pub const LOCK_FILE: &str = "liaison-desk.lock";
+
+/// What checking a backup found. Counts are i32 for the UI's bindings (no table holds 2^31 rows).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+pub struct Verification {
+    pub verified_at: String,
+    /// `PRAGMA integrity_check` said "ok".
+    pub integrity_ok: bool,
+    pub schema_version: i32,
+    /// Rows per table, as counted in the backup file.
+    pub rows: BTreeMap<String, i32>,
+}
+
+impl Verification {
+    pub fn total_rows(&self) -> i64 {
+        self.rows.values().map(|n| i64::from(*n)).sum()
+    }
+}
+
+/// One backup in the backups folder.
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct BackupInfo {
+    pub path: String,
+    pub file_name: String,
+    /// When it was written (UTC RFC 3339), read from its name.
+    pub created_at: String,
+    /// f64 for the bindings (specta refuses u64).
+    pub size_bytes: f64,
+    /// The check made after writing it; None when its record is missing (e.g. copied in by hand).
+    pub verification: Option<Verification>,
+}
+
+/// The outcome of `check`.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct CheckReport {
+    pub schema_version: i32,
+    pub tables: i32,
+    pub rows: f64,
+    /// Full-text indexes found and checked.
+    pub search_indexes: i32,
+    pub secs: f64,
+}
+
+/// Where a restore put things.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct RestoreReport {
+    pub restored_from: String,
+    /// The database that was replaced, kept as a backup (or set aside as it was, when it was damaged).
+    pub kept: Option<String>,
+    pub schema_version: i32,
+    pub rows: f64,
+}
+
+impl Db {
+    /// Writes a backup to `dest` and verifies it: integrity_check, the schema version, and the row count of every
+    /// table equal to the live database's at the moment of the copy. Writes to a temporary name first, so `dest`
+    /// is either a verified backup or absent.
+    pub fn backup_verified(&self, dest: &Path) -> Result<Verification> {
+        let partial = partial_path(dest);
+        let _ = std::fs::remove_file(&partial);
+        let expected = self.with_writer(|conn| {
+            // One read transaction around the counts and the copy: the backup API reads through the same
+            // connection, so it copies exactly the snapshot the counts were taken from.
+            conn.execute_batch("BEGIN DEFERRED")?;
+            let copied = row_counts(conn).and_then(|counts| {
+                db::backup(conn, &partial)?;
+                Ok(counts)
+            });
+            conn.execute_batch("COMMIT")?;
+            copied
+        });
+        let verified = expected.and_then(|expected| {
+            // A single self-contained file: the copy carries the live file's WAL flag in its header.
+            Connection::open(&partial)?.pragma_update(None, "journal_mode", "DELETE")?;
+            let v = verify_file(&partial)?;
+            if v.rows != expected {
+                return Err(AppError::InvalidBackup {
+                    problem: format!("row counts differ: {:?} ≠ {expected:?}", v.rows),
+                });
+            }
+            Ok(v)
+        });
+        let v = match verified {
+            Ok(v) => v,
+            Err(e) => {
+                let _ = std::fs::remove_file(&partial);
+                return Err(e);
+            }
+        };
+        std::fs::rename(&partial, dest)?;
+        Ok(v)
+    }
+}
+
+fn partial_path(dest: &Path) -> PathBuf {
+    let mut name = dest.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    dest.with_file_name(name)
+}
+
+/// Rows per registered table. A table the file does not have (an older schema) is left out.
+pub fn row_counts(conn: &Connection) -> Result<BTreeMap<String, i32>> {
+    let mut out = BTreeMap::new();
+    for t in TABLES {
+        let exists: bool = conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?1)",
+            [t.name],
+            |r| r.get(0),
+        )?;
+        if exists {
+            let n: i32 =
+                conn.query_row(&format!("SELECT count(*) FROM \"{}\"", t.name), [], |r| {
+                    r.get(0)
+                })?;
+            out.insert(t.name.to_string(), n);
+        }
+    }
+    Ok(out)
+}
+
+/// Checks that `path` is a sound Liaison Desk database this app can open: it opens, passes integrity_check, has a
+/// schema version from 1 to ours, and its rows can be counted. Any failure is `InvalidBackup` naming the reason.
+pub fn verify_file(path: &Path) -> Result<Verification> {
+    let invalid = |problem: String| AppError::InvalidBackup { problem };
+    let sqlite = |e: rusqlite::Error| invalid(e.to_string());
+    if !path.is_file() {
+        return Err(invalid(format!("{} is not a file", path.display())));
+    }
+    let conn =
+        Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY).map_err(sqlite)?;
+    let integrity = integrity_problems(&conn, "integrity_check").map_err(sqlite)?;
+    if !integrity.is_empty() {
+        return Err(invalid(integrity.join("; ")));
+    }
+    let version: i32 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sqlite)?;
+    if version < 1 || version > SCHEMA_VERSION {
+        return Err(invalid(format!(
+            "schema version {version} (this app reads 1 to {SCHEMA_VERSION})"
+        )));
+    }
+    let rows = row_counts(&conn).map_err(|e| invalid(e.to_string()))?;
+    if !rows.contains_key("organizations") {
+        return Err(invalid("not a Liaison Desk database".into()));
+    }
+    Ok(Verification {
+        verified_at: crate::domain::now(),
+        integrity_ok: true,
+        schema_version: version,
+        rows,
+    })
+}
+
+/// The rows of an integrity pragma other than "ok".
+fn integrity_problems(conn: &Connection, pragma: &str) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(&format!("PRAGMA {pragma}"))?;
+    let rows: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(rows.into_iter().filter(|r| r != "ok").collect())
+}
+
+/// A new backup's path in `folder`, named by the current UTC time (milliseconds, so two in a second differ).
+pub fn new_backup_path(folder: &Path, note: Option<&str>) -> PathBuf {
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let note = note.map(|n| format!("-{n}")).unwrap_or_default();
+    folder.join(format!("{PREFIX}{stamp}{note}{EXT}"))
+}
+
+fn sidecar(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(SIDECAR_EXT);
+    path.with_file_name(name)
+}
+
+/// Writes a verified backup into `folder`, records its check beside it and keeps the newest `keep` backups.
+pub fn backup_into(db: &Db, folder: &Path, keep: usize) -> Result<BackupInfo> {
+    std::fs::create_dir_all(folder)?;
+    let dest = new_backup_path(folder, None);
+    let v = db.backup_verified(&dest)?;
+    std::fs::write(sidecar(&dest), serde_json::to_vec_pretty(&v)?)?;
+    rotate(folder, keep)?;
+    info(&dest)
+}
+
+/// The backups in `folder`, newest first. Files of other names are not ours and are ignored.
+pub fn list(folder: &Path) -> Result<Vec<BackupInfo>> {
+    let mut paths = backup_files(folder)?;
+    paths.reverse();
+    paths.iter().map(|p| info(p)).collect()
+}
+
+fn backup_files(folder: &Path) -> Result<Vec<PathBuf>> {
+    let entries = match std::fs::read_dir(folder) {
+        Ok(e) => e,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(e.into()),
+    };
+    let mut out = Vec::new();
+    for entry in entries {
+        let path = entry?.path();
+        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if name.starts_with(PREFIX) && name.ends_with(EXT) && path.is_file() {
+            out.push(path);
+        }
+    }
+    // Oldest first: the names start with the time they were written.
+    out.sort();
+    Ok(out)
+}
+
+fn info(path: &Path) -> Result<BackupInfo> {
+    let file_name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .unwrap_or_default()
+        .to_string();
+    let stamp = file_name
+        .strip_prefix(PREFIX)
+        .and_then(|s| s.get(..19))
+        .and_then(|s| chrono::NaiveDateTime::parse_from_str(s, "%Y%m%dT%H%M%S%.3f").ok())
+        .map(|t| crate::domain::utc_string(t.and_utc()))
+        .unwrap_or_default();
+    let verification = std::fs::read(sidecar(path))
+        .ok()
+        .and_then(|b| serde_json::from_slice(&b).ok());
+    Ok(BackupInfo {
+        path: path.display().to_string(),
+        file_name,
+        created_at: stamp,
+        size_bytes: std::fs::metadata(path)?.len() as f64,
+        verification,
+    })
+}
+
+/// Deletes all but the newest `keep` backups (and their records); returns what it deleted. Keeps at least one.
+pub fn rotate(folder: &Path, keep: usize) -> Result<Vec<PathBuf>> {
+    let files = backup_files(folder)?;
+    let excess = files.len().saturating_sub(keep.max(1));
+    let mut removed = Vec::new();
+    for path in files.into_iter().take(excess) {
+        std::fs::remove_file(&path)?;
+        let _ = std::fs::remove_file(sidecar(&path));
+        removed.push(path);
+    }
+    Ok(removed)
+}
+
+/// When the newest backup in `folder` was written, if there is one.
+pub fn newest(folder: &Path) -> Result<Option<BackupInfo>> {
+    Ok(list(folder)?.into_iter().next())
+}
+
+/// Holds the data folder's lock file locked for as long as it lives. The running app holds one, so the command
+/// line can refuse to replace the database under it. The OS drops the lock when the process ends, even on a crash.
+pub struct DataLock {
+    _file: File,
+}
+
+impl DataLock {
+    /// Takes the lock, or `InUse` when another process holds it.
+    pub fn acquire(data_dir: &Path) -> Result<DataLock> {
+        std::fs::create_dir_all(data_dir)?;
+        let file = File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(data_dir.join(LOCK_FILE))?;
+        match file.try_lock() {
+            Ok(()) => Ok(DataLock { _file: file }),
+            Err(std::fs::TryLockError::WouldBlock) => Err(AppError::InUse),
+            Err(std::fs::TryLockError::Error(e)) => Err(e.into()),
+        }
+    }
+}
+
+/// Replaces the database in `data_dir` with the backup `file`, which must pass `verify_file` first (otherwise
+/// nothing changes). The database it replaces is kept in `backups`: as a verified backup when it is sound, moved
+/// there as it is when it is damaged. An older backup is migrated to the current schema afterwards.
+pub fn restore(data_dir: &Path, file: &Path, backups: &Path) -> Result<RestoreReport> {
+    let _lock = DataLock::acquire(data_dir)?;
+    verify_file(file)?;
+    std::fs::create_dir_all(backups)?;
+    let live = data_dir.join(DB_FILE);
+    let mut kept = None;
+    if live.exists() {
+        if quick_check(&live).is_ok() {
+            let (db, _) = Db::open(&live)?;
+            let dest = new_backup_path(backups, Some("before-restore"));
+            let v = db.backup_verified(&dest)?;
+            std::fs::write(sidecar(&dest), serde_json::to_vec_pretty(&v)?)?;
+            kept = Some(dest);
+        } else {
+            kept = Some(set_aside(&live, backups)?);
+        }
+    }
+    {
+        // Copied page by page into the live file through SQLite, inside its own transaction, so a crash midway
+        // leaves the old database (or, after the commit, the new one), never a mixture.
+        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        let mut dst = Connection::open(&live)?;
+        let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
+        b.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+    }
+    let (db, _) = Db::open(&live)?;
+    let rows = db.read(row_counts)?;
+    Ok(RestoreReport {
+        restored_from: file.display().to_string(),
+        kept: kept.map(|p| p.display().to_string()),
+        schema_version: SCHEMA_VERSION,
+        rows: rows.values().map(|n| f64::from(*n)).sum(),
+    })
+}
+
+/// SQLite's `quick_check`: a fast structural check, run at start. Damage is `Damaged` with SQLite's findings.
+pub fn quick_check(path: &Path) -> Result<()> {
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let problems = integrity_problems(&conn, "quick_check")?;
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(AppError::Damaged {
+            problems,
+            moved_to: None,
+        })
+    }
+}
+
+/// Moves a damaged database (with its WAL and shared-memory files) into `folder` under a name that says so, so
+/// it is kept for salvage and a fresh start cannot overwrite it. Returns the new path of the main file.
+pub fn set_aside(live: &Path, folder: &Path) -> Result<PathBuf> {
+    std::fs::create_dir_all(folder)?;
+    let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S%.3fZ");
+    let dest = folder.join(format!("damaged-{stamp}-{DB_FILE}"));
+    for suffix in ["", "-wal", "-shm"] {
+        let mut from = live.as_os_str().to_os_string();
+        from.push(suffix);
+        let mut to = dest.as_os_str().to_os_string();
+        to.push(suffix);
+        match std::fs::rename(&from, &to) {
+            Ok(()) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && !suffix.is_empty() => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Ok(dest)
+}
+
+/// The full check behind `liaison-desk check`: integrity_check, foreign keys, and every full-text index's own
+/// integrity check. Reads only; a damaged file is `Damaged` listing what SQLite found.
+pub fn check(path: &Path) -> Result<CheckReport> {
+    let started = Instant::now();
+    if !path.is_file() {
+        return Err(AppError::not_found("database", &path.display().to_string()));
+    }
+    let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    conn.busy_timeout(std::time::Duration::from_secs(5))?;
+    let mut problems = integrity_problems(&conn, "integrity_check")?;
+    let mut stmt = conn.prepare("PRAGMA foreign_key_check")?;
+    let fk: Vec<String> = stmt
+        .query_map([], |r| {
+            let table: String = r.get(0)?;
+            let rowid: Option<i64> = r.get(1)?;
+            let parent: String = r.get(2)?;
+            Ok(format!(
+                "{table} row {} refers to a missing {parent} row",
+                rowid.unwrap_or_default()
+            ))
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    problems.extend(fk);
+    let fts: Vec<String> = conn
+        .prepare(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND upper(sql) LIKE 'CREATE VIRTUAL TABLE%USING FTS5%'",
+        )?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in &fts {
+        // FTS5's integrity check is spelled as an insert of a command; it changes nothing.
+        let q = format!("INSERT INTO \"{name}\" (\"{name}\") VALUES ('integrity-check')");
+        if let Err(e) = conn.execute(&q, []) {
+            problems.push(format!("search index {name}: {e}"));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(AppError::Damaged {
+            problems,
+            moved_to: None,
+        });
+    }
+    let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
+    let rows = row_counts(&conn)?;
+    Ok(CheckReport {
+        schema_version: version,
+        tables: rows.len() as i32,
+        rows: rows.values().map(|n| f64::from(*n)).sum(),
+        search_indexes: fts.len() as i32,
+        secs: started.elapsed().as_secs_f64(),
+    })
+}
