@@ -181,7 +181,7 @@ pub fn data_dir(cli: Option<PathBuf>) -> PathBuf {
 /// the app is set to (see `messages::cli_lang`).
 pub fn run(dir: PathBuf, command: Command) -> std::result::Result<String, String> {
     let live = dir.join(crate::store::db::DB_FILE);
-    let mut lang = messages::cli_lang(peek_setting(&live, "locale").as_deref());
+    let mut lang = messages::cli_lang(backups::peek_setting(&live, "locale").as_deref());
     let importing = matches!(command, Command::Import(_));
     let out = match command {
         // These two must not open the database the usual way: that would create a missing file or migrate an
@@ -195,23 +195,20 @@ pub fn run(dir: PathBuf, command: Command) -> std::result::Result<String, String
                 },
             )
         }),
-        Command::Restore { file } => {
-            let folder = peek_setting(&live, crate::services::backups::FOLDER_KEY)
-                .filter(|f| !f.trim().is_empty())
-                .map(PathBuf::from)
-                .unwrap_or_else(|| dir.join(backup::BACKUPS_DIR));
-            backup::restore(&dir, &file, &folder)
-                .map(|r| messages::say(lang, Say::Restored { report: &r }))
-        }
-        command => Db::open_in(&dir).and_then(|db| {
-            // A settings row that cannot be read leaves the system's language; the command itself still runs.
-            let saved = db
-                .read(crate::services::settings::get)
-                .ok()
-                .and_then(|s| s.locale);
-            lang = messages::cli_lang(saved.as_deref());
-            execute(&db, &dir, lang, command)
-        }),
+        Command::Restore { file } => backup::restore(&dir, &file, &backups::folder_of(&dir))
+            .map(|r| messages::say(lang, Say::Restored { report: &r })),
+        // Every other command first checks that the file is sound, as the app does at start.
+        command => backup::startup_check(&dir, &backups::folder_of(&dir))
+            .and_then(|()| Db::open_in(&dir))
+            .and_then(|db| {
+                // A settings row that cannot be read leaves the system's language; the command itself still runs.
+                let saved = db
+                    .read(crate::services::settings::get)
+                    .ok()
+                    .and_then(|s| s.locale);
+                lang = messages::cli_lang(saved.as_deref());
+                execute(&db, &dir, lang, command)
+            }),
     };
     out.map_err(|e| {
         let mut text = messages::describe(lang, &e, &option_name);
@@ -220,18 +217,6 @@ pub fn run(dir: PathBuf, command: Command) -> std::result::Result<String, String
         }
         text
     })
-}
-
-/// A setting read straight from the file, without opening it as `Db` does; None when the file is missing,
-/// damaged or has no such setting.
-fn peek_setting(path: &std::path::Path, key: &str) -> Option<String> {
-    if !path.is_file() {
-        return None;
-    }
-    let conn =
-        rusqlite::Connection::open_with_flags(path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)
-            .ok()?;
-    crate::store::settings::get(&conn, key).ok().flatten()
 }
 
 /// An error from opening the window, said in the system's language (no database is open to ask).

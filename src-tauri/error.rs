@@ -62,11 +62,13 @@ pub enum AppError {
     /// The operating system reported an input/output error while the database was read or written.
     #[error("storage failure: {message}")]
     StorageFailure { message: String },
-    /// The database file is damaged. `moved_to` names where the damaged file was set aside, when it was.
+    /// The database file is damaged. `moved_to` names where the damaged file was set aside, when it was;
+    /// `newest_backup` the newest verified backup there is to restore.
     #[error("the database is damaged: {problems:?}")]
     Damaged {
         problems: Vec<String>,
         moved_to: Option<String>,
+        newest_backup: Option<String>,
     },
     /// A file offered as a backup is not a sound Liaison Desk database; nothing was replaced.
     #[error("not a usable backup: {problem}")]
@@ -176,6 +178,7 @@ impl From<rusqlite::Error> for AppError {
             Some(C::DatabaseCorrupt | C::NotADatabase) => AppError::Damaged {
                 problems: vec![message],
                 moved_to: None,
+                newest_backup: None,
             },
             _ => AppError::Database { message },
         }

@@ -84,7 +84,11 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
         | AppError::StorageFailure { message: detail }
         | AppError::InvalidBackup { problem: detail } => format!("{message}\n  ({detail})"),
         AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),
-        AppError::Damaged { problems, moved_to } => {
+        AppError::Damaged {
+            problems,
+            moved_to,
+            newest_backup,
+        } => {
             let mut out = message.to_string();
             // SQLite's integrity report can run to thousands of lines; the first few say enough.
             for p in problems.iter().take(5) {
@@ -95,6 +99,17 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
             }
             if let Some(path) = moved_to {
                 out.push_str(&format!("\n  → {path}"));
+            }
+            if let Some(path) = newest_backup {
+                if lang == Lang::ZhCn {
+                    out.push_str(&format!(
+                        "\n最新的完好备份：{path}\n  liaison-desk restore \"{path}\""
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "\nnewest sound backup: {path}\n  liaison-desk restore \"{path}\""
+                    ));
+                }
             }
             out
         }

@@ -19,10 +19,25 @@ pub struct AppState {
     pub picker: Picker,
     /// Set once the UI has taken over a close request (it saves, or asks), so the fallback does not close under it.
     pub close_taken: Arc<AtomicBool>,
+    /// Held while the app runs, so `liaison-desk restore` refuses to replace the database under it.
+    _lock: Option<crate::store::backup::DataLock>,
 }
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState> {
+        // Only one app runs per data folder (the single-instance plugin), so the lock is normally free; a
+        // command-line restore holding it for its few moments must not keep the app from starting.
+        let lock = match crate::store::backup::DataLock::acquire(&data_dir) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "data folder lock not taken");
+                None
+            }
+        };
+        // A damaged file stops the start with its explanation and the backup to restore, rather than opening it
+        // (or, once moved, starting empty).
+        let backups = crate::services::backups::folder_of(&data_dir);
+        crate::store::backup::startup_check(&data_dir, &backups)?;
         let db = Db::open_in(&data_dir)?;
         Ok(AppState {
             db: Arc::new(db),
@@ -31,6 +46,7 @@ impl AppState {
             jobs: Mutex::default(),
             picker: Picker::from_env(),
             close_taken: Arc::default(),
+            _lock: lock,
         })
     }
 

@@ -46,3 +46,24 @@ pub fn due(db: &Db, data_dir: &Path, now: chrono::DateTime<chrono::Utc>) -> Resu
         },
     )
 }
+
+/// The backups folder read straight from the database file, for when it cannot be opened as `Db` (it may be
+/// damaged, or about to be replaced): the chosen one when the file says so, else `backups` in the data folder.
+pub fn folder_of(data_dir: &Path) -> PathBuf {
+    let live = data_dir.join(crate::store::db::DB_FILE);
+    peek_setting(&live, FOLDER_KEY)
+        .filter(|f| !f.trim().is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| data_dir.join(BACKUPS_DIR))
+}
+
+/// A setting read with a read-only connection, without migrating or creating anything; None when the file is
+/// missing, damaged or has no such setting.
+pub fn peek_setting(path: &Path, key: &str) -> Option<String> {
+    if !path.is_file() {
+        return None;
+    }
+    let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY;
+    let conn = rusqlite::Connection::open_with_flags(path, flags).ok()?;
+    settings::get(&conn, key).ok().flatten()
+}

@@ -83,7 +83,10 @@ impl Db {
     pub fn backup_verified(&self, dest: &Path) -> Result<Verification> {
         let partial = partial_path(dest);
         let _ = std::fs::remove_file(&partial);
-        let expected = self.with_writer(|conn| {
+        // A connection of its own, not the writer: with WAL its read transaction pins one snapshot while the app
+        // keeps saving, so a long backup never holds up a write.
+        let expected = db::connect(self.path()).and_then(|conn| {
+            let conn = &conn;
             // One read transaction around the counts and the copy: the backup API reads through the same
             // connection, so it copies exactly the snapshot the counts were taken from.
             conn.execute_batch("BEGIN DEFERRED")?;
@@ -348,6 +351,7 @@ pub fn quick_check(path: &Path) -> Result<()> {
         Err(AppError::Damaged {
             problems,
             moved_to: None,
+            newest_backup: None,
         })
     }
 }
@@ -370,6 +374,40 @@ pub fn set_aside(live: &Path, folder: &Path) -> Result<PathBuf> {
         }
     }
     Ok(dest)
+}
+
+/// The start-up check: `quick_check` on the database in `data_dir`, when there is one. A damaged file is left
+/// where it is (a restore sets it aside), so no start ever runs on it or over it with an empty database; the
+/// error names the newest sound backup in `backups` to restore.
+pub fn startup_check(data_dir: &Path, backups: &Path) -> Result<()> {
+    let live = data_dir.join(DB_FILE);
+    if !live.is_file() {
+        return Ok(());
+    }
+    let started = Instant::now();
+    let outcome = quick_check(&live);
+    tracing::info!(
+        secs = started.elapsed().as_secs_f64(),
+        ok = outcome.is_ok(),
+        "start-up quick_check"
+    );
+    outcome.map_err(|e| match e {
+        AppError::Damaged { problems, .. } => AppError::Damaged {
+            problems,
+            moved_to: None,
+            newest_backup: newest_sound(backups),
+        },
+        other => other,
+    })
+}
+
+/// The newest backup in `folder` whose recorded check passed.
+fn newest_sound(folder: &Path) -> Option<String> {
+    list(folder)
+        .ok()?
+        .into_iter()
+        .find(|b| b.verification.as_ref().is_some_and(|v| v.integrity_ok))
+        .map(|b| b.path)
 }
 
 /// The full check behind `liaison-desk check`: integrity_check, foreign keys, and every full-text index's own
@@ -412,6 +450,7 @@ pub fn check(path: &Path) -> Result<CheckReport> {
         return Err(AppError::Damaged {
             problems,
             moved_to: None,
+            newest_backup: None,
         });
     }
     let version: i32 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
