@@ -312,3 +312,33 @@ fn quick_check_finds_damage_and_set_aside_keeps_the_file() {
         "the damaged file is kept as it was"
     );
 }
+
+#[test]
+fn a_backup_of_an_older_schema_is_restored_into_the_open_database_and_migrated() {
+    let (dir, db) = demo_db();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/schema-v1.db");
+    let old = dir.path().join("old.db");
+    std::fs::copy(&fixture, &old).unwrap();
+    let v = backup::verify_file(&old).unwrap();
+    assert_eq!(v.schema_version, 1);
+
+    let folder = dir.path().join("backups");
+    let report = backup::restore_into(&db, &old, &folder).unwrap();
+    assert!(report.kept.is_some(), "the demo data it replaced is kept");
+    // The open database now has the fixture's rows under the current schema, through the same `Db`.
+    let version: i32 = db
+        .read(|c| Ok(c.query_row("PRAGMA user_version", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(version, liaison_desk::store::db::SCHEMA_VERSION);
+    for table in ["organizations", "contacts", "projects", "tasks", "meetings"] {
+        let n: i64 = db
+            .read(|c| Ok(c.query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, i64::from(v.rows[table]), "{table}");
+    }
+    backup::check(&dir.path().join(DB_FILE)).unwrap();
+    let mode: String = db
+        .with_writer(|c| Ok(c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?))
+        .unwrap();
+    assert_eq!(mode, "wal");
+}

@@ -303,39 +303,59 @@ impl DataLock {
     }
 }
 
-/// Replaces the database in `data_dir` with the backup `file`, which must pass `verify_file` first (otherwise
-/// nothing changes). The database it replaces is kept in `backups`: as a verified backup when it is sound, moved
-/// there as it is when it is damaged. An older backup is migrated to the current schema afterwards.
+/// Replaces the database in `data_dir` with the backup `file` from the command line, which must pass `verify_file`
+/// first (otherwise nothing changes). Refused while the app holds the data folder. A damaged database is moved
+/// into `backups` as it is; a sound one is kept there as a verified backup (see `restore_into`).
 pub fn restore(data_dir: &Path, file: &Path, backups: &Path) -> Result<RestoreReport> {
     let _lock = DataLock::acquire(data_dir)?;
     verify_file(file)?;
-    std::fs::create_dir_all(backups)?;
     let live = data_dir.join(DB_FILE);
-    let mut kept = None;
-    if live.exists() {
-        if quick_check(&live).is_ok() {
-            let (db, _) = Db::open(&live)?;
-            let dest = new_backup_path(backups, Some("before-restore"));
-            let v = db.backup_verified(&dest)?;
-            std::fs::write(sidecar(&dest), serde_json::to_vec_pretty(&v)?)?;
-            kept = Some(dest);
-        } else {
-            kept = Some(set_aside(&live, backups)?);
-        }
-    }
-    {
-        // Copied page by page into the live file through SQLite, inside its own transaction, so a crash midway
-        // leaves the old database (or, after the commit, the new one), never a mixture.
-        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-        let mut dst = Connection::open(&live)?;
-        let b = rusqlite::backup::Backup::new(&src, &mut dst)?;
-        b.run_to_completion(1024, std::time::Duration::ZERO, None)?;
+    let mut set_aside_to = None;
+    if live.exists() && quick_check(&live).is_err() {
+        set_aside_to = Some(set_aside(&live, backups)?);
     }
     let (db, _) = Db::open(&live)?;
+    let mut report = restore_into(&db, file, backups)?;
+    if let Some(p) = set_aside_to {
+        report.kept = Some(p.display().to_string());
+    }
+    Ok(report)
+}
+
+/// Replaces the content of the open database `db` with the backup `file`, in place, and migrates it when it is
+/// older; the app and the command line both end here. The file is verified first, and the database it replaces
+/// is kept in `backups` as a verified backup named `…-before-restore.db` (unless it holds no rows at all).
+pub fn restore_into(db: &Db, file: &Path, backups: &Path) -> Result<RestoreReport> {
+    verify_file(file)?;
+    let current = db.read(row_counts)?;
+    let mut kept = None;
+    if current.values().any(|n| *n > 0) {
+        std::fs::create_dir_all(backups)?;
+        let dest = new_backup_path(backups, Some("before-restore"));
+        let v = db.backup_verified(&dest)?;
+        std::fs::write(sidecar(&dest), serde_json::to_vec_pretty(&v)?)?;
+        kept = Some(dest.display().to_string());
+    }
+    let path = db.path().to_path_buf();
+    db.with_writer(|conn| {
+        // Copied page by page through the writer connection in one write transaction: a crash midway leaves the
+        // old database (or, after the commit, the new one), never a mixture, and the app's readers see the new
+        // content from their next read on.
+        let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        rusqlite::backup::Backup::new(&src, conn)?.run_to_completion(
+            1024,
+            std::time::Duration::ZERO,
+            None,
+        )?;
+        // The copy brought the backup's header, journal mode included.
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        db::migrate(conn, &path)?;
+        Ok(())
+    })?;
     let rows = db.read(row_counts)?;
     Ok(RestoreReport {
         restored_from: file.display().to_string(),
-        kept: kept.map(|p| p.display().to_string()),
+        kept,
         schema_version: SCHEMA_VERSION,
         rows: rows.values().map(|n| f64::from(*n)).sum(),
     })

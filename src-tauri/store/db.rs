@@ -152,9 +152,9 @@ impl Db {
 
     /// Runs `f` on the writer connection outside any transaction `write` would open: for backups, which must not
     /// interleave with this process's writes, and for per-connection settings in tests (`max_page_count`).
-    pub fn with_writer<T>(&self, f: impl FnOnce(&Connection) -> Result<T>) -> Result<T> {
-        let conn = lock(&self.writer);
-        f(&conn)
+    pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        f(&mut conn)
     }
 }
 
@@ -219,7 +219,7 @@ fn has_tables(conn: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
     let from = user_version(conn)?;
     if from > SCHEMA_VERSION {
         // A newer app wrote this file; altering it could destroy data that version relies on.

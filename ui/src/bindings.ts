@@ -113,7 +113,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import"] as const;
 
 export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive"] as const;
 
@@ -160,6 +160,34 @@ export type AppError = { code: "validation"; detail: {
 /**  The user stopped a long operation; what was finished stays. */
 { code: "cancelled" } | { code: "internal"; detail: {
 	message: string,
+} } | 
+/**  The disk (or the database's size limit) is full: nothing of the failed write was saved, earlier data is intact. */
+{ code: "disk_full"; detail: {
+	message: string,
+} } | 
+/**  The operating system reported an input/output error while the database was read or written. */
+{ code: "storage_failure"; detail: {
+	message: string,
+} } | 
+/**
+ *  The database file is damaged. `moved_to` names where the damaged file was set aside, when it was;
+ *  `newest_backup` the newest verified backup there is to restore.
+ */
+{ code: "damaged"; detail: {
+	problems: string[],
+	moved_to: string | null,
+	newest_backup: string | null,
+} } | 
+/**  A file offered as a backup is not a sound Liaison Desk database; nothing was replaced. */
+{ code: "invalid_backup"; detail: {
+	problem: string,
+} } | 
+/**  The app has this database open, so it may not be replaced under it. */
+{ code: "in_use" } | 
+/**  A JSON document to import is malformed at `at` (a JSON path); nothing was written. */
+{ code: "invalid_import"; detail: {
+	at: string,
+	problem: string,
 } };
 
 export type AppInfo = {
