@@ -1,6 +1,7 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
 pub mod crud;
+pub mod data;
 pub mod minutes;
 pub mod planner;
 pub mod series;
@@ -10,6 +11,7 @@ pub mod system;
 /// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
+    use data::*;
     use minutes::*;
     use planner::*;
     use series::*;
@@ -86,5 +88,10 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         export_cancel,
         window_close_taken,
         window_close::<tauri::Wry>,
+        data_overview,
+        backup_now,
+        backup_restore,
+        data_folder_open,
+        data_export_all::<tauri::Wry>,
     ]
 }

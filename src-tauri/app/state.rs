@@ -87,6 +87,17 @@ impl AppState {
         logged(tauri::async_runtime::spawn_blocking(move || db.read(f)).await)
     }
 
+    /// Runs work that needs the database itself rather than one transaction (backups, restores, the full export
+    /// and import) off the async runtime's worker threads.
+    pub async fn with_db<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        logged(tauri::async_runtime::spawn_blocking(move || f(&db)).await)
+    }
+
     /// Runs a write transaction (BEGIN IMMEDIATE) off the async runtime's worker threads.
     pub async fn write<T, F>(&self, f: F) -> Result<T>
     where

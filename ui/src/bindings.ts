@@ -104,6 +104,18 @@ export const commands = {
 	windowCloseTaken: () => typedError<null, AppError>(__TAURI_INVOKE("window_close_taken")),
 	/**  Closes the window for good, once the UI has saved what was typed. */
 	windowClose: () => typedError<null, AppError>(__TAURI_INVOKE("window_close")),
+	dataOverview: () => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_overview")),
+	/**  Writes a verified backup now and rotates the folder. */
+	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
+	/**
+	 *  Replaces the data with one of the listed backups, named by its file name: the webview never names a path.
+	 *  The backup is verified first and the replaced data kept as a backup. The UI reloads every view afterwards.
+	 */
+	backupRestore: (fileName: string) => typedError<RestoreReport, AppError>(__TAURI_INVOKE("backup_restore", { fileName })),
+	/**  Shows the data folder in the system's file manager. */
+	dataFolderOpen: () => typedError<null, AppError>(__TAURI_INVOKE("data_folder_open")),
+	/**  Writes everything as one JSON document where the user chooses; None when they cancelled. */
+	dataExportAll: (dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("data_export_all", { dialog })),
 };
 
 /** Events */
@@ -220,6 +232,18 @@ export type BacklogQuery = {
 	/**  Only tasks due on or before this date (YYYY-MM-DD). */
 	due_before: string | null,
 	limit: number | null,
+};
+
+/**  One backup in the backups folder. */
+export type BackupInfo = {
+	path: string,
+	file_name: string,
+	/**  When it was written (UTC RFC 3339), read from its name. */
+	created_at: string,
+	/**  f64 for the bindings (specta refuses u64). */
+	size_bytes: number | null,
+	/**  The check made after writing it; None when its record is missing (e.g. copied in by hand). */
+	verification: Verification | null,
 };
 
 export type BatchProgress = {
@@ -371,6 +395,17 @@ export type Dashboard = {
 export type DataChanged = {
 	entity: string,
 	ids: string[],
+};
+
+/**  What Settings → Data shows. */
+export type DataOverview = {
+	data_dir: string,
+	db_path: string,
+	backups_folder: string,
+	/**  How many backups rotation keeps. */
+	keep: number,
+	/**  Newest first. */
+	backups: BackupInfo[],
 };
 
 export type Day = "mo" | "tu" | "we" | "th" | "fr" | "sa" | "su";
@@ -790,6 +825,15 @@ export type ReferenceCount = {
 	count: number,
 };
 
+/**  Where a restore put things. */
+export type RestoreReport = {
+	restored_from: string,
+	/**  The database that was replaced, kept as a backup (or set aside as it was, when it was damaged). */
+	kept: string | null,
+	schema_version: number,
+	rows: number | null,
+};
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
@@ -912,6 +956,16 @@ export type TemplateInput = {
 	duration_minutes: number,
 	agenda: TemplateAgendaItem[],
 	notes: string | null,
+};
+
+/**  What checking a backup found. Counts are i32 for the UI's bindings (no table holds 2^31 rows). */
+export type Verification = {
+	verified_at: string,
+	/**  `PRAGMA integrity_check` said "ok". */
+	integrity_ok: boolean,
+	schema_version: number,
+	/**  Rows per table, as counted in the backup file. */
+	rows: { [key in string]: number },
 };
 
 export type WorkingHours = {

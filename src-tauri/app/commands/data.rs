@@ -1,0 +1,107 @@
+//! Settings → Data: backups, restoring one, the data folder and the full export.
+
+use crate::app::dialogs::SaveDialog;
+use crate::app::state::AppState;
+use crate::error::{AppError, Result};
+use crate::services::{archive, backups};
+use crate::store::backup::{self, BackupInfo, RestoreReport};
+use serde::Serialize;
+use specta::Type;
+use tauri::{AppHandle, Runtime, State};
+
+/// What Settings → Data shows.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct DataOverview {
+    pub data_dir: String,
+    pub db_path: String,
+    pub backups_folder: String,
+    /// How many backups rotation keeps.
+    pub keep: i32,
+    /// Newest first.
+    pub backups: Vec<BackupInfo>,
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn data_overview(state: State<'_, AppState>) -> Result<DataOverview> {
+    let data_dir = state.data_dir.clone();
+    state
+        .with_db(move |db| {
+            let folder = backups::folder(db, &data_dir)?;
+            Ok(DataOverview {
+                data_dir: data_dir.display().to_string(),
+                db_path: db.path().display().to_string(),
+                backups_folder: folder.display().to_string(),
+                keep: backups::keep(db)? as i32,
+                backups: backup::list(&folder)?,
+            })
+        })
+        .await
+}
+
+/// Writes a verified backup now and rotates the folder.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupInfo> {
+    let data_dir = state.data_dir.clone();
+    state
+        .with_db(move |db| backups::back_up_now(db, &data_dir))
+        .await
+}
+
+/// Replaces the data with one of the listed backups, named by its file name: the webview never names a path.
+/// The backup is verified first and the replaced data kept as a backup. The UI reloads every view afterwards.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_restore(
+    state: State<'_, AppState>,
+    file_name: String,
+) -> Result<RestoreReport> {
+    let data_dir = state.data_dir.clone();
+    state
+        .with_db(move |db| {
+            let folder = backups::folder(db, &data_dir)?;
+            let chosen = backup::list(&folder)?
+                .into_iter()
+                .find(|b| b.file_name == file_name)
+                .ok_or_else(|| AppError::not_found("backup", &file_name))?;
+            backup::restore_into(db, std::path::Path::new(&chosen.path), &folder)
+        })
+        .await
+}
+
+/// Shows the data folder in the system's file manager.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_folder_open(state: State<'_, AppState>) -> Result<()> {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(target_os = "windows") {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
+    std::process::Command::new(opener)
+        .arg(&state.data_dir)
+        .spawn()
+        .map(drop)
+        .map_err(AppError::from)
+}
+
+/// Writes everything as one JSON document where the user chooses; None when they cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_export_all<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    dialog: SaveDialog,
+) -> Result<Option<String>> {
+    let Some(path) = state.picker.save_file(&app, dialog, "json").await? else {
+        return Ok(None);
+    };
+    let written = path.display().to_string();
+    state
+        .with_db(move |db| archive::export_file(db, &path))
+        .await
+        .map(|_| Some(written))
+}

@@ -1,0 +1,191 @@
+import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { modals } from "@mantine/modals";
+import { notifications } from "@mantine/notifications";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { commands, type BackupInfo } from "../../bindings";
+import { formatDateTime } from "../../lib/format";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { keys } from "../../lib/queryClient";
+
+/** "12.4 MB", "830 KB": backups range from a few hundred kilobytes to a few hundred megabytes. */
+export function formatSize(size: number | null): string {
+  const bytes = size ?? 0;
+  if (bytes >= 1024 * 1024) return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1024))} KB`;
+}
+
+function rowsOf(b: BackupInfo): number {
+  return Object.values(b.verification?.rows ?? {}).reduce<number>((sum, n) => sum + (n ?? 0), 0);
+}
+
+/** Settings → Data: the data folder, backups (made now, listed, restored) and the full export. */
+export function DataSettings() {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const overview = useQuery({ queryKey: keys.dataOverview, queryFn: () => unwrap(commands.dataOverview()) });
+
+  const backUp = useMutation({
+    mutationFn: () => unwrap(commands.backupNow()),
+    onSuccess: (b) => {
+      notifications.show({ color: "teal", message: t("data.backedUp", { count: rowsOf(b) }) });
+      void client.invalidateQueries({ queryKey: keys.dataOverview });
+    },
+    onError: (err) =>
+      notifications.show({ color: "red", title: t("data.backupFailed"), message: errorMessage(t, err) }),
+  });
+
+  const restore = useMutation({
+    mutationFn: (fileName: string) => unwrap(commands.backupRestore(fileName)),
+    onSuccess: async (r) => {
+      notifications.show({ color: "teal", message: t("data.restored", { count: r.rows }) });
+      // Every record may have changed: every view reloads.
+      await client.invalidateQueries();
+    },
+    onError: (err) =>
+      notifications.show({ color: "red", title: t("data.restoreFailed"), message: errorMessage(t, err) }),
+  });
+
+  const exportAll = useMutation({
+    mutationFn: () =>
+      unwrap(
+        commands.dataExportAll({
+          title: t("data.exportTitle"),
+          file_name: `liaison-desk-${new Date().toISOString().slice(0, 10)}.json`,
+          filter_name: t("data.exportFilter"),
+        }),
+      ),
+    onSuccess: (path) => {
+      if (path) notifications.show({ color: "teal", message: t("data.exported", { path }) });
+    },
+    onError: (err) =>
+      notifications.show({ color: "red", title: t("data.exportFailed"), message: errorMessage(t, err) }),
+  });
+
+  const openFolder = async () => {
+    try {
+      await unwrap(commands.dataFolderOpen());
+    } catch (err) {
+      notifications.show({ color: "red", message: errorMessage(t, err) });
+    }
+  };
+
+  // Restoring cannot be undone by Ctrl+Z, so it asks; the data it replaces is kept as a backup all the same.
+  const confirmRestore = (b: BackupInfo) =>
+    modals.openConfirmModal({
+      title: t("data.restoreTitle"),
+      children: <Text size="sm">{t("data.restoreConfirm", { when: formatDateTime(b.created_at) })}</Text>,
+      labels: { confirm: t("data.restore"), cancel: t("actions.cancel") },
+      confirmProps: { color: "red", "data-testid": "confirm-restore" } as Record<string, string>,
+      cancelProps: { "data-testid": "confirm-cancel" } as Record<string, string>,
+      onConfirm: () => restore.mutate(b.file_name),
+    });
+
+  const data = overview.data;
+  return (
+    <Paper withBorder radius="md" p="md" data-testid="settings-data">
+      <Title order={4}>{t("data.title")}</Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("data.hint", { keep: data?.keep ?? 14 })}
+      </Text>
+      {!data ? (
+        <Text size="sm" c="dimmed">
+          {overview.isError ? errorMessage(t, overview.error) : t("list.loading")}
+        </Text>
+      ) : (
+        <Stack gap="sm">
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="sm" c="dimmed" w={140} style={{ flexShrink: 0 }}>
+              {t("data.folder")}
+            </Text>
+            <Text
+              ff="monospace"
+              fz="xs"
+              style={{ wordBreak: "break-all", flex: 1 }}
+              data-testid="data-folder"
+            >
+              {data.data_dir}
+            </Text>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => void openFolder()}
+              data-testid="data-open-folder"
+            >
+              {t("data.openFolder")}
+            </Button>
+          </Group>
+          <Group gap="xs" wrap="nowrap" align="flex-start">
+            <Text size="sm" c="dimmed" w={140} style={{ flexShrink: 0 }}>
+              {t("data.backupsFolder")}
+            </Text>
+            <Text ff="monospace" fz="xs" style={{ wordBreak: "break-all", flex: 1 }}>
+              {data.backups_folder}
+            </Text>
+          </Group>
+          <Group gap="xs">
+            <Button onClick={() => backUp.mutate()} loading={backUp.isPending} data-testid="data-backup-now">
+              {t("data.backupNow")}
+            </Button>
+            <Button
+              variant="default"
+              onClick={() => exportAll.mutate()}
+              loading={exportAll.isPending}
+              data-testid="data-export-all"
+            >
+              {t("data.exportAll")}
+            </Button>
+          </Group>
+          {data.backups.length === 0 ? (
+            <Text size="sm" c="dimmed" data-testid="data-backups-empty">
+              {t("data.empty")}
+            </Text>
+          ) : (
+            <Table fz="sm" verticalSpacing={6} data-testid="data-backups">
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>{t("data.when")}</Table.Th>
+                  <Table.Th>{t("data.size")}</Table.Th>
+                  <Table.Th>{t("data.check")}</Table.Th>
+                  <Table.Th />
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {data.backups.map((b) => (
+                  <Table.Tr key={b.file_name} data-testid="data-backup-row">
+                    <Table.Td title={b.file_name}>{formatDateTime(b.created_at)}</Table.Td>
+                    <Table.Td>{formatSize(b.size_bytes)}</Table.Td>
+                    <Table.Td>
+                      {b.verification?.integrity_ok ? (
+                        <Badge color="teal" variant="light" data-testid="data-backup-verified">
+                          ✓ {t("data.verified", { count: rowsOf(b) })}
+                        </Badge>
+                      ) : (
+                        <Badge color="gray" variant="light">
+                          {t("data.unverified")}
+                        </Badge>
+                      )}
+                    </Table.Td>
+                    <Table.Td ta="right">
+                      <Button
+                        size="xs"
+                        variant="subtle"
+                        color="red"
+                        onClick={() => confirmRestore(b)}
+                        loading={restore.isPending && restore.variables === b.file_name}
+                        aria-label={t("data.restoreFrom", { when: formatDateTime(b.created_at) })}
+                        data-testid={`data-restore-${b.file_name}`}
+                      >
+                        {t("data.restore")}
+                      </Button>
+                    </Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          )}
+        </Stack>
+      )}
+    </Paper>
+  );
+}

@@ -1,0 +1,131 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { BackupInfo, DataOverview, RestoreReport } from "../bindings";
+import enErrors from "../locales/en/errors.json";
+import zhErrors from "../locales/zh-CN/errors.json";
+import { mockBackend, renderApp } from "./utils";
+
+function backup(file_name: string, created_at: string, verified = true): BackupInfo {
+  return {
+    path: `/data/backups/${file_name}`,
+    file_name,
+    created_at,
+    size_bytes: 1_572_864,
+    verification: verified
+      ? {
+          verified_at: created_at,
+          integrity_ok: true,
+          schema_version: 5,
+          rows: { organizations: 17, contacts: 30, tasks: 60 },
+        }
+      : null,
+  };
+}
+
+const OLDER = backup("liaison-desk-20261127T080000.000Z.db", "2026-11-27T08:00:00Z");
+const NEWER = backup("liaison-desk-20261128T080000.000Z.db", "2026-11-28T08:00:00Z", false);
+
+/** A backend that keeps a list of backups: "back up now" adds one, as the real one does. */
+function backend(fail?: { code: string }) {
+  let backups = [NEWER, OLDER];
+  const overview = (): DataOverview => ({
+    data_dir: "/data",
+    db_path: "/data/liaison-desk.db",
+    backups_folder: "/data/backups",
+    keep: 14,
+    backups,
+  });
+  return mockBackend((cmd) => {
+    if (cmd === "data_overview") return overview();
+    if (cmd === "backup_now") {
+      if (fail) throw fail;
+      const made = backup("liaison-desk-20261129T080000.000Z.db", "2026-11-29T08:00:00Z");
+      backups = [made, ...backups];
+      return made;
+    }
+    if (cmd === "backup_restore") {
+      if (fail) throw fail;
+      const report: RestoreReport = {
+        restored_from: OLDER.path,
+        kept: "/data/backups/x-before-restore.db",
+        schema_version: 5,
+        rows: 107,
+      };
+      return report;
+    }
+    return undefined;
+  });
+}
+
+describe("Settings → Data", () => {
+  it("lists the backups with their check and backs up now", async () => {
+    const calls = backend();
+    await renderApp("/settings", "en");
+    const table = await screen.findByTestId("data-backups");
+    expect(within(table).getAllByTestId("data-backup-row")).toHaveLength(2);
+    expect(within(table).getByTestId("data-backup-verified")).toHaveTextContent("Verified, 107 rows");
+    expect(within(table).getByText("Not checked")).toBeInTheDocument();
+    expect(within(table).getAllByText("1.5 MB")).toHaveLength(2);
+    expect(screen.getByTestId("data-folder")).toHaveTextContent("/data");
+
+    await userEvent.click(screen.getByTestId("data-backup-now"));
+    await waitFor(() => expect(screen.getAllByTestId("data-backup-row")).toHaveLength(3));
+    expect(calls.filter((c) => c.cmd === "backup_now")).toHaveLength(1);
+    expect(await screen.findByText("Backup written and verified (107 rows).")).toBeInTheDocument();
+  });
+
+  it("restores a listed backup by its file name only after confirming", async () => {
+    const calls = backend();
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId(`data-restore-${OLDER.file_name}`));
+    expect(calls.some((c) => c.cmd === "backup_restore")).toBe(false);
+    await userEvent.click(await screen.findByTestId("confirm-restore"));
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "backup_restore")?.args).toEqual({ fileName: OLDER.file_name }),
+    );
+    expect(
+      await screen.findByText("Restored 107 rows. The data it replaced is kept as a backup."),
+    ).toBeInTheDocument();
+  });
+
+  it("cancelling the confirmation restores nothing", async () => {
+    const calls = backend();
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId(`data-restore-${NEWER.file_name}`));
+    await userEvent.click(await screen.findByTestId("confirm-cancel"));
+    expect(calls.some((c) => c.cmd === "backup_restore")).toBe(false);
+  });
+
+  it("speaks Chinese and says why a refused restore changed nothing", async () => {
+    backend({ code: "invalid_backup" });
+    await renderApp("/settings", "zh-CN");
+    expect(await screen.findByText("立即备份")).toBeInTheDocument();
+    await userEvent.click(await screen.findByTestId(`data-restore-${OLDER.file_name}`));
+    await userEvent.click(await screen.findByTestId("confirm-restore"));
+    expect(await screen.findByText(zhErrors.code.invalid_backup)).toBeInTheDocument();
+  });
+
+  it("shows the disk-full message when a backup cannot be written", async () => {
+    backend({ code: "disk_full" });
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId("data-backup-now"));
+    expect(await screen.findByText(enErrors.code.disk_full)).toBeInTheDocument();
+  });
+
+  it("says what to do when there are no backups yet", async () => {
+    mockBackend((cmd) =>
+      cmd === "data_overview"
+        ? {
+            data_dir: "/d",
+            db_path: "/d/liaison-desk.db",
+            backups_folder: "/d/backups",
+            keep: 14,
+            backups: [],
+          }
+        : undefined,
+    );
+    await renderApp("/settings", "en");
+    expect(await screen.findByTestId("data-backups-empty")).toHaveTextContent("No backups yet");
+  });
+});
