@@ -181,7 +181,7 @@ pub fn import_all(conn: &Connection, text: &str, merge: bool) -> Result<ArchiveR
     }
     let schema: i64 = serde_json::from_str(field("schema_version")?.get())
         .map_err(|_| invalid("$.schema_version", "not an integer"))?;
-    if schema < 1 || schema > i64::from(SCHEMA_VERSION) {
+    if !(1..=i64::from(SCHEMA_VERSION)).contains(&schema) {
         return Err(invalid(
             "$.schema_version",
             format!("schema {schema}; this app reads 1 to {SCHEMA_VERSION}"),
@@ -339,14 +339,14 @@ fn value(raw: &RawValue, col: &Column, at: &str) -> Result<Value> {
         }
         _ => return Err(wrong()),
     };
-    let fits = match (&v, col.ty.as_str()) {
-        (Value::Null, _) => true,
-        (Value::Text(_), "TEXT") => true,
-        (Value::Integer(_), "INTEGER") => true,
-        (Value::Integer(_) | Value::Real(_), "REAL") => true,
-        (Value::Blob(_), "BLOB" | "") => true,
-        _ => false,
-    };
+    let fits = matches!(
+        (&v, col.ty.as_str()),
+        (Value::Null, _)
+            | (Value::Text(_), "TEXT")
+            | (Value::Integer(_), "INTEGER")
+            | (Value::Integer(_) | Value::Real(_), "REAL")
+            | (Value::Blob(_), "BLOB" | "")
+    );
     if fits {
         Ok(v)
     } else {

@@ -163,7 +163,7 @@ pub fn verify_file(path: &Path) -> Result<Verification> {
     let version: i32 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
         .map_err(sqlite)?;
-    if version < 1 || version > SCHEMA_VERSION {
+    if !(1..=SCHEMA_VERSION).contains(&version) {
         return Err(invalid(format!(
             "schema version {version} (this app reads 1 to {SCHEMA_VERSION})"
         )));
