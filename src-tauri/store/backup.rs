@@ -91,7 +91,7 @@ impl Db {
             // connection, so it copies exactly the snapshot the counts were taken from.
             conn.execute_batch("BEGIN DEFERRED")?;
             let copied = row_counts(conn).and_then(|counts| {
-                db::backup(conn, &partial)?;
+                copy_unjournaled(conn, &partial)?;
                 Ok(counts)
             });
             conn.execute_batch("COMMIT")?;
@@ -115,8 +115,31 @@ impl Db {
                 return Err(e);
             }
         };
+        // Durable before it counts: the file's bytes, then its name in the folder.
+        File::open(&partial)?.sync_all()?;
         std::fs::rename(&partial, dest)?;
+        sync_folder(dest);
         Ok(v)
+    }
+}
+
+/// The copy for a backup written under a temporary name: no journal and no syncs while writing, since a crash
+/// midway leaves only a `.partial` file that nothing uses; the complete file is synced once, before its rename.
+fn copy_unjournaled(src: &Connection, dest: &Path) -> Result<()> {
+    let mut out = Connection::open(dest)?;
+    out.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
+    let b = rusqlite::backup::Backup::new(src, &mut out)?;
+    b.run_to_completion(4096, std::time::Duration::ZERO, None)?;
+    Ok(())
+}
+
+/// Syncs a file's folder so a rename into it survives a power cut (Unix; elsewhere the rename is left to the OS).
+fn sync_folder(file: &Path) {
+    #[cfg(unix)]
+    if let Some(dir) = file.parent() {
+        if let Err(e) = File::open(dir).and_then(|d| d.sync_all()) {
+            tracing::warn!(error = %e, dir = %dir.display(), "cannot sync the backups folder");
+        }
     }
 }
 
