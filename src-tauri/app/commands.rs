@@ -93,5 +93,9 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         backup_restore,
         data_folder_open,
         data_export_all::<tauri::Wry>,
+        recovery_status,
+        recovery_restore,
+        recovery_salvage,
+        recovery_dismiss,
     ]
 }

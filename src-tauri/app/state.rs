@@ -21,6 +21,19 @@ pub struct AppState {
     pub close_taken: Arc<AtomicBool>,
     /// Held while the app runs, so `liaison-desk restore` refuses to replace the database under it.
     _lock: Option<crate::store::backup::DataLock>,
+    /// Set when the start found the database damaged: the UI shows it and offers a restore or a salvage.
+    pub recovery: Mutex<Option<Recovery>>,
+}
+
+/// What the start-up check found, and what the user can do about it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct Recovery {
+    /// SQLite's findings (the first few).
+    pub problems: Vec<String>,
+    /// Where the damaged file was moved, kept as it was.
+    pub damaged_kept_at: String,
+    /// The newest backup whose check passed, to restore.
+    pub newest_backup: Option<crate::store::backup::BackupInfo>,
 }
 
 impl AppState {
@@ -34,10 +47,24 @@ impl AppState {
                 None
             }
         };
-        // A damaged file stops the start with its explanation and the backup to restore, rather than opening it
-        // (or, once moved, starting empty).
+        // A damaged file is moved aside (kept as it is) and the app starts on a fresh file behind the recovery
+        // screen, which explains what happened and offers the newest sound backup or a salvage of what can still be
+        // read; nothing is written into the fresh file until the user chooses.
         let backups = crate::services::backups::folder_of(&data_dir);
-        crate::store::backup::startup_check(&data_dir, &backups)?;
+        let recovery = match crate::store::backup::startup_check(&data_dir, &backups) {
+            Ok(()) => None,
+            Err(AppError::Damaged { problems, .. }) => {
+                let live = data_dir.join(crate::store::db::DB_FILE);
+                let kept = crate::store::backup::set_aside(&live, &backups)?;
+                tracing::error!(kept = %kept.display(), ?problems, "the database is damaged; moved aside");
+                Some(Recovery {
+                    problems: problems.into_iter().take(5).collect(),
+                    damaged_kept_at: kept.display().to_string(),
+                    newest_backup: crate::store::backup::newest_sound(&backups),
+                })
+            }
+            Err(e) => return Err(e),
+        };
         let db = Db::open_in(&data_dir)?;
         Ok(AppState {
             db: Arc::new(db),
@@ -47,6 +74,7 @@ impl AppState {
             picker: Picker::from_env(),
             close_taken: Arc::default(),
             _lock: lock,
+            recovery: Mutex::new(recovery),
         })
     }
 
@@ -57,6 +85,21 @@ impl AppState {
 
     fn jobs(&self) -> MutexGuard<'_, HashMap<String, Arc<AtomicBool>>> {
         self.jobs.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The pending recovery, taken: once the user chose, the screen does not come back.
+    pub fn take_recovery(&self) -> Option<Recovery> {
+        self.recovery
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
+    pub fn pending_recovery(&self) -> Option<Recovery> {
+        self.recovery
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
     }
 
     /// Registers a long job and returns the flag that cancels it.

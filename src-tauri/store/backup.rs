@@ -438,19 +438,101 @@ pub fn startup_check(data_dir: &Path, backups: &Path) -> Result<()> {
         AppError::Damaged { problems, .. } => AppError::Damaged {
             problems,
             moved_to: None,
-            newest_backup: newest_sound(backups),
+            newest_backup: newest_sound(backups).map(|b| b.path),
         },
         other => other,
     })
 }
 
 /// The newest backup in `folder` whose recorded check passed.
-fn newest_sound(folder: &Path) -> Option<String> {
+pub fn newest_sound(folder: &Path) -> Option<BackupInfo> {
     list(folder)
         .ok()?
         .into_iter()
         .find(|b| b.verification.as_ref().is_some_and(|v| v.integrity_ok))
-        .map(|b| b.path)
+}
+
+/// What a salvage saved from a damaged file.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SalvageReport {
+    /// Rows saved per table.
+    pub saved: BTreeMap<String, i32>,
+    /// Tables that could not be read to their end, with SQLite's reason.
+    pub incomplete: Vec<String>,
+    pub rows: f64,
+}
+
+/// Copies whatever rows can still be read from the damaged file `damaged` into `db` (which should be empty), table
+/// by table, in the spirit of SQLite's `.recover`: a table whose pages are damaged keeps the rows read before the
+/// damage. References to rows that were lost are kept as they are (they show as deleted references).
+pub fn salvage(damaged: &Path, db: &Db) -> Result<SalvageReport> {
+    let src = Connection::open_with_flags(damaged, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let mut report = SalvageReport {
+        saved: BTreeMap::new(),
+        incomplete: Vec::new(),
+        rows: 0.0,
+    };
+    db.with_writer(|conn| {
+        // Outside the transaction (SQLite ignores it inside): rows that refer to lost rows are still worth keeping.
+        conn.pragma_update(None, "foreign_keys", false)?;
+        let copied = (|| -> Result<()> {
+            let tx = conn.transaction()?;
+            for t in TABLES {
+                let (saved, problem) = salvage_table(&src, &tx, t.name);
+                if saved > 0 {
+                    report.saved.insert(t.name.to_string(), saved);
+                }
+                report.rows += f64::from(saved);
+                if let Some(p) = problem {
+                    report.incomplete.push(format!("{}: {p}", t.name));
+                }
+            }
+            tx.commit()?;
+            Ok(())
+        })();
+        conn.pragma_update(None, "foreign_keys", true)?;
+        copied
+    })?;
+    Ok(report)
+}
+
+/// The rows of one table that can be read, inserted one by one; the count and, when reading stopped early, why.
+fn salvage_table(src: &Connection, dst: &Connection, table: &str) -> (i32, Option<String>) {
+    let columns = |c: &Connection| -> rusqlite::Result<Vec<String>> {
+        c.prepare(&format!("PRAGMA table_info(\"{table}\")"))?
+            .query_map([], |r| r.get(1))?
+            .collect()
+    };
+    let (theirs, ours) = match (columns(src), columns(dst)) {
+        (Ok(a), Ok(b)) => (a, b),
+        (Err(e), _) | (_, Err(e)) => return (0, Some(e.to_string())),
+    };
+    // Only the columns both schemas have (the damaged file may be an older version).
+    let shared: Vec<String> = theirs.into_iter().filter(|c| ours.contains(c)).collect();
+    if shared.is_empty() {
+        return (0, None);
+    }
+    let list = shared
+        .iter()
+        .map(|c| format!("\"{c}\""))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let marks = vec!["?"; shared.len()].join(", ");
+    let insert = format!("INSERT OR IGNORE INTO \"{table}\" ({list}) VALUES ({marks})");
+    let mut saved = 0;
+    let outcome = (|| -> rusqlite::Result<()> {
+        let mut read = src.prepare(&format!("SELECT {list} FROM \"{table}\""))?;
+        let mut write = dst.prepare(&insert)?;
+        let mut rows = read.query([])?;
+        while let Some(row) = rows.next()? {
+            let values: Vec<rusqlite::types::Value> = (0..shared.len())
+                .map(|i| row.get(i))
+                .collect::<rusqlite::Result<_>>()?;
+            saved += write.execute(rusqlite::params_from_iter(values.iter()))? as i32;
+        }
+        Ok(())
+    })();
+    (saved, outcome.err().map(|e| e.to_string()))
 }
 
 /// The full check behind `liaison-desk check`: integrity_check, foreign keys, and every full-text index's own

@@ -116,6 +116,14 @@ export const commands = {
 	dataFolderOpen: () => typedError<null, AppError>(__TAURI_INVOKE("data_folder_open")),
 	/**  Writes everything as one JSON document where the user chooses; None when they cancelled. */
 	dataExportAll: (dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("data_export_all", { dialog })),
+	/**  The damaged database the start found, if any (see `AppState::open`). */
+	recoveryStatus: () => typedError<Recovery | null, AppError>(__TAURI_INVOKE("recovery_status")),
+	/**  Restores the newest sound backup in place of the damaged database. */
+	recoveryRestore: () => typedError<RestoreReport, AppError>(__TAURI_INVOKE("recovery_restore")),
+	/**  Saves what can still be read from the damaged file into the fresh database. */
+	recoverySalvage: () => typedError<SalvageReport, AppError>(__TAURI_INVOKE("recovery_salvage")),
+	/**  Starts with the empty database; the damaged file stays where it was moved. */
+	recoveryDismiss: () => typedError<null, AppError>(__TAURI_INVOKE("recovery_dismiss")),
 };
 
 /** Events */
@@ -807,6 +815,16 @@ export type RangeQuery = {
 	time_zone: string,
 };
 
+/**  What the start-up check found, and what the user can do about it. */
+export type Recovery = {
+	/**  SQLite's findings (the first few). */
+	problems: string[],
+	/**  Where the damaged file was moved, kept as it was. */
+	damaged_kept_at: string,
+	/**  The newest backup whose check passed, to restore. */
+	newest_backup: BackupInfo | null,
+};
+
 export type Recurrence = {
 	freq: Frequency,
 	/**  Every N days, weeks or months, 1..=99. */
@@ -839,6 +857,15 @@ export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
 "exclusive";
+
+/**  What a salvage saved from a damaged file. */
+export type SalvageReport = {
+	/**  Rows saved per table. */
+	saved: { [key in string]: number },
+	/**  Tables that could not be read to their end, with SQLite's reason. */
+	incomplete: string[],
+	rows: number | null,
+};
 
 /**  What the save dialog shows: its title and the file name it suggests (both in the UI's language). */
 export type SaveDialog = {

@@ -1,10 +1,10 @@
 //! Settings → Data: backups, restoring one, the data folder and the full export.
 
 use crate::app::dialogs::SaveDialog;
-use crate::app::state::AppState;
+use crate::app::state::{AppState, Recovery};
 use crate::error::{AppError, Result};
 use crate::services::{archive, backups};
-use crate::store::backup::{self, BackupInfo, RestoreReport};
+use crate::store::backup::{self, BackupInfo, RestoreReport, SalvageReport};
 use serde::Serialize;
 use specta::Type;
 use tauri::{AppHandle, Runtime, State};
@@ -104,4 +104,53 @@ pub async fn data_export_all<R: Runtime>(
         .with_db(move |db| archive::export_file(db, &path))
         .await
         .map(|_| Some(written))
+}
+
+/// The damaged database the start found, if any (see `AppState::open`).
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_status(state: State<'_, AppState>) -> Result<Option<Recovery>> {
+    Ok(state.pending_recovery())
+}
+
+/// Restores the newest sound backup in place of the damaged database.
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_restore(state: State<'_, AppState>) -> Result<RestoreReport> {
+    let pending = state
+        .pending_recovery()
+        .and_then(|r| r.newest_backup)
+        .ok_or_else(|| AppError::not_found("backup", "newest"))?;
+    let data_dir = state.data_dir.clone();
+    let report = state
+        .with_db(move |db| {
+            let folder = backups::folder(db, &data_dir)?;
+            backup::restore_into(db, std::path::Path::new(&pending.path), &folder)
+        })
+        .await?;
+    state.take_recovery();
+    Ok(report)
+}
+
+/// Saves what can still be read from the damaged file into the fresh database.
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_salvage(state: State<'_, AppState>) -> Result<SalvageReport> {
+    let damaged = state
+        .pending_recovery()
+        .map(|r| r.damaged_kept_at)
+        .ok_or_else(|| AppError::not_found("recovery", "pending"))?;
+    let report = state
+        .with_db(move |db| backup::salvage(std::path::Path::new(&damaged), db))
+        .await?;
+    state.take_recovery();
+    Ok(report)
+}
+
+/// Starts with the empty database; the damaged file stays where it was moved.
+#[tauri::command]
+#[specta::specta]
+pub async fn recovery_dismiss(state: State<'_, AppState>) -> Result<()> {
+    state.take_recovery();
+    Ok(())
 }

@@ -129,3 +129,64 @@ describe("Settings → Data", () => {
     expect(await screen.findByTestId("data-backups-empty")).toHaveTextContent("No backups yet");
   });
 });
+
+describe("the recovery screen", () => {
+  const recovery = {
+    problems: ["database disk image is malformed"],
+    damaged_kept_at: "/data/backups/damaged-20261129T080000.000Z-liaison-desk.db",
+    newest_backup: OLDER,
+  };
+
+  function damagedBackend() {
+    let pending: typeof recovery | null = recovery;
+    return mockBackend((cmd) => {
+      if (cmd === "recovery_status") return pending;
+      if (cmd === "recovery_restore") {
+        pending = null;
+        return { restored_from: OLDER.path, kept: null, schema_version: 5, rows: 107 };
+      }
+      if (cmd === "recovery_salvage") {
+        pending = null;
+        return {
+          saved: { organizations: 10 },
+          incomplete: ["tasks: database disk image is malformed"],
+          rows: 10,
+        };
+      }
+      return undefined;
+    });
+  }
+
+  it("explains, names the kept file and restores the newest backup", async () => {
+    const calls = damagedBackend();
+    await renderApp("/dashboard", "en");
+    expect(await screen.findByText("The database is damaged")).toBeInTheDocument();
+    expect(screen.getByTestId("recovery-kept")).toHaveTextContent(
+      "damaged-20261129T080000.000Z-liaison-desk.db",
+    );
+    expect(screen.getByTestId("recovery-backup")).toHaveTextContent("107 rows");
+    await userEvent.click(screen.getByTestId("recovery-restore"));
+    expect(
+      await screen.findByText("Restored 107 rows from the backup.", {}, { timeout: 5000 }),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId("recovery-restore")).not.toBeInTheDocument());
+    expect(calls.filter((c) => c.cmd === "recovery_restore")).toHaveLength(1);
+  });
+
+  it("salvages in Chinese and says what could not be read", async () => {
+    damagedBackend();
+    await renderApp("/dashboard", "zh-CN");
+    expect(await screen.findByText("数据库已损坏")).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId("recovery-salvage"));
+    expect(
+      await screen.findByText("已抢救出 10 行；有 1 张表未能完整读取。损坏的文件仍然保留。"),
+    ).toBeInTheDocument();
+  });
+
+  it("does not offer a restore without a sound backup", async () => {
+    mockBackend((cmd) => (cmd === "recovery_status" ? { ...recovery, newest_backup: null } : undefined));
+    await renderApp("/dashboard", "en");
+    expect(await screen.findByTestId("recovery-no-backup")).toBeInTheDocument();
+    expect(screen.getByTestId("recovery-restore")).toBeDisabled();
+  });
+});

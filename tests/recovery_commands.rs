@@ -1,0 +1,178 @@
+//! Settings → Data and the recovery screen through Tauri's mock runtime: backing up, restoring a listed backup,
+//! and a start on a damaged database (moved aside, then restored or salvaged).
+#![cfg(feature = "desktop")]
+
+use liaison_desk::app::dialogs::Picker;
+use liaison_desk::app::{install, state::AppState};
+use liaison_desk::store::db::DB_FILE;
+use serde_json::{json, Value};
+use std::path::Path;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{
+    get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY,
+};
+use tauri::webview::InvokeRequest;
+use tauri::WebviewWindow;
+
+struct Harness {
+    _app: tauri::App<MockRuntime>,
+    webview: WebviewWindow<MockRuntime>,
+}
+
+fn harness(dir: &Path) -> Harness {
+    let mut state = AppState::open(dir.to_path_buf()).unwrap();
+    state.picker = Picker::StandIn(dir.join("out"));
+    let app = install(mock_builder(), state)
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    Harness { _app: app, webview }
+}
+
+impl Harness {
+    fn call(&self, cmd: &str, body: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(body),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn organizations(&self) -> i64 {
+        let page = self
+            .call(
+                "organization_list",
+                json!({ "query": { "search": null, "kind": null, "sort": null, "cursor": null, "limit": 5 } }),
+            )
+            .unwrap();
+        page["total"].as_i64().unwrap()
+    }
+}
+
+fn damage(path: &Path) {
+    use std::io::{Seek, SeekFrom, Write};
+    let len = std::fs::metadata(path).unwrap().len();
+    let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
+    f.seek(SeekFrom::Start(len / 2)).unwrap();
+    f.write_all(&[0x5A; 8192]).unwrap();
+}
+
+/// A data folder with the demo data and one verified backup, then its database damaged.
+fn damaged_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let h = harness(dir.path());
+        h.call("demo_load", json!({})).unwrap();
+        let b = h.call("backup_now", json!({})).unwrap();
+        assert_eq!(b["verification"]["integrity_ok"], true);
+    }
+    // The app's threads keep their connections for the process's life, so the demo rows may still sit in the WAL:
+    // fold them into the file, as a quit would, before damaging it.
+    rusqlite::Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .execute_batch("PRAGMA wal_checkpoint(TRUNCATE)")
+        .unwrap();
+    damage(&dir.path().join(DB_FILE));
+    dir
+}
+
+#[test]
+fn back_up_now_lists_the_backup_and_restore_puts_it_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(dir.path());
+    h.call("demo_load", json!({})).unwrap();
+    let before = h.organizations();
+    let made = h.call("backup_now", json!({})).unwrap();
+    let overview = h.call("data_overview", json!({})).unwrap();
+    assert_eq!(overview["keep"], 14);
+    assert_eq!(overview["backups"][0]["file_name"], made["file_name"]);
+    assert!(overview["backups_folder"]
+        .as_str()
+        .unwrap()
+        .ends_with("backups"));
+
+    h.call(
+        "organization_create",
+        json!({ "input": {
+            "kind": "partner", "name": "之后 Later", "tier": null, "tags": [], "address": null,
+            "website": null, "notes": null, "lead_contact_id": null, "weekly_capacity_hours": null
+        }}),
+    )
+    .unwrap();
+    assert_eq!(h.organizations(), before + 1);
+    let report = h
+        .call("backup_restore", json!({ "fileName": made["file_name"] }))
+        .unwrap();
+    assert!(report["kept"].as_str().unwrap().contains("before-restore"));
+    assert_eq!(
+        h.organizations(),
+        before,
+        "the open app reads the restored data at once"
+    );
+
+    // Only a listed backup, by name: a path is refused.
+    let e = h
+        .call(
+            "backup_restore",
+            json!({ "fileName": "../liaison-desk.db" }),
+        )
+        .unwrap_err();
+    assert_eq!(e["code"], "not_found");
+}
+
+#[test]
+fn a_damaged_database_is_moved_aside_and_the_newest_backup_restored() {
+    let dir = damaged_folder();
+    let h = harness(dir.path());
+    let r = h.call("recovery_status", json!({})).unwrap();
+    assert!(!r["problems"].as_array().unwrap().is_empty(), "{r}");
+    let kept = r["damaged_kept_at"].as_str().unwrap();
+    assert!(Path::new(kept).is_file(), "the damaged file is kept");
+    assert!(r["newest_backup"]["file_name"].is_string());
+    assert_eq!(
+        h.organizations(),
+        0,
+        "nothing is written before the user chooses"
+    );
+
+    let report = h.call("recovery_restore", json!({})).unwrap();
+    assert_eq!(report["rows"], 248.0);
+    assert!(h.organizations() > 10);
+    assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
+    liaison_desk::store::backup::check(&dir.path().join(DB_FILE)).unwrap();
+}
+
+#[test]
+fn a_damaged_database_can_be_salvaged_instead() {
+    let dir = damaged_folder();
+    let h = harness(dir.path());
+    assert!(h.call("recovery_status", json!({})).unwrap().is_object());
+    let report = h.call("recovery_salvage", json!({})).unwrap();
+    let rows = report["rows"].as_f64().unwrap();
+    assert!(rows > 0.0 && rows <= 248.0, "{report}");
+    assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
+    let integrity: String = rusqlite::Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(integrity, "ok");
+}
+
+#[test]
+fn a_sound_database_has_no_recovery() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(dir.path());
+    assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
+    let e = h.call("recovery_restore", json!({})).unwrap_err();
+    assert_eq!(e["code"], "not_found");
+}
