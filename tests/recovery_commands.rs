@@ -176,3 +176,63 @@ fn a_sound_database_has_no_recovery() {
     let e = h.call("recovery_restore", json!({})).unwrap_err();
     assert_eq!(e["code"], "not_found");
 }
+
+#[test]
+fn export_everything_then_import_it_into_another_folder_and_merge_only_when_asked() {
+    let a = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(a.path().join("out")).unwrap();
+    let h = harness(a.path());
+    h.call("demo_load", json!({})).unwrap();
+    let written = h
+        .call(
+            "data_export_all",
+            json!({ "dialog": { "title": "Export", "file_name": "liaison-desk", "filter_name": "JSON" } }),
+        )
+        .unwrap();
+    let written = written.as_str().unwrap().to_string();
+    assert!(written.ends_with("liaison-desk.json"));
+
+    let b = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(b.path().join("out")).unwrap();
+    std::fs::copy(&written, b.path().join("out/liaison-desk.json")).unwrap();
+    let hb = harness(b.path());
+    let args = |merge: bool| json!({ "title": "Import", "filterName": "JSON", "merge": merge });
+    let r = hb.call("data_import_all", args(false)).unwrap();
+    assert_eq!(r["rows"], 248.0);
+    assert_eq!(hb.organizations(), h.organizations());
+    // Again: the database now has data, so only a merge is accepted.
+    let e = hb.call("data_import_all", args(false)).unwrap_err();
+    assert_eq!(e["code"], "not_empty");
+    hb.call("data_import_all", args(true)).unwrap();
+    assert_eq!(
+        hb.organizations(),
+        h.organizations(),
+        "merging the same rows adds none"
+    );
+}
+
+#[test]
+fn the_backups_folder_and_the_number_kept_can_be_chosen() {
+    let dir = tempfile::tempdir().unwrap();
+    let h = harness(dir.path());
+    let chosen = h
+        .call("backup_folder_choose", json!({ "title": "Backups" }))
+        .unwrap();
+    assert_eq!(
+        chosen.as_str().unwrap(),
+        dir.path().join("out").display().to_string()
+    );
+    h.call("backup_keep_set", json!({ "keep": 3 })).unwrap();
+    let e = h.call("backup_keep_set", json!({ "keep": 0 })).unwrap_err();
+    assert_eq!(e["code"], "validation");
+    let o = h.call("data_overview", json!({})).unwrap();
+    assert_eq!(o["keep"], 3);
+    assert_eq!(o["backups_folder"], chosen);
+    h.call("demo_load", json!({})).unwrap();
+    for _ in 0..4 {
+        h.call("backup_now", json!({})).unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(3));
+    }
+    let o = h.call("data_overview", json!({})).unwrap();
+    assert_eq!(o["backups"].as_array().unwrap().len(), 3);
+}

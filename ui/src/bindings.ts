@@ -116,6 +116,16 @@ export const commands = {
 	dataFolderOpen: () => typedError<null, AppError>(__TAURI_INVOKE("data_folder_open")),
 	/**  Writes everything as one JSON document where the user chooses; None when they cancelled. */
 	dataExportAll: (dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("data_export_all", { dialog })),
+	/**
+	 *  Reads a document written by "Export everything" (or `liaison-desk export all`) from a file the user picks.
+	 *  Without `merge`, a database that has data refuses with `not_empty` (the UI then asks whether to merge). None
+	 *  when the user cancelled. The UI reloads every view afterwards.
+	 */
+	dataImportAll: (title: string, filterName: string, merge: boolean) => typedError<ImportSummary | null, AppError>(__TAURI_INVOKE("data_import_all", { title, filterName, merge })),
+	/**  Chooses the backups folder in the system's folder dialog; None when the user cancelled. */
+	backupFolderChoose: (title: string) => typedError<string | null, AppError>(__TAURI_INVOKE("backup_folder_choose", { title })),
+	/**  How many backups rotation keeps (1 to 365). */
+	backupKeepSet: (keep: number) => typedError<null, AppError>(__TAURI_INVOKE("backup_keep_set", { keep })),
 	/**  The damaged database the start found, if any (see `AppState::open`). */
 	recoveryStatus: () => typedError<Recovery | null, AppError>(__TAURI_INVOKE("recovery_status")),
 	/**  Restores the newest sound backup in place of the damaged database. */
@@ -486,6 +496,13 @@ export type Frequency = "daily" | "weekly" | "monthly";
 export type HistoryState = {
 	can_undo: boolean,
 	can_redo: boolean,
+};
+
+/**  What an import read. */
+export type ImportSummary = {
+	path: string,
+	tables: number,
+	rows: number | null,
 };
 
 /**  The language of an export, chosen per export and independent of the UI language. */

@@ -106,6 +106,75 @@ pub async fn data_export_all<R: Runtime>(
         .map(|_| Some(written))
 }
 
+/// What an import read.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct ImportSummary {
+    pub path: String,
+    pub tables: i32,
+    pub rows: f64,
+}
+
+/// Reads a document written by "Export everything" (or `liaison-desk export all`) from a file the user picks.
+/// Without `merge`, a database that has data refuses with `not_empty` (the UI then asks whether to merge). None
+/// when the user cancelled. The UI reloads every view afterwards.
+#[tauri::command]
+#[specta::specta]
+pub async fn data_import_all<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+    filter_name: String,
+    merge: bool,
+) -> Result<Option<ImportSummary>> {
+    let Some(path) = state
+        .picker
+        .open_file(&app, title, filter_name, "json")
+        .await?
+    else {
+        return Ok(None);
+    };
+    let shown = path.display().to_string();
+    let r = state
+        .with_db(move |db| archive::import_file(db, &path, merge))
+        .await?;
+    Ok(Some(ImportSummary {
+        path: shown,
+        tables: r.tables as i32,
+        rows: r.rows as f64,
+    }))
+}
+
+/// Chooses the backups folder in the system's folder dialog; None when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_folder_choose<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+) -> Result<Option<String>> {
+    let Some(folder) = state.picker.folder(&app, title).await? else {
+        return Ok(None);
+    };
+    let chosen = folder.display().to_string();
+    let saved = chosen.clone();
+    state
+        .write(move |c| crate::store::settings::set(c, backups::FOLDER_KEY, Some(&saved)))
+        .await?;
+    Ok(Some(chosen))
+}
+
+/// How many backups rotation keeps (1 to 365).
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_keep_set(state: State<'_, AppState>, keep: i32) -> Result<()> {
+    if !(1..=365).contains(&keep) {
+        return Err(AppError::field("keep", crate::error::Rule::OutOfRange));
+    }
+    state
+        .write(move |c| crate::store::settings::set(c, backups::KEEP_KEY, Some(&keep.to_string())))
+        .await
+}
+
 /// The damaged database the start found, if any (see `AppState::open`).
 #[tauri::command]
 #[specta::specta]

@@ -130,6 +130,65 @@ describe("Settings → Data", () => {
   });
 });
 
+describe("Settings → Data, import and choices", () => {
+  it("imports, and into a database with data only after agreeing to merge", async () => {
+    let imports = 0;
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "data_overview")
+        return {
+          data_dir: "/d",
+          db_path: "/d/liaison-desk.db",
+          backups_folder: "/d/backups",
+          keep: 14,
+          backups: [],
+        };
+      if (cmd === "data_import_all") {
+        imports += 1;
+        if (!(args as { merge: boolean }).merge) throw { code: "not_empty" };
+        return { path: "/x/liaison-desk.json", tables: 13, rows: 248 };
+      }
+      return undefined;
+    });
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId("data-import-all"));
+    await userEvent.click(await screen.findByTestId("confirm-merge"));
+    expect(await screen.findByText("Imported 248 rows.", {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(imports).toBe(2);
+    expect(
+      calls.filter((c) => c.cmd === "data_import_all").map((c) => (c.args as { merge: boolean }).merge),
+    ).toEqual([false, true]);
+  });
+
+  it("changes the number kept and the backups folder", async () => {
+    let keep = 14;
+    let folder = "/d/backups";
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "data_overview")
+        return { data_dir: "/d", db_path: "/d/liaison-desk.db", backups_folder: folder, keep, backups: [] };
+      if (cmd === "backup_keep_set") {
+        keep = (args as { keep: number }).keep;
+        return null;
+      }
+      if (cmd === "backup_folder_choose") {
+        folder = "/mnt/usb/desk-backups";
+        return folder;
+      }
+      return undefined;
+    });
+    await renderApp("/settings", "zh-CN");
+    const input = await screen.findByTestId("data-keep");
+    await userEvent.clear(input);
+    await userEvent.type(input, "30");
+    await userEvent.tab();
+    await waitFor(() => expect(calls.find((c) => c.cmd === "backup_keep_set")?.args).toEqual({ keep: 30 }));
+    await userEvent.click(screen.getByTestId("data-backups-folder-change"));
+    await waitFor(() =>
+      expect(screen.getByTestId("data-backups-folder")).toHaveTextContent("/mnt/usb/desk-backups"),
+    );
+    expect(screen.getByText("保留的备份数")).toBeInTheDocument();
+  });
+});
+
 describe("the recovery screen", () => {
   const recovery = {
     problems: ["database disk image is malformed"],

@@ -1,11 +1,11 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, NumberInput, Paper, Stack, Table, Text, Title } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, type BackupInfo } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
-import { errorMessage, unwrap } from "../../lib/ipc";
+import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
 
 /** "12.4 MB", "830 KB": backups range from a few hundred kilobytes to a few hundred megabytes. */
@@ -60,6 +60,46 @@ export function DataSettings() {
     },
     onError: (err) =>
       notifications.show({ color: "red", title: t("data.exportFailed"), message: errorMessage(t, err) }),
+  });
+
+  const importAll = useMutation({
+    mutationFn: (merge: boolean) =>
+      unwrap(commands.dataImportAll(t("data.importTitle"), t("data.exportFilter"), merge)),
+    onSuccess: async (r) => {
+      if (!r) return;
+      notifications.show({ color: "teal", message: t("data.imported", { count: r.rows ?? 0 }) });
+      // Every record may be new or changed: every view reloads.
+      await client.invalidateQueries();
+    },
+    onError: (err) => {
+      // A database with data takes a file only as a merge: ask, then pick the file again.
+      if (toAppError(err).code === "not_empty") {
+        modals.openConfirmModal({
+          title: t("data.mergeTitle"),
+          children: <Text size="sm">{t("data.mergeConfirm")}</Text>,
+          labels: { confirm: t("data.merge"), cancel: t("actions.cancel") },
+          confirmProps: { "data-testid": "confirm-merge" } as Record<string, string>,
+          cancelProps: { "data-testid": "confirm-cancel" } as Record<string, string>,
+          onConfirm: () => importAll.mutate(true),
+        });
+        return;
+      }
+      notifications.show({ color: "red", title: t("data.importFailed"), message: errorMessage(t, err) });
+    },
+  });
+
+  const settingsSaved = {
+    onSuccess: () => void client.invalidateQueries({ queryKey: keys.dataOverview }),
+    onError: (err: unknown) =>
+      notifications.show({ color: "red", title: t("settings.saveFailed"), message: errorMessage(t, err) }),
+  };
+  const chooseFolder = useMutation({
+    mutationFn: () => unwrap(commands.backupFolderChoose(t("data.chooseFolderTitle"))),
+    ...settingsSaved,
+  });
+  const setKeep = useMutation({
+    mutationFn: (keep: number) => unwrap(commands.backupKeepSet(keep)),
+    ...settingsSaved,
   });
 
   const openFolder = async () => {
@@ -119,10 +159,38 @@ export function DataSettings() {
             <Text size="sm" c="dimmed" w={140} style={{ flexShrink: 0 }}>
               {t("data.backupsFolder")}
             </Text>
-            <Text ff="monospace" fz="xs" style={{ wordBreak: "break-all", flex: 1 }}>
+            <Text
+              ff="monospace"
+              fz="xs"
+              style={{ wordBreak: "break-all", flex: 1 }}
+              data-testid="data-backups-folder"
+            >
               {data.backups_folder}
             </Text>
+            <Button
+              size="xs"
+              variant="default"
+              onClick={() => chooseFolder.mutate()}
+              loading={chooseFolder.isPending}
+              data-testid="data-backups-folder-change"
+            >
+              {t("data.change")}
+            </Button>
           </Group>
+          <NumberInput
+            label={t("data.keep")}
+            value={data.keep}
+            min={1}
+            max={365}
+            allowDecimal={false}
+            w={200}
+            onBlur={(e) => {
+              const keep = Number(e.currentTarget.value);
+              if (Number.isInteger(keep) && keep >= 1 && keep <= 365 && keep !== data.keep)
+                setKeep.mutate(keep);
+            }}
+            data-testid="data-keep"
+          />
           <Group gap="xs">
             <Button onClick={() => backUp.mutate()} loading={backUp.isPending} data-testid="data-backup-now">
               {t("data.backupNow")}
@@ -134,6 +202,14 @@ export function DataSettings() {
               data-testid="data-export-all"
             >
               {t("data.exportAll")}
+            </Button>
+            <Button
+              variant="default"
+              onClick={() => importAll.mutate(false)}
+              loading={importAll.isPending}
+              data-testid="data-import-all"
+            >
+              {t("data.importAll")}
             </Button>
           </Group>
           {data.backups.length === 0 ? (
