@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import type { BackupInfo, DataOverview, RestoreReport } from "../bindings";
 import enErrors from "../locales/en/errors.json";
 import zhErrors from "../locales/zh-CN/errors.json";
-import { mockBackend, renderApp } from "./utils";
+import { emptyPage, mockBackend, renderApp } from "./utils";
 
 function backup(file_name: string, created_at: string, verified = true): BackupInfo {
   return {
@@ -247,5 +247,33 @@ describe("the recovery screen", () => {
     await renderApp("/dashboard", "en");
     expect(await screen.findByTestId("recovery-no-backup")).toBeInTheDocument();
     expect(screen.getByTestId("recovery-restore")).toBeDisabled();
+  });
+});
+
+describe("a save that fails on a full or failing disk", () => {
+  it.each([
+    ["en", "disk_full", enErrors.code.disk_full],
+    ["zh-CN", "storage_failure", zhErrors.code.storage_failure],
+  ] as const)("says it could not save and keeps what was typed (%s, %s)", async (lang, code, message) => {
+    let attempts = 0;
+    mockBackend((cmd) => {
+      if (cmd === "organization_list") return emptyPage();
+      if (cmd === "organization_create") {
+        attempts += 1;
+        throw { code, detail: { message: "database or disk is full" } };
+      }
+      return undefined;
+    });
+    await renderApp("/directory/suppliers", lang);
+    await userEvent.click(await screen.findByTestId("list-new"));
+    const form = await screen.findByTestId("entity-form");
+    await userEvent.type(within(form).getByTestId("field-name"), "华东精密 Precision");
+    await userEvent.click(within(form).getByTestId("form-submit"));
+    expect(await screen.findByText(message, { exact: false }, { timeout: 5000 })).toBeInTheDocument();
+    expect(message.startsWith(lang === "en" ? "Could not save" : "无法保存")).toBe(true);
+    // The form stays open with the input, so saving again once there is room loses nothing.
+    expect(screen.getByTestId("entity-form")).toBeInTheDocument();
+    expect(screen.getByTestId("field-name")).toHaveValue("华东精密 Precision");
+    expect(attempts).toBe(1);
   });
 });
