@@ -342,3 +342,20 @@ fn a_backup_of_an_older_schema_is_restored_into_the_open_database_and_migrated()
         .unwrap();
     assert_eq!(mode, "wal");
 }
+
+#[test]
+fn a_backup_reports_its_progress_up_to_the_check() {
+    let (dir, db) = demo_db();
+    let mut seen = Vec::new();
+    backup::backup_into_with(&db, &dir.path().join("backups"), 14, &mut |p| seen.push(p)).unwrap();
+    let copies: Vec<_> = seen.iter().filter(|p| !p.verifying).collect();
+    let last = copies.last().expect("the copy reports");
+    assert!(
+        last.total_pages > 0.0 && last.copied_pages == last.total_pages,
+        "{seen:?}"
+    );
+    assert!(
+        seen.last().unwrap().verifying,
+        "the check comes last: {seen:?}"
+    );
+}

@@ -73,7 +73,9 @@ fn damaged_folder() -> tempfile::TempDir {
     {
         let h = harness(dir.path());
         h.call("demo_load", json!({})).unwrap();
-        let b = h.call("backup_now", json!({})).unwrap();
+        let b = h
+            .call("backup_now", json!({ "progress": "__CHANNEL__:1" }))
+            .unwrap();
         assert_eq!(b["verification"]["integrity_ok"], true);
     }
     // The app's threads keep their connections for the process's life, so the demo rows may still sit in the WAL:
@@ -92,7 +94,9 @@ fn back_up_now_lists_the_backup_and_restore_puts_it_back() {
     let h = harness(dir.path());
     h.call("demo_load", json!({})).unwrap();
     let before = h.organizations();
-    let made = h.call("backup_now", json!({})).unwrap();
+    let made = h
+        .call("backup_now", json!({ "progress": "__CHANNEL__:1" }))
+        .unwrap();
     let overview = h.call("data_overview", json!({})).unwrap();
     assert_eq!(overview["keep"], 14);
     assert_eq!(overview["backups"][0]["file_name"], made["file_name"]);
@@ -230,7 +234,8 @@ fn the_backups_folder_and_the_number_kept_can_be_chosen() {
     assert_eq!(o["backups_folder"], chosen);
     h.call("demo_load", json!({})).unwrap();
     for _ in 0..4 {
-        h.call("backup_now", json!({})).unwrap();
+        h.call("backup_now", json!({ "progress": "__CHANNEL__:1" }))
+            .unwrap();
         std::thread::sleep(std::time::Duration::from_millis(3));
     }
     let o = h.call("data_overview", json!({})).unwrap();

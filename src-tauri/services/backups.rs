@@ -32,8 +32,17 @@ pub fn keep(db: &Db) -> Result<usize> {
 
 /// Writes a verified backup into the backups folder and rotates it.
 pub fn back_up_now(db: &Db, data_dir: &Path) -> Result<BackupInfo> {
+    back_up_now_with(db, data_dir, &mut |_| {})
+}
+
+/// `back_up_now`, reporting its progress.
+pub fn back_up_now_with(
+    db: &Db,
+    data_dir: &Path,
+    progress: &mut dyn FnMut(backup::BackupProgress),
+) -> Result<BackupInfo> {
     let dir = folder(db, data_dir)?;
-    backup::backup_into(db, &dir, keep(db)?)
+    backup::backup_into_with(db, &dir, keep(db)?, progress)
 }
 
 /// True when there is no backup yet or the newest is older than `INTERVAL` at `now`.

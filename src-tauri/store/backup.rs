@@ -76,11 +76,29 @@ pub struct RestoreReport {
     pub rows: f64,
 }
 
+/// How far a backup is: pages copied of the total, then the check of the copy. f64 for the bindings.
+#[derive(Debug, Clone, Copy, Serialize, Type)]
+pub struct BackupProgress {
+    pub copied_pages: f64,
+    pub total_pages: f64,
+    /// True once the copy is complete and being verified.
+    pub verifying: bool,
+}
+
 impl Db {
+    /// `backup_verified` without progress reports.
+    pub fn backup_verified(&self, dest: &Path) -> Result<Verification> {
+        self.backup_verified_with(dest, &mut |_| {})
+    }
+
     /// Writes a backup to `dest` and verifies it: integrity_check, the schema version, and the row count of every
     /// table equal to the live database's at the moment of the copy. Writes to a temporary name first, so `dest`
     /// is either a verified backup or absent.
-    pub fn backup_verified(&self, dest: &Path) -> Result<Verification> {
+    pub fn backup_verified_with(
+        &self,
+        dest: &Path,
+        progress: &mut dyn FnMut(BackupProgress),
+    ) -> Result<Verification> {
         let partial = partial_path(dest);
         let _ = std::fs::remove_file(&partial);
         // A connection of its own, not the writer: with WAL its read transaction pins one snapshot while the app
@@ -91,13 +109,19 @@ impl Db {
             // connection, so it copies exactly the snapshot the counts were taken from.
             conn.execute_batch("BEGIN DEFERRED")?;
             let copied = row_counts(conn).and_then(|counts| {
-                copy_unjournaled(conn, &partial)?;
+                copy_unjournaled(conn, &partial, progress)?;
                 Ok(counts)
             });
             conn.execute_batch("COMMIT")?;
             copied
         });
         let verified = expected.and_then(|expected| {
+            let pages = std::fs::metadata(&partial).map_or(0.0, |m| m.len() as f64 / 4096.0);
+            progress(BackupProgress {
+                copied_pages: pages,
+                total_pages: pages,
+                verifying: true,
+            });
             // A single self-contained file: the copy carries the live file's WAL flag in its header.
             Connection::open(&partial)?.pragma_update(None, "journal_mode", "DELETE")?;
             let v = verify_file(&partial)?;
@@ -125,12 +149,31 @@ impl Db {
 
 /// The copy for a backup written under a temporary name: no journal and no syncs while writing, since a crash
 /// midway leaves only a `.partial` file that nothing uses; the complete file is synced once, before its rename.
-fn copy_unjournaled(src: &Connection, dest: &Path) -> Result<()> {
+fn copy_unjournaled(
+    src: &Connection,
+    dest: &Path,
+    progress: &mut dyn FnMut(BackupProgress),
+) -> Result<()> {
+    use rusqlite::backup::StepResult;
     let mut out = Connection::open(dest)?;
     out.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     let b = rusqlite::backup::Backup::new(src, &mut out)?;
-    b.run_to_completion(4096, std::time::Duration::ZERO, None)?;
-    Ok(())
+    // 4096 pages (16 MiB) a step: few enough steps to cost nothing, enough reports to move a progress bar.
+    loop {
+        let step = b.step(4096)?;
+        let p = b.progress();
+        progress(BackupProgress {
+            copied_pages: f64::from(p.pagecount - p.remaining),
+            total_pages: f64::from(p.pagecount),
+            verifying: false,
+        });
+        match step {
+            StepResult::Done => return Ok(()),
+            StepResult::More => {}
+            // Another process holds a lock for a moment; the read transaction keeps our snapshot meanwhile.
+            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+        }
+    }
 }
 
 /// Syncs a file's folder so a rename into it survives a power cut (Unix; elsewhere the rename is left to the OS).
@@ -227,9 +270,19 @@ fn sidecar(path: &Path) -> PathBuf {
 
 /// Writes a verified backup into `folder`, records its check beside it and keeps the newest `keep` backups.
 pub fn backup_into(db: &Db, folder: &Path, keep: usize) -> Result<BackupInfo> {
+    backup_into_with(db, folder, keep, &mut |_| {})
+}
+
+/// `backup_into`, reporting its progress.
+pub fn backup_into_with(
+    db: &Db,
+    folder: &Path,
+    keep: usize,
+    progress: &mut dyn FnMut(BackupProgress),
+) -> Result<BackupInfo> {
     std::fs::create_dir_all(folder)?;
     let dest = new_backup_path(folder, None);
-    let v = db.backup_verified(&dest)?;
+    let v = db.backup_verified_with(&dest, progress)?;
     std::fs::write(sidecar(&dest), serde_json::to_vec_pretty(&v)?)?;
     rotate(folder, keep)?;
     info(&dest)

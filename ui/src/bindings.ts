@@ -105,8 +105,8 @@ export const commands = {
 	/**  Closes the window for good, once the UI has saved what was typed. */
 	windowClose: () => typedError<null, AppError>(__TAURI_INVOKE("window_close")),
 	dataOverview: () => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_overview")),
-	/**  Writes a verified backup now and rotates the folder. */
-	backupNow: () => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now")),
+	/**  Writes a verified backup now and rotates the folder, reporting its progress on `progress`. */
+	backupNow: (progress: Channel<BackupProgress>) => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now", { progress })),
 	/**
 	 *  Replaces the data with one of the listed backups, named by its file name: the webview never names a path.
 	 *  The backup is verified first and the replaced data kept as a backup. The UI reloads every view afterwards.
@@ -262,6 +262,14 @@ export type BackupInfo = {
 	size_bytes: number | null,
 	/**  The check made after writing it; None when its record is missing (e.g. copied in by hand). */
 	verification: Verification | null,
+};
+
+/**  How far a backup is: pages copied of the total, then the check of the copy. f64 for the bindings. */
+export type BackupProgress = {
+	copied_pages: number | null,
+	total_pages: number | null,
+	/**  True once the copy is complete and being verified. */
+	verifying: boolean,
 };
 
 export type BatchProgress = {

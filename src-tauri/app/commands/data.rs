@@ -4,9 +4,10 @@ use crate::app::dialogs::SaveDialog;
 use crate::app::state::{AppState, Recovery};
 use crate::error::{AppError, Result};
 use crate::services::{archive, backups};
-use crate::store::backup::{self, BackupInfo, RestoreReport, SalvageReport};
+use crate::store::backup::{self, BackupInfo, BackupProgress, RestoreReport, SalvageReport};
 use serde::Serialize;
 use specta::Type;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 /// What Settings → Data shows.
@@ -39,13 +40,21 @@ pub async fn data_overview(state: State<'_, AppState>) -> Result<DataOverview> {
         .await
 }
 
-/// Writes a verified backup now and rotates the folder.
+/// Writes a verified backup now and rotates the folder, reporting its progress on `progress`.
 #[tauri::command]
 #[specta::specta]
-pub async fn backup_now(state: State<'_, AppState>) -> Result<BackupInfo> {
+pub async fn backup_now(
+    state: State<'_, AppState>,
+    progress: Channel<BackupProgress>,
+) -> Result<BackupInfo> {
     let data_dir = state.data_dir.clone();
     state
-        .with_db(move |db| backups::back_up_now(db, &data_dir))
+        .with_db(move |db| {
+            backups::back_up_now_with(db, &data_dir, &mut |p| {
+                // A closed channel only means the window went away; the backup itself carries on.
+                let _ = progress.send(p);
+            })
+        })
         .await
 }
 

@@ -1,7 +1,8 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { act, screen, waitFor, within } from "@testing-library/react";
+import type { Channel } from "@tauri-apps/api/core";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { BackupInfo, DataOverview, RestoreReport } from "../bindings";
+import type { BackupInfo, BackupProgress, DataOverview, RestoreReport } from "../bindings";
 import enErrors from "../locales/en/errors.json";
 import zhErrors from "../locales/zh-CN/errors.json";
 import { emptyPage, mockBackend, renderApp } from "./utils";
@@ -127,6 +128,38 @@ describe("Settings → Data", () => {
     );
     await renderApp("/settings", "en");
     expect(await screen.findByTestId("data-backups-empty")).toHaveTextContent("No backups yet");
+  });
+});
+
+describe("Settings → Data, a long backup", () => {
+  it("shows the copy's progress, then the check, then the new backup", async () => {
+    let channel: Channel<BackupProgress> | undefined;
+    let finish: ((b: BackupInfo) => void) | undefined;
+    mockBackend((cmd, args) => {
+      if (cmd === "data_overview")
+        return {
+          data_dir: "/d",
+          db_path: "/d/liaison-desk.db",
+          backups_folder: "/d/backups",
+          keep: 14,
+          backups: [],
+        };
+      if (cmd === "backup_now") {
+        channel = (args as { progress: Channel<BackupProgress> }).progress;
+        return new Promise<BackupInfo>((resolve) => (finish = resolve));
+      }
+      return undefined;
+    });
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId("data-backup-now"));
+    const progress = await screen.findByTestId("data-backup-progress");
+    act(() => channel!.onmessage({ copied_pages: 1024, total_pages: 4096, verifying: false }));
+    expect(within(progress).getByRole("progressbar")).toHaveAttribute("aria-valuenow", "25");
+    expect(progress).toHaveTextContent("Copying the database…");
+    act(() => channel!.onmessage({ copied_pages: 4096, total_pages: 4096, verifying: true }));
+    expect(progress).toHaveTextContent("Checking the copy…");
+    act(() => finish!(backup("liaison-desk-20261129T080000.000Z.db", "2026-11-29T08:00:00Z")));
+    await waitFor(() => expect(screen.queryByTestId("data-backup-progress")).not.toBeInTheDocument());
   });
 });
 

@@ -1,9 +1,11 @@
-import { Badge, Button, Group, NumberInput, Paper, Stack, Table, Text, Title } from "@mantine/core";
+import { Badge, Button, Group, NumberInput, Paper, Progress, Stack, Table, Text, Title } from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { Channel } from "@tauri-apps/api/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type BackupInfo } from "../../bindings";
+import { commands, type BackupInfo, type BackupProgress } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
@@ -25,8 +27,15 @@ export function DataSettings() {
   const client = useQueryClient();
   const overview = useQuery({ queryKey: keys.dataOverview, queryFn: () => unwrap(commands.dataOverview()) });
 
+  // The copy's pages as they are written, then the check: a large database takes a few seconds.
+  const [progress, setProgress] = useState<BackupProgress | null>(null);
   const backUp = useMutation({
-    mutationFn: () => unwrap(commands.backupNow()),
+    mutationFn: () => {
+      const channel = new Channel<BackupProgress>();
+      channel.onmessage = setProgress;
+      return unwrap(commands.backupNow(channel));
+    },
+    onSettled: () => setProgress(null),
     onSuccess: (b) => {
       notifications.show({ color: "teal", message: t("data.backedUp", { count: rowsOf(b) }) });
       void client.invalidateQueries({ queryKey: keys.dataOverview });
@@ -212,6 +221,22 @@ export function DataSettings() {
               {t("data.importAll")}
             </Button>
           </Group>
+          {backUp.isPending && (
+            <Stack gap={4} data-testid="data-backup-progress">
+              <Progress
+                value={
+                  progress && (progress.total_pages ?? 0) > 0
+                    ? (100 * (progress.copied_pages ?? 0)) / (progress.total_pages ?? 1)
+                    : 0
+                }
+                animated
+                aria-label={t("data.backingUp")}
+              />
+              <Text size="xs" c="dimmed">
+                {progress?.verifying ? t("data.verifying") : t("data.backingUp")}
+              </Text>
+            </Stack>
+          )}
           {data.backups.length === 0 ? (
             <Text size="sm" c="dimmed" data-testid="data-backups-empty">
               {t("data.empty")}
