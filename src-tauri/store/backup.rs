@@ -159,6 +159,7 @@ fn copy_unjournaled(
     out.execute_batch("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;")?;
     let b = rusqlite::backup::Backup::new(src, &mut out)?;
     // 4096 pages (16 MiB) a step: few enough steps to cost nothing, enough reports to move a progress bar.
+    let mut waits = 0;
     loop {
         let step = b.step(4096)?;
         let p = b.progress();
@@ -170,8 +171,17 @@ fn copy_unjournaled(
         match step {
             StepResult::Done => return Ok(()),
             StepResult::More => {}
-            // Another process holds a lock for a moment; the read transaction keeps our snapshot meanwhile.
-            _ => std::thread::sleep(std::time::Duration::from_millis(20)),
+            // Another process holds a lock for a moment; the read transaction keeps our snapshot meanwhile. After
+            // ten seconds it is not a moment: give up rather than hang the backup thread.
+            _ if waits < 500 => {
+                waits += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            _ => {
+                return Err(AppError::Database {
+                    message: "the database stayed locked during the backup".into(),
+                })
+            }
         }
     }
 }
