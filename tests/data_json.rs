@@ -319,6 +319,25 @@ fn a_hostile_or_truncated_file_is_refused_naming_where_and_writes_nothing() {
 }
 
 #[test]
+fn a_number_too_large_for_a_float_is_refused() {
+    let (_dir, db) = demo_db();
+    let mut doc = export(&db);
+    doc["tables"]["tasks"][0]["sort_key"] = json!(12345.678);
+    let text = serde_json::to_string(&doc)
+        .unwrap()
+        .replacen("12345.678", "1e400", 1);
+    let (_d, empty) = temp_db();
+    match empty.write(|tx| archive::import_all(tx, &text, false)) {
+        Err(AppError::InvalidImport { at, problem }) => {
+            assert_eq!(at, "$.tables.tasks[0].sort_key");
+            assert!(problem.contains("out of range"), "{problem}");
+        }
+        other => panic!("expected an invalid import, got {other:?}"),
+    }
+    assert!(!empty.read(archive::has_data).unwrap());
+}
+
+#[test]
 fn a_text_at_the_limit_is_accepted() {
     let (_dir, db) = temp_db();
     let id = db

@@ -316,7 +316,12 @@ fn value(raw: &RawValue, col: &Column, at: &str) -> Result<Value> {
             // Parsed from the number's own digits with Rust's correctly rounded parser, so every REAL comes back
             // bit for bit as it was exported.
             if text.contains(['.', 'e', 'E']) {
-                Value::Real(text.parse::<f64>().map_err(|_| wrong())?)
+                // 1e400 parses as infinity, which no column holds (and JSON cannot write back).
+                match text.parse::<f64>() {
+                    Ok(f) if f.is_finite() => Value::Real(f),
+                    Ok(_) => return Err(invalid(at, "number out of range")),
+                    Err(_) => return Err(wrong()),
+                }
             } else {
                 match text.parse::<i64>() {
                     Ok(n) => Value::Integer(n),
