@@ -33,6 +33,10 @@ pub const TABLES: &[Table] = &[
     table("tasks", &["id"]),
 ];
 
+/// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they
+/// are not exported, imported or counted, but they are named here so the schema test knows them on purpose.
+pub const DERIVED: &[&str] = &["search_docs"];
+
 pub fn find(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
 }
