@@ -229,86 +229,93 @@ fn import_table(
     let cols = columns(conn, t.name)?;
     let by_name: HashMap<&str, &Column> = cols.iter().map(|c| (c.name.as_str(), c)).collect();
     let mut seen: HashMap<Vec<String>, usize> = HashMap::new();
+    // The statement for the previous row's columns: rows of a table nearly always have the same ones, so it is
+    // built once per table, not once per row. Paths for messages are likewise only formatted on an error.
+    let mut sql_for: (Vec<String>, String) = (Vec::new(), String::new());
     for (i, raw) in rows.iter().enumerate() {
-        let at_row = format!("{at}[{i}]");
+        let at_row = || format!("{at}[{i}]");
         let obj: BTreeMap<String, &RawValue> =
-            serde_json::from_str(raw.get()).map_err(|_| invalid(&at_row, "not an object"))?;
+            serde_json::from_str(raw.get()).map_err(|_| invalid(at_row(), "not an object"))?;
         let mut names = Vec::with_capacity(obj.len());
         let mut values = Vec::with_capacity(obj.len());
         for (name, raw) in &obj {
-            let at_field = format!("{at_row}.{name}");
+            let at_field = || format!("{}.{name}", at_row());
             let col = by_name
                 .get(name.as_str())
-                .ok_or_else(|| invalid(&at_field, "unknown column"))?;
+                .ok_or_else(|| invalid(at_field(), "unknown column"))?;
             names.push(name.as_str());
-            values.push(value(raw, col, &at_field)?);
+            values.push(value(raw, col).map_err(|problem| invalid(at_field(), problem))?);
         }
         let mut key = Vec::with_capacity(t.key.len());
         for k in t.key {
             match names.iter().position(|n| n == k).map(|p| &values[p]) {
                 Some(Value::Null) | None => {
-                    return Err(invalid(format!("{at_row}.{k}"), "missing"));
+                    return Err(invalid(format!("{}.{k}", at_row()), "missing"));
                 }
                 Some(v) => key.push(format!("{v:?}")),
             }
         }
         if let Some(first) = seen.insert(key, i) {
             return Err(invalid(
-                &at_row,
+                at_row(),
                 format!("duplicate of {at}[{first}] (the same {})", t.key.join(", ")),
             ));
         }
-        let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
-        let marks = vec!["?"; names.len()].join(", ");
-        let mut sql = format!(
-            "INSERT INTO \"{}\" ({}) VALUES ({marks})",
-            t.name,
-            quoted.join(", ")
-        );
-        if merge {
-            let key_cols: Vec<String> = t.key.iter().map(|k| format!("\"{k}\"")).collect();
-            let sets: Vec<String> = quoted
-                .iter()
-                .map(|q| format!("{q} = excluded.{q}"))
-                .collect();
-            sql.push_str(&format!(
-                " ON CONFLICT ({}) DO UPDATE SET {} WHERE excluded.updated_at > \"{}\".updated_at",
-                key_cols.join(", "),
-                sets.join(", "),
-                t.name
-            ));
+        if sql_for.0.len() != names.len() || sql_for.0.iter().zip(&names).any(|(a, b)| a != b) {
+            sql_for = (
+                names.iter().map(|n| n.to_string()).collect(),
+                insert_sql(t, &names, merge),
+            );
         }
+        let sql = &sql_for.1;
         conn.prepare_cached(&sql)?
             .execute(params_from_iter(values.iter()))
             .map_err(|e| match AppError::from(e) {
                 // A constraint (NOT NULL, CHECK, a unique index) is the file's fault: say which row.
-                AppError::Database { message } => invalid(&at_row, message),
+                AppError::Database { message } => invalid(at_row(), message),
                 other => other,
             })?;
     }
     Ok(seen)
 }
 
+/// The INSERT for a row with these columns; with `merge`, an upsert that keeps the newer `updated_at`.
+fn insert_sql(t: &Table, names: &[&str], merge: bool) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("\"{n}\"")).collect();
+    let marks = vec!["?"; names.len()].join(", ");
+    let mut sql = format!(
+        "INSERT INTO \"{}\" ({}) VALUES ({marks})",
+        t.name,
+        quoted.join(", ")
+    );
+    if merge {
+        let key_cols: Vec<String> = t.key.iter().map(|k| format!("\"{k}\"")).collect();
+        let sets: Vec<String> = quoted
+            .iter()
+            .map(|q| format!("{q} = excluded.{q}"))
+            .collect();
+        sql.push_str(&format!(
+            " ON CONFLICT ({}) DO UPDATE SET {} WHERE excluded.updated_at > \"{}\".updated_at",
+            key_cols.join(", "),
+            sets.join(", "),
+            t.name
+        ));
+    }
+    sql
+}
+
 /// One JSON value as the SQL value for `col`, refusing a type the column does not hold (SQLite itself would store
-/// "abc" in an INTEGER column) and text over `MAX_TEXT`.
-fn value(raw: &RawValue, col: &Column, at: &str) -> Result<Value> {
+/// "abc" in an INTEGER column) and text over `MAX_TEXT`. The error is the problem; the caller adds where.
+fn value(raw: &RawValue, col: &Column) -> std::result::Result<Value, String> {
     let text = raw.get().trim();
-    let wrong = || {
-        invalid(
-            at,
-            format!("wrong type for a {} column", col.ty.to_lowercase()),
-        )
-    };
+    let wrong = || format!("wrong type for a {} column", col.ty.to_lowercase());
     let first = text.as_bytes().first().copied().unwrap_or(b' ');
     let v = match first {
         b'n' if text == "null" => Value::Null,
         b'"' => {
             let s: String = serde_json::from_str(text).map_err(|_| wrong())?;
             if s.len() > MAX_TEXT {
-                return Err(invalid(
-                    at,
-                    format!("text of {} bytes; at most {MAX_TEXT}", s.len()),
-                ));
+                return Err(format!("text of {} bytes; at most {MAX_TEXT}", s.len()));
             }
             Value::Text(s)
         }
@@ -319,13 +326,13 @@ fn value(raw: &RawValue, col: &Column, at: &str) -> Result<Value> {
                 // 1e400 parses as infinity, which no column holds (and JSON cannot write back).
                 match text.parse::<f64>() {
                     Ok(f) if f.is_finite() => Value::Real(f),
-                    Ok(_) => return Err(invalid(at, "number out of range")),
+                    Ok(_) => return Err("number out of range".into()),
                     Err(_) => return Err(wrong()),
                 }
             } else {
                 match text.parse::<i64>() {
                     Ok(n) => Value::Integer(n),
-                    Err(_) => return Err(invalid(at, "integer out of range")),
+                    Err(_) => return Err("integer out of range".into()),
                 }
             }
         }
@@ -339,7 +346,7 @@ fn value(raw: &RawValue, col: &Column, at: &str) -> Result<Value> {
             Value::Blob(
                 base64::engine::general_purpose::STANDARD
                     .decode(b.base64)
-                    .map_err(|_| invalid(at, "invalid base64"))?,
+                    .map_err(|_| "invalid base64".to_string())?,
             )
         }
         _ => return Err(wrong()),
