@@ -268,7 +268,7 @@ fn import_table(
             );
         }
         let sql = &sql_for.1;
-        conn.prepare_cached(&sql)?
+        conn.prepare_cached(sql)?
             .execute(params_from_iter(values.iter()))
             .map_err(|e| match AppError::from(e) {
                 // A constraint (NOT NULL, CHECK, a unique index) is the file's fault: say which row.
