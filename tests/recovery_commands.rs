@@ -241,3 +241,28 @@ fn the_backups_folder_and_the_number_kept_can_be_chosen() {
     let o = h.call("data_overview", json!({})).unwrap();
     assert_eq!(o["backups"].as_array().unwrap().len(), 3);
 }
+
+#[test]
+fn a_backup_file_picked_in_the_dialog_is_checked_before_it_replaces_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("out")).unwrap();
+    let h = harness(dir.path());
+    h.call("demo_load", json!({})).unwrap();
+    let before = h.organizations();
+    let args = json!({ "title": "Restore", "filterName": "Backup" });
+    // The stand-in answers with out/liaison-desk.db: first a file that is no database.
+    std::fs::write(dir.path().join("out/liaison-desk.db"), "not a database").unwrap();
+    let e = h.call("backup_restore_file", args.clone()).unwrap_err();
+    assert_eq!(e["code"], "invalid_backup");
+    assert_eq!(h.organizations(), before, "a refused file changes nothing");
+    // Then a sound backup of an empty desk, which replaces the data.
+    let empty = tempfile::tempdir().unwrap();
+    let other = liaison_desk::store::Db::open_in(empty.path()).unwrap();
+    std::fs::remove_file(dir.path().join("out/liaison-desk.db")).unwrap();
+    other
+        .backup_verified(&dir.path().join("out/liaison-desk.db"))
+        .unwrap();
+    let r = h.call("backup_restore_file", args).unwrap();
+    assert!(r["kept"].as_str().unwrap().contains("before-restore"));
+    assert_eq!(h.organizations(), 0);
+}

@@ -91,6 +91,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         data_overview,
         backup_now,
         backup_restore,
+        backup_restore_file::<tauri::Wry>,
         data_folder_open,
         data_export_all::<tauri::Wry>,
         data_import_all::<tauri::Wry>,

@@ -112,6 +112,11 @@ export const commands = {
 	 *  The backup is verified first and the replaced data kept as a backup. The UI reloads every view afterwards.
 	 */
 	backupRestore: (fileName: string) => typedError<RestoreReport, AppError>(__TAURI_INVOKE("backup_restore", { fileName })),
+	/**
+	 *  Replaces the data with a backup file the user picks in the open dialog (a copy kept elsewhere, another
+	 *  machine's backup): verified first, the replaced data kept as a backup. None when the user cancelled.
+	 */
+	backupRestoreFile: (title: string, filterName: string) => typedError<RestoreReport | null, AppError>(__TAURI_INVOKE("backup_restore_file", { title, filterName })),
 	/**  Shows the data folder in the system's file manager. */
 	dataFolderOpen: () => typedError<null, AppError>(__TAURI_INVOKE("data_folder_open")),
 	/**  Writes everything as one JSON document where the user chooses; None when they cancelled. */

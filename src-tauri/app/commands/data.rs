@@ -79,6 +79,33 @@ pub async fn backup_restore(
         .await
 }
 
+/// Replaces the data with a backup file the user picks in the open dialog (a copy kept elsewhere, another
+/// machine's backup): verified first, the replaced data kept as a backup. None when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn backup_restore_file<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+    filter_name: String,
+) -> Result<Option<RestoreReport>> {
+    let Some(file) = state
+        .picker
+        .open_file(&app, title, filter_name, "db")
+        .await?
+    else {
+        return Ok(None);
+    };
+    let data_dir = state.data_dir.clone();
+    state
+        .with_db(move |db| {
+            let folder = backups::folder(db, &data_dir)?;
+            backup::restore_into(db, &file, &folder)
+        })
+        .await
+        .map(Some)
+}
+
 /// Shows the data folder in the system's file manager.
 #[tauri::command]
 #[specta::specta]

@@ -1,4 +1,4 @@
-import { act, screen, waitFor, within } from "@testing-library/react";
+import { act, configure, screen, waitFor, within } from "@testing-library/react";
 import type { Channel } from "@tauri-apps/api/core";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
@@ -23,6 +23,10 @@ function backup(file_name: string, created_at: string, verified = true): BackupI
       : null,
   };
 }
+
+// Backups, restores and the recovery screen go through a few queries and a notification: on a busy two-core
+// machine that can take longer than the default second.
+configure({ asyncUtilTimeout: 5000 });
 
 const OLDER = backup("liaison-desk-20261127T080000.000Z.db", "2026-11-27T08:00:00Z");
 const NEWER = backup("liaison-desk-20261128T080000.000Z.db", "2026-11-28T08:00:00Z", false);
@@ -88,6 +92,31 @@ describe("Settings → Data", () => {
     expect(
       await screen.findByText("Restored 107 rows. The data it replaced is kept as a backup."),
     ).toBeInTheDocument();
+  });
+
+  it("restores from a file picked in the dialog after confirming, and says when it is not a backup", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "data_overview")
+        return {
+          data_dir: "/d",
+          db_path: "/d/liaison-desk.db",
+          backups_folder: "/d/backups",
+          keep: 14,
+          backups: [],
+        };
+      if (cmd === "backup_restore_file")
+        throw { code: "invalid_backup", detail: { problem: "file is not a database" } };
+      return undefined;
+    });
+    await renderApp("/settings", "en");
+    await userEvent.click(await screen.findByTestId("data-restore-file"));
+    expect(calls.some((c) => c.cmd === "backup_restore_file")).toBe(false);
+    await userEvent.click(await screen.findByTestId("confirm-restore-file"));
+    expect(await screen.findByText(enErrors.code.invalid_backup, {}, { timeout: 5000 })).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "backup_restore_file")?.args).toEqual({
+      title: "Restore from a backup file",
+      filterName: "Liaison Desk backup",
+    });
   });
 
   it("cancelling the confirmation restores nothing", async () => {

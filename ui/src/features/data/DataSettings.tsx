@@ -55,6 +55,26 @@ export function DataSettings() {
       notifications.show({ color: "red", title: t("data.restoreFailed"), message: errorMessage(t, err) }),
   });
 
+  const restoreFile = useMutation({
+    mutationFn: () => unwrap(commands.backupRestoreFile(t("data.restoreFileTitle"), t("data.backupFilter"))),
+    onSuccess: async (r) => {
+      if (!r) return;
+      notifications.show({ color: "teal", message: t("data.restored", { count: r.rows ?? 0 }) });
+      await client.invalidateQueries();
+    },
+    onError: (err) =>
+      notifications.show({ color: "red", title: t("data.restoreFailed"), message: errorMessage(t, err) }),
+  });
+  const confirmRestoreFile = () =>
+    modals.openConfirmModal({
+      title: t("data.restoreTitle"),
+      children: <Text size="sm">{t("data.restoreFileConfirm")}</Text>,
+      labels: { confirm: t("data.chooseFile"), cancel: t("actions.cancel") },
+      confirmProps: { color: "red", "data-testid": "confirm-restore-file" } as Record<string, string>,
+      cancelProps: { "data-testid": "confirm-cancel" } as Record<string, string>,
+      onConfirm: () => restoreFile.mutate(),
+    });
+
   const exportAll = useMutation({
     mutationFn: () =>
       unwrap(
@@ -219,6 +239,15 @@ export function DataSettings() {
               data-testid="data-import-all"
             >
               {t("data.importAll")}
+            </Button>
+            <Button
+              variant="subtle"
+              color="red"
+              onClick={confirmRestoreFile}
+              loading={restoreFile.isPending}
+              data-testid="data-restore-file"
+            >
+              {t("data.restoreFile")}
             </Button>
           </Group>
           {backUp.isPending && (
