@@ -22,12 +22,13 @@ as_root() {
 # Tauri's Linux build prerequisites, then what the tests and screenshots use (Radicale: a real calendar server
 # the .ics export is imported into; poppler-utils, pandoc and LibreOffice Writer (headless): real readers of the
 # PDF and DOCX exports; fonts-noto-cjk: the CJK font PDF export embeds; dbus: the session bus the single-instance
-# plugin uses, which the e2e harness and `make run` under Xvfb start themselves).
+# plugin uses, which the e2e harness and `make run` under Xvfb start themselves; fiu-utils: fiu-run, which the
+# fault tests use to make the app's disk writes and fsyncs fail).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
-  radicale poppler-utils pandoc libreoffice-writer-nogui
+  radicale poppler-utils pandoc libreoffice-writer-nogui fiu-utils
 )
 
 missing=()

@@ -1,5 +1,6 @@
 //! The only module that names Tauri: state, events, commands and the window.
 
+pub mod backups;
 pub mod close;
 pub mod commands;
 pub mod dialogs;
@@ -60,6 +61,7 @@ fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
             specta.mount_events(app);
             if let Some(state) = app.try_state::<AppState>() {
                 events::watch_outside_writes(app.handle().clone(), state.db.clone());
+                backups::schedule(state.db.clone(), state.data_dir.clone());
             }
             // Past the single-instance check and the window's creation: the start-up tests wait for this line.
             tracing::info!("app ready");

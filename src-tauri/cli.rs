@@ -8,6 +8,8 @@ use crate::services::demo::{self, SeedPlan};
 use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
 use crate::services::settings;
+use crate::services::{archive, backups};
+use crate::store::backup;
 use crate::store::Db;
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -59,7 +61,7 @@ pub enum Command {
         #[arg(long, default_value_t = 50)]
         limit: i32,
     },
-    /// Write files for other programs.
+    /// Write files for other programs, or everything as one JSON document (`export all`).
     #[command(subcommand)]
     Export(Export),
     /// Search everything: organizations, contacts, projects, tasks, meetings (agenda and notes too) and decisions.
@@ -83,10 +85,44 @@ pub enum Command {
         #[arg(long, conflicts_with = "query")]
         check: bool,
     },
+    /// Read a document written by `export all`.
+    #[command(subcommand)]
+    Import(Import),
+    /// Write a verified backup: into the backups folder (keeping the newest 14), or to FILE with -o.
+    Backup {
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: Option<PathBuf>,
+    },
+    /// Replace the database with a backup after checking it; the replaced database is kept as a backup.
+    /// Refused while the app has the data folder open.
+    Restore {
+        /// A backup file (from `backup`, or the backups folder).
+        file: PathBuf,
+    },
+    /// Check the database: integrity, references and search indexes. Exits non-zero when something is wrong.
+    Check,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Import {
+    /// Everything from a document written by `export all`. Into a database that has data only with --merge.
+    All {
+        /// The JSON document.
+        file: PathBuf,
+        /// Merge into existing data: a row whose id exists is replaced when the file's copy is newer.
+        #[arg(long)]
+        merge: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Export {
+    /// Everything — every record, link, exception, setting and deleted record — as one JSON document
+    /// (docs/data-format.md).
+    All {
+        #[arg(short = 'o', long, value_name = "FILE.json")]
+        output: PathBuf,
+    },
     /// The meetings and task blocks of a date range as an iCalendar (.ics) file.
     Schedule {
         /// First day, YYYY-MM-DD.
@@ -165,17 +201,43 @@ pub fn data_dir(cli: Option<PathBuf>) -> PathBuf {
 /// Runs a headless subcommand and returns the text to print, or the error as people read it, in the language
 /// the app is set to (see `messages::cli_lang`).
 pub fn run(dir: PathBuf, command: Command) -> std::result::Result<String, String> {
-    let mut lang = messages::cli_lang(None);
-    let out = Db::open_in(&dir).and_then(|db| {
-        // A settings row that cannot be read leaves the system's language; the command itself still runs.
-        let saved = db
-            .read(crate::services::settings::get)
-            .ok()
-            .and_then(|s| s.locale);
-        lang = messages::cli_lang(saved.as_deref());
-        execute(&db, lang, command)
-    });
-    out.map_err(|e| messages::describe(lang, &e, &option_name))
+    let live = dir.join(crate::store::db::DB_FILE);
+    let mut lang = messages::cli_lang(backups::peek_setting(&live, "locale").as_deref());
+    let importing = matches!(command, Command::Import(_));
+    let out = match command {
+        // These two must not open the database the usual way: that would create a missing file or migrate an
+        // older one, and it fails on a damaged one, which is what they are for.
+        Command::Check => backup::check(&live).map(|r| {
+            messages::say(
+                lang,
+                Say::Checked {
+                    path: &live.display().to_string(),
+                    report: &r,
+                },
+            )
+        }),
+        Command::Restore { file } => backup::restore(&dir, &file, &backups::folder_of(&dir))
+            .map(|r| messages::say(lang, Say::Restored { report: &r })),
+        // Every other command first checks that the file is sound, as the app does at start.
+        command => backup::startup_check(&dir, &backups::folder_of(&dir))
+            .and_then(|()| Db::open_in(&dir))
+            .and_then(|db| {
+                // A settings row that cannot be read leaves the system's language; the command itself still runs.
+                let saved = db
+                    .read(crate::services::settings::get)
+                    .ok()
+                    .and_then(|s| s.locale);
+                lang = messages::cli_lang(saved.as_deref());
+                execute(&db, &dir, lang, command)
+            }),
+    };
+    out.map_err(|e| {
+        let mut text = messages::describe(lang, &e, &option_name);
+        if importing && matches!(e, AppError::NotEmpty) {
+            text = messages::say(lang, Say::ImportNeedsMerge);
+        }
+        text
+    })
 }
 
 /// An error from opening the window, said in the system's language (no database is open to ask).
@@ -200,12 +262,13 @@ fn option_name(field: &str) -> String {
         "type" => "--type",
         "query" => "QUERY",
         "id" | "meeting_id" => "ID",
+        "file" => "FILE",
         other => other,
     };
     option.to_string()
 }
 
-fn execute(db: &Db, lang: Lang, command: Command) -> Result<String> {
+fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Result<String> {
     // Days are the user's days: the zone chosen in Settings, else this computer's.
     let tz = db.read(settings::time_zone)?;
     let today = time::local_date(tz, chrono::Utc::now());
@@ -364,6 +427,59 @@ fn execute(db: &Db, lang: Lang, command: Command) -> Result<String> {
             rebuild,
             check,
         } => search_command(db, lang, query, kind, limit, json, rebuild, check),
+        Command::Export(Export::All { output }) => {
+            let started = Instant::now();
+            let r = archive::export_file(db, &output)?;
+            Ok(messages::say(
+                lang,
+                Say::ExportedAll {
+                    path: &output.display().to_string(),
+                    tables: r.tables,
+                    rows: r.rows,
+                    secs: started.elapsed().as_secs_f64(),
+                },
+            ))
+        }
+        Command::Import(Import::All { file, merge }) => {
+            let started = Instant::now();
+            let r = archive::import_file(db, &file, merge)?;
+            Ok(messages::say(
+                lang,
+                Say::ImportedAll {
+                    path: &file.display().to_string(),
+                    tables: r.tables,
+                    rows: r.rows,
+                    secs: started.elapsed().as_secs_f64(),
+                },
+            ))
+        }
+        Command::Backup { output } => {
+            let started = Instant::now();
+            let (dest, verification, keep) = match output {
+                Some(file) => (file.clone(), db.backup_verified(&file)?, None),
+                None => {
+                    let info = backups::back_up_now(db, dir)?;
+                    let v = info.verification.ok_or_else(|| AppError::InvalidBackup {
+                        problem: "its check was not recorded".into(),
+                    })?;
+                    (PathBuf::from(info.path), v, Some(backups::keep(db)?))
+                }
+            };
+            Ok(messages::say(
+                lang,
+                Say::BackedUp {
+                    path: &dest.display().to_string(),
+                    rows: verification.total_rows(),
+                    schema: verification.schema_version,
+                    keep,
+                    secs: started.elapsed().as_secs_f64(),
+                },
+            ))
+        }
+        // Handled in `run`, before the database is opened.
+        Command::Check | Command::Restore { .. } => Err(AppError::Internal {
+            message: "check and restore run without an open database".into(),
+        }),
         Command::Info => Ok(messages::say(
             lang,
             Say::Info {

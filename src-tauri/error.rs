@@ -56,6 +56,29 @@ pub enum AppError {
     Cancelled,
     #[error("internal error: {message}")]
     Internal { message: String },
+    /// The disk (or the database's size limit) is full: nothing of the failed write was saved, earlier data is intact.
+    #[error("disk full: {message}")]
+    DiskFull { message: String },
+    /// The operating system reported an input/output error while the database was read or written.
+    #[error("storage failure: {message}")]
+    StorageFailure { message: String },
+    /// The database file is damaged. `moved_to` names where the damaged file was set aside, when it was;
+    /// `newest_backup` the newest verified backup there is to restore.
+    #[error("the database is damaged: {problems:?}")]
+    Damaged {
+        problems: Vec<String>,
+        moved_to: Option<String>,
+        newest_backup: Option<String>,
+    },
+    /// A file offered as a backup is not a sound Liaison Desk database; nothing was replaced.
+    #[error("not a usable backup: {problem}")]
+    InvalidBackup { problem: String },
+    /// The app has this database open, so it may not be replaced under it.
+    #[error("the database is in use by the app")]
+    InUse,
+    /// A JSON document to import is malformed at `at` (a JSON path); nothing was written.
+    #[error("invalid import at {at}: {problem}")]
+    InvalidImport { at: String, problem: String },
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;
@@ -144,9 +167,20 @@ fn snake_case(name: &str) -> String {
 
 impl From<rusqlite::Error> for AppError {
     fn from(e: rusqlite::Error) -> Self {
+        use rusqlite::ErrorCode as C;
         tracing::error!(error = %e, "database error");
-        AppError::Database {
-            message: e.to_string(),
+        let message = e.to_string();
+        // Disk full, I/O failures and damage get their own codes: the user can act on each differently (free space,
+        // check the disk, restore a backup), while "database" stays for what a retry may fix.
+        match e.sqlite_error_code() {
+            Some(C::DiskFull) => AppError::DiskFull { message },
+            Some(C::SystemIoFailure) => AppError::StorageFailure { message },
+            Some(C::DatabaseCorrupt | C::NotADatabase) => AppError::Damaged {
+                problems: vec![message],
+                moved_to: None,
+                newest_backup: None,
+            },
+            _ => AppError::Database { message },
         }
     }
 }

@@ -79,7 +79,40 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
         AppError::Database { message: detail }
         | AppError::Io { message: detail }
         | AppError::Export { message: detail }
-        | AppError::Internal { message: detail } => format!("{message}\n  ({detail})"),
+        | AppError::Internal { message: detail }
+        | AppError::DiskFull { message: detail }
+        | AppError::StorageFailure { message: detail }
+        | AppError::InvalidBackup { problem: detail } => format!("{message}\n  ({detail})"),
+        AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),
+        AppError::Damaged {
+            problems,
+            moved_to,
+            newest_backup,
+        } => {
+            let mut out = message.to_string();
+            // SQLite's integrity report can run to thousands of lines; the first few say enough.
+            for p in problems.iter().take(5) {
+                out.push_str(&format!("\n  {p}"));
+            }
+            if problems.len() > 5 {
+                out.push_str(&format!("\n  (+{})", problems.len() - 5));
+            }
+            if let Some(path) = moved_to {
+                out.push_str(&format!("\n  → {path}"));
+            }
+            if let Some(path) = newest_backup {
+                if lang == Lang::ZhCn {
+                    out.push_str(&format!(
+                        "\n最新的完好备份：{path}\n  liaison-desk restore \"{path}\""
+                    ));
+                } else {
+                    out.push_str(&format!(
+                        "\nnewest sound backup: {path}\n  liaison-desk restore \"{path}\""
+                    ));
+                }
+            }
+            out
+        }
         _ => message.to_string(),
     }
 }
@@ -124,6 +157,34 @@ pub enum Say<'a> {
     UnknownFormat {
         given: &'a str,
     },
+    BackedUp {
+        path: &'a str,
+        rows: i64,
+        schema: i32,
+        /// How many backups the folder keeps; None for a backup written to a file of the user's choice.
+        keep: Option<usize>,
+        secs: f64,
+    },
+    Restored {
+        report: &'a crate::store::backup::RestoreReport,
+    },
+    Checked {
+        path: &'a str,
+        report: &'a crate::store::backup::CheckReport,
+    },
+    ExportedAll {
+        path: &'a str,
+        tables: usize,
+        rows: usize,
+        secs: f64,
+    },
+    ImportedAll {
+        path: &'a str,
+        tables: usize,
+        rows: usize,
+        secs: f64,
+    },
+    ImportNeedsMerge,
     UnknownLang {
         given: &'a str,
     },
@@ -231,6 +292,84 @@ pub fn say(lang: Lang, msg: Say) -> String {
                 format!("未知格式 {given:?}；可用 md、html、pdf、docx、eml 或 ics")
             } else {
                 format!("unknown format {given:?}; use md, html, pdf, docx, eml or ics")
+            }
+        }
+        BackedUp {
+            path,
+            rows,
+            schema,
+            keep,
+            secs,
+        } => {
+            let kept = match (keep, zh) {
+                (Some(n), true) => format!("；保留最新的 {n} 份备份"),
+                (Some(n), false) => format!("; the newest {n} backups are kept"),
+                (None, _) => String::new(),
+            };
+            if zh {
+                format!("已将 {rows} 行备份到 {path}，用时 {secs:.2} 秒（已验证：完整性正常，数据结构版本 {schema}，行数一致）{kept}")
+            } else {
+                format!("Backed up {rows} rows to {path} in {secs:.2} s (verified: integrity ok, schema version {schema}, row counts match){kept}")
+            }
+        }
+        Restored { report } => {
+            let (from, rows) = (&report.restored_from, report.rows);
+            match (&report.kept, zh) {
+                (Some(kept), true) => {
+                    format!("已从 {from} 恢复 {rows} 行；被替换的数据库已保留为 {kept}")
+                }
+                (Some(kept), false) => format!(
+                    "Restored {rows} rows from {from}; the database it replaced is kept as {kept}"
+                ),
+                (None, true) => format!("已从 {from} 恢复 {rows} 行"),
+                (None, false) => format!("Restored {rows} rows from {from}"),
+            }
+        }
+        Checked { path, report } => {
+            let r = report;
+            if zh {
+                format!(
+                    "{path}：正常——已检查完整性、引用关系及 {} 个搜索索引；数据结构版本 {}，{} 张表，{} 行（{:.2} 秒）",
+                    r.search_indexes, r.schema_version, r.tables, r.rows, r.secs
+                )
+            } else {
+                format!(
+                    "{path}: ok — integrity, references and {} search indexes checked; schema version {}, {} tables, {} rows ({:.2} s)",
+                    r.search_indexes, r.schema_version, r.tables, r.rows, r.secs
+                )
+            }
+        }
+        ExportedAll {
+            path,
+            tables,
+            rows,
+            secs,
+        } => {
+            if zh {
+                format!("已将全部数据（{tables} 张表，{rows} 行）导出到 {path}，用时 {secs:.2} 秒")
+            } else {
+                format!(
+                    "Exported everything ({tables} tables, {rows} rows) to {path} in {secs:.2} s"
+                )
+            }
+        }
+        ImportedAll {
+            path,
+            tables,
+            rows,
+            secs,
+        } => {
+            if zh {
+                format!("已从 {path} 导入 {tables} 张表、{rows} 行，用时 {secs:.2} 秒")
+            } else {
+                format!("Imported {rows} rows of {tables} tables from {path} in {secs:.2} s")
+            }
+        }
+        ImportNeedsMerge => {
+            if zh {
+                "这里已有数据，因此未导入任何内容。如要合并导入，请加上 --merge（同一 id 的记录以较新的为准）。".to_string()
+            } else {
+                "There is already data here, so nothing was imported. To merge the file into it, add --merge (a record with the same id is replaced when the file's copy is newer).".to_string()
             }
         }
         UnknownLang { given } => {

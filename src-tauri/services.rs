@@ -1,6 +1,8 @@
 //! Use cases. Each takes the connection of a transaction the caller opened (`Db::write` / `Db::read`), validates
 //! input in the domain layer, checks references, then calls the store.
 
+pub mod archive;
+pub mod backups;
 pub mod dashboard;
 pub mod demo;
 pub mod directory;

@@ -1,6 +1,7 @@
 //! SQL, one module per entity: plain functions over a `&Connection`. Shared pieces live here: keyset paging,
 //! soft delete / restore, reference checks and link-table replacement.
 
+pub mod backup;
 pub mod contacts;
 pub mod db;
 pub mod meetings;
@@ -9,6 +10,7 @@ pub mod organizations;
 pub mod projects;
 pub mod references;
 pub mod settings;
+pub mod tables;
 pub mod tasks;
 pub mod watch;
 

@@ -1,6 +1,7 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
 pub mod crud;
+pub mod data;
 pub mod minutes;
 pub mod planner;
 pub mod search;
@@ -11,6 +12,7 @@ pub mod system;
 /// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
+    use data::*;
     use minutes::*;
     use planner::*;
     use search::*;
@@ -91,5 +93,18 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         export_reveal::<tauri::Wry>,
         window_close_taken,
         window_close::<tauri::Wry>,
+        data_overview,
+        backup_now,
+        backup_restore,
+        backup_restore_file::<tauri::Wry>,
+        data_folder_open,
+        data_export_all::<tauri::Wry>,
+        data_import_all::<tauri::Wry>,
+        backup_folder_choose::<tauri::Wry>,
+        backup_keep_set,
+        recovery_status,
+        recovery_restore,
+        recovery_salvage,
+        recovery_dismiss,
     ]
 }

@@ -67,6 +67,32 @@ impl Picker {
         }
     }
 
+    /// Asks for a file to open with extension `ext`; None when the user cancelled. The stand-in answers with
+    /// `<folder>/liaison-desk.<ext>`.
+    pub async fn open_file<R: Runtime>(
+        &self,
+        app: &AppHandle<R>,
+        title: String,
+        filter_name: String,
+        ext: &str,
+    ) -> Result<Option<PathBuf>> {
+        match self {
+            Picker::StandIn(dir) => Ok(Some(dir.join(format!("liaison-desk.{ext}")))),
+            Picker::Native => {
+                let (tx, rx) = tokio::sync::oneshot::channel();
+                app.dialog()
+                    .file()
+                    .set_title(title)
+                    .add_filter(filter_name, &[ext])
+                    .pick_file(move |picked| {
+                        let _ = tx.send(picked);
+                    });
+                let picked = rx.await.ok().flatten();
+                picked.map(into_path).transpose()
+            }
+        }
+    }
+
     /// Asks for a folder, starting in `start`; None when the user cancelled.
     pub async fn folder<R: Runtime>(
         &self,

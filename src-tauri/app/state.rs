@@ -23,6 +23,21 @@ pub struct AppState {
     pub close_taken: Arc<AtomicBool>,
     /// The files exported in this session: the only ones the export toast may open or show in their folder.
     exported: Mutex<HashSet<PathBuf>>,
+    /// Held while the app runs, so `liaison-desk restore` refuses to replace the database under it.
+    _lock: Option<crate::store::backup::DataLock>,
+    /// Set when the start found the database damaged: the UI shows it and offers a restore or a salvage.
+    pub recovery: Mutex<Option<Recovery>>,
+}
+
+/// What the start-up check found, and what the user can do about it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+pub struct Recovery {
+    /// SQLite's findings (the first few).
+    pub problems: Vec<String>,
+    /// Where the damaged file was moved, kept as it was.
+    pub damaged_kept_at: String,
+    /// The newest backup whose check passed, to restore.
+    pub newest_backup: Option<crate::store::backup::BackupInfo>,
 }
 
 /// The settings key of the folder the last export went to, where the next save dialog opens.
@@ -30,6 +45,33 @@ const EXPORT_FOLDER: &str = "export_folder";
 
 impl AppState {
     pub fn open(data_dir: PathBuf) -> Result<AppState> {
+        // Only one app runs per data folder (the single-instance plugin), so the lock is normally free; a
+        // command-line restore holding it for its few moments must not keep the app from starting.
+        let lock = match crate::store::backup::DataLock::acquire(&data_dir) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                tracing::warn!(error = %e, "data folder lock not taken");
+                None
+            }
+        };
+        // A damaged file is moved aside (kept as it is) and the app starts on a fresh file behind the recovery
+        // screen, which explains what happened and offers the newest sound backup or a salvage of what can still be
+        // read; nothing is written into the fresh file until the user chooses.
+        let backups = crate::services::backups::folder_of(&data_dir);
+        let recovery = match crate::store::backup::startup_check(&data_dir, &backups) {
+            Ok(()) => None,
+            Err(AppError::Damaged { problems, .. }) => {
+                let live = data_dir.join(crate::store::db::DB_FILE);
+                let kept = crate::store::backup::set_aside(&live, &backups)?;
+                tracing::error!(kept = %kept.display(), ?problems, "the database is damaged; moved aside");
+                Some(Recovery {
+                    problems: problems.into_iter().take(5).collect(),
+                    damaged_kept_at: kept.display().to_string(),
+                    newest_backup: crate::store::backup::newest_sound(&backups),
+                })
+            }
+            Err(e) => return Err(e),
+        };
         let db = Db::open_in(&data_dir)?;
         Ok(AppState {
             db: Arc::new(db),
@@ -39,6 +81,8 @@ impl AppState {
             picker: Picker::from_env(),
             close_taken: Arc::default(),
             exported: Mutex::default(),
+            _lock: lock,
+            recovery: Mutex::new(recovery),
         })
     }
 
@@ -97,6 +141,21 @@ impl AppState {
         self.jobs.lock().unwrap_or_else(|e| e.into_inner())
     }
 
+    /// The pending recovery, taken: once the user chose, the screen does not come back.
+    pub fn take_recovery(&self) -> Option<Recovery> {
+        self.recovery
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .take()
+    }
+
+    pub fn pending_recovery(&self) -> Option<Recovery> {
+        self.recovery
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+    }
+
     /// Registers a long job and returns the flag that cancels it.
     pub fn start_job(&self, job: &str) -> Arc<AtomicBool> {
         let flag = Arc::new(AtomicBool::new(false));
@@ -123,6 +182,17 @@ impl AppState {
     {
         let db = self.db.clone();
         logged(tauri::async_runtime::spawn_blocking(move || db.read(f)).await)
+    }
+
+    /// Runs work that needs the database itself rather than one transaction (backups, restores, the full export
+    /// and import) off the async runtime's worker threads.
+    pub async fn with_db<T, F>(&self, f: F) -> Result<T>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Db) -> Result<T> + Send + 'static,
+    {
+        let db = self.db.clone();
+        logged(tauri::async_runtime::spawn_blocking(move || f(&db)).await)
     }
 
     /// Runs a write transaction (BEGIN IMMEDIATE) off the async runtime's worker threads.

@@ -158,6 +158,13 @@ impl Db {
         let conn = lock(&self.writer);
         backup(&conn, dest)
     }
+
+    /// Runs `f` on the writer connection outside any transaction `write` would open: for backups, which must not
+    /// interleave with this process's writes, and for per-connection settings in tests (`max_page_count`).
+    pub fn with_writer<T>(&self, f: impl FnOnce(&mut Connection) -> Result<T>) -> Result<T> {
+        let mut conn = lock(&self.writer);
+        f(&mut conn)
+    }
 }
 
 /// A poisoned lock only means another thread panicked while holding it; the connection itself is still sound.
@@ -187,7 +194,7 @@ pub fn apply(conn: &mut Connection, from: i32, to: i32) -> Result<()> {
     Ok(())
 }
 
-fn connect(path: &Path) -> Result<Connection> {
+pub(crate) fn connect(path: &Path) -> Result<Connection> {
     let conn = Connection::open_with_flags(
         path,
         OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -221,7 +228,7 @@ fn has_tables(conn: &Connection) -> Result<bool> {
     Ok(n > 0)
 }
 
-fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
+pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
     let from = user_version(conn)?;
     if from > SCHEMA_VERSION {
         // A newer app wrote this file; altering it could destroy data that version relies on.
@@ -241,7 +248,16 @@ fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> {
     if has_tables(conn)? {
         let dest = backup_path(path, from);
         backup(conn, &dest)?;
-        verify_backup(&dest, from)?;
+        let verified = super::backup::verify_file(&dest)?;
+        if verified.schema_version != from {
+            return Err(AppError::InvalidBackup {
+                problem: format!(
+                    "{} has schema version {}, not {from}",
+                    dest.display(),
+                    verified.schema_version
+                ),
+            });
+        }
         tracing::info!(backup = %dest.display(), from, to = SCHEMA_VERSION, "backed up before migrating");
         report.backup = Some(dest);
     }
@@ -255,22 +271,9 @@ fn backup_path(path: &Path, version: i32) -> PathBuf {
     path.with_file_name(format!("{name}.v{version}-{stamp}.bak"))
 }
 
-fn backup(conn: &Connection, dest: &Path) -> Result<()> {
+pub(crate) fn backup(conn: &Connection, dest: &Path) -> Result<()> {
     let mut out = Connection::open(dest)?;
     let b = rusqlite::backup::Backup::new(conn, &mut out)?;
     b.run_to_completion(256, Duration::from_millis(0), None)?;
-    Ok(())
-}
-
-/// A backup counts only if it opens, passes integrity_check and has the version we copied.
-fn verify_backup(dest: &Path, version: i32) -> Result<()> {
-    let conn = Connection::open_with_flags(dest, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
-    let check: String = conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
-    let v = user_version(&conn)?;
-    if check != "ok" || v != version {
-        return Err(AppError::Io {
-            message: format!("backup {} failed verification: {check}", dest.display()),
-        });
-    }
     Ok(())
 }

@@ -94,21 +94,7 @@ pub fn meeting(title: &str) -> MeetingInput {
 pub fn row_counts(db: &Db) -> Vec<(String, i64)> {
     db.read(|c| {
         let mut out = Vec::new();
-        for t in [
-            "organizations",
-            "contacts",
-            "projects",
-            "project_organizations",
-            "tasks",
-            "meetings",
-            "meeting_attendees",
-            "meeting_organizations",
-            "meeting_decisions",
-            "meeting_exceptions",
-            "meeting_agenda_items",
-            "meeting_templates",
-            "settings",
-        ] {
+        for t in liaison_desk::store::tables::TABLES.iter().map(|t| t.name) {
             let n: i64 = c.query_row(&format!("SELECT count(*) FROM {t}"), [], |r| r.get(0))?;
             out.push((t.to_string(), n));
         }

@@ -25,6 +25,7 @@ import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from "
 import "dayjs/esm/locale/zh-cn.js";
 import { commands, events } from "./bindings";
 import { CloseGuard } from "./components/CloseGuard";
+import { RecoveryScreen } from "./features/data/RecoveryScreen";
 import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
 import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
 import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
@@ -254,6 +255,7 @@ export function Providers({ client, children }: { client: QueryClient; children:
               <UserTimeZoneSync />
               <DataChangedListener />
               <CloseGuard />
+              <RecoveryScreen />
               {children}
             </ModalsProvider>
           </QueryClientProvider>

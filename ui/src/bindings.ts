@@ -113,6 +113,41 @@ export const commands = {
 	windowCloseTaken: () => typedError<null, AppError>(__TAURI_INVOKE("window_close_taken")),
 	/**  Closes the window for good, once the UI has saved what was typed. */
 	windowClose: () => typedError<null, AppError>(__TAURI_INVOKE("window_close")),
+	dataOverview: () => typedError<DataOverview, AppError>(__TAURI_INVOKE("data_overview")),
+	/**  Writes a verified backup now and rotates the folder, reporting its progress on `progress`. */
+	backupNow: (progress: Channel<BackupProgress>) => typedError<BackupInfo, AppError>(__TAURI_INVOKE("backup_now", { progress })),
+	/**
+	 *  Replaces the data with one of the listed backups, named by its file name: the webview never names a path.
+	 *  The backup is verified first and the replaced data kept as a backup. The UI reloads every view afterwards.
+	 */
+	backupRestore: (fileName: string) => typedError<RestoreReport, AppError>(__TAURI_INVOKE("backup_restore", { fileName })),
+	/**
+	 *  Replaces the data with a backup file the user picks in the open dialog (a copy kept elsewhere, another
+	 *  machine's backup): verified first, the replaced data kept as a backup. None when the user cancelled.
+	 */
+	backupRestoreFile: (title: string, filterName: string) => typedError<RestoreReport | null, AppError>(__TAURI_INVOKE("backup_restore_file", { title, filterName })),
+	/**  Shows the data folder in the system's file manager. */
+	dataFolderOpen: () => typedError<null, AppError>(__TAURI_INVOKE("data_folder_open")),
+	/**  Writes everything as one JSON document where the user chooses; None when they cancelled. */
+	dataExportAll: (dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("data_export_all", { dialog })),
+	/**
+	 *  Reads a document written by "Export everything" (or `liaison-desk export all`) from a file the user picks.
+	 *  Without `merge`, a database that has data refuses with `not_empty` (the UI then asks whether to merge). None
+	 *  when the user cancelled. The UI reloads every view afterwards.
+	 */
+	dataImportAll: (title: string, filterName: string, merge: boolean) => typedError<ImportSummary | null, AppError>(__TAURI_INVOKE("data_import_all", { title, filterName, merge })),
+	/**  Chooses the backups folder in the system's folder dialog; None when the user cancelled. */
+	backupFolderChoose: (title: string) => typedError<string | null, AppError>(__TAURI_INVOKE("backup_folder_choose", { title })),
+	/**  How many backups rotation keeps (1 to 365). */
+	backupKeepSet: (keep: number) => typedError<null, AppError>(__TAURI_INVOKE("backup_keep_set", { keep })),
+	/**  The damaged database the start found, if any (see `AppState::open`). */
+	recoveryStatus: () => typedError<Recovery | null, AppError>(__TAURI_INVOKE("recovery_status")),
+	/**  Restores the newest sound backup in place of the damaged database. */
+	recoveryRestore: () => typedError<RestoreReport, AppError>(__TAURI_INVOKE("recovery_restore")),
+	/**  Saves what can still be read from the damaged file into the fresh database. */
+	recoverySalvage: () => typedError<SalvageReport, AppError>(__TAURI_INVOKE("recovery_salvage")),
+	/**  Starts with the empty database; the damaged file stays where it was moved. */
+	recoveryDismiss: () => typedError<null, AppError>(__TAURI_INVOKE("recovery_dismiss")),
 };
 
 /** Events */
@@ -122,7 +157,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import"] as const;
 
 export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive"] as const;
 
@@ -169,6 +204,34 @@ export type AppError = { code: "validation"; detail: {
 /**  The user stopped a long operation; what was finished stays. */
 { code: "cancelled" } | { code: "internal"; detail: {
 	message: string,
+} } | 
+/**  The disk (or the database's size limit) is full: nothing of the failed write was saved, earlier data is intact. */
+{ code: "disk_full"; detail: {
+	message: string,
+} } | 
+/**  The operating system reported an input/output error while the database was read or written. */
+{ code: "storage_failure"; detail: {
+	message: string,
+} } | 
+/**
+ *  The database file is damaged. `moved_to` names where the damaged file was set aside, when it was;
+ *  `newest_backup` the newest verified backup there is to restore.
+ */
+{ code: "damaged"; detail: {
+	problems: string[],
+	moved_to: string | null,
+	newest_backup: string | null,
+} } | 
+/**  A file offered as a backup is not a sound Liaison Desk database; nothing was replaced. */
+{ code: "invalid_backup"; detail: {
+	problem: string,
+} } | 
+/**  The app has this database open, so it may not be replaced under it. */
+{ code: "in_use" } | 
+/**  A JSON document to import is malformed at `at` (a JSON path); nothing was written. */
+{ code: "invalid_import"; detail: {
+	at: string,
+	problem: string,
 } };
 
 export type AppInfo = {
@@ -201,6 +264,26 @@ export type BacklogQuery = {
 	/**  Only tasks due on or before this date (YYYY-MM-DD). */
 	due_before: string | null,
 	limit: number | null,
+};
+
+/**  One backup in the backups folder. */
+export type BackupInfo = {
+	path: string,
+	file_name: string,
+	/**  When it was written (UTC RFC 3339), read from its name. */
+	created_at: string,
+	/**  f64 for the bindings (specta refuses u64). */
+	size_bytes: number | null,
+	/**  The check made after writing it; None when its record is missing (e.g. copied in by hand). */
+	verification: Verification | null,
+};
+
+/**  How far a backup is: pages copied of the total, then the check of the copy. f64 for the bindings. */
+export type BackupProgress = {
+	copied_pages: number | null,
+	total_pages: number | null,
+	/**  True once the copy is complete and being verified. */
+	verifying: boolean,
 };
 
 export type BatchProgress = {
@@ -354,6 +437,17 @@ export type DataChanged = {
 	ids: string[],
 };
 
+/**  What Settings → Data shows. */
+export type DataOverview = {
+	data_dir: string,
+	db_path: string,
+	backups_folder: string,
+	/**  How many backups rotation keeps. */
+	keep: number,
+	/**  Newest first. */
+	backups: BackupInfo[],
+};
+
 export type Day = "mo" | "tu" | "we" | "th" | "fr" | "sa" | "su";
 
 export type Decision = {
@@ -439,6 +533,13 @@ export type Hit = {
 	marks: ([number, number])[],
 	/**  bm25 with titles weighted tenfold: lower is better. */
 	score: number | null,
+};
+
+/**  What an import read. */
+export type ImportSummary = {
+	path: string,
+	tables: number,
+	rows: number | null,
 };
 
 /**  The language of an export, chosen per export and independent of the UI language. */
@@ -772,6 +873,16 @@ export type RangeQuery = {
 	time_zone: string,
 };
 
+/**  What the start-up check found, and what the user can do about it. */
+export type Recovery = {
+	/**  SQLite's findings (the first few). */
+	problems: string[],
+	/**  Where the damaged file was moved, kept as it was. */
+	damaged_kept_at: string,
+	/**  The newest backup whose check passed, to restore. */
+	newest_backup: BackupInfo | null,
+};
+
 export type Recurrence = {
 	freq: Frequency,
 	/**  Every N days, weeks or months, 1..=99. */
@@ -790,11 +901,29 @@ export type ReferenceCount = {
 	count: number,
 };
 
+/**  Where a restore put things. */
+export type RestoreReport = {
+	restored_from: string,
+	/**  The database that was replaced, kept as a backup (or set aside as it was, when it was damaged). */
+	kept: string | null,
+	schema_version: number,
+	rows: number | null,
+};
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
 "exclusive";
+
+/**  What a salvage saved from a damaged file. */
+export type SalvageReport = {
+	/**  Rows saved per table. */
+	saved: { [key in string]: number },
+	/**  Tables that could not be read to their end, with SQLite's reason. */
+	incomplete: string[],
+	rows: number | null,
+};
 
 /**  What the save dialog shows: its title and the file name it suggests (both in the UI's language). */
 export type SaveDialog = {
@@ -920,6 +1049,16 @@ export type TemplateInput = {
 	duration_minutes: number,
 	agenda: TemplateAgendaItem[],
 	notes: string | null,
+};
+
+/**  What checking a backup found. Counts are i32 for the UI's bindings (no table holds 2^31 rows). */
+export type Verification = {
+	verified_at: string,
+	/**  `PRAGMA integrity_check` said "ok". */
+	integrity_ok: boolean,
+	schema_version: number,
+	/**  Rows per table, as counted in the backup file. */
+	rows: { [key in string]: number },
 };
 
 export type WorkingHours = {

@@ -29,6 +29,8 @@ export const keys = {
   planner: ["planner"] as const,
   settings: ["settings"] as const,
   appInfo: ["appInfo"] as const,
+  dataOverview: ["dataOverview"] as const,
+  recovery: ["recovery"] as const,
   templates: ["template"] as const,
   /** Under "meeting", so a change to any meeting (or its tasks) refreshes them too. */
   brief: (id: string, today: string) => ["meeting", "brief", id, today] as const,

@@ -8,6 +8,7 @@ import { errorMessage, unwrap } from "../lib/ipc";
 import { useSetLanguage } from "../lib/language";
 import { keys } from "../lib/queryClient";
 import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
+import { DataSettings } from "../features/data/DataSettings";
 import { formatDateTime } from "../lib/format";
 import { systemTimeZone, timeZones } from "../lib/time";
 import { useUserTimeZone } from "../lib/useTimeZone";
@@ -112,6 +113,7 @@ export function SettingsPage() {
       </Paper>
       <TimeZoneSettings />
       <WorkingHoursSettings />
+      <DataSettings />
       <Paper withBorder radius="md" p="md">
         <Title order={4}>{t("settings.appearance")}</Title>
         <Text size="sm" c="dimmed">
