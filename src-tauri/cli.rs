@@ -433,7 +433,8 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
             Ok(messages::say(
                 lang,
                 Say::ExportedAll {
-                    path: &output.display().to_string(),
+                    // With `.gz` added when the export was large enough to compress.
+                    path: &r.path.display().to_string(),
                     tables: r.tables,
                     rows: r.rows,
                     secs: started.elapsed().as_secs_f64(),

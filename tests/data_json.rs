@@ -413,3 +413,49 @@ proptest! {
         prop_assert_eq!(export(&empty), first);
     }
 }
+
+/// A large export is written compressed (`NAME.json.gz`); a name ending in `.gz` always is; import reads either,
+/// and the imported rows are found by search at once.
+#[test]
+fn compressed_exports_round_trip_and_feed_the_search_index() {
+    let (dir, db) = demo_db();
+    let gz = dir.path().join("全部数据.json.gz");
+    let r = archive::export_file(&db, &gz).unwrap();
+    assert_eq!(r.path, gz);
+    let bytes = std::fs::read(&gz).unwrap();
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "gzip");
+    let plain = dir.path().join("全部数据.json");
+    assert_eq!(archive::export_file(&db, &plain).unwrap().path, plain);
+    assert!(
+        bytes.len() * 4 < std::fs::metadata(&plain).unwrap().len() as usize,
+        "compressed"
+    );
+    // Large documents get `.gz` added to the chosen name; small ones keep it.
+    assert_eq!(archive::compressed_name(&plain, archive::LARGE), plain);
+    assert_eq!(
+        archive::compressed_name(&plain, archive::LARGE + 1),
+        dir.path().join("全部数据.json.gz")
+    );
+    let (_d2, empty) = temp_db();
+    let r = archive::import_file(&empty, &gz, false).unwrap();
+    assert_eq!(r.path, gz);
+    assert_eq!(row_counts(&empty), row_counts(&db));
+    let found = empty
+        .read(|c| liaison_desk::search::search(c, "研发", None, 10))
+        .unwrap();
+    assert!(found.iter().any(|h| h.title == "研发部"), "{found:?}");
+    assert!(empty
+        .read(liaison_desk::search::check)
+        .unwrap()
+        .is_consistent());
+    // A file that merely starts like gzip is refused, naming the document, and writes nothing.
+    let bad = dir.path().join("bad.json.gz");
+    std::fs::write(&bad, [0x1f, 0x8b, 0, 1, 2, 3]).unwrap();
+    let (_d3, other) = temp_db();
+    let before = row_counts(&other);
+    assert!(matches!(
+        archive::import_file(&other, &bad, false),
+        Err(AppError::InvalidImport { .. })
+    ));
+    assert_eq!(row_counts(&other), before);
+}

@@ -23,11 +23,18 @@ pub const FORMAT_VERSION: i64 = 1;
 /// hundreds of pages, while a hostile 10 MB string would bloat every list and search that reads it.
 pub const MAX_TEXT: usize = 1 << 20;
 
+/// An export larger than this is written gzip-compressed (as `NAME.json.gz`); JSON compresses about tenfold.
+pub const LARGE: usize = 8 << 20;
+/// The most an import decompresses: a small hostile file must not expand into all the memory there is.
+pub const MAX_IMPORT: u64 = 2 << 30;
+
 /// What an export or import did.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ArchiveReport {
     pub tables: usize,
     pub rows: usize,
+    /// The file written or read (an export that was compressed gets `.gz` added to the chosen name).
+    pub path: std::path::PathBuf,
 }
 
 /// The whole database as the JSON document. Rows are ordered by primary key and object keys by name, so the same
@@ -50,21 +57,46 @@ pub fn export_all(conn: &Connection) -> Result<(Json, ArchiveReport)> {
     let report = ArchiveReport {
         tables: TABLES.len(),
         rows: rows_total,
+        path: std::path::PathBuf::new(),
     };
     Ok((Json::Object(doc), report))
 }
 
 /// Writes the export to `path` (pretty-printed, UTF-8), through a temporary file so a failed export leaves no
-/// half-written document under the chosen name.
+/// half-written document under the chosen name. A name ending in `.gz`, or an export larger than `LARGE`, is
+/// written gzip-compressed (the latter under the chosen name plus `.gz`); `import` reads either.
 pub fn write_all(conn: &Connection, path: &std::path::Path) -> Result<ArchiveReport> {
-    let (doc, report) = export_all(conn)?;
+    let (doc, mut report) = export_all(conn)?;
     let mut bytes = serde_json::to_vec_pretty(&doc)?;
     bytes.push(b'\n');
+    let path = compressed_name(path, bytes.len());
+    if is_gz(&path) {
+        use std::io::Write;
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        gz.write_all(&bytes)?;
+        bytes = gz.finish()?;
+    }
     let mut tmp = path.as_os_str().to_os_string();
     tmp.push(".partial");
     std::fs::write(&tmp, &bytes)?;
-    std::fs::rename(&tmp, path)?;
+    std::fs::rename(&tmp, &path)?;
+    report.path = path;
     Ok(report)
+}
+
+fn is_gz(path: &std::path::Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("gz"))
+}
+
+/// Where an export of `len` bytes goes: the chosen name, or with `.gz` added when it is large.
+pub fn compressed_name(path: &std::path::Path, len: usize) -> std::path::PathBuf {
+    if is_gz(path) || len <= LARGE {
+        return path.to_path_buf();
+    }
+    let mut name = path.as_os_str().to_os_string();
+    name.push(".gz");
+    name.into()
 }
 
 fn export_table(conn: &Connection, t: &Table) -> Result<Vec<Json>> {
@@ -200,7 +232,11 @@ pub fn import_all(conn: &Connection, text: &str, merge: bool) -> Result<ArchiveR
     // References are checked once all rows are in: an organization's lead contact and a contact's organization
     // point at each other, so no insert order satisfies them row by row. The pragma ends with the transaction.
     conn.pragma_update(None, "defer_foreign_keys", true)?;
-    let mut report = ArchiveReport { tables: 0, rows: 0 };
+    let mut report = ArchiveReport {
+        tables: 0,
+        rows: 0,
+        path: std::path::PathBuf::new(),
+    };
     // Per table, each row's key → its index in the file, to name a row a foreign-key problem is found in.
     let mut positions: HashMap<&str, HashMap<Vec<String>, usize>> = HashMap::new();
     for t in TABLES {
@@ -433,12 +469,24 @@ pub fn import_file(
     path: &std::path::Path,
     merge: bool,
 ) -> Result<ArchiveReport> {
-    let bytes = std::fs::read(path)?;
+    let mut bytes = std::fs::read(path)?;
+    // A compressed export (gzip's magic bytes), whatever its name.
+    if bytes.starts_with(&[0x1f, 0x8b]) {
+        use std::io::Read;
+        let mut plain = Vec::new();
+        flate2::read::GzDecoder::new(bytes.as_slice())
+            .take(MAX_IMPORT)
+            .read_to_end(&mut plain)
+            .map_err(|e| invalid("$", format!("not a readable gzip file: {e}")))?;
+        bytes = plain;
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         invalid(
             format!("byte {}", e.utf8_error().valid_up_to()),
             "not UTF-8 text",
         )
     })?;
-    db.write(|tx| import_all(tx, &text, merge))
+    let mut report = db.write(|tx| import_all(tx, &text, merge))?;
+    report.path = path.to_path_buf();
+    Ok(report)
 }

@@ -136,10 +136,10 @@ pub async fn data_export_all<R: Runtime>(
     let Some(path) = state.picker.save_file(&app, dialog, "json", start).await? else {
         return Ok(None);
     };
-    let written = path.clone();
-    state
+    let written = state
         .with_db(move |db| archive::export_file(db, &path))
-        .await?;
+        .await?
+        .path;
     state.exported(std::slice::from_ref(&written)).await?;
     Ok(Some(written.display().to_string()))
 }
