@@ -33,7 +33,15 @@ fn crash_child() {
         return;
     };
     let db = Db::open_in(Path::new(&dir)).expect("open");
+    // Load the search segmenter's dictionary before the writes, so the parent's random delays land among writes
+    // rather than in that one-off start-up cost (which a loaded machine stretches past the whole window).
+    liaison_desk::search::text::tokens("预热");
     let out = std::io::stdout();
+    {
+        let mut lock = out.lock();
+        writeln!(lock, "ready").expect("ready");
+        lock.flush().expect("flush");
+    }
     let mut n: u64 = db
         .read(|c| liaison_desk::store::settings::get(c, COUNTER))
         .expect("read counter")
@@ -90,11 +98,16 @@ fn every_acknowledged_write_survives_sigkill() {
             .unwrap();
         let acks: Arc<Mutex<Vec<Ack>>> = Arc::default();
         let stdout = child.stdout.take().unwrap();
+        let (ready_tx, ready) = std::sync::mpsc::channel::<()>();
         let reader = {
             let acks = acks.clone();
             std::thread::spawn(move || {
                 for line in BufReader::new(stdout).lines() {
                     let Ok(line) = line else { break };
+                    if line.ends_with("ready") {
+                        let _ = ready_tx.send(());
+                        continue;
+                    }
                     // The test harness prints "test crash_child ... " without a newline before the first ack.
                     let Some(at) = line.find("ack ") else {
                         continue;
@@ -110,9 +123,15 @@ fn every_acknowledged_write_survives_sigkill() {
                 }
             })
         };
-        // From the child's start-up to well into its writes, so kills land in opening, mid-transaction, in the
-        // commit's fsync and between writes.
-        std::thread::sleep(Duration::from_millis(rng.u64(5..400)));
+        // Every fifth round is killed while the child starts and opens the database; the others at a random
+        // moment of their writes (mid-transaction, in the commit's fsync, between writes), timed from when the
+        // child is ready, so a loaded machine cannot push every kill before the first write.
+        if round % 5 == 0 {
+            std::thread::sleep(Duration::from_millis(rng.u64(1..60)));
+        } else {
+            let _ = ready.recv_timeout(Duration::from_secs(60));
+            std::thread::sleep(Duration::from_millis(rng.u64(1..400)));
+        }
         child.kill().unwrap(); // SIGKILL on Unix
         let status = child.wait().unwrap();
         reader.join().unwrap();
