@@ -153,7 +153,12 @@ pub fn query(text: &str) -> Option<(String, Vec<Term>)> {
             .filter(|w| !w.is_empty())
         {
             let stem = stemmer().stem(&w).into_owned();
-            let star = if last { "*" } else { "" };
+            // A single letter as a prefix matches most of the index (46 ms on 195k documents): it must be a word.
+            let star = if last && w.chars().count() > 1 {
+                "*"
+            } else {
+                ""
+            };
             // The word as typed may be the start of a longer one; its stem is a whole word.
             let mut any = vec![format!("\"{w}\"{star}")];
             if stem != w {
