@@ -30,7 +30,7 @@ import {
   IconUser,
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
+import { Link, Navigate, useNavigate, useParams } from "react-router";
 import { commands, type Meeting } from "../../bindings";
 import { DetailHeader, DetailSkeleton } from "../../components/Detail";
 import {
@@ -66,6 +66,7 @@ import { meetingPath } from "./SeriesEdit";
 import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
+import { useSearchParam } from "../../lib/searchParam";
 
 type Sort = "starts_desc" | "starts_asc";
 const RANGES = ["all", "upcoming", "past"] as const;
@@ -98,17 +99,9 @@ export function MeetingListPage() {
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [decisionSearch, setDecisionSearch] = useState("");
   const [sort, setSort] = useState<Sort>("starts_desc");
-  const [params, setParams] = useSearchParams();
-  const range: Range = RANGES.find((r) => r === params.get(RANGE_PARAM)) ?? "all";
-  const setRange = (next: Range) =>
-    setParams(
-      (p) => {
-        if (next === "all") p.delete(RANGE_PARAM);
-        else p.set(RANGE_PARAM, next);
-        return p;
-      },
-      { replace: true },
-    );
+  const [asked, setRangeParam] = useSearchParam(RANGE_PARAM);
+  const range: Range = RANGES.find((r) => r === asked) ?? "all";
+  const setRange = (next: Range) => setRangeParam(next === "all" ? null : next);
   // null: closed; a preset (possibly empty) opens the form.
   const [creating, setCreating] = useState<MeetingPreset | null>(null);
   const [batch, setBatch] = useState(false);

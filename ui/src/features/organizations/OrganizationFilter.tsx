@@ -1,28 +1,17 @@
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { commands } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { unwrap } from "../../lib/ipc";
 import { keys } from "../../lib/queryClient";
+import { useSearchParam } from "../../lib/searchParam";
 
 /** The URL parameter an organization's page sets when it opens a list filtered to it. */
 export const ORGANIZATION_PARAM = "organization";
 
 /** The organization a list is filtered to, kept in the URL so the filter survives going back and can be linked. */
 export function useOrganizationFilter() {
-  const [params, setParams] = useSearchParams();
-  const id = params.get(ORGANIZATION_PARAM);
-  const set = (next: string | null) =>
-    setParams(
-      (p) => {
-        if (next) p.set(ORGANIZATION_PARAM, next);
-        else p.delete(ORGANIZATION_PARAM);
-        return p;
-      },
-      { replace: true },
-    );
-  return [id, set] as const;
+  return useSearchParam(ORGANIZATION_PARAM);
 }
 
 /** A compact organization picker for a list's toolbar; it shows the chosen organization's name. */

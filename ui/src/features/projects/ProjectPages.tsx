@@ -14,7 +14,7 @@ import {
 import { IconFileExport } from "@tabler/icons-react";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate, useSearchParams } from "react-router";
+import { Link, useNavigate } from "react-router";
 import { commands, type Project, type ProjectStatus } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
@@ -35,6 +35,7 @@ import { BatchExportModal } from "../meetings/BatchExportModal";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
+import { useSearchParam } from "../../lib/searchParam";
 
 type Sort = "name" | "due" | "updated";
 
@@ -98,18 +99,8 @@ export function ProjectListPage() {
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [sort, setSort] = useState<Sort>("name");
-  const [params, setParams] = useSearchParams();
-  const asked = params.get(STATUS_PARAM);
+  const [asked, setStatus] = useSearchParam(STATUS_PARAM);
   const status = PROJECT_STATUSES.find((s) => s === asked) ?? null;
-  const setStatus = (next: ProjectStatus | null) =>
-    setParams(
-      (p) => {
-        if (next) p.set(STATUS_PARAM, next);
-        else p.delete(STATUS_PARAM);
-        return p;
-      },
-      { replace: true },
-    );
   const [creating, setCreating] = useState(false);
   const [organization, setOrganization] = useOrganizationFilter();
   const query = useInfiniteList(

@@ -14,12 +14,13 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { useNavigate, useSearchParams } from "react-router";
+import { useNavigate } from "react-router";
 import { commands, type Hit } from "../../bindings";
 import { EmptyState, QueryError } from "../../components/ListPage";
 import { unwrap } from "../../lib/ipc";
 import { usePageTitle } from "../../lib/trail";
 import { hitPath, KINDS } from "./Palette";
+import { useSearchParam } from "../../lib/searchParam";
 
 const LIMIT = 200;
 
@@ -48,9 +49,10 @@ export function Snippet({ hit }: { hit: Hit }) {
 export function SearchPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const [params, setParams] = useSearchParams();
-  const query = params.get("q") ?? "";
-  const type = KINDS.find((k) => k === params.get("type")) ?? null;
+  const [q, setQuery] = useSearchParam("q");
+  const [asked, setType] = useSearchParam("type");
+  const query = q ?? "";
+  const type = KINDS.find((k) => k === asked) ?? null;
   const [debounced] = useDebouncedValue(query.trim(), 200);
   usePageTitle(t("search.title"));
   const results = useQuery({
@@ -58,15 +60,6 @@ export function SearchPage() {
     enabled: debounced.length > 0,
     queryFn: () => unwrap(commands.searchAll(debounced, type, LIMIT)),
   });
-  const set = (key: string, value: string | null) =>
-    setParams(
-      (p) => {
-        if (value) p.set(key, value);
-        else p.delete(key);
-        return p;
-      },
-      { replace: true },
-    );
   const hits = results.data ?? [];
   return (
     <Stack gap="sm" data-testid="search-page">
@@ -78,7 +71,7 @@ export function SearchPage() {
         aria-label={t("search.title")}
         placeholder={t("search.placeholder")}
         value={query}
-        onChange={(e) => set("q", e.currentTarget.value)}
+        onChange={(e) => setQuery(e.currentTarget.value)}
         data-testid="search-input"
         data-autofocus
       />
@@ -86,7 +79,7 @@ export function SearchPage() {
         aria-label={t("search.filter")}
         data-testid="search-type"
         value={type ?? "all"}
-        onChange={(v) => set("type", v === "all" ? null : v)}
+        onChange={(v) => setType(v === "all" ? null : v)}
         data={[
           { value: "all", label: t("search.all") },
           ...KINDS.map((k) => ({ value: k, label: t(`search.kind.${k}`) })),

@@ -2,7 +2,6 @@ import { useState } from "react";
 import { SegmentedControl } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
 import { commands, type Task } from "../../bindings";
 import { ListPage, PAGE_SIZE, ROW_HEIGHT_TWO_LINE, useInfiniteList } from "../../components/ListPage";
 import { useDeleteWithUndo } from "../../components/undo";
@@ -11,6 +10,7 @@ import { unwrap } from "../../lib/ipc";
 import { useQuery } from "@tanstack/react-query";
 import { TaskForm } from "./TaskForm";
 import { TaskRow } from "./TaskList";
+import { useSearchParam } from "../../lib/searchParam";
 
 const SHOWS = ["open", "overdue", "all"] as const;
 type Show = (typeof SHOWS)[number];
@@ -24,13 +24,13 @@ export const tasksPath = (show: Show) => `/tasks?show=${show}`;
  */
 export function TaskListPage() {
   const { t } = useTranslation();
-  const [params, setParams] = useSearchParams();
-  const show: Show = SHOWS.find((s) => s === params.get("show")) ?? "open";
+  const [shown, setShow] = useSearchParam("show");
+  const show: Show = SHOWS.find((s) => s === shown) ?? "open";
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const [editing, setEditing] = useState<Task | "new" | null>(null);
   // A search result opens its task here (`?task=ID`).
-  const asked = params.get("task");
+  const [asked, setAsked] = useSearchParam("task");
   const linked = useQuery({
     queryKey: keys.detail("task", asked ?? ""),
     queryFn: () => unwrap(commands.taskGet(asked ?? "")),
@@ -39,14 +39,7 @@ export function TaskListPage() {
   const open: Task | "new" | null = editing ?? (asked ? (linked.data ?? null) : null);
   const close = () => {
     setEditing(null);
-    if (asked)
-      setParams(
-        (p) => {
-          p.delete("task");
-          return p;
-        },
-        { replace: true },
-      );
+    if (asked) setAsked(null);
   };
   const query = useInfiniteList(keys.list("task", { search: debounced, show }), (cursor) =>
     commands.taskList({
@@ -76,7 +69,7 @@ export function TaskListPage() {
             data-testid="task-show"
             data={SHOWS.map((s) => ({ value: s, label: t(`task.shows.${s}`) }))}
             value={show}
-            onChange={(v) => setParams({ show: v }, { replace: true })}
+            onChange={setShow}
           />
         }
         query={query}
