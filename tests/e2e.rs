@@ -657,7 +657,9 @@ async fn date_picker_works(app: &App) {
     let today = time::local_date(chrono_tz::Asia::Shanghai, chrono::Utc::now())
         .format("%Y-%m-%d")
         .to_string();
+    // Each list's own "new" button: wait for the page to switch, or the previous page's button is clicked.
     app.click("nav-projects").await;
+    app.text_contains("page-title", "项目").await;
     app.click("list-new").await;
     app.visible("entity-form").await;
     app.fill("field-name", "日期选择器检查").await;
@@ -687,6 +689,7 @@ async fn date_picker_works(app: &App) {
 
     // A meeting's start: a day from the calendar and a half-hour from the list beside it.
     app.click("nav-meetings").await;
+    app.text_contains("page-title", "会议").await;
     app.click("list-new").await;
     app.visible("entity-form").await;
     app.click("field-starts_at-pick").await;
