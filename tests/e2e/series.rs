@@ -13,7 +13,7 @@ use liaison_desk::services::{meetings, series, settings};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
-use super::planner::{grab, slat};
+use super::planner::{grab, show_date, slat};
 use super::ui::{drag, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
@@ -223,6 +223,7 @@ fn notes_of_two_occurrences_survive_moving_the_whole_series() {
             "[data-testid=\"planner-event\"][data-key=\"meeting:{}\"]",
             key(held)
         );
+        show_date(&app, date).await;
         let row = slat(&app, date).await;
         let from = grab(&app, &css, row).await;
         drag(&app, from, (from.0, from.1 + 2.0 * row), 20).await;
