@@ -23,6 +23,9 @@ use text::Term;
 pub struct Source {
     /// The result type ("organization", "contact", …), as the UI and the CLI's `--type` name it.
     pub kind: &'static str,
+    /// The kind's block of index row ids (`code << 40` onwards), so a list can ask the index for its own kind
+    /// alone, without looking up each matched document. Never renumber or reuse a code.
+    pub code: i64,
     /// Reads documents as (id, title, body, names for pinyin, updated_at, gone, parent) where `gone` is true for a
     /// row that must not be found (deleted, or part of something deleted) and `parent` is the record a result
     /// without a page of its own opens (a decision's meeting). `id` is the id column to filter on.
@@ -36,6 +39,7 @@ pub struct Source {
 pub const SOURCES: &[Source] = &[
     Source {
         kind: "organization",
+        code: 1,
         select: "SELECT o.id, o.name,
                    concat_ws(' ', CASE o.kind WHEN 'partner' THEN '合作伙伴 partner' WHEN 'supplier' THEN '供应商 supplier'
                      WHEN 'client' THEN '客户 client' ELSE '部门 department' END, o.tier,
@@ -47,6 +51,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "contact",
+        code: 2,
         select: "SELECT c.id, c.name,
                    concat_ws(' ', c.title, o.name, (SELECT group_concat(value, ' ') FROM json_each(c.emails)),
                      (SELECT group_concat(value, ' ') FROM json_each(c.phones)), c.wechat, c.notes),
@@ -61,6 +66,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "project",
+        code: 3,
         select: "SELECT p.id, p.name, concat_ws(' ', p.code), p.name, p.updated_at, p.deleted_at IS NOT NULL, NULL
                  FROM projects p",
         id: "p.id",
@@ -68,6 +74,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "task",
+        code: 4,
         select: "SELECT t.id, t.title, concat_ws(' ', t.description), NULL, t.updated_at, t.deleted_at IS NOT NULL,
                    t.project_id
                  FROM tasks t",
@@ -76,6 +83,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "meeting",
+        code: 5,
         select: "SELECT m.id, m.title,
                    concat_ws(' ', m.location,
                      (SELECT group_concat(a.title, ' ') FROM meeting_agenda_items a
@@ -91,6 +99,7 @@ pub const SOURCES: &[Source] = &[
     },
     Source {
         kind: "decision",
+        code: 6,
         select: "SELECT d.id, d.text, m.title, NULL, d.updated_at,
                    d.deleted_at IS NOT NULL OR m.deleted_at IS NOT NULL, d.meeting_id
                  FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id",
@@ -123,6 +132,30 @@ fn source(kind: &str) -> Option<&'static Source> {
     SOURCES.iter().find(|s| s.kind == kind)
 }
 
+/// The first and last index row id of a kind's documents.
+fn doc_range(source: &Source) -> (i64, i64) {
+    let lo = source.code << 40;
+    (lo, lo + (1 << 40) - 1)
+}
+
+/// Index row ids of one kind's documents matching an expression: `?` expression, `?` first and `?` last row id.
+pub const MATCHING_DOCS: &str =
+    "SELECT rowid FROM search_index WHERE search_index MATCH ? AND rowid BETWEEN ? AND ?";
+
+/// Parameters for `MATCHING_DOCS`.
+pub fn matching_params(kind: &str, expr: &str) -> Result<Vec<rusqlite::types::Value>> {
+    let source = source(kind).ok_or(AppError::field("type", crate::error::Rule::OutOfRange))?;
+    let (lo, hi) = doc_range(source);
+    Ok(vec![expr.to_string().into(), lo.into(), hi.into()])
+}
+
+/// How many documents `MATCHING_DOCS` finds with these parameters; counting reads only the index.
+pub fn count_matching(conn: &Connection, params: &[rusqlite::types::Value]) -> Result<i64> {
+    Ok(conn
+        .prepare_cached(&format!("SELECT count(*) FROM ({MATCHING_DOCS})"))?
+        .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
+}
+
 /// Puts the triggers that note written rows on this connection (idempotent). Only the writer needs them.
 pub fn install(conn: &Connection) -> Result<()> {
     let mut sql = String::from(
@@ -147,6 +180,18 @@ pub fn install(conn: &Connection) -> Result<()> {
     Ok(())
 }
 
+/// Takes the triggers off this connection, for a bulk load that rebuilds the index once at the end.
+pub fn uninstall(conn: &Connection) -> Result<()> {
+    let names: Vec<String> = conn
+        .prepare("SELECT name FROM temp.sqlite_master WHERE type = 'trigger' AND name LIKE 'search\\_%' ESCAPE '\\'")?
+        .query_map([], |r| r.get(0))?
+        .collect::<rusqlite::Result<_>>()?;
+    for name in names {
+        conn.execute_batch(&format!("DROP TRIGGER temp.\"{name}\""))?;
+    }
+    Ok(())
+}
+
 /// Rewrites the documents of every row noted since the last flush. Called by `Db::write` before it commits.
 pub fn flush(conn: &Connection) -> Result<()> {
     let mut dirty: BTreeMap<String, Vec<String>> = BTreeMap::new();
@@ -168,7 +213,7 @@ pub fn flush(conn: &Connection) -> Result<()> {
         for id in ids {
             let doc = conn.query_row(&sql, [&id], document).optional()?;
             match doc {
-                Some(d) if !d.gone => put(conn, s.kind, &d)?,
+                Some(d) if !d.gone => put(conn, s, &d)?,
                 _ => remove(conn, s.kind, &id)?,
             }
         }
@@ -198,13 +243,21 @@ fn document(r: &rusqlite::Row) -> rusqlite::Result<Document> {
     })
 }
 
-fn put(conn: &Connection, kind: &str, d: &Document) -> Result<()> {
+fn put(conn: &Connection, source: &Source, d: &Document) -> Result<()> {
+    let kind = source.kind;
     remove(conn, kind, &d.id)?;
+    let (lo, hi) = doc_range(source);
+    let last: Option<i64> = conn
+        .prepare_cached(
+            "SELECT doc FROM search_docs WHERE doc BETWEEN ?1 AND ?2 ORDER BY doc DESC LIMIT 1",
+        )?
+        .query_row([lo, hi], |r| r.get(0))
+        .optional()?;
+    let rowid = last.map_or(lo, |n| n + 1);
     conn.prepare_cached(
-        "INSERT INTO search_docs (kind, id, title, body, updated_at, parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        "INSERT INTO search_docs (doc, kind, id, title, body, updated_at, parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
-    .execute(params![kind, d.id, d.title, d.body, d.updated_at, d.parent])?;
-    let rowid = conn.last_insert_rowid();
+    .execute(params![rowid, kind, d.id, d.title, d.body, d.updated_at, d.parent])?;
     let mut title = text::tokens(&d.title);
     for name in d.names.iter() {
         title.words.extend(text::pinyin_tokens(name));
@@ -260,7 +313,7 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
         for d in docs {
             let d = d?;
             if !d.gone {
-                put(conn, s.kind, &d)?;
+                put(conn, s, &d)?;
             }
             done += 1;
             if done % 5000 == 0 {
@@ -374,14 +427,16 @@ pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) ->
     let Some((expr, terms)) = text::query(query) else {
         return Ok(Vec::new());
     };
+    // One type is one block of row ids: the index skips the others.
+    let (lo, hi) = kind.and_then(source).map_or((0, i64::MAX), doc_range);
     let mut stmt = conn.prepare_cached(
         "WITH hits AS (
-           SELECT rowid, bm25(search_index, 10.0, 10.0, 1.0, 1.0) AS score FROM search_index WHERE search_index MATCH ?1)
+           SELECT rowid, bm25(search_index, 10.0, 10.0, 1.0, 1.0) AS score FROM search_index
+            WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3)
          SELECT d.kind, d.id, d.title, d.body, h.score, d.parent FROM hits h JOIN search_docs d ON d.rowid = h.rowid
-         WHERE ?2 IS NULL OR d.kind = ?2
-         ORDER BY h.score, d.updated_at DESC LIMIT ?3",
+         ORDER BY h.score, d.updated_at DESC LIMIT ?4",
     )?;
-    let rows = stmt.query_map(params![expr, kind, limit.clamp(1, MAX_LIMIT)], |r| {
+    let rows = stmt.query_map(params![expr, lo, hi, limit.clamp(1, MAX_LIMIT)], |r| {
         Ok((
             r.get::<_, String>(0)?,
             r.get::<_, String>(1)?,

@@ -26,13 +26,44 @@ use std::collections::HashMap;
 pub struct Filter {
     clauses: Vec<String>,
     params: Vec<Value>,
+    /// A search, kept apart because its SQL depends on how many documents match (see `resolve`).
+    search: Option<Search>,
 }
+
+struct Search {
+    /// The row's id column.
+    id: String,
+    kind: String,
+    expr: String,
+}
+
+impl Search {
+    /// The condition that starts from the matching documents (with `params`).
+    fn from_matches(&self) -> String {
+        format!(
+            "{} IN (SELECT d.id FROM search_docs d WHERE d.doc IN ({}))",
+            self.id,
+            crate::search::MATCHING_DOCS
+        )
+    }
+
+    fn params(&self) -> Result<Vec<Value>> {
+        crate::search::matching_params(&self.kind, &self.expr)
+    }
+}
+
+/// Above this many matches a list reads its sort index in order and keeps the matching rows, stopping after a
+/// page; below it, the list starts from the matches and sorts them. Both cost about the same here (about 1,000
+/// index seeks), and each is far cheaper than the other on its own side: 11,000 of 50,000 contacts matching
+/// take 70 ms starting from the matches and 3 ms in order; 20 matching take 30 ms in order.
+const DENSE_MATCHES: i64 = 1000;
 
 impl Filter {
     pub fn new(alias: &str) -> Self {
         Filter {
             clauses: vec![format!("{alias}.deleted_at IS NULL")],
             params: Vec::new(),
+            search: None,
         }
     }
 
@@ -54,9 +85,41 @@ impl Filter {
         self
     }
 
-    /// The conditions and their parameters, for a query that is not a paged list.
-    pub fn into_parts(self) -> (Vec<String>, Vec<Value>) {
-        (self.clauses, self.params)
+    /// The conditions and their parameters, for a query that is not a paged list: a search starts from its matches.
+    pub fn into_parts(mut self) -> Result<(Vec<String>, Vec<Value>)> {
+        if let Some(s) = self.search.take() {
+            self.clauses.push(s.from_matches());
+            self.params.extend(s.params()?);
+        }
+        Ok((self.clauses, self.params))
+    }
+
+    /// The conditions and parameters of a paged list, and its total when the index alone can count it (a search
+    /// with no other condition than "not deleted": the index holds exactly the live rows).
+    fn resolve(&self, conn: &Connection) -> Result<(String, Vec<Value>, Option<i32>)> {
+        let mut clauses = self.clauses.clone();
+        let mut params = self.params.clone();
+        let Some(s) = &self.search else {
+            return Ok((clauses.join(" AND "), params, None));
+        };
+        let docs = s.params()?;
+        let n = crate::search::count_matching(conn, &docs)?;
+        let total = (clauses.len() == 1).then(|| i32::try_from(n).unwrap_or(i32::MAX));
+        if n == 0 {
+            clauses.push("0".to_string());
+        } else if n > DENSE_MATCHES {
+            clauses.push(format!(
+                "(SELECT s.doc FROM search_docs s WHERE s.kind = ? AND s.id = {}) IN ({})",
+                s.id,
+                crate::search::MATCHING_DOCS
+            ));
+            params.push(Value::Text(s.kind.clone()));
+            params.extend(docs);
+        } else {
+            clauses.push(s.from_matches());
+            params.extend(docs);
+        }
+        Ok((clauses.join(" AND "), params, total))
     }
 
     /// Rows of `kind` the search index finds for `text` (every word; the last one may be the start of a word;
@@ -68,12 +131,11 @@ impl Filter {
         };
         match crate::search::text::query(text) {
             Some((expr, _)) => {
-                self.clauses.push(format!(
-                    "{id} IN (SELECT d.id FROM search_index JOIN search_docs d ON d.rowid = search_index.rowid
-                              WHERE search_index MATCH ? AND d.kind = ?)"
-                ));
-                self.params.push(Value::Text(expr));
-                self.params.push(Value::Text(kind.to_string()));
+                self.search = Some(Search {
+                    id: id.to_string(),
+                    kind: kind.to_string(),
+                    expr,
+                });
             }
             None => {
                 self.clauses.push("0".to_string());
@@ -110,18 +172,18 @@ pub fn page<T>(
     map: impl Fn(&Row) -> rusqlite::Result<T>,
 ) -> Result<Page<T>> {
     let limit = limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE);
-    let where_sql = filter.clauses.join(" AND ");
-    let total: Option<i32> = match cursor {
-        Some(_) => None,
-        None => Some(
+    let (where_sql, mut params, counted) = filter.resolve(conn)?;
+    let total: Option<i32> = match (cursor, counted) {
+        (Some(_), _) => None,
+        (None, Some(n)) => Some(n),
+        (None, None) => Some(
             conn.prepare_cached(&format!(
                 "SELECT count(*) FROM {} WHERE {where_sql}",
                 sql.count_from
             ))?
-            .query_row(params_from_iter(filter.params.iter()), |r| r.get(0))?,
+            .query_row(params_from_iter(params.iter()), |r| r.get(0))?,
         ),
     };
-    let mut params = filter.params.clone();
     let mut clauses = where_sql;
     let (cmp, dir) = if sort.desc {
         ("<", "DESC")
@@ -246,8 +308,9 @@ fn row_params(id: &str, values: Vec<Value>) -> impl Iterator<Item = Value> {
         .chain([Value::Text(now())])
 }
 
-/// Runs a bulk load with the indexes of `tables` dropped, then rebuilds each index in one sorted pass: far
-/// cheaper than updating every index row by row. Call inside a transaction, so a failure restores the indexes.
+/// Runs a bulk load with the indexes of `tables` dropped, then rebuilds each index in one sorted pass (and the
+/// search index in one pass over every row): far cheaper than updating every index row by row. Call inside a
+/// transaction, so a failure restores the indexes.
 pub fn bulk_load<T>(
     conn: &Connection,
     tables: &[&str],
@@ -268,16 +331,24 @@ pub fn bulk_load<T>(
     // A bigger page cache for the rebuild sorts; restored afterwards.
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -262_144)?;
+    // The search index too is built once at the end, each row read and segmented once, rather than noted by the
+    // triggers and re-read row by row at commit.
+    crate::search::uninstall(conn)?;
     let started = std::time::Instant::now();
     let out = load(conn);
     let loaded = started.elapsed();
     let rebuilt = indexes
         .iter()
         .try_for_each(|(_, sql)| conn.execute_batch(sql));
+    let reinstalled = crate::search::install(conn);
     tracing::info!(?loaded, rebuilt = ?(started.elapsed() - loaded), indexes = indexes.len(), "bulk load");
     conn.pragma_update(None, "cache_size", cache)?;
     let out = out?;
     rebuilt?;
+    reinstalled?;
+    let before_search = std::time::Instant::now();
+    let documents = crate::search::rebuild(conn, &mut |_, _| {})?;
+    tracing::info!(documents, took = ?before_search.elapsed(), "search index rebuilt after the bulk load");
     Ok(out)
 }
 

@@ -567,6 +567,18 @@ mod demo_and_settings {
             ),
             (40, 100, 300, 50)
         );
+        // The search index is built once after the load: every seeded row has its document, and the next write
+        // is indexed again through the triggers.
+        let report = db.read(liaison_desk::search::check).unwrap();
+        assert!(report.is_consistent(), "{report:?}");
+        assert_eq!(report.documents, 500);
+        let later = db
+            .write(|c| directory::create_contact(c, contact("Quokka Later", None)))
+            .unwrap();
+        let hits = db
+            .read(|c| liaison_desk::search::search(c, "quokka", None, 10))
+            .unwrap();
+        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [later.id.as_str()]);
     }
 
     #[test]

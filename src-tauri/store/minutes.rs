@@ -201,7 +201,7 @@ pub fn search_decisions(conn: &Connection, query: &str, limit: i32) -> Result<Ve
     let mut f = super::Filter::new("d");
     f.clause("m.deleted_at IS NULL")
         .matching("d.id", "decision", Some(query));
-    let (clauses, mut params) = f.into_parts();
+    let (clauses, mut params) = f.into_parts()?;
     params.push(Value::Integer(i64::from(limit.clamp(1, 500))));
     let sql = format!(
         "SELECT {DECISION_COLUMNS}, m.title, m.starts_at FROM {DECISION_FROM} JOIN meetings m ON m.id = d.meeting_id
