@@ -564,10 +564,17 @@ fn many_and_few_matches_page_alike() {
             let (found, total) = pages(Some(word), organization_id);
             assert!(!expected.is_empty());
             assert_eq!(found, expected, "{word} in {organization_id:?}");
-            assert_eq!(total, Some(expected.len() as i32), "{word} in {organization_id:?}");
+            assert_eq!(
+                total,
+                Some(expected.len() as i32),
+                "{word} in {organization_id:?}"
+            );
         }
     }
     // The counts the index gives alone, checked by hand: 1,200 maples less the deleted ones.
     let deleted_maples = (0..1500).filter(|i| i % 97 == 0 && i % 5 != 4).count();
-    assert_eq!(pages(Some("maple"), None).1, Some(1200 - deleted_maples as i32));
+    assert_eq!(
+        pages(Some("maple"), None).1,
+        Some(1200 - deleted_maples as i32)
+    );
 }

@@ -578,7 +578,10 @@ mod demo_and_settings {
         let hits = db
             .read(|c| liaison_desk::search::search(c, "quokka", None, 10))
             .unwrap();
-        assert_eq!(hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(), [later.id.as_str()]);
+        assert_eq!(
+            hits.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            [later.id.as_str()]
+        );
     }
 
     #[test]

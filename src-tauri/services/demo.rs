@@ -647,7 +647,13 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
             previous_meeting_id: None,
             template_id: None,
         };
-        meeting_ids.push(meeting_store::insert(tx, &input)?);
+        let id = meeting_store::insert(tx, &input)?;
+        // Minutes of three sentences in Chinese and English, so search has real text to segment and find.
+        let notes: Vec<&str> = (0..3)
+            .map(|_| NOTE_SENTENCES[rng.usize(..NOTE_SENTENCES.len())])
+            .collect();
+        meeting_store::set_notes(tx, &id, Some(&notes.join(" ")))?;
+        meeting_ids.push(id);
     }
     let first_key: f64 =
         tx.query_row("SELECT ifnull(max(sort_key), 0) + 1 FROM tasks", [], |r| {
@@ -677,6 +683,22 @@ fn write_seed(tx: &Connection, plan: SeedPlan, seed: u64, today: NaiveDate) -> R
     }
     Ok(plan.total())
 }
+
+/// What seeded meetings' minutes are made of.
+const NOTE_SENTENCES: [&str; 12] = [
+    "研发部确认样品测试计划，下周提交测试报告。",
+    "供应商交期推迟三天，采购部跟进替代方案。",
+    "项目预算需要重新评估，财务部本周给出意见。",
+    "质量部发现包装破损问题，要求供应商整改。",
+    "市场部希望提前发布，需要协调生产排期。",
+    "客户提出新的验收标准，项目组评估影响。",
+    "Supplier confirmed the revised delivery schedule.",
+    "Review of the packaging design; the decision is deferred to next week.",
+    "Budget variance discussed with finance; no change to the forecast.",
+    "Action: send the updated test plan to the client.",
+    "Risk: customs clearance may delay the shipment.",
+    "Agreed to hold a weekly sync until the launch.",
+];
 
 fn pick(rng: &mut fastrand::Rng, ids: &[String]) -> Option<String> {
     (!ids.is_empty()).then(|| ids[rng.usize(..ids.len())].clone())
