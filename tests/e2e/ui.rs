@@ -552,26 +552,23 @@ pub async fn pick(app: &App, testid: &str, search: &str, label: &str) {
                 .await;
         }
     }
+    // The options re-render as the search answers: find and click in one attempt, again until one lands.
     let client = &app.client;
-    let el = app
-        .poll(
-            &format!("the option {label:?} of {testid}"),
-            WAIT,
-            || async {
-                let options = client
-                    .find_all(Locator::Css("[role=\"option\"]"))
-                    .await
-                    .ok()?;
-                for o in options {
-                    if o.is_displayed().await.unwrap_or(false)
-                        && o.text().await.ok()?.contains(label)
-                    {
-                        return Some(o);
-                    }
+    app.poll(
+        &format!("the option {label:?} of {testid} to take a click"),
+        WAIT,
+        || async {
+            let options = client
+                .find_all(Locator::Css("[role=\"option\"]"))
+                .await
+                .ok()?;
+            for o in options {
+                if o.is_displayed().await.unwrap_or(false) && o.text().await.ok()?.contains(label) {
+                    return o.click().await.ok();
                 }
-                None
-            },
-        )
-        .await;
-    app.click_element(&el, label).await;
+            }
+            None
+        },
+    )
+    .await;
 }
