@@ -370,6 +370,30 @@ fn search_all(db: &Db, dir: &Path, samples: usize) {
         "Index rebuild: {n} documents in {secs:.2} s ({:.0} documents/s; goal ≥ 20k/s)",
         n as f64 / secs
     );
+    // The index's size: a compacted copy of the database with and without the search tables' rows.
+    let copies = tempfile::tempdir().expect("a folder for the copies");
+    let size = |emptied: bool| -> u64 {
+        let path = copies.path().join(format!("copy-{emptied}.db"));
+        conn.execute("VACUUM INTO ?1", [path.to_string_lossy()])
+            .expect("vacuum into a copy");
+        if emptied {
+            let copy = raw_connection(&path);
+            copy.execute_batch(
+                "INSERT INTO search_index (search_index) VALUES ('delete-all'); DELETE FROM search_docs; VACUUM;",
+            )
+            .expect("empty the copy's index");
+        }
+        std::fs::metadata(&path).expect("the copy").len()
+    };
+    let (with, without) = (size(false), size(true));
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    println!(
+        "Index size: {:.1} MiB of a {:.1} MiB database ({:.1} MiB without it; {:.0} bytes per document)",
+        mib(with - without),
+        mib(with),
+        mib(without),
+        (with - without) as f64 / n as f64
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------------
