@@ -70,5 +70,18 @@ describe("the search page", () => {
     expect(await screen.findByTestId("detail-title")).toHaveTextContent("赵磊");
     // Back goes to the results, by their page's name.
     expect(screen.getByTestId("detail-back")).toHaveTextContent("搜索");
+    expect(screen.queryByTestId("search-capped")).toBeNull();
+  });
+
+  it("says when only the best results are shown", async () => {
+    const many: Hit[] = Array.from({ length: 200 }, (_, i) => ({
+      ...HITS[1]!,
+      id: `c-${i}`,
+      title: `联系人 ${i}`,
+    }));
+    mockBackend((cmd) => (cmd === "search_all" ? many : undefined));
+    await renderApp("/search?q=研发", "en");
+    expect(await screen.findByTestId("search-capped")).toHaveTextContent("The best 200 results are shown");
+    expect(screen.getAllByTestId("search-hit")).toHaveLength(200);
   });
 });

@@ -89,6 +89,11 @@ export function SearchPage() {
       {debounced && results.isSuccess && hits.length === 0 && (
         <EmptyState text={t("empty.noMatch", { search: debounced })} />
       )}
+      {hits.length === LIMIT && (
+        <Text size="sm" c="dimmed" data-testid="search-capped">
+          {t("search.capped", { count: LIMIT })}
+        </Text>
+      )}
       <Stack gap={6}>
         {hits.map((h) => (
           <UnstyledButton
