@@ -308,7 +308,8 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
         .sum::<rusqlite::Result<usize>>()?;
     let mut done = 0;
     for s in SOURCES {
-        let mut stmt = conn.prepare(s.select)?;
+        // Oldest first, so row ids follow the order of the last changes, as they do when rows are written one by one.
+        let mut stmt = conn.prepare(&format!("SELECT * FROM ({}) ORDER BY 5", s.select))?;
         let docs = stmt.query_map([], document)?;
         for d in docs {
             let d = d?;
@@ -356,7 +357,8 @@ impl CheckReport {
 pub fn check(conn: &Connection) -> Result<CheckReport> {
     let mut want: BTreeMap<(String, String), (String, String, String)> = BTreeMap::new();
     for s in SOURCES {
-        let mut stmt = conn.prepare(s.select)?;
+        // Oldest first, so row ids follow the order of the last changes, as they do when rows are written one by one.
+        let mut stmt = conn.prepare(&format!("SELECT * FROM ({}) ORDER BY 5", s.select))?;
         for d in stmt.query_map([], document)? {
             let d = d?;
             if !d.gone {
@@ -416,8 +418,9 @@ pub struct Hit {
 
 pub const MAX_LIMIT: u32 = 200;
 
-/// Searches everything (or one type): titles and names first, then the more recently changed. Any text is a
-/// valid query; one with nothing searchable (only punctuation) finds nothing.
+/// Searches everything (or one type): titles and names first, then the more recently changed (among equal scores
+/// of different types, the order of `SOURCES` backwards). Any text is a valid query; one with nothing searchable
+/// (only punctuation) finds nothing.
 pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) -> Result<Vec<Hit>> {
     if let Some(k) = kind {
         if source(k).is_none() {
@@ -427,14 +430,16 @@ pub fn search(conn: &Connection, query: &str, kind: Option<&str>, limit: u32) ->
     let Some((expr, terms)) = text::query(query) else {
         return Ok(Vec::new());
     };
-    // One type is one block of row ids: the index skips the others.
+    // One type is one block of row ids: the index skips the others. The order comes from the index alone (score,
+    // then the newer document: a kind's row ids grow with each write), so only the page's documents are read.
     let (lo, hi) = kind.and_then(source).map_or((0, i64::MAX), doc_range);
     let mut stmt = conn.prepare_cached(
-        "WITH hits AS (
+        "WITH top AS (
            SELECT rowid, bm25(search_index, 10.0, 10.0, 1.0, 1.0) AS score FROM search_index
-            WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3)
-         SELECT d.kind, d.id, d.title, d.body, h.score, d.parent FROM hits h JOIN search_docs d ON d.rowid = h.rowid
-         ORDER BY h.score, d.updated_at DESC LIMIT ?4",
+            WHERE search_index MATCH ?1 AND rowid BETWEEN ?2 AND ?3
+            ORDER BY score, rowid DESC LIMIT ?4)
+         SELECT d.kind, d.id, d.title, d.body, t.score, d.parent FROM top t JOIN search_docs d ON d.doc = t.rowid
+         ORDER BY t.score, t.rowid DESC",
     )?;
     let rows = stmt.query_map(params![expr, lo, hi, limit.clamp(1, MAX_LIMIT)], |r| {
         Ok((

@@ -578,3 +578,30 @@ fn many_and_few_matches_page_alike() {
         Some(1200 - deleted_maples as i32)
     );
 }
+
+/// Results with the same score come newest first, also after a rebuild.
+#[test]
+fn equal_scores_come_newest_first() {
+    let (_dir, db) = temp_db();
+    let write = |name: &str| {
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        db.write(|c| directory::create_contact(c, contact(name, None)))
+            .unwrap()
+    };
+    let a = write("Wombat Aaa");
+    write("Wombat Bbb");
+    let order = || -> Vec<String> {
+        db.read(|c| search::search(c, "wombat", None, 10))
+            .unwrap()
+            .into_iter()
+            .map(|h| h.title)
+            .collect()
+    };
+    assert_eq!(order(), ["Wombat Bbb", "Wombat Aaa"]);
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    db.write(|c| directory::update_contact(c, &a.id, contact("Wombat Ccc", None)))
+        .unwrap();
+    assert_eq!(order(), ["Wombat Ccc", "Wombat Bbb"]);
+    db.write(|c| search::rebuild(c, &mut |_, _| {})).unwrap();
+    assert_eq!(order(), ["Wombat Ccc", "Wombat Bbb"]);
+}
