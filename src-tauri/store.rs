@@ -39,7 +39,7 @@ struct Search {
 
 impl Search {
     /// The condition that starts from the matching documents (with `params`).
-    fn from_matches(&self) -> String {
+    fn starting_from_matches(&self) -> String {
         format!(
             "{} IN (SELECT d.id FROM search_docs d WHERE d.doc IN ({}))",
             self.id,
@@ -88,7 +88,7 @@ impl Filter {
     /// The conditions and their parameters, for a query that is not a paged list: a search starts from its matches.
     pub fn into_parts(mut self) -> Result<(Vec<String>, Vec<Value>)> {
         if let Some(s) = self.search.take() {
-            self.clauses.push(s.from_matches());
+            self.clauses.push(s.starting_from_matches());
             self.params.extend(s.params()?);
         }
         Ok((self.clauses, self.params))
@@ -116,7 +116,7 @@ impl Filter {
             params.push(Value::Text(s.kind.clone()));
             params.extend(docs);
         } else {
-            clauses.push(s.from_matches());
+            clauses.push(s.starting_from_matches());
             params.extend(docs);
         }
         Ok((clauses.join(" AND "), params, total))
