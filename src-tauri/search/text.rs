@@ -1,10 +1,11 @@
 //! Turning text into index tokens, and a user's query into an FTS5 expression over them.
 //!
 //! SQLite's tokenizers cannot find 研发 inside 研发部, so the index is fed pre-segmented text in four columns:
-//! - `*_words`: jieba's search segmentation (研发部 gives 研发 and 研发部), Latin words in lower case with their
-//!   English stems (developing → develop), and for names their full pinyin and initials (张伟 → zhangwei, zw);
-//! - `*_chars`: the Chinese characters one by one, in order, so any run of characters (a single one, or a pair
-//!   jieba split differently) is found as a phrase.
+//! - `*_words`: Latin words in lower case with their English stems (developing → develop), and for names their
+//!   full pinyin and initials, of the whole name and of each of its jieba words (张伟 → zhangwei, zw; 苏州恒通电子
+//!   → hengtong);
+//! - `*_chars`: the Chinese characters one by one, in order, so any run of characters (a word inside a longer one,
+//!   a single character) is found as a phrase.
 //!
 //! Tokens are only letters and digits, so nothing a user types can reach FTS5 as syntax.
 
@@ -56,23 +57,21 @@ impl Tokens {
     }
 }
 
-/// Segments `text` for the index.
+/// Segments `text` for the index: Latin words (split at anything that is not a letter or digit) with their stems,
+/// and the Chinese characters. Chinese words need no segmenting here: a query looks for them as phrases of
+/// characters, which also finds words jieba would have cut differently.
 pub fn tokens(text: &str) -> Tokens {
     let mut out = Tokens::default();
-    for word in jieba().cut_for_search(text, true) {
-        let word = clean(word);
-        if word.is_empty() {
-            continue;
+    for word in text
+        .split(|c: char| !c.is_alphanumeric() || is_han(c))
+        .map(clean)
+        .filter(|w| !w.is_empty())
+    {
+        let stem = stemmer().stem(&word).into_owned();
+        if stem != word {
+            out.words.push(stem);
         }
-        if word.chars().any(is_han) {
-            out.words.push(word);
-        } else {
-            let stem = stemmer().stem(&word).into_owned();
-            if stem != word {
-                out.words.push(stem);
-            }
-            out.words.push(word);
-        }
+        out.words.push(word);
     }
     out.chars = text
         .chars()
@@ -245,11 +244,13 @@ mod tests {
     use super::*;
 
     #[test]
-    fn chinese_words_their_parts_and_single_characters() {
-        let t = tokens("研发部负责样品");
-        assert!(t.words.contains(&"研发".to_string()), "{t:?}");
-        assert!(t.words.contains(&"研发部".to_string()), "{t:?}");
-        assert_eq!(t.chars_text(), "研 发 部 负 责 样 品");
+    fn chinese_is_indexed_by_character_and_latin_by_word() {
+        let t = tokens("研发部负责样品P-00123，见 person1@example.com");
+        assert_eq!(t.chars_text(), "研 发 部 负 责 样 品 见");
+        assert_eq!(t.words_text(), "p 00123 person1 exampl example com");
+        // A Chinese word inside a longer one is a phrase of its characters.
+        let (expr, _) = query("研发").unwrap();
+        assert_eq!(expr, "({title_chars body_chars} : \"研 发\")");
     }
 
     #[test]
