@@ -208,9 +208,16 @@ describe("find next free slot", () => {
 });
 
 describe("a block that ends after its task is due", () => {
-  afterEach(() => setUserTimeZone(null));
+  afterEach(() => {
+    vi.useRealTimers();
+    setUserTimeZone(null);
+  });
 
   it("says moving it later cannot help, looks before the due date, and can move the due date", async () => {
+    // A Wednesday noon in Shanghai: on a real Sunday evening (UTC) Shanghai is already in the next week, and the
+    // block of tomorrow would not be in the week the planner opens on.
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date("2026-11-25T04:00:00Z"));
     setUserTimeZone("Asia/Shanghai");
     const late: PlannerEvent = {
       ...block(),
