@@ -5,7 +5,7 @@
 
 use crate::domain::{
     iso_week, milestone_state, parse_utc, time, utc_string, HealthReason, MilestoneState, Project,
-    Rag, RiskStatus,
+    Rag, RiskLevel, RiskStatus,
 };
 use crate::error::{AppError, Result, Rule};
 use crate::export::document::{self, Document};
@@ -215,8 +215,13 @@ fn bullet(out: &mut String, text: &str) {
     let _ = writeln!(out, "- {}", inline(text));
 }
 
+/// A heading with exactly one blank line before and after it.
 fn section(out: &mut String, level: usize, title: &str) {
-    let _ = writeln!(out, "\n{} {}\n", "#".repeat(level), title);
+    out.truncate(out.trim_end().len());
+    if !out.is_empty() {
+        out.push_str("\n\n");
+    }
+    let _ = writeln!(out, "{} {}\n", "#".repeat(level), title);
 }
 
 fn none_line(out: &mut String, w: &Words) {
@@ -267,8 +272,11 @@ fn project_body(
             )
         } else {
             format!(
-                "{} tasks finished this week; {open} open, {} of them overdue.",
-                done.len(),
+                "{} finished this week; {open} open, {} of them overdue.",
+                match done.len() {
+                    1 => "1 task".to_string(),
+                    n => format!("{n} tasks"),
+                },
                 facts.overdue_tasks
             )
         }
@@ -344,14 +352,22 @@ fn project_body(
         none_line(out, w);
     }
     for r in &risks {
+        let level = match (r.level, zh) {
+            (RiskLevel::High, true) => "高",
+            (RiskLevel::Medium, true) => "中",
+            (RiskLevel::Low, true) => "低",
+            (RiskLevel::High, false) => "high",
+            (RiskLevel::Medium, false) => "medium",
+            (RiskLevel::Low, false) => "low",
+        };
         let mut line = if zh {
             format!(
-                "{}：概率 {} × 影响 {} = {}",
+                "{}：概率 {} × 影响 {} = {}（{level}）",
                 r.title, r.probability, r.impact, r.score
             )
         } else {
             format!(
-                "{}: probability {} × impact {} = {}",
+                "{}: probability {} × impact {} = {} ({level})",
                 r.title, r.probability, r.impact, r.score
             )
         };
