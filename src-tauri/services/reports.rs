@@ -582,6 +582,17 @@ pub fn save_summary(
     plan::save_report_summary(conn, scope.as_str(), id, &wk.name, summary.trim())
 }
 
+/// The summary kept with a report, if one was written.
+pub fn saved_summary(
+    conn: &Connection,
+    scope: ReportScope,
+    id: &str,
+    week_name: &str,
+) -> Result<Option<String>> {
+    let wk = week(conn, week_name)?;
+    plan::report_summary(conn, scope.as_str(), id, &wk.name)
+}
+
 /// The report's bytes in one of the document formats (Markdown, PDF, DOCX).
 pub fn render(doc: &Document, format: ExportFormat) -> Result<Vec<u8>> {
     match format {
