@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
-import { Badge, Box, Group, Paper, ScrollArea, Select, Stack, Text } from "@mantine/core";
+import { Badge, Box, Group, Paper, Select, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import {
   DndContext,
@@ -127,7 +127,7 @@ function Column({ column, onKey }: { column: BoardColumn; onKey: (id: string, e:
       ref={setNodeRef}
       data-testid={`board-column-${column.status}`}
       style={{
-        minWidth: 210,
+        minWidth: 180,
         flex: 1,
         background: isOver ? "var(--mantine-color-blue-light)" : "var(--mantine-color-default-hover)",
         borderRadius: 8,
@@ -214,13 +214,13 @@ export function BoardTab({ projectId }: { projectId: string }) {
         {t("plan.board.moveHint")}
       </Text>
       <DndContext sensors={sensors} onDragEnd={onDragEnd}>
-        <ScrollArea>
+        <Box style={{ overflowX: "auto" }}>
           <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="board">
             {columns.map((c) => (
               <Column key={c.status} column={c} onKey={onKey} />
             ))}
           </Group>
-        </ScrollArea>
+        </Box>
       </DndContext>
     </Stack>
   );

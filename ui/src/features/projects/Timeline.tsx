@@ -3,7 +3,7 @@ import { Stack, Text } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { commands, type Milestone, type Task, type TaskInput } from "../../bindings";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
-import { todayIso } from "../../lib/format";
+import { formatShortDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { addDays, daysBetween, useBoard, useMilestones, usePlanMutation } from "./api";
 
@@ -25,6 +25,14 @@ export function span(days: string[], today: string): { from: string; days: numbe
   const all = [...days, today].sort();
   const from = addDays(all[0], -2);
   return { from, days: Math.max(7, daysBetween(from, addDays(all[all.length - 1], 2))) };
+}
+
+/** About six evenly spaced days to label the axis with. */
+export function ticks(from: string, days: number): string[] {
+  const step = Math.max(1, Math.round(days / 6));
+  const out: string[] = [];
+  for (let d = step; d < days; d += step) out.push(addDays(from, d));
+  return out;
 }
 
 const taskInput = (t: Task, due: string): TaskInput => ({
@@ -88,7 +96,7 @@ export function TimelineTab({ projectId }: { projectId: string }) {
   );
   const dayW = (WIDTH - LEFT - 10) / days;
   const x = (day: string) => LEFT + daysBetween(from, day) * dayW;
-  const height = (ms.length + shown.length + 1) * ROW + 20;
+  const height = (ms.length + shown.length + 1) * ROW + 30;
   const shift = (id: string) => (drag?.id === id ? Math.round(drag.dx / dayW) : 0);
   const start = (id: string) => (e: PointerEvent) => {
     (e.target as Element).setPointerCapture(e.pointerId);
@@ -127,6 +135,14 @@ export function TimelineTab({ projectId }: { projectId: string }) {
         onPointerCancel={() => setDrag(null)}
         style={{ touchAction: "none", userSelect: "none" }}
       >
+        {ticks(from, days).map((d) => (
+          <g key={d}>
+            <line x1={x(d)} x2={x(d)} y1={16} y2={height} stroke="var(--mantine-color-gray-3)" />
+            <text x={x(d) + 2} y={height - 4} fontSize={10} fill="var(--mantine-color-dimmed)">
+              {formatShortDate(d)}
+            </text>
+          </g>
+        ))}
         <line
           x1={x(today)}
           x2={x(today)}
