@@ -304,17 +304,32 @@ pub fn budget(conn: &Connection, project_id: &str, now: DateTime<Utc>) -> Result
 
 /// The facts health is computed from, for one project on `today`.
 pub fn health_facts(conn: &Connection, project_id: &str, today: &str) -> Result<HealthFacts> {
+    Ok(gather(conn, project_id, today)?.facts)
+}
+
+/// What health needs, with the milestones and risks it read (so a page that shows them reads them once).
+pub struct Gathered {
+    pub facts: HealthFacts,
+    pub milestones: Vec<Milestone>,
+    pub risks: Vec<Risk>,
+}
+
+pub fn gather(conn: &Connection, project_id: &str, today: &str) -> Result<Gathered> {
     let overdue_tasks: i32 = conn
         .prepare_cached(&format!(
             "SELECT count(*) FROM tasks t WHERE t.project_id = ?1 AND t.deleted_at IS NULL AND {}",
             tasks::OVERDUE
         ))?
         .query_row((project_id, today), |r| r.get(0))?;
-    let milestones = plan::milestones(conn, project_id)?
-        .into_iter()
+    let all_milestones = plan::milestones(conn, project_id)?;
+    let milestones = all_milestones
+        .iter()
         .map(|m| {
-            let state = milestone_state(&m, today);
-            (m.title, m.target_date, state)
+            (
+                m.title.clone(),
+                m.target_date.clone(),
+                milestone_state(m, today),
+            )
         })
         .collect();
     let lines = plan::lines(conn, project_id)?;
@@ -325,7 +340,7 @@ pub fn health_facts(conn: &Connection, project_id: &str, today: &str) -> Result<
     )?;
     let risks = plan::risks(conn, project_id)?;
     let live = |r: &&Risk| r.status != RiskStatus::Closed;
-    Ok(HealthFacts {
+    let facts = HealthFacts {
         overdue_tasks,
         milestones,
         budget,
@@ -339,6 +354,11 @@ pub fn health_facts(conn: &Connection, project_id: &str, today: &str) -> Result<
             .filter(|r| r.flagged)
             .map(|r| r.title.clone())
             .collect(),
+    };
+    Ok(Gathered {
+        facts,
+        milestones: all_milestones,
+        risks,
     })
 }
 
@@ -389,7 +409,8 @@ pub fn overview(
 ) -> Result<ProjectOverview> {
     let project = projects::get(conn, project_id)?;
     let today = settings::today(conn, now)?;
-    let facts = health_facts(conn, project_id, &today)?;
+    let g = gather(conn, project_id, &today)?;
+    let facts = g.facts;
     let health = health(&facts, plan::health_override(conn, project_id)?, &today);
     let mut status_counts: Vec<(TaskStatus, i32)> =
         TaskStatus::ALL.into_iter().map(|s| (s, 0)).collect();
@@ -403,7 +424,8 @@ pub fn overview(
             e.1 = n;
         }
     }
-    let top_risks = plan::risks(conn, project_id)?
+    let top_risks = g
+        .risks
         .into_iter()
         .filter(|r| r.status != RiskStatus::Closed)
         .take(5)
@@ -411,7 +433,7 @@ pub fn overview(
     Ok(ProjectOverview {
         project,
         health,
-        milestones: plan::milestones(conn, project_id)?,
+        milestones: g.milestones,
         status_counts,
         overdue_tasks: facts.overdue_tasks,
         top_risks,

@@ -228,6 +228,9 @@ fn none_line(out: &mut String, w: &Words) {
     let _ = writeln!(out, "{}", w.none);
 }
 
+/// At most this many blocked items are listed one by one; the rest are counted.
+const LISTED: usize = 20;
+
 /// The sections of one project's report; `level` is the Markdown level of its section headings.
 fn project_body(
     conn: &Connection,
@@ -237,13 +240,14 @@ fn project_body(
     level: usize,
     now: DateTime<Utc>,
     out: &mut String,
-) -> Result<()> {
+) -> Result<Rag> {
     let w = words(lang);
     let zh = lang == Lang::ZhCn;
     let tz = settings::time_zone(conn)?;
     let today = settings::today(conn, now)?;
-    let facts = plan_service::health_facts(conn, &p.id, &today)?;
-    let health = crate::domain::health(&facts, plan::health_override(conn, &p.id)?, &today);
+    let g = plan_service::gather(conn, &p.id, &today)?;
+    let facts = &g.facts;
+    let health = crate::domain::health(facts, plan::health_override(conn, &p.id)?, &today);
 
     section(out, level, w.health);
     let _ = writeln!(out, "**{}**\n", rag_word(w, health.rag));
@@ -281,7 +285,7 @@ fn project_body(
             )
         }
     );
-    for (title, at) in &done {
+    for (title, at) in done.iter().take(LISTED) {
         let day = parse_utc(at)
             .map(|t| time::local_date(tz, t).format("%m-%d").to_string())
             .unwrap_or_default();
@@ -292,11 +296,12 @@ fn project_body(
         };
         bullet(out, &line);
     }
+    more_line(out, lang, done.len());
 
     section(out, level, w.milestones);
     let mut any = false;
-    for m in plan::milestones(conn, &p.id)? {
-        let state = milestone_state(&m, &today);
+    for m in &g.milestones {
+        let state = milestone_state(m, &today);
         let hit_this_week = m.done_on.as_deref().is_some_and(|d| {
             d >= wk.monday.to_string().as_str() && d <= wk.sunday.to_string().as_str()
         });
@@ -343,15 +348,16 @@ fn project_body(
     }
 
     section(out, level, w.risks);
-    let risks: Vec<_> = plan::risks(conn, &p.id)?
-        .into_iter()
+    let risks: Vec<_> = g
+        .risks
+        .iter()
         .filter(|r| r.status != RiskStatus::Closed)
         .take(5)
         .collect();
     if risks.is_empty() {
         none_line(out, w);
     }
-    for r in &risks {
+    for r in risks {
         let level = match (r.level, zh) {
             (RiskLevel::High, true) => "高",
             (RiskLevel::Medium, true) => "中",
@@ -438,9 +444,12 @@ fn project_body(
     }
     let blocked: Vec<(String, Option<String>, Option<String>)> = rows(
         conn,
-        "SELECT t.title, t.due_date, c.name FROM tasks t LEFT JOIN contacts c ON c.id = t.assignee_contact_id
-         WHERE t.project_id = ?1 AND t.deleted_at IS NULL AND t.status = 'blocked'
-         ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key",
+        &format!(
+            "SELECT t.title, t.due_date, c.name FROM tasks t LEFT JOIN contacts c ON c.id = t.assignee_contact_id
+             WHERE t.project_id = ?1 AND t.deleted_at IS NULL AND t.status = 'blocked'
+             ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {}",
+            LISTED + 1
+        ),
         [&p.id],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
@@ -448,10 +457,34 @@ fn project_body(
     if blocked.is_empty() {
         none_line(out, w);
     }
-    for (title, due, who) in &blocked {
+    for (title, due, who) in blocked.iter().take(LISTED) {
         bullet(out, &task_line(lang, title, due.as_deref(), who.as_deref()));
     }
-    Ok(())
+    if blocked.len() > LISTED {
+        let all: i64 = conn.query_row(
+            "SELECT count(*) FROM tasks WHERE project_id = ?1 AND deleted_at IS NULL AND status = 'blocked'",
+            [&p.id],
+            |r| r.get(0),
+        )?;
+        more_line(out, lang, usize::try_from(all).unwrap_or(0));
+    }
+    Ok(health.rag)
+}
+
+/// "… and N more" under a list cut at `LISTED` entries of `total`.
+fn more_line(out: &mut String, lang: Lang, total: usize) {
+    if total <= LISTED {
+        return;
+    }
+    let more = total - LISTED;
+    let _ = writeln!(
+        out,
+        "\n{}",
+        match lang {
+            Lang::ZhCn => format!("……另有 {more} 项"),
+            Lang::En => format!("… and {more} more"),
+        }
+    );
 }
 
 fn task_line(lang: Lang, title: &str, due: Option<&str>, who: Option<&str>) -> String {
@@ -512,15 +545,12 @@ pub fn compose(
                 return Err(AppError::not_found("project", id));
             }
             summary_block(&mut body, w, summary);
-            project_body(conn, &p, &wk, lang, 2, now, &mut body)?;
+            let rag = project_body(conn, &p, &wk, lang, 2, now, &mut body)?;
             let mut meta = vec![(w.week.to_string(), week_value(lang, &wk))];
             if let Some(d) = &p.owner_department_name {
                 meta.push((w.owner_department.to_string(), d.clone()));
             }
-            let today = settings::today(conn, now)?;
-            let facts = plan_service::health_facts(conn, &p.id, &today)?;
-            let h = crate::domain::health(&facts, plan::health_override(conn, &p.id)?, &today);
-            meta.push((w.health.to_string(), rag_word(w, h.rag).to_string()));
+            meta.push((w.health.to_string(), rag_word(w, rag).to_string()));
             (w.kicker_project, p.name, meta)
         }
         ReportScope::Department => {

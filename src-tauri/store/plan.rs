@@ -295,9 +295,9 @@ pub fn risk(conn: &Connection, id: &str) -> Result<Risk> {
     Ok(with_reviews(conn, vec![r])?.remove(0))
 }
 
-/// A project's live risks, highest score first.
+/// A project's live risks, highest score first, with their reviews (read in one query for all of them).
 pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
-    let list = rows(
+    let mut list = rows(
         conn,
         &format!(
             "SELECT {RISK_COLUMNS} FROM risks r LEFT JOIN contacts c ON c.id = r.owner_contact_id
@@ -307,7 +307,37 @@ pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
         [project_id],
         risk_row,
     )?;
-    with_reviews(conn, list)
+    let mut by_risk: HashMap<String, Vec<RiskReview>> = HashMap::new();
+    for (risk_id, review) in rows(
+        conn,
+        "SELECT v.risk_id, v.id, v.reviewed_on, v.probability, v.impact, v.note FROM risk_reviews v
+         JOIN risks r ON r.id = v.risk_id
+         WHERE r.project_id = ?1 AND r.deleted_at IS NULL AND v.deleted_at IS NULL
+         ORDER BY v.risk_id, v.reviewed_on, v.created_at, v.id",
+        [project_id],
+        |r| Ok((r.get::<_, String>(0)?, review_row(r, 1)?)),
+    )? {
+        by_risk.entry(risk_id).or_default().push(review);
+    }
+    for r in &mut list {
+        r.reviews = by_risk.remove(&r.id).unwrap_or_default();
+        r.flagged = crate::domain::flagged(r.status, &r.reviews);
+    }
+    Ok(list)
+}
+
+/// A review from the columns (id, reviewed_on, probability, impact, note) starting at `at`.
+fn review_row(r: &Row, at: usize) -> rusqlite::Result<RiskReview> {
+    let probability: i32 = r.get(at + 2)?;
+    let impact: i32 = r.get(at + 3)?;
+    Ok(RiskReview {
+        id: r.get(at)?,
+        reviewed_on: r.get(at + 1)?,
+        probability,
+        impact,
+        score: risk_score(probability, impact),
+        note: r.get(at + 4)?,
+    })
 }
 
 fn reviews(conn: &Connection, risk_id: &str) -> Result<Vec<RiskReview>> {
@@ -316,18 +346,7 @@ fn reviews(conn: &Connection, risk_id: &str) -> Result<Vec<RiskReview>> {
         "SELECT id, reviewed_on, probability, impact, note FROM risk_reviews
          WHERE risk_id = ?1 AND deleted_at IS NULL ORDER BY reviewed_on, created_at, id",
         [risk_id],
-        |r| {
-            let probability: i32 = r.get(2)?;
-            let impact: i32 = r.get(3)?;
-            Ok(RiskReview {
-                id: r.get(0)?,
-                reviewed_on: r.get(1)?,
-                probability,
-                impact,
-                score: risk_score(probability, impact),
-                note: r.get(4)?,
-            })
-        },
+        |r| review_row(r, 0),
     )
 }
 
