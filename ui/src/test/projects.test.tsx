@@ -225,6 +225,28 @@ describe("project overview", () => {
     expect(screen.getByTestId("health-reasons")).toHaveTextContent(reason);
   });
 
+  it("adds a milestone with a target date and lists it", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_overview") return overview();
+      return undefined;
+    });
+    await renderApp("/projects/p1", "en");
+    await screen.findByTestId("project-health");
+    expect(screen.getByText("No milestones yet — add one with a target date.")).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId("milestone-title"), "Samples approved");
+    await userEvent.click(screen.getByTestId("milestone-add"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "milestone_create")).toBe(true));
+    const call = calls.find((c) => c.cmd === "milestone_create");
+    expect(call?.args).toMatchObject({
+      projectId: "p1",
+      input: { title: "Samples approved", status: "open", done_on: null },
+    });
+    expect((call?.args as { input: { target_date: string } }).input.target_date).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+  });
+
   it("lists projects with their health", async () => {
     mockBackend((cmd) => {
       if (cmd === "project_list")

@@ -10,6 +10,7 @@ import { formatDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { RAG_COLOR, reasonText, useOverview, usePlanMutation } from "./api";
 import { formatMinor } from "./money";
+import { MilestoneList } from "./Milestones";
 
 const RAG_ICON = { green: IconCircleCheck, amber: IconAlertTriangle, red: IconCircleX };
 
@@ -150,6 +151,7 @@ export function OverviewTab({ projectId }: { projectId: string }) {
           ))}
         </Section>
       </SimpleGrid>
+      <MilestoneList projectId={projectId} milestones={o.milestones} />
     </Stack>
   );
 }

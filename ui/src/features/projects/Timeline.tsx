@@ -6,6 +6,7 @@ import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { formatShortDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { addDays, daysBetween, useBoard, useMilestones, usePlanMutation } from "./api";
+import { AddMilestone } from "./Milestones";
 
 const ROW = 26;
 const LEFT = 190;
@@ -86,9 +87,12 @@ export function TimelineTab({ projectId }: { projectId: string }) {
   const ms = milestones.data;
   if (shown.length === 0 && ms.length === 0)
     return (
-      <Text size="sm" c="dimmed">
-        {t("plan.timeline.empty")}
-      </Text>
+      <Stack gap="sm">
+        <AddMilestone projectId={projectId} />
+        <Text size="sm" c="dimmed">
+          {t("plan.timeline.empty")}
+        </Text>
+      </Stack>
     );
   const { from, days } = span(
     [...ms.map((m) => m.target_date), ...shown.flatMap((x) => Object.values(barOf(x) ?? {}))],
@@ -120,6 +124,7 @@ export function TimelineTab({ projectId }: { projectId: string }) {
   };
   return (
     <Stack gap="xs">
+      <AddMilestone projectId={projectId} />
       <Text size="xs" c="dimmed">
         {t("plan.timeline.dragHint")}
       </Text>
