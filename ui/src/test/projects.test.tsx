@@ -172,6 +172,40 @@ describe("board moves", () => {
   });
 });
 
+describe("dependencies", () => {
+  it.each<[Language, string, string]>([
+    ["en", "Due before its predecessor ends", "This would make a loop"],
+    ["zh-CN", "截止日期早于前置任务结束", "这样会形成循环"],
+  ])("show their warning and say why a loop is refused (%s)", async (lang, warning, loop) => {
+    mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_board") return columns();
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "a",
+            predecessor_title: "A",
+            successor_id: "b",
+            successor_title: "B",
+            deleted: false,
+            warning: "due_before_predecessor_ends",
+          },
+        ];
+      if (cmd === "dependency_add")
+        throw { code: "validation", detail: { fields: [{ field: "predecessor_id", rule: "cycle" }] } };
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=tasks", lang);
+    expect(await screen.findByTestId("dependency-warning")).toHaveTextContent(warning);
+    await userEvent.click(screen.getByTestId("dependency-predecessor"));
+    await userEvent.click((await screen.findAllByRole("option", { name: "B", hidden: true }))[0]);
+    await userEvent.click(screen.getByTestId("dependency-successor"));
+    await userEvent.click((await screen.findAllByRole("option", { name: "A", hidden: true })).at(-1)!);
+    await userEvent.click(screen.getByTestId("dependency-add"));
+    expect(await screen.findByText(new RegExp(loop))).toBeInTheDocument();
+  });
+});
+
 describe("risks", () => {
   it("levels scores as the backend does and counts open risks on the heat map", () => {
     expect([levelOf(6), levelOf(7), levelOf(14), levelOf(15)]).toEqual(["low", "medium", "medium", "high"]);

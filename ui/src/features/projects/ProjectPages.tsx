@@ -44,6 +44,7 @@ import { TimelineTab } from "./Timeline";
 import { RisksTab } from "./Risks";
 import { BudgetTab } from "./Budget";
 import { ReportTab } from "./Report";
+import { DependenciesSection } from "./Dependencies";
 
 type Sort = "name" | "due" | "updated" | "health";
 
@@ -310,13 +311,16 @@ export function ProjectDetailPage() {
           </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="tasks" pt="md">
-          <TaskSection
-            title={t("detail.tasks")}
-            projectId={p.id}
-            projectName={p.name}
-            addLabel={t("actions.addTask")}
-            emptyText={t("empty.tasks")}
-          />
+          <Stack gap="md">
+            <TaskSection
+              title={t("detail.tasks")}
+              projectId={p.id}
+              projectName={p.name}
+              addLabel={t("actions.addTask")}
+              emptyText={t("empty.tasks")}
+            />
+            <DependenciesSection projectId={p.id} />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="board" pt="md">
           <BoardTab projectId={p.id} />

@@ -2,7 +2,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
 import { commands, type BoardFilter, type HealthReason, type Rag } from "../../bindings";
-import { errorMessage, unwrap } from "../../lib/ipc";
+import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
 import type { TFunction } from "i18next";
 
 /** Everything about a project's plan lives under ["project", …], so writes to projects or tasks refresh it. */
@@ -14,6 +14,9 @@ export const planKeys = {
   budget: (id: string) => ["project", "budget", id] as const,
   deps: (id: string) => ["project", "deps", id] as const,
 };
+
+export const useDependencies = (id: string) =>
+  useQuery({ queryKey: planKeys.deps(id), queryFn: () => unwrap(commands.dependencyList(id)) });
 
 export const useOverview = (id: string) =>
   useQuery({ queryKey: planKeys.overview(id), queryFn: () => unwrap(commands.projectOverview(id)) });
@@ -36,7 +39,12 @@ export function usePlanMutation<A, R>(run: (args: A) => Promise<R>) {
   const { t } = useTranslation();
   return useMutation({
     mutationFn: run,
-    onError: (e) => notifications.show({ color: "red", message: errorMessage(t, e) }),
+    // A refused field (a loop, an amount out of range) says what is wrong with it; other errors say their code.
+    onError: (e) =>
+      notifications.show({
+        color: "red",
+        message: Object.values(fieldErrors(t, e) ?? {})[0] ?? errorMessage(t, e),
+      }),
     onSettled: () =>
       Promise.all(
         [["project"], ["task"], ["dashboard"], ["planner"]].map((queryKey) =>
