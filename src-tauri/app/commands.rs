@@ -131,5 +131,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         report_summary_save,
         report_summary_get,
         report_export::<tauri::Wry>,
+        plan_part_delete,
+        plan_part_restore,
     ]
 }

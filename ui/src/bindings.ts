@@ -176,6 +176,8 @@ export const commands = {
 	reportSummaryGet: (request: ReportRequest) => typedError<string | null, AppError>(__TAURI_INVOKE("report_summary_get", { request })),
 	/**  Asks where to save, then writes the report. None when the user cancelled the dialog. */
 	reportExport: (request: ReportRequest, format: ExportFormat, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("report_export", { request, format, dialog })),
+	planPartDelete: (entity: Entity, id: string) => typedError<null, AppError>(__TAURI_INVOKE("plan_part_delete", { entity, id })),
+	planPartRestore: (entity: Entity, id: string) => typedError<null, AppError>(__TAURI_INVOKE("plan_part_restore", { entity, id })),
 };
 
 /** Events */

@@ -297,3 +297,40 @@ pub async fn report_export<R: Runtime>(
     state.exported(&[PathBuf::from(&written)]).await?;
     Ok(Some(written))
 }
+
+/// The parts of a plan that are deleted one by one (with Undo): milestones, risks and budget lines.
+fn plan_part(entity: Entity) -> Result<Entity> {
+    match entity {
+        Entity::Milestone | Entity::Risk | Entity::BudgetLine => Ok(entity),
+        _ => Err(crate::error::AppError::field(
+            "entity",
+            crate::error::Rule::OutOfRange,
+        )),
+    }
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_part_delete(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: String,
+) -> Result<()> {
+    let entity = plan_part(entity)?;
+    state
+        .write(move |c| crate::services::delete(c, entity, &id))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn plan_part_restore(
+    state: State<'_, AppState>,
+    entity: Entity,
+    id: String,
+) -> Result<()> {
+    let entity = plan_part(entity)?;
+    state
+        .write(move |c| crate::services::restore(c, entity, &id))
+        .await
+}

@@ -231,6 +231,22 @@ describe("risks", () => {
   });
 });
 
+describe("deleting a risk", () => {
+  it("deletes it as a plan part and offers Undo", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [risk()];
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "en");
+    await userEvent.click(await screen.findByRole("button", { name: "Delete 关键供应商交期延误" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "plan_part_delete")).toBe(true));
+    expect(calls.find((c) => c.cmd === "plan_part_delete")?.args).toEqual({ entity: "risk", id: "r1" });
+    await userEvent.click(await screen.findByTestId("toast-undo"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "plan_part_restore")).toBe(true));
+  });
+});
+
 describe("timeline", () => {
   it("draws a task bar up to its due date and spans today", () => {
     expect(barOf(task("a", "A", { due_date: "2026-12-05" }))).toEqual({

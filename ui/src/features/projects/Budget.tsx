@@ -1,5 +1,6 @@
 import { useState } from "react";
-import { Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type BurnSeries } from "../../bindings";
 import { Section } from "../../components/Detail";
@@ -7,7 +8,7 @@ import { DateField } from "../../components/DateField";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { formatShortDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { useBudget, usePlanMutation } from "./api";
+import { useBudget, usePlanMutation, usePlanPartDelete } from "./api";
 import { formatMinor, parseMinor, scale } from "./money";
 
 const W = 560;
@@ -125,6 +126,7 @@ function AddLine({ projectId, currency }: { projectId: string; currency: string 
 export function BudgetTab({ projectId, currency }: { projectId: string; currency: string }) {
   const { t } = useTranslation();
   const q = useBudget(projectId);
+  const del = usePlanPartDelete("budget_line");
   if (q.isPending) return <ListSkeleton rows={4} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const b = q.data;
@@ -176,6 +178,7 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
                 <Table.Th>{t("plan.budget.spentOn")}</Table.Th>
                 <Table.Th ta="right">{t("plan.budget.planned")}</Table.Th>
                 <Table.Th ta="right">{t("plan.budget.actual")}</Table.Th>
+                <Table.Th />
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
@@ -185,6 +188,16 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
                   <Table.Td>{l.spent_on ? formatShortDate(l.spent_on) : "—"}</Table.Td>
                   <Table.Td ta="right">{formatMinor(l.planned, l.currency)}</Table.Td>
                   <Table.Td ta="right">{formatMinor(l.actual, l.currency)}</Table.Td>
+                  <Table.Td w={32}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-label={t("actions.deleteNamed", { name: l.category })}
+                      onClick={() => void del(l.id, l.category)}
+                    >
+                      <IconTrash size={14} />
+                    </ActionIcon>
+                  </Table.Td>
                 </Table.Tr>
               ))}
             </Table.Tbody>

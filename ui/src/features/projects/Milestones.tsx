@@ -1,12 +1,13 @@
 import { useState } from "react";
-import { Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { ActionIcon, Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import { IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Milestone } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
 import { formatDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { addDays, usePlanMutation } from "./api";
+import { addDays, usePlanMutation, usePlanPartDelete } from "./api";
 
 /** Adds a milestone with a target date (two weeks from today by default). */
 export function AddMilestone({ projectId }: { projectId: string }) {
@@ -43,6 +44,7 @@ export function AddMilestone({ projectId }: { projectId: string }) {
 /** The project's milestones with their task counts; ticking one marks it done today. */
 export function MilestoneList({ projectId, milestones }: { projectId: string; milestones: Milestone[] }) {
   const { t } = useTranslation();
+  const del = usePlanPartDelete("milestone");
   const save = usePlanMutation((m: Milestone) =>
     unwrap(
       commands.milestoneUpdate(m.id, {
@@ -82,6 +84,16 @@ export function MilestoneList({ projectId, milestones }: { projectId: string; mi
                   </Table.Td>
                   <Table.Td ta="right">
                     {m.task_count - m.open_task_count}/{m.task_count}
+                  </Table.Td>
+                  <Table.Td w={32}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="gray"
+                      aria-label={t("actions.deleteNamed", { name: m.title })}
+                      onClick={() => void del(m.id, m.title)}
+                    >
+                      <IconTrash size={14} />
+                    </ActionIcon>
                   </Table.Td>
                 </Table.Tr>
               ))}

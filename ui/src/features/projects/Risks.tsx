@@ -1,5 +1,6 @@
 import { useState } from "react";
 import {
+  ActionIcon,
   Badge,
   Box,
   Button,
@@ -12,14 +13,14 @@ import {
   TextInput,
   Tooltip,
 } from "@mantine/core";
-import { IconFlag } from "@tabler/icons-react";
+import { IconFlag, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Risk, type RiskLevel } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { usePlanMutation, useRisks } from "./api";
+import { usePlanMutation, usePlanPartDelete, useRisks } from "./api";
 
 const LEVEL_COLOR: Record<RiskLevel, string> = { low: "green", medium: "yellow", high: "red" };
 const ONE_TO_FIVE = ["1", "2", "3", "4", "5"];
@@ -185,6 +186,7 @@ function ReviewButton({ risk }: { risk: Risk }) {
 export function RisksTab({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
   const q = useRisks(projectId);
+  const del = usePlanPartDelete("risk");
   if (q.isPending) return <ListSkeleton rows={4} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const risks = q.data;
@@ -241,6 +243,14 @@ export function RisksTab({ projectId }: { projectId: string }) {
                           {t("plan.risks.reviews", { count: r.reviews.length })}
                         </Text>
                         <ReviewButton risk={r} />
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={t("actions.deleteNamed", { name: r.title })}
+                          onClick={() => void del(r.id, r.title)}
+                        >
+                          <IconTrash size={14} />
+                        </ActionIcon>
                       </Group>
                     </Table.Td>
                   </Table.Tr>
