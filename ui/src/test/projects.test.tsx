@@ -247,6 +247,25 @@ describe("deleting a risk", () => {
   });
 });
 
+describe("closing a risk", () => {
+  it("saves the new status through risk_update", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [risk()];
+      if (cmd === "risk_update") return risk({ status: "closed" });
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "zh-CN");
+    await userEvent.click(await screen.findByRole("textbox", { name: "状态" }));
+    await userEvent.click((await screen.findAllByRole("option", { name: "已关闭", hidden: true }))[0]);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "risk_update")).toBe(true));
+    expect(calls.find((c) => c.cmd === "risk_update")?.args).toMatchObject({
+      id: "r1",
+      input: { status: "closed" },
+    });
+  });
+});
+
 describe("timeline", () => {
   it("draws a task bar up to its due date and spans today", () => {
     expect(barOf(task("a", "A", { due_date: "2026-12-05" }))).toEqual({

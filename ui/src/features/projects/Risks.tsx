@@ -15,7 +15,8 @@ import {
 } from "@mantine/core";
 import { IconFlag, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { commands, type Risk, type RiskLevel } from "../../bindings";
+import { commands, type Risk, type RiskLevel, type RiskStatus } from "../../bindings";
+import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { Section } from "../../components/Detail";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { todayIso } from "../../lib/format";
@@ -24,6 +25,7 @@ import { usePlanMutation, usePlanPartDelete, useRisks } from "./api";
 
 const LEVEL_COLOR: Record<RiskLevel, string> = { low: "green", medium: "yellow", high: "red" };
 const ONE_TO_FIVE = ["1", "2", "3", "4", "5"];
+const contacts = loaders.contacts();
 
 /** Same thresholds as the backend (domain::plan::risk_level): high from 15, medium from 7. */
 export function levelOf(score: number): RiskLevel {
@@ -101,6 +103,7 @@ function AddRisk({ projectId }: { projectId: string }) {
   const [p, setP] = useState("3");
   const [i, setI] = useState("3");
   const [mitigation, setMitigation] = useState("");
+  const [owner, setOwner] = useState<string | null>(null);
   const add = usePlanMutation(() =>
     unwrap(
       commands.riskCreate(projectId, {
@@ -108,7 +111,7 @@ function AddRisk({ projectId }: { projectId: string }) {
         description: null,
         probability: Number(p),
         impact: Number(i),
-        owner_contact_id: null,
+        owner_contact_id: owner,
         mitigation: mitigation.trim() || null,
         due_date: null,
         status: "open",
@@ -142,6 +145,7 @@ function AddRisk({ projectId }: { projectId: string }) {
         data-testid="risk-impact"
         allowDeselect={false}
       />
+      <EntityPicker label={t("plan.risks.owner")} loader={contacts} value={owner} onChange={setOwner} />
       <TextInput
         label={t("plan.risks.mitigation")}
         value={mitigation}
@@ -180,6 +184,38 @@ function ReviewButton({ risk }: { risk: Risk }) {
     >
       {t("plan.risks.review")}
     </Button>
+  );
+}
+
+const RISK_STATUSES: RiskStatus[] = ["open", "mitigating", "closed"];
+
+/** The risk's status, changed in place (a closed risk no longer counts towards health). */
+function RiskStatusSelect({ risk }: { risk: Risk }) {
+  const { t } = useTranslation();
+  const save = usePlanMutation((status: RiskStatus) =>
+    unwrap(
+      commands.riskUpdate(risk.id, {
+        title: risk.title,
+        description: risk.description,
+        probability: risk.probability,
+        impact: risk.impact,
+        owner_contact_id: risk.owner_contact_id,
+        mitigation: risk.mitigation,
+        due_date: risk.due_date,
+        status,
+      }),
+    ),
+  );
+  return (
+    <Select
+      aria-label={t("plan.risks.status")}
+      size="xs"
+      w={110}
+      data={RISK_STATUSES.map((s) => ({ value: s, label: t(`plan.risks.statusName.${s}`) }))}
+      value={risk.status}
+      onChange={(v) => v && v !== risk.status && save.mutate(v as RiskStatus)}
+      allowDeselect={false}
+    />
   );
 }
 
@@ -225,6 +261,11 @@ export function RisksTab({ projectId }: { projectId: string }) {
                         )}
                         <Text size="sm">{r.title}</Text>
                       </Group>
+                      {r.owner_name && (
+                        <Text size="xs" c="dimmed">
+                          {t("plan.risks.owner")}: {r.owner_name}
+                        </Text>
+                      )}
                       {r.mitigation && (
                         <Text size="xs" c="dimmed">
                           {t("plan.risks.mitigation")}: {r.mitigation}
@@ -236,7 +277,9 @@ export function RisksTab({ projectId }: { projectId: string }) {
                         {r.probability}×{r.impact}={r.score} · {t(`plan.risks.level.${r.level}`)}
                       </Badge>
                     </Table.Td>
-                    <Table.Td>{t(`plan.risks.statusName.${r.status}`)}</Table.Td>
+                    <Table.Td>
+                      <RiskStatusSelect risk={r} />
+                    </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
                         <Text size="xs" c="dimmed">
