@@ -266,6 +266,17 @@ describe("closing a risk", () => {
   });
 });
 
+describe("the meetings tab", () => {
+  it("lists the project's meetings, newest first", async () => {
+    const calls = mockBackend((cmd) => (cmd === "project_get" ? project() : undefined));
+    await renderApp("/projects/p1?tab=meetings", "en");
+    expect(await screen.findByTestId("list-empty")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "meeting_list")?.args).toMatchObject({
+      query: { project_id: "p1", sort: "starts_desc" },
+    });
+  });
+});
+
 describe("timeline", () => {
   it("draws a task bar up to its due date and spans today", () => {
     expect(barOf(task("a", "A", { due_date: "2026-12-05" }))).toEqual({
