@@ -56,7 +56,13 @@ function HeatMap({ risks }: { risks: Risk[] }) {
         role="table"
         aria-label={t("plan.risks.heatMap")}
         data-testid="risk-heatmap"
-        style={{ display: "grid", gridTemplateColumns: "auto repeat(5, 40px)", gap: 3, alignItems: "center" }}
+        style={{
+          display: "grid",
+          gridTemplateColumns: "auto repeat(5, 40px)",
+          gap: 3,
+          alignItems: "center",
+          width: "max-content",
+        }}
       >
         {[5, 4, 3, 2, 1].map((p) => (
           <Box key={p} style={{ display: "contents" }} role="row">
@@ -229,7 +235,7 @@ export function RisksTab({ projectId }: { projectId: string }) {
   return (
     <Stack gap="md">
       <AddRisk projectId={projectId} />
-      <SimpleGrid cols={{ base: 1, lg: 2 }}>
+      <SimpleGrid cols={{ base: 1, xl: 2 }}>
         <Section title={t("plan.tabs.risks")}>
           {risks.length === 0 ? (
             <Text size="sm" c="dimmed">
