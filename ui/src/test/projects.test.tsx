@@ -1,4 +1,4 @@
-import { screen, waitFor, within } from "@testing-library/react";
+import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
@@ -10,6 +10,10 @@ import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
 import { task } from "./fixtures";
 import { mockBackend, renderApp } from "./utils";
+
+// The project page loads the project, then the tab's own queries: on a loaded machine that can take over the
+// default second.
+configure({ asyncUtilTimeout: 5000 });
 
 function project(overrides: Partial<Project> = {}): Project {
   return {
