@@ -8,7 +8,7 @@ use crate::services::demo::{self, SeedPlan};
 use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
 use crate::services::settings;
-use crate::services::{archive, backups};
+use crate::services::{archive, backups, reports};
 use crate::store::backup;
 use crate::store::Db;
 use clap::{Parser, Subcommand};
@@ -101,6 +101,34 @@ pub enum Command {
     },
     /// Check the database: integrity, references and search indexes. Exits non-zero when something is wrong.
     Check,
+    /// A weekly status report: a project's, or a department's across the projects it owns.
+    #[command(subcommand)]
+    Report(Report),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Report {
+    /// One project's status report for an ISO week.
+    Project(ReportArgs),
+    /// A department's status report across its open projects for an ISO week.
+    Department(ReportArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ReportArgs {
+    /// The project's or department's id.
+    id: String,
+    /// The ISO week, e.g. 2026-W48.
+    #[arg(long)]
+    week: String,
+    /// md, pdf or docx.
+    #[arg(long, value_parser = parse_format)]
+    format: ExportFormat,
+    /// The report's language: zh-CN or en (independent of the app's language).
+    #[arg(long, value_parser = parse_lang, default_value = "zh-CN")]
+    lang: Lang,
+    #[arg(short = 'o', long, value_name = "PATH")]
+    output: PathBuf,
 }
 
 #[derive(Debug, Subcommand)]
@@ -261,6 +289,7 @@ fn option_name(field: &str) -> String {
         "search" => "--search",
         "type" => "--type",
         "query" => "QUERY",
+        "week" => "--week",
         "id" | "meeting_id" => "ID",
         "file" => "FILE",
         other => other,
@@ -400,6 +429,31 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
                     secs: started.elapsed().as_secs_f64(),
                 },
             ))
+        }
+        Command::Report(report) => {
+            let (scope, a) = match report {
+                Report::Project(a) => (reports::ReportScope::Project, a),
+                Report::Department(a) => (reports::ReportScope::Department, a),
+            };
+            if !matches!(
+                a.format,
+                ExportFormat::Md | ExportFormat::Pdf | ExportFormat::Docx
+            ) {
+                return Err(AppError::field("format", Rule::OutOfRange));
+            }
+            let written = db.read(|c| {
+                reports::export_report(
+                    c,
+                    scope,
+                    &a.id,
+                    &a.week,
+                    a.format,
+                    a.lang,
+                    &a.output,
+                    chrono::Utc::now(),
+                )
+            })?;
+            Ok(messages::say(lang, Say::WroteFile { path: &written }))
         }
         Command::Meetings { search, limit } => {
             let q = crate::domain::MeetingQuery {

@@ -5,6 +5,7 @@ pub mod contact;
 pub mod meeting;
 pub mod minutes;
 pub mod organization;
+pub mod plan;
 pub mod project;
 pub mod recurrence;
 pub mod schedule;
@@ -16,6 +17,7 @@ pub use contact::*;
 pub use meeting::*;
 pub use minutes::*;
 pub use organization::*;
+pub use plan::*;
 pub use project::*;
 pub use task::*;
 
@@ -47,6 +49,9 @@ pub enum Entity {
     AgendaItem,
     Decision,
     Template,
+    Milestone,
+    Risk,
+    BudgetLine,
 }
 
 impl Entity {
@@ -60,6 +65,9 @@ impl Entity {
             Entity::AgendaItem => "meeting_agenda_items",
             Entity::Decision => "meeting_decisions",
             Entity::Template => "meeting_templates",
+            Entity::Milestone => "milestones",
+            Entity::Risk => "risks",
+            Entity::BudgetLine => "budget_lines",
         }
     }
 
@@ -73,6 +81,9 @@ impl Entity {
             Entity::AgendaItem => "agenda_item",
             Entity::Decision => "decision",
             Entity::Template => "template",
+            Entity::Milestone => "milestone",
+            Entity::Risk => "risk",
+            Entity::BudgetLine => "budget_line",
         }
     }
 }

@@ -29,6 +29,8 @@ pub enum Rule {
     InvalidPath,
     /// Two fields that may not both be set (a series ends on a date or after N times, not both).
     Exclusive,
+    /// The link would make a loop: a task depending on itself, directly or through others (or its own ancestor).
+    Cycle,
 }
 
 #[derive(Debug, thiserror::Error, Serialize, Type)]

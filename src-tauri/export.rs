@@ -2,6 +2,7 @@
 //! services decide what goes in and where the file is written.
 
 pub mod compose;
+pub mod document;
 pub mod docx;
 pub mod eml;
 pub mod html;

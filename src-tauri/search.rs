@@ -67,10 +67,21 @@ pub const SOURCES: &[Source] = &[
     Source {
         kind: "project",
         code: 3,
-        select: "SELECT p.id, p.name, concat_ws(' ', p.code), p.name, p.updated_at, p.deleted_at IS NOT NULL, NULL
+        // A project is also found by its milestones and risks, which have no result page of their own.
+        select: "SELECT p.id, p.name,
+                   concat_ws(' ', p.code,
+                     (SELECT group_concat(m.title, ' ') FROM milestones m
+                       WHERE m.project_id = p.id AND m.deleted_at IS NULL),
+                     (SELECT group_concat(concat_ws(' ', r.title, r.mitigation), ' ') FROM risks r
+                       WHERE r.project_id = p.id AND r.deleted_at IS NULL)),
+                   p.name, p.updated_at, p.deleted_at IS NOT NULL, NULL
                  FROM projects p",
         id: "p.id",
-        written_by: &[("projects", "SELECT NEW.id AS id")],
+        written_by: &[
+            ("projects", "SELECT NEW.id AS id"),
+            ("milestones", "SELECT NEW.project_id AS id"),
+            ("risks", "SELECT NEW.project_id AS id"),
+        ],
     },
     Source {
         kind: "task",
@@ -126,6 +137,13 @@ pub const NOT_SEARCHED: &[&str] = &[
     "settings",
     // The index itself.
     "search_docs",
+    // Links, review history and amounts: a risk's review notes and a budget line's category are read on the
+    // project's risk and budget tabs, not looked for across the app.
+    "task_dependencies",
+    "risk_reviews",
+    "budget_lines",
+    // A report's summary belongs to the generated report, which is regenerated rather than searched.
+    "status_reports",
 ];
 
 fn source(kind: &str) -> Option<&'static Source> {

@@ -9,8 +9,10 @@ pub mod directory;
 pub mod exports;
 pub mod meetings;
 pub mod minutes;
+pub mod plan;
 pub mod planner;
 pub mod projects;
+pub mod reports;
 pub mod series;
 pub mod settings;
 

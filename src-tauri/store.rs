@@ -7,6 +7,7 @@ pub mod db;
 pub mod meetings;
 pub mod minutes;
 pub mod organizations;
+pub mod plan;
 pub mod projects;
 pub mod references;
 pub mod settings;

@@ -3,6 +3,7 @@
 pub mod crud;
 pub mod data;
 pub mod minutes;
+pub mod plan;
 pub mod planner;
 pub mod search;
 pub mod series;
@@ -14,6 +15,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use data::*;
     use minutes::*;
+    use plan::*;
     use planner::*;
     use search::*;
     use series::*;
@@ -106,5 +108,30 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         recovery_restore,
         recovery_salvage,
         recovery_dismiss,
+        project_overview,
+        project_health_override,
+        project_healths,
+        project_board,
+        task_board_move,
+        task_plan_set,
+        milestone_list,
+        milestone_create,
+        milestone_update,
+        dependency_list,
+        dependency_add,
+        dependency_remove,
+        risk_list,
+        risk_create,
+        risk_update,
+        risk_review,
+        budget_get,
+        budget_line_create,
+        budget_line_update,
+        report_preview,
+        report_summary_save,
+        report_summary_get,
+        report_export::<tauri::Wry>,
+        plan_part_delete,
+        plan_part_restore,
     ]
 }

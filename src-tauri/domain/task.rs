@@ -89,6 +89,10 @@ pub struct Task {
     pub scheduled_start: Option<String>,
     pub scheduled_end: Option<String>,
     pub sort_key: f64,
+    /// The task this one is a subtask of.
+    pub parent_id: Option<String>,
+    /// The milestone it counts towards.
+    pub milestone_id: Option<String>,
     pub created_at: String,
     pub updated_at: String,
     pub deleted_at: Option<String>,

@@ -11,7 +11,7 @@ fn cell(s: &str) -> String {
 }
 
 /// Escapes the characters that would start Markdown markup inside a line of user text.
-fn inline(s: &str) -> String {
+pub fn inline(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for ch in s.chars() {
         if matches!(

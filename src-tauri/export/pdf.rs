@@ -20,6 +20,7 @@ use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World};
 use typst_kit::fonts::FontStore;
 
+use super::document::Document;
 use super::summary::{blocks, Block, Lang, Span, Summary, SummaryAction};
 use crate::error::{AppError, Result};
 
@@ -182,12 +183,49 @@ impl Fonts {
 
 /// Renders the minutes as an A4 PDF with its fonts embedded (subset).
 pub fn pdf(s: &Summary, fonts: &Fonts) -> Result<Vec<u8>> {
-    let data = serde_json::to_vec(&Data::new(s, fonts)).map_err(|e| AppError::Export {
+    compile(&Data::new(s, fonts), fonts, &MAIN)
+}
+
+/// Renders a [`Document`] (a status report) as an A4 PDF, on the same page as the minutes.
+pub fn document(doc: &Document, fonts: &Fonts) -> Result<Vec<u8>> {
+    let zh = doc.lang == Lang::ZhCn;
+    let l = doc.lang.labels();
+    let data = Data {
+        lang: if zh { "zh" } else { "en" },
+        region: zh.then_some("CN"),
+        fonts: fonts.text_families(doc.lang),
+        mono: fonts.mono_families(),
+        labels: DataLabels {
+            minutes: &doc.kicker,
+            generated_by: &doc.generated_by,
+            ..DataLabels::of(l)
+        },
+        title: &doc.title,
+        scope: None,
+        meta: doc
+            .meta
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.clone()))
+            .collect(),
+        attendees: Vec::new(),
+        agenda: Vec::new(),
+        // The body's "##" sections are the page's level-1 headings.
+        notes: notes(&doc.body, -1),
+        decisions: Vec::new(),
+        actions: Vec::new(),
+        carried: Vec::new(),
+    };
+    compile(&data, fonts, &DOCUMENT)
+}
+
+fn compile(data: &Data<'_>, fonts: &Fonts, main: &'static Source) -> Result<Vec<u8>> {
+    let data = serde_json::to_vec(data).map_err(|e| AppError::Export {
         message: format!("pdf data: {e}"),
     })?;
     let world = MinutesWorld {
         fonts,
         data: Bytes::new(data),
+        main,
     };
     let compiled = typst::compile(&world).output;
     // Typst memoizes across compilations (that is what makes the second export fast); drop what the last few did
@@ -231,10 +269,15 @@ fn file_id(path: &str) -> FileId {
 static MAIN_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/main.typ"));
 static DATA_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/data.json"));
 static MAIN: LazyLock<Source> = LazyLock::new(|| Source::new(*MAIN_ID, TEMPLATE.to_string()));
+static DOCUMENT_ID: LazyLock<FileId> = LazyLock::new(|| file_id("/document.typ"));
+static DOCUMENT: LazyLock<Source> =
+    LazyLock::new(|| Source::new(*DOCUMENT_ID, DOCUMENT_TEMPLATE.to_string()));
 
 struct MinutesWorld<'a> {
     fonts: &'a Fonts,
     data: Bytes,
+    /// The template compiled: the minutes' or the generic document's.
+    main: &'static Source,
 }
 
 impl World for MinutesWorld<'_> {
@@ -247,12 +290,12 @@ impl World for MinutesWorld<'_> {
     }
 
     fn main(&self) -> FileId {
-        *MAIN_ID
+        self.main.id()
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
-        if id == *MAIN_ID {
-            Ok(MAIN.clone())
+        if id == self.main.id() {
+            Ok(self.main.clone())
         } else {
             Err(FileError::AccessDenied)
         }
@@ -261,8 +304,8 @@ impl World for MinutesWorld<'_> {
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == *DATA_ID {
             Ok(self.data.clone())
-        } else if id == *MAIN_ID {
-            Ok(Bytes::from_string(MAIN.clone()))
+        } else if id == self.main.id() {
+            Ok(Bytes::from_string(self.main.clone()))
         } else {
             // Nothing else exists: the template reads only the data, and no user text is ever evaluated.
             Err(FileError::AccessDenied)
@@ -303,12 +346,12 @@ struct Data<'a> {
     region: Option<&'static str>,
     fonts: Vec<&'a str>,
     mono: Vec<&'a str>,
-    labels: DataLabels,
+    labels: DataLabels<'a>,
     title: &'a str,
     /// "Follow-up for X", when the pack is for one department or organization.
     scope: Option<String>,
     /// (label, value) rows under the title.
-    meta: Vec<(&'static str, String)>,
+    meta: Vec<(&'a str, String)>,
     attendees: Vec<DataAttendee<'a>>,
     agenda: Vec<DataAgendaItem<'a>>,
     notes: Vec<DataBlock>,
@@ -318,20 +361,40 @@ struct Data<'a> {
 }
 
 #[derive(Serialize)]
-struct DataLabels {
-    minutes: &'static str,
-    attendees: &'static str,
-    agenda: &'static str,
-    notes: &'static str,
-    decisions: &'static str,
-    action_items: &'static str,
-    carried_items: &'static str,
-    owner: &'static str,
-    due: &'static str,
-    status: &'static str,
-    done: &'static str,
-    none: &'static str,
-    generated_by: &'static str,
+struct DataLabels<'a> {
+    minutes: &'a str,
+    attendees: &'a str,
+    agenda: &'a str,
+    notes: &'a str,
+    decisions: &'a str,
+    action_items: &'a str,
+    carried_items: &'a str,
+    owner: &'a str,
+    due: &'a str,
+    status: &'a str,
+    done: &'a str,
+    none: &'a str,
+    generated_by: &'a str,
+}
+
+impl DataLabels<'static> {
+    fn of(l: &'static super::summary::Labels) -> Self {
+        DataLabels {
+            minutes: l.minutes,
+            attendees: l.attendees,
+            agenda: l.agenda,
+            notes: l.notes,
+            decisions: l.decisions,
+            action_items: l.action_items,
+            carried_items: l.carried_items,
+            owner: l.owner,
+            due: l.due,
+            status: l.status,
+            done: l.done,
+            none: l.none,
+            generated_by: l.generated_by,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -424,21 +487,7 @@ impl<'a> Data<'a> {
             region: zh.then_some("CN"),
             fonts: fonts.text_families(s.lang),
             mono: fonts.mono_families(),
-            labels: DataLabels {
-                minutes: l.minutes,
-                attendees: l.attendees,
-                agenda: l.agenda,
-                notes: l.notes,
-                decisions: l.decisions,
-                action_items: l.action_items,
-                carried_items: l.carried_items,
-                owner: l.owner,
-                due: l.due,
-                status: l.status,
-                done: l.done,
-                none: l.none,
-                generated_by: l.generated_by,
-            },
+            labels: DataLabels::of(l),
             title: &s.title,
             scope: s.scope.as_ref().map(|x| format!("{}{x}", l.follow_up_for)),
             meta,
@@ -461,7 +510,7 @@ impl<'a> Data<'a> {
                     done: a.done,
                 })
                 .collect(),
-            notes: s.notes.as_deref().map(notes).unwrap_or_default(),
+            notes: s.notes.as_deref().map(|n| notes(n, 1)).unwrap_or_default(),
             decisions: s
                 .decisions
                 .iter()
@@ -489,7 +538,9 @@ fn action(a: &SummaryAction) -> DataAction<'_> {
     }
 }
 
-fn notes(markdown: &str) -> Vec<DataBlock> {
+/// Markdown as template blocks; `shift` is added to each heading level (the minutes' notes sit one level below
+/// the template's sections, a document's "##" sections are its level-1 headings).
+fn notes(markdown: &str, shift: i8) -> Vec<DataBlock> {
     let spans = |spans: Vec<Span>| -> Vec<DataSpan> {
         spans
             .into_iter()
@@ -508,8 +559,7 @@ fn notes(markdown: &str) -> Vec<DataBlock> {
         .into_iter()
         .map(|b| match b {
             Block::Heading { level, spans: s } => DataBlock::Heading {
-                // Level 1 is the template's own sections; notes headings sit below them.
-                level: level.clamp(1, 4) + 1,
+                level: (level.clamp(1, 4) as i8 + shift).clamp(1, 5) as u8,
                 spans: spans(s),
             },
             Block::Paragraph(s) => DataBlock::Paragraph { spans: spans(s) },
@@ -533,7 +583,9 @@ fn notes(markdown: &str) -> Vec<DataBlock> {
 
 /// The layout. Every value comes from `/data.json` and is shown with `text`/`raw`/`strong`/`emph`/`link`, which take
 /// strings as plain text; nothing here evaluates data (no `eval`, no string-built markup).
-const TEMPLATE: &str = r##"
+macro_rules! prelude {
+    () => {
+        r##"
 #let d = json("/data.json")
 #let l = d.labels
 #let muted = luma(105)
@@ -642,6 +694,13 @@ const TEMPLATE: &str = r##"
   ..d.meta.map(((k, v)) => (text(weight: "bold", fill: muted, k), text(v))).flatten(),
 ))
 
+"##
+    };
+}
+
+const TEMPLATE: &str = concat!(
+    prelude!(),
+    r##"
 // ---- Attendees
 #if d.attendees.len() > 0 {
   heading(level: 1, l.attendees)
@@ -699,7 +758,16 @@ const TEMPLATE: &str = r##"
   heading(level: 1, l.carried_items)
   action-table(d.carried)
 }
-"##;
+"##
+);
+
+/// A status report (or any [`Document`]): the same page, title and meta, then the body's blocks.
+const DOCUMENT_TEMPLATE: &str = concat!(
+    prelude!(),
+    r##"
+#for b in d.notes { note(b) }
+"##
+);
 
 #[cfg(test)]
 mod tests {

@@ -314,6 +314,7 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 ],
             },
         )?;
+        let mut task_ids = Vec::new();
         for j in 0..TASKS_PER_PROJECT {
             let mut t = task_input(TASKS[(i * TASKS_PER_PROJECT + j) % TASKS.len()]);
             t.project_id = Some(p.id.clone());
@@ -341,9 +342,10 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 t.scheduled_start = Some(utc_string(start));
                 t.scheduled_end = Some(utc_string(start + Duration::hours(2)));
             }
-            projects::create_task(conn, t)?;
+            task_ids.push(projects::create_task(conn, t)?.id);
             report.tasks += 1;
         }
+        demo_plan(conn, i, &p.id, &task_ids, &people, monday)?;
         project_ids.push(p.id);
     }
     report.projects = project_ids.len() as i32;
@@ -486,6 +488,118 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
     )?;
     report.meetings += 1;
     Ok(report)
+}
+
+/// A project's plan: two milestones (one reached), a dependency and a subtask, risks with reviews (the first
+/// project's supplier risk stayed high across two), budget lines with spend dates, and this week's report summary.
+fn demo_plan(
+    conn: &Connection,
+    i: usize,
+    project_id: &str,
+    task_ids: &[String],
+    people: &[String],
+    monday: NaiveDate,
+) -> Result<()> {
+    use crate::domain::{
+        BudgetLineInput, MilestoneInput, MilestoneStatus, Minor, RiskInput, RiskReviewInput,
+        RiskStatus,
+    };
+    use crate::store::plan;
+    plan::insert_milestone(
+        conn,
+        project_id,
+        &MilestoneInput {
+            title: "需求冻结 Requirements frozen".into(),
+            target_date: date(monday - Duration::days(3)),
+            status: MilestoneStatus::Done,
+            done_on: Some(date(monday - Duration::days(2))),
+        },
+    )?;
+    let samples = plan::insert_milestone(
+        conn,
+        project_id,
+        &MilestoneInput {
+            title: "样品交付 Samples delivered".into(),
+            target_date: date(monday + Duration::days(10 + 7 * i as i64)),
+            status: MilestoneStatus::Open,
+            done_on: None,
+        },
+    )?;
+    for t in task_ids.iter().take(3) {
+        plan::set_task_plan(conn, t, None, Some(&samples))?;
+    }
+    if let [a, b, c, ..] = task_ids {
+        plan::add_dependency(conn, a, b)?;
+        plan::set_task_plan(conn, c, Some(b), Some(&samples))?;
+    }
+    let (title, p, im) = if i == 0 {
+        ("关键供应商交期延误 Key supplier late", 4, 4)
+    } else {
+        ("汇率波动 Exchange rate swings", 2, 3)
+    };
+    let risk = plan::insert_risk(
+        conn,
+        project_id,
+        &RiskInput {
+            title: title.into(),
+            description: None,
+            probability: p,
+            impact: im,
+            owner_contact_id: Some(people[i % people.len()].clone()),
+            mitigation: Some(
+                "备选供应商，提前两周下单 Second source; order two weeks early".into(),
+            ),
+            due_date: Some(date(monday + Duration::days(14))),
+            status: RiskStatus::Open,
+        },
+    )?;
+    for weeks in [2, 1] {
+        plan::add_review(
+            conn,
+            &risk,
+            &RiskReviewInput {
+                reviewed_on: date(monday - Duration::days(7 * weeks)),
+                probability: p,
+                impact: im,
+                note: None,
+            },
+        )?;
+    }
+    let currency = if i == 2 { "USD" } else { "CNY" };
+    for (k, (category, planned, actual)) in [
+        (
+            "设备 Equipment",
+            12_000_000,
+            9_500_000 + 1_000_000 * i as i64,
+        ),
+        ("差旅 Travel", 800_000, 350_000),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        plan::insert_line(
+            conn,
+            project_id,
+            &BudgetLineInput {
+                category: category.into(),
+                description: None,
+                planned: Minor(planned),
+                actual: Minor(actual),
+                currency: currency.into(),
+                spent_on: Some(date(monday - Duration::days(20 - 9 * k as i64))),
+            },
+        )?;
+    }
+    if i == 0 {
+        plan::save_report_summary(
+            conn,
+            "project",
+            project_id,
+            &crate::domain::week_name(monday),
+            "样品按计划推进；关键供应商交期仍是本周最大风险。",
+        )?;
+    }
+    Ok(())
 }
 
 /// A wall-clock time in Shanghai (UTC+8 all year), where the sample organizations work.

@@ -214,7 +214,7 @@ impl Loaded {
 }
 
 /// System fonts, found once per process: scanning them costs more than typesetting a summary.
-fn fonts() -> Result<&'static pdf::Fonts> {
+pub(crate) fn fonts() -> Result<&'static pdf::Fonts> {
     static FONTS: OnceLock<std::result::Result<pdf::Fonts, String>> = OnceLock::new();
     FONTS
         .get_or_init(|| {
@@ -230,7 +230,7 @@ fn fonts() -> Result<&'static pdf::Fonts> {
 }
 
 /// A path the user gave must name a file in an existing folder.
-fn check_target(path: &Path) -> Result<()> {
+pub(crate) fn check_target(path: &Path) -> Result<()> {
     let parent = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

@@ -55,6 +55,9 @@ pub const REFERENCES: &[Reference] = &[
     reference("tasks", "meeting_id", "meetings", "action_items", None),
     reference("tasks", "assignee_contact_id", "contacts", "assigned_tasks", None),
     reference("tasks", "assignee_department_id", "organizations", "assigned_tasks", None),
+    reference("tasks", "parent_id", "tasks", "subtasks", None),
+    reference("tasks", "milestone_id", "milestones", "tasks", None),
+    reference("risks", "owner_contact_id", "contacts", "owned_risks", PROJECT),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
@@ -70,6 +73,13 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("meeting_agenda_items", "carried_from_id"),
     // An occurrence's own row (its minutes) belongs to its series.
     ("meetings", "series_id"),
+    // A project's plan: milestones, risks (with their reviews), budget lines, and the links between its tasks.
+    ("milestones", "project_id"),
+    ("risks", "project_id"),
+    ("risk_reviews", "risk_id"),
+    ("budget_lines", "project_id"),
+    ("task_dependencies", "predecessor_id"),
+    ("task_dependencies", "successor_id"),
 ];
 
 /// How many live rows of each kind point at row `id` of `target`, kinds with none left out. Kinds with the same

@@ -30,7 +30,13 @@ pub const TABLES: &[Table] = &[
     table("meeting_decisions", &["id"]),
     table("meeting_agenda_items", &["id"]),
     table("meeting_templates", &["id"]),
+    table("milestones", &["id"]),
     table("tasks", &["id"]),
+    table("task_dependencies", &["predecessor_id", "successor_id"]),
+    table("risks", &["id"]),
+    table("risk_reviews", &["id"]),
+    table("budget_lines", &["id"]),
+    table("status_reports", &["id"]),
 ];
 
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they

@@ -10,7 +10,8 @@ use rusqlite::{Connection, OptionalExtension, Row};
 const COLUMNS: &str = "t.id, t.title, t.description, t.project_id, p.name, t.meeting_id, m.title, \
     t.assignee_contact_id, c.name, t.assignee_department_id, d.name, t.due_date, t.status, t.progress, t.priority, \
     t.estimate_hours, t.scheduled_start, t.scheduled_end, t.sort_key, t.created_at, t.updated_at, t.deleted_at, \
-    p.color, p.deleted_at IS NOT NULL, m.deleted_at IS NOT NULL, c.deleted_at IS NOT NULL, d.deleted_at IS NOT NULL";
+    p.color, p.deleted_at IS NOT NULL, m.deleted_at IS NOT NULL, c.deleted_at IS NOT NULL, d.deleted_at IS NOT NULL, \
+    t.parent_id, t.milestone_id";
 const FROM: &str = "tasks t LEFT JOIN projects p ON p.id = t.project_id LEFT JOIN meetings m ON m.id = t.meeting_id \
     LEFT JOIN contacts c ON c.id = t.assignee_contact_id LEFT JOIN organizations d ON d.id = t.assignee_department_id";
 
@@ -57,6 +58,8 @@ fn from_row(r: &Row) -> rusqlite::Result<Task> {
         updated_at: r.get(20)?,
         deleted_at: r.get(21)?,
         project_color: r.get(22)?,
+        parent_id: r.get(27)?,
+        milestone_id: r.get(28)?,
     })
 }
 
@@ -291,4 +294,47 @@ mod tests {
             assert_eq!(OVERDUE.contains(&quoted), open, "{s:?}");
         }
     }
+}
+
+/// Filters of a project's board and task list.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct BoardFilter {
+    pub assignee_contact_id: Option<String>,
+    pub department_id: Option<String>,
+    pub milestone_id: Option<String>,
+}
+
+/// Every live task of a project in the manual order, narrowed by the board's filters.
+pub fn project_tasks(conn: &Connection, project_id: &str, f: &BoardFilter) -> Result<Vec<Task>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE t.project_id = ?1 AND t.deleted_at IS NULL
+               AND (?2 IS NULL OR t.assignee_contact_id = ?2)
+               AND (?3 IS NULL OR t.assignee_department_id = ?3)
+               AND (?4 IS NULL OR t.milestone_id = ?4)
+             ORDER BY t.sort_key, t.id"
+        ),
+        (
+            project_id,
+            f.assignee_contact_id.as_deref(),
+            f.department_id.as_deref(),
+            f.milestone_id.as_deref(),
+        ),
+        from_row,
+    )
+}
+
+/// The manual-order keys of two tasks (None for a missing or deleted one).
+pub fn sort_keys(conn: &Connection, ids: [Option<&str>; 2]) -> Result<[Option<f64>; 2]> {
+    let mut out = [None, None];
+    for (i, id) in ids.into_iter().enumerate() {
+        if let Some(id) = id {
+            out[i] = conn
+                .prepare_cached("SELECT sort_key FROM tasks WHERE id = ?1 AND deleted_at IS NULL")?
+                .query_row([id], |r| r.get(0))
+                .optional()?;
+        }
+    }
+    Ok(out)
 }

@@ -26,6 +26,13 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("meeting_agenda_items", "meeting"),
     Watched::rows("meeting_templates", "template"),
     Watched::part("settings", "settings"),
+    // A project's plan: the project page reads all of it under the project.
+    Watched::part("milestones", "project"),
+    Watched::part("task_dependencies", "project"),
+    Watched::part("risks", "project"),
+    Watched::part("risk_reviews", "project"),
+    Watched::part("budget_lines", "project"),
+    Watched::part("status_reports", "project"),
 ];
 
 pub struct Watched {

@@ -148,6 +148,36 @@ export const commands = {
 	recoverySalvage: () => typedError<SalvageReport, AppError>(__TAURI_INVOKE("recovery_salvage")),
 	/**  Starts with the empty database; the damaged file stays where it was moved. */
 	recoveryDismiss: () => typedError<null, AppError>(__TAURI_INVOKE("recovery_dismiss")),
+	projectOverview: (id: string) => typedError<ProjectOverview, AppError>(__TAURI_INVOKE("project_overview", { id })),
+	projectHealthOverride: (id: string, manual: HealthOverride | null) => typedError<ProjectHealth, AppError>(__TAURI_INVOKE("project_health_override", { id, manual })),
+	/**  The colour of each listed project, for the project list (it shows and sorts by it). */
+	projectHealths: (ids: string[]) => typedError<([string, Rag])[], AppError>(__TAURI_INVOKE("project_healths", { ids })),
+	projectBoard: (id: string, filter: BoardFilter) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("project_board", { id, filter })),
+	/**  A board move, from a pointer drag or the keyboard. */
+	taskBoardMove: (m: BoardMove) => typedError<Task, AppError>(__TAURI_INVOKE("task_board_move", { m })),
+	taskPlanSet: (id: string, input: TaskPlanInput) => typedError<Task, AppError>(__TAURI_INVOKE("task_plan_set", { id, input })),
+	milestoneList: (projectId: string) => typedError<Milestone[], AppError>(__TAURI_INVOKE("milestone_list", { projectId })),
+	milestoneCreate: (projectId: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_create", { projectId, input })),
+	milestoneUpdate: (id: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_update", { id, input })),
+	dependencyList: (projectId: string) => typedError<Dependency[], AppError>(__TAURI_INVOKE("dependency_list", { projectId })),
+	dependencyAdd: (predecessorId: string, successorId: string) => typedError<Dependency, AppError>(__TAURI_INVOKE("dependency_add", { predecessorId, successorId })),
+	dependencyRemove: (predecessorId: string, successorId: string) => typedError<null, AppError>(__TAURI_INVOKE("dependency_remove", { predecessorId, successorId })),
+	riskList: (projectId: string) => typedError<Risk[], AppError>(__TAURI_INVOKE("risk_list", { projectId })),
+	riskCreate: (projectId: string, input: RiskInput) => typedError<Risk, AppError>(__TAURI_INVOKE("risk_create", { projectId, input })),
+	riskUpdate: (id: string, input: RiskInput) => typedError<Risk, AppError>(__TAURI_INVOKE("risk_update", { id, input })),
+	riskReview: (id: string, input: RiskReviewInput) => typedError<Risk, AppError>(__TAURI_INVOKE("risk_review", { id, input })),
+	budgetGet: (projectId: string) => typedError<ProjectBudget, AppError>(__TAURI_INVOKE("budget_get", { projectId })),
+	budgetLineCreate: (projectId: string, input: BudgetLineInput) => typedError<BudgetLine, AppError>(__TAURI_INVOKE("budget_line_create", { projectId, input })),
+	budgetLineUpdate: (id: string, input: BudgetLineInput) => typedError<BudgetLine, AppError>(__TAURI_INVOKE("budget_line_update", { id, input })),
+	/**  The report as Markdown for the preview, with `summary` (the paragraph being edited) in place of the kept one. */
+	reportPreview: (request: ReportRequest, summary: string | null) => typedError<string, AppError>(__TAURI_INVOKE("report_preview", { request, summary })),
+	reportSummarySave: (request: ReportRequest, summary: string) => typedError<null, AppError>(__TAURI_INVOKE("report_summary_save", { request, summary })),
+	/**  The kept summary of a report, if one was written. */
+	reportSummaryGet: (request: ReportRequest) => typedError<string | null, AppError>(__TAURI_INVOKE("report_summary_get", { request })),
+	/**  Asks where to save, then writes the report. None when the user cancelled the dialog. */
+	reportExport: (request: ReportRequest, format: ExportFormat, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("report_export", { request, format, dialog })),
+	planPartDelete: (entity: Entity, id: string) => typedError<null, AppError>(__TAURI_INVOKE("plan_part_delete", { entity, id })),
+	planPartRestore: (entity: Entity, id: string) => typedError<null, AppError>(__TAURI_INVOKE("plan_part_restore", { entity, id })),
 };
 
 /** Events */
@@ -159,7 +189,7 @@ export const events = {
 /* Constants */
 export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import"] as const;
 
-export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive"] as const;
+export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle"] as const;
 
 /* Types */
 export type AgendaItem = {
@@ -307,6 +337,28 @@ export type BatchReport = {
 	cancelled: boolean,
 };
 
+export type BoardColumn = {
+	status: TaskStatus,
+	tasks: Task[],
+};
+
+/**  Filters of a project's board and task list. */
+export type BoardFilter = {
+	assignee_contact_id: string | null,
+	department_id: string | null,
+	milestone_id: string | null,
+};
+
+/**  A board move (pointer drag or keyboard): the task's new column and its neighbours there. */
+export type BoardMove = {
+	task_id: string,
+	status: TaskStatus,
+	/**  The card it now follows in that column (None: first). */
+	after_id: string | null,
+	/**  The card it now precedes (None: last). */
+	before_id: string | null,
+};
+
 /**  What a liaison reads before a meeting. */
 export type Brief = {
 	meeting_id: string,
@@ -342,6 +394,54 @@ export type BriefPrevious = {
 	title: string,
 	starts_at: string,
 	decisions: Decision[],
+};
+
+export type BudgetLine = {
+	id: string,
+	project_id: string,
+	category: string,
+	description: string | null,
+	planned: Minor,
+	actual: Minor,
+	currency: string,
+	/**  The day the actual amount was spent (for the burn chart). */
+	spent_on: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+export type BudgetLineInput = {
+	category: string,
+	description: string | null,
+	planned: Minor,
+	actual: Minor,
+	currency: string,
+	spent_on: string | null,
+};
+
+/**  Totals of one currency: planned, actual, and variance = actual − planned (positive is over budget). */
+export type BudgetTotal = {
+	currency: string,
+	planned: Minor,
+	actual: Minor,
+	variance: Minor,
+	/**
+	 *  Over budget by this many whole percent of the planned total, rounded up (0 when on or under budget; None
+	 *  when nothing was planned).
+	 */
+	over_percent: number | null,
+};
+
+/**  One point of the burn chart: the cumulative actual spend up to and including `date`. */
+export type BurnPoint = {
+	date: string,
+	spent: Minor,
+};
+
+export type BurnSeries = {
+	currency: string,
+	planned: Minor,
+	points: BurnPoint[],
 };
 
 /**
@@ -481,8 +581,19 @@ export type DemoReport = {
 	meetings: number,
 };
 
+/**  A finish-to-start link: `successor` should start after `predecessor` ends. */
+export type Dependency = {
+	predecessor_id: string,
+	predecessor_title: string,
+	successor_id: string,
+	successor_title: string,
+	/**  Whether either task is deleted; the link is kept and shown marked. */
+	deleted: boolean,
+	warning: ScheduleWarning | null,
+};
+
 /**  The kinds of record the user works with; names the table for shared operations (delete, restore, events). */
-export type Entity = "organization" | "contact" | "project" | "task" | "meeting" | "agenda_item" | "decision" | "template";
+export type Entity = "organization" | "contact" | "project" | "task" | "meeting" | "agenda_item" | "decision" | "template" | "milestone" | "risk" | "budget_line";
 
 export type EventKind = "meeting" | "task";
 
@@ -516,6 +627,31 @@ export type FreeSlotQuery = {
 };
 
 export type Frequency = "daily" | "weekly" | "monthly";
+
+/**  A manual override as stored with the project. */
+export type HealthOverride = {
+	rag: Rag,
+	comment: string,
+	/**  The last day (user's zone) the override holds. */
+	until: string,
+};
+
+/**  Why a project has its colour. Each reason carries what the UI and the report need to say it in either language. */
+export type HealthReason = 
+/**  Open tasks due before today. */
+{ kind: "overdue_tasks"; count: number; rag: Rag } | 
+/**  An open milestone whose target day has passed. */
+{ kind: "milestone_slipped"; title: string; target_date: string } | 
+/**  An open milestone with an open task due after its target. */
+{ kind: "milestone_at_risk"; title: string; target_date: string } | 
+/**  Actual spend above plan in one currency. */
+{ kind: "over_budget"; currency: string; over_percent: number; rag: Rag } | 
+/**  Open risks scored high. */
+{ kind: "high_risks"; count: number } | 
+/**  A risk that stayed high across its last two reviews. */
+{ kind: "risk_high_twice"; title: string } | 
+/**  The manual override in force. */
+{ kind: "override"; rag: Rag; comment: string; until: string };
 
 export type HistoryState = {
 	can_undo: boolean,
@@ -639,6 +775,37 @@ export type MeetingTemplate = {
 	/**  Markdown the notes start with. */
 	notes: string | null,
 };
+
+export type Milestone = {
+	id: string,
+	project_id: string,
+	title: string,
+	target_date: string,
+	status: MilestoneStatus,
+	done_on: string | null,
+	task_count: number,
+	open_task_count: number,
+	/**  The latest due date among its open tasks, when one is after the target (the milestone is at risk). */
+	latest_open_due: string | null,
+	created_at: string,
+	updated_at: string,
+};
+
+export type MilestoneInput = {
+	title: string,
+	target_date: string,
+	status: MilestoneStatus,
+	/**  Only for a done milestone; when missing, the service fills in today. */
+	done_on: string | null,
+};
+
+export type MilestoneStatus = "open" | "done" | "cancelled";
+
+/**
+ *  An amount in integer minor units (fen, cents). It crosses the IPC boundary as a decimal string of minor units
+ *  ("1234500" is 12,345.00), because TypeScript numbers are floats and money is never a float anywhere.
+ */
+export type Minor = string;
 
 /**
  *  The neighbours of an occurrence (skipping cancelled ones), and the occurrence a series opens at: the one held
@@ -824,6 +991,23 @@ export type Project = {
 	deleted_at: string | null,
 };
 
+export type ProjectBudget = {
+	lines: BudgetLine[],
+	totals: BudgetTotal[],
+	burn: BurnSeries[],
+};
+
+export type ProjectHealth = {
+	/**  What the project shows: the override while it holds, else the computed colour. */
+	rag: Rag,
+	computed: Rag,
+	/**  The override first when it is in force, then the computed reasons, worst first. */
+	reasons: HealthReason[],
+	/**  The stored override, also when it has expired (`active` false) so the UI can offer to renew it. */
+	manual: HealthOverride | null,
+	override_active: boolean,
+};
+
 export type ProjectInput = {
 	name: string,
 	code: string | null,
@@ -851,6 +1035,18 @@ export type ProjectOrganizationInput = {
 	role: string,
 };
 
+export type ProjectOverview = {
+	project: Project,
+	health: ProjectHealth,
+	milestones: Milestone[],
+	/**  Task counts per status, in `TaskStatus::ALL` order. */
+	status_counts: ([TaskStatus, number])[],
+	overdue_tasks: number,
+	/**  The five highest-scored open risks. */
+	top_risks: Risk[],
+	budget: BudgetTotal[],
+};
+
 export type ProjectQuery = {
 	search: string | null,
 	status: ProjectStatus | null,
@@ -864,6 +1060,8 @@ export type ProjectQuery = {
 export type ProjectSort = "name" | "due" | "updated";
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
+
+export type Rag = "green" | "amber" | "red";
 
 export type RangeQuery = {
 	/**  RFC 3339 instants; the range is [from, to). */
@@ -901,6 +1099,16 @@ export type ReferenceCount = {
 	count: number,
 };
 
+/**  Which report: a project's or a department's, for one ISO week, in one language. */
+export type ReportRequest = {
+	scope: ReportScope,
+	id: string,
+	week: string,
+	lang: Lang,
+};
+
+export type ReportScope = "project" | "department";
+
 /**  Where a restore put things. */
 export type RestoreReport = {
 	restored_from: string,
@@ -910,11 +1118,67 @@ export type RestoreReport = {
 	rows: number | null,
 };
 
+export type Risk = {
+	id: string,
+	project_id: string,
+	title: string,
+	description: string | null,
+	probability: number,
+	impact: number,
+	score: number,
+	level: RiskLevel,
+	owner_contact_id: string | null,
+	owner_name: string | null,
+	mitigation: string | null,
+	due_date: string | null,
+	status: RiskStatus,
+	/**  Oldest first. */
+	reviews: RiskReview[],
+	/**  High at each of its last two reviews and not closed. */
+	flagged: boolean,
+	deleted_refs: string[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type RiskInput = {
+	title: string,
+	description: string | null,
+	probability: number,
+	impact: number,
+	owner_contact_id: string | null,
+	mitigation: string | null,
+	due_date: string | null,
+	status: RiskStatus,
+};
+
+export type RiskLevel = "low" | "medium" | "high";
+
+export type RiskReview = {
+	id: string,
+	reviewed_on: string,
+	probability: number,
+	impact: number,
+	score: number,
+	note: string | null,
+};
+
+export type RiskReviewInput = {
+	reviewed_on: string,
+	probability: number,
+	impact: number,
+	note: string | null,
+};
+
+export type RiskStatus = "open" | "mitigating" | "closed";
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
-"exclusive";
+"exclusive" | 
+/**  The link would make a loop: a task depending on itself, directly or through others (or its own ancestor). */
+"cycle";
 
 /**  What a salvage saved from a damaged file. */
 export type SalvageReport = {
@@ -932,6 +1196,12 @@ export type SaveDialog = {
 	/**  The name of the file type in the dialog's filter ("PDF document"). */
 	filter_name: string,
 };
+
+export type ScheduleWarning = 
+/**  The successor's time block starts before the predecessor ends. */
+"scheduled_before_predecessor_ends" | 
+/**  The successor is due before the predecessor ends. */
+"due_before_predecessor_ends";
 
 /**
  *  An edit of a series' time, zone or rule made from one of its occurrences (the series' first one when made from
@@ -993,6 +1263,10 @@ export type Task = {
 	scheduled_start: string | null,
 	scheduled_end: string | null,
 	sort_key: number | null,
+	/**  The task this one is a subtask of. */
+	parent_id: string | null,
+	/**  The milestone it counts towards. */
+	milestone_id: string | null,
 	created_at: string,
 	updated_at: string,
 	deleted_at: string | null,
@@ -1012,6 +1286,12 @@ export type TaskInput = {
 	estimate_hours: number | null,
 	scheduled_start: string | null,
 	scheduled_end: string | null,
+};
+
+/**  A task's place in the plan: its parent and milestone. */
+export type TaskPlanInput = {
+	parent_id: string | null,
+	milestone_id: string | null,
 };
 
 export type TaskQuery = {

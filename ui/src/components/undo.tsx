@@ -4,9 +4,9 @@ import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type AppError, type ReferenceCount } from "../bindings";
+import { commands, type AppError, type Entity as RecordKind, type ReferenceCount } from "../bindings";
 import { errorMessage, unwrap, type Result } from "../lib/ipc";
-import { invalidateEntity, type Entity } from "../lib/queryClient";
+import { invalidateEntity } from "../lib/queryClient";
 
 type Remove = (id: string) => Promise<Result<null, AppError>>;
 
@@ -16,7 +16,7 @@ type Remove = (id: string) => Promise<Result<null, AppError>>;
  * `removeWithContacts` (organizations) is offered as "delete its contacts too": one transaction, one Undo.
  */
 export function useDeleteWithUndo<R>(
-  entity: Entity,
+  entity: RecordKind,
   remove: Remove,
   restore: (id: string) => Promise<Result<R, AppError>>,
   removeWithContacts?: Remove,

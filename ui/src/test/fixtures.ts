@@ -50,6 +50,8 @@ export function task(id: string, title: string, overrides: Partial<Task> = {}): 
     scheduled_start: null,
     scheduled_end: null,
     sort_key: null,
+    parent_id: null,
+    milestone_id: null,
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
     deleted_at: null,

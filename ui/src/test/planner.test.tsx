@@ -68,6 +68,8 @@ function backlogTask(): Task {
     scheduled_start: null,
     scheduled_end: null,
     sort_key: 1,
+    parent_id: null,
+    milestone_id: null,
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
     deleted_at: null,

@@ -9,13 +9,14 @@ import {
   SimpleGrid,
   Stack,
   Table,
+  Tabs,
   Text,
 } from "@mantine/core";
 import { IconFileExport } from "@tabler/icons-react";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { commands, type Project, type ProjectStatus } from "../../bindings";
+import { commands, type Project, type ProjectStatus, type Rag } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
   ListPage,
@@ -36,8 +37,22 @@ import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 import { useSearchParam } from "../../lib/searchParam";
+import { RAG_ORDER } from "./api";
+import { HealthBadge, OverviewTab } from "./Overview";
+import { BoardTab } from "./Board";
+import { TimelineTab } from "./Timeline";
+import { RisksTab } from "./Risks";
+import { BudgetTab } from "./Budget";
+import { ReportTab } from "./Report";
+import { DependenciesSection } from "./Dependencies";
+import { ProjectMeetingsTab } from "./ProjectMeetings";
 
-type Sort = "name" | "due" | "updated";
+type Sort = "name" | "due" | "updated" | "health";
+
+/** A listed project with its health colour (fetched for each page of the list). */
+type ListedProject = Project & { health: Rag | null };
+
+const TABS = ["overview", "tasks", "board", "timeline", "meetings", "risks", "budget", "report"] as const;
 
 export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
   const { t } = useTranslation();
@@ -48,7 +63,7 @@ export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
   );
 }
 
-export function ProjectRow({ project: p }: { project: Project }) {
+export function ProjectRow({ project: p }: { project: Project & { health?: Rag | null } }) {
   const { t } = useTranslation();
   const done = p.task_count - p.open_task_count;
   return (
@@ -66,6 +81,7 @@ export function ProjectRow({ project: p }: { project: Project }) {
       meta={[p.owner_department_name, ...p.organizations.map((o) => o.organization_name)]}
       trail={
         <>
+          {p.health && <HealthBadge rag={p.health} testId={`project-health-${p.id}`} />}
           <Group gap={8} wrap="nowrap" w={150} justify="flex-end">
             <Progress
               value={p.task_count ? (done / p.task_count) * 100 : 0}
@@ -103,17 +119,26 @@ export function ProjectListPage() {
   const status = PROJECT_STATUSES.find((s) => s === asked) ?? null;
   const [creating, setCreating] = useState(false);
   const [organization, setOrganization] = useOrganizationFilter();
-  const query = useInfiniteList(
+  const query = useInfiniteList<ListedProject>(
     keys.list("project", { search: debounced, sort, status, organization }),
-    (cursor) =>
-      commands.projectList({
+    async (cursor) => {
+      const page = await commands.projectList({
         search: debounced || null,
         status,
         organization_id: organization,
-        sort,
+        sort: sort === "health" ? "name" : sort,
         cursor,
         limit: PAGE_SIZE,
-      }),
+      });
+      if (page.status === "error") return page;
+      const healths = await commands.projectHealths(page.data.items.map((p) => p.id));
+      const byId = new Map(healths.status === "ok" ? healths.data : []);
+      const items = page.data.items.map((p) => ({ ...p, health: byId.get(p.id) ?? null }));
+      // Worst first within each loaded page (the list loads 100 projects a page).
+      if (sort === "health")
+        items.sort((a, b) => (a.health ? RAG_ORDER[a.health] : 3) - (b.health ? RAG_ORDER[b.health] : 3));
+      return { status: "ok", data: { ...page.data, items } };
+    },
   );
   return (
     <>
@@ -142,6 +167,7 @@ export function ProjectListPage() {
                 ["name", "name"],
                 ["due", "due"],
                 ["updated", "updated"],
+                ["health", "health"],
               ]}
               value={sort}
               onChange={setSort}
@@ -168,6 +194,8 @@ export function ProjectDetailPage() {
   const [editing, setEditing] = useState(false);
   const [exporting, setExporting] = useState(false);
   const { query: q } = useDetailQuery("project", commands.projectGet);
+  const [asked, setTab] = useSearchParam("tab");
+  const tab = TABS.find((x) => x === asked) ?? "overview";
   const del = useDeleteWithUndo("project", commands.projectDelete, commands.projectRestore);
   if (q.isPending) return <DetailSkeleton />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
@@ -196,87 +224,124 @@ export function ProjectDetailPage() {
         onEdit={() => setEditing(true)}
         onDelete={() => void del(p.id, p.name, () => navigate("/projects"))}
       />
-      <SimpleGrid cols={{ base: 1, md: 2 }}>
-        <Section title={t("detail.details")}>
-          <InfoGrid
-            items={[
-              { label: t("fields.code"), value: p.code },
-              {
-                label: t("fields.ownerDepartment"),
-                value: p.owner_department_id ? (
-                  <Anchor component={Link} to={`/organizations/${p.owner_department_id}`} size="sm">
-                    <RefName
-                      name={p.owner_department_name}
-                      deleted={isDeletedRef(p, "owner_department_id")}
-                    />
-                  </Anchor>
-                ) : null,
-              },
-              { label: t("fields.startDate"), value: formatDate(p.start_date) },
-              { label: t("fields.dueDate"), value: formatDate(p.due_date) },
-              { label: t("project.openTasks"), value: String(p.open_task_count) },
-            ]}
-          />
-        </Section>
-        <Section title={t("detail.budget")}>
-          <Stack gap="xs">
-            <InfoGrid
-              items={[
-                { label: t("fields.budgetPlanned"), value: formatMoney(p.budget_planned, p.currency) },
-                { label: t("fields.budgetActual"), value: formatMoney(p.budget_actual, p.currency) },
-                { label: t("fields.currency"), value: p.currency },
-              ]}
-            />
-            {usedPct !== null && (
-              <>
-                <Progress
-                  value={Math.min(100, usedPct)}
-                  color={usedPct > 100 ? "red" : usedPct > 90 ? "yellow" : "green"}
-                  aria-label={t("project.budgetUsed", { pct: usedPct })}
+      <Tabs value={tab} onChange={(v) => setTab(v === "overview" ? null : v)} keepMounted={false}>
+        <Tabs.List>
+          {TABS.map((x) => (
+            <Tabs.Tab key={x} value={x} data-testid={`project-tab-${x}`}>
+              {t(`plan.tabs.${x}`)}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
+        <Tabs.Panel value="overview" pt="md">
+          <Stack gap="md">
+            <OverviewTab projectId={p.id} />
+            <SimpleGrid cols={{ base: 1, md: 2 }}>
+              <Section title={t("detail.details")}>
+                <InfoGrid
+                  items={[
+                    { label: t("fields.code"), value: p.code },
+                    {
+                      label: t("fields.ownerDepartment"),
+                      value: p.owner_department_id ? (
+                        <Anchor component={Link} to={`/organizations/${p.owner_department_id}`} size="sm">
+                          <RefName
+                            name={p.owner_department_name}
+                            deleted={isDeletedRef(p, "owner_department_id")}
+                          />
+                        </Anchor>
+                      ) : null,
+                    },
+                    { label: t("fields.startDate"), value: formatDate(p.start_date) },
+                    { label: t("fields.dueDate"), value: formatDate(p.due_date) },
+                    { label: t("project.openTasks"), value: String(p.open_task_count) },
+                  ]}
                 />
-                <Text size="xs" c="dimmed">
-                  {t("project.budgetUsed", { pct: usedPct })}
+              </Section>
+              <Section title={t("detail.budget")}>
+                <Stack gap="xs">
+                  <InfoGrid
+                    items={[
+                      { label: t("fields.budgetPlanned"), value: formatMoney(p.budget_planned, p.currency) },
+                      { label: t("fields.budgetActual"), value: formatMoney(p.budget_actual, p.currency) },
+                      { label: t("fields.currency"), value: p.currency },
+                    ]}
+                  />
+                  {usedPct !== null && (
+                    <>
+                      <Progress
+                        value={Math.min(100, usedPct)}
+                        color={usedPct > 100 ? "red" : usedPct > 90 ? "yellow" : "green"}
+                        aria-label={t("project.budgetUsed", { pct: usedPct })}
+                      />
+                      <Text size="xs" c="dimmed">
+                        {t("project.budgetUsed", { pct: usedPct })}
+                      </Text>
+                    </>
+                  )}
+                </Stack>
+              </Section>
+            </SimpleGrid>
+            <Section title={t("detail.linkedOrganizations")}>
+              {p.organizations.length === 0 ? (
+                <Text size="sm" c="dimmed">
+                  {t("empty.linkedOrganizations")}
                 </Text>
-              </>
-            )}
+              ) : (
+                <Table verticalSpacing={6} fz="sm">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t("fields.organization")}</Table.Th>
+                      <Table.Th>{t("fields.role")}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.organizations.map((o) => (
+                      <Table.Tr key={o.organization_id}>
+                        <Table.Td>
+                          <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
+                            <RefName name={o.organization_name} deleted={o.deleted} />
+                          </Anchor>
+                        </Table.Td>
+                        <Table.Td>{o.role || "—"}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </Section>
           </Stack>
-        </Section>
-      </SimpleGrid>
-      <Section title={t("detail.linkedOrganizations")}>
-        {p.organizations.length === 0 ? (
-          <Text size="sm" c="dimmed">
-            {t("empty.linkedOrganizations")}
-          </Text>
-        ) : (
-          <Table verticalSpacing={6} fz="sm">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>{t("fields.organization")}</Table.Th>
-                <Table.Th>{t("fields.role")}</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {p.organizations.map((o) => (
-                <Table.Tr key={o.organization_id}>
-                  <Table.Td>
-                    <Anchor component={Link} to={`/organizations/${o.organization_id}`} size="sm">
-                      <RefName name={o.organization_name} deleted={o.deleted} />
-                    </Anchor>
-                  </Table.Td>
-                  <Table.Td>{o.role || "—"}</Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        )}
-      </Section>
-      <TaskSection
-        title={t("detail.tasks")}
-        projectId={p.id}
-        projectName={p.name}
-        addLabel={t("actions.addTask")}
-        emptyText={t("empty.tasks")}
-      />
+        </Tabs.Panel>
+        <Tabs.Panel value="tasks" pt="md">
+          <Stack gap="md">
+            <TaskSection
+              title={t("detail.tasks")}
+              projectId={p.id}
+              projectName={p.name}
+              addLabel={t("actions.addTask")}
+              emptyText={t("empty.tasks")}
+            />
+            <DependenciesSection projectId={p.id} />
+          </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="board" pt="md">
+          <BoardTab projectId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="timeline" pt="md">
+          <TimelineTab projectId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="meetings" pt="md">
+          <ProjectMeetingsTab projectId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="risks" pt="md">
+          <RisksTab projectId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="budget" pt="md">
+          <BudgetTab projectId={p.id} currency={p.currency} />
+        </Tabs.Panel>
+        <Tabs.Panel value="report" pt="md">
+          <ReportTab projectId={p.id} name={p.name} />
+        </Tabs.Panel>
+      </Tabs>
       {editing && <ProjectForm project={p} onClose={() => setEditing(false)} />}
       {exporting && (
         <BatchExportModal project={{ value: p.id, label: p.name }} onClose={() => setExporting(false)} />

@@ -1,0 +1,245 @@
+//! Projects on the real app, in Chinese: a card dragged on the board from "todo" to "in progress" (still there after
+//! a restart), a high risk added on the risks tab turning the project's health amber with the reason shown, a
+//! milestone dragged on the timeline, and the weekly report exported as PDF and read back.
+
+use std::path::Path;
+use std::time::Duration;
+
+use liaison_desk::domain::*;
+use liaison_desk::services::{plan, projects, settings};
+use liaison_desk::store::Db;
+use serde_json::json;
+
+use super::harness::Harness;
+use super::ui::{drag, pick, sel, App, WAIT};
+use super::{run, Steps, FIRST_PAINT};
+
+const PROJECT: &str = "华东产线升级";
+const CARD: &str = "确认样品交期";
+const RISK: &str = "关键供应商交期延误";
+const MILESTONE: &str = "样品确认";
+
+struct Fixture {
+    project: String,
+    card: String,
+    milestone: String,
+}
+
+/// Days from today in Shanghai, so the timeline spans a few weeks around today whenever the test runs.
+fn day(offset: i64) -> String {
+    let today = chrono::Utc::now()
+        .with_timezone(&chrono_tz::Asia::Shanghai)
+        .date_naive();
+    (today + chrono::Duration::days(offset)).to_string()
+}
+
+fn fixture(dir: &Path) -> Fixture {
+    let db = Db::open_in(dir).expect("open the test database");
+    db.write(|c| {
+        let p = projects::create_project(c, super::common::project(PROJECT))?;
+        let mut card = super::common::task(CARD);
+        card.project_id = Some(p.id.clone());
+        // Not overdue: the only health reason is the risk added below.
+        card.due_date = Some(day(30));
+        let card = projects::create_task(c, card)?;
+        let mut other = super::common::task("准备评审材料");
+        other.project_id = Some(p.id.clone());
+        other.status = TaskStatus::InProgress;
+        other.due_date = None;
+        projects::create_task(c, other)?;
+        let m = plan::create_milestone(
+            c,
+            &p.id,
+            MilestoneInput {
+                title: MILESTONE.into(),
+                target_date: day(20),
+                status: MilestoneStatus::Open,
+                done_on: None,
+            },
+            chrono::Utc::now(),
+        )?;
+        settings::set(
+            c,
+            settings::Settings {
+                locale: Some("zh-CN".into()),
+                ..Default::default()
+            },
+        )?;
+        Ok(Fixture {
+            project: p.id,
+            card: card.id,
+            milestone: m.id,
+        })
+    })
+    .expect("write the projects fixture")
+}
+
+fn task_status(dir: &Path, id: &str) -> Option<TaskStatus> {
+    let db = Db::open_in(dir).ok()?;
+    db.read(|c| projects::get_task(c, id))
+        .ok()
+        .map(|t| t.status)
+}
+
+/// The viewport centre of the element with this test id, once it has held still (a list that is still laying
+/// out moves its cards for a moment).
+async fn still_centre(app: &App, testid: &str) -> (f64, f64) {
+    const JS: &str = r#"
+        const el = document.querySelector(arguments[0]);
+        if (!el) return null;
+        const r = el.getBoundingClientRect();
+        return [r.left + r.width / 2, r.top + r.height / 2];
+    "#;
+    let read = || async {
+        let v = app
+            .client
+            .execute(JS, vec![json!(sel(testid))])
+            .await
+            .ok()?;
+        Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
+    };
+    app.poll(&format!("{testid} holding still"), WAIT, || async {
+        let a = read().await?;
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        let b = read().await?;
+        (a == b).then_some(a)
+    })
+    .await
+}
+
+async fn open_project(app: &App) {
+    app.click("nav-projects").await;
+    app.visible("page-title").await;
+    app.click_row_with("list-row", PROJECT).await;
+    app.text_contains("detail-title", PROJECT).await;
+}
+
+#[test]
+fn board_drag_persists_a_high_risk_turns_health_amber_and_the_report_exports() {
+    run(async {
+        let mut steps = Steps::new();
+        let data = tempfile::tempdir().expect("a temporary data folder");
+        let out = tempfile::tempdir().expect("a folder the dialogs answer with");
+        let harness = Harness::start(
+            "projects",
+            &[
+                ("TZ", "Asia/Shanghai"),
+                (
+                    liaison_desk::app::dialogs::STAND_IN_ENV,
+                    out.path().to_str().expect("a UTF-8 temp path"),
+                ),
+            ],
+        );
+        let dir = data.path();
+        let fx = fixture(dir);
+
+        let app = App::launch(&harness, dir, "projects").await;
+        app.visible_within("dashboard", FIRST_PAINT).await;
+        open_project(&app).await;
+        app.text_contains("project-health", "绿").await;
+        app.screenshot("overview-green").await;
+        steps.step("opened the project: health green");
+
+        // 1. Drag the card from "todo" to "in progress".
+        app.click("project-tab-board").await;
+        let card_id = format!("board-card-{}", fx.card);
+        app.text_contains("board-column-todo", CARD).await;
+        let from = still_centre(&app, &card_id).await;
+        let to = still_centre(&app, "board-column-in_progress").await;
+        drag(&app, from, to, 20).await;
+        app.text_contains("board-column-in_progress", CARD).await;
+        app.poll("the card in progress in the database", WAIT, || async {
+            (task_status(dir, &fx.card)? == TaskStatus::InProgress).then_some(())
+        })
+        .await;
+        app.screenshot("board-after-drag").await;
+        steps.step("dragged the card to in progress");
+
+        // 2. A high risk (4 × 4) on the risks tab: the overview turns amber and says why.
+        app.click("project-tab-risks").await;
+        app.fill("risk-title", RISK).await;
+        pick(&app, "risk-probability", "4", "4").await;
+        pick(&app, "risk-impact", "4", "4").await;
+        app.click("risk-add").await;
+        app.text_contains("risk-table", RISK).await;
+        app.text_contains("heat-4-4", "1").await;
+        app.screenshot("risks").await;
+        app.click("project-tab-overview").await;
+        app.text_contains("project-health", "黄").await;
+        app.text_contains("health-reasons", "1 个高风险未关闭")
+            .await;
+        app.screenshot("overview-amber").await;
+        steps.step("added a high risk: health amber with the reason shown");
+
+        // 3. Drag the milestone on the timeline: its target date moves by whole days.
+        app.click("project-tab-timeline").await;
+        app.visible(&format!("timeline-milestone-{}", fx.milestone))
+            .await;
+        let start = {
+            const JS: &str = r#"
+                const el = document.querySelector(arguments[0]);
+                if (!el) return null;
+                const r = el.getBoundingClientRect();
+                return [r.left + r.width / 2, r.top + r.height / 2];
+            "#;
+            let css = format!("[data-testid=\"timeline-milestone-{}\"] rect", fx.milestone);
+            app.poll("the milestone on the timeline", WAIT, || async {
+                let v = app.client.execute(JS, vec![json!(css)]).await.ok()?;
+                Some((v.get(0)?.as_f64()?, v.get(1)?.as_f64()?))
+            })
+            .await
+        };
+        drag(&app, start, (start.0 - 120.0, start.1), 15).await;
+        let was = day(20);
+        let moved = app
+            .poll("the milestone's new date", WAIT, || async {
+                let db = Db::open_in(dir).ok()?;
+                let ms = db.read(|c| plan::milestones(c, &fx.project)).ok()?;
+                let m = ms.into_iter().find(|m| m.id == fx.milestone)?;
+                (m.target_date < was).then_some(m.target_date)
+            })
+            .await;
+        app.screenshot("timeline").await;
+        steps.step(&format!("dragged the milestone on the timeline to {moved}"));
+
+        // 4. The weekly report as PDF, through the (stood-in) save dialog, read back.
+        app.click("project-tab-report").await;
+        app.text_contains("report-preview", PROJECT).await;
+        app.screenshot("report").await;
+        app.click("report-export-pdf").await;
+        let pdf = app
+            .poll("the exported PDF", WAIT, || async {
+                let f = std::fs::read_dir(out.path())
+                    .ok()?
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "pdf"))?;
+                let bytes = std::fs::read(&f).ok()?;
+                (bytes.len() > 5).then_some(f)
+            })
+            .await;
+        let text = std::process::Command::new("pdftotext")
+            .arg(&pdf)
+            .arg("-")
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        for want in ["项目周报", PROJECT, RISK, "黄（需关注）"] {
+            assert!(text.contains(want), "{want} missing from the PDF:\n{text}");
+        }
+        steps.step("exported the report as PDF and read it back");
+
+        // 5. Restart: the card is still in progress.
+        app.close().await;
+        let app = App::launch(&harness, dir, "projects-restart").await;
+        app.visible_within("dashboard", FIRST_PAINT).await;
+        open_project(&app).await;
+        app.click("project-tab-board").await;
+        app.text_contains("board-column-in_progress", CARD).await;
+        // WebKit's screenshot can lag the DOM by a frame or two.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("board-after-restart").await;
+        steps.step("after a restart the card is still in progress");
+        app.close().await;
+    });
+}

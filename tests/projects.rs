@@ -1,0 +1,1010 @@
+//! Project planning rules and services: dependencies and loops, subtasks, the board's fractional order, milestones,
+//! risk scores and the two-review flag, budget arithmetic (with property tests), health (a table of RAG cases, the
+//! override and its expiry), and the weekly status report (insta goldens for Markdown in both languages,
+//! pdftotext for PDF and pandoc for DOCX with the Chinese read back verbatim).
+
+mod common;
+
+use chrono::{DateTime, Utc};
+use common::*;
+use liaison_desk::domain::*;
+use liaison_desk::error::{AppError, Rule};
+use liaison_desk::export::summary::Lang;
+use liaison_desk::services::exports::ExportFormat;
+use liaison_desk::services::reports::{self, ReportScope};
+use liaison_desk::services::{plan, projects, settings};
+use liaison_desk::store::tasks::BoardFilter;
+use liaison_desk::store::Db;
+use proptest::prelude::*;
+use std::process::Command;
+
+/// Thursday of 2026-W48, 10:00 in Shanghai.
+fn now() -> DateTime<Utc> {
+    "2026-11-26T02:00:00Z".parse().unwrap()
+}
+
+fn shanghai(db: &Db) {
+    db.write(|c| {
+        let mut s = settings::get(c)?;
+        s.time_zone = Some("Asia/Shanghai".into());
+        settings::set(c, s)
+    })
+    .unwrap();
+}
+
+fn new_task(db: &Db, project: &str, title: &str, status: TaskStatus, due: Option<&str>) -> Task {
+    let mut t = task(title);
+    t.project_id = Some(project.into());
+    t.status = status;
+    t.due_date = due.map(String::from);
+    db.write(|c| projects::create_task(c, t)).unwrap()
+}
+
+fn risk_input(title: &str, p: i32, i: i32) -> RiskInput {
+    RiskInput {
+        title: title.into(),
+        description: None,
+        probability: p,
+        impact: i,
+        owner_contact_id: None,
+        mitigation: Some("备选供应商 backup supplier".into()),
+        due_date: Some("2026-12-15".into()),
+        status: RiskStatus::Open,
+    }
+}
+
+fn line(
+    category: &str,
+    planned: i64,
+    actual: i64,
+    currency: &str,
+    day: Option<&str>,
+) -> BudgetLineInput {
+    BudgetLineInput {
+        category: category.into(),
+        description: None,
+        planned: Minor(planned),
+        actual: Minor(actual),
+        currency: currency.into(),
+        spent_on: day.map(String::from),
+    }
+}
+
+// ---- Dependencies, subtasks, board
+
+#[test]
+fn dependency_loops_are_refused_with_a_cycle_error_and_nothing_written() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
+    db.write(|c| plan::add_dependency(c, &a.id, &b.id, now()))
+        .unwrap();
+    db.write(|c| plan::add_dependency(c, &b.id, &c3.id, now()))
+        .unwrap();
+    let before = row_counts(&db);
+    for (pred, succ) in [(&c3.id, &a.id), (&b.id, &a.id), (&a.id, &a.id)] {
+        let e = db
+            .write(|c| plan::add_dependency(c, pred, succ, now()))
+            .unwrap_err();
+        assert_eq!(rules(e), vec![("predecessor_id".to_string(), Rule::Cycle)]);
+    }
+    assert_eq!(row_counts(&db), before);
+    // A → C directly is no loop (it is implied, and allowed).
+    db.write(|c| plan::add_dependency(c, &a.id, &c3.id, now()))
+        .unwrap();
+    // Without B → C, C → B closes no loop (A → B and A → C only meet at A).
+    db.write(|c| plan::remove_dependency(c, &b.id, &c3.id))
+        .unwrap();
+    db.write(|c| plan::add_dependency(c, &c3.id, &b.id, now()))
+        .unwrap();
+    // An unknown task is an unknown id, not a loop.
+    let e = db
+        .write(|c| plan::add_dependency(c, "nope", &a.id, now()))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("predecessor_id".to_string(), Rule::UnknownId)]
+    );
+}
+
+#[test]
+fn cycle_detection_walks_long_chains() {
+    let edges: Vec<(String, String)> = (0..1000)
+        .map(|i| (i.to_string(), (i + 1).to_string()))
+        .collect();
+    assert!(creates_cycle(&edges, "1000", "0"));
+    assert!(creates_cycle(&edges, "500", "10"));
+    assert!(!creates_cycle(&edges, "0", "1000"));
+    assert!(!creates_cycle(&edges, "x", "y"));
+    assert!(creates_cycle(&[], "x", "x"));
+}
+
+#[test]
+fn successor_planned_before_its_predecessor_ends_is_warned_in_the_users_zone() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::InProgress, Some("2026-12-03"));
+    let mut b = task("B");
+    b.project_id = Some(p.id.clone());
+    b.due_date = Some("2026-12-10".into());
+    // 00:30 on 3 December in Shanghai is still 2 December in UTC: the day that counts is the 3rd.
+    b.scheduled_start = Some("2026-12-03T00:30:00+08:00".into());
+    b.scheduled_end = Some("2026-12-03T02:00:00+08:00".into());
+    let b = db.write(|c| projects::create_task(c, b)).unwrap();
+    let dep = db
+        .write(|c| plan::add_dependency(c, &a.id, &b.id, now()))
+        .unwrap();
+    assert_eq!(
+        dep.warning, None,
+        "starting on the predecessor's due day is fine"
+    );
+    let d2 = new_task(&db, &p.id, "D", TaskStatus::Todo, Some("2026-12-01"));
+    let dep = db
+        .write(|c| plan::add_dependency(c, &a.id, &d2.id, now()))
+        .unwrap();
+    assert_eq!(dep.warning, Some(ScheduleWarning::DueBeforePredecessorEnds));
+    // Once the predecessor is done, nothing to warn about.
+    let mut done = task("A");
+    done.project_id = Some(p.id.clone());
+    done.status = TaskStatus::Done;
+    done.due_date = Some("2026-12-03".into());
+    db.write(|c| projects::update_task(c, &a.id, done)).unwrap();
+    let deps = db.read(|c| plan::dependencies(c, &p.id, now())).unwrap();
+    assert!(deps.iter().all(|d| d.warning.is_none()), "{deps:?}");
+    // The pure rule: scheduled start before the end.
+    let pred = TaskDates {
+        due: Some("2026-12-05".into()),
+        ..Default::default()
+    };
+    let succ = TaskDates {
+        scheduled_start: Some("2026-12-04".into()),
+        due: Some("2026-12-09".into()),
+        ..Default::default()
+    };
+    assert_eq!(
+        schedule_warning(&pred, &succ),
+        Some(ScheduleWarning::ScheduledBeforePredecessorEnds)
+    );
+}
+
+#[test]
+fn a_task_cannot_become_its_own_ancestor() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let plan_of = |parent: &str| TaskPlanInput {
+        parent_id: Some(parent.into()),
+        milestone_id: None,
+    };
+    let b2 = db
+        .write(|c| plan::set_task_plan(c, &b.id, plan_of(&a.id)))
+        .unwrap();
+    assert_eq!(b2.parent_id.as_deref(), Some(a.id.as_str()));
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, plan_of(&b.id)))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::Cycle)]);
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, plan_of(&a.id)))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::Cycle)]);
+    // The parent is deleted: the link is kept on save, a new one to a deleted task is refused.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Task, &a.id))
+        .unwrap();
+    db.write(|c| plan::set_task_plan(c, &b.id, plan_of(&a.id)))
+        .unwrap();
+    let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
+    let e = db
+        .write(|c| plan::set_task_plan(c, &c3.id, plan_of(&a.id)))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::UnknownId)]);
+}
+
+#[test]
+fn board_moves_change_status_and_order_with_fractional_keys() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::InProgress, None);
+    let c3 = new_task(&db, &p.id, "C", TaskStatus::InProgress, None);
+    // A goes between B and C in "in progress".
+    let moved = db
+        .write(|c| {
+            plan::move_on_board(
+                c,
+                BoardMove {
+                    task_id: a.id.clone(),
+                    status: TaskStatus::InProgress,
+                    after_id: Some(b.id.clone()),
+                    before_id: Some(c3.id.clone()),
+                },
+            )
+        })
+        .unwrap();
+    assert_eq!(moved.status, TaskStatus::InProgress);
+    assert_eq!(
+        moved.sort_key,
+        b.sort_key + (c3.sort_key - b.sort_key) / 2.0
+    );
+    let board = db
+        .read(|c| plan::board(c, &p.id, &BoardFilter::default()))
+        .unwrap();
+    let titles = |s: TaskStatus| -> Vec<String> {
+        board
+            .iter()
+            .find(|col| col.status == s)
+            .unwrap()
+            .tasks
+            .iter()
+            .map(|t| t.title.clone())
+            .collect()
+    };
+    assert_eq!(titles(TaskStatus::InProgress), ["B", "A", "C"]);
+    assert!(titles(TaskStatus::Todo).is_empty());
+    assert_eq!(key_between(None, None), 1.0);
+    assert_eq!(key_between(Some(3.0), None), 4.0);
+    assert_eq!(key_between(None, Some(3.0)), 2.0);
+}
+
+// ---- Milestones
+
+#[test]
+fn milestones_count_their_tasks_and_know_when_they_slip() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let m = db
+        .write(|c| {
+            plan::create_milestone(
+                c,
+                &p.id,
+                MilestoneInput {
+                    title: "样品确认".into(),
+                    target_date: "2026-11-30".into(),
+                    status: MilestoneStatus::Open,
+                    done_on: None,
+                },
+                now(),
+            )
+        })
+        .unwrap();
+    let t = new_task(&db, &p.id, "A", TaskStatus::Todo, Some("2026-12-02"));
+    db.write(|c| {
+        plan::set_task_plan(
+            c,
+            &t.id,
+            TaskPlanInput {
+                parent_id: None,
+                milestone_id: Some(m.id.clone()),
+            },
+        )
+    })
+    .unwrap();
+    let ms = db.read(|c| plan::milestones(c, &p.id)).unwrap();
+    assert_eq!((ms[0].task_count, ms[0].open_task_count), (1, 1));
+    assert_eq!(ms[0].latest_open_due.as_deref(), Some("2026-12-02"));
+    assert_eq!(
+        milestone_state(&ms[0], "2026-11-26"),
+        MilestoneState::AtRisk
+    );
+    assert_eq!(
+        milestone_state(&ms[0], "2026-12-01"),
+        MilestoneState::Slipped
+    );
+    // Marked done without a day: today in the user's zone (early on the 27th in Shanghai is the 26th in UTC).
+    let early: DateTime<Utc> = "2026-11-26T16:30:00Z".parse().unwrap();
+    let done = db
+        .write(|c| {
+            plan::update_milestone(
+                c,
+                &m.id,
+                MilestoneInput {
+                    title: "样品确认".into(),
+                    target_date: "2026-11-30".into(),
+                    status: MilestoneStatus::Done,
+                    done_on: None,
+                },
+                early,
+            )
+        })
+        .unwrap();
+    assert_eq!(done.done_on.as_deref(), Some("2026-11-27"));
+    assert_eq!(milestone_state(&done, "2026-12-05"), MilestoneState::Hit);
+    let e = db
+        .write(|c| {
+            plan::create_milestone(
+                c,
+                &p.id,
+                MilestoneInput {
+                    title: " ".into(),
+                    target_date: "2026-02-30".into(),
+                    status: MilestoneStatus::Open,
+                    done_on: None,
+                },
+                now(),
+            )
+        })
+        .unwrap_err();
+    let r = rules(e);
+    assert!(r.contains(&("title".into(), Rule::Required)), "{r:?}");
+    assert!(
+        r.contains(&("target_date".into(), Rule::InvalidDate)),
+        "{r:?}"
+    );
+}
+
+// ---- Risks
+
+#[test]
+fn risk_scores_levels_and_the_two_review_flag() {
+    assert_eq!(risk_score(3, 5), 15);
+    for (score, level) in [
+        (1, RiskLevel::Low),
+        (6, RiskLevel::Low),
+        (7, RiskLevel::Medium),
+        (14, RiskLevel::Medium),
+        (15, RiskLevel::High),
+        (25, RiskLevel::High),
+    ] {
+        assert_eq!(risk_level(score), level, "score {score}");
+    }
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let r = db
+        .write(|c| plan::create_risk(c, &p.id, risk_input("交期延误", 4, 4)))
+        .unwrap();
+    assert_eq!((r.score, r.level, r.flagged), (16, RiskLevel::High, false));
+    let review = |day: &str, p: i32, i: i32| RiskReviewInput {
+        reviewed_on: day.into(),
+        probability: p,
+        impact: i,
+        note: None,
+    };
+    let r1 = db
+        .write(|c| plan::review_risk(c, &r.id, review("2026-11-10", 4, 4)))
+        .unwrap();
+    assert!(!r1.flagged, "one high review is not yet a pattern");
+    let r2 = db
+        .write(|c| plan::review_risk(c, &r.id, review("2026-11-24", 5, 3)))
+        .unwrap();
+    assert!(r2.flagged);
+    assert_eq!(
+        (r2.probability, r2.impact, r2.score),
+        (5, 3, 15),
+        "a review sets the current scores"
+    );
+    let r3 = db
+        .write(|c| plan::review_risk(c, &r.id, review("2026-11-25", 2, 3)))
+        .unwrap();
+    assert!(!r3.flagged, "the last review is no longer high");
+    assert_eq!(r3.reviews.len(), 3);
+    // Out-of-range scores: a clear field error, nothing written.
+    let before = row_counts(&db);
+    let e = db
+        .write(|c| plan::create_risk(c, &p.id, risk_input("x", 0, 6)))
+        .unwrap_err();
+    let r = rules(e);
+    assert!(
+        r.contains(&("probability".into(), Rule::OutOfRange)),
+        "{r:?}"
+    );
+    assert!(r.contains(&("impact".into(), Rule::OutOfRange)), "{r:?}");
+    assert_eq!(row_counts(&db), before);
+    // A closed risk is never flagged.
+    let reviews = r3.reviews.clone();
+    assert!(!flagged(RiskStatus::Closed, &reviews[..2]));
+    assert!(flagged(RiskStatus::Mitigating, &reviews[..2]));
+}
+
+// ---- Budget
+
+#[test]
+fn budget_totals_variance_and_burn_per_currency() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    for l in [
+        line("设备", 1_000_000, 1_050_001, "cny", Some("2026-11-20")),
+        line("差旅", 200_000, 0, "CNY", None),
+        line("Licences", 50_000, 40_000, "USD", Some("2026-11-02")),
+    ] {
+        db.write(|c| plan::create_budget_line(c, &p.id, l)).unwrap();
+    }
+    let b = db.read(|c| plan::budget(c, &p.id, now())).unwrap();
+    assert_eq!(b.totals.len(), 2);
+    let cny = &b.totals[0];
+    assert_eq!(
+        (
+            cny.currency.as_str(),
+            cny.planned,
+            cny.actual,
+            cny.variance,
+            cny.over_percent
+        ),
+        (
+            "CNY",
+            Minor(1_200_000),
+            Minor(1_050_001),
+            Minor(-149_999),
+            Some(0)
+        )
+    );
+    let usd = &b.totals[1];
+    assert_eq!((usd.variance, usd.over_percent), (Minor(-10_000), Some(0)));
+    // 1 minor unit over 1,000,000 is 1 % when rounded up: any overspend shows.
+    let t = budget_totals([("CNY", Minor(1_000_000), Minor(1_000_001))]).unwrap();
+    assert_eq!(t[0].over_percent, Some(1));
+    assert_eq!(b.burn[0].points.last().unwrap().spent, Minor(1_050_001));
+    assert_eq!(
+        serde_json::to_string(&Minor(1_050_001)).unwrap(),
+        "\"1050001\""
+    );
+    let e = db
+        .write(|c| {
+            plan::create_budget_line(c, &p.id, line("x", -1, MAX_LINE_MINOR + 1, "元", None))
+        })
+        .unwrap_err();
+    let r = rules(e);
+    assert!(r.contains(&("planned".into(), Rule::Negative)), "{r:?}");
+    assert!(r.contains(&("actual".into(), Rule::OutOfRange)), "{r:?}");
+    assert!(
+        r.contains(&("currency".into(), Rule::InvalidCurrency)),
+        "{r:?}"
+    );
+}
+
+proptest! {
+    /// Totals are the exact sums of their lines, variance is exactly actual − planned, and the per-line variances
+    /// add up to the total's: not one minor unit appears or goes missing.
+    #[test]
+    fn budget_sums_never_lose_a_minor_unit(lines in prop::collection::vec((0..=MAX_LINE_MINOR, 0..=MAX_LINE_MINOR, 0..3usize), 0..60)) {
+        let curs = ["CNY", "EUR", "USD"];
+        let input: Vec<(&str, Minor, Minor)> = lines.iter().map(|(p, a, c)| (curs[*c], Minor(*p), Minor(*a))).collect();
+        let totals = budget_totals(input.iter().copied()).unwrap();
+        for t in &totals {
+            let mine: Vec<_> = input.iter().filter(|(c, _, _)| *c == t.currency).collect();
+            let planned: i128 = mine.iter().map(|(_, p, _)| i128::from(p.0)).sum();
+            let actual: i128 = mine.iter().map(|(_, _, a)| i128::from(a.0)).sum();
+            let var: i128 = mine.iter().map(|(_, p, a)| i128::from(variance(*p, *a).unwrap().0)).sum();
+            prop_assert_eq!(i128::from(t.planned.0), planned);
+            prop_assert_eq!(i128::from(t.actual.0), actual);
+            prop_assert_eq!(i128::from(t.variance.0), var);
+            prop_assert_eq!(i128::from(t.variance.0), actual - planned);
+            if let Some(p) = t.over_percent {
+                // Rounded up: p − 1 < over × 100 / planned ≤ p.
+                let over = actual - planned;
+                if over > 0 {
+                    prop_assert!(over * 100 <= i128::from(p) * planned);
+                    prop_assert!(over * 100 > i128::from(p - 1) * planned);
+                } else {
+                    prop_assert_eq!(p, 0);
+                }
+            }
+        }
+        let currencies: std::collections::BTreeSet<&str> = input.iter().map(|(c, _, _)| *c).collect();
+        prop_assert_eq!(totals.len(), currencies.len());
+    }
+}
+
+// ---- Health
+
+fn facts(
+    overdue: i32,
+    states: &[MilestoneState],
+    over: Option<i32>,
+    high: i32,
+    flagged: &[&str],
+) -> HealthFacts {
+    HealthFacts {
+        overdue_tasks: overdue,
+        milestones: states
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (format!("M{i}"), "2026-11-20".to_string(), *s))
+            .collect(),
+        budget: over
+            .map(|p| BudgetTotal {
+                currency: "CNY".into(),
+                planned: Minor(100),
+                actual: Minor(100 + i64::from(p)),
+                variance: Minor(i64::from(p)),
+                over_percent: Some(p),
+            })
+            .into_iter()
+            .collect(),
+        open_high_risks: high,
+        flagged_risks: flagged.iter().map(|s| s.to_string()).collect(),
+    }
+}
+
+#[test]
+fn rag_rules_table() {
+    use MilestoneState::*;
+    let cases: Vec<(&str, HealthFacts, Rag, usize)> = vec![
+        (
+            "nothing wrong",
+            facts(0, &[OnTrack, Hit, HitLate, Cancelled], Some(0), 0, &[]),
+            Rag::Green,
+            0,
+        ),
+        (
+            "one overdue task",
+            facts(1, &[], None, 0, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "four overdue tasks",
+            facts(4, &[], None, 0, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "five overdue tasks",
+            facts(5, &[], None, 0, &[]),
+            Rag::Red,
+            1,
+        ),
+        (
+            "milestone at risk",
+            facts(0, &[AtRisk], None, 0, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "milestone slipped",
+            facts(0, &[Slipped], None, 0, &[]),
+            Rag::Red,
+            1,
+        ),
+        (
+            "1 % over budget",
+            facts(0, &[], Some(1), 0, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "10 % over budget",
+            facts(0, &[], Some(10), 0, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "11 % over budget",
+            facts(0, &[], Some(11), 0, &[]),
+            Rag::Red,
+            1,
+        ),
+        (
+            "an open high risk",
+            facts(0, &[], None, 1, &[]),
+            Rag::Amber,
+            1,
+        ),
+        (
+            "high across two reviews",
+            facts(0, &[], None, 1, &["交期"]),
+            Rag::Red,
+            2,
+        ),
+        (
+            "everything",
+            facts(6, &[Slipped, AtRisk], Some(20), 2, &["交期"]),
+            Rag::Red,
+            6,
+        ),
+    ];
+    for (name, f, want, n) in cases {
+        let (rag, reasons) = compute_health(&f);
+        assert_eq!(rag, want, "{name}: {reasons:?}");
+        assert_eq!(reasons.len(), n, "{name}: {reasons:?}");
+        // Worst first.
+        let rags: Vec<Rag> = reasons.iter().map(reason_rag).collect();
+        assert!(rags.windows(2).all(|w| w[0] >= w[1]), "{name}: {rags:?}");
+    }
+}
+
+#[test]
+fn override_holds_through_its_last_day_then_the_computed_colour_returns() {
+    let f = facts(1, &[], None, 0, &[]);
+    let o = HealthOverride {
+        rag: Rag::Green,
+        comment: "供应商已确认补货".into(),
+        until: "2026-11-30".into(),
+    };
+    let h = health(&f, Some(o.clone()), "2026-11-30");
+    assert_eq!(
+        (h.rag, h.computed, h.override_active),
+        (Rag::Green, Rag::Amber, true)
+    );
+    assert!(
+        matches!(&h.reasons[0], HealthReason::Override { comment, .. } if comment == "供应商已确认补货")
+    );
+    let h = health(&f, Some(o.clone()), "2026-12-01");
+    assert_eq!((h.rag, h.override_active), (Rag::Amber, false));
+    assert!(
+        h.manual.is_some(),
+        "an expired override is still shown, to renew it"
+    );
+    // Validation: comment required, expiry not in the past.
+    let e = HealthOverride {
+        rag: Rag::Red,
+        comment: " ".into(),
+        until: "2026-11-25".into(),
+    }
+    .validate("2026-11-26")
+    .unwrap_err();
+    let r = rules(e);
+    assert!(r.contains(&("comment".into(), Rule::Required)), "{r:?}");
+    assert!(r.contains(&("until".into(), Rule::EndBeforeStart)), "{r:?}");
+}
+
+#[test]
+fn a_high_risk_turns_the_project_amber_with_the_reason() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let h = db.read(|c| plan::project_health(c, &p.id, now())).unwrap();
+    assert_eq!((h.rag, h.reasons.len()), (Rag::Green, 0));
+    db.write(|c| plan::create_risk(c, &p.id, risk_input("关键供应商交期延误", 4, 4)))
+        .unwrap();
+    let h = db.read(|c| plan::project_health(c, &p.id, now())).unwrap();
+    assert_eq!(h.rag, Rag::Amber);
+    assert_eq!(h.reasons, vec![HealthReason::HighRisks { count: 1 }]);
+    // A task due yesterday in Shanghai at 00:30 on the 26th local (still the 25th in UTC): overdue counts local days.
+    new_task(&db, &p.id, "逾期", TaskStatus::Todo, Some("2026-11-25"));
+    let early: DateTime<Utc> = "2026-11-25T16:30:00Z".parse().unwrap();
+    let h = db.read(|c| plan::project_health(c, &p.id, early)).unwrap();
+    assert!(
+        h.reasons.contains(&HealthReason::OverdueTasks {
+            count: 1,
+            rag: Rag::Amber
+        }),
+        "{:?}",
+        h.reasons
+    );
+    let h = db
+        .write(|c| {
+            plan::set_health_override(
+                c,
+                &p.id,
+                Some(HealthOverride {
+                    rag: Rag::Green,
+                    comment: "已有应对".into(),
+                    until: "2026-11-27".into(),
+                }),
+                now(),
+            )
+        })
+        .unwrap();
+    assert_eq!((h.rag, h.computed), (Rag::Green, Rag::Amber));
+    let o = db.read(|c| plan::overview(c, &p.id, now())).unwrap();
+    assert_eq!(o.health.rag, Rag::Green);
+    assert_eq!(o.top_risks.len(), 1);
+    assert_eq!(o.status_counts[0], (TaskStatus::Todo, 1));
+    let h = db
+        .write(|c| plan::set_health_override(c, &p.id, None, now()))
+        .unwrap();
+    assert_eq!(h.rag, Rag::Amber);
+}
+
+#[test]
+fn plan_tables_are_in_the_json_export_and_deleted_projects_refuse_new_parts() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    db.write(|c| liaison_desk::services::delete(c, Entity::Project, &p.id))
+        .unwrap();
+    let e = db
+        .write(|c| plan::create_risk(c, &p.id, risk_input("x", 1, 1)))
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
+    for t in [
+        "milestones",
+        "task_dependencies",
+        "risks",
+        "risk_reviews",
+        "budget_lines",
+        "status_reports",
+    ] {
+        assert!(liaison_desk::store::tables::find(t).is_some(), "{t}");
+    }
+}
+
+// ---- Status reports
+
+struct ReportFixture {
+    project: String,
+    department: String,
+}
+
+fn report_fixture(db: &Db) -> ReportFixture {
+    shanghai(db);
+    let f = minutes_fixture(db);
+    db.write(|c| {
+        let mut input = project("新品导入 NPI");
+        input.owner_department_id = Some(f.purchasing.clone());
+        projects::update_project(c, &f.project, input)?;
+        for (title, target, status, done_on) in [
+            (
+                "立项评审",
+                "2026-11-24",
+                MilestoneStatus::Done,
+                Some("2026-11-24"),
+            ),
+            ("样品确认", "2026-11-25", MilestoneStatus::Open, None),
+            ("试产", "2026-12-20", MilestoneStatus::Open, None),
+        ] {
+            plan::create_milestone(
+                c,
+                &f.project,
+                MilestoneInput {
+                    title: title.into(),
+                    target_date: target.into(),
+                    status,
+                    done_on: done_on.map(String::from),
+                },
+                now(),
+            )?;
+        }
+        let mut r = risk_input("关键供应商交期延误", 4, 4);
+        r.owner_contact_id = Some(f.wang.clone());
+        plan::create_risk(c, &f.project, r)?;
+        plan::create_risk(c, &f.project, risk_input("汇率波动 FX", 2, 3))?;
+        plan::create_budget_line(
+            c,
+            &f.project,
+            line("模具", 1_000_000, 1_050_000, "CNY", Some("2026-11-23")),
+        )?;
+        let mut t = task("完成样品测试");
+        t.project_id = Some(f.project.clone());
+        t.status = TaskStatus::Done;
+        let t = projects::create_task(c, t)?;
+        let mut b = task("等待海关放行");
+        b.project_id = Some(f.project.clone());
+        b.status = TaskStatus::Blocked;
+        b.due_date = Some("2026-12-04".into());
+        projects::create_task(c, b)?;
+        // Finished on Tuesday of the report's week (the clock of the test run must not matter).
+        c.execute(
+            "UPDATE tasks SET updated_at = '2026-11-24T07:00:00.000Z' WHERE id = ?1",
+            [&t.id],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    ReportFixture {
+        project: f.project,
+        department: f.purchasing,
+    }
+}
+
+fn report(db: &Db, scope: ReportScope, id: &str, format: ExportFormat, lang: Lang) -> Vec<u8> {
+    let doc = db
+        .read(|c| reports::compose(c, scope, id, "2026-W48", lang, None, now()))
+        .unwrap();
+    reports::render(&doc, format).unwrap()
+}
+
+#[test]
+fn project_report_markdown_matches_its_golden_files() {
+    let (_d, db) = temp_db();
+    let f = report_fixture(&db);
+    db.write(|c| {
+        reports::save_summary(
+            c,
+            ReportScope::Project,
+            &f.project,
+            "2026-w48",
+            "样品已到，交期仍是*主要*风险。",
+        )
+    })
+    .unwrap();
+    for (lang, tag) in [(Lang::ZhCn, "zh"), (Lang::En, "en")] {
+        let md = String::from_utf8(report(
+            &db,
+            ReportScope::Project,
+            &f.project,
+            ExportFormat::Md,
+            lang,
+        ))
+        .unwrap();
+        insta::assert_snapshot!(format!("report_project_md_{tag}"), md);
+    }
+    let md = String::from_utf8(report(
+        &db,
+        ReportScope::Department,
+        &f.department,
+        ExportFormat::Md,
+        Lang::ZhCn,
+    ))
+    .unwrap();
+    insta::assert_snapshot!("report_department_md_zh", md);
+}
+
+#[test]
+fn report_pdf_and_docx_read_back_with_the_chinese_verbatim() {
+    let (_d, db) = temp_db();
+    let f = report_fixture(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let wants = [
+        "新品导入 NPI",
+        "项目周报",
+        "已延误：样品确认（目标 2026-11-25）",
+        "关键供应商交期延误",
+        "采用新包装方案",
+        "等待海关放行",
+        "完成样品测试",
+    ];
+    let pdf = dir.path().join("r.pdf");
+    db.read(|c| {
+        reports::export_report(
+            c,
+            ReportScope::Project,
+            &f.project,
+            "2026-W48",
+            ExportFormat::Pdf,
+            Lang::ZhCn,
+            &pdf,
+            now(),
+        )
+    })
+    .unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext must be installed (scripts/install-deps.sh)");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in wants {
+        assert!(text.contains(want), "{want} missing from the PDF:\n{text}");
+    }
+    let docx = dir.path().join("r.docx");
+    db.read(|c| {
+        reports::export_report(
+            c,
+            ReportScope::Project,
+            &f.project,
+            "2026-W48",
+            ExportFormat::Docx,
+            Lang::ZhCn,
+            &docx,
+            now(),
+        )
+    })
+    .unwrap();
+    let out = Command::new("pandoc")
+        .args(["-f", "docx", "-t", "plain", "--wrap=none"])
+        .arg(&docx)
+        .output()
+        .expect("pandoc must be installed (scripts/install-deps.sh)");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in wants {
+        assert!(text.contains(want), "{want} missing from the DOCX:\n{text}");
+    }
+    // English PDF: English labels, Chinese names kept.
+    let en = report(
+        &db,
+        ReportScope::Project,
+        &f.project,
+        ExportFormat::Pdf,
+        Lang::En,
+    );
+    std::fs::write(&pdf, en).unwrap();
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    for want in [
+        "Status report",
+        "Slipped: 样品确认 (target 2026-11-25)",
+        "Generated by Liaison Desk",
+    ] {
+        assert!(
+            text.contains(want),
+            "{want} missing from the English PDF:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn bad_report_requests_are_refused_and_write_nothing() {
+    let (_d, db) = temp_db();
+    let f = report_fixture(&db);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("r.md");
+    for week in ["2026-W54", "2025-W53", "48", "2026-Wx"] {
+        let e = db
+            .read(|c| {
+                reports::export_report(
+                    c,
+                    ReportScope::Project,
+                    &f.project,
+                    week,
+                    ExportFormat::Md,
+                    Lang::En,
+                    &path,
+                    now(),
+                )
+            })
+            .unwrap_err();
+        assert_eq!(
+            rules(e),
+            vec![("week".to_string(), Rule::InvalidDate)],
+            "{week}"
+        );
+    }
+    let e = db
+        .read(|c| {
+            reports::export_report(
+                c,
+                ReportScope::Project,
+                "nope",
+                "2026-W48",
+                ExportFormat::Md,
+                Lang::En,
+                &path,
+                now(),
+            )
+        })
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
+    // A project id is not a department.
+    let e = db
+        .read(|c| {
+            reports::export_report(
+                c,
+                ReportScope::Department,
+                &f.project,
+                "2026-W48",
+                ExportFormat::Md,
+                Lang::En,
+                &path,
+                now(),
+            )
+        })
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
+    let e = db
+        .read(|c| {
+            reports::export_report(
+                c,
+                ReportScope::Project,
+                &f.project,
+                "2026-W48",
+                ExportFormat::Ics,
+                Lang::En,
+                &path,
+                now(),
+            )
+        })
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("format".to_string(), Rule::OutOfRange)]);
+    assert!(!path.exists());
+}

@@ -1,0 +1,353 @@
+import { configure, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
+import type { Language } from "../lib/i18n";
+import { addDays, daysBetween, isoWeek } from "../features/projects/api";
+import { keyboardMove, placement } from "../features/projects/Board";
+import { formatMinor, parseMinor, scale } from "../features/projects/money";
+import { heatCounts, levelOf } from "../features/projects/Risks";
+import { barOf, span } from "../features/projects/Timeline";
+import { task } from "./fixtures";
+import { mockBackend, renderApp } from "./utils";
+
+// The project page loads the project, then the tab's own queries: on a loaded machine that can take over the
+// default second.
+configure({ asyncUtilTimeout: 5000 });
+
+function project(overrides: Partial<Project> = {}): Project {
+  return {
+    id: "p1",
+    name: "华东产线升级",
+    code: "HD-1",
+    status: "active",
+    start_date: "2026-11-01",
+    due_date: "2026-12-31",
+    budget_planned: null,
+    budget_actual: null,
+    currency: "CNY",
+    owner_department_id: null,
+    owner_department_name: null,
+    deleted_refs: [],
+    color: null,
+    organizations: [],
+    task_count: 2,
+    open_task_count: 2,
+    created_at: "2026-11-01T00:00:00Z",
+    updated_at: "2026-11-01T00:00:00Z",
+    deleted_at: null,
+    ...overrides,
+  };
+}
+
+function risk(overrides: Partial<Risk> = {}): Risk {
+  return {
+    id: "r1",
+    project_id: "p1",
+    title: "关键供应商交期延误",
+    description: null,
+    probability: 4,
+    impact: 4,
+    score: 16,
+    level: "high",
+    owner_contact_id: null,
+    owner_name: null,
+    mitigation: null,
+    due_date: null,
+    status: "open",
+    reviews: [],
+    flagged: false,
+    deleted_refs: [],
+    created_at: "2026-11-01T00:00:00Z",
+    updated_at: "2026-11-01T00:00:00Z",
+    ...overrides,
+  };
+}
+
+function overview(): ProjectOverview {
+  return {
+    project: project(),
+    health: {
+      rag: "amber",
+      computed: "amber",
+      reasons: [{ kind: "high_risks", count: 1 }],
+      manual: null,
+      override_active: false,
+    },
+    milestones: [],
+    status_counts: [
+      ["todo", 1],
+      ["in_progress", 1],
+      ["blocked", 0],
+      ["done", 0],
+      ["cancelled", 0],
+    ],
+    overdue_tasks: 0,
+    top_risks: [risk()],
+    budget: [],
+  };
+}
+
+const columns = (): BoardColumn[] => [
+  { status: "todo", tasks: [task("a", "A"), task("b", "B")] },
+  { status: "in_progress", tasks: [task("c", "C", { status: "in_progress" })] },
+  { status: "blocked", tasks: [] },
+];
+
+describe("money as integer minor units", () => {
+  it("formats and parses without floats, keeping every minor unit", () => {
+    expect(formatMinor("1050001", "CNY")).toMatch(/^10,500\.01 CNY$/);
+    expect(formatMinor("-5", "CNY")).toBe("−0.05 CNY");
+    expect(formatMinor("9007199254740993", "CNY")).toContain(".93");
+    expect(parseMinor("1,234.5", "CNY")).toBe("123450");
+    expect(parseMinor("90071992547409.93", "CNY")).toBe("9007199254740993");
+    expect(parseMinor("1.234", "CNY")).toBeNull();
+    expect(parseMinor("12", "JPY")).toBe("12");
+    expect(parseMinor("-3", "CNY")).toBeNull();
+    expect(scale("50", "100", 200)).toBe(100);
+    expect(scale("1", "0", 200)).toBe(0);
+  });
+});
+
+describe("weeks and days", () => {
+  it("names ISO weeks at the year's edges", () => {
+    expect(isoWeek("2026-11-26")).toBe("2026-W48");
+    expect(isoWeek("2026-11-23")).toBe("2026-W48");
+    expect(isoWeek("2026-11-29")).toBe("2026-W48");
+    expect(isoWeek("2027-01-01")).toBe("2026-W53");
+    expect(isoWeek("2024-12-30")).toBe("2025-W01");
+    expect(addDays("2026-02-27", 2)).toBe("2026-03-01");
+    expect(daysBetween("2026-11-23", "2026-12-01")).toBe(8);
+  });
+});
+
+describe("board moves", () => {
+  it("places a dropped card before the card it lands on, or last in a column", () => {
+    expect(placement(columns(), "a", "c")).toEqual({
+      task_id: "a",
+      status: "in_progress",
+      after_id: null,
+      before_id: "c",
+    });
+    expect(placement(columns(), "a", "col:in_progress")).toEqual({
+      task_id: "a",
+      status: "in_progress",
+      after_id: "c",
+      before_id: null,
+    });
+    expect(placement(columns(), "a", "col:blocked")?.after_id).toBeNull();
+    expect(placement(columns(), "a", "nowhere")).toBeNull();
+  });
+
+  it("moves with the keyboard through the same command", () => {
+    expect(keyboardMove(columns(), "a", "ArrowRight")).toEqual({
+      task_id: "a",
+      status: "in_progress",
+      after_id: "c",
+      before_id: null,
+    });
+    expect(keyboardMove(columns(), "b", "ArrowUp")).toEqual({
+      task_id: "b",
+      status: "todo",
+      after_id: null,
+      before_id: "a",
+    });
+    expect(keyboardMove(columns(), "a", "ArrowLeft")).toBeNull();
+    expect(keyboardMove(columns(), "b", "ArrowDown")).toBeNull();
+  });
+
+  it("sends a pointer-free keyboard move to the backend", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_board") return columns();
+      if (cmd === "milestone_list") return [];
+      if (cmd === "task_board_move") return task("a", "A", { status: "in_progress" });
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=board", "en");
+    const card = await screen.findByTestId("board-card-a");
+    card.focus();
+    await userEvent.keyboard("{ArrowRight}");
+    await waitFor(() => expect(calls.some((c) => c.cmd === "task_board_move")).toBe(true));
+    const call = calls.find((c) => c.cmd === "task_board_move");
+    expect(call?.args).toEqual({
+      m: { task_id: "a", status: "in_progress", after_id: "c", before_id: null },
+    });
+  });
+});
+
+describe("dependencies", () => {
+  it.each<[Language, string, string]>([
+    ["en", "Due before its predecessor ends", "This would make a loop"],
+    ["zh-CN", "截止日期早于前置任务结束", "这样会形成循环"],
+  ])("show their warning and say why a loop is refused (%s)", async (lang, warning, loop) => {
+    mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_board") return columns();
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "a",
+            predecessor_title: "A",
+            successor_id: "b",
+            successor_title: "B",
+            deleted: false,
+            warning: "due_before_predecessor_ends",
+          },
+        ];
+      if (cmd === "dependency_add")
+        throw { code: "validation", detail: { fields: [{ field: "predecessor_id", rule: "cycle" }] } };
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=tasks", lang);
+    expect(await screen.findByTestId("dependency-warning")).toHaveTextContent(warning);
+    await userEvent.click(screen.getByTestId("dependency-predecessor"));
+    await userEvent.click((await screen.findAllByRole("option", { name: "B", hidden: true }))[0]);
+    await userEvent.click(screen.getByTestId("dependency-successor"));
+    await userEvent.click((await screen.findAllByRole("option", { name: "A", hidden: true })).at(-1)!);
+    await userEvent.click(screen.getByTestId("dependency-add"));
+    expect(await screen.findByText(new RegExp(loop))).toBeInTheDocument();
+  });
+});
+
+describe("risks", () => {
+  it("levels scores as the backend does and counts open risks on the heat map", () => {
+    expect([levelOf(6), levelOf(7), levelOf(14), levelOf(15)]).toEqual(["low", "medium", "medium", "high"]);
+    const grid = heatCounts([risk(), risk({ id: "r2" }), risk({ id: "r3", status: "closed" })]);
+    expect(grid[3][3]).toBe(2);
+    expect(grid.flat().reduce((a, b) => a + b, 0)).toBe(2);
+  });
+
+  it.each<Language>(["en", "zh-CN"])("shows the heat map and the flag (%s)", async (lang) => {
+    mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [risk({ flagged: true })];
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", lang);
+    expect(await screen.findByTestId("heat-4-4")).toHaveTextContent("1");
+    expect(screen.getByTestId("heat-5-5")).toHaveTextContent("");
+    const table = screen.getByTestId("risk-table");
+    expect(within(table).getByText("关键供应商交期延误")).toBeInTheDocument();
+    expect(
+      within(table).getByLabelText(lang === "en" ? "High across two reviews" : "连续两次评审为高"),
+    ).toBeInTheDocument();
+  });
+});
+
+describe("deleting a risk", () => {
+  it("deletes it as a plan part and offers Undo", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [risk()];
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "en");
+    await userEvent.click(await screen.findByRole("button", { name: "Delete 关键供应商交期延误" }));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "plan_part_delete")).toBe(true));
+    expect(calls.find((c) => c.cmd === "plan_part_delete")?.args).toEqual({ entity: "risk", id: "r1" });
+    await userEvent.click(await screen.findByTestId("toast-undo"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "plan_part_restore")).toBe(true));
+  });
+});
+
+describe("closing a risk", () => {
+  it("saves the new status through risk_update", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [risk()];
+      if (cmd === "risk_update") return risk({ status: "closed" });
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "zh-CN");
+    await userEvent.click(await screen.findByRole("textbox", { name: "状态" }));
+    await userEvent.click((await screen.findAllByRole("option", { name: "已关闭", hidden: true }))[0]);
+    await waitFor(() => expect(calls.some((c) => c.cmd === "risk_update")).toBe(true));
+    expect(calls.find((c) => c.cmd === "risk_update")?.args).toMatchObject({
+      id: "r1",
+      input: { status: "closed" },
+    });
+  });
+});
+
+describe("the meetings tab", () => {
+  it("lists the project's meetings, newest first", async () => {
+    const calls = mockBackend((cmd) => (cmd === "project_get" ? project() : undefined));
+    await renderApp("/projects/p1?tab=meetings", "en");
+    expect(await screen.findByTestId("list-empty")).toBeInTheDocument();
+    expect(calls.find((c) => c.cmd === "meeting_list")?.args).toMatchObject({
+      query: { project_id: "p1", sort: "starts_desc" },
+    });
+  });
+});
+
+describe("timeline", () => {
+  it("draws a task bar up to its due date and spans today", () => {
+    expect(barOf(task("a", "A", { due_date: "2026-12-05" }))).toEqual({
+      start: "2026-12-02",
+      end: "2026-12-05",
+    });
+    expect(barOf(task("a", "A", { due_date: null }))).toBeNull();
+    expect(span(["2026-12-05"], "2026-11-26")).toEqual({ from: "2026-11-24", days: 13 });
+  });
+});
+
+describe("project overview", () => {
+  it.each<[Language, string, string]>([
+    ["en", "Amber", "1 open high risk"],
+    ["zh-CN", "黄", "1 个高风险未关闭"],
+  ])("shows health with its reasons (%s)", async (lang, word, reason) => {
+    mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_overview") return overview();
+      return undefined;
+    });
+    await renderApp("/projects/p1", lang);
+    const badge = await screen.findByTestId("project-health");
+    expect(badge).toHaveTextContent(word);
+    expect(badge).toHaveAttribute("data-rag", "amber");
+    expect(screen.getByTestId("health-reasons")).toHaveTextContent(reason);
+  });
+
+  it("adds a milestone with a target date and lists it", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_overview") return overview();
+      return undefined;
+    });
+    await renderApp("/projects/p1", "en");
+    await screen.findByTestId("project-health");
+    expect(screen.getByText("No milestones yet — add one with a target date.")).toBeInTheDocument();
+    await userEvent.type(screen.getByTestId("milestone-title"), "Samples approved");
+    await userEvent.click(screen.getByTestId("milestone-add"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "milestone_create")).toBe(true));
+    const call = calls.find((c) => c.cmd === "milestone_create");
+    expect(call?.args).toMatchObject({
+      projectId: "p1",
+      input: { title: "Samples approved", status: "open", done_on: null },
+    });
+    expect((call?.args as { input: { target_date: string } }).input.target_date).toMatch(
+      /^\d{4}-\d{2}-\d{2}$/,
+    );
+  });
+
+  it("lists projects with their health", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "project_list")
+        return {
+          items: [project({ id: "g", name: "Green one" }), project({ id: "r", name: "Red one" })],
+          next_cursor: null,
+          total: 2,
+        };
+      if (cmd === "project_healths")
+        return [
+          ["g", "green"],
+          ["r", "red"],
+        ];
+      return undefined;
+    });
+    await renderApp("/projects", "en");
+    expect(await screen.findByTestId("project-health-r")).toHaveTextContent("Red");
+    expect(screen.getByTestId("project-health-g")).toHaveTextContent("Green");
+  });
+});
