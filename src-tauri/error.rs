@@ -29,6 +29,8 @@ pub enum Rule {
     InvalidPath,
     /// Two fields that may not both be set (a series ends on a date or after N times, not both).
     Exclusive,
+    /// Text in a file that cannot be read as its format says (a vCard without END, a CSV quote left open).
+    Malformed,
 }
 
 #[derive(Debug, thiserror::Error, Serialize, Type)]
@@ -79,6 +81,14 @@ pub enum AppError {
     /// A JSON document to import is malformed at `at` (a JSON path); nothing was written.
     #[error("invalid import at {at}: {problem}")]
     InvalidImport { at: String, problem: String },
+    /// A record of a contacts file (CSV, vCard) is unusable: `line` is where it starts, `field` the column header
+    /// or vCard property as the file names it. Nothing was written.
+    #[error("line {line}, {field}: {rule:?}")]
+    InvalidRecord {
+        line: i32,
+        field: String,
+        rule: Rule,
+    },
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -135,9 +135,14 @@ async fn block_becomes(app: &App, dir: &Path, id: &str, want: (Option<String>, O
 /// Pages the planner (prev / next) until `date` has a column. A test's dates can lie outside the week the planner
 /// opens on: "the last Monday whose 10:00 has passed" is last week's Monday early on a Monday morning.
 pub async fn show_date(app: &App, date: NaiveDate) {
-    const JS: &str = r#"return document.querySelectorAll(`[data-date="${arguments[0]}"]`).length > 0;"#;
+    const JS: &str =
+        r#"return document.querySelectorAll(`[data-date="${arguments[0]}"]`).length > 0;"#;
     let today = Utc::now().with_timezone(&Shanghai).date_naive();
-    let button = if date < today { "planner-prev" } else { "planner-next" };
+    let button = if date < today {
+        "planner-prev"
+    } else {
+        "planner-next"
+    };
     for _ in 0..8 {
         let shown = app.client.execute(JS, vec![json!(date.to_string())]).await;
         if matches!(shown, Ok(Value::Bool(true))) {
@@ -146,7 +151,8 @@ pub async fn show_date(app: &App, date: NaiveDate) {
         app.click(button).await;
         tokio::time::sleep(Duration::from_millis(150)).await;
     }
-    app.fail::<()>(&format!("the planner never showed {date}")).await;
+    app.fail::<()>(&format!("the planner never showed {date}"))
+        .await;
 }
 
 /// Viewport point of the grid cell for `date` at `time` ("10:00:00"), `dy` pixels into the slot.
