@@ -2,6 +2,7 @@
 
 pub mod crud;
 pub mod data;
+pub mod directory_io;
 pub mod minutes;
 pub mod planner;
 pub mod search;
@@ -13,6 +14,7 @@ pub mod system;
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use crud::*;
     use data::*;
+    use directory_io::*;
     use minutes::*;
     use planner::*;
     use search::*;
@@ -32,6 +34,10 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         contact_delete,
         contact_restore,
         contact_list,
+        contacts_import_pick::<tauri::Wry>,
+        contacts_import_preview,
+        contacts_import,
+        contacts_export::<tauri::Wry>,
         project_create,
         project_get,
         project_update,

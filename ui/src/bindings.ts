@@ -21,6 +21,20 @@ export const commands = {
 	contactDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("contact_delete", { id })),
 	contactRestore: (id: string) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_restore", { id })),
 	contactList: (query: ContactQuery) => typedError<Page<Contact>, AppError>(__TAURI_INVOKE("contact_list", { query })),
+	/**
+	 *  Asks for a .csv or .vcf file and keeps it for `contacts_import_preview` and `contacts_import`; returns its
+	 *  name, or None when the user cancelled.
+	 */
+	contactsImportPick: (title: string, filterName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("contacts_import_pick", { title, filterName })),
+	/**  What importing the picked file would do, row by row, with the column mapping; nothing is written. */
+	contactsImportPreview: (options: ImportOptions) => typedError<ImportReport, AppError>(__TAURI_INVOKE("contacts_import_preview", { options })),
+	/**  Imports the picked file in one transaction: all of it, or nothing. */
+	contactsImport: (options: ImportOptions) => typedError<ImportReport, AppError>(__TAURI_INVOKE("contacts_import", { options })),
+	/**
+	 *  Writes every organization and contact as vCard 4.0 or CSV (headers in `lang`) where the user chooses; None
+	 *  when they cancelled.
+	 */
+	contactsExport: (format: CardFormat, lang: Lang, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("contacts_export", { format, lang, dialog })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -157,9 +171,9 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record"] as const;
 
-export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive"] as const;
+export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","malformed"] as const;
 
 /* Types */
 export type AgendaItem = {
@@ -232,6 +246,15 @@ export type AppError = { code: "validation"; detail: {
 { code: "invalid_import"; detail: {
 	at: string,
 	problem: string,
+} } | 
+/**
+ *  A record of a contacts file (CSV, vCard) is unusable: `line` is where it starts, `field` the column header
+ *  or vCard property as the file names it. Nothing was written.
+ */
+{ code: "invalid_record"; detail: {
+	line: number,
+	field: string,
+	rule: Rule,
 } };
 
 export type AppInfo = {
@@ -344,11 +367,22 @@ export type BriefPrevious = {
 	decisions: Decision[],
 };
 
+/**  What a CSV column holds. */
+export type CardField = "name" | "organization" | "organization_kind" | "title" | "email" | "phone" | "wechat" | "notes";
+
+export type CardFormat = "csv" | "vcf";
+
 /**
  *  The user asked to close the window. The UI answers `window_close_taken` at once, saves what is pending (or
  *  asks about unsaved forms), then calls `window_close`.
  */
 export type CloseRequested = null;
+
+/**  One CSV column and what it was taken as (None: ignored). */
+export type ColumnMap = {
+	header: string,
+	field: CardField | null,
+};
 
 /**  A warning on an event; the planner never refuses a change because of one. */
 export type Conflict = {
@@ -535,6 +569,43 @@ export type Hit = {
 	score: number | null,
 };
 
+export type ImportOptions = {
+	/**  None: from the file name's extension, else from the content. */
+	format: CardFormat | null,
+	/**  CSV columns to take differently from what their headers say. */
+	mapping: ColumnMap[],
+};
+
+export type ImportReport = {
+	format: CardFormat,
+	encoding: string,
+	columns: ColumnMap[],
+	/**  The first `REPORT_ROWS` records. */
+	rows: ImportRow[],
+	total: number,
+	created: number,
+	updated: number,
+	unchanged: number,
+	organizations_created: number,
+	/**  False for a dry run. */
+	applied: boolean,
+};
+
+export type ImportRow = {
+	line: number,
+	is_organization: boolean,
+	name: string,
+	organization: string | null,
+	title: string | null,
+	email: string | null,
+	phone: string | null,
+	action: RowAction,
+	matched_by: MatchBy | null,
+	/**  The contact or organization matched: in the directory, or an earlier record of the same file. */
+	matched_id: string | null,
+	matched_name: string | null,
+};
+
 /**  What an import read. */
 export type ImportSummary = {
 	path: string,
@@ -544,6 +615,10 @@ export type ImportSummary = {
 
 /**  The language of an export, chosen per export and independent of the UI language. */
 export type Lang = "zh-CN" | "en";
+
+export type MatchBy = "email" | "phone" | "name_and_organization" | 
+/**  An organization with the same name. */
+"name";
 
 export type Meeting = {
 	id: string,
@@ -910,11 +985,15 @@ export type RestoreReport = {
 	rows: number | null,
 };
 
+export type RowAction = "create" | "update" | "unchanged";
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
-"exclusive";
+"exclusive" | 
+/**  Text in a file that cannot be read as its format says (a vCard without END, a CSV quote left open). */
+"malformed";
 
 /**  What a salvage saved from a damaged file. */
 export type SalvageReport = {

@@ -11,6 +11,7 @@ import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
+import { ContactsImportExport } from "./ImportExport";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -77,14 +78,17 @@ export function ContactListPage() {
         onSearch={setSearch}
         searching={debounced !== ""}
         toolbar={
-          <SortSelect<Sort>
-            options={[
-              ["name", "name"],
-              ["updated", "updated"],
-            ]}
-            value={sort}
-            onChange={setSort}
-          />
+          <>
+            <SortSelect<Sort>
+              options={[
+                ["name", "name"],
+                ["updated", "updated"],
+              ]}
+              value={sort}
+              onChange={setSort}
+            />
+            <ContactsImportExport />
+          </>
         }
         query={query}
         rowLabel={(c) => c.name}
