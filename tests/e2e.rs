@@ -17,6 +17,8 @@ mod harness;
 mod minutes;
 #[path = "e2e/planner.rs"]
 mod planner;
+#[path = "e2e/relationships.rs"]
+mod relationships;
 #[path = "e2e/series.rs"]
 mod series;
 #[path = "e2e/shell.rs"]

@@ -339,7 +339,7 @@ fn the_demo_survives_a_vcard_and_a_csv_round_trip_without_duplicates() {
     assert_eq!(counts(&fresh).0, demo_counts.0);
     assert_eq!(counts(&fresh).1, demo_counts.1);
     let kinds = |db: &Db| {
-        db.read(|c| Ok(liaison_desk::store::organizations::count_by_kind(c)?))
+        db.read(liaison_desk::store::organizations::count_by_kind)
             .unwrap()
     };
     assert_eq!(kinds(&fresh), kinds(&db));

@@ -44,10 +44,8 @@ fn check_ends(text: &str) -> Result<()> {
                 return Err(invalid(start, "END", Rule::Required));
             }
             open = Some(i + 1);
-        } else if l.eq_ignore_ascii_case("END:VCARD") {
-            if open.take().is_none() {
-                return Err(invalid(i + 1, "BEGIN", Rule::Required));
-            }
+        } else if l.eq_ignore_ascii_case("END:VCARD") && open.take().is_none() {
+            return Err(invalid(i + 1, "BEGIN", Rule::Required));
         }
     }
     match open {

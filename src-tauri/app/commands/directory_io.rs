@@ -23,8 +23,10 @@ pub async fn contacts_import_pick<R: Runtime>(
         .open_file(&app, title, filter_name, &["csv", "vcf", "vcard", "txt"])
         .await?;
     let name = picked.as_ref().map(|p| {
-        p.file_name()
-            .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+        p.file_name().map_or_else(
+            || p.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
     });
     if picked.is_some() {
         *state.import_pick.lock().unwrap_or_else(|e| e.into_inner()) = picked;

@@ -230,7 +230,7 @@ export function ImportContactsModal({ onClose }: { onClose: () => void }) {
           </>
         )}
         <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
+          <Button variant="default" onClick={onClose} data-testid="import-cancel">
             {t("actions.cancel")}
           </Button>
           <Button
