@@ -7,6 +7,7 @@ pub mod minutes;
 pub mod organization;
 pub mod project;
 pub mod recurrence;
+pub mod relationship;
 pub mod schedule;
 pub mod series;
 pub mod task;
@@ -17,6 +18,7 @@ pub use meeting::*;
 pub use minutes::*;
 pub use organization::*;
 pub use project::*;
+pub use relationship::*;
 pub use task::*;
 
 use crate::error::{AppError, FieldError, Result, Rule};

@@ -242,6 +242,8 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
         ("meeting", false) => "meeting",
         ("decision", true) => "决议",
         ("decision", false) => "decision",
+        ("interaction", true) => "往来记录",
+        ("interaction", false) => "interaction",
         (_, true) => "记录",
         (_, false) => "record",
     }

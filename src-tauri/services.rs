@@ -12,6 +12,7 @@ pub mod meetings;
 pub mod minutes;
 pub mod planner;
 pub mod projects;
+pub mod relationships;
 pub mod series;
 pub mod settings;
 

@@ -9,6 +9,7 @@ pub mod minutes;
 pub mod organizations;
 pub mod projects;
 pub mod references;
+pub mod relationships;
 pub mod settings;
 pub mod tables;
 pub mod tasks;

@@ -478,3 +478,252 @@ fn the_command_line_imports_with_a_dry_run_a_map_and_exports_by_extension() {
     assert!(!ok);
     assert!(out.contains("--format"), "{out}");
 }
+
+mod interactions {
+    use super::common::{self, temp_db};
+    use chrono::{DateTime, Utc};
+    use liaison_desk::domain::*;
+    use liaison_desk::error::{AppError, Rule};
+    use liaison_desk::services::relationships::{self as rel, TimelineQuery};
+    use liaison_desk::services::{directory, meetings, minutes, projects};
+    use liaison_desk::store::Db;
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn setup() -> (tempfile::TempDir, Db, String, String) {
+        let (dir, db) = temp_db();
+        let (org, person) = db
+            .write(|tx| {
+                liaison_desk::store::settings::set(tx, "time_zone", Some("Asia/Shanghai"))?;
+                let o = directory::create_organization(
+                    tx,
+                    common::org(OrgKind::Partner, "华东精密制造有限公司"),
+                )?;
+                let c = directory::create_contact(tx, common::contact("王晓明", Some(&o.id)))?;
+                Ok((o.id, c.id))
+            })
+            .unwrap();
+        (dir, db, org, person)
+    }
+
+    fn call(org: &str, when: &str) -> InteractionInput {
+        InteractionInput {
+            kind: InteractionKind::Call,
+            occurred_at: when.into(),
+            summary: Some("交期确认\n\n下周再通电话".into()),
+            follow_up_date: None,
+            follow_up_title: None,
+            organization_ids: vec![org.into()],
+            contact_ids: vec![],
+        }
+    }
+
+    #[test]
+    fn a_follow_up_date_becomes_one_task() {
+        let (_d, db, org, _) = setup();
+        let mut input = call(&org, "2026-11-30T09:00:00+08:00");
+        input.follow_up_date = Some("2026-12-04".into());
+        let i = db
+            .write(|tx| rel::log_interaction(tx, input.clone()))
+            .unwrap();
+        let task_id = i.follow_up_task_id.clone().expect("a task");
+        let task = db.read(|c| projects::get_task(c, &task_id)).unwrap();
+        assert_eq!(
+            (task.title.as_str(), task.due_date.as_deref()),
+            ("交期确认", Some("2026-12-04"))
+        );
+        // Saving it again keeps the one task.
+        let again = db
+            .write(|tx| rel::update_interaction(tx, &i.id, input))
+            .unwrap();
+        assert_eq!(again.follow_up_task_id, Some(task_id));
+        let tasks: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM tasks", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(tasks, 1);
+    }
+
+    #[test]
+    fn bad_input_and_deleted_references_are_refused_with_nothing_written() {
+        let (_d, db, org, _) = setup();
+        db.write(|tx| liaison_desk::services::delete(tx, Entity::Organization, &org))
+            .unwrap();
+        let err = db
+            .write(|tx| rel::log_interaction(tx, call(&org, "2026-11-30T09:00:00+08:00")))
+            .unwrap_err();
+        assert!(
+            matches!(&err, AppError::Validation { fields } if fields[0].field == "organization_ids" && fields[0].rule == Rule::UnknownId),
+            "{err:?}"
+        );
+        let err = db
+            .write(|tx| rel::log_interaction(tx, call(&org, "not a time")))
+            .unwrap_err();
+        assert!(matches!(err, AppError::Validation { .. }));
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, 0);
+    }
+
+    #[test]
+    fn any_interaction_resets_the_cadence_counted_in_the_users_zone() {
+        let (_d, db, org, person) = setup();
+        let set_at = at("2026-11-01T02:00:00Z");
+        let c = db
+            .write(|tx| {
+                rel::set_cadence(
+                    tx,
+                    CadenceInput {
+                        organization_id: Some(org.clone()),
+                        contact_id: None,
+                        every_days: Some(14),
+                    },
+                    set_at,
+                )
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(c.status, CadenceStatus::Green);
+        // A call with the partner's buyer at 07:30 in Shanghai on 30 November is still 29 November in UTC.
+        let mut input = call(&org, "2026-11-30T07:30:00+08:00");
+        input.organization_ids = vec![];
+        input.contact_ids = vec![person.clone()];
+        let now = at("2026-11-29T23:45:00Z");
+        let before = db
+            .read(|c| rel::cadence(c, Some(&org), None, now))
+            .unwrap()
+            .unwrap();
+        // Due 15 November; today is 30 November in Shanghai (29 November in UTC would say -14).
+        assert_eq!((before.status, before.days_left), (CadenceStatus::Red, -15));
+        let losing = db.read(|c| rel::losing_touch(c, now)).unwrap();
+        assert_eq!(losing.len(), 1);
+        assert_eq!(losing[0].name, "华东精密制造有限公司");
+        db.write(|tx| rel::log_interaction(tx, input)).unwrap();
+        let after = db
+            .read(|c| rel::cadence(c, Some(&org), None, now))
+            .unwrap()
+            .unwrap();
+        assert_eq!(after.last_interaction.as_deref(), Some("2026-11-30"));
+        assert_eq!(
+            (after.due.as_str(), after.status),
+            ("2026-12-14", CadenceStatus::Green)
+        );
+        assert!(db.read(|c| rel::losing_touch(c, now)).unwrap().is_empty());
+        // Snoozed past the due day, then woken.
+        let snoozed = db
+            .write(|tx| rel::snooze_cadence(tx, &after.id, Some("2027-01-10".into()), now))
+            .unwrap();
+        assert_eq!(snoozed.due, "2027-01-10");
+        let bad = db.write(|tx| rel::snooze_cadence(tx, &after.id, Some("2027-02-30".into()), now));
+        assert!(matches!(bad, Err(AppError::Validation { .. })));
+        let woken = db
+            .write(|tx| rel::snooze_cadence(tx, &after.id, None, now))
+            .unwrap();
+        assert_eq!(woken.due, "2026-12-14");
+        // Removing it.
+        let none = db
+            .write(|tx| {
+                rel::set_cadence(
+                    tx,
+                    CadenceInput {
+                        organization_id: Some(org.clone()),
+                        contact_id: None,
+                        every_days: None,
+                    },
+                    now,
+                )
+            })
+            .unwrap();
+        assert!(none.is_none());
+    }
+
+    #[test]
+    fn a_held_meeting_logs_one_interaction_and_the_timeline_is_newest_first() {
+        let (_d, db, org, person) = setup();
+        let mut m = common::meeting("供应商季度评审");
+        m.starts_at = "2026-11-20T02:00:00Z".into();
+        m.ends_at = "2026-11-20T03:00:00Z".into();
+        m.organization_ids = vec![org.clone()];
+        m.attendee_ids = vec![person.clone()];
+        let meeting = db.write(|tx| meetings::create_meeting(tx, m)).unwrap();
+        db.write(|tx| minutes::set_attendance(tx, &meeting.id, &person, Attendance::Present))
+            .unwrap();
+        db.write(|tx| minutes::set_attendance(tx, &meeting.id, &person, Attendance::Present))
+            .unwrap();
+        let logged = db.write(|tx| rel::log_meeting(tx, &meeting.id)).unwrap();
+        assert_eq!(logged.kind, InteractionKind::Meeting);
+        assert_eq!(logged.meeting_id.as_deref(), Some(meeting.id.as_str()));
+        assert_eq!(logged.contacts.len(), 1);
+        assert_eq!(logged.organizations[0].name, "华东精密制造有限公司");
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM interactions", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, 1, "the meeting is logged once");
+        db.write(|tx| {
+            minutes::add_decision(
+                tx,
+                &meeting.id,
+                DecisionInput {
+                    text: "样品交期提前一周".into(),
+                    organization_id: Some(org.clone()),
+                },
+            )
+        })
+        .unwrap();
+        db.write(|tx| rel::log_interaction(tx, call(&org, "2026-11-25T09:00:00+08:00")))
+            .unwrap();
+        let items = db
+            .read(|c| {
+                rel::timeline(
+                    c,
+                    &TimelineQuery {
+                        organization_id: Some(org.clone()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        let seen: Vec<(TimelineKind, &str)> =
+            items.iter().map(|i| (i.kind, i.title.as_str())).collect();
+        assert_eq!(
+            seen,
+            vec![
+                (TimelineKind::Interaction, "交期确认"),
+                (TimelineKind::Interaction, "供应商季度评审"),
+                (TimelineKind::Meeting, "供应商季度评审"),
+                (TimelineKind::Decision, "样品交期提前一周"),
+            ]
+        );
+        // The contact's own timeline: the meeting and its interaction, not the partner's call.
+        let mine = db
+            .read(|c| {
+                rel::timeline(
+                    c,
+                    &TimelineQuery {
+                        contact_id: Some(person.clone()),
+                        ..Default::default()
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(mine.len(), 2);
+        // The second page starts after the first entry.
+        let page2 = db
+            .read(|c| {
+                rel::timeline(
+                    c,
+                    &TimelineQuery {
+                        organization_id: Some(org.clone()),
+                        before: Some(items[0].at.clone()),
+                        limit: Some(1),
+                        contact_id: None,
+                    },
+                )
+            })
+            .unwrap();
+        assert_eq!(page2.len(), 1);
+        assert_eq!(page2[0].title, "供应商季度评审");
+    }
+}

@@ -1,11 +1,11 @@
 //! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
 
-use super::{directory, meetings, minutes, projects};
+use super::{directory, meetings, minutes, projects, relationships};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
 use crate::domain::{
-    new_id, utc_string, AgendaItemInput, Attendance, ContactInput, DecisionInput, MeetingInput,
-    OrgKind, OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus,
-    TaskInput, TaskStatus,
+    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, ContactInput, DecisionInput,
+    InteractionInput, InteractionKind, MeetingInput, OrgKind, OrganizationInput, Priority,
+    ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
 };
 use crate::domain::{time, PALETTE};
 use crate::error::{AppError, Result};
@@ -424,6 +424,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 };
                 minutes::set_attendance(conn, &m.id, a, status)?;
             }
+            // A held meeting is an interaction with everyone in it.
+            relationships::log_meeting(conn, &m.id)?;
             minutes::add_decision(
                 conn,
                 &m.id,
@@ -485,6 +487,38 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         },
     )?;
     report.meetings += 1;
+
+    // Keeping in touch: a key partner every two weeks, a key supplier weekly (last heard from by e-mail ten days
+    // ago), and the partner's buyer monthly.
+    let (partner, supplier) = (&org_ids[0], &org_ids[4]);
+    relationships::log_interaction(
+        conn,
+        InteractionInput {
+            kind: InteractionKind::Email,
+            occurred_at: utc_string(shanghai(today - Duration::days(10), 11, 0)),
+            summary: Some("确认下季度备货计划 Confirmed next quarter's stock plan".into()),
+            follow_up_date: None,
+            follow_up_title: None,
+            organization_ids: vec![supplier.clone()],
+            contact_ids: vec![],
+        },
+    )?;
+    let now = shanghai(today, 12, 0);
+    for (organization_id, contact_id, every_days) in [
+        (Some(partner.clone()), None, 14),
+        (Some(supplier.clone()), None, 7),
+        (None, Some(people[0].clone()), 30),
+    ] {
+        relationships::set_cadence(
+            conn,
+            CadenceInput {
+                organization_id,
+                contact_id,
+                every_days: Some(every_days),
+            },
+            now,
+        )?;
+    }
     Ok(report)
 }
 

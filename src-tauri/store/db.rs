@@ -44,6 +44,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0006_search.sql"),
         Some(crate::search::build_on_migrate),
     ),
+    (
+        "0008_relationships",
+        include_str!("../migrations/0008_relationships.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

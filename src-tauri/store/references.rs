@@ -36,6 +36,7 @@ const fn reference(
 
 const MEETING: Option<(&str, &str)> = Some(("meeting_id", "meetings"));
 const PROJECT: Option<(&str, &str)> = Some(("project_id", "projects"));
+const INTERACTION: Option<(&str, &str)> = Some(("interaction_id", "interactions"));
 
 // One line per reference reads as a table; rustfmt would spread each over six lines.
 #[rustfmt::skip]
@@ -55,6 +56,10 @@ pub const REFERENCES: &[Reference] = &[
     reference("tasks", "meeting_id", "meetings", "action_items", None),
     reference("tasks", "assignee_contact_id", "contacts", "assigned_tasks", None),
     reference("tasks", "assignee_department_id", "organizations", "assigned_tasks", None),
+    reference("interactions", "meeting_id", "meetings", "interactions", None),
+    reference("interactions", "follow_up_task_id", "tasks", "interactions", None),
+    reference("interaction_organizations", "organization_id", "organizations", "interactions", INTERACTION),
+    reference("interaction_contacts", "contact_id", "contacts", "interactions", INTERACTION),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
@@ -70,6 +75,11 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("meeting_agenda_items", "carried_from_id"),
     // An occurrence's own row (its minutes) belongs to its series.
     ("meetings", "series_id"),
+    ("interaction_organizations", "interaction_id"),
+    ("interaction_contacts", "interaction_id"),
+    // A cadence is a setting of its organization or contact.
+    ("cadences", "organization_id"),
+    ("cadences", "contact_id"),
 ];
 
 /// How many live rows of each kind point at row `id` of `target`, kinds with none left out. Kinds with the same

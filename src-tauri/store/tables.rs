@@ -31,6 +31,13 @@ pub const TABLES: &[Table] = &[
     table("meeting_agenda_items", &["id"]),
     table("meeting_templates", &["id"]),
     table("tasks", &["id"]),
+    table("interactions", &["id"]),
+    table(
+        "interaction_organizations",
+        &["interaction_id", "organization_id"],
+    ),
+    table("interaction_contacts", &["interaction_id", "contact_id"]),
+    table("cadences", &["id"]),
 ];
 
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they
