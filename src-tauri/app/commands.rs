@@ -5,6 +5,7 @@ pub mod data;
 pub mod directory_io;
 pub mod minutes;
 pub mod planner;
+pub mod relationships;
 pub mod search;
 pub mod series;
 pub mod system;
@@ -17,6 +18,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use directory_io::*;
     use minutes::*;
     use planner::*;
+    use relationships::*;
     use search::*;
     use series::*;
     use system::*;
@@ -38,6 +40,17 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         contacts_import_preview,
         contacts_import,
         contacts_export::<tauri::Wry>,
+        interaction_log,
+        interaction_update,
+        interaction_get,
+        interaction_delete,
+        interaction_restore,
+        meeting_log_interaction,
+        timeline,
+        cadence_get,
+        cadence_set,
+        cadence_snooze,
+        losing_touch,
         project_create,
         project_get,
         project_update,

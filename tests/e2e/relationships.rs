@@ -1,14 +1,17 @@
 //! Relationships on the real app, in the Chinese UI: import a phone's vCard through the contacts list's dialog
 //! (preview, then import, then the same file again matches everyone), a bad CSV refused with its line and column,
-//! and the directory exported as vCard 4.0.
+//! the directory exported as vCard 4.0; then a partner losing touch (red on the dashboard and its page) gets a call
+//! logged and turns green.
 
 use std::path::Path;
 
+use liaison_desk::domain::{CadenceInput, OrgKind};
+use liaison_desk::services::{directory, relationships as rel};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
 use super::ui::App;
-use super::{run, Steps, FIRST_PAINT};
+use super::{common, run, Steps, FIRST_PAINT, PARTNER};
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -42,6 +45,22 @@ fn import_a_vcard_and_export_the_directory() {
         );
         let data = tempfile::tempdir().expect("a temporary data folder");
         let dir = data.path();
+        // A partner we promised to call every two weeks, a month ago, and have not called since.
+        Db::open_in(dir)
+            .expect("open the database")
+            .write(|tx| {
+                let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
+                rel::set_cadence(
+                    tx,
+                    CadenceInput {
+                        organization_id: Some(o.id),
+                        contact_id: None,
+                        every_days: Some(14),
+                    },
+                    chrono::Utc::now() - chrono::Duration::days(30),
+                )
+            })
+            .expect("a partner with a cadence");
         let app = App::launch(&harness, dir, "relationships").await;
         app.visible_within("dashboard", FIRST_PAINT).await;
         app.click("nav-settings").await;
@@ -131,6 +150,47 @@ fn import_a_vcard_and_export_the_directory() {
         assert!(text.contains("FN:王小明"), "{text}");
         assert!(text.contains("KIND:ORG"), "{text}");
         steps.step(&format!("exported the directory to {}", written.display()));
+
+        // The partner is losing touch: on the dashboard and on its page.
+        app.click("nav-dashboard").await;
+        app.text_contains("losing-touch", PARTNER).await;
+        app.click("nav-partners").await;
+        app.text_contains("page-title", "合作伙伴").await;
+        app.click_row_with("list-row", PARTNER).await;
+        app.text_contains("detail-title", PARTNER).await;
+        app.text_contains("cadence-status", "疏于联系").await;
+        app.screenshot("partner-losing-touch-zh").await;
+        steps.step("华东精密制造有限公司 is red: 16 days overdue, on the dashboard and its page");
+
+        app.click("log-interaction").await;
+        app.visible("entity-form").await;
+        app.fill("field-summary", "确认 12 月交期，样品下周寄出")
+            .await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("cadence-status", "联系正常").await;
+        app.text_contains("timeline", "确认 12 月交期").await;
+        app.screenshot("partner-call-logged-zh").await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM interactions i JOIN interaction_organizations io ON io.interaction_id = i.id
+                 JOIN organizations o ON o.id = io.organization_id
+                 WHERE i.kind = 'call' AND o.name = '华东精密制造有限公司'"
+            ),
+            1
+        );
+        app.click("nav-dashboard").await;
+        app.visible("losing-touch").await;
+        app.poll(
+            "the partner gone from the losing-touch list",
+            super::ui::WAIT,
+            || async { (!app.body_text().await.contains(PARTNER)).then_some(()) },
+        )
+        .await;
+        steps.step(
+            "logged a call: the cadence turned green and the partner left the losing-touch list",
+        );
         app.close().await;
     });
 }

@@ -35,6 +35,20 @@ export const commands = {
 	 *  when they cancelled.
 	 */
 	contactsExport: (format: CardFormat, lang: Lang, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("contacts_export", { format, lang, dialog })),
+	interactionLog: (input: InteractionInput) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_log", { input })),
+	interactionUpdate: (id: string, input: InteractionInput) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_update", { id, input })),
+	interactionGet: (id: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_get", { id })),
+	interactionDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("interaction_delete", { id })),
+	interactionRestore: (id: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_restore", { id })),
+	/**  Logs a held meeting as an interaction with its organizations and attendees (again: refreshes it). */
+	meetingLogInteraction: (meetingId: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("meeting_log_interaction", { meetingId })),
+	timeline: (query: TimelineQuery) => typedError<TimelineItem[], AppError>(__TAURI_INVOKE("timeline", { query })),
+	cadenceGet: (organizationId: string | null, contactId: string | null) => typedError<Cadence | null, AppError>(__TAURI_INVOKE("cadence_get", { organizationId, contactId })),
+	cadenceSet: (input: CadenceInput) => typedError<Cadence | null, AppError>(__TAURI_INVOKE("cadence_set", { input })),
+	/**  Snoozes a cadence until a day (YYYY-MM-DD in the user's zone); None wakes it. */
+	cadenceSnooze: (id: string, until: string | null) => typedError<Cadence, AppError>(__TAURI_INVOKE("cadence_snooze", { id, until })),
+	/**  Every amber or red cadence, the most overdue first. */
+	losingTouch: () => typedError<Cadence[], AppError>(__TAURI_INVOKE("losing_touch")),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -367,6 +381,31 @@ export type BriefPrevious = {
 	decisions: Decision[],
 };
 
+/**  A cadence with its status today, for an organization or a contact. */
+export type Cadence = {
+	id: string,
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  The organization's or contact's name. */
+	name: string,
+	every_days: number,
+	snoozed_until: string | null,
+	/**  The local day of the last interaction, if any. */
+	last_interaction: string | null,
+	due: string,
+	days_left: number,
+	status: CadenceStatus,
+};
+
+export type CadenceInput = {
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  None removes the cadence. */
+	every_days: number | null,
+};
+
+export type CadenceStatus = "green" | "amber" | "red";
+
 /**  What a CSV column holds. */
 export type CardField = "name" | "organization" | "organization_kind" | "title" | "email" | "phone" | "wechat" | "notes";
 
@@ -613,6 +652,39 @@ export type ImportSummary = {
 	rows: number | null,
 };
 
+export type Interaction = {
+	id: string,
+	kind: InteractionKind,
+	/**  UTC RFC 3339. */
+	occurred_at: string,
+	/**  Markdown. */
+	summary: string | null,
+	follow_up_date: string | null,
+	follow_up_task_id: string | null,
+	/**  The held meeting it was logged for. */
+	meeting_id: string | null,
+	organizations: NamedRef[],
+	/**  The people on both sides (ours are contacts of our departments). */
+	contacts: NamedRef[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type InteractionInput = {
+	kind: InteractionKind,
+	/**  Any RFC 3339 instant; stored as UTC. */
+	occurred_at: string,
+	summary: string | null,
+	/**  YYYY-MM-DD; when set, a task due that day is created (once). */
+	follow_up_date: string | null,
+	/**  The follow-up task's title (the UI words it in its language); default: the summary's first line. */
+	follow_up_title: string | null,
+	organization_ids: string[],
+	contact_ids: string[],
+};
+
+export type InteractionKind = "call" | "email" | "visit" | "meeting" | "message";
+
 /**  The language of an export, chosen per export and independent of the UI language. */
 export type Lang = "zh-CN" | "en";
 
@@ -713,6 +785,13 @@ export type MeetingTemplate = {
 	agenda: TemplateAgendaItem[],
 	/**  Markdown the notes start with. */
 	notes: string | null,
+};
+
+/**  A record an interaction names, with its name; `deleted` when that record is deleted since. */
+export type NamedRef = {
+	id: string,
+	name: string,
+	deleted: boolean,
 };
 
 /**
@@ -1128,6 +1207,32 @@ export type TemplateInput = {
 	duration_minutes: number,
 	agenda: TemplateAgendaItem[],
 	notes: string | null,
+};
+
+/**  One entry of an organization's or contact's timeline. */
+export type TimelineItem = {
+	kind: TimelineKind,
+	id: string,
+	/**  UTC RFC 3339: when it happened (a decision: its meeting's start). */
+	at: string,
+	/**  The meeting's title, the decision's text, the interaction's summary's first line. */
+	title: string,
+	interaction_kind: InteractionKind | null,
+	/**  The interaction's whole summary (Markdown). */
+	summary: string | null,
+	/**  The meeting to open (a meeting's own id, a decision's or an interaction's meeting). */
+	meeting_id: string | null,
+};
+
+export type TimelineKind = "interaction" | "meeting" | "decision";
+
+/**  An organization's or a contact's timeline: exactly one of the two ids. */
+export type TimelineQuery = {
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  Entries before this instant (the last one of the previous page). */
+	before: string | null,
+	limit: number | null,
 };
 
 /**  What checking a backup found. Counts are i32 for the UI's bindings (no table holds 2^31 rows). */

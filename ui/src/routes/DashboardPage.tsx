@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { LosingTouchPanel } from "../features/relationships/Relationship";
 import {
   Anchor,
   Button,
@@ -235,6 +236,7 @@ export function DashboardPage() {
               ))}
             </Panel>
           </SimpleGrid>
+          <LosingTouchPanel />
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}

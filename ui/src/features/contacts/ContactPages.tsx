@@ -12,6 +12,7 @@ import { formatDateTime } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
 import { ContactsImportExport } from "./ImportExport";
+import { RelationshipSection } from "../relationships/Relationship";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -161,6 +162,7 @@ export function ContactDetailPage() {
           </Box>
         )}
       </Section>
+      <RelationshipSection party={{ contactId: c.id }} />
       {editing && <ContactForm contact={c} onClose={() => setEditing(false)} />}
     </Stack>
   );

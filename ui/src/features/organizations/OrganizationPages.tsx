@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { RelationshipSection } from "../relationships/Relationship";
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
@@ -252,6 +253,7 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      <RelationshipSection party={{ organizationId: o.id }} />
       {editing && <OrganizationForm kind={o.kind} organization={o} onClose={() => setEditing(false)} />}
       {addingContact && (
         <ContactForm
