@@ -26,6 +26,11 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("meeting_agenda_items", "meeting"),
     Watched::rows("meeting_templates", "template"),
     Watched::part("settings", "settings"),
+    // Timelines, cadences and the losing-touch list (the UI refreshes everything for an entity it does not list).
+    Watched::rows("interactions", "relationship"),
+    Watched::part("interaction_organizations", "relationship"),
+    Watched::part("interaction_contacts", "relationship"),
+    Watched::rows("cadences", "relationship"),
 ];
 
 pub struct Watched {
