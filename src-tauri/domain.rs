@@ -1,6 +1,7 @@
 //! Types and rules, no IO. Every input is normalized (trimmed, empty → None) and validated here, so a bad input is
 //! refused with a typed error before anything touches the database.
 
+pub mod commitment;
 pub mod contact;
 pub mod meeting;
 pub mod minutes;
@@ -13,6 +14,7 @@ pub mod series;
 pub mod task;
 pub mod time;
 
+pub use commitment::*;
 pub use contact::*;
 pub use meeting::*;
 pub use minutes::*;

@@ -244,6 +244,8 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
         ("decision", false) => "decision",
         ("interaction", true) => "往来记录",
         ("interaction", false) => "interaction",
+        ("commitment", true) => "承诺",
+        ("commitment", false) => "commitment",
         (_, true) => "记录",
         (_, false) => "record",
     }

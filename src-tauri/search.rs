@@ -102,6 +102,15 @@ pub const SOURCES: &[Source] = &[
         ],
     },
     Source {
+        kind: "commitment",
+        select: "SELECT k.id, k.title, concat_ws(' ', o.name, c.name, k.notes), NULL, k.updated_at,
+                   k.deleted_at IS NOT NULL, coalesce(k.organization_id, c.organization_id)
+                 FROM commitments k LEFT JOIN organizations o ON o.id = k.organization_id
+                 LEFT JOIN contacts c ON c.id = k.contact_id",
+        id: "k.id",
+        written_by: &[("commitments", "SELECT NEW.id AS id")],
+    },
+    Source {
         kind: "interaction",
         select: "SELECT i.id,
                    coalesce(nullif(substr(i.summary, 1, instr(i.summary || char(10), char(10)) - 1), ''), i.kind),

@@ -3,6 +3,7 @@
 
 pub mod archive;
 pub mod backups;
+pub mod commitments;
 pub mod contacts_io;
 pub mod dashboard;
 pub mod demo;

@@ -2,6 +2,7 @@
 //! soft delete / restore, reference checks and link-table replacement.
 
 pub mod backup;
+pub mod commitments;
 pub mod contacts;
 pub mod db;
 pub mod meetings;

@@ -63,7 +63,9 @@ fn damage(path: &Path) {
     use std::io::{Seek, SeekFrom, Write};
     let len = std::fs::metadata(path).unwrap().len();
     let mut f = std::fs::OpenOptions::new().write(true).open(path).unwrap();
-    f.seek(SeekFrom::Start(len / 2)).unwrap();
+    // Three quarters in: past the schema and the small tables, so a salvage still finds rows (the middle of the
+    // file moves with every table added, and once hit the schema itself).
+    f.seek(SeekFrom::Start(len * 3 / 4)).unwrap();
     f.write_all(&[0x5A; 8192]).unwrap();
 }
 
@@ -150,7 +152,7 @@ fn a_damaged_database_is_moved_aside_and_the_newest_backup_restored() {
     );
 
     let report = h.call("recovery_restore", json!({})).unwrap();
-    assert_eq!(report["rows"], 283.0);
+    assert_eq!(report["rows"], 285.0);
     assert!(h.organizations() > 10);
     assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
     liaison_desk::store::backup::check(&dir.path().join(DB_FILE)).unwrap();
@@ -163,7 +165,7 @@ fn a_damaged_database_can_be_salvaged_instead() {
     assert!(h.call("recovery_status", json!({})).unwrap().is_object());
     let report = h.call("recovery_salvage", json!({})).unwrap();
     let rows = report["rows"].as_f64().unwrap();
-    assert!(rows > 0.0 && rows <= 283.0, "{report}");
+    assert!(rows > 0.0 && rows <= 285.0, "{report}");
     assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
     let integrity: String = rusqlite::Connection::open(dir.path().join(DB_FILE))
         .unwrap()
@@ -202,7 +204,7 @@ fn export_everything_then_import_it_into_another_folder_and_merge_only_when_aske
     let hb = harness(b.path());
     let args = |merge: bool| json!({ "title": "Import", "filterName": "JSON", "merge": merge });
     let r = hb.call("data_import_all", args(false)).unwrap();
-    assert_eq!(r["rows"], 283.0);
+    assert_eq!(r["rows"], 285.0);
     assert_eq!(hb.organizations(), h.organizations());
     // Again: the database now has data, so only a merge is accepted.
     let e = hb.call("data_import_all", args(false)).unwrap_err();

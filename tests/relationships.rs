@@ -727,3 +727,171 @@ mod interactions {
         assert_eq!(page2[0].title, "供应商季度评审");
     }
 }
+
+mod ledger {
+    use super::common::{self, temp_db};
+    use chrono::{DateTime, Utc};
+    use liaison_desk::domain::*;
+    use liaison_desk::error::{AppError, Rule};
+    use liaison_desk::services::{commitments, directory, meetings, minutes, projects};
+
+    fn at(s: &str) -> DateTime<Utc> {
+        DateTime::parse_from_rfc3339(s).unwrap().with_timezone(&Utc)
+    }
+
+    fn owed(org: &str, due: &str) -> CommitmentInput {
+        CommitmentInput {
+            direction: Direction::WaitingOn,
+            title: "寄送第二批样品".into(),
+            organization_id: Some(org.into()),
+            contact_id: None,
+            owner_contact_id: None,
+            due_date: Some(due.into()),
+            notes: None,
+            meeting_id: None,
+            decision_id: None,
+            interaction_id: None,
+            task_id: None,
+        }
+    }
+
+    #[test]
+    fn the_lifecycle_refuses_an_illegal_change_and_writes_nothing() {
+        let (_d, db) = temp_db();
+        let now = at("2026-11-30T01:00:00Z");
+        let org = db
+            .write(|tx| {
+                directory::create_organization(tx, common::org(OrgKind::Supplier, "苏州恒通电子"))
+            })
+            .unwrap()
+            .id;
+        let k = db
+            .write(|tx| commitments::create(tx, owed(&org, "2026-12-05"), now))
+            .unwrap();
+        assert_eq!(k.status, CommitmentStatus::Open);
+        let k = db
+            .write(|tx| commitments::set_status(tx, &k.id, CommitmentStatus::Released, now))
+            .unwrap();
+        let before = k.updated_at.clone();
+        let err = db
+            .write(|tx| commitments::set_status(tx, &k.id, CommitmentStatus::Open, now))
+            .unwrap_err();
+        assert!(
+            matches!(&err, AppError::Validation { fields } if fields[0].field == "status" && fields[0].rule == Rule::OutOfRange),
+            "{err:?}"
+        );
+        let after = db.read(|c| commitments::get(c, &k.id, now)).unwrap();
+        assert_eq!(
+            (after.status, after.updated_at),
+            (CommitmentStatus::Released, before)
+        );
+        // Without a counterparty, nothing is written either.
+        let mut none = owed(&org, "2026-12-05");
+        none.organization_id = None;
+        assert!(db.write(|tx| commitments::create(tx, none, now)).is_err());
+        let n: i64 = db
+            .read(|c| Ok(c.query_row("SELECT count(*) FROM commitments", [], |r| r.get(0))?))
+            .unwrap();
+        assert_eq!(n, 1);
+    }
+
+    #[test]
+    fn overdue_counts_the_users_day_and_per_counterparty() {
+        let (_d, db) = temp_db();
+        db.write(|tx| liaison_desk::store::settings::set(tx, "time_zone", Some("Asia/Shanghai")))
+            .unwrap();
+        let (a, b) = db
+            .write(|tx| {
+                let a = directory::create_organization(
+                    tx,
+                    common::org(OrgKind::Supplier, "苏州恒通电子"),
+                )?;
+                let b = directory::create_organization(
+                    tx,
+                    common::org(OrgKind::Partner, "华东精密制造有限公司"),
+                )?;
+                Ok((a.id, b.id))
+            })
+            .unwrap();
+        // 00:30 on 30 November in Shanghai is still 29 November in UTC: a commitment due the 29th is overdue.
+        let now = at("2026-11-29T16:30:00Z");
+        for (org, due) in [(&a, "2026-11-29"), (&a, "2026-11-30"), (&b, "2026-11-28")] {
+            db.write(|tx| commitments::create(tx, owed(org, due), now))
+                .unwrap();
+        }
+        let overdue = |org: &str| {
+            db.read(|c| {
+                commitments::list(
+                    c,
+                    &CommitmentQuery {
+                        organization_id: Some(org.into()),
+                        overdue_only: true,
+                        ..Default::default()
+                    },
+                    now,
+                )
+            })
+            .unwrap()
+        };
+        assert_eq!(overdue(&a).len(), 1);
+        assert_eq!(overdue(&a)[0].due_date.as_deref(), Some("2026-11-29"));
+        assert_eq!(overdue(&b).len(), 1);
+    }
+
+    #[test]
+    fn a_decision_or_an_action_item_becomes_a_commitment_in_one_step() {
+        let (_d, db) = temp_db();
+        let now = at("2026-11-30T01:00:00Z");
+        let (org, meeting) = db
+            .write(|tx| {
+                let o = directory::create_organization(
+                    tx,
+                    common::org(OrgKind::Partner, "华东精密制造有限公司"),
+                )?;
+                let mut m = common::meeting("供应商季度评审");
+                m.organization_ids = vec![o.id.clone()];
+                Ok((o.id, meetings::create_meeting(tx, m)?.id))
+            })
+            .unwrap();
+        let decision = db
+            .write(|tx| {
+                minutes::add_decision(
+                    tx,
+                    &meeting,
+                    DecisionInput {
+                        text: "样品交期提前一周".into(),
+                        organization_id: None,
+                    },
+                )
+            })
+            .unwrap();
+        let decision_id = decision.id.clone();
+        let k = db
+            .write(|tx| commitments::from_decision(tx, &decision_id, Direction::WeOwe, now))
+            .unwrap();
+        assert_eq!(k.title, "样品交期提前一周");
+        assert_eq!(
+            k.organization_id.as_deref(),
+            Some(org.as_str()),
+            "the meeting's organization"
+        );
+        assert_eq!(
+            (k.meeting_id.as_deref(), k.decision_id.as_deref()),
+            (Some(meeting.as_str()), Some(decision_id.as_str()))
+        );
+
+        let mut t = common::task("更新交付计划");
+        t.meeting_id = Some(meeting.clone());
+        t.due_date = Some("2026-12-03".into());
+        let task = db.write(|tx| projects::create_task(tx, t)).unwrap();
+        let k = db
+            .write(|tx| commitments::from_task(tx, &task.id, Direction::WaitingOn, now))
+            .unwrap();
+        assert_eq!(
+            (k.title.as_str(), k.due_date.as_deref()),
+            ("更新交付计划", Some("2026-12-03"))
+        );
+        assert_eq!(k.task_id.as_deref(), Some(task.id.as_str()));
+        assert_eq!(k.direction, Direction::WaitingOn);
+    }
+}

@@ -1,5 +1,6 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
+pub mod commitments;
 pub mod crud;
 pub mod data;
 pub mod directory_io;
@@ -13,6 +14,7 @@ pub mod system;
 /// Commands generic over the runtime are named with `tauri::Wry` for their TypeScript signature only; the handler
 /// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
+    use commitments::*;
     use crud::*;
     use data::*;
     use directory_io::*;
@@ -51,6 +53,14 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         cadence_set,
         cadence_snooze,
         losing_touch,
+        commitment_create,
+        commitment_update,
+        commitment_set_status,
+        commitment_list,
+        commitment_delete,
+        commitment_restore,
+        commitment_from_decision,
+        commitment_from_task,
         project_create,
         project_get,
         project_update,

@@ -236,6 +236,7 @@ pub enum TimelineKind {
     Interaction,
     Meeting,
     Decision,
+    Commitment,
 }
 
 /// One entry of an organization's or contact's timeline.

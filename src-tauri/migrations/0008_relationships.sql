@@ -52,3 +52,30 @@ CREATE TABLE cadences (
 );
 CREATE UNIQUE INDEX cadences_organization ON cadences (organization_id) WHERE organization_id IS NOT NULL;
 CREATE UNIQUE INDEX cadences_contact ON cadences (contact_id) WHERE contact_id IS NOT NULL;
+
+-- The commitments ledger: what others owe us ("waiting_on") and what we promised ("we_owe").
+CREATE TABLE commitments (
+    id TEXT PRIMARY KEY NOT NULL,
+    direction TEXT NOT NULL CHECK (direction IN ('waiting_on', 'we_owe')),
+    title TEXT NOT NULL,
+    -- The counterparty: an organization or department, or a contact (at least one).
+    organization_id TEXT REFERENCES organizations (id),
+    contact_id TEXT REFERENCES contacts (id),
+    -- Who on our side answers for it.
+    owner_contact_id TEXT REFERENCES contacts (id),
+    due_date TEXT,
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done', 'released', 'broken')),
+    notes TEXT,
+    -- Where it came from.
+    meeting_id TEXT REFERENCES meetings (id),
+    decision_id TEXT REFERENCES meeting_decisions (id),
+    interaction_id TEXT REFERENCES interactions (id),
+    task_id TEXT REFERENCES tasks (id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    deleted_at TEXT,
+    CHECK (organization_id IS NOT NULL OR contact_id IS NOT NULL)
+);
+CREATE INDEX commitments_open_due ON commitments (status, ifnull(due_date, '9999-12-31'), id) WHERE deleted_at IS NULL;
+CREATE INDEX commitments_org ON commitments (organization_id, due_date) WHERE deleted_at IS NULL;
+CREATE INDEX commitments_contact ON commitments (contact_id, due_date) WHERE deleted_at IS NULL;

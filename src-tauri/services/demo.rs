@@ -1,11 +1,12 @@
 //! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
 
-use super::{directory, meetings, minutes, projects, relationships};
+use super::{commitments, directory, meetings, minutes, projects, relationships};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
 use crate::domain::{
-    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, ContactInput, DecisionInput,
-    InteractionInput, InteractionKind, MeetingInput, OrgKind, OrganizationInput, Priority,
-    ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput, TaskStatus,
+    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, CommitmentInput, ContactInput,
+    DecisionInput, Direction, InteractionInput, InteractionKind, MeetingInput, OrgKind,
+    OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput,
+    TaskStatus,
 };
 use crate::domain::{time, PALETTE};
 use crate::error::{AppError, Result};
@@ -504,6 +505,41 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         },
     )?;
     let now = shanghai(today, 12, 0);
+    // Commitments both ways: the supplier's overdue samples, and what we promised the partner.
+    commitments::create(
+        conn,
+        CommitmentInput {
+            direction: Direction::WaitingOn,
+            title: "寄送第二批样品 Ship the second batch of samples".into(),
+            organization_id: Some(supplier.clone()),
+            contact_id: None,
+            owner_contact_id: Some(people[0].clone()),
+            due_date: Some(date(today - Duration::days(3))),
+            notes: None,
+            meeting_id: None,
+            decision_id: None,
+            interaction_id: None,
+            task_id: None,
+        },
+        now,
+    )?;
+    commitments::create(
+        conn,
+        CommitmentInput {
+            direction: Direction::WeOwe,
+            title: "提供更新后的交付计划 Send the updated delivery plan".into(),
+            organization_id: Some(partner.clone()),
+            contact_id: None,
+            owner_contact_id: Some(people[1].clone()),
+            due_date: Some(date(today + Duration::days(2))),
+            notes: None,
+            meeting_id: None,
+            decision_id: None,
+            interaction_id: None,
+            task_id: None,
+        },
+        now,
+    )?;
     for (organization_id, contact_id, every_days) in [
         (Some(partner.clone()), None, 14),
         (Some(supplier.clone()), None, 7),

@@ -60,6 +60,13 @@ pub const REFERENCES: &[Reference] = &[
     reference("interactions", "follow_up_task_id", "tasks", "interactions", None),
     reference("interaction_organizations", "organization_id", "organizations", "interactions", INTERACTION),
     reference("interaction_contacts", "contact_id", "contacts", "interactions", INTERACTION),
+    reference("commitments", "organization_id", "organizations", "commitments", None),
+    reference("commitments", "contact_id", "contacts", "commitments", None),
+    reference("commitments", "owner_contact_id", "contacts", "owned_commitments", None),
+    reference("commitments", "meeting_id", "meetings", "commitments", None),
+    reference("commitments", "decision_id", "meeting_decisions", "commitments", None),
+    reference("commitments", "interaction_id", "interactions", "commitments", None),
+    reference("commitments", "task_id", "tasks", "commitments", None),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep

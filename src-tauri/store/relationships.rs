@@ -330,6 +330,11 @@ pub fn timeline(
     } else {
         ""
     };
+    let commitments = if organization {
+        "k.organization_id = ?1 OR k.contact_id IN (SELECT id FROM contacts WHERE organization_id = ?1)"
+    } else {
+        "k.contact_id = ?1 OR k.owner_contact_id = ?1"
+    };
     let sql = format!(
         "SELECT * FROM (
            SELECT 'interaction' AS k, i.id AS id, i.occurred_at AS at,
@@ -339,8 +344,10 @@ pub fn timeline(
            UNION ALL SELECT 'meeting', m.id, m.starts_at, m.title, NULL, NULL, m.id
            FROM meetings m WHERE m.deleted_at IS NULL AND m.id IN ({meetings})
            {decisions}
+           UNION ALL SELECT 'commitment', k.id, k.created_at, k.title, NULL, NULL, k.meeting_id
+           FROM commitments k WHERE k.deleted_at IS NULL AND ({commitments})
          ) WHERE ?2 IS NULL OR at < ?2
-         ORDER BY at DESC, CASE k WHEN 'interaction' THEN 0 WHEN 'meeting' THEN 1 ELSE 2 END, id DESC
+         ORDER BY at DESC, CASE k WHEN 'interaction' THEN 0 WHEN 'meeting' THEN 1 WHEN 'decision' THEN 2 ELSE 3 END, id DESC
          LIMIT ?3",
         with = interactions_with(organization),
     );
@@ -348,6 +355,7 @@ pub fn timeline(
         let kind = match r.get::<_, String>(0)?.as_str() {
             "interaction" => TimelineKind::Interaction,
             "meeting" => TimelineKind::Meeting,
+            "commitment" => TimelineKind::Commitment,
             _ => TimelineKind::Decision,
         };
         let ik: Option<String> = r.get(4)?;

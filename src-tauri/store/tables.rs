@@ -38,6 +38,7 @@ pub const TABLES: &[Table] = &[
     ),
     table("interaction_contacts", &["interaction_id", "contact_id"]),
     table("cadences", &["id"]),
+    table("commitments", &["id"]),
 ];
 
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they

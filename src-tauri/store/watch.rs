@@ -31,6 +31,7 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("interaction_organizations", "relationship"),
     Watched::part("interaction_contacts", "relationship"),
     Watched::rows("cadences", "relationship"),
+    Watched::rows("commitments", "relationship"),
 ];
 
 pub struct Watched {

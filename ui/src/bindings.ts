@@ -49,6 +49,17 @@ export const commands = {
 	cadenceSnooze: (id: string, until: string | null) => typedError<Cadence, AppError>(__TAURI_INVOKE("cadence_snooze", { id, until })),
 	/**  Every amber or red cadence, the most overdue first. */
 	losingTouch: () => typedError<Cadence[], AppError>(__TAURI_INVOKE("losing_touch")),
+	commitmentCreate: (input: CommitmentInput) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_create", { input })),
+	commitmentUpdate: (id: string, input: CommitmentInput) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_update", { id, input })),
+	/**  Moves a commitment through its lifecycle; an illegal change is refused (`status: out_of_range`). */
+	commitmentSetStatus: (id: string, status: CommitmentStatus) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_set_status", { id, status })),
+	commitmentList: (query: CommitmentQuery) => typedError<Commitment[], AppError>(__TAURI_INVOKE("commitment_list", { query })),
+	commitmentDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("commitment_delete", { id })),
+	commitmentRestore: (id: string) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_restore", { id })),
+	/**  A decision as a commitment, in one step. */
+	commitmentFromDecision: (decisionId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_decision", { decisionId, direction })),
+	/**  An action item as a commitment, in one step. */
+	commitmentFromTask: (taskId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_task", { taskId, direction })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -423,6 +434,60 @@ export type ColumnMap = {
 	field: CardField | null,
 };
 
+export type Commitment = {
+	id: string,
+	direction: Direction,
+	title: string,
+	organization_id: string | null,
+	organization_name: string | null,
+	contact_id: string | null,
+	contact_name: string | null,
+	owner_contact_id: string | null,
+	owner_name: string | null,
+	due_date: string | null,
+	status: CommitmentStatus,
+	notes: string | null,
+	meeting_id: string | null,
+	decision_id: string | null,
+	interaction_id: string | null,
+	task_id: string | null,
+	/**  Open with a due date before today (in the user's zone). */
+	overdue: boolean,
+	created_at: string,
+	updated_at: string,
+};
+
+export type CommitmentInput = {
+	direction: Direction,
+	title: string,
+	organization_id: string | null,
+	contact_id: string | null,
+	owner_contact_id: string | null,
+	due_date: string | null,
+	notes: string | null,
+	meeting_id: string | null,
+	decision_id: string | null,
+	interaction_id: string | null,
+	task_id: string | null,
+};
+
+export type CommitmentQuery = {
+	organization_id: string | null,
+	contact_id: string | null,
+	direction: Direction | null,
+	/**  Only open ones. */
+	open_only: boolean,
+	/**  Only open ones due before today. */
+	overdue_only: boolean,
+	limit: number | null,
+};
+
+export type CommitmentStatus = "open" | "done" | 
+/**  Let go by the side it was owed to. */
+"released" | 
+/**  Not kept. */
+"broken";
+
 /**  A warning on an event; the planner never refuses a change because of one. */
 export type Conflict = {
 	kind: ConflictKind,
@@ -553,6 +618,12 @@ export type DemoReport = {
 	tasks: number,
 	meetings: number,
 };
+
+export type Direction = 
+/**  Others owe us. */
+"waiting_on" | 
+/**  We promised. */
+"we_owe";
 
 /**  The kinds of record the user works with; names the table for shared operations (delete, restore, events). */
 export type Entity = "organization" | "contact" | "project" | "task" | "meeting" | "agenda_item" | "decision" | "template";
@@ -1224,7 +1295,7 @@ export type TimelineItem = {
 	meeting_id: string | null,
 };
 
-export type TimelineKind = "interaction" | "meeting" | "decision";
+export type TimelineKind = "interaction" | "meeting" | "decision" | "commitment";
 
 /**  An organization's or a contact's timeline: exactly one of the two ids. */
 export type TimelineQuery = {

@@ -39,7 +39,8 @@ export function hitPath(h: Hit): string {
     case "decision":
       return meetingPath(h.parent ?? h.id);
     case "interaction":
-      // An interaction is read on the timeline of the organization it is with.
+    case "commitment":
+      // Interactions and commitments are read on the page of the organization they are with.
       return h.parent ? `/organizations/${h.parent}` : "/contacts";
     default:
       return meetingPath(h.id);
