@@ -1,17 +1,19 @@
 //! Relationships on the real app, in the Chinese UI: import a phone's vCard through the contacts list's dialog
 //! (preview, then import, then the same file again matches everyone), a bad CSV refused with its line and column,
 //! the directory exported as vCard 4.0; then a partner losing touch (red on the dashboard and its page) gets a call
-//! logged and turns green.
+//! logged and turns green; its overdue commitment is marked done from the dashboard.
 
 use std::path::Path;
 
-use liaison_desk::domain::{CadenceInput, OrgKind};
-use liaison_desk::services::{directory, relationships as rel};
+use liaison_desk::domain::{CadenceInput, CommitmentInput, Direction, OrgKind};
+use liaison_desk::services::{commitments, directory, relationships as rel};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
 use super::ui::App;
 use super::{common, run, Steps, FIRST_PAINT, PARTNER};
+
+const SAMPLES: &str = "寄送第二批样品";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -53,14 +55,35 @@ fn import_a_vcard_and_export_the_directory() {
                 rel::set_cadence(
                     tx,
                     CadenceInput {
-                        organization_id: Some(o.id),
+                        organization_id: Some(o.id.clone()),
                         contact_id: None,
                         every_days: Some(14),
                     },
                     chrono::Utc::now() - chrono::Duration::days(30),
+                )?;
+                // Samples they promised, due three days ago (counted from any zone's today).
+                let due = (chrono::Utc::now() - chrono::Duration::days(3))
+                    .format("%Y-%m-%d")
+                    .to_string();
+                commitments::create(
+                    tx,
+                    CommitmentInput {
+                        direction: Direction::WaitingOn,
+                        title: SAMPLES.into(),
+                        organization_id: Some(o.id),
+                        contact_id: None,
+                        owner_contact_id: None,
+                        due_date: Some(due),
+                        notes: None,
+                        meeting_id: None,
+                        decision_id: None,
+                        interaction_id: None,
+                        task_id: None,
+                    },
+                    chrono::Utc::now(),
                 )
             })
-            .expect("a partner with a cadence");
+            .expect("a partner with a cadence and an overdue commitment");
         let app = App::launch(&harness, dir, "relationships").await;
         app.visible_within("dashboard", FIRST_PAINT).await;
         app.click("nav-settings").await;
@@ -182,6 +205,24 @@ fn import_a_vcard_and_export_the_directory() {
         );
         app.click("nav-dashboard").await;
         app.visible("losing-touch").await;
+        app.text_contains("commitments-due", SAMPLES).await;
+        app.visible("commitment-overdue").await;
+        app.screenshot("dashboard-overdue-commitment-zh").await;
+        app.click("commitment-done").await;
+        app.poll(
+            "the commitment gone from the panel",
+            super::ui::WAIT,
+            || async { (!app.body_text().await.contains(SAMPLES)).then_some(()) },
+        )
+        .await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM commitments WHERE status = 'done'"
+            ),
+            1
+        );
+        steps.step("the dashboard showed the overdue commitment and marked it done in place");
         app.poll(
             "the partner gone from the losing-touch list",
             super::ui::WAIT,

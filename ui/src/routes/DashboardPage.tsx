@@ -1,5 +1,7 @@
 import { useState } from "react";
+import { isoWeekday, plusDays, today } from "../lib/time";
 import { LosingTouchPanel } from "../features/relationships/Relationship";
+import { CommitmentsDuePanel } from "../features/commitments/Commitments";
 import {
   Anchor,
   Button,
@@ -236,7 +238,10 @@ export function DashboardPage() {
               ))}
             </Panel>
           </SimpleGrid>
-          <LosingTouchPanel />
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <CommitmentsDuePanel weekEnd={plusDays(today(), 7 - isoWeekday(today()))} />
+            <LosingTouchPanel />
+          </SimpleGrid>
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}

@@ -13,6 +13,7 @@ import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
 import { ContactsImportExport } from "./ImportExport";
 import { RelationshipSection } from "../relationships/Relationship";
+import { CommitmentsSection } from "../commitments/Commitments";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -162,6 +163,7 @@ export function ContactDetailPage() {
           </Box>
         )}
       </Section>
+      <CommitmentsSection party={{ contactId: c.id }} />
       <RelationshipSection party={{ contactId: c.id }} />
       {editing && <ContactForm contact={c} onClose={() => setEditing(false)} />}
     </Stack>
