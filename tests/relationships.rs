@@ -895,3 +895,28 @@ mod ledger {
         assert_eq!(k.direction, Direction::WaitingOn);
     }
 }
+
+#[test]
+fn every_demo_department_has_its_own_staff_and_a_lead_among_them() {
+    let (_d, db) = temp_db();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    db.write(|tx| demo::load(tx, today)).unwrap();
+    let rows: Vec<(String, i64, bool)> = db
+        .read(|c| {
+            liaison_desk::store::rows(
+                c,
+                "SELECT o.name,
+                   (SELECT count(*) FROM contacts m WHERE m.organization_id = o.id AND m.deleted_at IS NULL),
+                   (SELECT l.organization_id = o.id FROM contacts l WHERE l.id = o.lead_contact_id)
+                 FROM organizations o WHERE o.kind = 'department' ORDER BY o.name_sort",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get::<_, Option<bool>>(2)?.unwrap_or(false))),
+            )
+        })
+        .unwrap();
+    assert_eq!(rows.len(), 5);
+    for (name, members, lead_is_member) in rows {
+        assert_eq!(members, 2, "{name}");
+        assert!(lead_is_member, "{name}'s lead works there");
+    }
+}

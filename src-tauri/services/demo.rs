@@ -77,6 +77,15 @@ const ORGS: &[(OrgKind, &str, &str, &str)] = &[
     (OrgKind::Client, "Orbit Telecom", "C", "orbit-telecom.net"),
 ];
 
+/// Each department's own people, its lead first.
+const STAFF: &[[(&str, &str); 2]] = &[
+    [("周立", "研发总监"), ("钱文", "软件工程师")],
+    [("Grace Lin", "Marketing Director"), ("许婷", "市场专员")],
+    [("冯刚", "采购总监"), ("陆敏", "采购专员")],
+    [("蒋丽", "财务经理"), ("Mark Evans", "Financial Analyst")],
+    [("沈洁", "客户成功总监"), ("曹阳", "客户经理")],
+];
+
 const DEPARTMENTS: &[(&str, f64)] = &[
     ("研发部", 320.0),
     ("市场部 Marketing", 160.0),
@@ -266,27 +275,47 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         people.push(c.id);
     }
     let mut dept_ids = Vec::new();
+    let mut leads = Vec::new();
     for (i, (name, hours)) in DEPARTMENTS.iter().enumerate() {
-        let d = directory::create_organization(
-            conn,
-            OrganizationInput {
-                kind: OrgKind::Department,
-                name: name.to_string(),
-                tier: None,
-                tags: vec![],
-                address: None,
-                website: None,
-                notes: None,
-                lead_contact_id: Some(people[i].clone()),
-                weekly_capacity_hours: Some(*hours),
-                // The second half of the palette, so departments and projects differ when coloured side by side.
-                color: Some(PALETTE[5 + i % 5].to_string()),
-            },
-        )?;
+        let mut input = OrganizationInput {
+            kind: OrgKind::Department,
+            name: name.to_string(),
+            tier: None,
+            tags: vec![],
+            address: None,
+            website: None,
+            notes: None,
+            lead_contact_id: None,
+            weekly_capacity_hours: Some(*hours),
+            // The second half of the palette, so departments and projects differ when coloured side by side.
+            color: Some(PALETTE[5 + i % 5].to_string()),
+        };
+        let d = directory::create_organization(conn, input.clone())?;
+        // Our own people work in the department; the first of them leads it.
+        let mut staff = Vec::new();
+        for (k, (person, title)) in STAFF[i % STAFF.len()].iter().enumerate() {
+            let c = directory::create_contact(
+                conn,
+                ContactInput {
+                    name: person.to_string(),
+                    title: Some(title.to_string()),
+                    organization_id: Some(d.id.clone()),
+                    emails: vec![format!("staff{}@liaison.example.cn", i * 10 + k + 1)],
+                    phones: vec![format!("+86 21 5080 {:04}", 100 + i * 10 + k)],
+                    wechat: None,
+                    notes: None,
+                },
+            )?;
+            staff.push(c.id);
+        }
+        input.lead_contact_id = staff.first().cloned();
+        directory::update_organization(conn, &d.id, input)?;
+        report.contacts += staff.len() as i32;
+        leads.extend(staff.first().cloned());
         dept_ids.push(d.id);
     }
     report.organizations = (org_ids.len() + dept_ids.len()) as i32;
-    report.contacts = people.len() as i32;
+    report.contacts += people.len() as i32;
 
     let mut project_ids = Vec::new();
     for (i, (name, code, status)) in PROJECTS.iter().enumerate() {
@@ -472,8 +501,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             ends_at: utc_string(first + Duration::minutes(45)),
             time_zone: "Asia/Shanghai".into(),
             location: Some("3F 会议室 A".into()),
-            organizer_contact_id: Some(people[0].clone()),
-            attendee_ids: people[..dept_ids.len()].to_vec(),
+            organizer_contact_id: leads.first().cloned(),
+            attendee_ids: leads.clone(),
             project_id: None,
             organization_ids: dept_ids.clone(),
             previous_meeting_id: None,
