@@ -169,7 +169,8 @@ fn matches_are_by_email_then_phone_then_name_and_organization() {
                王晓明,,WANG.XM@hd-precision.cn,,\n\
                小王,,,+86 13800000001,\n\
                王小明,华东精密制造有限公司,,,\n\
-               王小明,别的公司,,,\n";
+               王小明,别的公司,,,\n\
+               王小明,华东精密制造有限公司,another.wang@hd-precision.cn,,\n";
     let options = ImportOptions::default();
     let r = db
         .read(|c| contacts_io::import_cards(c, csv.as_bytes(), None, &options, false))
@@ -181,6 +182,7 @@ fn matches_are_by_email_then_phone_then_name_and_organization() {
             Some(MatchBy::Email),
             Some(MatchBy::Phone),
             Some(MatchBy::NameAndOrganization),
+            None,
             None
         ]
     );

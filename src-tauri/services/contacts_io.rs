@@ -3,7 +3,8 @@
 //! a plan without a single problem is written, in the caller's one transaction. A dry run returns the same plan.
 //!
 //! Matching, so importing a file twice creates nothing the second time: a person is the same as a contact who has
-//! one of their e-mail addresses, else one of their phone numbers, else the same name at the same organization; an
+//! one of their e-mail addresses, else one of their phone numbers, else the same name at the same organization
+//! (unless both have e-mail addresses and share none); an
 //! organization is the one with the same name (ignoring case). A match gains the addresses and numbers it lacks and
 //! the title, organization, WeChat id and notes it has none of; nothing it has is overwritten.
 
@@ -280,8 +281,14 @@ impl Plan {
             name_key(&input.name),
             org.as_ref().map(OrgRef::key).unwrap_or_default(),
         );
+        // The same name at the same organization is the same person, unless both have e-mail addresses and
+        // share none (two colleagues called 王伟).
         self.by_name_org
             .get(&key)
+            .filter(|k| {
+                let theirs = &self.slots[**k].input.emails;
+                input.emails.is_empty() || theirs.is_empty()
+            })
             .map(|k| (*k, MatchBy::NameAndOrganization))
     }
 
