@@ -535,40 +535,40 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
     )?;
     let now = shanghai(today, 12, 0);
     // Commitments both ways: the supplier's overdue samples, and what we promised the partner.
-    commitments::create(
-        conn,
-        CommitmentInput {
-            direction: Direction::WaitingOn,
-            title: "寄送第二批样品 Ship the second batch of samples".into(),
-            organization_id: Some(supplier.clone()),
-            contact_id: None,
-            owner_contact_id: Some(people[0].clone()),
-            due_date: Some(date(today - Duration::days(3))),
-            notes: None,
-            meeting_id: None,
-            decision_id: None,
-            interaction_id: None,
-            task_id: None,
-        },
-        now,
-    )?;
-    commitments::create(
-        conn,
-        CommitmentInput {
-            direction: Direction::WeOwe,
-            title: "提供更新后的交付计划 Send the updated delivery plan".into(),
-            organization_id: Some(partner.clone()),
-            contact_id: None,
-            owner_contact_id: Some(people[1].clone()),
-            due_date: Some(date(today + Duration::days(2))),
-            notes: None,
-            meeting_id: None,
-            decision_id: None,
-            interaction_id: None,
-            task_id: None,
-        },
-        now,
-    )?;
+    for (direction, title, org, owner, due_in) in [
+        (
+            Direction::WaitingOn,
+            "寄送第二批样品 Ship the second batch of samples",
+            supplier,
+            &people[0],
+            -3,
+        ),
+        (
+            Direction::WeOwe,
+            "提供更新后的交付计划 Send the updated delivery plan",
+            partner,
+            &people[1],
+            2,
+        ),
+    ] {
+        commitments::create(
+            conn,
+            CommitmentInput {
+                direction,
+                title: title.into(),
+                organization_id: Some(org.clone()),
+                contact_id: None,
+                owner_contact_id: Some(owner.clone()),
+                due_date: Some(date(today + Duration::days(due_in))),
+                notes: None,
+                meeting_id: None,
+                decision_id: None,
+                interaction_id: None,
+                task_id: None,
+            },
+            now,
+        )?;
+    }
     for (organization_id, contact_id, every_days) in [
         (Some(partner.clone()), None, 14),
         (Some(supplier.clone()), None, 7),

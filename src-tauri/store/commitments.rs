@@ -6,6 +6,7 @@ use crate::domain::{
     MAX_PAGE,
 };
 use crate::error::{AppError, Result};
+use rusqlite::types::Value;
 use rusqlite::{params, Connection, OptionalExtension, Row};
 
 const SELECT: &str = "SELECT k.id, k.direction, k.title, k.organization_id, o.name, k.contact_id, c.name,
@@ -46,59 +47,36 @@ pub fn get(conn: &Connection, id: &str, today: &str) -> Result<Commitment> {
         .ok_or_else(|| AppError::not_found("commitment", id))
 }
 
+const FIELDS: &str = "direction, title, organization_id, contact_id, owner_contact_id, due_date, notes, meeting_id, \
+    decision_id, interaction_id, task_id";
+
+/// Column values in FIELDS order; `i` must be validated.
+fn values(i: &CommitmentInput) -> Vec<Value> {
+    vec![
+        i.direction.as_str().to_string().into(),
+        i.title.clone().into(),
+        i.organization_id.clone().into(),
+        i.contact_id.clone().into(),
+        i.owner_contact_id.clone().into(),
+        i.due_date.clone().into(),
+        i.notes.clone().into(),
+        i.meeting_id.clone().into(),
+        i.decision_id.clone().into(),
+        i.interaction_id.clone().into(),
+        i.task_id.clone().into(),
+    ]
+}
+
 /// Writes a validated commitment: new (status open) when `id` is None. Returns its id.
 pub fn save(conn: &Connection, id: Option<&str>, i: &CommitmentInput) -> Result<String> {
-    let at = now();
     match id {
         Some(id) => {
-            let n = conn.execute(
-                "UPDATE commitments SET direction = ?2, title = ?3, organization_id = ?4, contact_id = ?5,
-                   owner_contact_id = ?6, due_date = ?7, notes = ?8, meeting_id = ?9, decision_id = ?10,
-                   interaction_id = ?11, task_id = ?12, updated_at = ?13
-                 WHERE id = ?1 AND deleted_at IS NULL",
-                params![
-                    id,
-                    i.direction.as_str(),
-                    i.title,
-                    i.organization_id,
-                    i.contact_id,
-                    i.owner_contact_id,
-                    i.due_date,
-                    i.notes,
-                    i.meeting_id,
-                    i.decision_id,
-                    i.interaction_id,
-                    i.task_id,
-                    at
-                ],
-            )?;
-            if n == 0 {
-                return Err(AppError::not_found("commitment", id));
-            }
+            super::update_row(conn, "commitments", "commitment", FIELDS, id, values(i))?;
             Ok(id.to_string())
         }
         None => {
             let id = new_id();
-            conn.execute(
-                "INSERT INTO commitments (id, direction, title, organization_id, contact_id, owner_contact_id,
-                   due_date, notes, meeting_id, decision_id, interaction_id, task_id, status, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'open', ?13, ?13)",
-                params![
-                    id,
-                    i.direction.as_str(),
-                    i.title,
-                    i.organization_id,
-                    i.contact_id,
-                    i.owner_contact_id,
-                    i.due_date,
-                    i.notes,
-                    i.meeting_id,
-                    i.decision_id,
-                    i.interaction_id,
-                    i.task_id,
-                    at
-                ],
-            )?;
+            super::insert_row(conn, "commitments", FIELDS, &id, values(i))?;
             Ok(id)
         }
     }
