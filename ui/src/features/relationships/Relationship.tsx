@@ -1,5 +1,16 @@
 import { useState } from "react";
-import { Anchor, Badge, Button, Group, NumberInput, Select, Stack, Text, Textarea } from "@mantine/core";
+import {
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Menu,
+  NumberInput,
+  Select,
+  Stack,
+  Text,
+  Textarea,
+} from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
 import { IconAlarmSnooze, IconCalendarEvent, IconGavel, IconMessagePlus } from "@tabler/icons-react";
@@ -365,5 +376,28 @@ export function LosingTouchPanel() {
         ))}
       </Stack>
     </Section>
+  );
+}
+
+/** "Log as held" in a meeting's menu: one interaction for its organizations and attendees (again: refreshed). */
+export function LogMeetingItem({ meetingId }: { meetingId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const log = useMutation({
+    mutationFn: () => unwrap(commands.meetingLogInteraction(meetingId)),
+    onSuccess: () => {
+      notifications.show({ color: "teal", message: t("relationship.meetingLogged") });
+      void invalidateRelationships(client);
+    },
+    onError: (err) => notifications.show({ color: "red", message: errorMessage(t, err) }),
+  });
+  return (
+    <Menu.Item
+      leftSection={<IconMessagePlus size={14} />}
+      onClick={() => log.mutate()}
+      data-testid="meeting-log"
+    >
+      {t("relationship.logMeeting")}
+    </Menu.Item>
   );
 }
