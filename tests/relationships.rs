@@ -510,6 +510,10 @@ mod interactions {
         (dir, db, org, person)
     }
 
+    fn timeline(db: &Db, q: TimelineQuery) -> Vec<TimelineItem> {
+        db.read(|c| rel::timeline(c, &q)).unwrap()
+    }
+
     fn call(org: &str, when: &str) -> InteractionInput {
         InteractionInput {
             kind: InteractionKind::Call,
@@ -676,17 +680,13 @@ mod interactions {
         .unwrap();
         db.write(|tx| rel::log_interaction(tx, call(&org, "2026-11-25T09:00:00+08:00")))
             .unwrap();
-        let items = db
-            .read(|c| {
-                rel::timeline(
-                    c,
-                    &TimelineQuery {
-                        organization_id: Some(org.clone()),
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let items = timeline(
+            &db,
+            TimelineQuery {
+                organization_id: Some(org.clone()),
+                ..Default::default()
+            },
+        );
         let seen: Vec<(TimelineKind, &str)> =
             items.iter().map(|i| (i.kind, i.title.as_str())).collect();
         assert_eq!(
@@ -699,32 +699,24 @@ mod interactions {
             ]
         );
         // The contact's own timeline: the meeting and its interaction, not the partner's call.
-        let mine = db
-            .read(|c| {
-                rel::timeline(
-                    c,
-                    &TimelineQuery {
-                        contact_id: Some(person.clone()),
-                        ..Default::default()
-                    },
-                )
-            })
-            .unwrap();
+        let mine = timeline(
+            &db,
+            TimelineQuery {
+                contact_id: Some(person.clone()),
+                ..Default::default()
+            },
+        );
         assert_eq!(mine.len(), 2);
         // The second page starts after the first entry.
-        let page2 = db
-            .read(|c| {
-                rel::timeline(
-                    c,
-                    &TimelineQuery {
-                        organization_id: Some(org.clone()),
-                        before: Some(items[0].at.clone()),
-                        limit: Some(1),
-                        contact_id: None,
-                    },
-                )
-            })
-            .unwrap();
+        let page2 = timeline(
+            &db,
+            TimelineQuery {
+                organization_id: Some(org.clone()),
+                before: Some(items[0].at.clone()),
+                limit: Some(1),
+                contact_id: None,
+            },
+        );
         assert_eq!(page2.len(), 1);
         assert_eq!(page2[0].title, "供应商季度评审");
     }
