@@ -3,7 +3,9 @@
 use crate::domain::{time, utc_string};
 use crate::error::{AppError, Result, Rule};
 use crate::export::summary::Lang;
+use crate::import::{CardField, CardFormat, ColumnMap};
 use crate::messages::{self, Say};
+use crate::services::contacts_io::{self, ImportOptions};
 use crate::services::demo::{self, SeedPlan};
 use crate::services::exports::{self, BatchQuery, ExportFormat};
 use crate::services::planner::{self, RangeQuery};
@@ -141,6 +143,22 @@ pub enum Import {
         #[arg(long)]
         merge: bool,
     },
+    /// Organizations and contacts from a CSV table or a vCard (.vcf) file, in one transaction. Records that match
+    /// a contact (same e-mail, phone, or name and organization) complete it instead of adding a second one.
+    Contacts {
+        /// The file: CSV (UTF-8, with or without BOM, or GBK/GB18030) or vCard 2.1/3.0/4.0.
+        file: PathBuf,
+        /// csv or vcf (default: from the file's extension, else from its content).
+        #[arg(long, value_parser = parse_card_format)]
+        format: Option<CardFormat>,
+        /// Show what would be created, completed or left as it is, and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// CSV columns whose header is not recognized: "Header=field,…" with the fields name, organization,
+        /// organization_kind, title, email, phone, wechat, notes (or "-" to ignore a column).
+        #[arg(long, value_name = "HEADER=FIELD,...")]
+        map: Option<String>,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -184,6 +202,17 @@ pub enum Export {
         #[arg(short = 'o', long, value_name = "PATH")]
         output: PathBuf,
     },
+    /// Every organization and contact as vCard 4.0 (.vcf) or a CSV table.
+    Contacts {
+        /// vcf or csv (default: from the extension of -o).
+        #[arg(long, value_parser = parse_card_format)]
+        format: Option<CardFormat>,
+        /// The CSV headers' language: zh-CN or en (default: the app's).
+        #[arg(long, value_parser = parse_lang)]
+        lang: Option<Lang>,
+        #[arg(short = 'o', long, value_name = "FILE")]
+        output: PathBuf,
+    },
     /// Many meetings' summaries into a folder: a project's, or those between two dates.
     Meetings {
         #[arg(long)]
@@ -208,6 +237,37 @@ pub enum Export {
 fn parse_format(s: &str) -> std::result::Result<ExportFormat, String> {
     ExportFormat::parse(s)
         .ok_or_else(|| messages::say(messages::cli_lang(None), Say::UnknownFormat { given: s }))
+}
+
+fn parse_card_format(s: &str) -> std::result::Result<CardFormat, String> {
+    CardFormat::parse(s).ok_or_else(|| {
+        messages::say(
+            messages::cli_lang(None),
+            Say::UnknownCardFormat { given: s },
+        )
+    })
+}
+
+/// `--map "Full name=name,Company=organization,Fax=-"` as column mappings.
+fn parse_map(s: &str) -> Result<Vec<ColumnMap>> {
+    s.split([',', '，'])
+        .filter(|p| !p.trim().is_empty())
+        .map(|pair| {
+            let (header, field) = pair
+                .rsplit_once('=')
+                .ok_or_else(|| AppError::field("map", Rule::Malformed))?;
+            let field = match field.trim() {
+                "-" | "" => None,
+                f => Some(
+                    CardField::parse(f).ok_or_else(|| AppError::field("map", Rule::OutOfRange))?,
+                ),
+            };
+            Ok(ColumnMap {
+                header: header.trim().to_string(),
+                field,
+            })
+        })
+        .collect()
 }
 
 fn parse_lang(s: &str) -> std::result::Result<Lang, String> {
@@ -292,6 +352,7 @@ fn option_name(field: &str) -> String {
         "week" => "--week",
         "id" | "meeting_id" => "ID",
         "file" => "FILE",
+        "map" => "--map",
         other => other,
     };
     option.to_string()
@@ -505,6 +566,55 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
                     tables: r.tables,
                     rows: r.rows,
                     secs: started.elapsed().as_secs_f64(),
+                },
+            ))
+        }
+        Command::Import(Import::Contacts {
+            file,
+            format,
+            dry_run,
+            map,
+        }) => {
+            let options = ImportOptions {
+                format,
+                mapping: map
+                    .as_deref()
+                    .map(parse_map)
+                    .transpose()?
+                    .unwrap_or_default(),
+            };
+            let started = Instant::now();
+            let report = if dry_run {
+                db.read(|c| contacts_io::import_file(c, &file, &options, false))?
+            } else {
+                db.write(|tx| contacts_io::import_file(tx, &file, &options, true))?
+            };
+            Ok(messages::say(
+                lang,
+                Say::ImportedContacts {
+                    path: &file.display().to_string(),
+                    report: &report,
+                    secs: started.elapsed().as_secs_f64(),
+                },
+            ))
+        }
+        Command::Export(Export::Contacts {
+            format,
+            lang: file_lang,
+            output,
+        }) => {
+            let format = format
+                .or_else(|| CardFormat::of_path(&output))
+                .ok_or_else(|| AppError::field("format", Rule::Required))?;
+            let (contacts, organizations) = db.read(|c| {
+                contacts_io::export_file(c, format, file_lang.unwrap_or(lang), &output)
+            })?;
+            Ok(messages::say(
+                lang,
+                Say::ExportedContacts {
+                    path: &output.display().to_string(),
+                    contacts,
+                    organizations,
                 },
             ))
         }

@@ -1,6 +1,7 @@
 //! Types and rules, no IO. Every input is normalized (trimmed, empty → None) and validated here, so a bad input is
 //! refused with a typed error before anything touches the database.
 
+pub mod commitment;
 pub mod contact;
 pub mod meeting;
 pub mod minutes;
@@ -8,17 +9,20 @@ pub mod organization;
 pub mod plan;
 pub mod project;
 pub mod recurrence;
+pub mod relationship;
 pub mod schedule;
 pub mod series;
 pub mod task;
 pub mod time;
 
+pub use commitment::*;
 pub use contact::*;
 pub use meeting::*;
 pub use minutes::*;
 pub use organization::*;
 pub use plan::*;
 pub use project::*;
+pub use relationship::*;
 pub use task::*;
 
 use crate::error::{AppError, FieldError, Result, Rule};

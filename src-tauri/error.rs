@@ -31,6 +31,8 @@ pub enum Rule {
     Exclusive,
     /// The link would make a loop: a task depending on itself, directly or through others (or its own ancestor).
     Cycle,
+    /// Text in a file that cannot be read as its format says (a vCard without END, a CSV quote left open).
+    Malformed,
 }
 
 #[derive(Debug, thiserror::Error, Serialize, Type)]
@@ -81,6 +83,14 @@ pub enum AppError {
     /// A JSON document to import is malformed at `at` (a JSON path); nothing was written.
     #[error("invalid import at {at}: {problem}")]
     InvalidImport { at: String, problem: String },
+    /// A record of a contacts file (CSV, vCard) is unusable: `line` is where it starts, `field` the column header
+    /// or vCard property as the file names it. Nothing was written.
+    #[error("line {line}, {field}: {rule:?}")]
+    InvalidRecord {
+        line: i32,
+        field: String,
+        rule: Rule,
+    },
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

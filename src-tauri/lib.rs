@@ -5,6 +5,7 @@ pub mod cli;
 pub mod domain;
 pub mod error;
 pub mod export;
+pub mod import;
 pub mod messages;
 pub mod search;
 pub mod services;

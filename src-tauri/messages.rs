@@ -84,6 +84,19 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
         | AppError::StorageFailure { message: detail }
         | AppError::InvalidBackup { problem: detail } => format!("{message}\n  ({detail})"),
         AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),
+        AppError::InvalidRecord { line, field, rule } => {
+            let key = rule.key();
+            let problem = rule_message(lang, &key).unwrap_or(key.as_str());
+            let at = errors(lang)
+                .get("hint")
+                .and_then(|h| h.get("recordAt"))
+                .and_then(Value::as_str)
+                .unwrap_or("{{line}} {{field}}: {{problem}}")
+                .replace("{{line}}", &line.to_string())
+                .replace("{{field}}", field)
+                .replace("{{problem}}", problem);
+            format!("{message}\n  {at}")
+        }
         AppError::Damaged {
             problems,
             moved_to,
@@ -198,6 +211,19 @@ pub enum Say<'a> {
     NothingFound {
         query: &'a str,
     },
+    UnknownCardFormat {
+        given: &'a str,
+    },
+    ImportedContacts {
+        path: &'a str,
+        report: &'a crate::services::contacts_io::ImportReport,
+        secs: f64,
+    },
+    ExportedContacts {
+        path: &'a str,
+        contacts: usize,
+        organizations: usize,
+    },
 }
 
 /// A search result's type as people call it.
@@ -216,6 +242,10 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
         ("meeting", false) => "meeting",
         ("decision", true) => "决议",
         ("decision", false) => "decision",
+        ("interaction", true) => "往来记录",
+        ("interaction", false) => "interaction",
+        ("commitment", true) => "承诺",
+        ("commitment", false) => "commitment",
         (_, true) => "记录",
         (_, false) => "record",
     }
@@ -418,6 +448,25 @@ pub fn say(lang: Lang, msg: Say) -> String {
                 }
             }
         }
+        UnknownCardFormat { given } => {
+            if zh {
+                format!("未知格式 {given:?}；可用 csv 或 vcf")
+            } else {
+                format!("unknown format {given:?}; use csv or vcf")
+            }
+        }
+        ImportedContacts { path, report, secs } => imported_contacts(zh, path, report, secs),
+        ExportedContacts {
+            path,
+            contacts,
+            organizations,
+        } => {
+            if zh {
+                format!("已将 {contacts} 位联系人和 {organizations} 个组织写入 {path}")
+            } else {
+                format!("Wrote {contacts} contacts and {organizations} organizations to {path}")
+            }
+        }
         NothingFound { query } => {
             if zh {
                 format!("没有找到与“{query}”相关的内容")
@@ -426,4 +475,60 @@ pub fn say(lang: Lang, msg: Say) -> String {
             }
         }
     }
+}
+
+/// An import's summary, and for a dry run each record with what would happen to it and what it matched.
+fn imported_contacts(
+    zh: bool,
+    path: &str,
+    r: &crate::services::contacts_io::ImportReport,
+    secs: f64,
+) -> String {
+    use crate::services::contacts_io::{MatchBy, RowAction};
+    let (created, updated, unchanged, orgs) =
+        (r.created, r.updated, r.unchanged, r.organizations_created);
+    let mut out = match (r.applied, zh) {
+        (true, true) => format!("已从 {path} 导入 {} 条记录（{}），用时 {secs:.2} 秒：新建 {created}，补充 {updated}，已存在未变 {unchanged}；新建组织 {orgs} 个", r.total, r.encoding),
+        (true, false) => format!("Imported {} records from {path} ({}) in {secs:.2} s: {created} new, {updated} completed, {unchanged} already there unchanged; {orgs} new organizations", r.total, r.encoding),
+        (false, true) => format!("试运行，未写入任何内容。{path}（{}）共 {} 条记录：将新建 {created}，补充 {updated}，已存在未变 {unchanged}；将新建组织 {orgs} 个", r.encoding, r.total),
+        (false, false) => format!("Dry run, nothing written. {path} ({}) has {} records: {created} would be new, {updated} completed, {unchanged} already there unchanged; {orgs} new organizations", r.encoding, r.total),
+    };
+    if r.applied {
+        return out;
+    }
+    for row in &r.rows {
+        let action = match (row.action, zh) {
+            (RowAction::Create, true) => "新建",
+            (RowAction::Create, false) => "new",
+            (RowAction::Update, true) => "补充",
+            (RowAction::Update, false) => "complete",
+            (RowAction::Unchanged, true) => "不变",
+            (RowAction::Unchanged, false) => "unchanged",
+        };
+        let by = row.matched_by.map(|b| match (b, zh) {
+            (MatchBy::Email, true) => "邮箱",
+            (MatchBy::Email, false) => "e-mail",
+            (MatchBy::Phone, true) => "电话",
+            (MatchBy::Phone, false) => "phone",
+            (MatchBy::NameAndOrganization, true) => "姓名和组织",
+            (MatchBy::NameAndOrganization, false) => "name and organization",
+            (MatchBy::Name, true) => "名称",
+            (MatchBy::Name, false) => "name",
+        });
+        let matched = match (by, &row.matched_name, zh) {
+            (Some(by), Some(name), true) => format!("  ← 按{by}匹配到 {name}"),
+            (Some(by), Some(name), false) => format!("  ← matches {name} by {by}"),
+            _ => String::new(),
+        };
+        let line = if zh {
+            format!("第 {} 行", row.line)
+        } else {
+            format!("line {}", row.line)
+        };
+        out.push_str(&format!("\n{line}\t{action}\t{}{matched}", row.name));
+    }
+    if r.total as usize > r.rows.len() {
+        out.push_str(&format!("\n… (+{})", r.total as usize - r.rows.len()));
+    }
+    out
 }

@@ -121,6 +121,40 @@ pub const SOURCES: &[Source] = &[
             ("meetings", "SELECT id FROM meeting_decisions WHERE meeting_id = NEW.id"),
         ],
     },
+    Source {
+        kind: "commitment",
+        code: 7,
+        select: "SELECT k.id, k.title, concat_ws(' ', o.name, c.name, k.notes), NULL, k.updated_at,
+                   k.deleted_at IS NOT NULL, coalesce(k.organization_id, c.organization_id)
+                 FROM commitments k LEFT JOIN organizations o ON o.id = k.organization_id
+                 LEFT JOIN contacts c ON c.id = k.contact_id",
+        id: "k.id",
+        written_by: &[("commitments", "SELECT NEW.id AS id")],
+    },
+    Source {
+        kind: "interaction",
+        code: 8,
+        select: "SELECT i.id,
+                   coalesce(nullif(substr(i.summary, 1, instr(i.summary || char(10), char(10)) - 1), ''), i.kind),
+                   concat_ws(' ', i.summary,
+                     (SELECT group_concat(o.name, ' ') FROM interaction_organizations io
+                       JOIN organizations o ON o.id = io.organization_id
+                       WHERE io.interaction_id = i.id AND io.deleted_at IS NULL),
+                     (SELECT group_concat(c.name, ' ') FROM interaction_contacts ic
+                       JOIN contacts c ON c.id = ic.contact_id
+                       WHERE ic.interaction_id = i.id AND ic.deleted_at IS NULL)),
+                   NULL, i.updated_at, i.deleted_at IS NOT NULL,
+                   (SELECT io.organization_id FROM interaction_organizations io
+                     WHERE io.interaction_id = i.id AND io.deleted_at IS NULL
+                     ORDER BY io.organization_id LIMIT 1)
+                 FROM interactions i",
+        id: "i.id",
+        written_by: &[
+            ("interactions", "SELECT NEW.id AS id"),
+            ("interaction_organizations", "SELECT NEW.interaction_id AS id"),
+            ("interaction_contacts", "SELECT NEW.interaction_id AS id"),
+        ],
+    },
 ];
 
 /// Tables with text that are deliberately not searched, so the registry test can tell them from forgotten ones.
@@ -130,6 +164,10 @@ pub const NOT_SEARCHED: &[&str] = &[
     "meeting_attendees",
     "meeting_organizations",
     "meeting_exceptions",
+    "interaction_organizations",
+    "interaction_contacts",
+    // A cadence is a number of days and a date.
+    "cadences",
     // Agenda items are searched as part of their meeting.
     "meeting_agenda_items",
     // Templates are chosen from a menu; settings are not records.
@@ -174,13 +212,31 @@ pub fn count_matching(conn: &Connection, params: &[rusqlite::types::Value]) -> R
         .query_row(rusqlite::params_from_iter(params), |r| r.get(0))?)
 }
 
+/// The sources whose tables exist: while an older database is migrated, the search migration runs before the
+/// migrations that create later entities' tables, and those sources join when their tables do.
+fn present(conn: &Connection) -> Result<Vec<&'static Source>> {
+    let mut out = Vec::new();
+    for s in SOURCES {
+        let mut all = true;
+        for (table, _) in s.written_by {
+            all &= conn
+                .prepare_cached("SELECT EXISTS (SELECT 1 FROM main.sqlite_master WHERE type = 'table' AND name = ?1)")?
+                .query_row([table], |r| r.get::<_, bool>(0))?;
+        }
+        if all {
+            out.push(s);
+        }
+    }
+    Ok(out)
+}
+
 /// Puts the triggers that note written rows on this connection (idempotent). Only the writer needs them.
 pub fn install(conn: &Connection) -> Result<()> {
     let mut sql = String::from(
         "CREATE TEMP TABLE IF NOT EXISTS search_dirty (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id))
          WITHOUT ROWID;",
     );
-    for s in SOURCES {
+    for s in present(conn)? {
         for (n, (table, ids)) in s.written_by.iter().enumerate() {
             for (event, row) in [("INSERT", "NEW."), ("UPDATE", "NEW."), ("DELETE", "OLD.")] {
                 let ids = ids.replace("NEW.", row);
@@ -315,7 +371,8 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
     conn.execute_batch(
         "DELETE FROM search_index; DELETE FROM search_docs; DELETE FROM temp.search_dirty;",
     )?;
-    let total: usize = SOURCES
+    let sources = present(conn)?;
+    let total: usize = sources
         .iter()
         .map(|s| {
             conn.query_row(&format!("SELECT count(*) FROM ({})", s.select), [], |r| {
@@ -325,7 +382,7 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
         })
         .sum::<rusqlite::Result<usize>>()?;
     let mut done = 0;
-    for s in SOURCES {
+    for s in sources {
         // Oldest first, so row ids follow the order of the last changes, as they do when rows are written one by one.
         let mut stmt = conn.prepare(&format!("SELECT * FROM ({}) ORDER BY 5", s.select))?;
         let docs = stmt.query_map([], document)?;

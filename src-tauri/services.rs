@@ -3,6 +3,8 @@
 
 pub mod archive;
 pub mod backups;
+pub mod commitments;
+pub mod contacts_io;
 pub mod dashboard;
 pub mod demo;
 pub mod directory;
@@ -13,6 +15,7 @@ pub mod plan;
 pub mod planner;
 pub mod projects;
 pub mod reports;
+pub mod relationships;
 pub mod series;
 pub mod settings;
 

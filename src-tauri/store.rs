@@ -2,6 +2,7 @@
 //! soft delete / restore, reference checks and link-table replacement.
 
 pub mod backup;
+pub mod commitments;
 pub mod contacts;
 pub mod db;
 pub mod meetings;
@@ -10,6 +11,7 @@ pub mod organizations;
 pub mod plan;
 pub mod projects;
 pub mod references;
+pub mod relationships;
 pub mod settings;
 pub mod tables;
 pub mod tasks;

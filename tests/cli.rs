@@ -47,7 +47,7 @@ fn demo_fills_once_then_refuses() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(dir.path(), &["demo"]);
     assert!(o.status.success(), "{}", text(&o));
-    assert!(text(&o).contains("30 contacts"));
+    assert!(text(&o).contains("40 contacts"));
     assert!(dir.path().join("liaison-desk.db").exists());
     let again = run(dir.path(), &["demo"]);
     assert!(!again.status.success());

@@ -19,6 +19,8 @@ mod minutes;
 mod planner;
 #[path = "e2e/projects.rs"]
 mod projects;
+#[path = "e2e/relationships.rs"]
+mod relationships;
 #[path = "e2e/series.rs"]
 mod series;
 #[path = "e2e/shell.rs"]

@@ -1,10 +1,13 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
+pub mod commitments;
 pub mod crud;
 pub mod data;
+pub mod directory_io;
 pub mod minutes;
 pub mod plan;
 pub mod planner;
+pub mod relationships;
 pub mod search;
 pub mod series;
 pub mod system;
@@ -12,11 +15,14 @@ pub mod system;
 /// Commands generic over the runtime are named with `tauri::Wry` for their TypeScript signature only; the handler
 /// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
+    use commitments::*;
     use crud::*;
     use data::*;
+    use directory_io::*;
     use minutes::*;
     use plan::*;
     use planner::*;
+    use relationships::*;
     use search::*;
     use series::*;
     use system::*;
@@ -34,6 +40,29 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         contact_delete,
         contact_restore,
         contact_list,
+        contacts_import_pick::<tauri::Wry>,
+        contacts_import_preview,
+        contacts_import,
+        contacts_export::<tauri::Wry>,
+        interaction_log,
+        interaction_update,
+        interaction_get,
+        interaction_delete,
+        interaction_restore,
+        meeting_log_interaction,
+        timeline,
+        cadence_get,
+        cadence_set,
+        cadence_snooze,
+        losing_touch,
+        commitment_create,
+        commitment_update,
+        commitment_set_status,
+        commitment_list,
+        commitment_delete,
+        commitment_restore,
+        commitment_from_decision,
+        commitment_from_task,
         project_create,
         project_get,
         project_update,

@@ -67,23 +67,27 @@ impl Picker {
         }
     }
 
-    /// Asks for a file to open with extension `ext`; None when the user cancelled. The stand-in answers with
-    /// `<folder>/liaison-desk.<ext>`.
+    /// Asks for a file to open with one of the extensions `exts`; None when the user cancelled. The stand-in
+    /// answers with the first `<folder>/liaison-desk.<ext>` that exists, else the first extension's.
     pub async fn open_file<R: Runtime>(
         &self,
         app: &AppHandle<R>,
         title: String,
         filter_name: String,
-        ext: &str,
+        exts: &[&str],
     ) -> Result<Option<PathBuf>> {
         match self {
-            Picker::StandIn(dir) => Ok(Some(dir.join(format!("liaison-desk.{ext}")))),
+            Picker::StandIn(dir) => {
+                let named = |ext: &&str| dir.join(format!("liaison-desk.{ext}"));
+                let found = exts.iter().map(named).find(|p| p.exists());
+                Ok(found.or_else(|| exts.first().map(named)))
+            }
             Picker::Native => {
                 let (tx, rx) = tokio::sync::oneshot::channel();
                 app.dialog()
                     .file()
                     .set_title(title)
-                    .add_filter(filter_name, &[ext])
+                    .add_filter(filter_name, exts)
                     .pick_file(move |picked| {
                         let _ = tx.send(picked);
                     });

@@ -23,6 +23,8 @@ pub struct AppState {
     pub close_taken: Arc<AtomicBool>,
     /// The files exported in this session: the only ones the export toast may open or show in their folder.
     exported: Mutex<HashSet<PathBuf>>,
+    /// The contacts file the user picked to import: previewed, then imported, without the webview naming a path.
+    pub import_pick: Mutex<Option<PathBuf>>,
     /// Held while the app runs, so `liaison-desk restore` refuses to replace the database under it.
     _lock: Option<crate::store::backup::DataLock>,
     /// Set when the start found the database damaged: the UI shows it and offers a restore or a salvage.
@@ -81,6 +83,7 @@ impl AppState {
             picker: Picker::from_env(),
             close_taken: Arc::default(),
             exported: Mutex::default(),
+            import_pick: Mutex::default(),
             _lock: lock,
             recovery: Mutex::new(recovery),
         })
@@ -130,6 +133,15 @@ impl AppState {
         } else {
             Err(AppError::field("path", Rule::InvalidPath))
         }
+    }
+
+    /// The contacts file picked for import; `invalid_path` when none was.
+    pub fn picked_import(&self) -> Result<PathBuf> {
+        self.import_pick
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone()
+            .ok_or_else(|| AppError::field("file", Rule::InvalidPath))
     }
 
     /// A poisoned lock only means a panic elsewhere; the stacks themselves are still consistent.

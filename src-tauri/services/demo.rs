@@ -1,11 +1,12 @@
 //! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
 
-use super::{directory, meetings, minutes, projects};
+use super::{commitments, directory, meetings, minutes, projects, relationships};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
 use crate::domain::{
-    new_id, utc_string, AgendaItemInput, Attendance, ContactInput, DecisionInput, MeetingInput,
-    OrgKind, OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus,
-    TaskInput, TaskStatus,
+    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, CommitmentInput, ContactInput,
+    DecisionInput, Direction, InteractionInput, InteractionKind, MeetingInput, OrgKind,
+    OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput,
+    TaskStatus,
 };
 use crate::domain::{time, PALETTE};
 use crate::error::{AppError, Result};
@@ -74,6 +75,15 @@ const ORGS: &[(OrgKind, &str, &str, &str)] = &[
     ),
     (OrgKind::Client, "杭州云帆教育", "B", "yunfan-edu.cn"),
     (OrgKind::Client, "Orbit Telecom", "C", "orbit-telecom.net"),
+];
+
+/// Each department's own people, its lead first.
+const STAFF: &[[(&str, &str); 2]] = &[
+    [("周立", "研发总监"), ("钱文", "软件工程师")],
+    [("Grace Lin", "Marketing Director"), ("许婷", "市场专员")],
+    [("冯刚", "采购总监"), ("陆敏", "采购专员")],
+    [("蒋丽", "财务经理"), ("Mark Evans", "Financial Analyst")],
+    [("沈洁", "客户成功总监"), ("曹阳", "客户经理")],
 ];
 
 const DEPARTMENTS: &[(&str, f64)] = &[
@@ -265,27 +275,47 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         people.push(c.id);
     }
     let mut dept_ids = Vec::new();
+    let mut leads = Vec::new();
     for (i, (name, hours)) in DEPARTMENTS.iter().enumerate() {
-        let d = directory::create_organization(
-            conn,
-            OrganizationInput {
-                kind: OrgKind::Department,
-                name: name.to_string(),
-                tier: None,
-                tags: vec![],
-                address: None,
-                website: None,
-                notes: None,
-                lead_contact_id: Some(people[i].clone()),
-                weekly_capacity_hours: Some(*hours),
-                // The second half of the palette, so departments and projects differ when coloured side by side.
-                color: Some(PALETTE[5 + i % 5].to_string()),
-            },
-        )?;
+        let mut input = OrganizationInput {
+            kind: OrgKind::Department,
+            name: name.to_string(),
+            tier: None,
+            tags: vec![],
+            address: None,
+            website: None,
+            notes: None,
+            lead_contact_id: None,
+            weekly_capacity_hours: Some(*hours),
+            // The second half of the palette, so departments and projects differ when coloured side by side.
+            color: Some(PALETTE[5 + i % 5].to_string()),
+        };
+        let d = directory::create_organization(conn, input.clone())?;
+        // Our own people work in the department; the first of them leads it.
+        let mut staff = Vec::new();
+        for (k, (person, title)) in STAFF[i % STAFF.len()].iter().enumerate() {
+            let c = directory::create_contact(
+                conn,
+                ContactInput {
+                    name: person.to_string(),
+                    title: Some(title.to_string()),
+                    organization_id: Some(d.id.clone()),
+                    emails: vec![format!("staff{}@liaison.example.cn", i * 10 + k + 1)],
+                    phones: vec![format!("+86 21 5080 {:04}", 100 + i * 10 + k)],
+                    wechat: None,
+                    notes: None,
+                },
+            )?;
+            staff.push(c.id);
+        }
+        input.lead_contact_id = staff.first().cloned();
+        directory::update_organization(conn, &d.id, input)?;
+        report.contacts += staff.len() as i32;
+        leads.extend(staff.first().cloned());
         dept_ids.push(d.id);
     }
     report.organizations = (org_ids.len() + dept_ids.len()) as i32;
-    report.contacts = people.len() as i32;
+    report.contacts += people.len() as i32;
 
     let mut project_ids = Vec::new();
     for (i, (name, code, status)) in PROJECTS.iter().enumerate() {
@@ -426,6 +456,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
                 };
                 minutes::set_attendance(conn, &m.id, a, status)?;
             }
+            // A held meeting is an interaction with everyone in it.
+            relationships::log_meeting(conn, &m.id)?;
             minutes::add_decision(
                 conn,
                 &m.id,
@@ -471,8 +503,8 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             ends_at: utc_string(first + Duration::minutes(45)),
             time_zone: "Asia/Shanghai".into(),
             location: Some("3F 会议室 A".into()),
-            organizer_contact_id: Some(people[0].clone()),
-            attendee_ids: people[..dept_ids.len()].to_vec(),
+            organizer_contact_id: leads.first().cloned(),
+            attendee_ids: leads.clone(),
             project_id: None,
             organization_ids: dept_ids.clone(),
             previous_meeting_id: None,
@@ -487,6 +519,73 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
         },
     )?;
     report.meetings += 1;
+
+    // Keeping in touch: a key partner every two weeks, a key supplier weekly (last heard from by e-mail ten days
+    // ago), and the partner's buyer monthly.
+    let (partner, supplier) = (&org_ids[0], &org_ids[4]);
+    relationships::log_interaction(
+        conn,
+        InteractionInput {
+            kind: InteractionKind::Email,
+            occurred_at: utc_string(shanghai(today - Duration::days(10), 11, 0)),
+            summary: Some("确认下季度备货计划 Confirmed next quarter's stock plan".into()),
+            follow_up_date: None,
+            follow_up_title: None,
+            organization_ids: vec![supplier.clone()],
+            contact_ids: vec![],
+        },
+    )?;
+    let now = shanghai(today, 12, 0);
+    // Commitments both ways: the supplier's overdue samples, and what we promised the partner.
+    for (direction, title, org, owner, due_in) in [
+        (
+            Direction::WaitingOn,
+            "寄送第二批样品 Ship the second batch of samples",
+            supplier,
+            &people[0],
+            -3,
+        ),
+        (
+            Direction::WeOwe,
+            "提供更新后的交付计划 Send the updated delivery plan",
+            partner,
+            &people[1],
+            2,
+        ),
+    ] {
+        commitments::create(
+            conn,
+            CommitmentInput {
+                direction,
+                title: title.into(),
+                organization_id: Some(org.clone()),
+                contact_id: None,
+                owner_contact_id: Some(owner.clone()),
+                due_date: Some(date(today + Duration::days(due_in))),
+                notes: None,
+                meeting_id: None,
+                decision_id: None,
+                interaction_id: None,
+                task_id: None,
+            },
+            now,
+        )?;
+    }
+    for (organization_id, contact_id, every_days) in [
+        (Some(partner.clone()), None, 14),
+        (Some(supplier.clone()), None, 7),
+        (None, Some(people[0].clone()), 30),
+    ] {
+        relationships::set_cadence(
+            conn,
+            CadenceInput {
+                organization_id,
+                contact_id,
+                every_days: Some(every_days),
+            },
+            now,
+        )?;
+    }
     Ok(report)
 }
 

@@ -115,7 +115,12 @@ pub fn set_attendance(
     contact_id: &str,
     a: Attendance,
 ) -> Result<()> {
-    meetings::set_attendance(conn, &writable(conn, meeting_id)?, contact_id, a)
+    let id = writable(conn, meeting_id)?;
+    meetings::set_attendance(conn, &id, contact_id, a)?;
+    if a == Attendance::Present {
+        super::relationships::meeting_attended(conn, &id, chrono::Utc::now())?;
+    }
+    Ok(())
 }
 
 /// Saves the notes; returns the meeting's new `updated_at` (the editor shows "saved").

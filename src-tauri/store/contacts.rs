@@ -152,3 +152,15 @@ pub fn restore_of_organization(conn: &Connection, organization_id: &str, at: &st
     )?;
     Ok(())
 }
+
+/// Every live contact in name order (exports and the importer's matching).
+pub fn all_live(conn: &Connection) -> Result<Vec<Contact>> {
+    super::rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE c.deleted_at IS NULL ORDER BY c.name_sort, c.id"
+        ),
+        [],
+        from_row,
+    )
+}

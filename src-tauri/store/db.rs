@@ -53,6 +53,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         None,
     ),
     (
+        "0008_relationships",
+        include_str!("../migrations/0008_relationships.sql"),
+        None,
+    ),
+    (
         "0009_search_by_kind",
         include_str!("../migrations/0009_search_by_kind.sql"),
         Some(crate::search::build_on_migrate),

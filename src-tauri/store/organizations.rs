@@ -161,3 +161,15 @@ pub fn departments_among(conn: &Connection, ids: &[&str]) -> Result<HashSet<Stri
     )?;
     Ok(list.into_iter().collect())
 }
+
+/// Every live organization in name order (exports and the importer's matching).
+pub fn all_live(conn: &Connection) -> Result<Vec<Organization>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {COLUMNS} FROM {FROM} WHERE o.deleted_at IS NULL ORDER BY o.name_sort, o.id"
+        ),
+        [],
+        from_row,
+    )
+}

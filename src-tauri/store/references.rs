@@ -36,6 +36,7 @@ const fn reference(
 
 const MEETING: Option<(&str, &str)> = Some(("meeting_id", "meetings"));
 const PROJECT: Option<(&str, &str)> = Some(("project_id", "projects"));
+const INTERACTION: Option<(&str, &str)> = Some(("interaction_id", "interactions"));
 
 // One line per reference reads as a table; rustfmt would spread each over six lines.
 #[rustfmt::skip]
@@ -58,6 +59,17 @@ pub const REFERENCES: &[Reference] = &[
     reference("tasks", "parent_id", "tasks", "subtasks", None),
     reference("tasks", "milestone_id", "milestones", "tasks", None),
     reference("risks", "owner_contact_id", "contacts", "owned_risks", PROJECT),
+    reference("interactions", "meeting_id", "meetings", "interactions", None),
+    reference("interactions", "follow_up_task_id", "tasks", "interactions", None),
+    reference("interaction_organizations", "organization_id", "organizations", "interactions", INTERACTION),
+    reference("interaction_contacts", "contact_id", "contacts", "interactions", INTERACTION),
+    reference("commitments", "organization_id", "organizations", "commitments", None),
+    reference("commitments", "contact_id", "contacts", "commitments", None),
+    reference("commitments", "owner_contact_id", "contacts", "owned_commitments", None),
+    reference("commitments", "meeting_id", "meetings", "commitments", None),
+    reference("commitments", "decision_id", "meeting_decisions", "commitments", None),
+    reference("commitments", "interaction_id", "interactions", "commitments", None),
+    reference("commitments", "task_id", "tasks", "commitments", None),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
@@ -80,6 +92,11 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("budget_lines", "project_id"),
     ("task_dependencies", "predecessor_id"),
     ("task_dependencies", "successor_id"),
+    ("interaction_organizations", "interaction_id"),
+    ("interaction_contacts", "interaction_id"),
+    // A cadence is a setting of its organization or contact.
+    ("cadences", "organization_id"),
+    ("cadences", "contact_id"),
 ];
 
 /// How many live rows of each kind point at row `id` of `target`, kinds with none left out. Kinds with the same

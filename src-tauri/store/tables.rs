@@ -37,6 +37,14 @@ pub const TABLES: &[Table] = &[
     table("risk_reviews", &["id"]),
     table("budget_lines", &["id"]),
     table("status_reports", &["id"]),
+    table("interactions", &["id"]),
+    table(
+        "interaction_organizations",
+        &["interaction_id", "organization_id"],
+    ),
+    table("interaction_contacts", &["interaction_id", "contact_id"]),
+    table("cadences", &["id"]),
+    table("commitments", &["id"]),
 ];
 
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they

@@ -33,6 +33,12 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("risk_reviews", "project"),
     Watched::part("budget_lines", "project"),
     Watched::part("status_reports", "project"),
+    // Timelines, cadences and the losing-touch list (the UI refreshes everything for an entity it does not list).
+    Watched::rows("interactions", "relationship"),
+    Watched::part("interaction_organizations", "relationship"),
+    Watched::part("interaction_contacts", "relationship"),
+    Watched::rows("cadences", "relationship"),
+    Watched::rows("commitments", "relationship"),
 ];
 
 pub struct Watched {

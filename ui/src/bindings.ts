@@ -21,6 +21,45 @@ export const commands = {
 	contactDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("contact_delete", { id })),
 	contactRestore: (id: string) => typedError<Contact, AppError>(__TAURI_INVOKE("contact_restore", { id })),
 	contactList: (query: ContactQuery) => typedError<Page<Contact>, AppError>(__TAURI_INVOKE("contact_list", { query })),
+	/**
+	 *  Asks for a .csv or .vcf file and keeps it for `contacts_import_preview` and `contacts_import`; returns its
+	 *  name, or None when the user cancelled.
+	 */
+	contactsImportPick: (title: string, filterName: string) => typedError<string | null, AppError>(__TAURI_INVOKE("contacts_import_pick", { title, filterName })),
+	/**  What importing the picked file would do, row by row, with the column mapping; nothing is written. */
+	contactsImportPreview: (options: ImportOptions) => typedError<ImportReport, AppError>(__TAURI_INVOKE("contacts_import_preview", { options })),
+	/**  Imports the picked file in one transaction: all of it, or nothing. */
+	contactsImport: (options: ImportOptions) => typedError<ImportReport, AppError>(__TAURI_INVOKE("contacts_import", { options })),
+	/**
+	 *  Writes every organization and contact as vCard 4.0 or CSV (headers in `lang`) where the user chooses; None
+	 *  when they cancelled.
+	 */
+	contactsExport: (format: CardFormat, lang: Lang, dialog: SaveDialog) => typedError<string | null, AppError>(__TAURI_INVOKE("contacts_export", { format, lang, dialog })),
+	interactionLog: (input: InteractionInput) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_log", { input })),
+	interactionUpdate: (id: string, input: InteractionInput) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_update", { id, input })),
+	interactionGet: (id: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_get", { id })),
+	interactionDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("interaction_delete", { id })),
+	interactionRestore: (id: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("interaction_restore", { id })),
+	/**  Logs a held meeting as an interaction with its organizations and attendees (again: refreshes it). */
+	meetingLogInteraction: (meetingId: string) => typedError<Interaction, AppError>(__TAURI_INVOKE("meeting_log_interaction", { meetingId })),
+	timeline: (query: TimelineQuery) => typedError<TimelineItem[], AppError>(__TAURI_INVOKE("timeline", { query })),
+	cadenceGet: (organizationId: string | null, contactId: string | null) => typedError<Cadence | null, AppError>(__TAURI_INVOKE("cadence_get", { organizationId, contactId })),
+	cadenceSet: (input: CadenceInput) => typedError<Cadence | null, AppError>(__TAURI_INVOKE("cadence_set", { input })),
+	/**  Snoozes a cadence until a day (YYYY-MM-DD in the user's zone); None wakes it. */
+	cadenceSnooze: (id: string, until: string | null) => typedError<Cadence, AppError>(__TAURI_INVOKE("cadence_snooze", { id, until })),
+	/**  Every amber or red cadence, the most overdue first. */
+	losingTouch: () => typedError<Cadence[], AppError>(__TAURI_INVOKE("losing_touch")),
+	commitmentCreate: (input: CommitmentInput) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_create", { input })),
+	commitmentUpdate: (id: string, input: CommitmentInput) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_update", { id, input })),
+	/**  Moves a commitment through its lifecycle; an illegal change is refused (`status: out_of_range`). */
+	commitmentSetStatus: (id: string, status: CommitmentStatus) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_set_status", { id, status })),
+	commitmentList: (query: CommitmentQuery) => typedError<Commitment[], AppError>(__TAURI_INVOKE("commitment_list", { query })),
+	commitmentDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("commitment_delete", { id })),
+	commitmentRestore: (id: string) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_restore", { id })),
+	/**  A decision as a commitment, in one step. */
+	commitmentFromDecision: (decisionId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_decision", { decisionId, direction })),
+	/**  An action item as a commitment, in one step. */
+	commitmentFromTask: (taskId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_task", { taskId, direction })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -187,9 +226,9 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record"] as const;
 
-export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle"] as const;
+export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle","malformed"] as const;
 
 /* Types */
 export type AgendaItem = {
@@ -262,6 +301,15 @@ export type AppError = { code: "validation"; detail: {
 { code: "invalid_import"; detail: {
 	at: string,
 	problem: string,
+} } | 
+/**
+ *  A record of a contacts file (CSV, vCard) is unusable: `line` is where it starts, `field` the column header
+ *  or vCard property as the file names it. Nothing was written.
+ */
+{ code: "invalid_record"; detail: {
+	line: number,
+	field: string,
+	rule: Rule,
 } };
 
 export type AppInfo = {
@@ -444,11 +492,101 @@ export type BurnSeries = {
 	points: BurnPoint[],
 };
 
+/**  A cadence with its status today, for an organization or a contact. */
+export type Cadence = {
+	id: string,
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  The organization's or contact's name. */
+	name: string,
+	every_days: number,
+	snoozed_until: string | null,
+	/**  The local day of the last interaction, if any. */
+	last_interaction: string | null,
+	due: string,
+	days_left: number,
+	status: CadenceStatus,
+};
+
+export type CadenceInput = {
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  None removes the cadence. */
+	every_days: number | null,
+};
+
+export type CadenceStatus = "green" | "amber" | "red";
+
+/**  What a CSV column holds. */
+export type CardField = "name" | "organization" | "organization_kind" | "title" | "email" | "phone" | "wechat" | "notes";
+
+export type CardFormat = "csv" | "vcf";
+
 /**
  *  The user asked to close the window. The UI answers `window_close_taken` at once, saves what is pending (or
  *  asks about unsaved forms), then calls `window_close`.
  */
 export type CloseRequested = null;
+
+/**  One CSV column and what it was taken as (None: ignored). */
+export type ColumnMap = {
+	header: string,
+	field: CardField | null,
+};
+
+export type Commitment = {
+	id: string,
+	direction: Direction,
+	title: string,
+	organization_id: string | null,
+	organization_name: string | null,
+	contact_id: string | null,
+	contact_name: string | null,
+	owner_contact_id: string | null,
+	owner_name: string | null,
+	due_date: string | null,
+	status: CommitmentStatus,
+	notes: string | null,
+	meeting_id: string | null,
+	decision_id: string | null,
+	interaction_id: string | null,
+	task_id: string | null,
+	/**  Open with a due date before today (in the user's zone). */
+	overdue: boolean,
+	created_at: string,
+	updated_at: string,
+};
+
+export type CommitmentInput = {
+	direction: Direction,
+	title: string,
+	organization_id: string | null,
+	contact_id: string | null,
+	owner_contact_id: string | null,
+	due_date: string | null,
+	notes: string | null,
+	meeting_id: string | null,
+	decision_id: string | null,
+	interaction_id: string | null,
+	task_id: string | null,
+};
+
+export type CommitmentQuery = {
+	organization_id: string | null,
+	contact_id: string | null,
+	direction: Direction | null,
+	/**  Only open ones. */
+	open_only: boolean,
+	/**  Only open ones due before today. */
+	overdue_only: boolean,
+	limit: number | null,
+};
+
+export type CommitmentStatus = "open" | "done" | 
+/**  Let go by the side it was owed to. */
+"released" | 
+/**  Not kept. */
+"broken";
 
 /**  A warning on an event; the planner never refuses a change because of one. */
 export type Conflict = {
@@ -592,6 +730,12 @@ export type Dependency = {
 	warning: ScheduleWarning | null,
 };
 
+export type Direction = 
+/**  Others owe us. */
+"waiting_on" | 
+/**  We promised. */
+"we_owe";
+
 /**  The kinds of record the user works with; names the table for shared operations (delete, restore, events). */
 export type Entity = "organization" | "contact" | "project" | "task" | "meeting" | "agenda_item" | "decision" | "template" | "milestone" | "risk" | "budget_line";
 
@@ -671,6 +815,43 @@ export type Hit = {
 	score: number | null,
 };
 
+export type ImportOptions = {
+	/**  None: from the file name's extension, else from the content. */
+	format: CardFormat | null,
+	/**  CSV columns to take differently from what their headers say. */
+	mapping: ColumnMap[],
+};
+
+export type ImportReport = {
+	format: CardFormat,
+	encoding: string,
+	columns: ColumnMap[],
+	/**  The first `REPORT_ROWS` records. */
+	rows: ImportRow[],
+	total: number,
+	created: number,
+	updated: number,
+	unchanged: number,
+	organizations_created: number,
+	/**  False for a dry run. */
+	applied: boolean,
+};
+
+export type ImportRow = {
+	line: number,
+	is_organization: boolean,
+	name: string,
+	organization: string | null,
+	title: string | null,
+	email: string | null,
+	phone: string | null,
+	action: RowAction,
+	matched_by: MatchBy | null,
+	/**  The contact or organization matched: in the directory, or an earlier record of the same file. */
+	matched_id: string | null,
+	matched_name: string | null,
+};
+
 /**  What an import read. */
 export type ImportSummary = {
 	path: string,
@@ -678,8 +859,45 @@ export type ImportSummary = {
 	rows: number | null,
 };
 
+export type Interaction = {
+	id: string,
+	kind: InteractionKind,
+	/**  UTC RFC 3339. */
+	occurred_at: string,
+	/**  Markdown. */
+	summary: string | null,
+	follow_up_date: string | null,
+	follow_up_task_id: string | null,
+	/**  The held meeting it was logged for. */
+	meeting_id: string | null,
+	organizations: NamedRef[],
+	/**  The people on both sides (ours are contacts of our departments). */
+	contacts: NamedRef[],
+	created_at: string,
+	updated_at: string,
+};
+
+export type InteractionInput = {
+	kind: InteractionKind,
+	/**  Any RFC 3339 instant; stored as UTC. */
+	occurred_at: string,
+	summary: string | null,
+	/**  YYYY-MM-DD; when set, a task due that day is created (once). */
+	follow_up_date: string | null,
+	/**  The follow-up task's title (the UI words it in its language); default: the summary's first line. */
+	follow_up_title: string | null,
+	organization_ids: string[],
+	contact_ids: string[],
+};
+
+export type InteractionKind = "call" | "email" | "visit" | "meeting" | "message";
+
 /**  The language of an export, chosen per export and independent of the UI language. */
 export type Lang = "zh-CN" | "en";
+
+export type MatchBy = "email" | "phone" | "name_and_organization" | 
+/**  An organization with the same name. */
+"name";
 
 export type Meeting = {
 	id: string,
@@ -806,6 +1024,13 @@ export type MilestoneStatus = "open" | "done" | "cancelled";
  *  ("1234500" is 12,345.00), because TypeScript numbers are floats and money is never a float anywhere.
  */
 export type Minor = string;
+
+/**  A record an interaction names, with its name; `deleted` when that record is deleted since. */
+export type NamedRef = {
+	id: string,
+	name: string,
+	deleted: boolean,
+};
 
 /**
  *  The neighbours of an occurrence (skipping cancelled ones), and the occurrence a series opens at: the one held
@@ -1172,13 +1397,17 @@ export type RiskReviewInput = {
 
 export type RiskStatus = "open" | "mitigating" | "closed";
 
+export type RowAction = "create" | "update" | "unchanged";
+
 export type Rule = "required" | "too_long" | "invalid_email" | "invalid_url" | "invalid_date" | "end_before_start" | "negative" | "out_of_range" | "not_integer" | "unknown_id" | "invalid_time_zone" | "invalid_currency" | 
 /**  A file or folder path that does not exist or cannot be written. */
 "invalid_path" | 
 /**  Two fields that may not both be set (a series ends on a date or after N times, not both). */
 "exclusive" | 
 /**  The link would make a loop: a task depending on itself, directly or through others (or its own ancestor). */
-"cycle";
+"cycle" | 
+/**  Text in a file that cannot be read as its format says (a vCard without END, a CSV quote left open). */
+"malformed";
 
 /**  What a salvage saved from a damaged file. */
 export type SalvageReport = {
@@ -1329,6 +1558,32 @@ export type TemplateInput = {
 	duration_minutes: number,
 	agenda: TemplateAgendaItem[],
 	notes: string | null,
+};
+
+/**  One entry of an organization's or contact's timeline. */
+export type TimelineItem = {
+	kind: TimelineKind,
+	id: string,
+	/**  UTC RFC 3339: when it happened (a decision: its meeting's start). */
+	at: string,
+	/**  The meeting's title, the decision's text, the interaction's summary's first line. */
+	title: string,
+	interaction_kind: InteractionKind | null,
+	/**  The interaction's whole summary (Markdown). */
+	summary: string | null,
+	/**  The meeting to open (a meeting's own id, a decision's or an interaction's meeting). */
+	meeting_id: string | null,
+};
+
+export type TimelineKind = "interaction" | "meeting" | "decision" | "commitment";
+
+/**  An organization's or a contact's timeline: exactly one of the two ids. */
+export type TimelineQuery = {
+	organization_id: string | null,
+	contact_id: string | null,
+	/**  Entries before this instant (the last one of the previous page). */
+	before: string | null,
+	limit: number | null,
 };
 
 /**  What checking a backup found. Counts are i32 for the UI's bindings (no table holds 2^31 rows). */

@@ -91,7 +91,7 @@ pub async fn backup_restore_file<R: Runtime>(
 ) -> Result<Option<RestoreReport>> {
     let Some(file) = state
         .picker
-        .open_file(&app, title, filter_name, "db")
+        .open_file(&app, title, filter_name, &["db"])
         .await?
     else {
         return Ok(None);
@@ -166,7 +166,7 @@ pub async fn data_import_all<R: Runtime>(
 ) -> Result<Option<ImportSummary>> {
     let Some(path) = state
         .picker
-        .open_file(&app, title, filter_name, "json")
+        .open_file(&app, title, filter_name, &["json"])
         .await?
     else {
         return Ok(None);

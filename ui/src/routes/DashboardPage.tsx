@@ -1,4 +1,7 @@
 import { useState } from "react";
+import { isoWeekday, plusDays, today } from "../lib/time";
+import { LosingTouchPanel } from "../features/relationships/Relationship";
+import { CommitmentsDuePanel } from "../features/commitments/Commitments";
 import {
   Anchor,
   Button,
@@ -234,6 +237,10 @@ export function DashboardPage() {
                 </UnstyledButton>
               ))}
             </Panel>
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <CommitmentsDuePanel weekEnd={plusDays(today(), 7 - isoWeekday(today()))} />
+            <LosingTouchPanel />
           </SimpleGrid>
           <Panel
             title={t("dashboard.activeProjects")}

@@ -11,6 +11,9 @@ import { useDeleteWithUndo } from "../../components/undo";
 import { formatDateTime } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ContactForm } from "./ContactForm";
+import { ContactsImportExport } from "./ImportExport";
+import { RelationshipSection } from "../relationships/Relationship";
+import { CommitmentsSection } from "../commitments/Commitments";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -77,14 +80,17 @@ export function ContactListPage() {
         onSearch={setSearch}
         searching={debounced !== ""}
         toolbar={
-          <SortSelect<Sort>
-            options={[
-              ["name", "name"],
-              ["updated", "updated"],
-            ]}
-            value={sort}
-            onChange={setSort}
-          />
+          <>
+            <SortSelect<Sort>
+              options={[
+                ["name", "name"],
+                ["updated", "updated"],
+              ]}
+              value={sort}
+              onChange={setSort}
+            />
+            <ContactsImportExport />
+          </>
         }
         query={query}
         rowLabel={(c) => c.name}
@@ -157,6 +163,8 @@ export function ContactDetailPage() {
           </Box>
         )}
       </Section>
+      <CommitmentsSection party={{ contactId: c.id }} />
+      <RelationshipSection party={{ contactId: c.id }} />
       {editing && <ContactForm contact={c} onClose={() => setEditing(false)} />}
     </Stack>
   );

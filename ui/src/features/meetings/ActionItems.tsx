@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
+import { ToCommitment } from "../commitments/Commitments";
 import { Anchor, Box, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { IconPlus } from "@tabler/icons-react";
@@ -108,6 +109,7 @@ function TaskLine({
           </Text>
         )}
       </Box>
+      {task.meeting_id && <ToCommitment taskId={task.id} />}
     </Group>
   );
 }

@@ -1,4 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
+import { ToCommitment } from "../commitments/Commitments";
 import { ActionIcon, Badge, Box, Button, Group, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { IconCheck, IconGavel, IconPlus, IconTrash, IconX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
@@ -242,6 +243,7 @@ function DecisionRow({
               t("decision.everyone")
             )}
           </Badge>
+          <ToCommitment decisionId={d.id} />
           <ActionIcon
             variant="subtle"
             color="gray"

@@ -1,4 +1,5 @@
 import { useState, type ReactNode } from "react";
+import { LogMeetingItem } from "../relationships/Relationship";
 import {
   ActionIcon,
   Anchor,
@@ -397,6 +398,7 @@ export function MeetingDetailPage() {
                 >
                   {t("template.saveAs")}
                 </Menu.Item>
+                <LogMeetingItem meetingId={m.id} />
               </Menu.Dropdown>
             </Menu>
           </>

@@ -1,4 +1,6 @@
 import { useState } from "react";
+import { RelationshipSection } from "../relationships/Relationship";
+import { CommitmentsSection } from "../commitments/Commitments";
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
@@ -252,6 +254,8 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      <CommitmentsSection party={{ organizationId: o.id }} />
+      <RelationshipSection party={{ organizationId: o.id }} />
       {editing && <OrganizationForm kind={o.kind} organization={o} onClose={() => setEditing(false)} />}
       {addingContact && (
         <ContactForm

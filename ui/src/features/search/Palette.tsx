@@ -13,7 +13,15 @@ import { NAV } from "../../navigation";
 import { meetingPath } from "../meetings/SeriesEdit";
 
 /** Result types in the order their groups are listed. */
-export const KINDS = ["organization", "contact", "project", "task", "meeting", "decision"] as const;
+export const KINDS = [
+  "organization",
+  "contact",
+  "project",
+  "task",
+  "meeting",
+  "decision",
+  "interaction",
+] as const;
 
 const LIMIT = 40;
 
@@ -30,6 +38,10 @@ export function hitPath(h: Hit): string {
       return `/tasks?show=all&task=${encodeURIComponent(h.id)}`;
     case "decision":
       return meetingPath(h.parent ?? h.id);
+    case "interaction":
+    case "commitment":
+      // Interactions and commitments are read on the page of the organization they are with.
+      return h.parent ? `/organizations/${h.parent}` : "/contacts";
     default:
       return meetingPath(h.id);
   }

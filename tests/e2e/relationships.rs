@@ -1,0 +1,237 @@
+//! Relationships on the real app, in the Chinese UI: import a phone's vCard through the contacts list's dialog
+//! (preview, then import, then the same file again matches everyone), a bad CSV refused with its line and column,
+//! the directory exported as vCard 4.0; then a partner losing touch (red on the dashboard and its page) gets a call
+//! logged and turns green; its overdue commitment is marked done from the dashboard.
+
+use std::path::Path;
+
+use liaison_desk::domain::{CadenceInput, CommitmentInput, Direction, OrgKind};
+use liaison_desk::services::{commitments, directory, relationships as rel};
+use liaison_desk::store::Db;
+
+use super::harness::Harness;
+use super::ui::App;
+use super::{common, run, Steps, FIRST_PAINT, PARTNER};
+
+const SAMPLES: &str = "寄送第二批样品";
+
+fn count(dir: &Path, sql: &str) -> u32 {
+    Db::open_in(dir)
+        .expect("open the database")
+        .read(|c| Ok(c.query_row(sql, [], |r| r.get::<_, u32>(0))?))
+        .expect("count in the database")
+}
+
+fn fixture(name: &str) -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/contacts")
+        .join(name)
+}
+
+#[test]
+fn import_a_vcard_and_export_the_directory() {
+    let picks = tempfile::tempdir().expect("a folder for the dialogs' stand-in");
+    std::fs::copy(
+        fixture("iphone-v3.vcf"),
+        picks.path().join("liaison-desk.vcf"),
+    )
+    .expect("the vCard to import");
+    run(async {
+        let mut steps = Steps::new();
+        let harness = Harness::start(
+            "relationships",
+            &[(
+                liaison_desk::app::dialogs::STAND_IN_ENV,
+                picks.path().to_str().expect("a UTF-8 temp path"),
+            )],
+        );
+        let data = tempfile::tempdir().expect("a temporary data folder");
+        let dir = data.path();
+        // A partner we promised to call every two weeks, a month ago, and have not called since.
+        Db::open_in(dir)
+            .expect("open the database")
+            .write(|tx| {
+                let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
+                rel::set_cadence(
+                    tx,
+                    CadenceInput {
+                        organization_id: Some(o.id.clone()),
+                        contact_id: None,
+                        every_days: Some(14),
+                    },
+                    chrono::Utc::now() - chrono::Duration::days(30),
+                )?;
+                // Samples they promised, due three days ago (counted from any zone's today).
+                let due = (chrono::Utc::now() - chrono::Duration::days(3))
+                    .format("%Y-%m-%d")
+                    .to_string();
+                commitments::create(
+                    tx,
+                    CommitmentInput {
+                        direction: Direction::WaitingOn,
+                        title: SAMPLES.into(),
+                        organization_id: Some(o.id),
+                        contact_id: None,
+                        owner_contact_id: None,
+                        due_date: Some(due),
+                        notes: None,
+                        meeting_id: None,
+                        decision_id: None,
+                        interaction_id: None,
+                        task_id: None,
+                    },
+                    chrono::Utc::now(),
+                )
+            })
+            .expect("a partner with a cadence and an overdue commitment");
+        let app = App::launch(&harness, dir, "relationships").await;
+        app.visible_within("dashboard", FIRST_PAINT).await;
+        app.click("nav-settings").await;
+        app.click("settings-language-zh-CN").await;
+        app.text_contains("nav-contacts", "联系人").await;
+        app.click("nav-contacts").await;
+        app.text_contains("page-title", "联系人").await;
+        app.visible("list-empty").await;
+        steps.step("Chinese UI, no contacts yet");
+
+        // Preview: the file's two cards, what each becomes; nothing is written yet.
+        app.click("contacts-import").await;
+        app.visible("import-modal").await;
+        app.click("import-pick").await;
+        app.text_contains("import-file", "liaison-desk.vcf").await;
+        app.text_contains("import-summary", "共 2 条记录：新建 2")
+            .await;
+        app.row_with("import-row", "王小明").await;
+        app.row_with("import-row", "上海云启科技有限公司").await;
+        app.screenshot("import-preview-zh").await;
+        assert_eq!(
+            count(dir, "SELECT count(*) FROM contacts"),
+            0,
+            "the preview writes nothing"
+        );
+        steps.step("the preview lists the vCard's person and company");
+
+        app.click("import-run").await;
+        app.gone("import-modal").await;
+        app.row_with("list-row", "王小明").await;
+        app.list_total_is(1).await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM contacts c JOIN organizations o ON o.id = c.organization_id
+                 WHERE c.name = '王小明' AND o.name = '华东精密制造有限公司'"
+            ),
+            1
+        );
+        app.screenshot("imported-contacts-zh").await;
+        steps.step("imported: 王小明 of 华东精密制造有限公司 is in the list and the database");
+
+        // The same file again: everyone matches, by e-mail.
+        app.click("contacts-import").await;
+        app.click("import-pick").await;
+        app.text_contains("import-summary", "新建 0").await;
+        app.text_contains("import-rows", "按邮箱匹配到 王小明")
+            .await;
+        app.screenshot("import-again-matches-zh").await;
+        app.click("import-run").await;
+        app.gone("import-modal").await;
+        app.list_total_is(1).await;
+        assert_eq!(count(dir, "SELECT count(*) FROM contacts"), 1);
+        steps.step("importing the same file again matches 王小明 by e-mail and adds nobody");
+
+        // A bad CSV: its line and column named, nothing written.
+        std::fs::write(
+            picks.path().join("liaison-desk.csv"),
+            "姓名,邮箱\n甲,a@example.cn\n乙,不是邮箱\n",
+        )
+        .expect("a bad CSV");
+        app.click("contacts-import").await;
+        app.click("import-pick").await;
+        app.text_contains("import-error", "第 3 行，邮箱").await;
+        app.screenshot("import-bad-csv-zh").await;
+        app.click("import-cancel").await;
+        app.gone("import-modal").await;
+        assert_eq!(count(dir, "SELECT count(*) FROM contacts"), 1);
+        steps.step("a bad CSV is refused naming line 3 and the column 邮箱");
+
+        // Export as vCard 4.0 into the stand-in folder.
+        app.click("contacts-export").await;
+        app.click("contacts-export-vcf").await;
+        let written = app
+            .poll("the exported vCard", super::ui::WAIT, || async {
+                std::fs::read_dir(picks.path())
+                    .ok()?
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .find(|p| {
+                        p.extension().is_some_and(|x| x == "vcf")
+                            && p.file_name().is_some_and(|n| n != "liaison-desk.vcf")
+                    })
+            })
+            .await;
+        let text = std::fs::read_to_string(&written).expect("read the export");
+        assert!(text.contains("VERSION:4.0"), "{text}");
+        assert!(text.contains("FN:王小明"), "{text}");
+        assert!(text.contains("KIND:ORG"), "{text}");
+        steps.step(&format!("exported the directory to {}", written.display()));
+
+        // The partner is losing touch: on the dashboard and on its page.
+        app.click("nav-dashboard").await;
+        app.text_contains("losing-touch", PARTNER).await;
+        app.click("nav-partners").await;
+        app.text_contains("page-title", "合作伙伴").await;
+        app.click_row_with("list-row", PARTNER).await;
+        app.text_contains("detail-title", PARTNER).await;
+        app.text_contains("cadence-status", "疏于联系").await;
+        app.screenshot("partner-losing-touch-zh").await;
+        steps.step("华东精密制造有限公司 is red: 16 days overdue, on the dashboard and its page");
+
+        app.click("log-interaction").await;
+        app.visible("entity-form").await;
+        app.fill("field-summary", "确认 12 月交期，样品下周寄出")
+            .await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("cadence-status", "联系正常").await;
+        app.text_contains("timeline", "确认 12 月交期").await;
+        app.screenshot("partner-call-logged-zh").await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM interactions i JOIN interaction_organizations io ON io.interaction_id = i.id
+                 JOIN organizations o ON o.id = io.organization_id
+                 WHERE i.kind = 'call' AND o.name = '华东精密制造有限公司'"
+            ),
+            1
+        );
+        app.click("nav-dashboard").await;
+        app.visible("losing-touch").await;
+        app.text_contains("commitments-due", SAMPLES).await;
+        app.visible("commitment-overdue").await;
+        app.screenshot("dashboard-overdue-commitment-zh").await;
+        app.click("commitment-done").await;
+        app.poll(
+            "the commitment gone from the panel",
+            super::ui::WAIT,
+            || async { (!app.body_text().await.contains(SAMPLES)).then_some(()) },
+        )
+        .await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM commitments WHERE status = 'done'"
+            ),
+            1
+        );
+        steps.step("the dashboard showed the overdue commitment and marked it done in place");
+        app.poll(
+            "the partner gone from the losing-touch list",
+            super::ui::WAIT,
+            || async { (!app.body_text().await.contains(PARTNER)).then_some(()) },
+        )
+        .await;
+        steps.step(
+            "logged a call: the cadence turned green and the partner left the losing-touch list",
+        );
+        app.close().await;
+    });
+}
