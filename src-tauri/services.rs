@@ -14,8 +14,8 @@ pub mod minutes;
 pub mod plan;
 pub mod planner;
 pub mod projects;
-pub mod reports;
 pub mod relationships;
+pub mod reports;
 pub mod series;
 pub mod settings;
 
