@@ -63,6 +63,13 @@ fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
                 events::watch_outside_writes(app.handle().clone(), state.db.clone());
                 backups::schedule(state.db.clone(), state.data_dir.clone());
             }
+            // Off the start-up path: the first saved name would otherwise wait for the dictionary.
+            if let Err(e) = std::thread::Builder::new()
+                .name("search-warm-up".into())
+                .spawn(crate::search::text::warm_up)
+            {
+                tracing::warn!(error = %e, "cannot warm the search segmenter up");
+            }
             // Past the single-instance check and the window's creation: the start-up tests wait for this line.
             tracing::info!("app ready");
             Ok(())

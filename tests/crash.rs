@@ -35,7 +35,7 @@ fn crash_child() {
     let db = Db::open_in(Path::new(&dir)).expect("open");
     // Load the search segmenter's dictionary before the writes, so the parent's random delays land among writes
     // rather than in that one-off start-up cost (which a loaded machine stretches past the whole window).
-    liaison_desk::search::text::tokens("预热");
+    liaison_desk::search::text::warm_up();
     let out = std::io::stdout();
     {
         let mut lock = out.lock();

@@ -509,7 +509,7 @@ mod demo_and_settings {
         let r = db.write(|c| demo::load(c, today)).unwrap();
         assert_eq!(
             (r.organizations, r.contacts, r.projects, r.meetings),
-            (17, 30, 5, 11)
+            (17, 40, 5, 11)
         );
         assert!(matches!(
             db.write(|c| demo::load(c, today)),
@@ -520,7 +520,7 @@ mod demo_and_settings {
         assert!(!d.is_empty);
         assert_eq!(
             (d.counts.partners, d.counts.departments, d.counts.contacts),
-            (4, 5, 30)
+            (4, 5, 40)
         );
         assert!(
             d.counts.meetings_this_week >= 4,

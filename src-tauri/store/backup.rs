@@ -428,6 +428,9 @@ pub fn restore_into(db: &Db, file: &Path, backups: &Path) -> Result<RestoreRepor
         // old database (or, after the commit, the new one), never a mixture, and the app's readers see the new
         // content from their next read on.
         let src = Connection::open_with_flags(file, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+        // The search triggers name the current tables; the copy may bring fewer (an older schema), and the
+        // migrations below create them again, so the triggers come off first and go back on after.
+        crate::search::uninstall(conn)?;
         rusqlite::backup::Backup::new(&src, conn)?.run_to_completion(
             1024,
             std::time::Duration::ZERO,
@@ -436,6 +439,7 @@ pub fn restore_into(db: &Db, file: &Path, backups: &Path) -> Result<RestoreRepor
         // The copy brought the backup's header, journal mode included.
         conn.pragma_update(None, "journal_mode", "WAL")?;
         db::migrate(conn, &path)?;
+        crate::search::install(conn)?;
         Ok(())
     })?;
     let rows = db.read(row_counts)?;

@@ -265,6 +265,7 @@ fn meeting_from_template_agenda_notes_action_item_and_pdf_export() {
 
         app.click("nav-projects").await;
         app.click_row_with("list-row", PROJECT).await;
+        app.click("project-tab-tasks").await;
         app.body_contains(ACTION).await;
         app.screenshot("project-tasks").await;
         steps.step("added an action item; the project's tasks list it");
