@@ -92,12 +92,15 @@ function Panel({
   empty,
   children,
   count,
+  total,
   more,
   maxRows = 6,
 }: {
   title: string;
   empty: string;
   count: number;
+  /** How many the full list holds, when the panel shows only the first `count` of them. */
+  total?: number;
   /** The full list this panel shows the top of. */
   more: string;
   /** Rows shown before the panel scrolls, so the two side-by-side panels stay the same height. */
@@ -111,8 +114,10 @@ function Panel({
         <Title order={4}>{title}</Title>
         <Group gap="sm">
           {count > 0 && (
-            <Text size="sm" c="dimmed" className="ld-count">
-              {formatNumber(count)}
+            <Text size="sm" c="dimmed" className="ld-count" data-testid="panel-count">
+              {total !== undefined && total > count
+                ? t("dashboard.shownOf", { shown: formatNumber(count), total: formatNumber(total) })
+                : formatNumber(count)}
             </Text>
           )}
           <Anchor component={Link} to={more} size="sm" data-testid="panel-more">
@@ -214,6 +219,7 @@ export function DashboardPage() {
               empty={t("dashboard.noOverdue")}
               more={tasksPath("overdue")}
               count={q.data.overdue_tasks.length}
+              total={q.data.counts.overdue_tasks}
             >
               {q.data.overdue_tasks.map((task) => (
                 <UnstyledButton

@@ -130,6 +130,24 @@ describe("the dashboard's cards", () => {
     expect(screen.getByRole("radio", { name: "已逾期" })).toBeChecked();
   });
 
+  it("a panel showing the first of many says so", async () => {
+    const late = Array.from({ length: 8 }, (_, i) =>
+      task(`t-${i}`, `逾期任务 ${i}`, { due_date: "2026-11-20" }),
+    );
+    const many = { ...summary, counts: { ...summary.counts, overdue_tasks: 26 }, overdue_tasks: late };
+    mockBackend((cmd) => (cmd === "dashboard_summary" ? many : undefined));
+    await renderApp("/dashboard", "zh-CN");
+    expect(await screen.findByText("前 8 条，共 26 条")).toBeInTheDocument();
+    expect(screen.getAllByTestId("dashboard-overdue")).toHaveLength(8);
+  });
+
+  it("a panel showing everything gives the number alone", async () => {
+    mockBackend((cmd) => (cmd === "dashboard_summary" ? summary : undefined));
+    await renderApp("/dashboard", "en");
+    await screen.findAllByTestId("dashboard-overdue");
+    expect(screen.getAllByTestId("panel-count").map((e) => e.textContent)).toEqual(["1"]);
+  });
+
   it("active projects opens the projects list filtered to active ones", async () => {
     const calls = mockBackend((cmd) => (cmd === "dashboard_summary" ? summary : undefined));
     await renderApp("/dashboard", "en");
