@@ -106,6 +106,54 @@ pub enum Command {
     /// A weekly status report: a project's, or a department's across the projects it owns.
     #[command(subcommand)]
     Report(Report),
+    /// Sync with your other devices through a folder you already sync (Syncthing, Nextcloud, a network share).
+    /// Without a subcommand: sync once now.
+    Sync(SyncArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct SyncArgs {
+    #[command(subcommand)]
+    command: Option<SyncCommand>,
+    /// Apply changes that delete more than half of the records (sync stops before them otherwise).
+    #[arg(long)]
+    allow_deletes: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncCommand {
+    /// Choose where to sync.
+    #[command(subcommand)]
+    Setup(SyncSetup),
+    /// The target, this device, pending changes, the other devices and the last sync.
+    Status,
+    /// Fields edited on two devices at once, and what was kept.
+    Conflicts {
+        /// Print a JSON array instead.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Settle a conflict: keep my value or theirs (the choice reaches the other devices).
+    Resolve {
+        id: i32,
+        #[arg(long, value_parser = parse_keep)]
+        keep: crate::sync::Keep,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SyncSetup {
+    /// A folder that exists and that a sync tool or network share keeps in step between devices.
+    Folder { path: PathBuf },
+}
+
+fn parse_keep(s: &str) -> std::result::Result<crate::sync::Keep, String> {
+    match s {
+        "mine" => Ok(crate::sync::Keep::Mine),
+        "theirs" => Ok(crate::sync::Keep::Theirs),
+        _ => Err("mine | theirs".into()),
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -641,6 +689,7 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
                 },
             ))
         }
+        Command::Sync(args) => sync_command(db, lang, args),
         // Handled in `run`, before the database is opened.
         Command::Check | Command::Restore { .. } => Err(AppError::Internal {
             message: "check and restore run without an open database".into(),
@@ -652,6 +701,72 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
                 schema: crate::store::db::SCHEMA_VERSION,
             },
         )),
+    }
+}
+
+fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
+    use crate::sync;
+    match args.command {
+        None => {
+            let report = sync::run(
+                db,
+                sync::RunOptions {
+                    allow_deletes: args.allow_deletes,
+                },
+            )?;
+            let said = messages::say(lang, Say::Synced { report: &report });
+            match report.problems.first() {
+                // The rest was applied; the damaged file is reported and the command fails, for cron to notice.
+                Some(problem) => {
+                    eprintln!("{said}");
+                    let (file, problem) = problem.split_once(": ").unwrap_or((problem, ""));
+                    Err(AppError::SyncDamaged {
+                        file: file.to_string(),
+                        problem: problem.to_string(),
+                    })
+                }
+                None => Ok(said),
+            }
+        }
+        Some(SyncCommand::Setup(SyncSetup::Folder { path })) => {
+            // An absolute path, so the app and cron jobs started elsewhere find the same folder.
+            let path = std::path::absolute(&path).unwrap_or(path);
+            let target = sync::Target::Folder {
+                path: path.display().to_string(),
+            };
+            let previous = sync::status(db)?.settings;
+            let settings = sync::Settings {
+                target: target.clone(),
+                every_minutes: previous.as_ref().map_or(15, |p| p.every_minutes),
+                on_start: previous.as_ref().is_none_or(|p| p.on_start),
+                after_edits: previous.as_ref().is_none_or(|p| p.after_edits),
+            };
+            sync::setup(db, settings)?;
+            let status = sync::status(db)?;
+            Ok(messages::say(
+                lang,
+                Say::SyncSetUp {
+                    target: &target.describe(),
+                    device: status.device.as_deref().unwrap_or(""),
+                    pending: status.pending,
+                },
+            ))
+        }
+        Some(SyncCommand::Status) => {
+            let status = sync::status(db)?;
+            Ok(messages::say(lang, Say::SyncStatus { status: &status }))
+        }
+        Some(SyncCommand::Conflicts { json }) => {
+            let list = sync::conflicts(db, true)?;
+            if json {
+                return Ok(serde_json::to_string_pretty(&list)?);
+            }
+            Ok(messages::say(lang, Say::SyncConflicts { conflicts: &list }))
+        }
+        Some(SyncCommand::Resolve { id, keep }) => {
+            sync::resolve(db, id, keep)?;
+            Ok(messages::say(lang, Say::SyncResolved { id }))
+        }
     }
 }
 

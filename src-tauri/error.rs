@@ -91,6 +91,22 @@ pub enum AppError {
         field: String,
         rule: Rule,
     },
+    /// Sync has no target yet.
+    #[error("sync is not set up")]
+    SyncNotSetUp,
+    /// The sync target could not be reached or used (`message` says why: no such folder, connection refused, …).
+    /// Nothing is lost: pending changes stay queued for the next sync.
+    #[error("sync target {target} unusable: {message}")]
+    SyncUnreachable { target: String, message: String },
+    /// A change file on the sync target is damaged or cut short; it was not applied, in part or whole.
+    #[error("damaged sync file {file}: {problem}")]
+    SyncDamaged { file: String, problem: String },
+    /// The changes that arrived would delete more than half of the records: sync stopped before applying any.
+    #[error("sync would delete {deletes} of {live} records")]
+    SyncMassDelete { deletes: i32, live: i32 },
+    /// The target's data was written by a newer version of the app (its format.json says so).
+    #[error("sync format {found} is newer than {supported}")]
+    SyncFormatTooNew { found: i32, supported: i32 },
 }
 
 pub type Result<T, E = AppError> = std::result::Result<T, E>;

@@ -10,6 +10,7 @@ pub mod messages;
 pub mod search;
 pub mod services;
 pub mod store;
+pub mod sync;
 
 #[cfg(feature = "desktop")]
 pub mod app;

@@ -83,6 +83,14 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
         | AppError::DiskFull { message: detail }
         | AppError::StorageFailure { message: detail }
         | AppError::InvalidBackup { problem: detail } => format!("{message}\n  ({detail})"),
+        AppError::SyncUnreachable {
+            target,
+            message: detail,
+        } => {
+            format!("{message}\n  {target}: {detail}")
+        }
+        AppError::SyncDamaged { file, problem } => format!("{message}\n  {file}: {problem}"),
+        AppError::SyncMassDelete { deletes, live } => format!("{message}\n  ({deletes} / {live})"),
         AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),
         AppError::InvalidRecord { line, field, rule } => {
             let key = rule.key();
@@ -223,6 +231,23 @@ pub enum Say<'a> {
         path: &'a str,
         contacts: usize,
         organizations: usize,
+    },
+    SyncSetUp {
+        target: &'a str,
+        device: &'a str,
+        pending: i32,
+    },
+    Synced {
+        report: &'a crate::sync::Report,
+    },
+    SyncStatus {
+        status: &'a crate::sync::Status,
+    },
+    SyncConflicts {
+        conflicts: &'a [crate::sync::Conflict],
+    },
+    SyncResolved {
+        id: i32,
     },
 }
 
@@ -465,6 +490,135 @@ pub fn say(lang: Lang, msg: Say) -> String {
                 format!("已将 {contacts} 位联系人和 {organizations} 个组织写入 {path}")
             } else {
                 format!("Wrote {contacts} contacts and {organizations} organizations to {path}")
+            }
+        }
+        SyncSetUp {
+            target,
+            device,
+            pending,
+        } => {
+            if zh {
+                format!("已设置同步到 {target}（本设备 {device}）；{pending} 项更改将在下次同步时发送。运行 `liaison-desk sync` 立即同步。")
+            } else {
+                format!("Sync set up to {target} (this device: {device}); {pending} changes go out at the next sync. Run `liaison-desk sync` to sync now.")
+            }
+        }
+        Synced { report: r } => {
+            let mut out = if zh {
+                format!(
+                    "同步完成：发送 {} 项更改，收到 {} 项（应用 {} 项），冲突 {} 个，自动合并 {} 处，等待中 {} 项，用时 {:.2} 秒",
+                    r.sent, r.received, r.applied, r.conflicts, r.merged, r.waiting, r.secs
+                )
+            } else {
+                format!(
+                    "Synced: {} changes sent, {} received ({} applied), {} conflicts, {} merged, {} waiting, in {:.2} s",
+                    r.sent, r.received, r.applied, r.conflicts, r.merged, r.waiting, r.secs
+                )
+            };
+            if r.snapshot_loaded {
+                out.push_str(if zh {
+                    "；已从快照开始"
+                } else {
+                    "; started from a snapshot"
+                });
+            }
+            if r.conflicts > 0 {
+                out.push_str(if zh {
+                    "\n运行 `liaison-desk sync conflicts` 查看冲突。"
+                } else {
+                    "\nRun `liaison-desk sync conflicts` to see the conflicts."
+                });
+            }
+            out
+        }
+        SyncStatus { status } => match &status.settings {
+            None => code_message(lang, "sync_not_set_up")
+                .unwrap_or("")
+                .to_string(),
+            Some(settings) => {
+                let target = settings.target.describe();
+                let device = status.device.as_deref().unwrap_or("");
+                let mut out = if zh {
+                    format!(
+                        "同步目标：{target}\n本设备：{device}\n待发送：{} 项更改；等待中：{} 项；未解决冲突：{} 个\n其他设备：{} 台",
+                        status.pending, status.waiting, status.open_conflicts, status.devices.len()
+                    )
+                } else {
+                    format!(
+                        "Target: {target}\nThis device: {device}\nPending: {} changes; waiting: {}; open conflicts: {}\nOther devices: {}",
+                        status.pending, status.waiting, status.open_conflicts, status.devices.len()
+                    )
+                };
+                for d in &status.devices {
+                    out.push_str(&format!(
+                        "\n  {} {} #{} {}",
+                        d.device,
+                        d.name.as_deref().unwrap_or(""),
+                        d.applied,
+                        d.last_seen.as_deref().unwrap_or("")
+                    ));
+                }
+                if let Some(run) = status.runs.first() {
+                    let when = run.finished_at.as_deref().unwrap_or(&run.started_at);
+                    out.push_str(&match (&run.error, zh) {
+                        (Some(e), true) => format!("\n上次同步 {when}：失败 — {e}"),
+                        (Some(e), false) => format!("\nLast sync {when}: failed — {e}"),
+                        (None, true) => format!(
+                            "\n上次同步 {when}：发送 {}，收到 {}",
+                            run.sent, run.received
+                        ),
+                        (None, false) => format!(
+                            "\nLast sync {when}: {} sent, {} received",
+                            run.sent, run.received
+                        ),
+                    });
+                }
+                out
+            }
+        },
+        SyncConflicts { conflicts } => {
+            if conflicts.is_empty() {
+                return if zh {
+                    "没有同步冲突。".into()
+                } else {
+                    "No sync conflicts.".into()
+                };
+            }
+            let mut out = if zh {
+                format!(
+                    "{} 个同步冲突（用 `liaison-desk sync resolve ID --keep mine|theirs` 处理）：",
+                    conflicts.len()
+                )
+            } else {
+                format!("{} sync conflicts (settle with `liaison-desk sync resolve ID --keep mine|theirs`):", conflicts.len())
+            };
+            for k in conflicts.iter() {
+                let kept = match (k.kept.as_str(), zh) {
+                    ("mine", true) => "保留了本机的值",
+                    ("mine", false) => "kept mine",
+                    (_, true) => "保留了对方的值",
+                    (_, false) => "kept theirs",
+                };
+                let mine_label = if zh { "本机" } else { "mine" };
+                let theirs_label = if zh { "对方" } else { "theirs" };
+                out.push_str(&format!(
+                    "\n#{} {} {} · {}.{}: {mine_label} {} / {theirs_label} {} ({kept})",
+                    k.id,
+                    k.kind,
+                    k.title.as_deref().unwrap_or(&k.row_key),
+                    k.table,
+                    k.field,
+                    k.mine,
+                    k.theirs
+                ));
+            }
+            out
+        }
+        SyncResolved { id } => {
+            if zh {
+                format!("冲突 #{id} 已处理。")
+            } else {
+                format!("Conflict #{id} settled.")
             }
         }
         NothingFound { query } => {

@@ -8,7 +8,7 @@ use liaison_desk::domain::OrgKind;
 use liaison_desk::error::AppError;
 use liaison_desk::services::archive::{self, MAX_TEXT};
 use liaison_desk::services::{demo, directory, projects};
-use liaison_desk::store::tables::{schema_tables, DERIVED, TABLES};
+use liaison_desk::store::tables::{schema_tables, DERIVED, SYNC_BOOKKEEPING, TABLES};
 use liaison_desk::store::Db;
 use proptest::prelude::*;
 use serde_json::{json, Value};
@@ -36,7 +36,7 @@ fn every_table_of_the_schema_is_registered_once() {
     let (_dir, db) = temp_db();
     let mut schema = db.read(schema_tables).unwrap();
     // Derived tables (rebuilt from the others) are known on purpose and left out of the export.
-    schema.retain(|t| !DERIVED.contains(&t.as_str()));
+    schema.retain(|t| !DERIVED.contains(&t.as_str()) && !SYNC_BOOKKEEPING.contains(&t.as_str()));
     schema.sort();
     let mut registered: Vec<String> = TABLES.iter().map(|t| t.name.to_string()).collect();
     registered.sort();

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0009_search_by_kind.sql"),
         Some(crate::search::build_on_migrate),
     ),
+    (
+        "0010_sync",
+        include_str!("../migrations/0010_sync.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -279,7 +284,12 @@ pub(crate) fn migrate(conn: &mut Connection, path: &Path) -> Result<OpenReport> 
         tracing::info!(backup = %dest.display(), from, to = SCHEMA_VERSION, "backed up before migrating");
         report.backup = Some(dest);
     }
+    // Sync's capture triggers name every column; a migration may alter a table under them. Made again after.
+    crate::sync::capture::uninstall(conn)?;
     apply(conn, from, SCHEMA_VERSION)?;
+    if crate::sync::capture::configured(conn)? {
+        crate::sync::capture::install(conn)?;
+    }
     Ok(report)
 }
 

@@ -2,23 +2,38 @@
 //! it; `tests/data_json.rs` compares it with `sqlite_master`, so a new table that is not listed here fails a test
 //! instead of silently missing from exports and backup checks.
 
-/// A user table: its name and its primary key columns (the order rows are exported in, so two exports of the
-/// same data are byte-identical).
+/// A user table: its name, its primary key columns (the order rows are exported in, so two exports of the
+/// same data are byte-identical), and whether sync shares its rows with other devices.
 #[derive(Debug, Clone, Copy)]
 pub struct Table {
     pub name: &'static str,
     pub key: &'static [&'static str],
+    pub synced: bool,
 }
 
 const fn table(name: &'static str, key: &'static [&'static str]) -> Table {
-    Table { name, key }
+    Table {
+        name,
+        key,
+        synced: true,
+    }
+}
+
+/// A table of this device's preferences (language, time zone): exported and backed up, but each device of a
+/// shared desk keeps its own.
+const fn local(name: &'static str, key: &'static [&'static str]) -> Table {
+    Table {
+        name,
+        key,
+        synced: false,
+    }
 }
 
 /// Every user table, parents before the tables that refer to them where the references allow an order (an
 /// organization's lead contact and a contact's organization refer to each other; the import defers its
 /// foreign-key checks to the end of its transaction for that).
 pub const TABLES: &[Table] = &[
-    table("settings", &["key"]),
+    local("settings", &["key"]),
     table("organizations", &["id"]),
     table("contacts", &["id"]),
     table("projects", &["id"]),
@@ -50,6 +65,23 @@ pub const TABLES: &[Table] = &[
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they
 /// are not exported, imported or counted, but they are named here so the schema test knows them on purpose.
 pub const DERIVED: &[&str] = &["search_docs"];
+
+/// Sync's bookkeeping (`sync.rs`): this device's outbox, clocks, peers and conflicts. Not exported, imported or
+/// synced; a restored backup brings them back with the rows they describe.
+pub const SYNC_BOOKKEEPING: &[&str] = &[
+    "sync_meta",
+    "sync_outbox",
+    "sync_clocks",
+    "sync_peers",
+    "sync_parked",
+    "sync_conflicts",
+    "sync_runs",
+];
+
+/// The tables sync shares, parents first.
+pub fn synced() -> impl Iterator<Item = &'static Table> {
+    TABLES.iter().filter(|t| t.synced)
+}
 
 pub fn find(name: &str) -> Option<&'static Table> {
     TABLES.iter().find(|t| t.name == name)
