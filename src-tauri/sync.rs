@@ -444,10 +444,38 @@ fn receive(
         .collect())
     })?;
     let devices = other_devices(store, me)?;
-    let mut snapshot = None;
-    if applied.values().all(|&a| a == 0) {
-        snapshot = newest_snapshot(store, &devices, report)?;
+    let mut logs: BTreeMap<String, Vec<i64>> = BTreeMap::new();
+    for d in &devices {
+        let mut seqs: Vec<i64> = store
+            .list(&format!("{}/log", device_dir(d)))?
+            .iter()
+            .filter_map(|f| batch::seq_of(f))
+            .collect();
+        seqs.sort_unstable();
+        logs.insert(d.clone(), seqs);
     }
+    // A device whose next batch is no longer there (removed once every device that was known had read it)
+    // starts from a snapshot: a new device, or one that was away for long.
+    let mut behind = false;
+    for (d, seqs) in &logs {
+        let next = applied.get(d).copied().unwrap_or(0) + 1;
+        if seqs.contains(&next) {
+            continue;
+        }
+        let snapshots = store.list(&format!("{}/snapshot", device_dir(d)))?;
+        let newest = seqs
+            .iter()
+            .copied()
+            .chain(snapshots.iter().filter_map(|f| batch::seq_of(f)))
+            .max()
+            .unwrap_or(0);
+        behind |= newest >= next;
+    }
+    let snapshot = if behind {
+        newest_snapshot(store, &devices, report)?
+    } else {
+        None
+    };
     let mut start = applied.clone();
     if let Some((h, _)) = &snapshot {
         for (d, s) in h.applied.iter().chain([(&h.device, &h.seq)]) {
@@ -456,15 +484,9 @@ fn receive(
         }
     }
     let mut incoming: Vec<(String, i64, Vec<Change>)> = Vec::new();
-    for d in &devices {
+    for (d, seqs) in &logs {
         let from = start.get(d).copied().unwrap_or(0);
-        let mut seqs: Vec<i64> = store
-            .list(&format!("{}/log", device_dir(d)))?
-            .iter()
-            .filter_map(|f| batch::seq_of(f))
-            .filter(|&s| s > from)
-            .collect();
-        seqs.sort_unstable();
+        let seqs: Vec<i64> = seqs.iter().copied().filter(|&s| s > from).collect();
         for (expect, seq) in (from + 1..).zip(seqs) {
             if seq != expect {
                 break;
@@ -510,22 +532,12 @@ fn receive(
                 }
             }
         }
-        let parked: Vec<(i64, Change)> = rows(
-            tx,
-            "SELECT id, change FROM sync_parked ORDER BY id",
-            [],
-            |r| Ok((r.get(0)?, r.get::<_, String>(1)?)),
-        )?
-        .into_iter()
-        .filter_map(|(id, text)| Some((id, serde_json::from_str(&text).ok()?)))
-        .collect();
-        tx.execute("DELETE FROM sync_parked", [])?;
-        let mut all: Vec<Change> = parked.into_iter().map(|(_, c)| c).collect();
+        let mut all: Vec<Change> = Vec::new();
         for (d, seq, changes) in &incoming {
             all.extend(changes.iter().cloned());
             note_peer(tx, d, *seq)?;
         }
-        apply_all(tx, &mut m, &all)?;
+        apply_with_parked(tx, &mut m, all)?;
         tx.execute("UPDATE sync_meta SET applying = 0 WHERE one = 1", [])?;
         Ok(m.stats)
     })?;
@@ -537,6 +549,31 @@ fn receive(
     report.waiting =
         db.read(|c| Ok(c.query_row("SELECT count(*) FROM sync_parked", [], |r| r.get(0))?))?;
     Ok(())
+}
+
+/// Applies changes as if they had arrived from other devices, with those parked earlier: for tests and tools
+/// that replay batches.
+pub fn apply_changes(db: &Db, changes: &[Change]) -> Result<()> {
+    db.write(|tx| {
+        tx.execute("UPDATE sync_meta SET applying = 1 WHERE one = 1", [])?;
+        let mut m = merge::Merger::new(tx)?;
+        apply_with_parked(tx, &mut m, changes.to_vec())?;
+        tx.execute("UPDATE sync_meta SET applying = 0 WHERE one = 1", [])?;
+        Ok(())
+    })
+}
+
+/// The changes parked by earlier syncs first (they are older), then `changes`.
+fn apply_with_parked(tx: &Connection, m: &mut merge::Merger, changes: Vec<Change>) -> Result<()> {
+    let mut all: Vec<Change> = rows(tx, "SELECT change FROM sync_parked ORDER BY id", [], |r| {
+        r.get::<_, String>(0)
+    })?
+    .into_iter()
+    .filter_map(|text| serde_json::from_str(&text).ok())
+    .collect();
+    tx.execute("DELETE FROM sync_parked", [])?;
+    all.extend(changes);
+    apply_all(tx, m, &all)
 }
 
 /// Applies changes, raising this device's clock past theirs first; a change whose row (or a row it refers to) is

@@ -10,9 +10,9 @@ use rusqlite::Connection;
 /// Fields merged line by line when two devices change them at once (meeting notes and other free text).
 pub const MERGED: &[&str] = &["notes"];
 
-/// Fields whose concurrent changes are never shown as conflicts: every edit sets them, so two edits of different
-/// fields would otherwise always clash here. The newer clock wins.
-pub const QUIET: &[&str] = &["updated_at", "created_at"];
+/// Fields whose concurrent changes are never shown as conflicts: every edit sets the timestamps, and the sort and
+/// search keys follow the name, whose own conflict is the one to show. The newer clock wins.
+pub const QUIET: &[&str] = &["updated_at", "created_at", "name_sort", "search_text"];
 
 /// A clock stamp for "now" that is always later than the last one: the hybrid logical clock rule, in SQL so every
 /// connection and process writing the file shares it (writes are serialized by BEGIN IMMEDIATE).
