@@ -138,7 +138,7 @@ pub enum SyncCommand {
     Resolve {
         id: i32,
         #[arg(long, value_parser = parse_keep)]
-        keep: crate::sync::Keep,
+        keep: crate::sync::SyncKeep,
     },
 }
 
@@ -148,10 +148,10 @@ pub enum SyncSetup {
     Folder { path: PathBuf },
 }
 
-fn parse_keep(s: &str) -> std::result::Result<crate::sync::Keep, String> {
+fn parse_keep(s: &str) -> std::result::Result<crate::sync::SyncKeep, String> {
     match s {
-        "mine" => Ok(crate::sync::Keep::Mine),
-        "theirs" => Ok(crate::sync::Keep::Theirs),
+        "mine" => Ok(crate::sync::SyncKeep::Mine),
+        "theirs" => Ok(crate::sync::SyncKeep::Theirs),
         _ => Err("mine | theirs".into()),
     }
 }
@@ -735,7 +735,7 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 path: path.display().to_string(),
             };
             let previous = sync::status(db)?.settings;
-            let settings = sync::Settings {
+            let settings = sync::SyncSettings {
                 target: target.clone(),
                 every_minutes: previous.as_ref().map_or(15, |p| p.every_minutes),
                 on_start: previous.as_ref().is_none_or(|p| p.on_start),

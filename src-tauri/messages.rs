@@ -238,13 +238,13 @@ pub enum Say<'a> {
         pending: i32,
     },
     Synced {
-        report: &'a crate::sync::Report,
+        report: &'a crate::sync::SyncReport,
     },
     SyncStatus {
-        status: &'a crate::sync::Status,
+        status: &'a crate::sync::SyncStatus,
     },
     SyncConflicts {
-        conflicts: &'a [crate::sync::Conflict],
+        conflicts: &'a [crate::sync::SyncConflict],
     },
     SyncResolved {
         id: i32,

@@ -34,7 +34,7 @@ const SNAPSHOT_EVERY: i64 = 50;
 const MASS_DELETE_MIN: i32 = 10;
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
-pub struct Settings {
+pub struct SyncSettings {
     pub target: Target,
     /// Sync every N minutes while the app is open (0: never on a timer).
     pub every_minutes: i32,
@@ -43,7 +43,7 @@ pub struct Settings {
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct Peer {
+pub struct SyncDevice {
     pub device: String,
     pub name: Option<String>,
     /// The newest of its batches applied here.
@@ -52,7 +52,7 @@ pub struct Peer {
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct RunSummary {
+pub struct SyncRun {
     pub started_at: String,
     pub finished_at: Option<String>,
     pub sent: i32,
@@ -62,20 +62,20 @@ pub struct RunSummary {
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct Status {
-    pub settings: Option<Settings>,
+pub struct SyncStatus {
+    pub settings: Option<SyncSettings>,
     pub device: Option<String>,
     /// Local changes not yet written to the target.
     pub pending: i32,
     /// Changes that arrived before the rows they refer to.
     pub waiting: i32,
     pub open_conflicts: i32,
-    pub devices: Vec<Peer>,
-    pub runs: Vec<RunSummary>,
+    pub devices: Vec<SyncDevice>,
+    pub runs: Vec<SyncRun>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Type)]
-pub struct Report {
+pub struct SyncReport {
     pub sent: i32,
     pub received: i32,
     pub applied: i32,
@@ -90,7 +90,7 @@ pub struct Report {
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
-pub struct Conflict {
+pub struct SyncConflict {
     pub id: i32,
     pub table: String,
     pub row_key: String,
@@ -110,7 +110,7 @@ pub struct Conflict {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "snake_case")]
-pub enum Keep {
+pub enum SyncKeep {
     Mine,
     Theirs,
 }
@@ -165,7 +165,7 @@ fn check_format(store: &dyn Storage) -> Result<()> {
 /// Sets up (or changes) the target. The first set-up gives this device its id, creates the capture triggers and
 /// queues every existing row, so what was here before sync reaches the other devices too. A new target starts
 /// afresh: every row is queued again for it.
-pub fn setup(db: &Db, settings: Settings) -> Result<Settings> {
+pub fn setup(db: &Db, settings: SyncSettings) -> Result<SyncSettings> {
     let store = settings.target.open()?;
     check_format(store.as_ref())?;
     let target = serde_json::to_string(&settings.target)?;
@@ -205,7 +205,7 @@ pub fn setup(db: &Db, settings: Settings) -> Result<Settings> {
     Ok(settings)
 }
 
-fn settings_of(conn: &Connection) -> Result<Option<(String, Settings)>> {
+fn settings_of(conn: &Connection) -> Result<Option<(String, SyncSettings)>> {
     let row = conn
         .query_row(
             "SELECT device, target, every_minutes, on_start, after_edits FROM sync_meta WHERE one = 1",
@@ -227,7 +227,7 @@ fn settings_of(conn: &Connection) -> Result<Option<(String, Settings)>> {
     let target: Target = serde_json::from_str(&target)?;
     Ok(Some((
         device,
-        Settings {
+        SyncSettings {
             target,
             every_minutes,
             on_start,
@@ -236,12 +236,12 @@ fn settings_of(conn: &Connection) -> Result<Option<(String, Settings)>> {
     )))
 }
 
-pub fn status(db: &Db) -> Result<Status> {
+pub fn status(db: &Db) -> Result<SyncStatus> {
     db.read(|c| {
         let found = settings_of(c)?;
         let count = |sql: &str| -> Result<i32> { Ok(c.query_row(sql, [], |r| r.get(0))?) };
         let Some((device, settings)) = found else {
-            return Ok(Status {
+            return Ok(SyncStatus {
                 settings: None,
                 device: None,
                 pending: 0,
@@ -251,7 +251,7 @@ pub fn status(db: &Db) -> Result<Status> {
                 runs: Vec::new(),
             });
         };
-        Ok(Status {
+        Ok(SyncStatus {
             settings: Some(settings),
             device: Some(device),
             pending: count("SELECT count(*) FROM sync_outbox")?,
@@ -262,7 +262,7 @@ pub fn status(db: &Db) -> Result<Status> {
                 "SELECT device, name, applied, last_seen FROM sync_peers ORDER BY last_seen DESC, device",
                 [],
                 |r| {
-                    Ok(Peer {
+                    Ok(SyncDevice {
                         device: r.get(0)?,
                         name: r.get(1)?,
                         applied: r.get::<_, i64>(2)? as i32,
@@ -276,7 +276,7 @@ pub fn status(db: &Db) -> Result<Status> {
                  ORDER BY id DESC LIMIT 20",
                 [],
                 |r| {
-                    Ok(RunSummary {
+                    Ok(SyncRun {
                         started_at: r.get(0)?,
                         finished_at: r.get(1)?,
                         sent: r.get(2)?,
@@ -292,7 +292,7 @@ pub fn status(db: &Db) -> Result<Status> {
 
 /// One sync: send what is queued, take in what the other devices wrote, send what merging produced. Each run is
 /// recorded in `sync_runs`, failed ones with their error.
-pub fn run(db: &Db, opts: RunOptions) -> Result<Report> {
+pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
     let started = std::time::Instant::now();
     let (device, settings) = db.read(settings_of)?.ok_or(AppError::SyncNotSetUp)?;
     let run_id = db.write(|tx| {
@@ -332,9 +332,9 @@ pub fn run(db: &Db, opts: RunOptions) -> Result<Report> {
     Ok(report)
 }
 
-fn run_with(db: &Db, store: &dyn Storage, me: &str, opts: RunOptions) -> Result<Report> {
+fn run_with(db: &Db, store: &dyn Storage, me: &str, opts: RunOptions) -> Result<SyncReport> {
     check_format(store)?;
-    let mut report = Report::default();
+    let mut report = SyncReport::default();
     report.sent += send(db, store, me)?;
     receive(db, store, me, opts, &mut report)?;
     // Merged notes are edits made here: out they go in the same run.
@@ -434,7 +434,7 @@ fn receive(
     store: &dyn Storage,
     me: &str,
     opts: RunOptions,
-    report: &mut Report,
+    report: &mut SyncReport,
 ) -> Result<()> {
     let applied: BTreeMap<String, i64> = db.read(|c| {
         Ok(rows(c, "SELECT device, applied FROM sync_peers", [], |r| {
@@ -684,7 +684,7 @@ fn check_deletes<'a>(conn: &Connection, changes: impl Iterator<Item = &'a Change
 fn newest_snapshot(
     store: &dyn Storage,
     devices: &[String],
-    report: &mut Report,
+    report: &mut SyncReport,
 ) -> Result<Option<(Header, Vec<Change>)>> {
     let mut best: Option<(Header, Vec<Change>)> = None;
     for d in devices {
@@ -862,7 +862,7 @@ fn snapshot_changes(c: &Connection, me: &str) -> Result<(BTreeMap<String, i64>, 
     Ok((applied, out))
 }
 
-pub fn conflicts(db: &Db, open_only: bool) -> Result<Vec<Conflict>> {
+pub fn conflicts(db: &Db, open_only: bool) -> Result<Vec<SyncConflict>> {
     db.read(|c| {
         if !capture::configured(c)? {
             return Ok(Vec::new());
@@ -873,7 +873,7 @@ pub fn conflicts(db: &Db, open_only: bool) -> Result<Vec<Conflict>> {
              WHERE resolved_at IS NULL OR ?1 = 0 ORDER BY id DESC",
             [open_only],
             |r| {
-                Ok(Conflict {
+                Ok(SyncConflict {
                     id: r.get(0)?,
                     table: r.get(1)?,
                     row_key: r.get(2)?,
@@ -920,7 +920,7 @@ fn title_of(c: &Connection, table: &str, key: &str) -> Result<Option<String>> {
 
 /// Settles a conflict: keep the value the data holds, or put the other one back (as a new edit, which then
 /// reaches the other devices).
-pub fn resolve(db: &Db, id: i32, keep: Keep) -> Result<()> {
+pub fn resolve(db: &Db, id: i32, keep: SyncKeep) -> Result<()> {
     db.write(|tx| {
         let found = tx
             .query_row(
@@ -942,8 +942,8 @@ pub fn resolve(db: &Db, id: i32, keep: Keep) -> Result<()> {
             return Err(AppError::not_found("sync_conflict", &id.to_string()));
         };
         let (chosen, name) = match keep {
-            Keep::Mine => (mine, "mine"),
-            Keep::Theirs => (theirs, "theirs"),
+            SyncKeep::Mine => (mine, "mine"),
+            SyncKeep::Theirs => (theirs, "theirs"),
         };
         if kept != name {
             let value: Value = serde_json::from_str(&chosen).unwrap_or(Value::Null);

@@ -10,7 +10,7 @@ use liaison_desk::error::AppError;
 use liaison_desk::services::{demo, directory, meetings, minutes};
 use liaison_desk::store::tables::{self, SYNC_BOOKKEEPING};
 use liaison_desk::store::Db;
-use liaison_desk::sync::{self, batch, Keep, RunOptions, Settings, Target};
+use liaison_desk::sync::{self, batch, RunOptions, SyncKeep, SyncSettings, Target};
 use proptest::prelude::*;
 use std::path::Path;
 use tempfile::TempDir;
@@ -20,8 +20,8 @@ struct Device {
     db: Db,
 }
 
-fn settings(shared: &Path) -> Settings {
-    Settings {
+fn settings(shared: &Path) -> SyncSettings {
+    SyncSettings {
         target: Target::Folder {
             path: shared.display().to_string(),
         },
@@ -37,7 +37,7 @@ fn device(shared: &Path) -> Device {
     Device { _dir: dir, db }
 }
 
-fn run(d: &Device) -> sync::Report {
+fn run(d: &Device) -> sync::SyncReport {
     sync::run(&d.db, RunOptions::default()).unwrap()
 }
 
@@ -71,7 +71,7 @@ fn sync_all(devices: &[&Device]) {
     }
 }
 
-fn open_conflicts(d: &Device) -> Vec<sync::Conflict> {
+fn open_conflicts(d: &Device) -> Vec<sync::SyncConflict> {
     sync::conflicts(&d.db, true).unwrap()
 }
 
@@ -250,7 +250,7 @@ fn one_field_edited_on_two_devices_is_one_listed_conflict_each_side_and_can_be_s
     };
     assert_eq!(k.kept, "theirs");
     let mine: String = serde_json::from_str(&k.mine).unwrap();
-    sync::resolve(&loser.db, k.id, Keep::Mine).unwrap();
+    sync::resolve(&loser.db, k.id, SyncKeep::Mine).unwrap();
     assert!(open_conflicts(loser).is_empty());
     sync_all(&[&a, &b, &c]);
     for d in [&a, &b, &c] {
@@ -258,7 +258,7 @@ fn one_field_edited_on_two_devices_is_one_listed_conflict_each_side_and_can_be_s
     }
     // Settling twice is refused: it is gone.
     assert!(matches!(
-        sync::resolve(&loser.db, k.id, Keep::Theirs),
+        sync::resolve(&loser.db, k.id, SyncKeep::Theirs),
         Err(AppError::NotFound { .. })
     ));
 }
@@ -347,7 +347,7 @@ fn a_delete_against_an_edit_stays_deleted_and_is_listed_on_both_sides() {
     }
     // B keeps the record: restored everywhere.
     let k = open_conflicts(&b).remove(0);
-    sync::resolve(&b.db, k.id, Keep::Mine).unwrap();
+    sync::resolve(&b.db, k.id, SyncKeep::Mine).unwrap();
     sync_all(&[&b, &a]);
     assert!(get_org(&a, &o.id).deleted_at.is_none());
 }

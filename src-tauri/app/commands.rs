@@ -10,6 +10,7 @@ pub mod planner;
 pub mod relationships;
 pub mod search;
 pub mod series;
+pub mod sync;
 pub mod system;
 
 /// Commands generic over the runtime are named with `tauri::Wry` for their TypeScript signature only; the handler
@@ -25,8 +26,15 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use relationships::*;
     use search::*;
     use series::*;
+    use sync::*;
     use system::*;
     tauri_specta::collect_commands![
+        sync_status,
+        sync_setup,
+        sync_folder_choose::<tauri::Wry>,
+        sync_run,
+        sync_conflicts,
+        sync_resolve,
         organization_create,
         organization_get,
         organization_update,

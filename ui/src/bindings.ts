@@ -7,6 +7,14 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
+	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
+	/**  Sets up (or changes) the target after checking it can be used. */
+	syncSetup: (settings: SyncSettings) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_setup", { settings })),
+	/**  Chooses the shared folder in the system's folder dialog; None when the user cancelled. */
+	syncFolderChoose: (title: string) => typedError<string | null, AppError>(__TAURI_INVOKE("sync_folder_choose", { title })),
+	syncRun: (allowDeletes: boolean) => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_run", { allowDeletes })),
+	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
+	syncResolve: (id: number, keep: SyncKeep) => typedError<null, AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
 	organizationCreate: (input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_create", { input })),
 	organizationGet: (id: string) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_get", { id })),
 	organizationUpdate: (id: string, input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_update", { id, input })),
@@ -226,7 +234,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record","sync_not_set_up","sync_unreachable","sync_damaged","sync_mass_delete","sync_format_too_new"] as const;
 
 export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle","malformed"] as const;
 
@@ -310,6 +318,31 @@ export type AppError = { code: "validation"; detail: {
 	line: number,
 	field: string,
 	rule: Rule,
+} } | 
+/**  Sync has no target yet. */
+{ code: "sync_not_set_up" } | 
+/**
+ *  The sync target could not be reached or used (`message` says why: no such folder, connection refused, …).
+ *  Nothing is lost: pending changes stay queued for the next sync.
+ */
+{ code: "sync_unreachable"; detail: {
+	target: string,
+	message: string,
+} } | 
+/**  A change file on the sync target is damaged or cut short; it was not applied, in part or whole. */
+{ code: "sync_damaged"; detail: {
+	file: string,
+	problem: string,
+} } | 
+/**  The changes that arrived would delete more than half of the records: sync stopped before applying any. */
+{ code: "sync_mass_delete"; detail: {
+	deletes: number,
+	live: number,
+} } | 
+/**  The target's data was written by a newer version of the app (its format.json says so). */
+{ code: "sync_format_too_new"; detail: {
+	found: number,
+	supported: number,
 } };
 
 export type AppInfo = {
@@ -1467,6 +1500,80 @@ export type Slot = {
 	start: string,
 	end: string,
 };
+
+export type SyncConflict = {
+	id: number,
+	table: string,
+	row_key: string,
+	field: string,
+	/**  field, notes or deleted. */
+	kind: string,
+	/**  The record's title or name, for people. */
+	title: string | null,
+	/**  Both values as JSON text. */
+	mine: string,
+	theirs: string,
+	/**  Which side the data holds now: mine or theirs. */
+	kept: string,
+	their_device: string,
+	created_at: string,
+};
+
+export type SyncDevice = {
+	device: string,
+	name: string | null,
+	/**  The newest of its batches applied here. */
+	applied: number,
+	last_seen: string | null,
+};
+
+export type SyncKeep = "mine" | "theirs";
+
+export type SyncReport = {
+	sent: number,
+	received: number,
+	applied: number,
+	conflicts: number,
+	merged: number,
+	waiting: number,
+	snapshot_loaded: boolean,
+	snapshot_written: boolean,
+	/**  Files refused (damaged or cut short), each with why; the rest of the sync went ahead. */
+	problems: string[],
+	secs: number | null,
+};
+
+export type SyncRun = {
+	started_at: string,
+	finished_at: string | null,
+	sent: number,
+	received: number,
+	conflicts: number,
+	error: string | null,
+};
+
+export type SyncSettings = {
+	target: Target,
+	/**  Sync every N minutes while the app is open (0: never on a timer). */
+	every_minutes: number,
+	on_start: boolean,
+	after_edits: boolean,
+};
+
+export type SyncStatus = {
+	settings: SyncSettings | null,
+	device: string | null,
+	/**  Local changes not yet written to the target. */
+	pending: number,
+	/**  Changes that arrived before the rows they refer to. */
+	waiting: number,
+	open_conflicts: number,
+	devices: SyncDevice[],
+	runs: SyncRun[],
+};
+
+/**  A configured target, as stored in `sync_meta.target`. Never holds a password. */
+export type Target = { kind: "folder"; path: string };
 
 export type Task = {
 	id: string,

@@ -9,6 +9,7 @@ import { useSetLanguage } from "../lib/language";
 import { keys } from "../lib/queryClient";
 import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
 import { DataSettings } from "../features/data/DataSettings";
+import { SyncSettings } from "../features/sync/SyncSettings";
 import { formatDateTime } from "../lib/format";
 import { systemTimeZone, timeZones } from "../lib/time";
 import { useUserTimeZone } from "../lib/useTimeZone";
@@ -114,6 +115,7 @@ export function SettingsPage() {
       <TimeZoneSettings />
       <WorkingHoursSettings />
       <DataSettings />
+      <SyncSettings />
       <Paper withBorder radius="md" p="md">
         <Title order={4}>{t("settings.appearance")}</Title>
         <Text size="sm" c="dimmed">

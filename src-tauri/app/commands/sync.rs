@@ -1,0 +1,59 @@
+//! SyncSettings → Sync: the target, "Sync now", the devices seen and the conflicts to settle.
+
+use crate::app::state::AppState;
+use crate::error::Result;
+use crate::sync::{self, RunOptions, SyncConflict, SyncKeep, SyncReport, SyncSettings, SyncStatus};
+use tauri::{AppHandle, Runtime, State};
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus> {
+    state.with_db(sync::status).await
+}
+
+/// Sets up (or changes) the target after checking it can be used.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_setup(state: State<'_, AppState>, settings: SyncSettings) -> Result<SyncStatus> {
+    state
+        .with_db(move |db| {
+            sync::setup(db, settings)?;
+            sync::status(db)
+        })
+        .await
+}
+
+/// Chooses the shared folder in the system's folder dialog; None when the user cancelled.
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_folder_choose<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    title: String,
+) -> Result<Option<String>> {
+    Ok(state
+        .picker
+        .folder(&app, title, None)
+        .await?
+        .map(|p| p.display().to_string()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_run(state: State<'_, AppState>, allow_deletes: bool) -> Result<SyncReport> {
+    state
+        .with_db(move |db| sync::run(db, RunOptions { allow_deletes }))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConflict>> {
+    state.with_db(|db| sync::conflicts(db, true)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sync_resolve(state: State<'_, AppState>, id: i32, keep: SyncKeep) -> Result<()> {
+    state.with_db(move |db| sync::resolve(db, id, keep)).await
+}
