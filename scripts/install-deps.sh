@@ -23,12 +23,14 @@ as_root() {
 # the .ics export is imported into; poppler-utils, pandoc and LibreOffice Writer (headless): real readers of the
 # PDF and DOCX exports; fonts-noto-cjk: the CJK font PDF export embeds; dbus: the session bus the single-instance
 # plugin uses, which the e2e harness and `make run` under Xvfb start themselves; fiu-utils: fiu-run, which the
-# fault tests use to make the app's disk writes and fsyncs fail).
+# fault tests use to make the app's disk writes and fsyncs fail; rclone: `rclone serve webdav`, a minimal WebDAV
+# server the sync tests use, and python3-venv for the other test servers below).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
   radicale poppler-utils pandoc libreoffice-writer-nogui fiu-utils
+  rclone python3-venv
 )
 
 missing=()
@@ -64,4 +66,13 @@ CARGO_BIN="${CARGO_HOME:-$HOME/.cargo}/bin"
 if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "$CARGO_BIN/tauri-driver" ]; then
   log "installing tauri-driver $TAURI_DRIVER_VERSION"
   cargo install tauri-driver --locked --version "$TAURI_DRIVER_VERSION" --quiet
+fi
+
+# Sync test servers, started by the tests on 127.0.0.1: wsgidav (a full WebDAV server with authentication) and
+# moto's server (the S3 API). In a venv outside the repository, since Debian's Python refuses pip installs.
+SYNC_VENV="${XDG_CACHE_HOME:-$HOME/.cache}/liaison-desk-test-venv"
+if [ ! -x "$SYNC_VENV/bin/wsgidav" ] || [ ! -x "$SYNC_VENV/bin/moto_server" ]; then
+  log "installing the sync test servers (wsgidav, moto) into $SYNC_VENV"
+  python3 -m venv "$SYNC_VENV"
+  "$SYNC_VENV/bin/pip" install -q --disable-pip-version-check "wsgidav==4.3.*" cheroot "moto[server]==5.*"
 fi

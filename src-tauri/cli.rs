@@ -146,6 +146,40 @@ pub enum SyncCommand {
 pub enum SyncSetup {
     /// A folder that exists and that a sync tool or network share keeps in step between devices.
     Folder { path: PathBuf },
+    /// A WebDAV collection (Nextcloud: https://HOST/remote.php/dav/files/USER/FOLDER). The password is read from
+    /// LIAISON_DESK_SYNC_PASSWORD, else asked; it is kept in the system keychain.
+    Webdav {
+        url: String,
+        #[arg(long)]
+        user: String,
+    },
+    /// An S3-compatible bucket. The secret key is read from LIAISON_DESK_SYNC_PASSWORD, else asked; it is kept in
+    /// the system keychain.
+    S3 {
+        #[arg(long)]
+        endpoint: String,
+        #[arg(long)]
+        bucket: String,
+        #[arg(long, default_value = "")]
+        prefix: String,
+        #[arg(long, default_value = "us-east-1")]
+        region: String,
+        #[arg(long)]
+        access_key: String,
+    },
+}
+
+/// The target's password: from the environment (cron, scripts), else asked on the terminal without echo.
+fn sync_password(lang: Lang) -> Result<String> {
+    if let Ok(p) = std::env::var(crate::sync::secret::PASSWORD_ENV) {
+        if !p.is_empty() {
+            return Ok(p);
+        }
+    }
+    let prompt = if lang == Lang::ZhCn { "密码：" } else { "Password: " };
+    rpassword::prompt_password(prompt).map_err(|e| AppError::Io {
+        message: e.to_string(),
+    })
 }
 
 fn parse_keep(s: &str) -> std::result::Result<crate::sync::SyncKeep, String> {
@@ -728,11 +762,31 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 None => Ok(said),
             }
         }
-        Some(SyncCommand::Setup(SyncSetup::Folder { path })) => {
-            // An absolute path, so the app and cron jobs started elsewhere find the same folder.
-            let path = std::path::absolute(&path).unwrap_or(path);
-            let target = sync::Target::Folder {
-                path: path.display().to_string(),
+        Some(SyncCommand::Setup(setup)) => {
+            let (target, password) = match setup {
+                SyncSetup::Folder { path } => {
+                    // An absolute path, so the app and cron jobs started elsewhere find the same folder.
+                    let path = std::path::absolute(&path).unwrap_or(path);
+                    let path = path.display().to_string();
+                    (sync::Target::Folder { path }, None)
+                }
+                SyncSetup::Webdav { url, user } => (sync::Target::Webdav { url, user }, Some(sync_password(lang)?)),
+                SyncSetup::S3 {
+                    endpoint,
+                    bucket,
+                    prefix,
+                    region,
+                    access_key,
+                } => (
+                    sync::Target::S3 {
+                        endpoint,
+                        bucket,
+                        prefix,
+                        region,
+                        access_key,
+                    },
+                    Some(sync_password(lang)?),
+                ),
             };
             let previous = sync::status(db)?.settings;
             let settings = sync::SyncSettings {
@@ -741,7 +795,7 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 on_start: previous.as_ref().is_none_or(|p| p.on_start),
                 after_edits: previous.as_ref().is_none_or(|p| p.after_edits),
             };
-            sync::setup(db, settings)?;
+            sync::setup(db, settings, password.as_deref())?;
             let status = sync::status(db)?;
             Ok(messages::say(
                 lang,

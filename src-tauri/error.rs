@@ -101,6 +101,12 @@ pub enum AppError {
     /// A change file on the sync target is damaged or cut short; it was not applied, in part or whole.
     #[error("damaged sync file {file}: {problem}")]
     SyncDamaged { file: String, problem: String },
+    /// The server refused the user name or password (HTTP 401/403), or the keychain holds none for it.
+    #[error("sync target {target} refused the credentials")]
+    SyncDenied { target: String },
+    /// The server's certificate could not be trusted (expired, self-signed, wrong host name).
+    #[error("sync target {target}: TLS failed: {message}")]
+    SyncTls { target: String, message: String },
     /// The changes that arrived would delete more than half of the records: sync stopped before applying any.
     #[error("sync would delete {deletes} of {live} records")]
     SyncMassDelete { deletes: i32, live: i32 },

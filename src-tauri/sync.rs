@@ -10,8 +10,12 @@
 
 pub mod batch;
 pub mod capture;
+mod http;
 pub mod merge;
+mod s3;
+pub mod secret;
 pub mod target;
+mod webdav;
 
 use crate::domain::{new_id, now};
 use crate::error::{AppError, Result};
@@ -162,10 +166,13 @@ fn check_format(store: &dyn Storage) -> Result<()> {
     }
 }
 
-/// Sets up (or changes) the target. The first set-up gives this device its id, creates the capture triggers and
+/// Sets up (or changes) the target, keeping its password (if it takes one) in the keychain. The first set-up gives this device its id, creates the capture triggers and
 /// queues every existing row, so what was here before sync reaches the other devices too. A new target starts
 /// afresh: every row is queued again for it.
-pub fn setup(db: &Db, settings: SyncSettings) -> Result<SyncSettings> {
+pub fn setup(db: &Db, settings: SyncSettings, password: Option<&str>) -> Result<SyncSettings> {
+    if let (Some(account), Some(password)) = (settings.target.account(), password) {
+        secret::set(&account, secret::PASSWORD_ENV, password)?;
+    }
     let store = settings.target.open()?;
     check_format(store.as_ref())?;
     let target = serde_json::to_string(&settings.target)?;

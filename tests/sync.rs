@@ -33,7 +33,7 @@ fn settings(shared: &Path) -> SyncSettings {
 
 fn device(shared: &Path) -> Device {
     let (dir, db) = temp_db();
-    sync::setup(&db, settings(shared)).unwrap();
+    sync::setup(&db, settings(shared), None).unwrap();
     Device { _dir: dir, db }
 }
 

@@ -11,7 +11,22 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Target {
-    Folder { path: String },
+    Folder {
+        path: String,
+    },
+    /// A WebDAV collection; the password is in the keychain.
+    Webdav {
+        url: String,
+        user: String,
+    },
+    /// An S3 bucket, path-style; the secret key is in the keychain.
+    S3 {
+        endpoint: String,
+        bucket: String,
+        prefix: String,
+        region: String,
+        access_key: String,
+    },
 }
 
 impl Target {
@@ -19,12 +34,56 @@ impl Target {
     pub fn describe(&self) -> String {
         match self {
             Target::Folder { path } => path.clone(),
+            Target::Webdav { url, user } => format!("{user} @ {url}"),
+            Target::S3 {
+                endpoint,
+                bucket,
+                prefix,
+                ..
+            } => format!("{endpoint}/{bucket}/{prefix}"),
         }
     }
 
+    /// The keychain account of the target's password or secret key.
+    pub fn account(&self) -> Option<String> {
+        match self {
+            Target::Folder { .. } => None,
+            Target::Webdav { url, user } => Some(format!("webdav {user} {url}")),
+            Target::S3 {
+                endpoint,
+                access_key,
+                ..
+            } => Some(format!("s3 {access_key} {endpoint}")),
+        }
+    }
+
+    /// The stored password; a target that needs one and has none is refused as its credentials would be.
+    fn password(&self) -> Result<String> {
+        let account = self.account().unwrap_or_default();
+        super::secret::get(&account, super::secret::PASSWORD_ENV).ok_or_else(|| AppError::SyncDenied {
+            target: self.describe(),
+        })
+    }
+
+    /// Connects, checking the target answers and takes the credentials.
     pub fn open(&self) -> Result<Box<dyn Storage>> {
         match self {
             Target::Folder { path } => Ok(Box::new(Folder::open(Path::new(path))?)),
+            Target::Webdav { url, user } => Ok(Box::new(super::webdav::WebDav::open(url, user, &self.password()?)?)),
+            Target::S3 {
+                endpoint,
+                bucket,
+                prefix,
+                region,
+                access_key,
+            } => Ok(Box::new(super::s3::S3::open(
+                endpoint,
+                bucket,
+                prefix,
+                region,
+                access_key,
+                &self.password()?,
+            )?)),
         }
     }
 }

@@ -11,13 +11,17 @@ pub async fn sync_status(state: State<'_, AppState>) -> Result<SyncStatus> {
     state.with_db(sync::status).await
 }
 
-/// Sets up (or changes) the target after checking it can be used.
+/// Sets up (or changes) the target after checking it can be used; a password goes to the keychain.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_setup(state: State<'_, AppState>, settings: SyncSettings) -> Result<SyncStatus> {
+pub async fn sync_setup(
+    state: State<'_, AppState>,
+    settings: SyncSettings,
+    password: Option<String>,
+) -> Result<SyncStatus> {
     state
         .with_db(move |db| {
-            sync::setup(db, settings)?;
+            sync::setup(db, settings, password.as_deref())?;
             sync::status(db)
         })
         .await
