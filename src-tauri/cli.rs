@@ -176,7 +176,11 @@ fn sync_password(lang: Lang) -> Result<String> {
             return Ok(p);
         }
     }
-    let prompt = if lang == Lang::ZhCn { "密码：" } else { "Password: " };
+    let prompt = if lang == Lang::ZhCn {
+        "密码："
+    } else {
+        "Password: "
+    };
     rpassword::prompt_password(prompt).map_err(|e| AppError::Io {
         message: e.to_string(),
     })
@@ -770,7 +774,10 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                     let path = path.display().to_string();
                     (sync::Target::Folder { path }, None)
                 }
-                SyncSetup::Webdav { url, user } => (sync::Target::Webdav { url, user }, Some(sync_password(lang)?)),
+                SyncSetup::Webdav { url, user } => (
+                    sync::Target::Webdav { url, user },
+                    Some(sync_password(lang)?),
+                ),
                 SyncSetup::S3 {
                     endpoint,
                     bucket,

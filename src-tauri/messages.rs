@@ -90,7 +90,10 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
             format!("{message}\n  {target}: {detail}")
         }
         AppError::SyncDamaged { file, problem } => format!("{message}\n  {file}: {problem}"),
-        AppError::SyncTls { target, message: detail } => format!("{message}\n  {target}: {detail}"),
+        AppError::SyncTls {
+            target,
+            message: detail,
+        } => format!("{message}\n  {target}: {detail}"),
         AppError::SyncDenied { target } => format!("{message}\n  {target}"),
         AppError::SyncMassDelete { deletes, live } => format!("{message}\n  ({deletes} / {live})"),
         AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),

@@ -36,7 +36,13 @@ impl Http {
 
     /// Sends a request; a reply of any status comes back (the caller decides what each means), except that
     /// 401/403 are refused credentials and 507 a full disk on the server.
-    pub fn send(&self, method: &str, url: &str, headers: &[(&str, String)], body: &[u8]) -> Result<Reply> {
+    pub fn send(
+        &self,
+        method: &str,
+        url: &str,
+        headers: &[(&str, String)],
+        body: &[u8],
+    ) -> Result<Reply> {
         let mut req = http::Request::builder().method(method).uri(url);
         for (k, v) in headers {
             req = req.header(*k, v.as_str());
@@ -65,8 +71,10 @@ impl Http {
     fn failed(&self, e: ureq::Error) -> AppError {
         tracing::warn!(error = %e, target = %self.target, "sync request failed");
         let text = e.to_string();
-        let tls = matches!(e, ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_))
-            || text.to_ascii_lowercase().contains("certificate");
+        let tls = matches!(
+            e,
+            ureq::Error::Tls(_) | ureq::Error::Rustls(_) | ureq::Error::Pem(_)
+        ) || text.to_ascii_lowercase().contains("certificate");
         if tls {
             AppError::SyncTls {
                 target: self.target.clone(),
@@ -80,7 +88,11 @@ impl Http {
     /// An error for a reply the target should not have given.
     pub fn unexpected(&self, what: &str, reply: &Reply) -> AppError {
         let text = String::from_utf8_lossy(&reply.body);
-        self.unreachable(format!("{what}: HTTP {} {}", reply.status, text.chars().take(200).collect::<String>()))
+        self.unreachable(format!(
+            "{what}: HTTP {} {}",
+            reply.status,
+            text.chars().take(200).collect::<String>()
+        ))
     }
 }
 
@@ -89,7 +101,9 @@ pub fn encode(segment: &str) -> String {
     let mut out = String::new();
     for b in segment.bytes() {
         match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                out.push(b as char)
+            }
             _ => out.push_str(&format!("%{b:02X}")),
         }
     }

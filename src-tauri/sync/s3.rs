@@ -44,19 +44,34 @@ impl S3 {
         secret_key: &str,
     ) -> Result<S3> {
         let endpoint = endpoint.trim_end_matches('/').to_string();
-        let host = endpoint.split_once("://").map_or(endpoint.as_str(), |(_, r)| r).split('/').next().unwrap_or("").to_string();
+        let host = endpoint
+            .split_once("://")
+            .map_or(endpoint.as_str(), |(_, r)| r)
+            .split('/')
+            .next()
+            .unwrap_or("")
+            .to_string();
         let s3 = S3 {
             http: Http::new(format!("{endpoint}/{bucket}")),
             endpoint,
             host,
             bucket: bucket.to_string(),
             prefix: prefix.trim_matches('/').to_string(),
-            region: if region.is_empty() { "us-east-1".into() } else { region.to_string() },
+            region: if region.is_empty() {
+                "us-east-1".into()
+            } else {
+                region.to_string()
+            },
             access_key: access_key.to_string(),
             secret_key: secret_key.to_string(),
         };
         // A wrong key, bucket or endpoint fails here, with its reason.
-        let reply = s3.request("GET", "", &[("list-type", "2".into()), ("max-keys", "1".into())], b"")?;
+        let reply = s3.request(
+            "GET",
+            "",
+            &[("list-type", "2".into()), ("max-keys", "1".into())],
+            b"",
+        )?;
         if reply.status != 200 {
             return Err(s3.http.unexpected("ListObjectsV2", &reply));
         }
@@ -72,7 +87,13 @@ impl S3 {
     }
 
     /// A signed request for `key` ("" for the bucket itself) with query parameters.
-    fn request(&self, method: &str, key: &str, query: &[(&str, String)], body: &[u8]) -> Result<Reply> {
+    fn request(
+        &self,
+        method: &str,
+        key: &str,
+        query: &[(&str, String)],
+        body: &[u8],
+    ) -> Result<Reply> {
         let now = chrono::Utc::now();
         let amz_date = now.format("%Y%m%dT%H%M%SZ").to_string();
         let date = now.format("%Y%m%d").to_string();
@@ -81,16 +102,24 @@ impl S3 {
             uri.push('/');
             uri.push_str(&key.split('/').map(encode).collect::<Vec<_>>().join("/"));
         }
-        let mut q: Vec<(String, String)> = query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
+        let mut q: Vec<(String, String)> =
+            query.iter().map(|(k, v)| (encode(k), encode(v))).collect();
         q.sort();
-        let query_string = q.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+        let query_string = q
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
         let payload = hex(&Sha256::digest(body));
         let canonical = format!(
             "{method}\n{uri}\n{query_string}\nhost:{}\nx-amz-content-sha256:{payload}\nx-amz-date:{amz_date}\n\nhost;x-amz-content-sha256;x-amz-date\n{payload}",
             self.host
         );
         let scope = format!("{date}/{}/s3/aws4_request", self.region);
-        let to_sign = format!("AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}", hex(&Sha256::digest(canonical.as_bytes())));
+        let to_sign = format!(
+            "AWS4-HMAC-SHA256\n{amz_date}\n{scope}\n{}",
+            hex(&Sha256::digest(canonical.as_bytes()))
+        );
         let k = hmac(format!("AWS4{}", self.secret_key).as_bytes(), &date);
         let k = hmac(&k, &self.region);
         let k = hmac(&k, "s3");
@@ -108,7 +137,11 @@ impl S3 {
         self.http.send(
             method,
             &url,
-            &[("Authorization", auth), ("x-amz-content-sha256", payload), ("x-amz-date", amz_date)],
+            &[
+                ("Authorization", auth),
+                ("x-amz-content-sha256", payload),
+                ("x-amz-date", amz_date),
+            ],
             body,
         )
     }
@@ -134,7 +167,10 @@ impl Storage for S3 {
                 return Err(self.http.unexpected("ListObjectsV2", &reply));
             }
             let xml = String::from_utf8_lossy(&reply.body);
-            for full in elements(&xml, "Key").into_iter().chain(elements(&xml, "Prefix")) {
+            for full in elements(&xml, "Key")
+                .into_iter()
+                .chain(elements(&xml, "Prefix"))
+            {
                 let full = decode(&full);
                 if let Some(rest) = full.strip_prefix(&prefix) {
                     let name = rest.trim_end_matches('/');

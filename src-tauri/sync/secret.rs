@@ -49,7 +49,9 @@ pub fn set(account: &str, env: &str, secret: &str) -> Result<()> {
         });
         return Ok(());
     }
-    entry(account)?.set_password(secret).map_err(|e| AppError::Internal {
-        message: format!("keychain: {e} (set {env} instead)"),
-    })
+    entry(account)?
+        .set_password(secret)
+        .map_err(|e| AppError::Internal {
+            message: format!("keychain: {e} (set {env} instead)"),
+        })
 }

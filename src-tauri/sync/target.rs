@@ -60,8 +60,10 @@ impl Target {
     /// The stored password; a target that needs one and has none is refused as its credentials would be.
     fn password(&self) -> Result<String> {
         let account = self.account().unwrap_or_default();
-        super::secret::get(&account, super::secret::PASSWORD_ENV).ok_or_else(|| AppError::SyncDenied {
-            target: self.describe(),
+        super::secret::get(&account, super::secret::PASSWORD_ENV).ok_or_else(|| {
+            AppError::SyncDenied {
+                target: self.describe(),
+            }
         })
     }
 
@@ -69,7 +71,11 @@ impl Target {
     pub fn open(&self) -> Result<Box<dyn Storage>> {
         match self {
             Target::Folder { path } => Ok(Box::new(Folder::open(Path::new(path))?)),
-            Target::Webdav { url, user } => Ok(Box::new(super::webdav::WebDav::open(url, user, &self.password()?)?)),
+            Target::Webdav { url, user } => Ok(Box::new(super::webdav::WebDav::open(
+                url,
+                user,
+                &self.password()?,
+            )?)),
             Target::S3 {
                 endpoint,
                 bucket,

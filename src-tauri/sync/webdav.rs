@@ -36,7 +36,11 @@ impl WebDav {
     }
 
     fn url(&self, path: &str) -> String {
-        let parts: Vec<String> = path.split('/').filter(|p| !p.is_empty()).map(encode).collect();
+        let parts: Vec<String> = path
+            .split('/')
+            .filter(|p| !p.is_empty())
+            .map(encode)
+            .collect();
         format!("{}{}", self.base, parts.join("/"))
     }
 
@@ -113,7 +117,12 @@ impl Storage for WebDav {
     }
 
     fn read(&self, path: &str) -> Result<Option<Vec<u8>>> {
-        let reply = self.http.send("GET", &self.url(path), &[("Authorization", self.auth.clone())], b"")?;
+        let reply = self.http.send(
+            "GET",
+            &self.url(path),
+            &[("Authorization", self.auth.clone())],
+            b"",
+        )?;
         match reply.status {
             200 => Ok(Some(reply.body)),
             404 => Ok(None),
@@ -163,7 +172,12 @@ impl Storage for WebDav {
     }
 
     fn delete(&self, path: &str) -> Result<()> {
-        let reply = self.http.send("DELETE", &self.url(path), &[("Authorization", self.auth.clone())], b"")?;
+        let reply = self.http.send(
+            "DELETE",
+            &self.url(path),
+            &[("Authorization", self.auth.clone())],
+            b"",
+        )?;
         if (200..=299).contains(&reply.status) || reply.status == 404 {
             Ok(())
         } else {
