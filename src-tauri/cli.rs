@@ -124,8 +124,7 @@ pub struct SyncArgs {
 #[derive(Debug, Subcommand)]
 pub enum SyncCommand {
     /// Choose where to sync.
-    #[command(subcommand)]
-    Setup(SyncSetup),
+    Setup(SyncSetupArgs),
     /// The target, this device, pending changes, the other devices and the last sync.
     Status,
     /// Fields edited on two devices at once, and what was kept.
@@ -140,6 +139,16 @@ pub enum SyncCommand {
         #[arg(long, value_parser = parse_keep)]
         keep: crate::sync::SyncKeep,
     },
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SyncSetupArgs {
+    #[command(subcommand)]
+    target: SyncSetup,
+    /// Encrypt everything on the target with a passphrase (read from LIAISON_DESK_SYNC_PASSPHRASE, else asked;
+    /// kept in the system keychain). Devices joining an encrypted target need the same passphrase.
+    #[arg(long, global = true)]
+    encrypt: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -169,21 +178,26 @@ pub enum SyncSetup {
     },
 }
 
-/// The target's password: from the environment (cron, scripts), else asked on the terminal without echo.
-fn sync_password(lang: Lang) -> Result<String> {
-    if let Ok(p) = std::env::var(crate::sync::secret::PASSWORD_ENV) {
+/// A secret: from the environment variable (cron, scripts), else asked on the terminal without echo.
+fn ask_secret(env: &str, prompt: &str) -> Result<String> {
+    if let Ok(p) = std::env::var(env) {
         if !p.is_empty() {
             return Ok(p);
         }
     }
+    rpassword::prompt_password(prompt).map_err(|e| AppError::Io {
+        message: e.to_string(),
+    })
+}
+
+/// The target's password.
+fn sync_password(lang: Lang) -> Result<String> {
     let prompt = if lang == Lang::ZhCn {
         "密码："
     } else {
         "Password: "
     };
-    rpassword::prompt_password(prompt).map_err(|e| AppError::Io {
-        message: e.to_string(),
-    })
+    ask_secret(crate::sync::secret::PASSWORD_ENV, prompt)
 }
 
 fn parse_keep(s: &str) -> std::result::Result<crate::sync::SyncKeep, String> {
@@ -766,7 +780,20 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 None => Ok(said),
             }
         }
-        Some(SyncCommand::Setup(setup)) => {
+        Some(SyncCommand::Setup(SyncSetupArgs {
+            target: setup,
+            encrypt,
+        })) => {
+            let passphrase = if encrypt {
+                let prompt = if lang == Lang::ZhCn {
+                    "加密口令："
+                } else {
+                    "Encryption passphrase: "
+                };
+                Some(ask_secret(sync::secret::PASSPHRASE_ENV, prompt)?)
+            } else {
+                None
+            };
             let (target, password) = match setup {
                 SyncSetup::Folder { path } => {
                     // An absolute path, so the app and cron jobs started elsewhere find the same folder.
@@ -801,8 +828,9 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 every_minutes: previous.as_ref().map_or(15, |p| p.every_minutes),
                 on_start: previous.as_ref().is_none_or(|p| p.on_start),
                 after_edits: previous.as_ref().is_none_or(|p| p.after_edits),
+                encrypted: encrypt,
             };
-            sync::setup(db, settings, password.as_deref())?;
+            sync::setup(db, settings, password.as_deref(), passphrase.as_deref())?;
             let status = sync::status(db)?;
             Ok(messages::say(
                 lang,

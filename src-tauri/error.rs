@@ -107,6 +107,10 @@ pub enum AppError {
     /// The server's certificate could not be trusted (expired, self-signed, wrong host name).
     #[error("sync target {target}: TLS failed: {message}")]
     SyncTls { target: String, message: String },
+    /// The target is encrypted and the passphrase is wrong or missing (or the target is not encrypted and
+    /// encryption was asked for): `problem` says which.
+    #[error("sync passphrase: {problem}")]
+    SyncPassphrase { problem: String },
     /// The changes that arrived would delete more than half of the records: sync stopped before applying any.
     #[error("sync would delete {deletes} of {live} records")]
     SyncMassDelete { deletes: i32, live: i32 },

@@ -95,6 +95,7 @@ pub fn describe(lang: Lang, err: &AppError, name: &dyn Fn(&str) -> String) -> St
             message: detail,
         } => format!("{message}\n  {target}: {detail}"),
         AppError::SyncDenied { target } => format!("{message}\n  {target}"),
+        AppError::SyncPassphrase { problem } => format!("{message}\n  ({problem})"),
         AppError::SyncMassDelete { deletes, live } => format!("{message}\n  ({deletes} / {live})"),
         AppError::InvalidImport { at, problem } => format!("{message}\n  {at}: {problem}"),
         AppError::InvalidRecord { line, field, rule } => {

@@ -10,6 +10,7 @@
 
 pub mod batch;
 pub mod capture;
+pub mod crypt;
 mod http;
 pub mod merge;
 mod s3;
@@ -44,6 +45,8 @@ pub struct SyncSettings {
     pub every_minutes: i32,
     pub on_start: bool,
     pub after_edits: bool,
+    /// Files on the target are end-to-end encrypted (set up with a passphrase).
+    pub encrypted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Type)]
@@ -137,44 +140,90 @@ fn this_host() -> Option<String> {
         .or_else(|| std::env::var("HOSTNAME").ok())
 }
 
-/// Makes sure the target holds our format (writing `format.json` on an empty target) and is not newer.
-fn check_format(store: &dyn Storage) -> Result<()> {
-    match store.read("format.json")? {
-        None => store.write(
-            "format.json",
-            serde_json::to_string_pretty(
-                &serde_json::json!({ "app": "liaison-desk", "format": FORMAT }),
-            )?
-            .as_bytes(),
-        ),
-        Some(bytes) => {
-            let found = serde_json::from_slice::<Value>(&bytes)
-                .ok()
-                .and_then(|v| v.get("format").and_then(Value::as_i64))
-                .ok_or_else(|| AppError::SyncDamaged {
-                    file: "format.json".into(),
-                    problem: "no format number".into(),
-                })? as i32;
-            if found > FORMAT {
-                return Err(AppError::SyncFormatTooNew {
-                    found,
-                    supported: FORMAT,
-                });
-            }
-            Ok(())
+/// Connects to the target and makes sure it holds our format: on an empty target, writes `format.json` (with a
+/// new workspace key wrapped by the passphrase when `encrypt`); on an encrypted one, unwraps its key with the
+/// passphrase given or kept in the keychain, so every file is sealed and opened with it.
+fn connect(
+    target: &Target,
+    passphrase: Option<&str>,
+    encrypt: bool,
+) -> Result<(Box<dyn Storage>, bool)> {
+    let store = target.open()?;
+    let account = format!("passphrase {}", target.describe());
+    let given = passphrase
+        .map(str::to_string)
+        .or_else(|| secret::get(&account, secret::PASSPHRASE_ENV));
+    let missing = || AppError::SyncPassphrase {
+        problem: "no passphrase".into(),
+    };
+    let Some(bytes) = store.read("format.json")? else {
+        let mut format = serde_json::json!({ "app": "liaison-desk", "format": FORMAT });
+        let mut key = None;
+        if encrypt {
+            let p = given.ok_or_else(missing)?;
+            let (k, wrapped) = crypt::new_workspace(&p)?;
+            format["encryption"] = serde_json::to_value(wrapped)?;
+            secret::set(&account, secret::PASSPHRASE_ENV, &p)?;
+            key = Some(k);
         }
+        store.write(
+            "format.json",
+            serde_json::to_string_pretty(&format)?.as_bytes(),
+        )?;
+        return Ok(match key {
+            Some(key) => (Box::new(crypt::Sealed { inner: store, key }), true),
+            None => (store, false),
+        });
+    };
+    let damaged = |problem: &str| AppError::SyncDamaged {
+        file: "format.json".into(),
+        problem: problem.into(),
+    };
+    let format: Value = serde_json::from_slice(&bytes).map_err(|_| damaged("not JSON"))?;
+    let found = format
+        .get("format")
+        .and_then(Value::as_i64)
+        .ok_or_else(|| damaged("no format number"))? as i32;
+    if found > FORMAT {
+        return Err(AppError::SyncFormatTooNew {
+            found,
+            supported: FORMAT,
+        });
+    }
+    match format.get("encryption") {
+        Some(w) => {
+            let wrapped: crypt::Wrapped =
+                serde_json::from_value(w.clone()).map_err(|_| damaged("bad encryption entry"))?;
+            let p = given.ok_or_else(missing)?;
+            let key = crypt::unwrap(&p, &wrapped)?;
+            if passphrase.is_some() {
+                secret::set(&account, secret::PASSPHRASE_ENV, &p)?;
+            }
+            Ok((Box::new(crypt::Sealed { inner: store, key }), true))
+        }
+        None if encrypt => Err(AppError::SyncPassphrase {
+            problem: "this target is not encrypted: choose an empty one to start encrypted sync"
+                .into(),
+        }),
+        None => Ok((store, false)),
     }
 }
 
 /// Sets up (or changes) the target, keeping its password (if it takes one) in the keychain. The first set-up gives this device its id, creates the capture triggers and
 /// queues every existing row, so what was here before sync reaches the other devices too. A new target starts
 /// afresh: every row is queued again for it.
-pub fn setup(db: &Db, settings: SyncSettings, password: Option<&str>) -> Result<SyncSettings> {
+pub fn setup(
+    db: &Db,
+    mut settings: SyncSettings,
+    password: Option<&str>,
+    passphrase: Option<&str>,
+) -> Result<SyncSettings> {
     if let (Some(account), Some(password)) = (settings.target.account(), password) {
         secret::set(&account, secret::PASSWORD_ENV, password)?;
     }
-    let store = settings.target.open()?;
-    check_format(store.as_ref())?;
+    // An encrypted target stays encrypted: a device joining it with the passphrase is set up encrypted too.
+    let (_, encrypted) = connect(&settings.target, passphrase, settings.encrypted)?;
+    settings.encrypted = encrypted;
     let target = serde_json::to_string(&settings.target)?;
     db.write(|tx| {
         let old: Option<String> = tx
@@ -185,8 +234,8 @@ pub fn setup(db: &Db, settings: SyncSettings, password: Option<&str>) -> Result<
             Some(old) => {
                 tx.execute(
                     "UPDATE sync_meta SET target = ?1, every_minutes = ?2, on_start = ?3, after_edits = ?4,
-                     updated_at = ?5 WHERE one = 1",
-                    params![target, settings.every_minutes, settings.on_start, settings.after_edits, t],
+                     updated_at = ?5, encrypted = ?6 WHERE one = 1",
+                    params![target, settings.every_minutes, settings.on_start, settings.after_edits, t, settings.encrypted],
                 )?;
                 if old != target {
                     tx.execute_batch(
@@ -199,9 +248,9 @@ pub fn setup(db: &Db, settings: SyncSettings, password: Option<&str>) -> Result<
             }
             None => {
                 tx.execute(
-                    "INSERT INTO sync_meta (one, device, target, every_minutes, on_start, after_edits, created_at, updated_at)
-                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-                    params![new_id(), target, settings.every_minutes, settings.on_start, settings.after_edits, t],
+                    "INSERT INTO sync_meta (one, device, target, every_minutes, on_start, after_edits, created_at, updated_at, encrypted)
+                     VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+                    params![new_id(), target, settings.every_minutes, settings.on_start, settings.after_edits, t, settings.encrypted],
                 )?;
                 capture::install(tx)?;
                 capture::enqueue_all(tx)?;
@@ -215,7 +264,7 @@ pub fn setup(db: &Db, settings: SyncSettings, password: Option<&str>) -> Result<
 fn settings_of(conn: &Connection) -> Result<Option<(String, SyncSettings)>> {
     let row = conn
         .query_row(
-            "SELECT device, target, every_minutes, on_start, after_edits FROM sync_meta WHERE one = 1",
+            "SELECT device, target, every_minutes, on_start, after_edits, encrypted FROM sync_meta WHERE one = 1",
             [],
             |r| {
                 Ok((
@@ -224,11 +273,12 @@ fn settings_of(conn: &Connection) -> Result<Option<(String, SyncSettings)>> {
                     r.get::<_, i32>(2)?,
                     r.get::<_, bool>(3)?,
                     r.get::<_, bool>(4)?,
+                    r.get::<_, bool>(5)?,
                 ))
             },
         )
         .optional()?;
-    let Some((device, target, every_minutes, on_start, after_edits)) = row else {
+    let Some((device, target, every_minutes, on_start, after_edits, encrypted)) = row else {
         return Ok(None);
     };
     let target: Target = serde_json::from_str(&target)?;
@@ -239,6 +289,7 @@ fn settings_of(conn: &Connection) -> Result<Option<(String, SyncSettings)>> {
             every_minutes,
             on_start,
             after_edits,
+            encrypted,
         },
     )))
 }
@@ -306,10 +357,8 @@ pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
         tx.execute("INSERT INTO sync_runs (started_at) VALUES (?1)", [now()])?;
         Ok(tx.last_insert_rowid())
     })?;
-    let out = settings
-        .target
-        .open()
-        .and_then(|store| run_with(db, store.as_ref(), &device, opts));
+    let out = connect(&settings.target, None, settings.encrypted)
+        .and_then(|(store, _)| run_with(db, store.as_ref(), &device, opts));
     let (sent, received, conflicts, error) = match &out {
         Ok(r) => (r.sent, r.received, r.conflicts, None),
         Err(e) => (
@@ -340,7 +389,6 @@ pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
 }
 
 fn run_with(db: &Db, store: &dyn Storage, me: &str, opts: RunOptions) -> Result<SyncReport> {
-    check_format(store)?;
     let mut report = SyncReport::default();
     report.sent += send(db, store, me)?;
     receive(db, store, me, opts, &mut report)?;

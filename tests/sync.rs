@@ -28,12 +28,13 @@ fn settings(shared: &Path) -> SyncSettings {
         every_minutes: 15,
         on_start: true,
         after_edits: true,
+        encrypted: false,
     }
 }
 
 fn device(shared: &Path) -> Device {
     let (dir, db) = temp_db();
-    sync::setup(&db, settings(shared), None).unwrap();
+    sync::setup(&db, settings(shared), None, None).unwrap();
     Device { _dir: dir, db }
 }
 
@@ -532,4 +533,69 @@ proptest! {
         }
         prop_assert_eq!(dump(&other.db), want);
     }
+}
+
+const PASSPHRASE: &str = "联络台 correct horse";
+
+fn encrypted_device(shared: &Path, passphrase: &str) -> Result<Device, AppError> {
+    // Headless, as on a server without a keychain: the passphrase also comes from the environment.
+    std::env::set_var(sync::secret::PASSPHRASE_ENV, PASSPHRASE);
+    let (dir, db) = temp_db();
+    let mut s = settings(shared);
+    s.encrypted = true;
+    sync::setup(&db, s, None, Some(passphrase))?;
+    Ok(Device { _dir: dir, db })
+}
+
+#[test]
+fn encrypted_sync_leaves_no_name_or_note_readable_on_the_target() {
+    let shared = tempfile::tempdir().unwrap();
+    let a = encrypted_device(shared.path(), PASSPHRASE).unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+    a.db.write(|tx| demo::load(tx, today)).unwrap();
+    let b = encrypted_device(shared.path(), PASSPHRASE).unwrap();
+    sync_all(&[&a, &b]);
+    assert_eq!(dump(&b.db), dump(&a.db));
+    assert!(sync::status(&b.db).unwrap().settings.unwrap().encrypted);
+    // Every Chinese name and every note of the demo, looked for in every file on the target, as grep would.
+    let texts: Vec<String> = a
+        .db
+        .read(|c| {
+            liaison_desk::store::rows(
+                c,
+                "SELECT name FROM organizations UNION SELECT name FROM contacts UNION SELECT title FROM meetings
+                 UNION SELECT notes FROM meetings WHERE notes IS NOT NULL",
+                [],
+                |r| r.get(0),
+            )
+        })
+        .unwrap();
+    let chinese: Vec<&String> = texts
+        .iter()
+        .filter(|t| t.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+        .collect();
+    assert!(chinese.len() > 20, "{}", chinese.len());
+    let files = list_files(shared.path());
+    assert!(files.len() >= 4);
+    for (path, bytes) in &files {
+        for t in &chinese {
+            assert!(
+                !bytes.windows(t.len()).any(|w| w == t.as_bytes()),
+                "{t} readable in {path}"
+            );
+        }
+        // Compressed plain text would hide names too: sealed files must not even be gzip.
+        if !path.ends_with("format.json") {
+            assert_eq!(&bytes[..4], b"LDX1", "{path} is sealed");
+        }
+    }
+    // A wrong passphrase is refused, and so is asking for encryption on a target that has none.
+    let err = encrypted_device(shared.path(), "not the passphrase")
+        .err()
+        .unwrap();
+    assert!(matches!(err, AppError::SyncPassphrase { .. }), "{err:?}");
+    let plain = tempfile::tempdir().unwrap();
+    let _ = device(plain.path());
+    let err = encrypted_device(plain.path(), PASSPHRASE).err().unwrap();
+    assert!(matches!(err, AppError::SyncPassphrase { .. }), "{err:?}");
 }

@@ -210,8 +210,9 @@ fn device(target: &Target) -> Device {
         every_minutes: 15,
         on_start: true,
         after_edits: true,
+        encrypted: false,
     };
-    sync::setup(&db, settings, None).unwrap();
+    sync::setup(&db, settings, None, None).unwrap();
     Device { _dir: dir, db }
 }
 
@@ -388,8 +389,9 @@ fn a_wrong_password_is_refused_and_nothing_is_marked_sent() {
         every_minutes: 15,
         on_start: true,
         after_edits: true,
+        encrypted: false,
     };
-    let err = sync::setup(&db, settings, None).unwrap_err();
+    let err = sync::setup(&db, settings, None, None).unwrap_err();
     assert!(matches!(err, AppError::SyncDenied { .. }), "{err:?}");
     let said =
         liaison_desk::messages::describe(liaison_desk::export::summary::Lang::ZhCn, &err, &|f| {

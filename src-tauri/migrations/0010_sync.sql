@@ -21,6 +21,8 @@ CREATE TABLE sync_meta (
     every_minutes INTEGER NOT NULL DEFAULT 15,
     on_start INTEGER NOT NULL DEFAULT 1,
     after_edits INTEGER NOT NULL DEFAULT 1,
+    -- Files on the target are end-to-end encrypted; the passphrase is in the OS keychain.
+    encrypted INTEGER NOT NULL DEFAULT 0,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL
 );

@@ -46,6 +46,7 @@ import { useTrailTracker } from "./lib/trail";
 import { TaskListPage } from "./features/tasks/TaskPages";
 import { NAV, type NavItem } from "./navigation";
 import { Palette } from "./features/search/Palette";
+import { SyncIndicator, useAutoSync } from "./features/sync/autoSync";
 import { SearchPage } from "./features/search/SearchPage";
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
@@ -156,6 +157,7 @@ export function AppRoutes() {
 export function Shell() {
   const { t } = useTranslation();
   useTrailTracker();
+  useAutoSync();
   const [opened, { toggle, close }] = useDisclosure();
   const isMac = typeof navigator !== "undefined" && /Mac/i.test(navigator.platform);
   return (
@@ -175,6 +177,7 @@ export function Shell() {
               aria-label={t("a11y.toggleNav")}
             />
             <Text fw={700}>{t("app.title")}</Text>
+            <SyncIndicator />
           </Group>
           <Tooltip label={t("palette.open")}>
             <UnstyledButton

@@ -8,8 +8,8 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	syncStatus: () => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_status")),
-	/**  Sets up (or changes) the target after checking it can be used. */
-	syncSetup: (settings: SyncSettings) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_setup", { settings })),
+	/**  Sets up (or changes) the target after checking it can be used; a password goes to the keychain. */
+	syncSetup: (settings: SyncSettings, password: string | null, passphrase: string | null) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_setup", { settings, password, passphrase })),
 	/**  Chooses the shared folder in the system's folder dialog; None when the user cancelled. */
 	syncFolderChoose: (title: string) => typedError<string | null, AppError>(__TAURI_INVOKE("sync_folder_choose", { title })),
 	syncRun: (allowDeletes: boolean) => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_run", { allowDeletes })),
@@ -234,7 +234,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record","sync_not_set_up","sync_unreachable","sync_damaged","sync_mass_delete","sync_format_too_new"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record","sync_not_set_up","sync_unreachable","sync_damaged","sync_denied","sync_tls","sync_passphrase","sync_mass_delete","sync_format_too_new"] as const;
 
 export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle","malformed"] as const;
 
@@ -332,6 +332,22 @@ export type AppError = { code: "validation"; detail: {
 /**  A change file on the sync target is damaged or cut short; it was not applied, in part or whole. */
 { code: "sync_damaged"; detail: {
 	file: string,
+	problem: string,
+} } | 
+/**  The server refused the user name or password (HTTP 401/403), or the keychain holds none for it. */
+{ code: "sync_denied"; detail: {
+	target: string,
+} } | 
+/**  The server's certificate could not be trusted (expired, self-signed, wrong host name). */
+{ code: "sync_tls"; detail: {
+	target: string,
+	message: string,
+} } | 
+/**
+ *  The target is encrypted and the passphrase is wrong or missing (or the target is not encrypted and
+ *  encryption was asked for): `problem` says which.
+ */
+{ code: "sync_passphrase"; detail: {
 	problem: string,
 } } | 
 /**  The changes that arrived would delete more than half of the records: sync stopped before applying any. */
@@ -1558,6 +1574,8 @@ export type SyncSettings = {
 	every_minutes: number,
 	on_start: boolean,
 	after_edits: boolean,
+	/**  Files on the target are end-to-end encrypted (set up with a passphrase). */
+	encrypted: boolean,
 };
 
 export type SyncStatus = {
@@ -1573,7 +1591,11 @@ export type SyncStatus = {
 };
 
 /**  A configured target, as stored in `sync_meta.target`. Never holds a password. */
-export type Target = { kind: "folder"; path: string };
+export type Target = { kind: "folder"; path: string } | 
+/**  A WebDAV collection; the password is in the keychain. */
+{ kind: "webdav"; url: string; user: string } | 
+/**  An S3 bucket, path-style; the secret key is in the keychain. */
+{ kind: "s3"; endpoint: string; bucket: string; prefix: string; region: string; access_key: string };
 
 export type Task = {
 	id: string,

@@ -18,10 +18,11 @@ pub async fn sync_setup(
     state: State<'_, AppState>,
     settings: SyncSettings,
     password: Option<String>,
+    passphrase: Option<String>,
 ) -> Result<SyncStatus> {
     state
         .with_db(move |db| {
-            sync::setup(db, settings, password.as_deref())?;
+            sync::setup(db, settings, password.as_deref(), passphrase.as_deref())?;
             sync::status(db)
         })
         .await

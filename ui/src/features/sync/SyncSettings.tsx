@@ -1,15 +1,27 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, TextInput, Title } from "@mantine/core";
+import {
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  NumberInput,
+  Paper,
+  PasswordInput,
+  SegmentedControl,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useState } from "react";
 import { useTranslation } from "react-i18next";
-import { commands, type SyncConflict, type SyncKeep } from "../../bindings";
+import { commands, type SyncConflict, type SyncKeep, type Target } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
-
-const statusKey = ["syncStatus"] as const;
-const conflictsKey = ["syncConflicts"] as const;
+import { SYNC_MUTATION, syncConflictsKey, syncStatusKey, useRunSync, useSyncState } from "./autoSync";
 
 /** A conflict's value as people read it: text unquoted, an empty value as a dash. */
 function shown(json: string): string {
@@ -22,60 +34,87 @@ function shown(json: string): string {
   }
 }
 
-/** Settings → Sync: the shared folder, "Sync now", the devices seen, the last runs and the conflicts to settle. */
+type Kind = Target["kind"];
+const EMPTY: Record<Kind, Target> = {
+  folder: { kind: "folder", path: "" },
+  webdav: { kind: "webdav", url: "", user: "" },
+  s3: { kind: "s3", endpoint: "", bucket: "", prefix: "", region: "us-east-1", access_key: "" },
+};
+
+function complete(t: Target): boolean {
+  switch (t.kind) {
+    case "folder":
+      return t.path.trim() !== "";
+    case "webdav":
+      return t.url.trim() !== "" && t.user.trim() !== "";
+    case "s3":
+      return t.endpoint.trim() !== "" && t.bucket.trim() !== "" && t.access_key.trim() !== "";
+  }
+}
+
+/** Settings → Sync: where to sync (a shared folder, WebDAV or S3), when, encryption, "Sync now", the devices seen,
+ *  the last runs and the conflicts to settle. */
 export function SyncSettings() {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const status = useQuery({ queryKey: statusKey, queryFn: () => unwrap(commands.syncStatus()) });
-  const conflicts = useQuery({ queryKey: conflictsKey, queryFn: () => unwrap(commands.syncConflicts()) });
-  const settings = status.data?.settings ?? null;
-  const [path, setPath] = useState("");
+  const status = useQuery({ queryKey: syncStatusKey, queryFn: () => unwrap(commands.syncStatus()) });
+  const conflicts = useQuery({ queryKey: syncConflictsKey, queryFn: () => unwrap(commands.syncConflicts()) });
+  const saved = status.data?.settings ?? null;
+  const [target, setTarget] = useState<Target>(EMPTY.folder);
+  const [every, setEvery] = useState(15);
+  const [onStart, setOnStart] = useState(true);
+  const [afterEdits, setAfterEdits] = useState(true);
+  const [encrypt, setEncrypt] = useState(false);
+  const [password, setPassword] = useState("");
+  const [passphrase, setPassphrase] = useState("");
   useEffect(() => {
-    if (settings) setPath(settings.target.path);
-  }, [settings]);
+    if (!saved) return;
+    setTarget(saved.target);
+    setEvery(saved.every_minutes);
+    setOnStart(saved.on_start);
+    setAfterEdits(saved.after_edits);
+    setEncrypt(saved.encrypted);
+  }, [saved]);
+  const { running } = useSyncState();
+  const runSync = useRunSync();
 
-  const refresh = () => {
-    void client.invalidateQueries({ queryKey: statusKey });
-    void client.invalidateQueries({ queryKey: conflictsKey });
-  };
   const failed = (err: unknown) =>
     notifications.show({ color: "red", title: t("sync.failed"), message: errorMessage(t, err) });
-
   const setup = useMutation({
-    mutationFn: (folder: string) =>
+    mutationFn: () =>
       unwrap(
-        commands.syncSetup({
-          target: { kind: "folder", path: folder },
-          every_minutes: settings?.every_minutes ?? 15,
-          on_start: settings?.on_start ?? true,
-          after_edits: settings?.after_edits ?? true,
-        }),
+        commands.syncSetup(
+          { target, every_minutes: every, on_start: onStart, after_edits: afterEdits, encrypted: encrypt },
+          target.kind === "folder" || !password ? null : password,
+          encrypt && passphrase ? passphrase : null,
+        ),
       ),
     onSuccess: () => {
+      setPassword("");
+      setPassphrase("");
       notifications.show({ color: "teal", message: t("sync.setUp") });
-      refresh();
+      void client.invalidateQueries({ queryKey: syncStatusKey });
     },
     onError: failed,
   });
   const choose = useMutation({
     mutationFn: () => unwrap(commands.syncFolderChoose(t("sync.chooseFolder"))),
     onSuccess: (folder) => {
-      if (folder) setPath(folder);
+      if (folder) setTarget({ kind: "folder", path: folder });
     },
     onError: failed,
   });
   const syncNow = useMutation({
-    mutationFn: (allowDeletes: boolean) => unwrap(commands.syncRun(allowDeletes)),
-    onSuccess: async (r) => {
+    mutationKey: SYNC_MUTATION,
+    mutationFn: (allowDeletes: boolean) => runSync(allowDeletes),
+    onSuccess: (r) => {
+      if (!r) return;
       notifications.show({
         color: r.problems.length ? "yellow" : "teal",
         message: t("sync.done", { sent: r.sent, received: r.received, conflicts: r.conflicts }),
       });
-      // Anything may have changed: every view reloads.
-      await client.invalidateQueries();
     },
     onError: (err) => {
-      refresh();
       if (toAppError(err).code === "sync_mass_delete") {
         modals.openConfirmModal({
           title: t("sync.massDeleteTitle"),
@@ -99,30 +138,147 @@ export function SyncSettings() {
 
   const s = status.data;
   const last = s?.runs[0];
+  const field = (
+    label: string,
+    value: string,
+    onChange: (v: string) => void,
+    testid: string,
+    placeholder = "",
+  ) => (
+    <TextInput
+      label={label}
+      placeholder={placeholder}
+      value={value}
+      onChange={(e) => onChange(e.currentTarget.value)}
+      data-testid={testid}
+    />
+  );
   return (
-    <Paper withBorder radius="md" p="md" data-testid="settings-sync">
+    <Paper withBorder radius="md" p="md" data-testid="settings-sync" id="sync">
       <Title order={4}>{t("sync.title")}</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {t("sync.hint")}
       </Text>
       <Stack gap="sm">
-        <Group gap="xs" align="flex-end" wrap="nowrap">
-          <TextInput
-            style={{ flex: 1 }}
-            label={t("sync.folder")}
-            placeholder={t("sync.folderPlaceholder")}
-            value={path}
-            onChange={(e) => setPath(e.currentTarget.value)}
-            data-testid="sync-folder"
+        <SegmentedControl
+          value={target.kind}
+          onChange={(k) => setTarget(saved?.target.kind === k ? saved.target : EMPTY[k as Kind])}
+          data={[
+            { value: "folder", label: t("sync.kinds.folder") },
+            { value: "webdav", label: t("sync.kinds.webdav") },
+            { value: "s3", label: t("sync.kinds.s3") },
+          ]}
+          data-testid="sync-kind"
+        />
+        {target.kind === "folder" && (
+          <Group gap="xs" align="flex-end" wrap="nowrap">
+            <div style={{ flex: 1 }}>
+              {field(
+                t("sync.folder"),
+                target.path,
+                (path) => setTarget({ ...target, path }),
+                "sync-folder",
+                t("sync.folderPlaceholder"),
+              )}
+            </div>
+            <Button variant="default" onClick={() => choose.mutate()} data-testid="sync-choose">
+              {t("sync.choose")}
+            </Button>
+          </Group>
+        )}
+        {target.kind === "webdav" && (
+          <Group grow align="flex-start">
+            {field(
+              t("sync.url"),
+              target.url,
+              (url) => setTarget({ ...target, url }),
+              "sync-url",
+              "https://cloud.example.com/remote.php/dav/files/me/liaison-desk/",
+            )}
+            {field(t("sync.user"), target.user, (user) => setTarget({ ...target, user }), "sync-user")}
+          </Group>
+        )}
+        {target.kind === "s3" && (
+          <Group grow align="flex-start">
+            {field(
+              t("sync.endpoint"),
+              target.endpoint,
+              (endpoint) => setTarget({ ...target, endpoint }),
+              "sync-endpoint",
+              "https://s3.example.com",
+            )}
+            {field(
+              t("sync.bucket"),
+              target.bucket,
+              (bucket) => setTarget({ ...target, bucket }),
+              "sync-bucket",
+            )}
+            {field(
+              t("sync.prefix"),
+              target.prefix,
+              (prefix) => setTarget({ ...target, prefix }),
+              "sync-prefix",
+            )}
+            {field(
+              t("sync.accessKey"),
+              target.access_key,
+              (access_key) => setTarget({ ...target, access_key }),
+              "sync-access-key",
+            )}
+          </Group>
+        )}
+        {target.kind !== "folder" && (
+          <PasswordInput
+            label={target.kind === "s3" ? t("sync.secretKey") : t("sync.password")}
+            description={t("sync.keychain")}
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            data-testid="sync-password"
           />
-          <Button variant="default" onClick={() => choose.mutate()} data-testid="sync-choose">
-            {t("sync.choose")}
-          </Button>
+        )}
+        <Group gap="lg">
+          <NumberInput
+            label={t("sync.every")}
+            min={0}
+            max={1440}
+            w={160}
+            value={every}
+            onChange={(v) => setEvery(typeof v === "number" ? v : 0)}
+            data-testid="sync-every"
+          />
+          <Checkbox
+            label={t("sync.onStart")}
+            checked={onStart}
+            onChange={(e) => setOnStart(e.currentTarget.checked)}
+          />
+          <Checkbox
+            label={t("sync.afterEdits")}
+            checked={afterEdits}
+            onChange={(e) => setAfterEdits(e.currentTarget.checked)}
+          />
+        </Group>
+        <Checkbox
+          label={t("sync.encrypt")}
+          description={t("sync.encryptHint")}
+          checked={encrypt}
+          disabled={saved?.encrypted}
+          onChange={(e) => setEncrypt(e.currentTarget.checked)}
+          data-testid="sync-encrypt"
+        />
+        {encrypt && !saved?.encrypted && (
+          <PasswordInput
+            label={t("sync.passphrase")}
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            data-testid="sync-passphrase"
+          />
+        )}
+        <Group>
           <Button
             variant="default"
-            disabled={!path.trim() || path === settings?.target.path}
+            disabled={!complete(target)}
             loading={setup.isPending}
-            onClick={() => setup.mutate(path.trim())}
+            onClick={() => setup.mutate()}
             data-testid="sync-save"
           >
             {t("sync.save")}
@@ -131,11 +287,7 @@ export function SyncSettings() {
         {s?.settings && (
           <>
             <Group gap="sm">
-              <Button
-                loading={syncNow.isPending}
-                onClick={() => syncNow.mutate(false)}
-                data-testid="sync-now"
-              >
+              <Button loading={running} onClick={() => syncNow.mutate(false)} data-testid="sync-now">
                 {t("sync.now")}
               </Button>
               <Badge variant="light" color={s.pending ? "yellow" : "teal"} data-testid="sync-pending">
@@ -156,6 +308,21 @@ export function SyncSettings() {
             <Text size="xs" c="dimmed">
               {t("sync.device", { device: s.device ?? "", count: s.devices.length })}
             </Text>
+            {s.runs.length > 0 && (
+              <Table withTableBorder verticalSpacing={2} fz="xs" data-testid="sync-runs">
+                <Table.Tbody>
+                  {s.runs.slice(0, 5).map((r) => (
+                    <Table.Tr key={r.started_at}>
+                      <Table.Td>{formatDateTime(r.started_at)}</Table.Td>
+                      <Table.Td>
+                        {r.error ??
+                          t("sync.runLine", { sent: r.sent, received: r.received, conflicts: r.conflicts })}
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
           </>
         )}
         {(conflicts.data?.length ?? 0) > 0 && (
