@@ -25,6 +25,8 @@ mod relationships;
 mod series;
 #[path = "e2e/shell.rs"]
 mod shell;
+#[path = "e2e/sync.rs"]
+mod sync;
 #[path = "e2e/ui.rs"]
 mod ui;
 

@@ -27,7 +27,7 @@ export function useSyncState(): State {
   );
 }
 
-/** The mutation key of sync itself, so its own success does not schedule another sync. */
+/** The mutation key of "Sync now". */
 export const SYNC_MUTATION = ["sync"] as const;
 
 /** Runs one sync unless one is running; every view reloads afterwards, since anything may have changed. */
@@ -39,8 +39,9 @@ export function useRunSync() {
     set({ running: true, error: state.error });
     try {
       const report = await unwrap(commands.syncRun(allowDeletes));
-      set({ running: false, error: null });
+      // Reloaded while still "running", so the reload is not taken for an edit that needs syncing.
       await client.invalidateQueries();
+      set({ running: false, error: null });
       return report;
     } catch (err) {
       set({ running: false, error: errorMessage(t, err) });
@@ -77,18 +78,23 @@ export function useAutoSync() {
   }, [every]);
 
   useEffect(() => {
-    if (!afterEdits) return;
+    // Every write reloads what it changed; so a reload of anything but sync's own status, outside a sync, means
+    // something waits to be sent (the indicator says so), and with "after edits" on, a sync follows shortly.
+    let recount: number | undefined;
     let timer: number | undefined;
-    const unsubscribe = client.getMutationCache().subscribe((event) => {
-      const m = event.mutation;
-      if (event.type !== "updated" || !m || m.state.status !== "success") return;
-      if (JSON.stringify(m.options.mutationKey) === JSON.stringify(SYNC_MUTATION)) return;
+    const unsubscribe = client.getQueryCache().subscribe((event) => {
+      if (event.type !== "updated" || event.action.type !== "invalidate" || state.running) return;
+      const key = JSON.stringify(event.query.queryKey);
+      if (key === JSON.stringify(syncStatusKey) || key === JSON.stringify(syncConflictsKey)) return;
+      window.clearTimeout(recount);
+      recount = window.setTimeout(() => void client.invalidateQueries({ queryKey: syncStatusKey }), 300);
+      if (!afterEdits) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(quiet, AFTER_EDITS_MS);
-      void client.invalidateQueries({ queryKey: syncStatusKey });
     });
     return () => {
       unsubscribe();
+      window.clearTimeout(recount);
       window.clearTimeout(timer);
     };
     // eslint-disable-next-line react-hooks/exhaustive-deps
