@@ -185,6 +185,7 @@ fn a_task_cannot_become_its_own_ancestor() {
     let plan_of = |parent: &str| TaskPlanInput {
         parent_id: Some(parent.into()),
         milestone_id: None,
+        predecessor_ids: None,
     };
     let b2 = db
         .write(|c| plan::set_task_plan(c, &b.id, plan_of(&a.id)))
@@ -208,6 +209,242 @@ fn a_task_cannot_become_its_own_ancestor() {
         .write(|c| plan::set_task_plan(c, &c3.id, plan_of(&a.id)))
         .unwrap_err();
     assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::UnknownId)]);
+}
+
+fn manual_titles(db: &Db, project: &str) -> Vec<String> {
+    let q = TaskQuery {
+        project_id: Some(project.into()),
+        sort: Some(TaskSort::Manual),
+        ..Default::default()
+    };
+    db.read(|c| projects::list_tasks(c, &q))
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|t| t.title)
+        .collect()
+}
+
+#[test]
+fn a_subtask_moves_under_its_parent_in_the_manual_order() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let a1 = new_task(&db, &p.id, "A1", TaskStatus::Todo, None);
+    let a2 = new_task(&db, &p.id, "A2", TaskStatus::Todo, None);
+    let a11 = new_task(&db, &p.id, "A1a", TaskStatus::Todo, None);
+    let under = |parent: &str| TaskPlanInput {
+        parent_id: Some(parent.into()),
+        milestone_id: None,
+        predecessor_ids: None,
+    };
+    db.write(|c| plan::set_task_plan(c, &a1.id, under(&a.id)))
+        .unwrap();
+    assert_eq!(manual_titles(&db, &p.id), ["A", "A1", "B", "A2", "A1a"]);
+    db.write(|c| plan::set_task_plan(c, &a11.id, under(&a1.id)))
+        .unwrap();
+    // A2 goes after A's whole family, grandchild included.
+    db.write(|c| plan::set_task_plan(c, &a2.id, under(&a.id)))
+        .unwrap();
+    assert_eq!(manual_titles(&db, &p.id), ["A", "A1", "A1a", "A2", "B"]);
+    // Saving the same parent again does not move the task (a drag on the board may have placed it).
+    let before = db.read(|c| projects::get_task(c, &a1.id)).unwrap().sort_key;
+    db.write(|c| plan::set_task_plan(c, &a1.id, under(&a.id)))
+        .unwrap();
+    let after = db.read(|c| projects::get_task(c, &a1.id)).unwrap().sort_key;
+    assert_eq!(before, after);
+}
+
+#[test]
+fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
+    let m = db
+        .write(|c| {
+            plan::create_milestone(
+                c,
+                &p.id,
+                MilestoneInput {
+                    title: "M".into(),
+                    target_date: "2026-12-10".into(),
+                    status: MilestoneStatus::Open,
+                    done_on: None,
+                },
+                now(),
+            )
+        })
+        .unwrap();
+    let with = |parent: Option<&str>, preds: &[&str]| TaskPlanInput {
+        parent_id: parent.map(String::from),
+        milestone_id: Some(m.id.clone()),
+        predecessor_ids: Some(preds.iter().map(|s| s.to_string()).collect()),
+    };
+    // C after A and B (a repeated id counts once).
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[&a.id, &b.id, &a.id])))
+        .unwrap();
+    let pairs = |db: &Db| -> Vec<(String, String)> {
+        db.read(|c| plan::dependencies(c, &p.id, now()))
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.predecessor_title, d.successor_title))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        pairs(&db),
+        [("A".to_string(), "C".to_string()), ("B".into(), "C".into())]
+    );
+    // Only B now: A → C is removed.
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[&b.id])))
+        .unwrap();
+    assert_eq!(pairs(&db), [("B".to_string(), "C".to_string())]);
+    // B after C closes a loop (B → C exists); the parent and milestone given with it are not written either.
+    let before = row_counts(&db);
+    let e = db
+        .write(|c| plan::set_task_plan(c, &b.id, with(Some(&a.id), &[&c3.id])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("predecessor_id".to_string(), Rule::Cycle)]);
+    assert_eq!(row_counts(&db), before);
+    let b_now = db.read(|c| projects::get_task(c, &b.id)).unwrap();
+    assert_eq!((b_now.parent_id, b_now.milestone_id), (None, None));
+    // A task is not its own predecessor.
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, with(None, &[&a.id])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("predecessor_id".to_string(), Rule::Cycle)]);
+    // None leaves the links alone.
+    db.write(|c| {
+        plan::set_task_plan(
+            c,
+            &c3.id,
+            TaskPlanInput {
+                parent_id: None,
+                milestone_id: None,
+                predecessor_ids: None,
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(pairs(&db), [("B".to_string(), "C".to_string())]);
+    // An empty list removes them all.
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[])))
+        .unwrap();
+    assert!(pairs(&db).is_empty());
+}
+
+#[test]
+fn bulk_edit_changes_every_selected_task_or_none() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let other = db
+        .write(|c| projects::create_project(c, project("Q")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Blocked, Some("2026-12-01"));
+    let q1 = new_task(&db, &other.id, "Q1", TaskStatus::Todo, None);
+    let person = db
+        .write(|c| liaison_desk::services::directory::create_contact(c, contact("王芳", None)))
+        .unwrap();
+    let m = db
+        .write(|c| {
+            plan::create_milestone(
+                c,
+                &p.id,
+                MilestoneInput {
+                    title: "M".into(),
+                    target_date: "2026-12-10".into(),
+                    status: MilestoneStatus::Open,
+                    done_on: None,
+                },
+                now(),
+            )
+        })
+        .unwrap();
+    let edit = |ids: Vec<String>| TaskBulkEdit {
+        ids,
+        status: Some(TaskStatus::InProgress),
+        assignee_contact_id: Some(person.id.clone()),
+        due_date: Some("2026-12-05".into()),
+        milestone_id: Some(m.id.clone()),
+    };
+    let done = db
+        .write(|c| plan::bulk_edit(c, edit(vec![a.id.clone(), b.id.clone()])))
+        .unwrap();
+    assert_eq!(done.len(), 2);
+    for t in &done {
+        assert_eq!(t.status, TaskStatus::InProgress);
+        assert_eq!(t.assignee_contact_name.as_deref(), Some("王芳"));
+        assert_eq!(t.due_date.as_deref(), Some("2026-12-05"));
+        assert_eq!(t.milestone_id.as_deref(), Some(m.id.as_str()));
+    }
+    // Only the status: the rest of each task stays as it is.
+    let only_status = TaskBulkEdit {
+        ids: vec![b.id.clone()],
+        status: Some(TaskStatus::Done),
+        ..Default::default()
+    };
+    let b2 = db.write(|c| plan::bulk_edit(c, only_status)).unwrap();
+    assert_eq!(b2[0].status, TaskStatus::Done);
+    assert_eq!(b2[0].due_date.as_deref(), Some("2026-12-05"));
+    assert_eq!(b2[0].title, "B");
+    // A task of another project cannot take this project's milestone: nothing is written, not even for A.
+    let before = row_counts(&db);
+    let a_before = db.read(|c| projects::get_task(c, &a.id)).unwrap();
+    let mixed = TaskBulkEdit {
+        ids: vec![a.id.clone(), q1.id.clone()],
+        status: Some(TaskStatus::Cancelled),
+        milestone_id: Some(m.id.clone()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, mixed)).unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::OutOfRange)]
+    );
+    assert_eq!(row_counts(&db), before);
+    assert_eq!(
+        db.read(|c| projects::get_task(c, &a.id)).unwrap().status,
+        a_before.status
+    );
+    // Bad input: no task, no change, a date that is not one.
+    let e = db
+        .write(|c| plan::bulk_edit(c, TaskBulkEdit::default()))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![
+            ("ids".to_string(), Rule::Required),
+            ("status".to_string(), Rule::Required)
+        ]
+    );
+    let bad_day = TaskBulkEdit {
+        ids: vec![a.id.clone()],
+        due_date: Some("2026-02-30".into()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, bad_day)).unwrap_err();
+    assert_eq!(rules(e), vec![("due_date".to_string(), Rule::InvalidDate)]);
+    let gone = TaskBulkEdit {
+        ids: vec![a.id.clone()],
+        milestone_id: Some("nope".into()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, gone)).unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::UnknownId)]
+    );
 }
 
 #[test]
@@ -290,6 +527,7 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
             TaskPlanInput {
                 parent_id: None,
                 milestone_id: Some(m.id.clone()),
+                predecessor_ids: None,
             },
         )
     })

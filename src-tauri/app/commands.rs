@@ -143,6 +143,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         project_board,
         task_board_move,
         task_plan_set,
+        task_bulk_edit,
         milestone_list,
         milestone_create,
         milestone_update,

@@ -432,11 +432,51 @@ pub struct BoardMove {
     pub before_id: Option<String>,
 }
 
-/// A task's place in the plan: its parent and milestone.
+/// A task's place in the plan: its parent and milestone, and (when given) the full list of its predecessors.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct TaskPlanInput {
     pub parent_id: Option<String>,
     pub milestone_id: Option<String>,
+    /// The tasks that must end before this one starts; None leaves its dependencies as they are.
+    #[serde(default)]
+    pub predecessor_ids: Option<Vec<String>>,
+}
+
+/// One change applied to several selected tasks; a field left None is kept as each task has it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct TaskBulkEdit {
+    pub ids: Vec<String>,
+    pub status: Option<super::TaskStatus>,
+    pub assignee_contact_id: Option<String>,
+    pub due_date: Option<String>,
+    pub milestone_id: Option<String>,
+}
+
+impl TaskBulkEdit {
+    /// At least one task and one change; the due date a real day. Blank ids count as not given.
+    pub fn validate(self) -> Result<TaskBulkEdit> {
+        let mut c = Check::default();
+        if self.ids.is_empty() {
+            c.fail("ids", Rule::Required);
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if self.status.is_none()
+            && blank(&self.assignee_contact_id)
+            && blank(&self.due_date)
+            && blank(&self.milestone_id)
+        {
+            c.fail("status", Rule::Required);
+        }
+        let out = TaskBulkEdit {
+            ids: self.ids,
+            status: self.status,
+            assignee_contact_id: c.id(self.assignee_contact_id),
+            due_date: c.date("due_date", self.due_date),
+            milestone_id: c.id(self.milestone_id),
+        };
+        c.finish()?;
+        Ok(out)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------

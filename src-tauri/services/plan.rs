@@ -4,8 +4,8 @@ use crate::domain::{
     budget_totals, burn, creates_cycle, health, key_between, milestone_state, parent_cycle,
     schedule_warning, time, BoardMove, BudgetLine, BudgetLineInput, BudgetTotal, BurnSeries,
     Dependency, HealthFacts, HealthOverride, Milestone, MilestoneInput, MilestoneStatus, Project,
-    ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput, RiskStatus, Task, TaskDates,
-    TaskPlanInput, TaskStatus,
+    ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput, RiskStatus, Task,
+    TaskBulkEdit, TaskDates, TaskPlanInput, TaskStatus,
 };
 use crate::error::{AppError, Result, Rule};
 use crate::store::tasks::BoardFilter;
@@ -65,8 +65,10 @@ pub fn milestones(conn: &Connection, project_id: &str) -> Result<Vec<Milestone>>
 
 // ---- Subtasks and dependencies
 
-/// Sets a task's parent and milestone. A parent that would make the task its own ancestor is refused (`cycle`);
-/// new references must be live, kept ones may be deleted.
+/// Sets a task's parent and milestone, and its predecessors when they are given. A parent that would make the
+/// task its own ancestor is refused (`cycle` on `parent_id`), as is a predecessor that would close a loop (`cycle`
+/// on `predecessor_id`); new references must be live, kept ones may be deleted. A task given a new parent moves
+/// in the manual order to just after its parent's family, so the project's list shows it nested there.
 pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> Result<Task> {
     let had = tasks::get(conn, task_id)?;
     let parent = input.parent_id.filter(|p| !p.trim().is_empty());
@@ -93,7 +95,111 @@ pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> 
         }
     }
     plan::set_task_plan(conn, task_id, parent.as_deref(), milestone.as_deref())?;
+    if let (Some(p), Some(project)) = (&parent, &had.project_id) {
+        if had.parent_id.as_deref() != Some(p.as_str()) {
+            nest_after_parent(conn, project, task_id, p)?;
+        }
+    }
+    if let Some(wanted) = input.predecessor_ids {
+        set_predecessors(conn, task_id, wanted)?;
+    }
     tasks::get(conn, task_id)
+}
+
+/// Gives `task_id` a sort key just after the last of `parent`'s descendants (or the parent itself).
+fn nest_after_parent(conn: &Connection, project: &str, task_id: &str, parent: &str) -> Result<()> {
+    let order = plan::project_order(conn, project)?;
+    let parents: std::collections::HashMap<&str, &str> = order
+        .iter()
+        .filter_map(|(id, p, _)| Some((id.as_str(), p.as_deref()?)))
+        .collect();
+    let descends = |id: &str| {
+        let mut at = id.to_string();
+        for _ in 0..order.len() {
+            match parents.get(at.as_str()) {
+                Some(&p) if p == parent => return true,
+                Some(&p) => at = p.to_string(),
+                None => return false,
+            }
+        }
+        false
+    };
+    let family_end = order
+        .iter()
+        .filter(|(id, _, _)| id != task_id && (id == parent || descends(id)))
+        .map(|(_, _, k)| *k)
+        .fold(None, |m: Option<f64>, k| Some(m.map_or(k, |m| m.max(k))));
+    let Some(prev) = family_end else {
+        return Ok(());
+    };
+    let next = order
+        .iter()
+        .filter(|(id, _, k)| id != task_id && *k > prev)
+        .map(|(_, _, k)| *k)
+        .fold(None, |m: Option<f64>, k| Some(m.map_or(k, |m| m.min(k))));
+    plan::set_sort_key(conn, task_id, key_between(Some(prev), next))
+}
+
+/// Makes `wanted` the task's predecessors: links no longer wanted are removed, new ones checked and added.
+fn set_predecessors(conn: &Connection, task_id: &str, wanted: Vec<String>) -> Result<()> {
+    let mut want: Vec<String> = Vec::new();
+    for id in wanted.into_iter().filter(|id| !id.trim().is_empty()) {
+        if !want.contains(&id) {
+            want.push(id);
+        }
+    }
+    let had = plan::predecessors(conn, task_id)?;
+    for gone in had.iter().filter(|p| !want.contains(p)) {
+        plan::remove_dependency(conn, gone, task_id)?;
+    }
+    for new in want.iter().filter(|p| !had.contains(p)) {
+        check_ref(conn, "tasks", "", "predecessor_id", Some(new), None)?;
+        if creates_cycle(&plan::edges(conn)?, new, task_id) {
+            return Err(AppError::field("predecessor_id", Rule::Cycle));
+        }
+        plan::add_dependency(conn, new, task_id)?;
+    }
+    Ok(())
+}
+
+/// Applies one change to several tasks at once, through the same checks as editing each: the status, assignee
+/// and due date as the task form would, the milestone as the plan would (it must belong to each task's project).
+/// Any refusal writes nothing (the caller's transaction is rolled back). Returns the tasks as they now are.
+pub fn bulk_edit(conn: &Connection, edit: TaskBulkEdit) -> Result<Vec<Task>> {
+    let edit = edit.validate()?;
+    let milestone = match &edit.milestone_id {
+        Some(m) => Some(
+            plan::milestone(conn, m)
+                .map_err(|_| AppError::field("milestone_id", Rule::UnknownId))?,
+        ),
+        None => None,
+    };
+    let mut out = Vec::with_capacity(edit.ids.len());
+    for id in &edit.ids {
+        let task = tasks::get(conn, id)?;
+        if task.deleted_at.is_some() {
+            return Err(AppError::not_found("task", id));
+        }
+        let mut input = task.input();
+        if let Some(s) = edit.status {
+            input.status = s;
+        }
+        if let Some(a) = &edit.assignee_contact_id {
+            input.assignee_contact_id = Some(a.clone());
+        }
+        if let Some(d) = &edit.due_date {
+            input.due_date = Some(d.clone());
+        }
+        super::projects::update_task(conn, id, input)?;
+        if let Some(m) = &milestone {
+            if task.project_id.as_deref() != Some(m.project_id.as_str()) {
+                return Err(AppError::field("milestone_id", Rule::OutOfRange));
+            }
+            plan::set_task_plan(conn, id, task.parent_id.as_deref(), Some(&m.id))?;
+        }
+        out.push(tasks::get(conn, id)?);
+    }
+    Ok(out)
 }
 
 /// Adds "`successor` starts after `predecessor` ends". A link that would close a loop is refused (`cycle` on

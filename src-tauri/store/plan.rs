@@ -130,6 +130,27 @@ pub fn parents(conn: &Connection) -> Result<HashMap<String, String>> {
     .collect())
 }
 
+/// A project's live tasks as (id, parent, sort key), to place a new subtask after its parent's family.
+pub fn project_order(
+    conn: &Connection,
+    project_id: &str,
+) -> Result<Vec<(String, Option<String>, f64)>> {
+    rows(
+        conn,
+        "SELECT id, parent_id, sort_key FROM tasks WHERE project_id = ?1 AND deleted_at IS NULL",
+        [project_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+pub fn set_sort_key(conn: &Connection, id: &str, sort_key: f64) -> Result<()> {
+    conn.execute(
+        "UPDATE tasks SET sort_key = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        (id, sort_key),
+    )?;
+    Ok(())
+}
+
 /// A board move: the task's status and its place in the manual order.
 pub fn move_task(conn: &Connection, id: &str, status: &str, sort_key: f64) -> Result<()> {
     let n = conn.execute(
@@ -151,6 +172,16 @@ pub fn edges(conn: &Connection) -> Result<Vec<(String, String)>> {
         "SELECT predecessor_id, successor_id FROM task_dependencies WHERE deleted_at IS NULL",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The live predecessors of a task.
+pub fn predecessors(conn: &Connection, succ: &str) -> Result<Vec<String>> {
+    rows(
+        conn,
+        "SELECT predecessor_id FROM task_dependencies WHERE successor_id = ?1 AND deleted_at IS NULL",
+        [succ],
+        |r| r.get(0),
     )
 }
 

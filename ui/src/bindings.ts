@@ -195,6 +195,8 @@ export const commands = {
 	/**  A board move, from a pointer drag or the keyboard. */
 	taskBoardMove: (m: BoardMove) => typedError<Task, AppError>(__TAURI_INVOKE("task_board_move", { m })),
 	taskPlanSet: (id: string, input: TaskPlanInput) => typedError<Task, AppError>(__TAURI_INVOKE("task_plan_set", { id, input })),
+	/**  One change (status, assignee, due date, milestone) to the selected tasks, all or nothing. */
+	taskBulkEdit: (edit: TaskBulkEdit) => typedError<Task[], AppError>(__TAURI_INVOKE("task_bulk_edit", { edit })),
 	milestoneList: (projectId: string) => typedError<Milestone[], AppError>(__TAURI_INVOKE("milestone_list", { projectId })),
 	milestoneCreate: (projectId: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_create", { projectId, input })),
 	milestoneUpdate: (id: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_update", { id, input })),
@@ -1501,6 +1503,15 @@ export type Task = {
 	deleted_at: string | null,
 };
 
+/**  One change applied to several selected tasks; a field left None is kept as each task has it. */
+export type TaskBulkEdit = {
+	ids: string[],
+	status: TaskStatus | null,
+	assignee_contact_id: string | null,
+	due_date: string | null,
+	milestone_id: string | null,
+};
+
 export type TaskInput = {
 	title: string,
 	description: string | null,
@@ -1517,10 +1528,12 @@ export type TaskInput = {
 	scheduled_end: string | null,
 };
 
-/**  A task's place in the plan: its parent and milestone. */
+/**  A task's place in the plan: its parent and milestone, and (when given) the full list of its predecessors. */
 export type TaskPlanInput = {
 	parent_id: string | null,
 	milestone_id: string | null,
+	/**  The tasks that must end before this one starts; None leaves its dependencies as they are. */
+	predecessor_ids?: string[] | null,
 };
 
 export type TaskQuery = {

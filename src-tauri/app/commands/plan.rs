@@ -76,6 +76,13 @@ pub async fn task_plan_set(
         .await
 }
 
+/// One change (status, assignee, due date, milestone) to the selected tasks, all or nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_bulk_edit(state: State<'_, AppState>, edit: TaskBulkEdit) -> Result<Vec<Task>> {
+    state.write(move |c| plan::bulk_edit(c, edit)).await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn milestone_list(
