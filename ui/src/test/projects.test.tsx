@@ -8,6 +8,7 @@ import { keyboardMove, placement } from "../features/projects/Board";
 import { formatMinor, parseMinor, scale } from "../features/projects/money";
 import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
+import { depths } from "../features/projects/TaskPlanFields";
 import { task } from "./fixtures";
 import { mockBackend, renderApp } from "./utils";
 
@@ -349,5 +350,142 @@ describe("project overview", () => {
     await renderApp("/projects", "en");
     expect(await screen.findByTestId("project-health-r")).toHaveTextContent("Red");
     expect(screen.getByTestId("project-health-g")).toHaveTextContent("Green");
+  });
+});
+
+describe("a task's plan", () => {
+  it("nests subtasks by their parent chain, one level for a parent not loaded", () => {
+    const d = depths([
+      { id: "a", parent_id: null },
+      { id: "a1", parent_id: "a" },
+      { id: "a1x", parent_id: "a1" },
+      { id: "orphan", parent_id: "elsewhere" },
+    ]);
+    expect([...d.entries()]).toEqual([
+      ["a", 0],
+      ["a1", 1],
+      ["a1x", 2],
+      ["orphan", 1],
+    ]);
+  });
+
+  const planBackend = (onPlan: (args: unknown) => unknown) =>
+    mockBackend((cmd, args) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "task_list")
+        return {
+          items: [task("a", "A"), task("b", "B"), task("b1", "B1", { parent_id: "b" })],
+          next_cursor: null,
+          total: 3,
+        };
+      if (cmd === "project_board")
+        return [
+          { status: "todo", tasks: [task("a", "A"), task("b", "B"), task("b1", "B1", { parent_id: "b" })] },
+        ];
+      if (cmd === "milestone_list")
+        return [
+          {
+            id: "m1",
+            project_id: "p1",
+            title: "样机交付",
+            target_date: "2026-12-10",
+            status: "open",
+            done_on: null,
+            task_count: 0,
+            open_task_count: 0,
+            latest_open_due: null,
+            created_at: "2026-11-01T00:00:00Z",
+            updated_at: "2026-11-01T00:00:00Z",
+          },
+        ];
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "b",
+            predecessor_title: "B",
+            successor_id: "a",
+            successor_title: "A",
+            deleted: false,
+            warning: null,
+          },
+        ];
+      if (cmd === "task_plan_set") return onPlan(args);
+      if (cmd === "task_update") return task("a", "A");
+      if (cmd === "task_bulk_edit") return [task("a", "A"), task("b", "B")];
+      return undefined;
+    });
+
+  it.each<[Language, string, string, string]>([
+    ["en", "Finishes first (predecessors)", "Milestone", "This would make a loop"],
+    ["zh-CN", "前置任务", "里程碑", "这样会形成循环"],
+  ])(
+    "sets parent, milestone and predecessors, and shows a loop under the field (%s)",
+    async (lang, preds, ms, loop) => {
+      let refuse = true;
+      const calls = planBackend(() => {
+        if (refuse)
+          throw { code: "validation", detail: { fields: [{ field: "predecessor_id", rule: "cycle" }] } };
+        return task("a", "A");
+      });
+      await renderApp("/projects/p1?tab=tasks", lang);
+      const rows = await screen.findAllByTestId("task-row");
+      // B1 is nested under B.
+      expect(rows.map((r) => r.querySelector("[data-depth]")?.getAttribute("data-depth"))).toEqual([
+        "0",
+        "0",
+        "1",
+      ]);
+      await userEvent.click(rows[0]);
+      const plan = await screen.findByTestId("task-plan");
+      // The saved predecessor (B) is already in the field.
+      await waitFor(() => expect(within(plan).getByText("B")).toBeInTheDocument());
+      await userEvent.click(within(plan).getByRole("textbox", { name: ms }));
+      await userEvent.click((await screen.findAllByRole("option", { name: "样机交付", hidden: true }))[0]);
+      await userEvent.click(screen.getByTestId("form-submit"));
+      expect(await screen.findByTestId("field-error-predecessor_ids")).toHaveTextContent(loop);
+      // Nothing else was sent after the refused plan.
+      expect(calls.some((c) => c.cmd === "task_update")).toBe(false);
+      expect(calls.find((c) => c.cmd === "task_plan_set")?.args).toEqual({
+        id: "a",
+        input: { parent_id: null, milestone_id: "m1", predecessor_ids: ["b"] },
+      });
+      expect(within(plan).getByText(preds)).toBeInTheDocument();
+      refuse = false;
+      await userEvent.click(screen.getByTestId("form-submit"));
+      await waitFor(() => expect(calls.some((c) => c.cmd === "task_update")).toBe(true));
+    },
+  );
+
+  it.each<[Language, string]>([
+    ["en", "2 tasks selected"],
+    ["zh-CN", "已选 2 个任务"],
+  ])("bulk-edits the selected tasks (%s)", async (lang, count) => {
+    const calls = planBackend(() => null);
+    await renderApp("/projects/p1?tab=tasks", lang);
+    const boxes = await screen.findAllByTestId("task-select");
+    await userEvent.click(boxes[0]);
+    await userEvent.click(boxes[1]);
+    expect(screen.getByTestId("bulk-count")).toHaveTextContent(count);
+    // Selecting does not open the task.
+    expect(screen.queryByTestId("task-plan")).toBeNull();
+    await userEvent.click(screen.getByTestId("bulk-status"));
+    await userEvent.click(
+      (await screen.findAllByRole("option", { name: lang === "en" ? "Done" : "已完成", hidden: true })).at(
+        -1,
+      )!,
+    );
+    await userEvent.type(screen.getByTestId("bulk-due"), "2026-12-05");
+    await userEvent.click(screen.getByTestId("bulk-apply"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "task_bulk_edit")).toBe(true));
+    expect(calls.find((c) => c.cmd === "task_bulk_edit")?.args).toEqual({
+      edit: {
+        ids: ["a", "b"],
+        status: "done",
+        assignee_contact_id: null,
+        due_date: "2026-12-05",
+        milestone_id: null,
+      },
+    });
+    await waitFor(() => expect(screen.queryByTestId("bulk-edit")).toBeNull());
   });
 });
