@@ -1,6 +1,8 @@
 //! Projects on the real app, in Chinese: a card dragged on the board from "todo" to "in progress" (still there after
 //! a restart), a high risk added on the risks tab turning the project's health amber with the reason shown, a
-//! milestone dragged on the timeline, and the weekly report exported as PDF and read back.
+//! milestone dragged on the timeline, and the weekly report exported as PDF and read back. Then a task's plan:
+//! a parent and a predecessor set in the task form (the subtask shows nested), a loop refused with its message under
+//! the field (the form opened from a board card), and a bulk edit of the selected tasks.
 
 use std::path::Path;
 use std::time::Duration;
@@ -18,10 +20,12 @@ const PROJECT: &str = "华东产线升级";
 const CARD: &str = "确认样品交期";
 const RISK: &str = "关键供应商交期延误";
 const MILESTONE: &str = "样品确认";
+const OTHER: &str = "准备评审材料";
 
 struct Fixture {
     project: String,
     card: String,
+    other: String,
     milestone: String,
 }
 
@@ -42,11 +46,11 @@ fn fixture(dir: &Path) -> Fixture {
         // Not overdue: the only health reason is the risk added below.
         card.due_date = Some(day(30));
         let card = projects::create_task(c, card)?;
-        let mut other = super::common::task("准备评审材料");
+        let mut other = super::common::task(OTHER);
         other.project_id = Some(p.id.clone());
         other.status = TaskStatus::InProgress;
         other.due_date = None;
-        projects::create_task(c, other)?;
+        let other = projects::create_task(c, other)?;
         let m = plan::create_milestone(
             c,
             &p.id,
@@ -68,6 +72,7 @@ fn fixture(dir: &Path) -> Fixture {
         Ok(Fixture {
             project: p.id,
             card: card.id,
+            other: other.id,
             milestone: m.id,
         })
     })
@@ -75,10 +80,25 @@ fn fixture(dir: &Path) -> Fixture {
 }
 
 fn task_status(dir: &Path, id: &str) -> Option<TaskStatus> {
+    stored_task(dir, id).map(|t| t.status)
+}
+
+fn stored_task(dir: &Path, id: &str) -> Option<Task> {
     let db = Db::open_in(dir).ok()?;
-    db.read(|c| projects::get_task(c, id))
-        .ok()
-        .map(|t| t.status)
+    db.read(|c| projects::get_task(c, id)).ok()
+}
+
+/// The project's dependencies as (predecessor, successor) ids.
+fn stored_links(dir: &Path, project: &str) -> Option<Vec<(String, String)>> {
+    let db = Db::open_in(dir).ok()?;
+    let deps = db
+        .read(|c| plan::dependencies(c, project, chrono::Utc::now()))
+        .ok()?;
+    Some(
+        deps.into_iter()
+            .map(|d| (d.predecessor_id, d.successor_id))
+            .collect(),
+    )
 }
 
 /// The viewport centre of the element with this test id, once it has held still (a list that is still laying
@@ -240,6 +260,86 @@ fn board_drag_persists_a_high_risk_turns_health_amber_and_the_report_exports() {
         tokio::time::sleep(Duration::from_millis(400)).await;
         app.screenshot("board-after-restart").await;
         steps.step("after a restart the card is still in progress");
+
+        // 6. The other task becomes a subtask of the card and starts after it: set in the task form.
+        app.click("project-tab-tasks").await;
+        app.click_row_with("task-row", OTHER).await;
+        app.visible("task-plan").await;
+        pick(&app, "field-parent_id", "确认", CARD).await;
+        pick(&app, "field-predecessor_ids", "确认", CARD).await;
+        app.screenshot("task-plan").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.poll("the subtask and its predecessor stored", WAIT, || async {
+            let t = stored_task(dir, &fx.other)?;
+            let links = stored_links(dir, &fx.project)?;
+            (t.parent_id.as_deref() == Some(fx.card.as_str())
+                && links == [(fx.card.clone(), fx.other.clone())])
+            .then_some(())
+        })
+        .await;
+        let depth_js = r#"
+            const el = document.querySelector(`[data-id="${arguments[0]}"] [data-depth]`);
+            return el ? el.getAttribute("data-depth") : null;
+        "#;
+        app.poll("the subtask nested under its parent", WAIT, || async {
+            let v = app
+                .client
+                .execute(depth_js, vec![json!(fx.other)])
+                .await
+                .ok()?;
+            (v.as_str()? == "1").then_some(())
+        })
+        .await;
+        app.screenshot("tasks-nested").await;
+        steps.step("set a parent and a predecessor in the task form: the subtask shows nested");
+
+        // 7. Opened from its board card, the card cannot wait for the task that waits for it: the loop is refused
+        //    with the message under the field, and nothing is written.
+        app.click("project-tab-board").await;
+        app.click(&format!("board-card-{}", fx.card)).await;
+        app.text_contains("task-subtasks", OTHER).await;
+        pick(&app, "field-predecessor_ids", "准备", OTHER).await;
+        app.click("form-submit").await;
+        app.text_contains("field-error-predecessor_ids", "循环")
+            .await;
+        app.screenshot("task-loop-refused").await;
+        assert_eq!(
+            stored_links(dir, &fx.project),
+            Some(vec![(fx.card.clone(), fx.other.clone())])
+        );
+        app.click("form-cancel").await;
+        app.gone("entity-form").await;
+        steps.step("a dependency loop is refused in the form opened from the board");
+
+        // 8. Both tasks selected on the tasks tab and set to blocked at once.
+        app.click("project-tab-tasks").await;
+        app.row_with("task-row", OTHER).await;
+        let boxes = app
+            .poll("two task checkboxes", WAIT, || async {
+                let found = app
+                    .client
+                    .find_all(fantoccini::Locator::Css(&sel("task-select")))
+                    .await
+                    .ok()?;
+                (found.len() == 2).then_some(found)
+            })
+            .await;
+        for b in &boxes {
+            app.click_element(b, "a task checkbox").await;
+        }
+        app.text_contains("bulk-count", "已选 2 个任务").await;
+        pick(&app, "bulk-status", "", "受阻").await;
+        app.screenshot("bulk-edit").await;
+        app.click("bulk-apply").await;
+        app.poll("both tasks blocked", WAIT, || async {
+            (task_status(dir, &fx.card)? == TaskStatus::Blocked
+                && task_status(dir, &fx.other)? == TaskStatus::Blocked)
+                .then_some(())
+        })
+        .await;
+        app.gone("bulk-edit").await;
+        steps.step("bulk-edited two tasks to blocked");
         app.close().await;
     });
 }

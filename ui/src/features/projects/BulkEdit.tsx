@@ -46,10 +46,15 @@ export function BulkEditBar({
     );
   return (
     <Paper withBorder p="xs" mb="sm" data-testid="bulk-edit">
-      <Group gap="xs" align="flex-end" wrap="wrap">
-        <Text size="sm" fw={600} data-testid="bulk-count" style={{ alignSelf: "center" }}>
+      <Group justify="space-between" mb={4}>
+        <Text size="sm" fw={600} data-testid="bulk-count">
           {t("plan.bulk.selected", { count: ids.length })}
         </Text>
+        <Button size="compact-xs" variant="subtle" color="gray" onClick={onDone} data-testid="bulk-clear">
+          {t("plan.bulk.clear")}
+        </Button>
+      </Group>
+      <Group gap="xs" align="flex-end" wrap="wrap">
         <Select
           size="xs"
           label={t("fields.status")}
@@ -98,9 +103,6 @@ export function BulkEditBar({
           data-testid="bulk-apply"
         >
           {t("plan.bulk.apply")}
-        </Button>
-        <Button size="xs" variant="subtle" color="gray" onClick={onDone} data-testid="bulk-clear">
-          {t("plan.bulk.clear")}
         </Button>
       </Group>
     </Paper>
