@@ -107,6 +107,7 @@ fn build(db: &Db) -> String {
                     } else {
                         RiskStatus::Open
                     },
+                    task_ids: None,
                 },
             )?;
             for day in ["2026-11-10", "2026-11-24"] {

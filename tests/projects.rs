@@ -50,6 +50,7 @@ fn risk_input(title: &str, p: i32, i: i32) -> RiskInput {
         mitigation: Some("备选供应商 backup supplier".into()),
         due_date: Some("2026-12-15".into()),
         status: RiskStatus::Open,
+        task_ids: None,
     }
 }
 
@@ -586,6 +587,72 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
 }
 
 // ---- Risks
+
+#[test]
+fn a_risk_links_tasks_of_its_project_and_keeps_a_link_to_a_task_deleted_later() {
+    let (_d, db) = temp_db();
+    let p = db
+        .write(|c| projects::create_project(c, project("P")))
+        .unwrap();
+    let q = db
+        .write(|c| projects::create_project(c, project("Q")))
+        .unwrap();
+    let a = new_task(&db, &p.id, "备选供应商询价", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Done, None);
+    let elsewhere = new_task(&db, &q.id, "Q1", TaskStatus::Todo, None);
+    let with = |ids: Option<Vec<&String>>| RiskInput {
+        task_ids: ids.map(|v| v.into_iter().cloned().collect()),
+        ..risk_input("交期延误", 4, 4)
+    };
+    let r = db
+        .write(|c| plan::create_risk(c, &p.id, with(Some(vec![&b.id, &a.id, &a.id]))))
+        .unwrap();
+    let titles = |r: &Risk| -> Vec<(String, bool)> {
+        r.tasks
+            .iter()
+            .map(|t| (t.title.clone(), t.deleted))
+            .collect()
+    };
+    assert_eq!(
+        titles(&r),
+        [("B".to_string(), false), ("备选供应商询价".into(), false)]
+    );
+    assert_eq!(r.tasks[0].status, TaskStatus::Done);
+    // The project's list reads the same links (in one query for all its risks).
+    let listed = db.read(|c| plan::risks(c, &p.id)).unwrap();
+    assert_eq!(titles(&listed[0]), titles(&r));
+    // A status change that does not send the links keeps them.
+    let closed = RiskInput {
+        status: RiskStatus::Closed,
+        ..with(None)
+    };
+    let r2 = db.write(|c| plan::update_risk(c, &r.id, closed)).unwrap();
+    assert_eq!(titles(&r2), titles(&r));
+    // A task of another project, or an unknown one, is refused and nothing is written.
+    let before = row_counts(&db);
+    for bad in [&elsewhere.id, &"nope".to_string()] {
+        let e = db
+            .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id, bad]))))
+            .unwrap_err();
+        assert_eq!(rules(e), vec![("task_ids".to_string(), Rule::UnknownId)]);
+    }
+    assert_eq!(row_counts(&db), before);
+    // A task deleted later stays linked, marked deleted, and may be kept on save but not linked anew.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Task, &a.id))
+        .unwrap();
+    let r3 = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id]))))
+        .unwrap();
+    assert_eq!(titles(&r3), [("备选供应商询价".to_string(), true)]);
+    let r4 = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![]))))
+        .unwrap();
+    assert!(r4.tasks.is_empty());
+    let e = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id]))))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("task_ids".to_string(), Rule::UnknownId)]);
+}
 
 #[test]
 fn risk_scores_levels_and_the_two_review_flag() {

@@ -557,9 +557,20 @@ pub struct Risk {
     pub reviews: Vec<RiskReview>,
     /// High at each of its last two reviews and not closed.
     pub flagged: bool,
+    /// The tasks it is linked to, by title.
+    pub tasks: Vec<RiskTask>,
     pub deleted_refs: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A task a risk is linked to; `deleted` when the task was deleted after the link was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RiskTask {
+    pub id: String,
+    pub title: String,
+    pub status: super::TaskStatus,
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -572,6 +583,9 @@ pub struct RiskInput {
     pub mitigation: Option<String>,
     pub due_date: Option<String>,
     pub status: RiskStatus,
+    /// The linked tasks, as the full list; None leaves the links as they are.
+    #[serde(default)]
+    pub task_ids: Option<Vec<String>>,
 }
 
 fn one_to_five(c: &mut Check, field: &str, v: i32) -> i32 {
@@ -593,10 +607,22 @@ impl RiskInput {
             mitigation: c.text("mitigation", self.mitigation, MAX_TEXT),
             due_date: c.date("due_date", self.due_date),
             status: self.status,
+            task_ids: self.task_ids.map(distinct_ids),
         };
         c.finish()?;
         Ok(out)
     }
+}
+
+/// Ids without blanks and repeats, in their first order.
+pub fn distinct_ids(ids: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids.into_iter().filter(|id| !id.trim().is_empty()) {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]

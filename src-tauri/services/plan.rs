@@ -1,11 +1,11 @@
 //! A project's plan as use cases: milestones, subtasks and dependencies, the board, risks, budget and health.
 
 use crate::domain::{
-    budget_totals, burn, creates_cycle, health, key_between, milestone_state, parent_cycle,
-    schedule_warning, time, BoardMove, BudgetLine, BudgetLineInput, BudgetTotal, BurnSeries,
-    Dependency, HealthFacts, HealthOverride, Milestone, MilestoneInput, MilestoneStatus, Project,
-    ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput, RiskStatus, Task,
-    TaskBulkEdit, TaskDates, TaskPlanInput, TaskStatus,
+    budget_totals, burn, creates_cycle, distinct_ids, health, key_between, milestone_state,
+    parent_cycle, schedule_warning, time, BoardMove, BudgetLine, BudgetLineInput, BudgetTotal,
+    BurnSeries, Dependency, HealthFacts, HealthOverride, Milestone, MilestoneInput,
+    MilestoneStatus, Project, ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput,
+    RiskStatus, Task, TaskBulkEdit, TaskDates, TaskPlanInput, TaskStatus,
 };
 use crate::error::{AppError, Result, Rule};
 use crate::store::tasks::BoardFilter;
@@ -142,12 +142,7 @@ fn nest_after_parent(conn: &Connection, project: &str, task_id: &str, parent: &s
 
 /// Makes `wanted` the task's predecessors: links no longer wanted are removed, new ones checked and added.
 fn set_predecessors(conn: &Connection, task_id: &str, wanted: Vec<String>) -> Result<()> {
-    let mut want: Vec<String> = Vec::new();
-    for id in wanted.into_iter().filter(|id| !id.trim().is_empty()) {
-        if !want.contains(&id) {
-            want.push(id);
-        }
-    }
+    let want = distinct_ids(wanted);
     let had = plan::predecessors(conn, task_id)?;
     for gone in had.iter().filter(|p| !want.contains(p)) {
         plan::remove_dependency(conn, gone, task_id)?;
@@ -331,7 +326,30 @@ pub fn create_risk(conn: &Connection, project_id: &str, input: RiskInput) -> Res
         None,
     )?;
     let id = plan::insert_risk(conn, project_id, &input)?;
+    link_tasks(conn, project_id, &id, input.task_ids.as_deref(), &[])?;
     plan::risk(conn, &id)
+}
+
+/// Makes `wanted` (when given) the risk's linked tasks. New links must name live tasks of the risk's own project
+/// (`unknown_id` on `task_ids`); links already there may name tasks deleted since.
+fn link_tasks(
+    conn: &Connection,
+    project_id: &str,
+    risk_id: &str,
+    wanted: Option<&[String]>,
+    kept: &[String],
+) -> Result<()> {
+    let Some(wanted) = wanted else {
+        return Ok(());
+    };
+    for id in wanted.iter().filter(|id| !kept.contains(id)) {
+        let task =
+            tasks::get(conn, id).map_err(|_| AppError::field("task_ids", Rule::UnknownId))?;
+        if task.deleted_at.is_some() || task.project_id.as_deref() != Some(project_id) {
+            return Err(AppError::field("task_ids", Rule::UnknownId));
+        }
+    }
+    plan::set_risk_tasks(conn, risk_id, wanted)
 }
 
 pub fn update_risk(conn: &Connection, id: &str, input: RiskInput) -> Result<Risk> {
@@ -346,6 +364,8 @@ pub fn update_risk(conn: &Connection, id: &str, input: RiskInput) -> Result<Risk
         had.owner_contact_id.as_deref(),
     )?;
     plan::update_risk(conn, id, &input)?;
+    let kept: Vec<String> = had.tasks.iter().map(|t| t.id.clone()).collect();
+    link_tasks(conn, &had.project_id, id, input.task_ids.as_deref(), &kept)?;
     plan::risk(conn, id)
 }
 

@@ -62,6 +62,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0009_search_by_kind.sql"),
         Some(crate::search::build_on_migrate),
     ),
+    (
+        "0011_risk_tasks",
+        include_str!("../migrations/0011_risk_tasks.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

@@ -1363,6 +1363,8 @@ export type Risk = {
 	reviews: RiskReview[],
 	/**  High at each of its last two reviews and not closed. */
 	flagged: boolean,
+	/**  The tasks it is linked to, by title. */
+	tasks: RiskTask[],
 	deleted_refs: string[],
 	created_at: string,
 	updated_at: string,
@@ -1377,6 +1379,8 @@ export type RiskInput = {
 	mitigation: string | null,
 	due_date: string | null,
 	status: RiskStatus,
+	/**  The linked tasks, as the full list; None leaves the links as they are. */
+	task_ids?: string[] | null,
 };
 
 export type RiskLevel = "low" | "medium" | "high";
@@ -1398,6 +1402,14 @@ export type RiskReviewInput = {
 };
 
 export type RiskStatus = "open" | "mitigating" | "closed";
+
+/**  A task a risk is linked to; `deleted` when the task was deleted after the link was made. */
+export type RiskTask = {
+	id: string,
+	title: string,
+	status: TaskStatus,
+	deleted: boolean,
+};
 
 export type RowAction = "create" | "update" | "unchanged";
 
