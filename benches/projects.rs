@@ -119,6 +119,7 @@ fn build(db: &Db) -> String {
                         probability: 1 + (i % 5) as i32,
                         impact: 1 + (i / 5 % 5) as i32,
                         note: None,
+                        next_due: None,
                     },
                 )?;
             }

@@ -680,6 +680,7 @@ fn risk_scores_levels_and_the_two_review_flag() {
         probability: p,
         impact: i,
         note: None,
+        next_due: None,
     };
     let r1 = db
         .write(|c| plan::review_risk(c, &r.id, review("2026-11-10", 4, 4)))
@@ -699,6 +700,31 @@ fn risk_scores_levels_and_the_two_review_flag() {
         .unwrap();
     assert!(!r3.flagged, "the last review is no longer high");
     assert_eq!(r3.reviews.len(), 3);
+    assert_eq!(
+        r3.due_date.as_deref(),
+        Some("2026-12-15"),
+        "kept without next_due"
+    );
+    // A review may say when to look again: that becomes the risk's due date. A day that is not one is refused.
+    let again = RiskReviewInput {
+        next_due: Some("2026-12-08".into()),
+        note: Some("供应商已确认新交期".into()),
+        ..review("2026-11-26", 2, 3)
+    };
+    let r4 = db.write(|c| plan::review_risk(c, &r.id, again)).unwrap();
+    assert_eq!(r4.due_date.as_deref(), Some("2026-12-08"));
+    assert_eq!(
+        r4.reviews.last().and_then(|v| v.note.as_deref()),
+        Some("供应商已确认新交期")
+    );
+    let before = row_counts(&db);
+    let bad = RiskReviewInput {
+        next_due: Some("2026-13-01".into()),
+        ..review("2026-11-27", 2, 3)
+    };
+    let e = db.write(|c| plan::review_risk(c, &r.id, bad)).unwrap_err();
+    assert_eq!(rules(e), vec![("next_due".to_string(), Rule::InvalidDate)]);
+    assert_eq!(row_counts(&db), before);
     // Out-of-range scores: a clear field error, nothing written.
     let before = row_counts(&db);
     let e = db

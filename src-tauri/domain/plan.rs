@@ -631,6 +631,10 @@ pub struct RiskReviewInput {
     pub probability: i32,
     pub impact: i32,
     pub note: Option<String>,
+    /// When to look at the risk again: becomes its due date (the dashboard lists risks due for review). None
+    /// keeps the due date it has.
+    #[serde(default)]
+    pub next_due: Option<String>,
 }
 
 impl RiskReviewInput {
@@ -647,6 +651,7 @@ impl RiskReviewInput {
             probability: one_to_five(&mut c, "probability", self.probability),
             impact: one_to_five(&mut c, "impact", self.impact),
             note: c.text("note", self.note, MAX_TEXT),
+            next_due: c.date("next_due", self.next_due),
         };
         c.finish()?;
         Ok(out)

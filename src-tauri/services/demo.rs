@@ -666,6 +666,7 @@ fn demo_plan(
                 probability: p,
                 impact: im,
                 note: None,
+                next_due: None,
             },
         )?;
     }

@@ -444,7 +444,7 @@ fn reviews(conn: &Connection, risk_id: &str) -> Result<Vec<RiskReview>> {
     )
 }
 
-/// Records a review and takes its scores as the risk's current ones.
+/// Records a review and takes its scores as the risk's current ones (and its next due date, when it sets one).
 pub fn add_review(conn: &Connection, risk_id: &str, input: &RiskReviewInput) -> Result<()> {
     insert_row(
         conn,
@@ -460,8 +460,15 @@ pub fn add_review(conn: &Connection, risk_id: &str, input: &RiskReviewInput) -> 
         ],
     )?;
     let n = conn.execute(
-        "UPDATE risks SET probability = ?2, impact = ?3, updated_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
-        (risk_id, input.probability, input.impact, now()),
+        "UPDATE risks SET probability = ?2, impact = ?3, due_date = ifnull(?5, due_date), updated_at = ?4
+         WHERE id = ?1 AND deleted_at IS NULL",
+        (
+            risk_id,
+            input.probability,
+            input.impact,
+            now(),
+            input.next_due.as_deref(),
+        ),
     )?;
     if n == 0 {
         return Err(AppError::not_found("risk", risk_id));

@@ -1399,6 +1399,11 @@ export type RiskReviewInput = {
 	probability: number,
 	impact: number,
 	note: string | null,
+	/**
+	 *  When to look at the risk again: becomes its due date (the dashboard lists risks due for review). None
+	 *  keeps the due date it has.
+	 */
+	next_due?: string | null,
 };
 
 export type RiskStatus = "open" | "mitigating" | "closed";

@@ -5,7 +5,7 @@ import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
 import type { Language } from "../lib/i18n";
 import { addDays, daysBetween, isoWeek } from "../features/projects/api";
 import { keyboardMove, placement } from "../features/projects/Board";
-import { formatMinor, parseMinor, scale } from "../features/projects/money";
+import { formatMinor, minorToText, parseMinor, scale } from "../features/projects/money";
 import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
 import { depths } from "../features/projects/TaskPlanFields";
@@ -58,6 +58,7 @@ function risk(overrides: Partial<Risk> = {}): Risk {
     status: "open",
     reviews: [],
     flagged: false,
+    tasks: [],
     deleted_refs: [],
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
@@ -107,6 +108,9 @@ describe("money as integer minor units", () => {
     expect(parseMinor("-3", "CNY")).toBeNull();
     expect(scale("50", "100", 200)).toBe(100);
     expect(scale("1", "0", 200)).toBe(0);
+    expect(minorToText("1050001", "CNY")).toBe("10500.01");
+    expect(minorToText("12", "JPY")).toBe("12");
+    expect(parseMinor(minorToText("9007199254740993", "CNY"), "CNY")).toBe("9007199254740993");
   });
 });
 
@@ -487,5 +491,120 @@ describe("a task's plan", () => {
       },
     });
     await waitFor(() => expect(screen.queryByTestId("bulk-edit")).toBeNull());
+  });
+});
+
+describe("editing risks and cost lines", () => {
+  const reviewed = risk({
+    reviews: [
+      { id: "v1", reviewed_on: "2026-11-10", probability: 4, impact: 4, score: 16, note: "等待供应商回复" },
+      { id: "v2", reviewed_on: "2026-11-24", probability: 5, impact: 4, score: 20, note: null },
+    ],
+    tasks: [
+      { id: "a", title: "A", status: "todo", deleted: false },
+      { id: "gone", title: "旧任务", status: "todo", deleted: true },
+    ],
+  });
+
+  it.each<[Language, string, string]>([
+    ["en", "Linked tasks", "Review history"],
+    ["zh-CN", "关联任务", "评审记录"],
+  ])(
+    "edits every field with the linked tasks and shows the review history (%s)",
+    async (lang, tasks, history) => {
+      const calls = mockBackend((cmd) => {
+        if (cmd === "project_get") return project();
+        if (cmd === "risk_list") return [reviewed];
+        if (cmd === "project_board") return columns();
+        if (cmd === "risk_update") return reviewed;
+        return undefined;
+      });
+      await renderApp("/projects/p1?tab=risks", lang);
+      expect(await screen.findByTestId("risk-tasks")).toHaveTextContent("A");
+      await userEvent.click(screen.getByTestId("risk-edit"));
+      const dialog = await screen.findByRole("dialog");
+      expect(within(dialog).getByText(tasks)).toBeInTheDocument();
+      const reviews = within(dialog).getByTestId("risk-reviews");
+      expect(reviews).toHaveTextContent(history);
+      // Newest first, with its note.
+      expect(within(reviews).getAllByRole("row")[1]).toHaveTextContent("等待供应商回复");
+      await userEvent.click(within(dialog).getByRole("textbox", { name: tasks }));
+      await userEvent.click((await screen.findAllByRole("option", { name: "B", hidden: true })).at(-1)!);
+      await userEvent.clear(screen.getByTestId("field-mitigation"));
+      await userEvent.type(screen.getByTestId("field-mitigation"), "备选供应商");
+      await userEvent.click(screen.getByTestId("form-submit"));
+      await waitFor(() => expect(calls.some((c) => c.cmd === "risk_update")).toBe(true));
+      expect(calls.find((c) => c.cmd === "risk_update")?.args).toMatchObject({
+        id: "r1",
+        // The deleted task stays linked unless removed.
+        input: { mitigation: "备选供应商", task_ids: ["a", "gone", "b"], status: "open" },
+      });
+    },
+  );
+
+  it("records a review with its note and the next review date", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [reviewed];
+      if (cmd === "risk_review") return reviewed;
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "zh-CN");
+    expect(await screen.findByText(/已评审/)).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId("risk-review"));
+    await userEvent.type(await screen.findByTestId("field-note"), "交期已确认");
+    await userEvent.clear(screen.getByTestId("field-due_date"));
+    await userEvent.type(screen.getByTestId("field-due_date"), "2026-12-08");
+    await userEvent.click(screen.getByTestId("risk-review-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "risk_review")).toBe(true));
+    expect(calls.find((c) => c.cmd === "risk_review")?.args).toMatchObject({
+      id: "r1",
+      input: { probability: 4, impact: 4, note: "交期已确认", next_due: "2026-12-08" },
+    });
+  });
+
+  it("edits a cost line in minor units and refuses an amount with too many decimals", async () => {
+    const line = {
+      id: "l1",
+      project_id: "p1",
+      category: "设备",
+      description: null,
+      planned: "1200000",
+      actual: "950000",
+      currency: "CNY",
+      spent_on: "2026-11-20",
+      created_at: "2026-11-01T00:00:00Z",
+      updated_at: "2026-11-01T00:00:00Z",
+    };
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "budget_get") return { lines: [line], totals: [], burn: [] };
+      if (cmd === "budget_line_update") return line;
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=budget", "en");
+    await userEvent.click(await screen.findByTestId("budget-line-edit"));
+    const actual = await screen.findByTestId("field-actual");
+    expect(actual).toHaveValue("9500.00");
+    await userEvent.clear(actual);
+    await userEvent.type(actual, "9600.555");
+    await userEvent.click(screen.getByTestId("form-submit"));
+    expect(await screen.findByTestId("field-error-actual")).toHaveTextContent("1234.50");
+    expect(calls.some((c) => c.cmd === "budget_line_update")).toBe(false);
+    await userEvent.clear(actual);
+    await userEvent.type(actual, "9,600.55");
+    await userEvent.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "budget_line_update")).toBe(true));
+    expect(calls.find((c) => c.cmd === "budget_line_update")?.args).toEqual({
+      id: "l1",
+      input: {
+        category: "设备",
+        description: null,
+        planned: "1200000",
+        actual: "960055",
+        currency: "CNY",
+        spent_on: "2026-11-20",
+      },
+    });
   });
 });
