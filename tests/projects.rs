@@ -743,6 +743,66 @@ fn risk_scores_levels_and_the_two_review_flag() {
     assert!(flagged(RiskStatus::Mitigating, &reviews[..2]));
 }
 
+#[test]
+fn risks_due_for_review_count_days_in_the_users_zone() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let p = db
+        .write(|c| projects::create_project(c, project("华东产线升级")))
+        .unwrap();
+    let gone = db
+        .write(|c| projects::create_project(c, project("已删除")))
+        .unwrap();
+    let due = |title: &str, day: Option<&str>, status: RiskStatus| RiskInput {
+        due_date: day.map(String::from),
+        status,
+        ..risk_input(title, 4, 4)
+    };
+    for (title, day, status) in [
+        ("昨天到期", Some("2026-11-25"), RiskStatus::Open),
+        ("一周后", Some("2026-12-03"), RiskStatus::Mitigating),
+        ("八天后", Some("2026-12-04"), RiskStatus::Open),
+        ("已关闭", Some("2026-11-20"), RiskStatus::Closed),
+        ("没有日期", None, RiskStatus::Open),
+    ] {
+        db.write(|c| plan::create_risk(c, &p.id, due(title, day, status)))
+            .unwrap();
+    }
+    db.write(|c| {
+        plan::create_risk(
+            c,
+            &gone.id,
+            due("删除的项目", Some("2026-11-26"), RiskStatus::Open),
+        )
+    })
+    .unwrap();
+    db.write(|c| liaison_desk::services::delete(c, Entity::Project, &gone.id))
+        .unwrap();
+    // 01:30 on Thursday 26 November in Shanghai is still Wednesday in UTC: "today" is the 26th.
+    let early: DateTime<Utc> = "2026-11-25T17:30:00Z".parse().unwrap();
+    let d = db.read(|c| plan::risks_due(c, early, 8)).unwrap();
+    let got: Vec<(&str, &str, bool)> = d
+        .items
+        .iter()
+        .map(|r| (r.title.as_str(), r.due_date.as_str(), r.overdue))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("昨天到期", "2026-11-25", true),
+            ("一周后", "2026-12-03", false)
+        ]
+    );
+    assert_eq!(d.total, 2);
+    assert_eq!(d.items[0].project_name, "华东产线升级");
+    let one = db.read(|c| plan::risks_due(c, early, 1)).unwrap();
+    assert_eq!((one.items.len(), one.total), (1, 2));
+    // An empty database has none.
+    let (_e, empty) = temp_db();
+    let none = empty.read(|c| plan::risks_due(c, early, 8)).unwrap();
+    assert_eq!((none.items.len(), none.total), (0, 0));
+}
+
 // ---- Budget
 
 #[test]

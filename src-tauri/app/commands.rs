@@ -144,6 +144,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         task_board_move,
         task_plan_set,
         task_bulk_edit,
+        risks_due,
         milestone_list,
         milestone_create,
         milestone_update,

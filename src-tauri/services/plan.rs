@@ -381,6 +381,57 @@ pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
     plan::risks(conn, project_id)
 }
 
+/// A risk whose due date (its next review) falls within the coming week, or has passed, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RiskDue {
+    pub id: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub title: String,
+    pub score: i32,
+    pub level: RiskLevel,
+    pub due_date: String,
+    /// Due before today (in the user's zone).
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct RisksDue {
+    /// The first `limit`, earliest due first.
+    pub items: Vec<RiskDue>,
+    pub total: i32,
+}
+
+/// Open and mitigating risks of live projects due for review by a week from today (the user's "today"),
+/// overdue ones included, earliest first.
+pub fn risks_due(conn: &Connection, now: DateTime<Utc>, limit: i32) -> Result<RisksDue> {
+    let today = settings::today(conn, now)?;
+    let until = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
+        .map(|d| {
+            (d + chrono::Duration::days(7))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .map_err(|_| AppError::field("today", Rule::InvalidDate))?;
+    let all = plan::risks_due(conn, &until)?;
+    let total = i32::try_from(all.len()).unwrap_or(i32::MAX);
+    let items = all
+        .into_iter()
+        .take(usize::try_from(limit.max(0)).unwrap_or(0))
+        .map(|(r, project_name)| RiskDue {
+            overdue: r.due_date.as_deref().is_some_and(|d| d < today.as_str()),
+            due_date: r.due_date.unwrap_or_default(),
+            id: r.id,
+            project_id: r.project_id,
+            project_name,
+            title: r.title,
+            score: r.score,
+            level: r.level,
+        })
+        .collect();
+    Ok(RisksDue { items, total })
+}
+
 // ---- Budget
 
 pub fn create_budget_line(

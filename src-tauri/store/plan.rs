@@ -420,6 +420,22 @@ pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
     Ok(list)
 }
 
+/// Risks not closed, of live projects, due on or before `until`, earliest first, with their project's name.
+pub fn risks_due(conn: &Connection, until: &str) -> Result<Vec<(Risk, String)>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {RISK_COLUMNS}, p.name FROM risks r LEFT JOIN contacts c ON c.id = r.owner_contact_id
+             JOIN projects p ON p.id = r.project_id
+             WHERE r.deleted_at IS NULL AND p.deleted_at IS NULL AND r.status != 'closed'
+               AND r.due_date IS NOT NULL AND r.due_date <= ?1
+             ORDER BY r.due_date, r.probability * r.impact DESC, r.id"
+        ),
+        [until],
+        |r| Ok((risk_row(r)?, r.get(14)?)),
+    )
+}
+
 /// A review from the columns (id, reviewed_on, probability, impact, note) starting at `at`.
 fn review_row(r: &Row, at: usize) -> rusqlite::Result<RiskReview> {
     let probability: i32 = r.get(at + 2)?;

@@ -197,6 +197,8 @@ export const commands = {
 	taskPlanSet: (id: string, input: TaskPlanInput) => typedError<Task, AppError>(__TAURI_INVOKE("task_plan_set", { id, input })),
 	/**  One change (status, assignee, due date, milestone) to the selected tasks, all or nothing. */
 	taskBulkEdit: (edit: TaskBulkEdit) => typedError<Task[], AppError>(__TAURI_INVOKE("task_bulk_edit", { edit })),
+	/**  Risks due for review within the week (overdue ones first), for the dashboard. */
+	risksDue: (limit: number) => typedError<RisksDue, AppError>(__TAURI_INVOKE("risks_due", { limit })),
 	milestoneList: (projectId: string) => typedError<Milestone[], AppError>(__TAURI_INVOKE("milestone_list", { projectId })),
 	milestoneCreate: (projectId: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_create", { projectId, input })),
 	milestoneUpdate: (id: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_update", { id, input })),
@@ -1370,6 +1372,19 @@ export type Risk = {
 	updated_at: string,
 };
 
+/**  A risk whose due date (its next review) falls within the coming week, or has passed, for the dashboard. */
+export type RiskDue = {
+	id: string,
+	project_id: string,
+	project_name: string,
+	title: string,
+	score: number,
+	level: RiskLevel,
+	due_date: string,
+	/**  Due before today (in the user's zone). */
+	overdue: boolean,
+};
+
 export type RiskInput = {
 	title: string,
 	description: string | null,
@@ -1414,6 +1429,12 @@ export type RiskTask = {
 	title: string,
 	status: TaskStatus,
 	deleted: boolean,
+};
+
+export type RisksDue = {
+	/**  The first `limit`, earliest due first. */
+	items: RiskDue[],
+	total: number,
 };
 
 export type RowAction = "create" | "update" | "unchanged";

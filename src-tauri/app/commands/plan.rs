@@ -7,7 +7,7 @@ use crate::domain::*;
 use crate::error::Result;
 use crate::export::summary::Lang;
 use crate::services::exports::ExportFormat;
-use crate::services::plan::{self, BoardColumn, ProjectBudget, ProjectOverview};
+use crate::services::plan::{self, BoardColumn, ProjectBudget, ProjectOverview, RisksDue};
 use crate::services::reports::{self, ReportScope};
 use crate::store::tasks::BoardFilter;
 use serde::{Deserialize, Serialize};
@@ -183,6 +183,13 @@ pub async fn risk_review(
     input: RiskReviewInput,
 ) -> Result<Risk> {
     state.write(move |c| plan::review_risk(c, &id, input)).await
+}
+
+/// Risks due for review within the week (overdue ones first), for the dashboard.
+#[tauri::command]
+#[specta::specta]
+pub async fn risks_due(state: State<'_, AppState>, limit: i32) -> Result<RisksDue> {
+    state.read(move |c| plan::risks_due(c, now(), limit)).await
 }
 
 #[tauri::command]

@@ -1,7 +1,7 @@
 import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
+import type { BoardColumn, Dashboard, Project, ProjectOverview, Risk } from "../bindings";
 import type { Language } from "../lib/i18n";
 import { addDays, daysBetween, isoWeek } from "../features/projects/api";
 import { keyboardMove, placement } from "../features/projects/Board";
@@ -606,5 +606,70 @@ describe("editing risks and cost lines", () => {
         spent_on: "2026-11-20",
       },
     });
+  });
+});
+
+describe("risks due for review on the dashboard", () => {
+  const summary: Dashboard = {
+    is_empty: false,
+    counts: {
+      partners: 0,
+      suppliers: 0,
+      clients: 0,
+      departments: 0,
+      contacts: 0,
+      projects: 1,
+      active_projects: 1,
+      open_tasks: 0,
+      overdue_tasks: 0,
+      meetings_this_week: 0,
+    },
+    upcoming_meetings: [],
+    overdue_tasks: [],
+    active_projects: [],
+  };
+  const due = {
+    id: "r1",
+    project_id: "p1",
+    project_name: "华东产线升级",
+    title: "关键供应商交期延误",
+    score: 16,
+    level: "high" as const,
+    due_date: "2026-11-25",
+    overdue: true,
+  };
+
+  it.each<[Language, string, string]>([
+    ["en", "Risks due for review: first 1 of 3", "Overdue since"],
+    ["zh-CN", "待评审的风险：前 1 条，共 3 条", "起已逾期"],
+  ])(
+    "lists them, says how many there are, and opens the project's risks (%s)",
+    async (lang, title, overdue) => {
+      mockBackend((cmd) => {
+        if (cmd === "dashboard_summary") return summary;
+        if (cmd === "risks_due") return { items: [due], total: 3 };
+        if (cmd === "project_get") return project();
+        if (cmd === "risk_list") return [risk()];
+        return undefined;
+      });
+      await renderApp("/", lang);
+      const panel = await screen.findByTestId("risks-due");
+      await waitFor(() => expect(panel).toHaveTextContent(title));
+      const row = within(panel).getByTestId("risk-due");
+      expect(row).toHaveTextContent("关键供应商交期延误");
+      expect(row).toHaveTextContent(overdue);
+      await userEvent.click(row);
+      expect(await screen.findByTestId("risk-table")).toBeInTheDocument();
+    },
+  );
+
+  it("says when none is due", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "dashboard_summary") return summary;
+      if (cmd === "risks_due") return { items: [], total: 0 };
+      return undefined;
+    });
+    await renderApp("/", "zh-CN");
+    expect(await screen.findByText("本周没有需要评审的风险。")).toBeInTheDocument();
   });
 });
