@@ -2,7 +2,9 @@
 //! a restart), a high risk added on the risks tab turning the project's health amber with the reason shown, a
 //! milestone dragged on the timeline, and the weekly report exported as PDF and read back. Then a task's plan:
 //! a parent and a predecessor set in the task form (the subtask shows nested), a loop refused with its message under
-//! the field (the form opened from a board card), and a bulk edit of the selected tasks.
+//! the field (the form opened from a board card), and a bulk edit of the selected tasks. Last, the risk edited
+//! (a linked task, a due date), reviewed with a note and a next review date (its history shown), listed on the
+//! dashboard as due for review, and a cost line edited with its amount kept in minor units.
 
 use std::path::Path;
 use std::time::Duration;
@@ -61,6 +63,18 @@ fn fixture(dir: &Path) -> Fixture {
                 done_on: None,
             },
             chrono::Utc::now(),
+        )?;
+        plan::create_budget_line(
+            c,
+            &p.id,
+            BudgetLineInput {
+                category: "设备".into(),
+                description: None,
+                planned: Minor(1_200_000),
+                actual: Minor(500_000),
+                currency: "CNY".into(),
+                spent_on: Some(day(-3)),
+            },
         )?;
         settings::set(
             c,
@@ -340,6 +354,70 @@ fn board_drag_persists_a_high_risk_turns_health_amber_and_the_report_exports() {
         .await;
         app.gone("bulk-edit").await;
         steps.step("bulk-edited two tasks to blocked");
+
+        // 9. The risk edited: linked to the card, due in three days.
+        app.click("project-tab-risks").await;
+        app.text_contains("risk-table", RISK).await;
+        app.click("risk-edit").await;
+        pick(&app, "field-task_ids", "确认", CARD).await;
+        app.fill("field-due_date", &day(3)).await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("risk-tasks", CARD).await;
+        let risk = app
+            .poll("the risk linked to the card", WAIT, || async {
+                let db = Db::open_in(dir).ok()?;
+                let r = db.read(|c| plan::risks(c, &fx.project)).ok()?.pop()?;
+                (r.tasks.iter().any(|t| t.id == fx.card) && r.due_date == Some(day(3))).then_some(r)
+            })
+            .await;
+        steps.step("edited the risk: a linked task and a due date");
+
+        // 10. A review with a note and the next review date; the history shows it.
+        app.click("risk-review").await;
+        app.fill("field-note", "供应商已确认新交期").await;
+        app.fill("field-due_date", &day(2)).await;
+        app.click("risk-review-save").await;
+        app.gone("entity-form").await;
+        app.poll("the review stored", WAIT, || async {
+            let db = Db::open_in(dir).ok()?;
+            let r = db.read(|c| plan::risks(c, &fx.project)).ok()?.pop()?;
+            (r.id == risk.id && r.reviews.len() == 1 && r.due_date == Some(day(2))).then_some(())
+        })
+        .await;
+        app.click("risk-edit").await;
+        app.text_contains("risk-reviews", "供应商已确认新交期")
+            .await;
+        app.screenshot("risk-edit").await;
+        app.click("form-cancel").await;
+        app.gone("entity-form").await;
+        steps.step("reviewed the risk: the history shows the note");
+
+        // 11. A cost line edited: 9,600.55 is stored as 960055 fen.
+        app.click("project-tab-budget").await;
+        app.click("budget-line-edit").await;
+        app.fill("field-actual", "9600.55").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.poll("the edited amount in minor units", WAIT, || async {
+            let db = Db::open_in(dir).ok()?;
+            let b = db
+                .read(|c| plan::budget(c, &fx.project, chrono::Utc::now()))
+                .ok()?;
+            (b.lines.first()?.actual == Minor(960_055)).then_some(())
+        })
+        .await;
+        app.text_contains("budget-lines", "9,600.55").await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("budget-edit").await;
+        steps.step("edited a cost line");
+
+        // 12. The dashboard lists the risk as due for review.
+        app.click("nav-dashboard").await;
+        app.visible("page-title").await;
+        app.text_contains("risks-due", RISK).await;
+        app.screenshot("dashboard-risks-due").await;
+        steps.step("the dashboard lists the risk due for review");
         app.close().await;
     });
 }

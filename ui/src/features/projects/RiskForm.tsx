@@ -176,7 +176,9 @@ export function ReviewHistory({ risk }: { risk: Risk }) {
           <Table.Tbody>
             {[...risk.reviews].reverse().map((r) => (
               <Table.Tr key={r.id}>
-                <Table.Td w={120}>{formatDate(r.reviewed_on)}</Table.Td>
+                <Table.Td w={150} style={{ whiteSpace: "nowrap" }}>
+                  {formatDate(r.reviewed_on)}
+                </Table.Td>
                 <Table.Td w={110}>
                   <Badge variant="light" color="gray">
                     {r.probability}×{r.impact}={r.score}
