@@ -803,6 +803,87 @@ fn risks_due_for_review_count_days_in_the_users_zone() {
     assert_eq!((none.items.len(), none.total), (0, 0));
 }
 
+#[test]
+fn partners_and_suppliers_are_linked_and_unlinked_one_at_a_time() {
+    let (_d, db) = temp_db();
+    let mut input = project("P");
+    input.budget_planned = Some(1_200_000.0);
+    let p = db.write(|c| projects::create_project(c, input)).unwrap();
+    let make = |kind: OrgKind, name: &str| {
+        db.write(|c| liaison_desk::services::directory::create_organization(c, org(kind, name)))
+            .unwrap()
+    };
+    let supplier = make(OrgKind::Supplier, "华东精密制造");
+    let partner = make(OrgKind::Partner, "Maple Health");
+    let link = |id: &str, role: &str| ProjectOrganizationInput {
+        organization_id: id.into(),
+        role: role.into(),
+    };
+    db.write(|c| projects::link_organization(c, &p.id, link(&supplier.id, "供应商")))
+        .unwrap();
+    let after = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "partner")))
+        .unwrap();
+    let roles = |p: &Project| -> Vec<(String, String, bool)> {
+        let mut v: Vec<_> = p
+            .organizations
+            .iter()
+            .map(|o| (o.organization_name.clone(), o.role.clone(), o.deleted))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        roles(&after),
+        [
+            ("Maple Health".to_string(), "partner".to_string(), false),
+            ("华东精密制造".into(), "供应商".into(), false)
+        ]
+    );
+    // The rest of the project is untouched.
+    assert_eq!(after.budget_planned, Some(1_200_000.0));
+    assert_eq!(after.name, "P");
+    // Linking again changes the role, not the count.
+    let again = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "co-developer")))
+        .unwrap();
+    assert_eq!(again.organizations.len(), 2);
+    assert!(roles(&again).contains(&("Maple Health".into(), "co-developer".into(), false)));
+    // An unknown organization is refused, nothing written.
+    let before = row_counts(&db);
+    let e = db
+        .write(|c| projects::link_organization(c, &p.id, link("nope", "x")))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("organizations".to_string(), Rule::UnknownId)]
+    );
+    assert_eq!(row_counts(&db), before);
+    // A supplier deleted later stays linked (marked) until unlinked.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Organization, &supplier.id))
+        .unwrap();
+    let kept = db.read(|c| projects::get_project(c, &p.id)).unwrap();
+    assert!(roles(&kept).contains(&("华东精密制造".into(), "供应商".into(), true)));
+    let gone = db
+        .write(|c| projects::unlink_organization(c, &p.id, &supplier.id))
+        .unwrap();
+    assert_eq!(
+        roles(&gone),
+        [(
+            "Maple Health".to_string(),
+            "co-developer".to_string(),
+            false
+        )]
+    );
+    // A deleted project takes no new link.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Project, &p.id))
+        .unwrap();
+    let e = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "x")))
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
+}
+
 // ---- Budget
 
 #[test]

@@ -140,6 +140,8 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         project_overview,
         project_health_override,
         project_healths,
+        project_organization_link,
+        project_organization_unlink,
         project_board,
         task_board_move,
         task_plan_set,

@@ -16,15 +16,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::projects::live_project;
 use super::settings;
-
-fn live_project(conn: &Connection, id: &str) -> Result<Project> {
-    let p = projects::get(conn, id)?;
-    if p.deleted_at.is_some() {
-        return Err(AppError::not_found("project", id));
-    }
-    Ok(p)
-}
 
 // ---- Milestones
 

@@ -1,7 +1,8 @@
 //! Projects and their tasks.
 
 use crate::domain::{
-    Entity, Page, Project, ProjectInput, ProjectQuery, Task, TaskInput, TaskQuery, TaskScope,
+    Entity, Page, Project, ProjectInput, ProjectOrganizationInput, ProjectQuery, Task, TaskInput,
+    TaskQuery, TaskScope,
 };
 use crate::error::Result;
 use crate::store::{check_ref, check_refs, projects, tasks};
@@ -61,6 +62,49 @@ pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Resul
     let input = checked_project(conn, input, Some(&had))?;
     projects::update(conn, id, &input)?;
     projects::get(conn, id)
+}
+
+/// Links an organization to the project (or changes its role when it is linked already), through the same checks
+/// as the project form: a new link must name a live organization.
+pub fn link_organization(
+    conn: &Connection,
+    project_id: &str,
+    link: ProjectOrganizationInput,
+) -> Result<Project> {
+    let had = live_project(conn, project_id)?;
+    let mut input = had.input();
+    match input
+        .organizations
+        .iter_mut()
+        .find(|o| o.organization_id == link.organization_id)
+    {
+        Some(o) => o.role = link.role,
+        None => input.organizations.push(link),
+    }
+    update_project(conn, project_id, input)
+}
+
+/// Removes an organization's link to the project (a link to an organization deleted since included).
+pub fn unlink_organization(
+    conn: &Connection,
+    project_id: &str,
+    organization_id: &str,
+) -> Result<Project> {
+    let had = live_project(conn, project_id)?;
+    let mut input = had.input();
+    input
+        .organizations
+        .retain(|o| o.organization_id != organization_id);
+    update_project(conn, project_id, input)
+}
+
+/// The project, refused as not found when it is deleted (nothing new may be added to it).
+pub fn live_project(conn: &Connection, project_id: &str) -> Result<Project> {
+    let p = projects::get(conn, project_id)?;
+    if p.deleted_at.is_some() {
+        return Err(crate::error::AppError::not_found("project", project_id));
+    }
+    Ok(p)
 }
 
 pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {

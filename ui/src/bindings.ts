@@ -191,6 +191,9 @@ export const commands = {
 	projectHealthOverride: (id: string, manual: HealthOverride | null) => typedError<ProjectHealth, AppError>(__TAURI_INVOKE("project_health_override", { id, manual })),
 	/**  The colour of each listed project, for the project list (it shows and sorts by it). */
 	projectHealths: (ids: string[]) => typedError<([string, Rag])[], AppError>(__TAURI_INVOKE("project_healths", { ids })),
+	/**  Links an organization (a partner, supplier, client or department) to the project, or changes its role. */
+	projectOrganizationLink: (projectId: string, link: ProjectOrganizationInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_organization_link", { projectId, link })),
+	projectOrganizationUnlink: (projectId: string, organizationId: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_organization_unlink", { projectId, organizationId })),
 	projectBoard: (id: string, filter: BoardFilter) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("project_board", { id, filter })),
 	/**  A board move, from a pointer drag or the keyboard. */
 	taskBoardMove: (m: BoardMove) => typedError<Task, AppError>(__TAURI_INVOKE("task_board_move", { m })),

@@ -47,6 +47,33 @@ pub async fn project_healths(
     state.read(move |c| plan::healths(c, &ids, now())).await
 }
 
+/// Links an organization (a partner, supplier, client or department) to the project, or changes its role.
+#[tauri::command]
+#[specta::specta]
+pub async fn project_organization_link(
+    state: State<'_, AppState>,
+    project_id: String,
+    link: ProjectOrganizationInput,
+) -> Result<Project> {
+    state
+        .write(move |c| crate::services::projects::link_organization(c, &project_id, link))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn project_organization_unlink(
+    state: State<'_, AppState>,
+    project_id: String,
+    organization_id: String,
+) -> Result<Project> {
+    state
+        .write(move |c| {
+            crate::services::projects::unlink_organization(c, &project_id, &organization_id)
+        })
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn project_board(

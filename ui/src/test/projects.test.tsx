@@ -673,3 +673,67 @@ describe("risks due for review on the dashboard", () => {
     expect(await screen.findByText("本周没有需要评审的风险。")).toBeInTheDocument();
   });
 });
+
+describe("the partners tab", () => {
+  const linked = project({
+    organizations: [
+      {
+        organization_id: "o1",
+        organization_name: "华东精密制造有限公司",
+        deleted: false,
+        role: "主要供应商",
+      },
+      { organization_id: "o2", organization_name: "旧合作方", deleted: true, role: "" },
+    ],
+  });
+
+  it.each<[Language, string, string]>([
+    ["en", "Partners & suppliers", "No contacts yet."],
+    ["zh-CN", "合作方", "暂无联系人。"],
+  ])("lists the linked organizations with their contacts and unlinks one (%s)", async (lang, tab, none) => {
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "project_get") return linked;
+      if (cmd === "contact_list") {
+        const q = (args as { query: { organization_id: string } }).query;
+        return q.organization_id === "o1"
+          ? {
+              items: [
+                {
+                  id: "c1",
+                  name: "王晓明",
+                  title: "销售经理",
+                  organization_id: "o1",
+                  organization_name: "华东精密制造有限公司",
+                  deleted_refs: [],
+                  emails: ["wang@hdjm.example.cn"],
+                  phones: ["+86 21 5555 0101"],
+                  wechat: null,
+                  notes: null,
+                  created_at: "2026-11-01T00:00:00Z",
+                  updated_at: "2026-11-01T00:00:00Z",
+                  deleted_at: null,
+                },
+              ],
+              next_cursor: null,
+              total: 1,
+            }
+          : { items: [], next_cursor: null, total: 0 };
+      }
+      if (cmd === "project_organization_unlink") return project();
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=partners", lang);
+    expect(await screen.findByTestId("project-tab-partners")).toHaveTextContent(tab);
+    const cards = await screen.findAllByTestId("partner-card");
+    expect(cards).toHaveLength(2);
+    expect(cards[0]).toHaveTextContent("主要供应商");
+    expect(await within(cards[0]).findByTestId("partner-contact")).toHaveTextContent("wang@hdjm.example.cn");
+    expect(await within(cards[1]).findByText(none)).toBeInTheDocument();
+    await userEvent.click(within(cards[1]).getByTestId("partner-unlink"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "project_organization_unlink")).toBe(true));
+    expect(calls.find((c) => c.cmd === "project_organization_unlink")?.args).toEqual({
+      projectId: "p1",
+      organizationId: "o2",
+    });
+  });
+});

@@ -46,13 +46,24 @@ import { BudgetTab } from "./Budget";
 import { ReportTab } from "./Report";
 import { DependenciesSection } from "./Dependencies";
 import { ProjectMeetingsTab } from "./ProjectMeetings";
+import { PartnersTab } from "./Partners";
 
 type Sort = "name" | "due" | "updated" | "health";
 
 /** A listed project with its health colour (fetched for each page of the list). */
 type ListedProject = Project & { health: Rag | null };
 
-const TABS = ["overview", "tasks", "board", "timeline", "meetings", "risks", "budget", "report"] as const;
+const TABS = [
+  "overview",
+  "tasks",
+  "board",
+  "timeline",
+  "meetings",
+  "partners",
+  "risks",
+  "budget",
+  "report",
+] as const;
 
 export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
   const { t } = useTranslation();
@@ -331,6 +342,9 @@ export function ProjectDetailPage() {
         </Tabs.Panel>
         <Tabs.Panel value="meetings" pt="md">
           <ProjectMeetingsTab projectId={p.id} />
+        </Tabs.Panel>
+        <Tabs.Panel value="partners" pt="md">
+          <PartnersTab project={p} />
         </Tabs.Panel>
         <Tabs.Panel value="risks" pt="md">
           <RisksTab projectId={p.id} />
