@@ -10,7 +10,7 @@ import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
 import { depths } from "../features/projects/TaskPlanFields";
 import { task } from "./fixtures";
-import { mockBackend, renderApp } from "./utils";
+import { mockBackend, org, renderApp } from "./utils";
 
 // The project page loads the project, then the tab's own queries: on a loaded machine that can take over the
 // default second.
@@ -734,6 +734,28 @@ describe("the partners tab", () => {
     expect(calls.find((c) => c.cmd === "project_organization_unlink")?.args).toEqual({
       projectId: "p1",
       organizationId: "o2",
+    });
+  });
+});
+
+describe("the department report", () => {
+  it.each<Language>(["en", "zh-CN"])("previews and exports from the department's page (%s)", async (lang) => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "organization_get") return org({ id: "d1", kind: "department", name: "研发部" });
+      if (cmd === "report_preview") return "# 研发部 · 2026-W48";
+      if (cmd === "report_export") return "/tmp/report.pdf";
+      if (cmd === "commitment_list" || cmd === "timeline") return [];
+      return undefined;
+    });
+    await renderApp("/organizations/d1", lang);
+    const section = await screen.findByTestId("department-report");
+    expect(await within(section).findByText("研发部 · 2026-W48")).toBeInTheDocument();
+    await userEvent.click(within(section).getByRole("radio", { name: "English" }));
+    await userEvent.click(within(section).getByTestId("report-export-pdf"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "report_export")).toBe(true));
+    expect(calls.find((c) => c.cmd === "report_export")?.args).toMatchObject({
+      request: { scope: "department", id: "d1", lang: "en" },
+      format: "pdf",
     });
   });
 });

@@ -353,7 +353,7 @@ export function ProjectDetailPage() {
           <BudgetTab projectId={p.id} currency={p.currency} />
         </Tabs.Panel>
         <Tabs.Panel value="report" pt="md">
-          <ReportTab projectId={p.id} name={p.name} />
+          <ReportTab id={p.id} name={p.name} />
         </Tabs.Panel>
       </Tabs>
       {editing && <ProjectForm project={p} onClose={() => setEditing(false)} />}
