@@ -4,7 +4,8 @@
 //! a parent and a predecessor set in the task form (the subtask shows nested), a loop refused with its message under
 //! the field (the form opened from a board card), and a bulk edit of the selected tasks. Last, the risk edited
 //! (a linked task, a due date), reviewed with a note and a next review date (its history shown), listed on the
-//! dashboard as due for review, and a cost line edited with its amount kept in minor units.
+//! dashboard as due for review, and a cost line edited with its amount kept in minor units. Then a supplier linked
+//! on the partners tab (its people shown), and the department's weekly report exported as Word from its page.
 
 use std::path::Path;
 use std::time::Duration;
@@ -23,6 +24,9 @@ const CARD: &str = "确认样品交期";
 const RISK: &str = "关键供应商交期延误";
 const MILESTONE: &str = "样品确认";
 const OTHER: &str = "准备评审材料";
+const DEPARTMENT: &str = "研发部";
+const SUPPLIER: &str = "华东精密制造";
+const SUPPLIER_CONTACT: &str = "王工";
 
 struct Fixture {
     project: String,
@@ -42,7 +46,18 @@ fn day(offset: i64) -> String {
 fn fixture(dir: &Path) -> Fixture {
     let db = Db::open_in(dir).expect("open the test database");
     db.write(|c| {
-        let p = projects::create_project(c, super::common::project(PROJECT))?;
+        use liaison_desk::services::directory;
+        let dept =
+            directory::create_organization(c, super::common::org(OrgKind::Department, DEPARTMENT))?;
+        let supplier =
+            directory::create_organization(c, super::common::org(OrgKind::Supplier, SUPPLIER))?;
+        directory::create_contact(
+            c,
+            super::common::contact(SUPPLIER_CONTACT, Some(&supplier.id)),
+        )?;
+        let mut input = super::common::project(PROJECT);
+        input.owner_department_id = Some(dept.id);
+        let p = projects::create_project(c, input)?;
         let mut card = super::common::task(CARD);
         card.project_id = Some(p.id.clone());
         // Not overdue: the only health reason is the risk added below.
@@ -418,6 +433,67 @@ fn board_drag_persists_a_high_risk_turns_health_amber_and_the_report_exports() {
         app.text_contains("risks-due", RISK).await;
         app.screenshot("dashboard-risks-due").await;
         steps.step("the dashboard lists the risk due for review");
+
+        // 13. The partners tab: the supplier linked with a role, its contact shown.
+        open_project(&app).await;
+        app.click("project-tab-partners").await;
+        app.visible("partners-empty").await;
+        pick(&app, "partner-organization", "华东", SUPPLIER).await;
+        app.fill("partner-role", "主要供应商").await;
+        app.click("partner-link").await;
+        app.text_contains("partner-card", "主要供应商").await;
+        app.text_contains("partner-contact", SUPPLIER_CONTACT).await;
+        app.poll("the supplier linked", WAIT, || async {
+            let db = Db::open_in(dir).ok()?;
+            let p = db.read(|c| projects::get_project(c, &fx.project)).ok()?;
+            p.organizations
+                .iter()
+                .any(|o| o.organization_name == SUPPLIER && o.role == "主要供应商")
+                .then_some(())
+        })
+        .await;
+        app.screenshot("partners").await;
+        steps.step("linked a supplier on the partners tab: its contact is shown");
+
+        // 14. The department's weekly report, exported as Word from its page and read back.
+        app.click("nav-departments").await;
+        app.visible("page-title").await;
+        app.click_row_with("list-row", DEPARTMENT).await;
+        app.text_contains("detail-title", DEPARTMENT).await;
+        app.text_contains("report-preview", PROJECT).await;
+        app.client
+            .execute(
+                "document.querySelector(arguments[0])?.scrollIntoView({block: 'start'})",
+                vec![json!(sel("department-report"))],
+            )
+            .await
+            .ok();
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("department-report").await;
+        app.click("report-export-docx").await;
+        let docx = app
+            .poll("the exported Word file", WAIT, || async {
+                let f = std::fs::read_dir(out.path())
+                    .ok()?
+                    .filter_map(|e| e.ok())
+                    .map(|e| e.path())
+                    .find(|p| p.extension().is_some_and(|x| x == "docx"))?;
+                (std::fs::metadata(&f).ok()?.len() > 100).then_some(f)
+            })
+            .await;
+        let text = std::process::Command::new("pandoc")
+            .arg(&docx)
+            .args(["-t", "plain"])
+            .output()
+            .expect("pandoc");
+        let text = String::from_utf8_lossy(&text.stdout);
+        for want in [DEPARTMENT, PROJECT, RISK] {
+            assert!(
+                text.contains(want),
+                "{want} missing from the department report:\n{text}"
+            );
+        }
+        steps.step("exported the department report as Word and read it back");
         app.close().await;
     });
 }
