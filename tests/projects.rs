@@ -884,6 +884,89 @@ fn partners_and_suppliers_are_linked_and_unlinked_one_at_a_time() {
     assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
 }
 
+#[test]
+fn the_project_list_sorts_by_health_across_pages() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let make = |name: &str, status: ProjectStatus| {
+        let mut input = project(name);
+        input.status = status;
+        db.write(|c| projects::create_project(c, input)).unwrap()
+    };
+    let slipped = |p: &Project| {
+        db.write(|c| {
+            plan::create_milestone(
+                c,
+                &p.id,
+                MilestoneInput {
+                    title: "样品".into(),
+                    target_date: "2026-11-20".into(),
+                    status: MilestoneStatus::Open,
+                    done_on: None,
+                },
+                now(),
+            )
+        })
+        .unwrap();
+    };
+    let a = make("A 红", ProjectStatus::Active);
+    make("B 绿", ProjectStatus::Active);
+    let c = make("C 黄", ProjectStatus::Active);
+    make("D 绿", ProjectStatus::Active);
+    let e = make("E 红", ProjectStatus::Active);
+    let held = make("F 红 on hold", ProjectStatus::OnHold);
+    slipped(&a);
+    slipped(&e);
+    slipped(&held);
+    db.write(|x| plan::create_risk(x, &c.id, risk_input("高风险", 4, 4)))
+        .unwrap();
+    let query = |cursor: Option<String>| ProjectQuery {
+        status: Some(ProjectStatus::Active),
+        sort: Some(ProjectSort::Health),
+        cursor,
+        limit: Some(2),
+        ..Default::default()
+    };
+    let mut names = Vec::new();
+    let mut totals = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = db
+            .read(|x| projects::list_projects_at(x, &query(cursor.clone()), now()))
+            .unwrap();
+        totals.push(page.total);
+        names.push(
+            page.items
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>(),
+        );
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        names,
+        [vec!["A 红", "E 红"], vec!["C 黄", "B 绿"], vec!["D 绿"]]
+    );
+    assert_eq!(totals, [Some(5), None, None]);
+    // A cursor that is not one of ours is refused.
+    let e = db
+        .read(|x| projects::list_projects_at(x, &query(Some("[1,2]".into())), now()))
+        .unwrap_err();
+    assert!(matches!(e, AppError::InvalidCursor), "{e:?}");
+    // An empty database has an empty first page.
+    let (_e, empty) = temp_db();
+    let page = empty
+        .read(|x| projects::list_projects_at(x, &query(None), now()))
+        .unwrap();
+    assert_eq!(
+        (page.items.len(), page.total, page.next_cursor),
+        (0, Some(0), None)
+    );
+}
+
 // ---- Budget
 
 #[test]

@@ -126,6 +126,8 @@ pub enum ProjectSort {
     Name,
     Due,
     Updated,
+    /// Worst health first (red, amber, green), then by name: computed per project, so the service sorts.
+    Health,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]

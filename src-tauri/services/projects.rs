@@ -1,10 +1,10 @@
 //! Projects and their tasks.
 
 use crate::domain::{
-    Entity, Page, Project, ProjectInput, ProjectOrganizationInput, ProjectQuery, Task, TaskInput,
-    TaskQuery, TaskScope,
+    Entity, Page, Project, ProjectInput, ProjectOrganizationInput, ProjectQuery, ProjectSort, Rag,
+    Task, TaskInput, TaskQuery, TaskScope, DEFAULT_PAGE, MAX_PAGE,
 };
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::store::{check_ref, check_refs, projects, tasks};
 use rusqlite::Connection;
 
@@ -54,7 +54,59 @@ pub fn get_project(conn: &Connection, id: &str) -> Result<Project> {
 }
 
 pub fn list_projects(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
-    projects::list(conn, q)
+    list_projects_at(conn, q, chrono::Utc::now())
+}
+
+/// The list as of `now`. Sorted by health, every matching project's colour is computed (it depends on today, the
+/// tasks, milestones, budget, risks and the override), the worst first, then by name; the cursor is the last row's
+/// (rank, name, id), so paging goes on where it stopped, like the SQL sorts.
+pub fn list_projects_at(
+    conn: &Connection,
+    q: &ProjectQuery,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Page<Project>> {
+    if q.sort != Some(ProjectSort::Health) {
+        return projects::list(conn, q);
+    }
+    let mut ranked = projects::matching(conn, q)?
+        .into_iter()
+        .map(|(id, name)| {
+            let rank = match super::plan::project_health(conn, &id, now)?.rag {
+                Rag::Red => 0,
+                Rag::Amber => 1,
+                Rag::Green => 2,
+            };
+            Ok((rank, name, id))
+        })
+        .collect::<Result<Vec<(i32, String, String)>>>()?;
+    ranked.sort();
+    let start = match q.cursor.as_deref() {
+        Some(c) => {
+            let after: (i32, String, String) =
+                serde_json::from_str(c).map_err(|_| AppError::InvalidCursor)?;
+            ranked.partition_point(|r| *r <= after)
+        }
+        None => 0,
+    };
+    let limit = usize::try_from(q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)).unwrap_or(1);
+    let shown = &ranked[start..ranked.len().min(start + limit)];
+    let next_cursor = match shown.last() {
+        Some(last) if start + shown.len() < ranked.len() => {
+            Some(serde_json::to_string(last).map_err(|_| AppError::InvalidCursor)?)
+        }
+        _ => None,
+    };
+    Ok(Page {
+        items: shown
+            .iter()
+            .map(|(_, _, id)| projects::get(conn, id))
+            .collect::<Result<_>>()?,
+        next_cursor,
+        total: q
+            .cursor
+            .is_none()
+            .then(|| i32::try_from(ranked.len()).unwrap_or(i32::MAX)),
+    })
 }
 
 pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Result<Project> {
@@ -102,7 +154,7 @@ pub fn unlink_organization(
 pub fn live_project(conn: &Connection, project_id: &str) -> Result<Project> {
     let p = projects::get(conn, project_id)?;
     if p.deleted_at.is_some() {
-        return Err(crate::error::AppError::not_found("project", project_id));
+        return Err(AppError::not_found("project", project_id));
     }
     Ok(p)
 }

@@ -1289,7 +1289,9 @@ export type ProjectQuery = {
 	limit: number | null,
 };
 
-export type ProjectSort = "name" | "due" | "updated";
+export type ProjectSort = "name" | "due" | "updated" | 
+/**  Worst health first (red, amber, green), then by name: computed per project, so the service sorts. */
+"health";
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
 

@@ -355,6 +355,26 @@ describe("project overview", () => {
     expect(await screen.findByTestId("project-health-r")).toHaveTextContent("Red");
     expect(screen.getByTestId("project-health-g")).toHaveTextContent("Green");
   });
+
+  it("asks the backend to sort by health, so the order holds across pages", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_list")
+        return { items: [project({ id: "r", name: "Red one" })], next_cursor: null, total: 1 };
+      if (cmd === "project_healths") return [["r", "red"]];
+      return undefined;
+    });
+    await renderApp("/projects", "en");
+    await screen.findByTestId("project-health-r");
+    await userEvent.click(screen.getByRole("textbox", { name: "Sort" }));
+    await userEvent.click((await screen.findAllByRole("option", { name: "Health", hidden: true }))[0]);
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) => c.cmd === "project_list" && (c.args as { query: { sort: string } }).query.sort === "health",
+        ),
+      ).toBe(true),
+    );
+  });
 });
 
 describe("a task's plan", () => {

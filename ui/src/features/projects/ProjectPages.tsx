@@ -37,7 +37,6 @@ import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 import { useSearchParam } from "../../lib/searchParam";
-import { RAG_ORDER } from "./api";
 import { HealthBadge, OverviewTab } from "./Overview";
 import { BoardTab } from "./Board";
 import { TimelineTab } from "./Timeline";
@@ -137,17 +136,15 @@ export function ProjectListPage() {
         search: debounced || null,
         status,
         organization_id: organization,
-        sort: sort === "health" ? "name" : sort,
+        sort,
         cursor,
         limit: PAGE_SIZE,
       });
       if (page.status === "error") return page;
       const healths = await commands.projectHealths(page.data.items.map((p) => p.id));
       const byId = new Map(healths.status === "ok" ? healths.data : []);
+      // Sorted by health, the backend orders every matching project (worst first) and pages through them.
       const items = page.data.items.map((p) => ({ ...p, health: byId.get(p.id) ?? null }));
-      // Worst first within each loaded page (the list loads 100 projects a page).
-      if (sort === "health")
-        items.sort((a, b) => (a.health ? RAG_ORDER[a.health] : 3) - (b.health ? RAG_ORDER[b.health] : 3));
       return { status: "ok", data: { ...page.data, items } };
     },
   );
