@@ -40,6 +40,24 @@ fn new_task(db: &Db, project: &str, title: &str, status: TaskStatus, due: Option
     db.write(|c| projects::create_task(c, t)).unwrap()
 }
 
+/// An open milestone of the project, due on `target`.
+fn open_milestone(db: &Db, project: &str, title: &str, target: &str) -> Milestone {
+    db.write(|c| {
+        plan::create_milestone(
+            c,
+            project,
+            MilestoneInput {
+                title: title.into(),
+                target_date: target.into(),
+                status: MilestoneStatus::Open,
+                done_on: None,
+            },
+            now(),
+        )
+    })
+    .unwrap()
+}
+
 fn risk_input(title: &str, p: i32, i: i32) -> RiskInput {
     RiskInput {
         title: title.into(),
@@ -268,21 +286,7 @@ fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
-    let m = db
-        .write(|c| {
-            plan::create_milestone(
-                c,
-                &p.id,
-                MilestoneInput {
-                    title: "M".into(),
-                    target_date: "2026-12-10".into(),
-                    status: MilestoneStatus::Open,
-                    done_on: None,
-                },
-                now(),
-            )
-        })
-        .unwrap();
+    let m = open_milestone(&db, &p.id, "M", "2026-12-10");
     let with = |parent: Option<&str>, preds: &[&str]| TaskPlanInput {
         parent_id: parent.map(String::from),
         milestone_id: Some(m.id.clone()),
@@ -357,21 +361,7 @@ fn bulk_edit_changes_every_selected_task_or_none() {
     let person = db
         .write(|c| liaison_desk::services::directory::create_contact(c, contact("王芳", None)))
         .unwrap();
-    let m = db
-        .write(|c| {
-            plan::create_milestone(
-                c,
-                &p.id,
-                MilestoneInput {
-                    title: "M".into(),
-                    target_date: "2026-12-10".into(),
-                    status: MilestoneStatus::Open,
-                    done_on: None,
-                },
-                now(),
-            )
-        })
-        .unwrap();
+    let m = open_milestone(&db, &p.id, "M", "2026-12-10");
     let edit = |ids: Vec<String>| TaskBulkEdit {
         ids,
         status: Some(TaskStatus::InProgress),
@@ -505,21 +495,7 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
     let p = db
         .write(|c| projects::create_project(c, project("P")))
         .unwrap();
-    let m = db
-        .write(|c| {
-            plan::create_milestone(
-                c,
-                &p.id,
-                MilestoneInput {
-                    title: "样品确认".into(),
-                    target_date: "2026-11-30".into(),
-                    status: MilestoneStatus::Open,
-                    done_on: None,
-                },
-                now(),
-            )
-        })
-        .unwrap();
+    let m = open_milestone(&db, &p.id, "样品确认", "2026-11-30");
     let t = new_task(&db, &p.id, "A", TaskStatus::Todo, Some("2026-12-02"));
     db.write(|c| {
         plan::set_task_plan(
@@ -893,22 +869,7 @@ fn the_project_list_sorts_by_health_across_pages() {
         input.status = status;
         db.write(|c| projects::create_project(c, input)).unwrap()
     };
-    let slipped = |p: &Project| {
-        db.write(|c| {
-            plan::create_milestone(
-                c,
-                &p.id,
-                MilestoneInput {
-                    title: "样品".into(),
-                    target_date: "2026-11-20".into(),
-                    status: MilestoneStatus::Open,
-                    done_on: None,
-                },
-                now(),
-            )
-        })
-        .unwrap();
-    };
+    let slipped = |p: &Project| open_milestone(&db, &p.id, "样品", "2026-11-20");
     let a = make("A 红", ProjectStatus::Active);
     make("B 绿", ProjectStatus::Active);
     let c = make("C 黄", ProjectStatus::Active);

@@ -40,6 +40,25 @@ export const riskInput = (r: Risk, changes: Partial<RiskInput> = {}): RiskInput 
   ...changes,
 });
 
+type Scores = { probability: string; impact: string };
+type ScoreProps = ReturnType<ReturnType<typeof useFieldProps<Scores>>>;
+
+/** Probability and impact, 1–5 each, as two selects of a form. */
+function ScoreSelects({ fp }: { fp: (name: keyof Scores) => ScoreProps }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <Select
+        label={t("plan.risks.probability")}
+        data={ONE_TO_FIVE}
+        allowDeselect={false}
+        {...fp("probability")}
+      />
+      <Select label={t("plan.risks.impact")} data={ONE_TO_FIVE} allowDeselect={false} {...fp("impact")} />
+    </>
+  );
+}
+
 type Values = {
   title: string;
   description: string;
@@ -118,13 +137,7 @@ export function RiskForm({
       <TextInput label={t("plan.risks.title")} withAsterisk data-autofocus {...fp("title")} />
       <Textarea label={t("fields.description")} autosize minRows={2} maxRows={6} {...fp("description")} />
       <SimpleGrid cols={3}>
-        <Select
-          label={t("plan.risks.probability")}
-          data={ONE_TO_FIVE}
-          allowDeselect={false}
-          {...fp("probability")}
-        />
-        <Select label={t("plan.risks.impact")} data={ONE_TO_FIVE} allowDeselect={false} {...fp("impact")} />
+        <ScoreSelects fp={fp} />
         <Select
           label={t("plan.risks.status")}
           data={RISK_STATUSES.map((s) => ({ value: s, label: t(`plan.risks.statusName.${s}`) }))}
@@ -249,13 +262,7 @@ export function ReviewForm({ risk, onClose }: { risk: Risk; onClose: () => void 
     >
       <SimpleGrid cols={3}>
         <DateField label={t("plan.risks.reviewedOn")} withAsterisk {...fp("reviewed_on")} />
-        <Select
-          label={t("plan.risks.probability")}
-          data={ONE_TO_FIVE}
-          allowDeselect={false}
-          {...fp("probability")}
-        />
-        <Select label={t("plan.risks.impact")} data={ONE_TO_FIVE} allowDeselect={false} {...fp("impact")} />
+        <ScoreSelects fp={fp} />
       </SimpleGrid>
       <Textarea label={t("plan.risks.note")} autosize minRows={2} maxRows={6} {...fp("note")} />
       <Group grow>
