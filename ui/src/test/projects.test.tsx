@@ -779,3 +779,44 @@ describe("the department report", () => {
     });
   });
 });
+
+describe("a task's own page", () => {
+  it.each<[Language, string, string]>([
+    ["en", "Starts after", "Due before its predecessor ends"],
+    ["zh-CN", "在这些任务之后开始", "截止日期早于前置任务结束"],
+  ])("shows the task with its parent, subtasks and dependencies (%s)", async (lang, waits, warning) => {
+    const b = task("b", "B", { parent_id: "a", meeting_id: null, description: "先确认供应商交期" });
+    mockBackend((cmd) => {
+      if (cmd === "task_get") return b;
+      if (cmd === "project_board")
+        return [{ status: "todo", tasks: [task("a", "A"), b, task("b1", "B1", { parent_id: "b" })] }];
+      if (cmd === "milestone_list") return [];
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "c",
+            predecessor_title: "C",
+            successor_id: "b",
+            successor_title: "B",
+            deleted: false,
+            warning: "due_before_predecessor_ends",
+          },
+        ];
+      return undefined;
+    });
+    await renderApp("/tasks/b", lang);
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("B");
+    expect(screen.getByTestId("task-page-description")).toHaveTextContent("先确认供应商交期");
+    const plan = await screen.findByTestId("task-page-plan");
+    await waitFor(() =>
+      expect(within(plan).getByRole("link", { name: "A" })).toHaveAttribute("href", "/tasks/a"),
+    );
+    expect(
+      within(screen.getByTestId("task-page-subtasks")).getByRole("link", { name: "B1" }),
+    ).toBeInTheDocument();
+    const before = screen.getByTestId("task-page-waitsFor");
+    expect(before).toHaveTextContent(waits);
+    expect(before).toHaveTextContent("C");
+    expect(before).toHaveTextContent(warning);
+  });
+});

@@ -141,6 +141,18 @@ export function TaskForm({
         onClose();
       }}
     >
+      {task && (
+        // The task's own page: its plan (parent, subtasks, what it waits for) read in one place.
+        <Anchor
+          component={Link}
+          to={`/tasks/${task.id}`}
+          size="sm"
+          onClick={onClose}
+          data-testid="task-open-page"
+        >
+          {t("task.openPage")}
+        </Anchor>
+      )}
       {task?.meeting_id && (
         // An action item links back to the meeting it came from.
         <Group gap={6} wrap="nowrap" data-testid="task-meeting">
