@@ -5,7 +5,8 @@
 //! the field (the form opened from a board card), and a bulk edit of the selected tasks. Last, the risk edited
 //! (a linked task, a due date), reviewed with a note and a next review date (its history shown), listed on the
 //! dashboard as due for review, and a cost line edited with its amount kept in minor units. Then a supplier linked
-//! on the partners tab (its people shown), and the department's weekly report exported as Word from its page.
+//! on the partners tab (its people shown), the department's weekly report exported as Word from its page, and the
+//! card's own task page with its subtask and the task that waits for it.
 
 use std::path::Path;
 use std::time::Duration;
@@ -494,6 +495,18 @@ fn board_drag_persists_a_high_risk_turns_health_amber_and_the_report_exports() {
             );
         }
         steps.step("exported the department report as Word and read it back");
+
+        // 15. The card's own page, opened from its task form: its subtask, and the task that waits for it.
+        open_project(&app).await;
+        app.click("project-tab-tasks").await;
+        app.click_row_with("task-row", CARD).await;
+        app.click("task-open-page").await;
+        app.text_contains("detail-title", CARD).await;
+        app.text_contains("task-page-subtasks", OTHER).await;
+        app.text_contains("task-page-before", OTHER).await;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        app.screenshot("task-page").await;
+        steps.step("the card's own page shows its subtask and its successor");
         app.close().await;
     });
 }
