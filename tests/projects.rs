@@ -613,6 +613,11 @@ fn a_risk_links_tasks_of_its_project_and_keeps_a_link_to_a_task_deleted_later() 
         assert_eq!(rules(e), vec![("task_ids".to_string(), Rule::UnknownId)]);
     }
     assert_eq!(row_counts(&db), before);
+    // Deleting a linked task first says which risks point at it.
+    let pointing = db
+        .read(|c| liaison_desk::store::references::counts(c, "tasks", &a.id))
+        .unwrap();
+    assert_eq!(pointing, [("linked_risks".to_string(), 1)]);
     // A task deleted later stays linked, marked deleted, and may be kept on save but not linked anew.
     db.write(|c| liaison_desk::services::delete(c, Entity::Task, &a.id))
         .unwrap();
