@@ -32,6 +32,11 @@ fn shanghai(db: &Db) {
     .unwrap();
 }
 
+fn new_project(db: &Db, name: &str) -> Project {
+    db.write(|c| projects::create_project(c, project(name)))
+        .unwrap()
+}
+
 fn new_task(db: &Db, project: &str, title: &str, status: TaskStatus, due: Option<&str>) -> Task {
     let mut t = task(title);
     t.project_id = Some(project.into());
@@ -94,9 +99,7 @@ fn line(
 #[test]
 fn dependency_loops_are_refused_with_a_cycle_error_and_nothing_written() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
@@ -146,9 +149,7 @@ fn cycle_detection_walks_long_chains() {
 fn successor_planned_before_its_predecessor_ends_is_warned_in_the_users_zone() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::InProgress, Some("2026-12-03"));
     let mut b = task("B");
     b.project_id = Some(p.id.clone());
@@ -196,9 +197,7 @@ fn successor_planned_before_its_predecessor_ends_is_warned_in_the_users_zone() {
 #[test]
 fn a_task_cannot_become_its_own_ancestor() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let plan_of = |parent: &str| TaskPlanInput {
@@ -247,9 +246,7 @@ fn manual_titles(db: &Db, project: &str) -> Vec<String> {
 #[test]
 fn a_subtask_moves_under_its_parent_in_the_manual_order() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let a1 = new_task(&db, &p.id, "A1", TaskStatus::Todo, None);
@@ -280,9 +277,7 @@ fn a_subtask_moves_under_its_parent_in_the_manual_order() {
 #[test]
 fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
@@ -349,12 +344,8 @@ fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
 #[test]
 fn bulk_edit_changes_every_selected_task_or_none() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
-    let other = db
-        .write(|c| projects::create_project(c, project("Q")))
-        .unwrap();
+    let p = new_project(&db, "P");
+    let other = new_project(&db, "Q");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Blocked, Some("2026-12-01"));
     let q1 = new_task(&db, &other.id, "Q1", TaskStatus::Todo, None);
@@ -441,9 +432,7 @@ fn bulk_edit_changes_every_selected_task_or_none() {
 #[test]
 fn board_moves_change_status_and_order_with_fractional_keys() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::InProgress, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::InProgress, None);
@@ -492,9 +481,7 @@ fn board_moves_change_status_and_order_with_fractional_keys() {
 fn milestones_count_their_tasks_and_know_when_they_slip() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let m = open_milestone(&db, &p.id, "样品确认", "2026-11-30");
     let t = new_task(&db, &p.id, "A", TaskStatus::Todo, Some("2026-12-02"));
     db.write(|c| {
@@ -567,12 +554,8 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
 #[test]
 fn a_risk_links_tasks_of_its_project_and_keeps_a_link_to_a_task_deleted_later() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
-    let q = db
-        .write(|c| projects::create_project(c, project("Q")))
-        .unwrap();
+    let p = new_project(&db, "P");
+    let q = new_project(&db, "Q");
     let a = new_task(&db, &p.id, "备选供应商询价", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Done, None);
     let elsewhere = new_task(&db, &q.id, "Q1", TaskStatus::Todo, None);
@@ -649,9 +632,7 @@ fn risk_scores_levels_and_the_two_review_flag() {
         assert_eq!(risk_level(score), level, "score {score}");
     }
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let r = db
         .write(|c| plan::create_risk(c, &p.id, risk_input("交期延误", 4, 4)))
         .unwrap();
@@ -728,12 +709,8 @@ fn risk_scores_levels_and_the_two_review_flag() {
 fn risks_due_for_review_count_days_in_the_users_zone() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("华东产线升级")))
-        .unwrap();
-    let gone = db
-        .write(|c| projects::create_project(c, project("已删除")))
-        .unwrap();
+    let p = new_project(&db, "华东产线升级");
+    let gone = new_project(&db, "已删除");
     let due = |title: &str, day: Option<&str>, status: RiskStatus| RiskInput {
         due_date: day.map(String::from),
         status,
@@ -938,9 +915,7 @@ fn the_project_list_sorts_by_health_across_pages() {
 #[test]
 fn budget_totals_variance_and_burn_per_currency() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     for l in [
         line("设备", 1_000_000, 1_050_001, "cny", Some("2026-11-20")),
         line("差旅", 200_000, 0, "CNY", None),
@@ -1181,9 +1156,7 @@ fn override_holds_through_its_last_day_then_the_computed_colour_returns() {
 fn a_high_risk_turns_the_project_amber_with_the_reason() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let h = db.read(|c| plan::project_health(c, &p.id, now())).unwrap();
     assert_eq!((h.rag, h.reasons.len()), (Rag::Green, 0));
     db.write(|c| plan::create_risk(c, &p.id, risk_input("关键供应商交期延误", 4, 4)))
@@ -1231,9 +1204,7 @@ fn a_high_risk_turns_the_project_amber_with_the_reason() {
 #[test]
 fn plan_tables_are_in_the_json_export_and_deleted_projects_refuse_new_parts() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     db.write(|c| liaison_desk::services::delete(c, Entity::Project, &p.id))
         .unwrap();
     let e = db
