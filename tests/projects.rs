@@ -307,6 +307,26 @@ fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
     db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[&b.id])))
         .unwrap();
     assert_eq!(pairs(&db), [("B".to_string(), "C".to_string())]);
+    // A parent or milestone of another project is refused.
+    let q = new_project(&db, "Q");
+    let q1 = new_task(&db, &q.id, "Q1", TaskStatus::Todo, None);
+    let qm = open_milestone(&db, &q.id, "QM", "2026-12-10");
+    let e = db
+        .write(|c| plan::set_task_plan(c, &q1.id, with(Some(&a.id), &[])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::OutOfRange)]);
+    let foreign = TaskPlanInput {
+        parent_id: None,
+        milestone_id: Some(qm.id.clone()),
+        predecessor_ids: None,
+    };
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, foreign))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::OutOfRange)]
+    );
     // B after C closes a loop (B → C exists); the parent and milestone given with it are not written either.
     let before = row_counts(&db);
     let e = db

@@ -58,8 +58,9 @@ pub fn milestones(conn: &Connection, project_id: &str) -> Result<Vec<Milestone>>
 
 // ---- Subtasks and dependencies
 
-/// Sets a task's parent and milestone, and its predecessors when they are given. A parent that would make the
-/// task its own ancestor is refused (`cycle` on `parent_id`), as is a predecessor that would close a loop (`cycle`
+/// Sets a task's parent and milestone, and its predecessors when they are given. A new parent or milestone must be
+/// of the task's project (`out_of_range`); a parent that would make the task its own ancestor is refused (`cycle`
+/// on `parent_id`), as is a predecessor that would close a loop (`cycle`
 /// on `predecessor_id`); new references must be live, kept ones may be deleted. A task given a new parent moves
 /// in the manual order to just after its parent's family, so the project's list shows it nested there.
 pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> Result<Task> {
@@ -82,6 +83,23 @@ pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> 
         milestone.as_deref(),
         had.milestone_id.as_deref(),
     )?;
+    // A new parent or milestone belongs to the task's own project (`out_of_range` otherwise).
+    if let Some(p) = parent
+        .as_deref()
+        .filter(|p| had.parent_id.as_deref() != Some(*p))
+    {
+        if tasks::get(conn, p)?.project_id != had.project_id {
+            return Err(AppError::field("parent_id", Rule::OutOfRange));
+        }
+    }
+    if let Some(m) = milestone
+        .as_deref()
+        .filter(|m| had.milestone_id.as_deref() != Some(*m))
+    {
+        if had.project_id.as_deref() != Some(plan::milestone(conn, m)?.project_id.as_str()) {
+            return Err(AppError::field("milestone_id", Rule::OutOfRange));
+        }
+    }
     if let Some(p) = &parent {
         if parent_cycle(&plan::parents(conn)?, task_id, p) {
             return Err(AppError::field("parent_id", Rule::Cycle));
