@@ -820,3 +820,50 @@ describe("a task's own page", () => {
     expect(before).toHaveTextContent(warning);
   });
 });
+
+describe("a milestone's tasks", () => {
+  it("lists them from its count, each opening its task page", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_overview")
+        return {
+          ...overview(),
+          milestones: [
+            {
+              id: "m1",
+              project_id: "p1",
+              title: "样机交付",
+              target_date: "2026-12-10",
+              status: "open",
+              done_on: null,
+              task_count: 2,
+              open_task_count: 1,
+              latest_open_due: null,
+              created_at: "2026-11-01T00:00:00Z",
+              updated_at: "2026-11-01T00:00:00Z",
+            },
+          ],
+        };
+      if (cmd === "project_board")
+        return [
+          { status: "todo", tasks: [task("a", "A", { milestone_id: "m1" })] },
+          { status: "done", tasks: [task("b", "B", { milestone_id: "m1", status: "done" })] },
+        ];
+      return undefined;
+    });
+    await renderApp("/projects/p1", "zh-CN");
+    const count = await screen.findByTestId("milestone-tasks");
+    expect(count).toHaveTextContent("1/2");
+    await userEvent.click(count);
+    const list = await screen.findByTestId("milestone-task-list");
+    // The popover is still fading in: its content counts as hidden to the accessibility tree.
+    expect(await within(list).findByRole("link", { name: "A", hidden: true })).toHaveAttribute(
+      "href",
+      "/tasks/a",
+    );
+    expect(list).toHaveTextContent("已完成");
+    expect(calls.find((c) => c.cmd === "project_board")?.args).toMatchObject({
+      filter: { milestone_id: "m1" },
+    });
+  });
+});
