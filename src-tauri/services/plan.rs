@@ -555,12 +555,21 @@ pub fn project_health(
     project_id: &str,
     now: DateTime<Utc>,
 ) -> Result<ProjectHealth> {
-    let today = settings::today(conn, now)?;
-    let facts = health_facts(conn, project_id, &today)?;
+    project_health_on(conn, project_id, &settings::today(conn, now)?)
+}
+
+/// The project's health on `today` (YYYY-MM-DD in the user's zone), for callers that read many projects' health
+/// and find "today" once.
+pub fn project_health_on(
+    conn: &Connection,
+    project_id: &str,
+    today: &str,
+) -> Result<ProjectHealth> {
+    let facts = health_facts(conn, project_id, today)?;
     Ok(health(
         &facts,
         plan::health_override(conn, project_id)?,
-        &today,
+        today,
     ))
 }
 
@@ -635,7 +644,8 @@ pub fn healths(
     ids: &[String],
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, Rag)>> {
+    let today = settings::today(conn, now)?;
     ids.iter()
-        .map(|id| Ok((id.clone(), project_health(conn, id, now)?.rag)))
+        .map(|id| Ok((id.clone(), project_health_on(conn, id, &today)?.rag)))
         .collect()
 }

@@ -68,10 +68,11 @@ pub fn list_projects_at(
     if q.sort != Some(ProjectSort::Health) {
         return projects::list(conn, q);
     }
+    let today = super::settings::today(conn, now)?;
     let mut ranked = projects::matching(conn, q)?
         .into_iter()
         .map(|(id, name)| {
-            let rank = match super::plan::project_health(conn, &id, now)?.rag {
+            let rank = match super::plan::project_health_on(conn, &id, &today)?.rag {
                 Rag::Red => 0,
                 Rag::Amber => 1,
                 Rag::Green => 2,
