@@ -175,10 +175,11 @@ pub const NOT_SEARCHED: &[&str] = &[
     "settings",
     // The index itself.
     "search_docs",
-    // Links, review history and amounts: a risk's review notes and a budget line's category are read on the
+    // Links, review history and amounts (a risk's linked tasks are searched as tasks): a risk's review notes and a budget line's category are read on the
     // project's risk and budget tabs, not looked for across the app.
     "task_dependencies",
     "risk_reviews",
+    "risk_tasks",
     "budget_lines",
     // A report's summary belongs to the generated report, which is regenerated rather than searched.
     "status_reports",

@@ -32,12 +32,35 @@ fn shanghai(db: &Db) {
     .unwrap();
 }
 
+fn new_project(db: &Db, name: &str) -> Project {
+    db.write(|c| projects::create_project(c, project(name)))
+        .unwrap()
+}
+
 fn new_task(db: &Db, project: &str, title: &str, status: TaskStatus, due: Option<&str>) -> Task {
     let mut t = task(title);
     t.project_id = Some(project.into());
     t.status = status;
     t.due_date = due.map(String::from);
     db.write(|c| projects::create_task(c, t)).unwrap()
+}
+
+/// An open milestone of the project, due on `target`.
+fn open_milestone(db: &Db, project: &str, title: &str, target: &str) -> Milestone {
+    db.write(|c| {
+        plan::create_milestone(
+            c,
+            project,
+            MilestoneInput {
+                title: title.into(),
+                target_date: target.into(),
+                status: MilestoneStatus::Open,
+                done_on: None,
+            },
+            now(),
+        )
+    })
+    .unwrap()
 }
 
 fn risk_input(title: &str, p: i32, i: i32) -> RiskInput {
@@ -50,6 +73,7 @@ fn risk_input(title: &str, p: i32, i: i32) -> RiskInput {
         mitigation: Some("备选供应商 backup supplier".into()),
         due_date: Some("2026-12-15".into()),
         status: RiskStatus::Open,
+        task_ids: None,
     }
 }
 
@@ -75,9 +99,7 @@ fn line(
 #[test]
 fn dependency_loops_are_refused_with_a_cycle_error_and_nothing_written() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
@@ -127,9 +149,7 @@ fn cycle_detection_walks_long_chains() {
 fn successor_planned_before_its_predecessor_ends_is_warned_in_the_users_zone() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::InProgress, Some("2026-12-03"));
     let mut b = task("B");
     b.project_id = Some(p.id.clone());
@@ -177,14 +197,13 @@ fn successor_planned_before_its_predecessor_ends_is_warned_in_the_users_zone() {
 #[test]
 fn a_task_cannot_become_its_own_ancestor() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
     let plan_of = |parent: &str| TaskPlanInput {
         parent_id: Some(parent.into()),
         milestone_id: None,
+        predecessor_ids: None,
     };
     let b2 = db
         .write(|c| plan::set_task_plan(c, &b.id, plan_of(&a.id)))
@@ -210,12 +229,230 @@ fn a_task_cannot_become_its_own_ancestor() {
     assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::UnknownId)]);
 }
 
+fn manual_titles(db: &Db, project: &str) -> Vec<String> {
+    let q = TaskQuery {
+        project_id: Some(project.into()),
+        sort: Some(TaskSort::Manual),
+        ..Default::default()
+    };
+    db.read(|c| projects::list_tasks(c, &q))
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|t| t.title)
+        .collect()
+}
+
+#[test]
+fn a_subtask_moves_under_its_parent_in_the_manual_order() {
+    let (_d, db) = temp_db();
+    let p = new_project(&db, "P");
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let a1 = new_task(&db, &p.id, "A1", TaskStatus::Todo, None);
+    let a2 = new_task(&db, &p.id, "A2", TaskStatus::Todo, None);
+    let a11 = new_task(&db, &p.id, "A1a", TaskStatus::Todo, None);
+    let under = |parent: &str| TaskPlanInput {
+        parent_id: Some(parent.into()),
+        milestone_id: None,
+        predecessor_ids: None,
+    };
+    db.write(|c| plan::set_task_plan(c, &a1.id, under(&a.id)))
+        .unwrap();
+    assert_eq!(manual_titles(&db, &p.id), ["A", "A1", "B", "A2", "A1a"]);
+    db.write(|c| plan::set_task_plan(c, &a11.id, under(&a1.id)))
+        .unwrap();
+    // A2 goes after A's whole family, grandchild included.
+    db.write(|c| plan::set_task_plan(c, &a2.id, under(&a.id)))
+        .unwrap();
+    assert_eq!(manual_titles(&db, &p.id), ["A", "A1", "A1a", "A2", "B"]);
+    // Saving the same parent again does not move the task (a drag on the board may have placed it).
+    let before = db.read(|c| projects::get_task(c, &a1.id)).unwrap().sort_key;
+    db.write(|c| plan::set_task_plan(c, &a1.id, under(&a.id)))
+        .unwrap();
+    let after = db.read(|c| projects::get_task(c, &a1.id)).unwrap().sort_key;
+    assert_eq!(before, after);
+}
+
+#[test]
+fn predecessors_are_set_as_a_list_and_a_loop_writes_nothing() {
+    let (_d, db) = temp_db();
+    let p = new_project(&db, "P");
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Todo, None);
+    let c3 = new_task(&db, &p.id, "C", TaskStatus::Todo, None);
+    let m = open_milestone(&db, &p.id, "M", "2026-12-10");
+    let with = |parent: Option<&str>, preds: &[&str]| TaskPlanInput {
+        parent_id: parent.map(String::from),
+        milestone_id: Some(m.id.clone()),
+        predecessor_ids: Some(preds.iter().map(|s| s.to_string()).collect()),
+    };
+    // C after A and B (a repeated id counts once).
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[&a.id, &b.id, &a.id])))
+        .unwrap();
+    let pairs = |db: &Db| -> Vec<(String, String)> {
+        db.read(|c| plan::dependencies(c, &p.id, now()))
+            .unwrap()
+            .into_iter()
+            .map(|d| (d.predecessor_title, d.successor_title))
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    assert_eq!(
+        pairs(&db),
+        [("A".to_string(), "C".to_string()), ("B".into(), "C".into())]
+    );
+    // Only B now: A → C is removed.
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[&b.id])))
+        .unwrap();
+    assert_eq!(pairs(&db), [("B".to_string(), "C".to_string())]);
+    // A parent or milestone of another project is refused.
+    let q = new_project(&db, "Q");
+    let q1 = new_task(&db, &q.id, "Q1", TaskStatus::Todo, None);
+    let qm = open_milestone(&db, &q.id, "QM", "2026-12-10");
+    let e = db
+        .write(|c| plan::set_task_plan(c, &q1.id, with(Some(&a.id), &[])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("parent_id".to_string(), Rule::OutOfRange)]);
+    let foreign = TaskPlanInput {
+        parent_id: None,
+        milestone_id: Some(qm.id.clone()),
+        predecessor_ids: None,
+    };
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, foreign))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::OutOfRange)]
+    );
+    // B after C closes a loop (B → C exists); the parent and milestone given with it are not written either.
+    let before = row_counts(&db);
+    let e = db
+        .write(|c| plan::set_task_plan(c, &b.id, with(Some(&a.id), &[&c3.id])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("predecessor_id".to_string(), Rule::Cycle)]);
+    assert_eq!(row_counts(&db), before);
+    let b_now = db.read(|c| projects::get_task(c, &b.id)).unwrap();
+    assert_eq!((b_now.parent_id, b_now.milestone_id), (None, None));
+    // A task is not its own predecessor.
+    let e = db
+        .write(|c| plan::set_task_plan(c, &a.id, with(None, &[&a.id])))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("predecessor_id".to_string(), Rule::Cycle)]);
+    // None leaves the links alone.
+    db.write(|c| {
+        plan::set_task_plan(
+            c,
+            &c3.id,
+            TaskPlanInput {
+                parent_id: None,
+                milestone_id: None,
+                predecessor_ids: None,
+            },
+        )
+    })
+    .unwrap();
+    assert_eq!(pairs(&db), [("B".to_string(), "C".to_string())]);
+    // An empty list removes them all.
+    db.write(|c| plan::set_task_plan(c, &c3.id, with(None, &[])))
+        .unwrap();
+    assert!(pairs(&db).is_empty());
+}
+
+#[test]
+fn bulk_edit_changes_every_selected_task_or_none() {
+    let (_d, db) = temp_db();
+    let p = new_project(&db, "P");
+    let other = new_project(&db, "Q");
+    let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Blocked, Some("2026-12-01"));
+    let q1 = new_task(&db, &other.id, "Q1", TaskStatus::Todo, None);
+    let person = db
+        .write(|c| liaison_desk::services::directory::create_contact(c, contact("王芳", None)))
+        .unwrap();
+    let m = open_milestone(&db, &p.id, "M", "2026-12-10");
+    let edit = |ids: Vec<String>| TaskBulkEdit {
+        ids,
+        status: Some(TaskStatus::InProgress),
+        assignee_contact_id: Some(person.id.clone()),
+        due_date: Some("2026-12-05".into()),
+        milestone_id: Some(m.id.clone()),
+    };
+    let done = db
+        .write(|c| plan::bulk_edit(c, edit(vec![a.id.clone(), b.id.clone()])))
+        .unwrap();
+    assert_eq!(done.len(), 2);
+    for t in &done {
+        assert_eq!(t.status, TaskStatus::InProgress);
+        assert_eq!(t.assignee_contact_name.as_deref(), Some("王芳"));
+        assert_eq!(t.due_date.as_deref(), Some("2026-12-05"));
+        assert_eq!(t.milestone_id.as_deref(), Some(m.id.as_str()));
+    }
+    // Only the status: the rest of each task stays as it is.
+    let only_status = TaskBulkEdit {
+        ids: vec![b.id.clone()],
+        status: Some(TaskStatus::Done),
+        ..Default::default()
+    };
+    let b2 = db.write(|c| plan::bulk_edit(c, only_status)).unwrap();
+    assert_eq!(b2[0].status, TaskStatus::Done);
+    assert_eq!(b2[0].due_date.as_deref(), Some("2026-12-05"));
+    assert_eq!(b2[0].title, "B");
+    // A task of another project cannot take this project's milestone: nothing is written, not even for A.
+    let before = row_counts(&db);
+    let a_before = db.read(|c| projects::get_task(c, &a.id)).unwrap();
+    let mixed = TaskBulkEdit {
+        ids: vec![a.id.clone(), q1.id.clone()],
+        status: Some(TaskStatus::Cancelled),
+        milestone_id: Some(m.id.clone()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, mixed)).unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::OutOfRange)]
+    );
+    assert_eq!(row_counts(&db), before);
+    assert_eq!(
+        db.read(|c| projects::get_task(c, &a.id)).unwrap().status,
+        a_before.status
+    );
+    // Bad input: no task, no change, a date that is not one.
+    let e = db
+        .write(|c| plan::bulk_edit(c, TaskBulkEdit::default()))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![
+            ("ids".to_string(), Rule::Required),
+            ("status".to_string(), Rule::Required)
+        ]
+    );
+    let bad_day = TaskBulkEdit {
+        ids: vec![a.id.clone()],
+        due_date: Some("2026-02-30".into()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, bad_day)).unwrap_err();
+    assert_eq!(rules(e), vec![("due_date".to_string(), Rule::InvalidDate)]);
+    let gone = TaskBulkEdit {
+        ids: vec![a.id.clone()],
+        milestone_id: Some("nope".into()),
+        ..Default::default()
+    };
+    let e = db.write(|c| plan::bulk_edit(c, gone)).unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("milestone_id".to_string(), Rule::UnknownId)]
+    );
+}
+
 #[test]
 fn board_moves_change_status_and_order_with_fractional_keys() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let a = new_task(&db, &p.id, "A", TaskStatus::Todo, None);
     let b = new_task(&db, &p.id, "B", TaskStatus::InProgress, None);
     let c3 = new_task(&db, &p.id, "C", TaskStatus::InProgress, None);
@@ -264,24 +501,8 @@ fn board_moves_change_status_and_order_with_fractional_keys() {
 fn milestones_count_their_tasks_and_know_when_they_slip() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
-    let m = db
-        .write(|c| {
-            plan::create_milestone(
-                c,
-                &p.id,
-                MilestoneInput {
-                    title: "样品确认".into(),
-                    target_date: "2026-11-30".into(),
-                    status: MilestoneStatus::Open,
-                    done_on: None,
-                },
-                now(),
-            )
-        })
-        .unwrap();
+    let p = new_project(&db, "P");
+    let m = open_milestone(&db, &p.id, "样品确认", "2026-11-30");
     let t = new_task(&db, &p.id, "A", TaskStatus::Todo, Some("2026-12-02"));
     db.write(|c| {
         plan::set_task_plan(
@@ -290,6 +511,7 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
             TaskPlanInput {
                 parent_id: None,
                 milestone_id: Some(m.id.clone()),
+                predecessor_ids: None,
             },
         )
     })
@@ -350,6 +572,73 @@ fn milestones_count_their_tasks_and_know_when_they_slip() {
 // ---- Risks
 
 #[test]
+fn a_risk_links_tasks_of_its_project_and_keeps_a_link_to_a_task_deleted_later() {
+    let (_d, db) = temp_db();
+    let p = new_project(&db, "P");
+    let q = new_project(&db, "Q");
+    let a = new_task(&db, &p.id, "备选供应商询价", TaskStatus::Todo, None);
+    let b = new_task(&db, &p.id, "B", TaskStatus::Done, None);
+    let elsewhere = new_task(&db, &q.id, "Q1", TaskStatus::Todo, None);
+    let with = |ids: Option<Vec<&String>>| RiskInput {
+        task_ids: ids.map(|v| v.into_iter().cloned().collect()),
+        ..risk_input("交期延误", 4, 4)
+    };
+    let r = db
+        .write(|c| plan::create_risk(c, &p.id, with(Some(vec![&b.id, &a.id, &a.id]))))
+        .unwrap();
+    let titles = |r: &Risk| -> Vec<(String, bool)> {
+        r.tasks
+            .iter()
+            .map(|t| (t.title.clone(), t.deleted))
+            .collect()
+    };
+    assert_eq!(
+        titles(&r),
+        [("B".to_string(), false), ("备选供应商询价".into(), false)]
+    );
+    assert_eq!(r.tasks[0].status, TaskStatus::Done);
+    // The project's list reads the same links (in one query for all its risks).
+    let listed = db.read(|c| plan::risks(c, &p.id)).unwrap();
+    assert_eq!(titles(&listed[0]), titles(&r));
+    // A status change that does not send the links keeps them.
+    let closed = RiskInput {
+        status: RiskStatus::Closed,
+        ..with(None)
+    };
+    let r2 = db.write(|c| plan::update_risk(c, &r.id, closed)).unwrap();
+    assert_eq!(titles(&r2), titles(&r));
+    // A task of another project, or an unknown one, is refused and nothing is written.
+    let before = row_counts(&db);
+    for bad in [&elsewhere.id, &"nope".to_string()] {
+        let e = db
+            .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id, bad]))))
+            .unwrap_err();
+        assert_eq!(rules(e), vec![("task_ids".to_string(), Rule::UnknownId)]);
+    }
+    assert_eq!(row_counts(&db), before);
+    // Deleting a linked task first says which risks point at it.
+    let pointing = db
+        .read(|c| liaison_desk::store::references::counts(c, "tasks", &a.id))
+        .unwrap();
+    assert_eq!(pointing, [("linked_risks".to_string(), 1)]);
+    // A task deleted later stays linked, marked deleted, and may be kept on save but not linked anew.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Task, &a.id))
+        .unwrap();
+    let r3 = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id]))))
+        .unwrap();
+    assert_eq!(titles(&r3), [("备选供应商询价".to_string(), true)]);
+    let r4 = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![]))))
+        .unwrap();
+    assert!(r4.tasks.is_empty());
+    let e = db
+        .write(|c| plan::update_risk(c, &r.id, with(Some(vec![&a.id]))))
+        .unwrap_err();
+    assert_eq!(rules(e), vec![("task_ids".to_string(), Rule::UnknownId)]);
+}
+
+#[test]
 fn risk_scores_levels_and_the_two_review_flag() {
     assert_eq!(risk_score(3, 5), 15);
     for (score, level) in [
@@ -363,9 +652,7 @@ fn risk_scores_levels_and_the_two_review_flag() {
         assert_eq!(risk_level(score), level, "score {score}");
     }
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let r = db
         .write(|c| plan::create_risk(c, &p.id, risk_input("交期延误", 4, 4)))
         .unwrap();
@@ -375,6 +662,7 @@ fn risk_scores_levels_and_the_two_review_flag() {
         probability: p,
         impact: i,
         note: None,
+        next_due: None,
     };
     let r1 = db
         .write(|c| plan::review_risk(c, &r.id, review("2026-11-10", 4, 4)))
@@ -394,6 +682,31 @@ fn risk_scores_levels_and_the_two_review_flag() {
         .unwrap();
     assert!(!r3.flagged, "the last review is no longer high");
     assert_eq!(r3.reviews.len(), 3);
+    assert_eq!(
+        r3.due_date.as_deref(),
+        Some("2026-12-15"),
+        "kept without next_due"
+    );
+    // A review may say when to look again: that becomes the risk's due date. A day that is not one is refused.
+    let again = RiskReviewInput {
+        next_due: Some("2026-12-08".into()),
+        note: Some("供应商已确认新交期".into()),
+        ..review("2026-11-26", 2, 3)
+    };
+    let r4 = db.write(|c| plan::review_risk(c, &r.id, again)).unwrap();
+    assert_eq!(r4.due_date.as_deref(), Some("2026-12-08"));
+    assert_eq!(
+        r4.reviews.last().and_then(|v| v.note.as_deref()),
+        Some("供应商已确认新交期")
+    );
+    let before = row_counts(&db);
+    let bad = RiskReviewInput {
+        next_due: Some("2026-13-01".into()),
+        ..review("2026-11-27", 2, 3)
+    };
+    let e = db.write(|c| plan::review_risk(c, &r.id, bad)).unwrap_err();
+    assert_eq!(rules(e), vec![("next_due".to_string(), Rule::InvalidDate)]);
+    assert_eq!(row_counts(&db), before);
     // Out-of-range scores: a clear field error, nothing written.
     let before = row_counts(&db);
     let e = db
@@ -412,14 +725,217 @@ fn risk_scores_levels_and_the_two_review_flag() {
     assert!(flagged(RiskStatus::Mitigating, &reviews[..2]));
 }
 
+#[test]
+fn risks_due_for_review_count_days_in_the_users_zone() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let p = new_project(&db, "华东产线升级");
+    let gone = new_project(&db, "已删除");
+    let due = |title: &str, day: Option<&str>, status: RiskStatus| RiskInput {
+        due_date: day.map(String::from),
+        status,
+        ..risk_input(title, 4, 4)
+    };
+    for (title, day, status) in [
+        ("昨天到期", Some("2026-11-25"), RiskStatus::Open),
+        ("一周后", Some("2026-12-03"), RiskStatus::Mitigating),
+        ("八天后", Some("2026-12-04"), RiskStatus::Open),
+        ("已关闭", Some("2026-11-20"), RiskStatus::Closed),
+        ("没有日期", None, RiskStatus::Open),
+    ] {
+        db.write(|c| plan::create_risk(c, &p.id, due(title, day, status)))
+            .unwrap();
+    }
+    db.write(|c| {
+        plan::create_risk(
+            c,
+            &gone.id,
+            due("删除的项目", Some("2026-11-26"), RiskStatus::Open),
+        )
+    })
+    .unwrap();
+    db.write(|c| liaison_desk::services::delete(c, Entity::Project, &gone.id))
+        .unwrap();
+    // 01:30 on Thursday 26 November in Shanghai is still Wednesday in UTC: "today" is the 26th.
+    let early: DateTime<Utc> = "2026-11-25T17:30:00Z".parse().unwrap();
+    let d = db.read(|c| plan::risks_due(c, early, 8)).unwrap();
+    let got: Vec<(&str, &str, bool)> = d
+        .items
+        .iter()
+        .map(|r| (r.title.as_str(), r.due_date.as_str(), r.overdue))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("昨天到期", "2026-11-25", true),
+            ("一周后", "2026-12-03", false)
+        ]
+    );
+    assert_eq!(d.total, 2);
+    assert_eq!(d.items[0].project_name, "华东产线升级");
+    let one = db.read(|c| plan::risks_due(c, early, 1)).unwrap();
+    assert_eq!((one.items.len(), one.total), (1, 2));
+    // An empty database has none.
+    let (_e, empty) = temp_db();
+    let none = empty.read(|c| plan::risks_due(c, early, 8)).unwrap();
+    assert_eq!((none.items.len(), none.total), (0, 0));
+}
+
+#[test]
+fn partners_and_suppliers_are_linked_and_unlinked_one_at_a_time() {
+    let (_d, db) = temp_db();
+    let mut input = project("P");
+    input.budget_planned = Some(1_200_000.0);
+    let p = db.write(|c| projects::create_project(c, input)).unwrap();
+    let make = |kind: OrgKind, name: &str| {
+        db.write(|c| liaison_desk::services::directory::create_organization(c, org(kind, name)))
+            .unwrap()
+    };
+    let supplier = make(OrgKind::Supplier, "华东精密制造");
+    let partner = make(OrgKind::Partner, "Maple Health");
+    let link = |id: &str, role: &str| ProjectOrganizationInput {
+        organization_id: id.into(),
+        role: role.into(),
+    };
+    db.write(|c| projects::link_organization(c, &p.id, link(&supplier.id, "供应商")))
+        .unwrap();
+    let after = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "partner")))
+        .unwrap();
+    let roles = |p: &Project| -> Vec<(String, String, bool)> {
+        let mut v: Vec<_> = p
+            .organizations
+            .iter()
+            .map(|o| (o.organization_name.clone(), o.role.clone(), o.deleted))
+            .collect();
+        v.sort();
+        v
+    };
+    assert_eq!(
+        roles(&after),
+        [
+            ("Maple Health".to_string(), "partner".to_string(), false),
+            ("华东精密制造".into(), "供应商".into(), false)
+        ]
+    );
+    // The rest of the project is untouched.
+    assert_eq!(after.budget_planned, Some(1_200_000.0));
+    assert_eq!(after.name, "P");
+    // Linking again changes the role, not the count.
+    let again = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "co-developer")))
+        .unwrap();
+    assert_eq!(again.organizations.len(), 2);
+    assert!(roles(&again).contains(&("Maple Health".into(), "co-developer".into(), false)));
+    // An unknown organization is refused, nothing written.
+    let before = row_counts(&db);
+    let e = db
+        .write(|c| projects::link_organization(c, &p.id, link("nope", "x")))
+        .unwrap_err();
+    assert_eq!(
+        rules(e),
+        vec![("organizations".to_string(), Rule::UnknownId)]
+    );
+    assert_eq!(row_counts(&db), before);
+    // A supplier deleted later stays linked (marked) until unlinked.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Organization, &supplier.id))
+        .unwrap();
+    let kept = db.read(|c| projects::get_project(c, &p.id)).unwrap();
+    assert!(roles(&kept).contains(&("华东精密制造".into(), "供应商".into(), true)));
+    let gone = db
+        .write(|c| projects::unlink_organization(c, &p.id, &supplier.id))
+        .unwrap();
+    assert_eq!(
+        roles(&gone),
+        [(
+            "Maple Health".to_string(),
+            "co-developer".to_string(),
+            false
+        )]
+    );
+    // A deleted project takes no new link.
+    db.write(|c| liaison_desk::services::delete(c, Entity::Project, &p.id))
+        .unwrap();
+    let e = db
+        .write(|c| projects::link_organization(c, &p.id, link(&partner.id, "x")))
+        .unwrap_err();
+    assert!(matches!(e, AppError::NotFound { .. }), "{e:?}");
+}
+
+#[test]
+fn the_project_list_sorts_by_health_across_pages() {
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let make = |name: &str, status: ProjectStatus| {
+        let mut input = project(name);
+        input.status = status;
+        db.write(|c| projects::create_project(c, input)).unwrap()
+    };
+    let slipped = |p: &Project| open_milestone(&db, &p.id, "样品", "2026-11-20");
+    let a = make("A 红", ProjectStatus::Active);
+    make("B 绿", ProjectStatus::Active);
+    let c = make("C 黄", ProjectStatus::Active);
+    make("D 绿", ProjectStatus::Active);
+    let e = make("E 红", ProjectStatus::Active);
+    let held = make("F 红 on hold", ProjectStatus::OnHold);
+    slipped(&a);
+    slipped(&e);
+    slipped(&held);
+    db.write(|x| plan::create_risk(x, &c.id, risk_input("高风险", 4, 4)))
+        .unwrap();
+    let query = |cursor: Option<String>| ProjectQuery {
+        status: Some(ProjectStatus::Active),
+        sort: Some(ProjectSort::Health),
+        cursor,
+        limit: Some(2),
+        ..Default::default()
+    };
+    let mut names = Vec::new();
+    let mut totals = Vec::new();
+    let mut cursor = None;
+    loop {
+        let page = db
+            .read(|x| projects::list_projects_at(x, &query(cursor.clone()), now()))
+            .unwrap();
+        totals.push(page.total);
+        names.push(
+            page.items
+                .iter()
+                .map(|p| p.name.clone())
+                .collect::<Vec<_>>(),
+        );
+        match page.next_cursor {
+            Some(next) => cursor = Some(next),
+            None => break,
+        }
+    }
+    assert_eq!(
+        names,
+        [vec!["A 红", "E 红"], vec!["C 黄", "B 绿"], vec!["D 绿"]]
+    );
+    assert_eq!(totals, [Some(5), None, None]);
+    // A cursor that is not one of ours is refused.
+    let e = db
+        .read(|x| projects::list_projects_at(x, &query(Some("[1,2]".into())), now()))
+        .unwrap_err();
+    assert!(matches!(e, AppError::InvalidCursor), "{e:?}");
+    // An empty database has an empty first page.
+    let (_e, empty) = temp_db();
+    let page = empty
+        .read(|x| projects::list_projects_at(x, &query(None), now()))
+        .unwrap();
+    assert_eq!(
+        (page.items.len(), page.total, page.next_cursor),
+        (0, Some(0), None)
+    );
+}
+
 // ---- Budget
 
 #[test]
 fn budget_totals_variance_and_burn_per_currency() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     for l in [
         line("设备", 1_000_000, 1_050_001, "cny", Some("2026-11-20")),
         line("差旅", 200_000, 0, "CNY", None),
@@ -660,9 +1176,7 @@ fn override_holds_through_its_last_day_then_the_computed_colour_returns() {
 fn a_high_risk_turns_the_project_amber_with_the_reason() {
     let (_d, db) = temp_db();
     shanghai(&db);
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     let h = db.read(|c| plan::project_health(c, &p.id, now())).unwrap();
     assert_eq!((h.rag, h.reasons.len()), (Rag::Green, 0));
     db.write(|c| plan::create_risk(c, &p.id, risk_input("关键供应商交期延误", 4, 4)))
@@ -710,9 +1224,7 @@ fn a_high_risk_turns_the_project_amber_with_the_reason() {
 #[test]
 fn plan_tables_are_in_the_json_export_and_deleted_projects_refuse_new_parts() {
     let (_d, db) = temp_db();
-    let p = db
-        .write(|c| projects::create_project(c, project("P")))
-        .unwrap();
+    let p = new_project(&db, "P");
     db.write(|c| liaison_desk::services::delete(c, Entity::Project, &p.id))
         .unwrap();
     let e = db

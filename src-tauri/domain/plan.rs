@@ -432,11 +432,51 @@ pub struct BoardMove {
     pub before_id: Option<String>,
 }
 
-/// A task's place in the plan: its parent and milestone.
+/// A task's place in the plan: its parent and milestone, and (when given) the full list of its predecessors.
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct TaskPlanInput {
     pub parent_id: Option<String>,
     pub milestone_id: Option<String>,
+    /// The tasks that must end before this one starts; None leaves its dependencies as they are.
+    #[serde(default)]
+    pub predecessor_ids: Option<Vec<String>>,
+}
+
+/// One change applied to several selected tasks; a field left None is kept as each task has it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]
+pub struct TaskBulkEdit {
+    pub ids: Vec<String>,
+    pub status: Option<super::TaskStatus>,
+    pub assignee_contact_id: Option<String>,
+    pub due_date: Option<String>,
+    pub milestone_id: Option<String>,
+}
+
+impl TaskBulkEdit {
+    /// At least one task and one change; the due date a real day. Blank ids count as not given.
+    pub fn validate(self) -> Result<TaskBulkEdit> {
+        let mut c = Check::default();
+        if self.ids.is_empty() {
+            c.fail("ids", Rule::Required);
+        }
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        if self.status.is_none()
+            && blank(&self.assignee_contact_id)
+            && blank(&self.due_date)
+            && blank(&self.milestone_id)
+        {
+            c.fail("status", Rule::Required);
+        }
+        let out = TaskBulkEdit {
+            ids: self.ids,
+            status: self.status,
+            assignee_contact_id: c.id(self.assignee_contact_id),
+            due_date: c.date("due_date", self.due_date),
+            milestone_id: c.id(self.milestone_id),
+        };
+        c.finish()?;
+        Ok(out)
+    }
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -517,9 +557,20 @@ pub struct Risk {
     pub reviews: Vec<RiskReview>,
     /// High at each of its last two reviews and not closed.
     pub flagged: bool,
+    /// The tasks it is linked to, by title.
+    pub tasks: Vec<RiskTask>,
     pub deleted_refs: Vec<String>,
     pub created_at: String,
     pub updated_at: String,
+}
+
+/// A task a risk is linked to; `deleted` when the task was deleted after the link was made.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RiskTask {
+    pub id: String,
+    pub title: String,
+    pub status: super::TaskStatus,
+    pub deleted: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -532,6 +583,9 @@ pub struct RiskInput {
     pub mitigation: Option<String>,
     pub due_date: Option<String>,
     pub status: RiskStatus,
+    /// The linked tasks, as the full list; None leaves the links as they are.
+    #[serde(default)]
+    pub task_ids: Option<Vec<String>>,
 }
 
 fn one_to_five(c: &mut Check, field: &str, v: i32) -> i32 {
@@ -553,10 +607,22 @@ impl RiskInput {
             mitigation: c.text("mitigation", self.mitigation, MAX_TEXT),
             due_date: c.date("due_date", self.due_date),
             status: self.status,
+            task_ids: self.task_ids.map(distinct_ids),
         };
         c.finish()?;
         Ok(out)
     }
+}
+
+/// Ids without blanks and repeats, in their first order.
+pub fn distinct_ids(ids: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for id in ids.into_iter().filter(|id| !id.trim().is_empty()) {
+        if !out.contains(&id) {
+            out.push(id);
+        }
+    }
+    out
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -565,6 +631,10 @@ pub struct RiskReviewInput {
     pub probability: i32,
     pub impact: i32,
     pub note: Option<String>,
+    /// When to look at the risk again: becomes its due date (the dashboard lists risks due for review). None
+    /// keeps the due date it has.
+    #[serde(default)]
+    pub next_due: Option<String>,
 }
 
 impl RiskReviewInput {
@@ -581,6 +651,7 @@ impl RiskReviewInput {
             probability: one_to_five(&mut c, "probability", self.probability),
             impact: one_to_five(&mut c, "impact", self.impact),
             note: c.text("note", self.note, MAX_TEXT),
+            next_due: c.date("next_due", self.next_due),
         };
         c.finish()?;
         Ok(out)

@@ -79,6 +79,32 @@ pub struct Project {
     pub deleted_at: Option<String>,
 }
 
+impl Project {
+    /// The project's editable fields, as its edit form would send them back unchanged.
+    pub fn input(&self) -> ProjectInput {
+        ProjectInput {
+            name: self.name.clone(),
+            code: self.code.clone(),
+            status: self.status,
+            start_date: self.start_date.clone(),
+            due_date: self.due_date.clone(),
+            budget_planned: self.budget_planned,
+            budget_actual: self.budget_actual,
+            currency: self.currency.clone(),
+            owner_department_id: self.owner_department_id.clone(),
+            color: self.color.clone(),
+            organizations: self
+                .organizations
+                .iter()
+                .map(|o| ProjectOrganizationInput {
+                    organization_id: o.organization_id.clone(),
+                    role: o.role.clone(),
+                })
+                .collect(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ProjectInput {
     pub name: String,
@@ -100,6 +126,8 @@ pub enum ProjectSort {
     Name,
     Due,
     Updated,
+    /// Worst health first (red, amber, green), then by name: computed per project, so the service sorts.
+    Health,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]

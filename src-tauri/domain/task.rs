@@ -157,6 +157,27 @@ pub struct BacklogQuery {
     pub limit: Option<i32>,
 }
 
+impl Task {
+    /// The task's editable fields, as an edit form would send them back unchanged.
+    pub fn input(&self) -> TaskInput {
+        TaskInput {
+            title: self.title.clone(),
+            description: self.description.clone(),
+            project_id: self.project_id.clone(),
+            meeting_id: self.meeting_id.clone(),
+            assignee_contact_id: self.assignee_contact_id.clone(),
+            assignee_department_id: self.assignee_department_id.clone(),
+            due_date: self.due_date.clone(),
+            status: self.status,
+            progress: self.progress,
+            priority: self.priority,
+            estimate_hours: self.estimate_hours,
+            scheduled_start: self.scheduled_start.clone(),
+            scheduled_end: self.scheduled_end.clone(),
+        }
+    }
+}
+
 impl TaskInput {
     pub fn validate(self) -> Result<TaskInput> {
         let mut c = Check::default();

@@ -650,8 +650,13 @@ fn demo_plan(
             ),
             due_date: Some(date(monday + Duration::days(14))),
             status: RiskStatus::Open,
+            task_ids: None,
         },
     )?;
+    // The risk threatens the first task (the samples' supplier work).
+    if let Some(first) = task_ids.first() {
+        plan::set_risk_tasks(conn, &risk, std::slice::from_ref(first))?;
+    }
     for weeks in [2, 1] {
         plan::add_review(
             conn,
@@ -661,6 +666,7 @@ fn demo_plan(
                 probability: p,
                 impact: im,
                 note: None,
+                next_due: None,
             },
         )?;
     }

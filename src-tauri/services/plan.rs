@@ -1,11 +1,11 @@
 //! A project's plan as use cases: milestones, subtasks and dependencies, the board, risks, budget and health.
 
 use crate::domain::{
-    budget_totals, burn, creates_cycle, health, key_between, milestone_state, parent_cycle,
-    schedule_warning, time, BoardMove, BudgetLine, BudgetLineInput, BudgetTotal, BurnSeries,
-    Dependency, HealthFacts, HealthOverride, Milestone, MilestoneInput, MilestoneStatus, Project,
-    ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput, RiskStatus, Task, TaskDates,
-    TaskPlanInput, TaskStatus,
+    budget_totals, burn, creates_cycle, distinct_ids, health, key_between, milestone_state,
+    parent_cycle, schedule_warning, time, BoardMove, BudgetLine, BudgetLineInput, BudgetTotal,
+    BurnSeries, Dependency, HealthFacts, HealthOverride, Milestone, MilestoneInput,
+    MilestoneStatus, Project, ProjectHealth, Rag, Risk, RiskInput, RiskLevel, RiskReviewInput,
+    RiskStatus, Task, TaskBulkEdit, TaskDates, TaskPlanInput, TaskStatus,
 };
 use crate::error::{AppError, Result, Rule};
 use crate::store::tasks::BoardFilter;
@@ -16,15 +16,8 @@ use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::projects::live_project;
 use super::settings;
-
-fn live_project(conn: &Connection, id: &str) -> Result<Project> {
-    let p = projects::get(conn, id)?;
-    if p.deleted_at.is_some() {
-        return Err(AppError::not_found("project", id));
-    }
-    Ok(p)
-}
 
 // ---- Milestones
 
@@ -65,8 +58,11 @@ pub fn milestones(conn: &Connection, project_id: &str) -> Result<Vec<Milestone>>
 
 // ---- Subtasks and dependencies
 
-/// Sets a task's parent and milestone. A parent that would make the task its own ancestor is refused (`cycle`);
-/// new references must be live, kept ones may be deleted.
+/// Sets a task's parent and milestone, and its predecessors when they are given. A new parent or milestone must be
+/// of the task's project (`out_of_range`); a parent that would make the task its own ancestor is refused (`cycle`
+/// on `parent_id`), as is a predecessor that would close a loop (`cycle`
+/// on `predecessor_id`); new references must be live, kept ones may be deleted. A task given a new parent moves
+/// in the manual order to just after its parent's family, so the project's list shows it nested there.
 pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> Result<Task> {
     let had = tasks::get(conn, task_id)?;
     let parent = input.parent_id.filter(|p| !p.trim().is_empty());
@@ -87,13 +83,129 @@ pub fn set_task_plan(conn: &Connection, task_id: &str, input: TaskPlanInput) -> 
         milestone.as_deref(),
         had.milestone_id.as_deref(),
     )?;
+    // A new parent or milestone belongs to the task's own project (`out_of_range` otherwise).
+    if let Some(p) = parent
+        .as_deref()
+        .filter(|p| had.parent_id.as_deref() != Some(*p))
+    {
+        if tasks::get(conn, p)?.project_id != had.project_id {
+            return Err(AppError::field("parent_id", Rule::OutOfRange));
+        }
+    }
+    if let Some(m) = milestone
+        .as_deref()
+        .filter(|m| had.milestone_id.as_deref() != Some(*m))
+    {
+        if had.project_id.as_deref() != Some(plan::milestone(conn, m)?.project_id.as_str()) {
+            return Err(AppError::field("milestone_id", Rule::OutOfRange));
+        }
+    }
     if let Some(p) = &parent {
         if parent_cycle(&plan::parents(conn)?, task_id, p) {
             return Err(AppError::field("parent_id", Rule::Cycle));
         }
     }
     plan::set_task_plan(conn, task_id, parent.as_deref(), milestone.as_deref())?;
+    if let (Some(p), Some(project)) = (&parent, &had.project_id) {
+        if had.parent_id.as_deref() != Some(p.as_str()) {
+            nest_after_parent(conn, project, task_id, p)?;
+        }
+    }
+    if let Some(wanted) = input.predecessor_ids {
+        set_predecessors(conn, task_id, wanted)?;
+    }
     tasks::get(conn, task_id)
+}
+
+/// Gives `task_id` a sort key just after the last of `parent`'s descendants (or the parent itself).
+fn nest_after_parent(conn: &Connection, project: &str, task_id: &str, parent: &str) -> Result<()> {
+    let order = plan::project_order(conn, project)?;
+    let parents: std::collections::HashMap<&str, &str> = order
+        .iter()
+        .filter_map(|(id, p, _)| Some((id.as_str(), p.as_deref()?)))
+        .collect();
+    let descends = |id: &str| {
+        let mut at = id.to_string();
+        for _ in 0..order.len() {
+            match parents.get(at.as_str()) {
+                Some(&p) if p == parent => return true,
+                Some(&p) => at = p.to_string(),
+                None => return false,
+            }
+        }
+        false
+    };
+    let family_end = order
+        .iter()
+        .filter(|(id, _, _)| id != task_id && (id == parent || descends(id)))
+        .map(|(_, _, k)| *k)
+        .fold(None, |m: Option<f64>, k| Some(m.map_or(k, |m| m.max(k))));
+    let Some(prev) = family_end else {
+        return Ok(());
+    };
+    let next = order
+        .iter()
+        .filter(|(id, _, k)| id != task_id && *k > prev)
+        .map(|(_, _, k)| *k)
+        .fold(None, |m: Option<f64>, k| Some(m.map_or(k, |m| m.min(k))));
+    plan::set_sort_key(conn, task_id, key_between(Some(prev), next))
+}
+
+/// Makes `wanted` the task's predecessors: links no longer wanted are removed, new ones checked and added.
+fn set_predecessors(conn: &Connection, task_id: &str, wanted: Vec<String>) -> Result<()> {
+    let want = distinct_ids(wanted);
+    let had = plan::predecessors(conn, task_id)?;
+    for gone in had.iter().filter(|p| !want.contains(p)) {
+        plan::remove_dependency(conn, gone, task_id)?;
+    }
+    for new in want.iter().filter(|p| !had.contains(p)) {
+        check_ref(conn, "tasks", "", "predecessor_id", Some(new), None)?;
+        if creates_cycle(&plan::edges(conn)?, new, task_id) {
+            return Err(AppError::field("predecessor_id", Rule::Cycle));
+        }
+        plan::add_dependency(conn, new, task_id)?;
+    }
+    Ok(())
+}
+
+/// Applies one change to several tasks at once, through the same checks as editing each: the status, assignee
+/// and due date as the task form would, the milestone as the plan would (it must belong to each task's project).
+/// Any refusal writes nothing (the caller's transaction is rolled back). Returns the tasks as they now are.
+pub fn bulk_edit(conn: &Connection, edit: TaskBulkEdit) -> Result<Vec<Task>> {
+    let edit = edit.validate()?;
+    let milestone = match &edit.milestone_id {
+        Some(m) => Some(
+            plan::milestone(conn, m)
+                .map_err(|_| AppError::field("milestone_id", Rule::UnknownId))?,
+        ),
+        None => None,
+    };
+    let mut out = Vec::with_capacity(edit.ids.len());
+    for id in &edit.ids {
+        let task = tasks::get(conn, id)?;
+        if task.deleted_at.is_some() {
+            return Err(AppError::not_found("task", id));
+        }
+        let mut input = task.input();
+        if let Some(s) = edit.status {
+            input.status = s;
+        }
+        if let Some(a) = &edit.assignee_contact_id {
+            input.assignee_contact_id = Some(a.clone());
+        }
+        if let Some(d) = &edit.due_date {
+            input.due_date = Some(d.clone());
+        }
+        super::projects::update_task(conn, id, input)?;
+        if let Some(m) = &milestone {
+            if task.project_id.as_deref() != Some(m.project_id.as_str()) {
+                return Err(AppError::field("milestone_id", Rule::OutOfRange));
+            }
+            plan::set_task_plan(conn, id, task.parent_id.as_deref(), Some(&m.id))?;
+        }
+        out.push(tasks::get(conn, id)?);
+    }
+    Ok(out)
 }
 
 /// Adds "`successor` starts after `predecessor` ends". A link that would close a loop is refused (`cycle` on
@@ -225,7 +337,30 @@ pub fn create_risk(conn: &Connection, project_id: &str, input: RiskInput) -> Res
         None,
     )?;
     let id = plan::insert_risk(conn, project_id, &input)?;
+    link_tasks(conn, project_id, &id, input.task_ids.as_deref(), &[])?;
     plan::risk(conn, &id)
+}
+
+/// Makes `wanted` (when given) the risk's linked tasks. New links must name live tasks of the risk's own project
+/// (`unknown_id` on `task_ids`); links already there may name tasks deleted since.
+fn link_tasks(
+    conn: &Connection,
+    project_id: &str,
+    risk_id: &str,
+    wanted: Option<&[String]>,
+    kept: &[String],
+) -> Result<()> {
+    let Some(wanted) = wanted else {
+        return Ok(());
+    };
+    for id in wanted.iter().filter(|id| !kept.contains(id)) {
+        let task =
+            tasks::get(conn, id).map_err(|_| AppError::field("task_ids", Rule::UnknownId))?;
+        if task.deleted_at.is_some() || task.project_id.as_deref() != Some(project_id) {
+            return Err(AppError::field("task_ids", Rule::UnknownId));
+        }
+    }
+    plan::set_risk_tasks(conn, risk_id, wanted)
 }
 
 pub fn update_risk(conn: &Connection, id: &str, input: RiskInput) -> Result<Risk> {
@@ -240,6 +375,8 @@ pub fn update_risk(conn: &Connection, id: &str, input: RiskInput) -> Result<Risk
         had.owner_contact_id.as_deref(),
     )?;
     plan::update_risk(conn, id, &input)?;
+    let kept: Vec<String> = had.tasks.iter().map(|t| t.id.clone()).collect();
+    link_tasks(conn, &had.project_id, id, input.task_ids.as_deref(), &kept)?;
     plan::risk(conn, id)
 }
 
@@ -253,6 +390,57 @@ pub fn review_risk(conn: &Connection, id: &str, input: RiskReviewInput) -> Resul
 
 pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
     plan::risks(conn, project_id)
+}
+
+/// A risk whose due date (its next review) falls within the coming week, or has passed, for the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Type)]
+pub struct RiskDue {
+    pub id: String,
+    pub project_id: String,
+    pub project_name: String,
+    pub title: String,
+    pub score: i32,
+    pub level: RiskLevel,
+    pub due_date: String,
+    /// Due before today (in the user's zone).
+    pub overdue: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, Type)]
+pub struct RisksDue {
+    /// The first `limit`, earliest due first.
+    pub items: Vec<RiskDue>,
+    pub total: i32,
+}
+
+/// Open and mitigating risks of live projects due for review by a week from today (the user's "today"),
+/// overdue ones included, earliest first.
+pub fn risks_due(conn: &Connection, now: DateTime<Utc>, limit: i32) -> Result<RisksDue> {
+    let today = settings::today(conn, now)?;
+    let until = chrono::NaiveDate::parse_from_str(&today, "%Y-%m-%d")
+        .map(|d| {
+            (d + chrono::Duration::days(7))
+                .format("%Y-%m-%d")
+                .to_string()
+        })
+        .map_err(|_| AppError::field("today", Rule::InvalidDate))?;
+    let all = plan::risks_due(conn, &until)?;
+    let total = i32::try_from(all.len()).unwrap_or(i32::MAX);
+    let items = all
+        .into_iter()
+        .take(usize::try_from(limit.max(0)).unwrap_or(0))
+        .map(|(r, project_name)| RiskDue {
+            overdue: r.due_date.as_deref().is_some_and(|d| d < today.as_str()),
+            due_date: r.due_date.unwrap_or_default(),
+            id: r.id,
+            project_id: r.project_id,
+            project_name,
+            title: r.title,
+            score: r.score,
+            level: r.level,
+        })
+        .collect();
+    Ok(RisksDue { items, total })
 }
 
 // ---- Budget
@@ -367,12 +555,21 @@ pub fn project_health(
     project_id: &str,
     now: DateTime<Utc>,
 ) -> Result<ProjectHealth> {
-    let today = settings::today(conn, now)?;
-    let facts = health_facts(conn, project_id, &today)?;
+    project_health_on(conn, project_id, &settings::today(conn, now)?)
+}
+
+/// The project's health on `today` (YYYY-MM-DD in the user's zone), for callers that read many projects' health
+/// and find "today" once.
+pub fn project_health_on(
+    conn: &Connection,
+    project_id: &str,
+    today: &str,
+) -> Result<ProjectHealth> {
+    let facts = health_facts(conn, project_id, today)?;
     Ok(health(
         &facts,
         plan::health_override(conn, project_id)?,
-        &today,
+        today,
     ))
 }
 
@@ -447,7 +644,8 @@ pub fn healths(
     ids: &[String],
     now: DateTime<Utc>,
 ) -> Result<Vec<(String, Rag)>> {
+    let today = settings::today(conn, now)?;
     ids.iter()
-        .map(|id| Ok((id.clone(), project_health(conn, id, now)?.rag)))
+        .map(|id| Ok((id.clone(), project_health_on(conn, id, &today)?.rag)))
         .collect()
 }

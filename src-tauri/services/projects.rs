@@ -1,9 +1,10 @@
 //! Projects and their tasks.
 
 use crate::domain::{
-    Entity, Page, Project, ProjectInput, ProjectQuery, Task, TaskInput, TaskQuery, TaskScope,
+    Entity, Page, Project, ProjectInput, ProjectOrganizationInput, ProjectQuery, ProjectSort, Rag,
+    Task, TaskInput, TaskQuery, TaskScope, DEFAULT_PAGE, MAX_PAGE,
 };
-use crate::error::Result;
+use crate::error::{AppError, Result};
 use crate::store::{check_ref, check_refs, projects, tasks};
 use rusqlite::Connection;
 
@@ -53,7 +54,60 @@ pub fn get_project(conn: &Connection, id: &str) -> Result<Project> {
 }
 
 pub fn list_projects(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
-    projects::list(conn, q)
+    list_projects_at(conn, q, chrono::Utc::now())
+}
+
+/// The list as of `now`. Sorted by health, every matching project's colour is computed (it depends on today, the
+/// tasks, milestones, budget, risks and the override), the worst first, then by name; the cursor is the last row's
+/// (rank, name, id), so paging goes on where it stopped, like the SQL sorts.
+pub fn list_projects_at(
+    conn: &Connection,
+    q: &ProjectQuery,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Page<Project>> {
+    if q.sort != Some(ProjectSort::Health) {
+        return projects::list(conn, q);
+    }
+    let today = super::settings::today(conn, now)?;
+    let mut ranked = projects::matching(conn, q)?
+        .into_iter()
+        .map(|(id, name)| {
+            let rank = match super::plan::project_health_on(conn, &id, &today)?.rag {
+                Rag::Red => 0,
+                Rag::Amber => 1,
+                Rag::Green => 2,
+            };
+            Ok((rank, name, id))
+        })
+        .collect::<Result<Vec<(i32, String, String)>>>()?;
+    ranked.sort();
+    let start = match q.cursor.as_deref() {
+        Some(c) => {
+            let after: (i32, String, String) =
+                serde_json::from_str(c).map_err(|_| AppError::InvalidCursor)?;
+            ranked.partition_point(|r| *r <= after)
+        }
+        None => 0,
+    };
+    let limit = usize::try_from(q.limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)).unwrap_or(1);
+    let shown = &ranked[start..ranked.len().min(start + limit)];
+    let next_cursor = match shown.last() {
+        Some(last) if start + shown.len() < ranked.len() => {
+            Some(serde_json::to_string(last).map_err(|_| AppError::InvalidCursor)?)
+        }
+        _ => None,
+    };
+    Ok(Page {
+        items: shown
+            .iter()
+            .map(|(_, _, id)| projects::get(conn, id))
+            .collect::<Result<_>>()?,
+        next_cursor,
+        total: q
+            .cursor
+            .is_none()
+            .then(|| i32::try_from(ranked.len()).unwrap_or(i32::MAX)),
+    })
 }
 
 pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Result<Project> {
@@ -61,6 +115,49 @@ pub fn update_project(conn: &Connection, id: &str, input: ProjectInput) -> Resul
     let input = checked_project(conn, input, Some(&had))?;
     projects::update(conn, id, &input)?;
     projects::get(conn, id)
+}
+
+/// Links an organization to the project (or changes its role when it is linked already), through the same checks
+/// as the project form: a new link must name a live organization.
+pub fn link_organization(
+    conn: &Connection,
+    project_id: &str,
+    link: ProjectOrganizationInput,
+) -> Result<Project> {
+    let had = live_project(conn, project_id)?;
+    let mut input = had.input();
+    match input
+        .organizations
+        .iter_mut()
+        .find(|o| o.organization_id == link.organization_id)
+    {
+        Some(o) => o.role = link.role,
+        None => input.organizations.push(link),
+    }
+    update_project(conn, project_id, input)
+}
+
+/// Removes an organization's link to the project (a link to an organization deleted since included).
+pub fn unlink_organization(
+    conn: &Connection,
+    project_id: &str,
+    organization_id: &str,
+) -> Result<Project> {
+    let had = live_project(conn, project_id)?;
+    let mut input = had.input();
+    input
+        .organizations
+        .retain(|o| o.organization_id != organization_id);
+    update_project(conn, project_id, input)
+}
+
+/// The project, refused as not found when it is deleted (nothing new may be added to it).
+pub fn live_project(conn: &Connection, project_id: &str) -> Result<Project> {
+    let p = projects::get(conn, project_id)?;
+    if p.deleted_at.is_some() {
+        return Err(AppError::not_found("project", project_id));
+    }
+    Ok(p)
 }
 
 pub fn restore_project(conn: &Connection, id: &str) -> Result<Project> {

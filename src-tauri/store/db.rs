@@ -67,6 +67,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0010_sync.sql"),
         None,
     ),
+    (
+        "0011_risk_tasks",
+        include_str!("../migrations/0011_risk_tasks.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

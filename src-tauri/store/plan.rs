@@ -5,7 +5,7 @@ use super::{deleted_refs, insert_row, parse_enum, rows, update_row};
 use crate::domain::{
     new_id, now, risk_level, risk_score, BudgetLine, BudgetLineInput, HealthOverride, Milestone,
     MilestoneInput, MilestoneStatus, Minor, Rag, Risk, RiskInput, RiskReview, RiskReviewInput,
-    RiskStatus,
+    RiskStatus, RiskTask, TaskStatus,
 };
 use crate::error::{AppError, Result};
 use rusqlite::types::Value;
@@ -130,6 +130,27 @@ pub fn parents(conn: &Connection) -> Result<HashMap<String, String>> {
     .collect())
 }
 
+/// A project's live tasks as (id, parent, sort key), to place a new subtask after its parent's family.
+pub fn project_order(
+    conn: &Connection,
+    project_id: &str,
+) -> Result<Vec<(String, Option<String>, f64)>> {
+    rows(
+        conn,
+        "SELECT id, parent_id, sort_key FROM tasks WHERE project_id = ?1 AND deleted_at IS NULL",
+        [project_id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+    )
+}
+
+pub fn set_sort_key(conn: &Connection, id: &str, sort_key: f64) -> Result<()> {
+    conn.execute(
+        "UPDATE tasks SET sort_key = ?2 WHERE id = ?1 AND deleted_at IS NULL",
+        (id, sort_key),
+    )?;
+    Ok(())
+}
+
 /// A board move: the task's status and its place in the manual order.
 pub fn move_task(conn: &Connection, id: &str, status: &str, sort_key: f64) -> Result<()> {
     let n = conn.execute(
@@ -151,6 +172,16 @@ pub fn edges(conn: &Connection) -> Result<Vec<(String, String)>> {
         "SELECT predecessor_id, successor_id FROM task_dependencies WHERE deleted_at IS NULL",
         [],
         |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+/// The live predecessors of a task.
+pub fn predecessors(conn: &Connection, succ: &str) -> Result<Vec<String>> {
+    rows(
+        conn,
+        "SELECT predecessor_id FROM task_dependencies WHERE successor_id = ?1 AND deleted_at IS NULL",
+        [succ],
+        |r| r.get(0),
     )
 }
 
@@ -241,6 +272,7 @@ fn risk_row(r: &Row) -> rusqlite::Result<Risk> {
         status: parse_enum(10, r.get(10)?, RiskStatus::parse)?,
         reviews: Vec::new(),
         flagged: false,
+        tasks: Vec::new(),
         deleted_refs: deleted_refs(r, &[("owner_contact_id", 13)])?,
         created_at: r.get(11)?,
         updated_at: r.get(12)?,
@@ -279,8 +311,61 @@ fn with_reviews(conn: &Connection, mut list: Vec<Risk>) -> Result<Vec<Risk>> {
     for r in &mut list {
         r.reviews = reviews(conn, &r.id)?;
         r.flagged = crate::domain::flagged(r.status, &r.reviews);
+        r.tasks = linked_tasks(conn, "l.risk_id = ?1", &r.id)?
+            .into_iter()
+            .map(|(_, t)| t)
+            .collect();
     }
     Ok(list)
+}
+
+/// Linked tasks as (risk id, task) for the risks matching `cond` (on `l`, the link, or `r`, the risk), by title.
+fn linked_tasks(conn: &Connection, cond: &str, param: &str) -> Result<Vec<(String, RiskTask)>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT l.risk_id, t.id, t.title, t.status, t.deleted_at IS NOT NULL
+             FROM risk_tasks l JOIN tasks t ON t.id = l.task_id JOIN risks r ON r.id = l.risk_id
+             WHERE {cond} AND l.deleted_at IS NULL ORDER BY t.title, t.id"
+        ),
+        [param],
+        |r| {
+            Ok((
+                r.get(0)?,
+                RiskTask {
+                    id: r.get(1)?,
+                    title: r.get(2)?,
+                    status: parse_enum(3, r.get(3)?, TaskStatus::parse)?,
+                    deleted: r.get(4)?,
+                },
+            ))
+        },
+    )
+}
+
+/// Makes `ids` the risk's linked tasks: links not in it are soft-deleted, new ones added (or revived).
+pub fn set_risk_tasks(conn: &Connection, risk_id: &str, ids: &[String]) -> Result<()> {
+    let t = now();
+    let had: Vec<String> = rows(
+        conn,
+        "SELECT task_id FROM risk_tasks WHERE risk_id = ?1 AND deleted_at IS NULL",
+        [risk_id],
+        |r| r.get(0),
+    )?;
+    for gone in had.iter().filter(|id| !ids.contains(id)) {
+        conn.execute(
+            "UPDATE risk_tasks SET deleted_at = ?3, updated_at = ?3 WHERE risk_id = ?1 AND task_id = ?2",
+            (risk_id, gone, &t),
+        )?;
+    }
+    for new in ids.iter().filter(|id| !had.contains(id)) {
+        conn.execute(
+            "INSERT INTO risk_tasks (risk_id, task_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)
+             ON CONFLICT DO UPDATE SET deleted_at = NULL, updated_at = excluded.updated_at",
+            (risk_id, new, &t),
+        )?;
+    }
+    Ok(())
 }
 
 pub fn risk(conn: &Connection, id: &str) -> Result<Risk> {
@@ -319,11 +404,36 @@ pub fn risks(conn: &Connection, project_id: &str) -> Result<Vec<Risk>> {
     )? {
         by_risk.entry(risk_id).or_default().push(review);
     }
+    let mut links: HashMap<String, Vec<RiskTask>> = HashMap::new();
+    for (risk_id, task) in linked_tasks(
+        conn,
+        "r.project_id = ?1 AND r.deleted_at IS NULL",
+        project_id,
+    )? {
+        links.entry(risk_id).or_default().push(task);
+    }
     for r in &mut list {
         r.reviews = by_risk.remove(&r.id).unwrap_or_default();
         r.flagged = crate::domain::flagged(r.status, &r.reviews);
+        r.tasks = links.remove(&r.id).unwrap_or_default();
     }
     Ok(list)
+}
+
+/// Risks not closed, of live projects, due on or before `until`, earliest first, with their project's name.
+pub fn risks_due(conn: &Connection, until: &str) -> Result<Vec<(Risk, String)>> {
+    rows(
+        conn,
+        &format!(
+            "SELECT {RISK_COLUMNS}, p.name FROM risks r LEFT JOIN contacts c ON c.id = r.owner_contact_id
+             JOIN projects p ON p.id = r.project_id
+             WHERE r.deleted_at IS NULL AND p.deleted_at IS NULL AND r.status != 'closed'
+               AND r.due_date IS NOT NULL AND r.due_date <= ?1
+             ORDER BY r.due_date, r.probability * r.impact DESC, r.id"
+        ),
+        [until],
+        |r| Ok((risk_row(r)?, r.get(14)?)),
+    )
 }
 
 /// A review from the columns (id, reviewed_on, probability, impact, note) starting at `at`.
@@ -350,7 +460,7 @@ fn reviews(conn: &Connection, risk_id: &str) -> Result<Vec<RiskReview>> {
     )
 }
 
-/// Records a review and takes its scores as the risk's current ones.
+/// Records a review and takes its scores as the risk's current ones (and its next due date, when it sets one).
 pub fn add_review(conn: &Connection, risk_id: &str, input: &RiskReviewInput) -> Result<()> {
     insert_row(
         conn,
@@ -366,8 +476,15 @@ pub fn add_review(conn: &Connection, risk_id: &str, input: &RiskReviewInput) -> 
         ],
     )?;
     let n = conn.execute(
-        "UPDATE risks SET probability = ?2, impact = ?3, updated_at = ?4 WHERE id = ?1 AND deleted_at IS NULL",
-        (risk_id, input.probability, input.impact, now()),
+        "UPDATE risks SET probability = ?2, impact = ?3, due_date = ifnull(?5, due_date), updated_at = ?4
+         WHERE id = ?1 AND deleted_at IS NULL",
+        (
+            risk_id,
+            input.probability,
+            input.impact,
+            now(),
+            input.next_due.as_deref(),
+        ),
     )?;
     if n == 0 {
         return Err(AppError::not_found("risk", risk_id));

@@ -143,7 +143,7 @@ pub fn update(conn: &Connection, id: &str, input: &ProjectInput) -> Result<()> {
     )
 }
 
-pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
+fn filter(q: &ProjectQuery) -> Filter {
     let mut f = Filter::new("p");
     f.eq("p.status = ?", q.status.map(|s| s.as_str().to_string()))
         .eq(
@@ -151,8 +151,28 @@ pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
             q.organization_id.clone(),
         )
         .matching("p.id", "project", q.search.as_deref());
+    f
+}
+
+/// Every project the query's filters match, as (id, name sort key): for the health sort, which the service does.
+pub fn matching(conn: &Connection, q: &ProjectQuery) -> Result<Vec<(String, String)>> {
+    let (where_sql, params, _) = filter(q).resolve(conn)?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT p.id, p.name_sort FROM projects p WHERE {where_sql}"
+    ))?;
+    let out = stmt
+        .query_map(rusqlite::params_from_iter(params.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })?
+        .collect::<rusqlite::Result<Vec<_>>>()?;
+    Ok(out)
+}
+
+/// A page of projects in the SQL sorts (the health sort is the service's: here it falls back to the name).
+pub fn list(conn: &Connection, q: &ProjectQuery) -> Result<Page<Project>> {
+    let f = filter(q);
     let sort = match q.sort.unwrap_or(ProjectSort::Name) {
-        ProjectSort::Name => Sort {
+        ProjectSort::Name | ProjectSort::Health => Sort {
             expr: "p.name_sort",
             desc: false,
             numeric: false,

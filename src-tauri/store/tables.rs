@@ -50,6 +50,7 @@ pub const TABLES: &[Table] = &[
     table("task_dependencies", &["predecessor_id", "successor_id"]),
     table("risks", &["id"]),
     table("risk_reviews", &["id"]),
+    table("risk_tasks", &["risk_id", "task_id"]),
     table("budget_lines", &["id"]),
     table("status_reports", &["id"]),
     table("interactions", &["id"]),

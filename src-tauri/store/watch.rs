@@ -31,6 +31,7 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("task_dependencies", "project"),
     Watched::part("risks", "project"),
     Watched::part("risk_reviews", "project"),
+    Watched::part("risk_tasks", "project"),
     Watched::part("budget_lines", "project"),
     Watched::part("status_reports", "project"),
     // Timelines, cadences and the losing-touch list (the UI refreshes everything for an entity it does not list).

@@ -44,6 +44,7 @@ const PlannerPage = lazy(() =>
 import { SettingsPage } from "./routes/SettingsPage";
 import { useTrailTracker } from "./lib/trail";
 import { TaskListPage } from "./features/tasks/TaskPages";
+import { TaskDetailPage } from "./features/tasks/TaskDetail";
 import { NAV, type NavItem } from "./navigation";
 import { Palette } from "./features/search/Palette";
 import { SyncIndicator, useAutoSync } from "./features/sync/autoSync";
@@ -136,6 +137,7 @@ export function AppRoutes() {
       <Route path="/projects" element={<ProjectListPage />} />
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
       <Route path="/tasks" element={<TaskListPage />} />
+      <Route path="/tasks/:id" element={<TaskDetailPage />} />
       <Route path="/search" element={<SearchPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />

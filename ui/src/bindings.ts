@@ -199,10 +199,17 @@ export const commands = {
 	projectHealthOverride: (id: string, manual: HealthOverride | null) => typedError<ProjectHealth, AppError>(__TAURI_INVOKE("project_health_override", { id, manual })),
 	/**  The colour of each listed project, for the project list (it shows and sorts by it). */
 	projectHealths: (ids: string[]) => typedError<([string, Rag])[], AppError>(__TAURI_INVOKE("project_healths", { ids })),
+	/**  Links an organization (a partner, supplier, client or department) to the project, or changes its role. */
+	projectOrganizationLink: (projectId: string, link: ProjectOrganizationInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_organization_link", { projectId, link })),
+	projectOrganizationUnlink: (projectId: string, organizationId: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_organization_unlink", { projectId, organizationId })),
 	projectBoard: (id: string, filter: BoardFilter) => typedError<BoardColumn[], AppError>(__TAURI_INVOKE("project_board", { id, filter })),
 	/**  A board move, from a pointer drag or the keyboard. */
 	taskBoardMove: (m: BoardMove) => typedError<Task, AppError>(__TAURI_INVOKE("task_board_move", { m })),
 	taskPlanSet: (id: string, input: TaskPlanInput) => typedError<Task, AppError>(__TAURI_INVOKE("task_plan_set", { id, input })),
+	/**  One change (status, assignee, due date, milestone) to the selected tasks, all or nothing. */
+	taskBulkEdit: (edit: TaskBulkEdit) => typedError<Task[], AppError>(__TAURI_INVOKE("task_bulk_edit", { edit })),
+	/**  Risks due for review within the week (overdue ones first), for the dashboard. */
+	risksDue: (limit: number) => typedError<RisksDue, AppError>(__TAURI_INVOKE("risks_due", { limit })),
 	milestoneList: (projectId: string) => typedError<Milestone[], AppError>(__TAURI_INVOKE("milestone_list", { projectId })),
 	milestoneCreate: (projectId: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_create", { projectId, input })),
 	milestoneUpdate: (id: string, input: MilestoneInput) => typedError<Milestone, AppError>(__TAURI_INVOKE("milestone_update", { id, input })),
@@ -1331,7 +1338,9 @@ export type ProjectQuery = {
 	limit: number | null,
 };
 
-export type ProjectSort = "name" | "due" | "updated";
+export type ProjectSort = "name" | "due" | "updated" | 
+/**  Worst health first (red, amber, green), then by name: computed per project, so the service sorts. */
+"health";
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
 
@@ -1410,9 +1419,24 @@ export type Risk = {
 	reviews: RiskReview[],
 	/**  High at each of its last two reviews and not closed. */
 	flagged: boolean,
+	/**  The tasks it is linked to, by title. */
+	tasks: RiskTask[],
 	deleted_refs: string[],
 	created_at: string,
 	updated_at: string,
+};
+
+/**  A risk whose due date (its next review) falls within the coming week, or has passed, for the dashboard. */
+export type RiskDue = {
+	id: string,
+	project_id: string,
+	project_name: string,
+	title: string,
+	score: number,
+	level: RiskLevel,
+	due_date: string,
+	/**  Due before today (in the user's zone). */
+	overdue: boolean,
 };
 
 export type RiskInput = {
@@ -1424,6 +1448,8 @@ export type RiskInput = {
 	mitigation: string | null,
 	due_date: string | null,
 	status: RiskStatus,
+	/**  The linked tasks, as the full list; None leaves the links as they are. */
+	task_ids?: string[] | null,
 };
 
 export type RiskLevel = "low" | "medium" | "high";
@@ -1442,9 +1468,28 @@ export type RiskReviewInput = {
 	probability: number,
 	impact: number,
 	note: string | null,
+	/**
+	 *  When to look at the risk again: becomes its due date (the dashboard lists risks due for review). None
+	 *  keeps the due date it has.
+	 */
+	next_due?: string | null,
 };
 
 export type RiskStatus = "open" | "mitigating" | "closed";
+
+/**  A task a risk is linked to; `deleted` when the task was deleted after the link was made. */
+export type RiskTask = {
+	id: string,
+	title: string,
+	status: TaskStatus,
+	deleted: boolean,
+};
+
+export type RisksDue = {
+	/**  The first `limit`, earliest due first. */
+	items: RiskDue[],
+	total: number,
+};
 
 export type RowAction = "create" | "update" | "unchanged";
 
@@ -1630,6 +1675,15 @@ export type Task = {
 	deleted_at: string | null,
 };
 
+/**  One change applied to several selected tasks; a field left None is kept as each task has it. */
+export type TaskBulkEdit = {
+	ids: string[],
+	status: TaskStatus | null,
+	assignee_contact_id: string | null,
+	due_date: string | null,
+	milestone_id: string | null,
+};
+
 export type TaskInput = {
 	title: string,
 	description: string | null,
@@ -1646,10 +1700,12 @@ export type TaskInput = {
 	scheduled_end: string | null,
 };
 
-/**  A task's place in the plan: its parent and milestone. */
+/**  A task's place in the plan: its parent and milestone, and (when given) the full list of its predecessors. */
 export type TaskPlanInput = {
 	parent_id: string | null,
 	milestone_id: string | null,
+	/**  The tasks that must end before this one starts; None leaves its dependencies as they are. */
+	predecessor_ids?: string[] | null,
 };
 
 export type TaskQuery = {

@@ -7,7 +7,7 @@ use crate::domain::*;
 use crate::error::Result;
 use crate::export::summary::Lang;
 use crate::services::exports::ExportFormat;
-use crate::services::plan::{self, BoardColumn, ProjectBudget, ProjectOverview};
+use crate::services::plan::{self, BoardColumn, ProjectBudget, ProjectOverview, RisksDue};
 use crate::services::reports::{self, ReportScope};
 use crate::store::tasks::BoardFilter;
 use serde::{Deserialize, Serialize};
@@ -47,6 +47,33 @@ pub async fn project_healths(
     state.read(move |c| plan::healths(c, &ids, now())).await
 }
 
+/// Links an organization (a partner, supplier, client or department) to the project, or changes its role.
+#[tauri::command]
+#[specta::specta]
+pub async fn project_organization_link(
+    state: State<'_, AppState>,
+    project_id: String,
+    link: ProjectOrganizationInput,
+) -> Result<Project> {
+    state
+        .write(move |c| crate::services::projects::link_organization(c, &project_id, link))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn project_organization_unlink(
+    state: State<'_, AppState>,
+    project_id: String,
+    organization_id: String,
+) -> Result<Project> {
+    state
+        .write(move |c| {
+            crate::services::projects::unlink_organization(c, &project_id, &organization_id)
+        })
+        .await
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn project_board(
@@ -74,6 +101,13 @@ pub async fn task_plan_set(
     state
         .write(move |c| plan::set_task_plan(c, &id, input))
         .await
+}
+
+/// One change (status, assignee, due date, milestone) to the selected tasks, all or nothing.
+#[tauri::command]
+#[specta::specta]
+pub async fn task_bulk_edit(state: State<'_, AppState>, edit: TaskBulkEdit) -> Result<Vec<Task>> {
+    state.write(move |c| plan::bulk_edit(c, edit)).await
 }
 
 #[tauri::command]
@@ -176,6 +210,13 @@ pub async fn risk_review(
     input: RiskReviewInput,
 ) -> Result<Risk> {
     state.write(move |c| plan::review_risk(c, &id, input)).await
+}
+
+/// Risks due for review within the week (overdue ones first), for the dashboard.
+#[tauri::command]
+#[specta::specta]
+pub async fn risks_due(state: State<'_, AppState>, limit: i32) -> Result<RisksDue> {
+    state.read(move |c| plan::risks_due(c, now(), limit)).await
 }
 
 #[tauri::command]

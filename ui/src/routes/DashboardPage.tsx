@@ -2,6 +2,7 @@ import { useState } from "react";
 import { isoWeekday, plusDays, today } from "../lib/time";
 import { LosingTouchPanel } from "../features/relationships/Relationship";
 import { CommitmentsDuePanel } from "../features/commitments/Commitments";
+import { RisksDuePanel } from "../features/projects/RisksDue";
 import {
   Anchor,
   Button,
@@ -248,6 +249,7 @@ export function DashboardPage() {
             <CommitmentsDuePanel weekEnd={plusDays(today(), 7 - isoWeekday(today()))} />
             <LosingTouchPanel />
           </SimpleGrid>
+          <RisksDuePanel />
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}

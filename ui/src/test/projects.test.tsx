@@ -1,15 +1,16 @@
 import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
+import type { BoardColumn, Dashboard, Project, ProjectOverview, Risk } from "../bindings";
 import type { Language } from "../lib/i18n";
 import { addDays, daysBetween, isoWeek } from "../features/projects/api";
 import { keyboardMove, placement } from "../features/projects/Board";
-import { formatMinor, parseMinor, scale } from "../features/projects/money";
+import { formatMinor, minorToText, parseMinor, scale } from "../features/projects/money";
 import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
+import { depths } from "../features/projects/TaskPlanFields";
 import { task } from "./fixtures";
-import { mockBackend, renderApp } from "./utils";
+import { mockBackend, org, renderApp } from "./utils";
 
 // The project page loads the project, then the tab's own queries: on a loaded machine that can take over the
 // default second.
@@ -57,6 +58,7 @@ function risk(overrides: Partial<Risk> = {}): Risk {
     status: "open",
     reviews: [],
     flagged: false,
+    tasks: [],
     deleted_refs: [],
     created_at: "2026-11-01T00:00:00Z",
     updated_at: "2026-11-01T00:00:00Z",
@@ -106,6 +108,9 @@ describe("money as integer minor units", () => {
     expect(parseMinor("-3", "CNY")).toBeNull();
     expect(scale("50", "100", 200)).toBe(100);
     expect(scale("1", "0", 200)).toBe(0);
+    expect(minorToText("1050001", "CNY")).toBe("10500.01");
+    expect(minorToText("12", "JPY")).toBe("12");
+    expect(parseMinor(minorToText("9007199254740993", "CNY"), "CNY")).toBe("9007199254740993");
   });
 });
 
@@ -349,5 +354,516 @@ describe("project overview", () => {
     await renderApp("/projects", "en");
     expect(await screen.findByTestId("project-health-r")).toHaveTextContent("Red");
     expect(screen.getByTestId("project-health-g")).toHaveTextContent("Green");
+  });
+
+  it("asks the backend to sort by health, so the order holds across pages", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_list")
+        return { items: [project({ id: "r", name: "Red one" })], next_cursor: null, total: 1 };
+      if (cmd === "project_healths") return [["r", "red"]];
+      return undefined;
+    });
+    await renderApp("/projects", "en");
+    await screen.findByTestId("project-health-r");
+    await userEvent.click(screen.getByRole("textbox", { name: "Sort" }));
+    await userEvent.click((await screen.findAllByRole("option", { name: "Health", hidden: true }))[0]);
+    await waitFor(() =>
+      expect(
+        calls.some(
+          (c) => c.cmd === "project_list" && (c.args as { query: { sort: string } }).query.sort === "health",
+        ),
+      ).toBe(true),
+    );
+  });
+});
+
+describe("a task's plan", () => {
+  it("nests subtasks by their parent chain, one level for a parent not loaded", () => {
+    const d = depths([
+      { id: "a", parent_id: null },
+      { id: "a1", parent_id: "a" },
+      { id: "a1x", parent_id: "a1" },
+      { id: "orphan", parent_id: "elsewhere" },
+    ]);
+    expect([...d.entries()]).toEqual([
+      ["a", 0],
+      ["a1", 1],
+      ["a1x", 2],
+      ["orphan", 1],
+    ]);
+  });
+
+  const planBackend = (onPlan: (args: unknown) => unknown) =>
+    mockBackend((cmd, args) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "task_list")
+        return {
+          items: [task("a", "A"), task("b", "B"), task("b1", "B1", { parent_id: "b" })],
+          next_cursor: null,
+          total: 3,
+        };
+      if (cmd === "project_board")
+        return [
+          { status: "todo", tasks: [task("a", "A"), task("b", "B"), task("b1", "B1", { parent_id: "b" })] },
+        ];
+      if (cmd === "milestone_list")
+        return [
+          {
+            id: "m1",
+            project_id: "p1",
+            title: "样机交付",
+            target_date: "2026-12-10",
+            status: "open",
+            done_on: null,
+            task_count: 0,
+            open_task_count: 0,
+            latest_open_due: null,
+            created_at: "2026-11-01T00:00:00Z",
+            updated_at: "2026-11-01T00:00:00Z",
+          },
+        ];
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "b",
+            predecessor_title: "B",
+            successor_id: "a",
+            successor_title: "A",
+            deleted: false,
+            warning: null,
+          },
+        ];
+      if (cmd === "task_plan_set") return onPlan(args);
+      if (cmd === "task_update") return task("a", "A");
+      if (cmd === "task_bulk_edit") return [task("a", "A"), task("b", "B")];
+      return undefined;
+    });
+
+  it.each<[Language, string, string, string]>([
+    ["en", "Finishes first (predecessors)", "Milestone", "This would make a loop"],
+    ["zh-CN", "前置任务", "里程碑", "这样会形成循环"],
+  ])(
+    "sets parent, milestone and predecessors, and shows a loop under the field (%s)",
+    async (lang, preds, ms, loop) => {
+      let refuse = true;
+      const calls = planBackend(() => {
+        if (refuse)
+          throw { code: "validation", detail: { fields: [{ field: "predecessor_id", rule: "cycle" }] } };
+        return task("a", "A");
+      });
+      await renderApp("/projects/p1?tab=tasks", lang);
+      const rows = await screen.findAllByTestId("task-row");
+      // B1 is nested under B.
+      expect(rows.map((r) => r.querySelector("[data-depth]")?.getAttribute("data-depth"))).toEqual([
+        "0",
+        "0",
+        "1",
+      ]);
+      await userEvent.click(rows[0]);
+      const plan = await screen.findByTestId("task-plan");
+      // The saved predecessor (B) is already in the field.
+      await waitFor(() => expect(within(plan).getByText("B")).toBeInTheDocument());
+      await userEvent.click(within(plan).getByRole("textbox", { name: ms }));
+      await userEvent.click((await screen.findAllByRole("option", { name: "样机交付", hidden: true }))[0]);
+      await userEvent.click(screen.getByTestId("form-submit"));
+      expect(await screen.findByTestId("field-error-predecessor_ids")).toHaveTextContent(loop);
+      // Nothing else was sent after the refused plan.
+      expect(calls.some((c) => c.cmd === "task_update")).toBe(false);
+      expect(calls.find((c) => c.cmd === "task_plan_set")?.args).toEqual({
+        id: "a",
+        input: { parent_id: null, milestone_id: "m1", predecessor_ids: ["b"] },
+      });
+      expect(within(plan).getByText(preds)).toBeInTheDocument();
+      refuse = false;
+      await userEvent.click(screen.getByTestId("form-submit"));
+      await waitFor(() => expect(calls.some((c) => c.cmd === "task_update")).toBe(true));
+    },
+  );
+
+  it.each<[Language, string]>([
+    ["en", "2 tasks selected"],
+    ["zh-CN", "已选 2 个任务"],
+  ])("bulk-edits the selected tasks (%s)", async (lang, count) => {
+    const calls = planBackend(() => null);
+    await renderApp("/projects/p1?tab=tasks", lang);
+    const boxes = await screen.findAllByTestId("task-select");
+    await userEvent.click(boxes[0]);
+    await userEvent.click(boxes[1]);
+    expect(screen.getByTestId("bulk-count")).toHaveTextContent(count);
+    // Selecting does not open the task.
+    expect(screen.queryByTestId("task-plan")).toBeNull();
+    await userEvent.click(screen.getByTestId("bulk-status"));
+    await userEvent.click(
+      (await screen.findAllByRole("option", { name: lang === "en" ? "Done" : "已完成", hidden: true })).at(
+        -1,
+      )!,
+    );
+    await userEvent.type(screen.getByTestId("bulk-due"), "2026-12-05");
+    await userEvent.click(screen.getByTestId("bulk-apply"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "task_bulk_edit")).toBe(true));
+    expect(calls.find((c) => c.cmd === "task_bulk_edit")?.args).toEqual({
+      edit: {
+        ids: ["a", "b"],
+        status: "done",
+        assignee_contact_id: null,
+        due_date: "2026-12-05",
+        milestone_id: null,
+      },
+    });
+    await waitFor(() => expect(screen.queryByTestId("bulk-edit")).toBeNull());
+  });
+});
+
+describe("editing risks and cost lines", () => {
+  const reviewed = risk({
+    reviews: [
+      { id: "v1", reviewed_on: "2026-11-10", probability: 4, impact: 4, score: 16, note: "等待供应商回复" },
+      { id: "v2", reviewed_on: "2026-11-24", probability: 5, impact: 4, score: 20, note: null },
+    ],
+    tasks: [
+      { id: "a", title: "A", status: "todo", deleted: false },
+      { id: "gone", title: "旧任务", status: "todo", deleted: true },
+    ],
+  });
+
+  it.each<[Language, string, string]>([
+    ["en", "Linked tasks", "Review history"],
+    ["zh-CN", "关联任务", "评审记录"],
+  ])(
+    "edits every field with the linked tasks and shows the review history (%s)",
+    async (lang, tasks, history) => {
+      const calls = mockBackend((cmd) => {
+        if (cmd === "project_get") return project();
+        if (cmd === "risk_list") return [reviewed];
+        if (cmd === "project_board") return columns();
+        if (cmd === "risk_update") return reviewed;
+        return undefined;
+      });
+      await renderApp("/projects/p1?tab=risks", lang);
+      expect(await screen.findByTestId("risk-tasks")).toHaveTextContent("A");
+      await userEvent.click(screen.getByTestId("risk-edit"));
+      const dialog = await screen.findByRole("dialog");
+      expect(within(dialog).getByText(tasks)).toBeInTheDocument();
+      const reviews = within(dialog).getByTestId("risk-reviews");
+      expect(reviews).toHaveTextContent(history);
+      // Newest first, with its note.
+      expect(within(reviews).getAllByRole("row")[1]).toHaveTextContent("等待供应商回复");
+      await userEvent.click(within(dialog).getByRole("textbox", { name: tasks }));
+      await userEvent.click((await screen.findAllByRole("option", { name: "B", hidden: true })).at(-1)!);
+      await userEvent.clear(screen.getByTestId("field-mitigation"));
+      await userEvent.type(screen.getByTestId("field-mitigation"), "备选供应商");
+      await userEvent.click(screen.getByTestId("form-submit"));
+      await waitFor(() => expect(calls.some((c) => c.cmd === "risk_update")).toBe(true));
+      expect(calls.find((c) => c.cmd === "risk_update")?.args).toMatchObject({
+        id: "r1",
+        // The deleted task stays linked unless removed.
+        input: { mitigation: "备选供应商", task_ids: ["a", "gone", "b"], status: "open" },
+      });
+    },
+  );
+
+  it("records a review with its note and the next review date", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "risk_list") return [reviewed];
+      if (cmd === "risk_review") return reviewed;
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=risks", "zh-CN");
+    expect(await screen.findByText(/已评审/)).toBeInTheDocument();
+    await userEvent.click(screen.getByTestId("risk-review"));
+    await userEvent.type(await screen.findByTestId("field-note"), "交期已确认");
+    await userEvent.clear(screen.getByTestId("field-due_date"));
+    await userEvent.type(screen.getByTestId("field-due_date"), "2026-12-08");
+    await userEvent.click(screen.getByTestId("risk-review-save"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "risk_review")).toBe(true));
+    expect(calls.find((c) => c.cmd === "risk_review")?.args).toMatchObject({
+      id: "r1",
+      input: { probability: 4, impact: 4, note: "交期已确认", next_due: "2026-12-08" },
+    });
+  });
+
+  it("edits a cost line in minor units and refuses an amount with too many decimals", async () => {
+    const line = {
+      id: "l1",
+      project_id: "p1",
+      category: "设备",
+      description: null,
+      planned: "1200000",
+      actual: "950000",
+      currency: "CNY",
+      spent_on: "2026-11-20",
+      created_at: "2026-11-01T00:00:00Z",
+      updated_at: "2026-11-01T00:00:00Z",
+    };
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "budget_get") return { lines: [line], totals: [], burn: [] };
+      if (cmd === "budget_line_update") return line;
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=budget", "en");
+    await userEvent.click(await screen.findByTestId("budget-line-edit"));
+    const actual = await screen.findByTestId("field-actual");
+    expect(actual).toHaveValue("9500.00");
+    await userEvent.clear(actual);
+    await userEvent.type(actual, "9600.555");
+    await userEvent.click(screen.getByTestId("form-submit"));
+    expect(await screen.findByTestId("field-error-actual")).toHaveTextContent("1234.50");
+    expect(calls.some((c) => c.cmd === "budget_line_update")).toBe(false);
+    await userEvent.clear(actual);
+    await userEvent.type(actual, "9,600.55");
+    await userEvent.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "budget_line_update")).toBe(true));
+    expect(calls.find((c) => c.cmd === "budget_line_update")?.args).toEqual({
+      id: "l1",
+      input: {
+        category: "设备",
+        description: null,
+        planned: "1200000",
+        actual: "960055",
+        currency: "CNY",
+        spent_on: "2026-11-20",
+      },
+    });
+  });
+});
+
+describe("risks due for review on the dashboard", () => {
+  const summary: Dashboard = {
+    is_empty: false,
+    counts: {
+      partners: 0,
+      suppliers: 0,
+      clients: 0,
+      departments: 0,
+      contacts: 0,
+      projects: 1,
+      active_projects: 1,
+      open_tasks: 0,
+      overdue_tasks: 0,
+      meetings_this_week: 0,
+    },
+    upcoming_meetings: [],
+    overdue_tasks: [],
+    active_projects: [],
+  };
+  const due = {
+    id: "r1",
+    project_id: "p1",
+    project_name: "华东产线升级",
+    title: "关键供应商交期延误",
+    score: 16,
+    level: "high" as const,
+    due_date: "2026-11-25",
+    overdue: true,
+  };
+
+  it.each<[Language, string, string]>([
+    ["en", "Risks due for review: first 1 of 3", "Overdue since"],
+    ["zh-CN", "待评审的风险：前 1 条，共 3 条", "起已逾期"],
+  ])(
+    "lists them, says how many there are, and opens the project's risks (%s)",
+    async (lang, title, overdue) => {
+      mockBackend((cmd) => {
+        if (cmd === "dashboard_summary") return summary;
+        if (cmd === "risks_due") return { items: [due], total: 3 };
+        if (cmd === "project_get") return project();
+        if (cmd === "risk_list") return [risk()];
+        return undefined;
+      });
+      await renderApp("/", lang);
+      const panel = await screen.findByTestId("risks-due");
+      await waitFor(() => expect(panel).toHaveTextContent(title));
+      const row = within(panel).getByTestId("risk-due");
+      expect(row).toHaveTextContent("关键供应商交期延误");
+      expect(row).toHaveTextContent(overdue);
+      await userEvent.click(row);
+      expect(await screen.findByTestId("risk-table")).toBeInTheDocument();
+    },
+  );
+
+  it("says when none is due", async () => {
+    mockBackend((cmd) => {
+      if (cmd === "dashboard_summary") return summary;
+      if (cmd === "risks_due") return { items: [], total: 0 };
+      return undefined;
+    });
+    await renderApp("/", "zh-CN");
+    expect(await screen.findByText("本周没有需要评审的风险。")).toBeInTheDocument();
+  });
+});
+
+describe("the partners tab", () => {
+  const linked = project({
+    organizations: [
+      {
+        organization_id: "o1",
+        organization_name: "华东精密制造有限公司",
+        deleted: false,
+        role: "主要供应商",
+      },
+      { organization_id: "o2", organization_name: "旧合作方", deleted: true, role: "" },
+    ],
+  });
+
+  it.each<[Language, string, string]>([
+    ["en", "Partners & suppliers", "No contacts yet."],
+    ["zh-CN", "合作方", "暂无联系人。"],
+  ])("lists the linked organizations with their contacts and unlinks one (%s)", async (lang, tab, none) => {
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "project_get") return linked;
+      if (cmd === "contact_list") {
+        const q = (args as { query: { organization_id: string } }).query;
+        return q.organization_id === "o1"
+          ? {
+              items: [
+                {
+                  id: "c1",
+                  name: "王晓明",
+                  title: "销售经理",
+                  organization_id: "o1",
+                  organization_name: "华东精密制造有限公司",
+                  deleted_refs: [],
+                  emails: ["wang@hdjm.example.cn"],
+                  phones: ["+86 21 5555 0101"],
+                  wechat: null,
+                  notes: null,
+                  created_at: "2026-11-01T00:00:00Z",
+                  updated_at: "2026-11-01T00:00:00Z",
+                  deleted_at: null,
+                },
+              ],
+              next_cursor: null,
+              total: 1,
+            }
+          : { items: [], next_cursor: null, total: 0 };
+      }
+      if (cmd === "project_organization_unlink") return project();
+      return undefined;
+    });
+    await renderApp("/projects/p1?tab=partners", lang);
+    expect(await screen.findByTestId("project-tab-partners")).toHaveTextContent(tab);
+    const cards = await screen.findAllByTestId("partner-card");
+    expect(cards).toHaveLength(2);
+    expect(cards[0]).toHaveTextContent("主要供应商");
+    expect(await within(cards[0]).findByTestId("partner-contact")).toHaveTextContent("wang@hdjm.example.cn");
+    expect(await within(cards[1]).findByText(none)).toBeInTheDocument();
+    await userEvent.click(within(cards[1]).getByTestId("partner-unlink"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "project_organization_unlink")).toBe(true));
+    expect(calls.find((c) => c.cmd === "project_organization_unlink")?.args).toEqual({
+      projectId: "p1",
+      organizationId: "o2",
+    });
+  });
+});
+
+describe("the department report", () => {
+  it.each<Language>(["en", "zh-CN"])("previews and exports from the department's page (%s)", async (lang) => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "organization_get") return org({ id: "d1", kind: "department", name: "研发部" });
+      if (cmd === "report_preview") return "# 研发部 · 2026-W48";
+      if (cmd === "report_export") return "/tmp/report.pdf";
+      if (cmd === "commitment_list" || cmd === "timeline") return [];
+      return undefined;
+    });
+    await renderApp("/organizations/d1", lang);
+    const section = await screen.findByTestId("department-report");
+    expect(await within(section).findByText("研发部 · 2026-W48")).toBeInTheDocument();
+    await userEvent.click(within(section).getByRole("radio", { name: "English" }));
+    await userEvent.click(within(section).getByTestId("report-export-pdf"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "report_export")).toBe(true));
+    expect(calls.find((c) => c.cmd === "report_export")?.args).toMatchObject({
+      request: { scope: "department", id: "d1", lang: "en" },
+      format: "pdf",
+    });
+  });
+});
+
+describe("a task's own page", () => {
+  it.each<[Language, string, string]>([
+    ["en", "Starts after", "Due before its predecessor ends"],
+    ["zh-CN", "在这些任务之后开始", "截止日期早于前置任务结束"],
+  ])("shows the task with its parent, subtasks and dependencies (%s)", async (lang, waits, warning) => {
+    const b = task("b", "B", { parent_id: "a", meeting_id: null, description: "先确认供应商交期" });
+    mockBackend((cmd) => {
+      if (cmd === "task_get") return b;
+      if (cmd === "project_board")
+        return [{ status: "todo", tasks: [task("a", "A"), b, task("b1", "B1", { parent_id: "b" })] }];
+      if (cmd === "milestone_list") return [];
+      if (cmd === "dependency_list")
+        return [
+          {
+            predecessor_id: "c",
+            predecessor_title: "C",
+            successor_id: "b",
+            successor_title: "B",
+            deleted: false,
+            warning: "due_before_predecessor_ends",
+          },
+        ];
+      return undefined;
+    });
+    await renderApp("/tasks/b", lang);
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("B");
+    expect(screen.getByTestId("task-page-description")).toHaveTextContent("先确认供应商交期");
+    const plan = await screen.findByTestId("task-page-plan");
+    await waitFor(() =>
+      expect(within(plan).getByRole("link", { name: "A" })).toHaveAttribute("href", "/tasks/a"),
+    );
+    expect(
+      within(screen.getByTestId("task-page-subtasks")).getByRole("link", { name: "B1" }),
+    ).toBeInTheDocument();
+    const before = screen.getByTestId("task-page-waitsFor");
+    expect(before).toHaveTextContent(waits);
+    expect(before).toHaveTextContent("C");
+    expect(before).toHaveTextContent(warning);
+  });
+});
+
+describe("a milestone's tasks", () => {
+  it("lists them from its count, each opening its task page", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "project_get") return project();
+      if (cmd === "project_overview")
+        return {
+          ...overview(),
+          milestones: [
+            {
+              id: "m1",
+              project_id: "p1",
+              title: "样机交付",
+              target_date: "2026-12-10",
+              status: "open",
+              done_on: null,
+              task_count: 2,
+              open_task_count: 1,
+              latest_open_due: null,
+              created_at: "2026-11-01T00:00:00Z",
+              updated_at: "2026-11-01T00:00:00Z",
+            },
+          ],
+        };
+      if (cmd === "project_board")
+        return [
+          { status: "todo", tasks: [task("a", "A", { milestone_id: "m1" })] },
+          { status: "done", tasks: [task("b", "B", { milestone_id: "m1", status: "done" })] },
+        ];
+      return undefined;
+    });
+    await renderApp("/projects/p1", "zh-CN");
+    const count = await screen.findByTestId("milestone-tasks");
+    expect(count).toHaveTextContent("1/2");
+    await userEvent.click(count);
+    const list = await screen.findByTestId("milestone-task-list");
+    // The popover is still fading in: its content counts as hidden to the accessibility tree.
+    expect(await within(list).findByRole("link", { name: "A", hidden: true })).toHaveAttribute(
+      "href",
+      "/tasks/a",
+    );
+    expect(list).toHaveTextContent("已完成");
+    expect(calls.find((c) => c.cmd === "project_board")?.args).toMatchObject({
+      filter: { milestone_id: "m1" },
+    });
   });
 });

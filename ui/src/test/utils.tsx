@@ -23,8 +23,18 @@ export function mockBackend(handler: Handler): Call[] {
     if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
     if (cmd === "settings_set") return (args as { settings: unknown }).settings;
     if (cmd.startsWith("plugin:event|")) return 1;
-    // Lists that are plain arrays (not pages): commitments, timelines, the losing-touch list.
-    if (cmd === "commitment_list" || cmd === "timeline" || cmd === "losing_touch") return [];
+    // Lists that are plain arrays (not pages): commitments, timelines, the losing-touch list, a project's plan.
+    if (
+      [
+        "commitment_list",
+        "timeline",
+        "losing_touch",
+        "milestone_list",
+        "dependency_list",
+        "risk_list",
+      ].includes(cmd)
+    )
+      return [];
     if (cmd.endsWith("_list")) return emptyPage();
     // Nothing points at the record: delete without a confirmation.
     if (cmd === "references_to") return [];

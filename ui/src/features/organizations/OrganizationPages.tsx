@@ -1,3 +1,4 @@
+import { ReportTab } from "../projects/Report";
 import { useState } from "react";
 import { RelationshipSection } from "../relationships/Relationship";
 import { CommitmentsSection } from "../commitments/Commitments";
@@ -256,6 +257,11 @@ export function OrganizationDetailPage() {
       </Section>
       <CommitmentsSection party={{ organizationId: o.id }} />
       <RelationshipSection party={{ organizationId: o.id }} />
+      {isDept && (
+        <Section title={t("plan.report.department")} testId="department-report">
+          <ReportTab scope="department" id={o.id} name={o.name} />
+        </Section>
+      )}
       {editing && <OrganizationForm kind={o.kind} organization={o} onClose={() => setEditing(false)} />}
       {addingContact && (
         <ContactForm

@@ -18,6 +18,7 @@ import { QueryError, ListSkeleton } from "../../components/ListPage";
 import { formatShortDate } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { useBoard, useMilestones, usePlanMutation } from "./api";
+import { TaskForm } from "../tasks/TaskForm";
 
 const contacts = loaders.contacts();
 const departments = loaders.organizations("department");
@@ -72,7 +73,15 @@ export function keyboardMove(columns: BoardColumn[], taskId: string, key: string
   return null;
 }
 
-function Card({ task, onKey }: { task: Task; onKey: (e: KeyboardEvent) => void }) {
+function Card({
+  task,
+  onKey,
+  onOpen,
+}: {
+  task: Task;
+  onKey: (e: KeyboardEvent) => void;
+  onOpen: (task: Task) => void;
+}) {
   const { t } = useTranslation();
   const drag = useDraggable({ id: task.id });
   const drop = useDroppable({ id: task.id });
@@ -87,7 +96,12 @@ function Card({ task, onKey }: { task: Task; onKey: (e: KeyboardEvent) => void }
       radius="sm"
       data-testid={`board-card-${task.id}`}
       data-title={task.title}
-      onKeyDown={onKey}
+      onKeyDown={(e) => {
+        if (e.key === "Enter") onOpen(task);
+        else onKey(e);
+      }}
+      // A click (a press that moved less than the drag threshold) opens the task.
+      onClick={() => onOpen(task)}
       style={{
         transform: CSS.Translate.toString(drag.transform),
         cursor: "grab",
@@ -119,7 +133,15 @@ function Card({ task, onKey }: { task: Task; onKey: (e: KeyboardEvent) => void }
   );
 }
 
-function Column({ column, onKey }: { column: BoardColumn; onKey: (id: string, e: KeyboardEvent) => void }) {
+function Column({
+  column,
+  onKey,
+  onOpen,
+}: {
+  column: BoardColumn;
+  onKey: (id: string, e: KeyboardEvent) => void;
+  onOpen: (task: Task) => void;
+}) {
   const { t } = useTranslation();
   const { setNodeRef, isOver } = useDroppable({ id: `col:${column.status}` });
   return (
@@ -149,7 +171,7 @@ function Column({ column, onKey }: { column: BoardColumn; onKey: (id: string, e:
           </Text>
         )}
         {column.tasks.map((task) => (
-          <Card key={task.id} task={task} onKey={(e) => onKey(task.id, e)} />
+          <Card key={task.id} task={task} onKey={(e) => onKey(task.id, e)} onOpen={onOpen} />
         ))}
       </Stack>
     </Box>
@@ -167,6 +189,7 @@ export function BoardTab({ projectId }: { projectId: string }) {
   const milestones = useMilestones(projectId);
   const move = usePlanMutation((m: BoardMove) => unwrap(commands.taskBoardMove(m)));
   const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }));
+  const [open, setOpen] = useState<Task | null>(null);
   if (q.isPending) return <ListSkeleton rows={4} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const columns = q.data;
@@ -217,11 +240,20 @@ export function BoardTab({ projectId }: { projectId: string }) {
         <Box style={{ overflowX: "auto" }}>
           <Group align="flex-start" gap="sm" wrap="nowrap" data-testid="board">
             {columns.map((c) => (
-              <Column key={c.status} column={c} onKey={onKey} />
+              <Column key={c.status} column={c} onKey={onKey} onOpen={setOpen} />
             ))}
           </Group>
         </Box>
       </DndContext>
+      {open && (
+        <TaskForm
+          key={open.id}
+          task={open}
+          preset={{ project_id: projectId }}
+          onClose={() => setOpen(null)}
+          onOpenTask={setOpen}
+        />
+      )}
     </Stack>
   );
 }

@@ -1,8 +1,9 @@
 import { useState } from "react";
 import { ActionIcon, Button, Group, Stack, Table, Text, TextInput } from "@mantine/core";
-import { IconTrash } from "@tabler/icons-react";
+import { IconPencil, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { commands, type BurnSeries } from "../../bindings";
+import { commands, type BudgetLine, type BurnSeries } from "../../bindings";
+import { BudgetLineForm } from "./BudgetLineForm";
 import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
@@ -127,6 +128,7 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
   const { t } = useTranslation();
   const q = useBudget(projectId);
   const del = usePlanPartDelete("budget_line");
+  const [editing, setEditing] = useState<BudgetLine | null>(null);
   if (q.isPending) return <ListSkeleton rows={4} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const b = q.data;
@@ -171,7 +173,7 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
       ))}
       {b.lines.length > 0 && (
         <Section title={t("plan.tabs.budget")}>
-          <Table fz="sm" verticalSpacing={4}>
+          <Table fz="sm" verticalSpacing={4} data-testid="budget-lines">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t("plan.budget.category")}</Table.Th>
@@ -188,15 +190,26 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
                   <Table.Td>{l.spent_on ? formatShortDate(l.spent_on) : "—"}</Table.Td>
                   <Table.Td ta="right">{formatMinor(l.planned, l.currency)}</Table.Td>
                   <Table.Td ta="right">{formatMinor(l.actual, l.currency)}</Table.Td>
-                  <Table.Td w={32}>
-                    <ActionIcon
-                      variant="subtle"
-                      color="gray"
-                      aria-label={t("actions.deleteNamed", { name: l.category })}
-                      onClick={() => void del(l.id, l.category)}
-                    >
-                      <IconTrash size={14} />
-                    </ActionIcon>
+                  <Table.Td w={64}>
+                    <Group gap={2} wrap="nowrap">
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        aria-label={t("actions.editNamed", { name: l.category })}
+                        onClick={() => setEditing(l)}
+                        data-testid="budget-line-edit"
+                      >
+                        <IconPencil size={14} />
+                      </ActionIcon>
+                      <ActionIcon
+                        variant="subtle"
+                        color="gray"
+                        aria-label={t("actions.deleteNamed", { name: l.category })}
+                        onClick={() => void del(l.id, l.category)}
+                      >
+                        <IconTrash size={14} />
+                      </ActionIcon>
+                    </Group>
                   </Table.Td>
                 </Table.Tr>
               ))}
@@ -204,6 +217,7 @@ export function BudgetTab({ projectId, currency }: { projectId: string; currency
           </Table>
         </Section>
       )}
+      {editing && <BudgetLineForm line={editing} onClose={() => setEditing(null)} />}
     </Stack>
   );
 }

@@ -6,14 +6,13 @@ import { commands } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { unwrap } from "../../lib/ipc";
 import { useBoard, useDependencies, usePlanMutation } from "./api";
-
-const NO_FILTER = { assignee_contact_id: null, department_id: null, milestone_id: null };
+import { NO_BOARD_FILTER } from "./TaskPlanFields";
 
 /** Finish-to-start links between the project's tasks, each with its schedule warning; loops are refused. */
 export function DependenciesSection({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
   const deps = useDependencies(projectId);
-  const board = useBoard(projectId, NO_FILTER);
+  const board = useBoard(projectId, NO_BOARD_FILTER);
   const [pred, setPred] = useState<string | null>(null);
   const [succ, setSucc] = useState<string | null>(null);
   const add = usePlanMutation(({ a, b }: { a: string; b: string }) => unwrap(commands.dependencyAdd(a, b)));

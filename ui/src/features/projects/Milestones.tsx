@@ -1,5 +1,19 @@
 import { useState } from "react";
-import { ActionIcon, Badge, Button, Checkbox, Group, Stack, Table, Text, TextInput } from "@mantine/core";
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Checkbox,
+  Group,
+  Popover,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  UnstyledButton,
+} from "@mantine/core";
+import { Link } from "react-router";
 import { IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Milestone } from "../../bindings";
@@ -7,7 +21,8 @@ import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
 import { formatDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { addDays, usePlanMutation, usePlanPartDelete } from "./api";
+import { addDays, useBoard, usePlanMutation, usePlanPartDelete } from "./api";
+import { NO_BOARD_FILTER } from "./TaskPlanFields";
 
 /** Adds a milestone with a target date (two weeks from today by default). */
 export function AddMilestone({ projectId }: { projectId: string }) {
@@ -38,6 +53,49 @@ export function AddMilestone({ projectId }: { projectId: string }) {
         {t("plan.addMilestone")}
       </Button>
     </Group>
+  );
+}
+
+/** The tasks linked to a milestone, listed on demand from its done/total count; each opens its task page. */
+function MilestoneTasks({ projectId, milestone: m }: { projectId: string; milestone: Milestone }) {
+  const { t } = useTranslation();
+  return (
+    <Popover position="bottom-end" withinPortal shadow="md">
+      <Popover.Target>
+        <UnstyledButton
+          aria-label={t("plan.milestoneTasks", { title: m.title })}
+          data-testid="milestone-tasks"
+          disabled={m.task_count === 0}
+        >
+          <Text size="sm" td={m.task_count ? "underline dotted" : undefined}>
+            {m.task_count - m.open_task_count}/{m.task_count}
+          </Text>
+        </UnstyledButton>
+      </Popover.Target>
+      <Popover.Dropdown maw={360}>
+        <MilestoneTaskList projectId={projectId} milestoneId={m.id} />
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+function MilestoneTaskList({ projectId, milestoneId }: { projectId: string; milestoneId: string }) {
+  const { t } = useTranslation();
+  const board = useBoard(projectId, { ...NO_BOARD_FILTER, milestone_id: milestoneId });
+  const tasks = (board.data ?? []).flatMap((c) => c.tasks);
+  return (
+    <Stack gap={4} data-testid="milestone-task-list">
+      {tasks.map((x) => (
+        <Group key={x.id} gap={6} wrap="nowrap" justify="space-between">
+          <Anchor component={Link} to={`/tasks/${x.id}`} size="sm" lineClamp={1}>
+            {x.title}
+          </Anchor>
+          <Text size="xs" c="dimmed">
+            {t(`taskStatus.${x.status}`)}
+          </Text>
+        </Group>
+      ))}
+    </Stack>
   );
 }
 
@@ -83,7 +141,7 @@ export function MilestoneList({ projectId, milestones }: { projectId: string; mi
                     </Badge>
                   </Table.Td>
                   <Table.Td ta="right">
-                    {m.task_count - m.open_task_count}/{m.task_count}
+                    <MilestoneTasks projectId={projectId} milestone={m} />
                   </Table.Td>
                   <Table.Td w={32}>
                     <ActionIcon

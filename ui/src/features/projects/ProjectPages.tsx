@@ -37,7 +37,6 @@ import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 import { useSearchParam } from "../../lib/searchParam";
-import { RAG_ORDER } from "./api";
 import { HealthBadge, OverviewTab } from "./Overview";
 import { BoardTab } from "./Board";
 import { TimelineTab } from "./Timeline";
@@ -46,13 +45,24 @@ import { BudgetTab } from "./Budget";
 import { ReportTab } from "./Report";
 import { DependenciesSection } from "./Dependencies";
 import { ProjectMeetingsTab } from "./ProjectMeetings";
+import { PartnersTab } from "./Partners";
 
 type Sort = "name" | "due" | "updated" | "health";
 
 /** A listed project with its health colour (fetched for each page of the list). */
 type ListedProject = Project & { health: Rag | null };
 
-const TABS = ["overview", "tasks", "board", "timeline", "meetings", "risks", "budget", "report"] as const;
+const TABS = [
+  "overview",
+  "tasks",
+  "board",
+  "timeline",
+  "meetings",
+  "partners",
+  "risks",
+  "budget",
+  "report",
+] as const;
 
 export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
   const { t } = useTranslation();
@@ -126,17 +136,15 @@ export function ProjectListPage() {
         search: debounced || null,
         status,
         organization_id: organization,
-        sort: sort === "health" ? "name" : sort,
+        sort,
         cursor,
         limit: PAGE_SIZE,
       });
       if (page.status === "error") return page;
       const healths = await commands.projectHealths(page.data.items.map((p) => p.id));
       const byId = new Map(healths.status === "ok" ? healths.data : []);
+      // Sorted by health, the backend orders every matching project (worst first) and pages through them.
       const items = page.data.items.map((p) => ({ ...p, health: byId.get(p.id) ?? null }));
-      // Worst first within each loaded page (the list loads 100 projects a page).
-      if (sort === "health")
-        items.sort((a, b) => (a.health ? RAG_ORDER[a.health] : 3) - (b.health ? RAG_ORDER[b.health] : 3));
       return { status: "ok", data: { ...page.data, items } };
     },
   );
@@ -332,6 +340,9 @@ export function ProjectDetailPage() {
         <Tabs.Panel value="meetings" pt="md">
           <ProjectMeetingsTab projectId={p.id} />
         </Tabs.Panel>
+        <Tabs.Panel value="partners" pt="md">
+          <PartnersTab project={p} />
+        </Tabs.Panel>
         <Tabs.Panel value="risks" pt="md">
           <RisksTab projectId={p.id} />
         </Tabs.Panel>
@@ -339,7 +350,7 @@ export function ProjectDetailPage() {
           <BudgetTab projectId={p.id} currency={p.currency} />
         </Tabs.Panel>
         <Tabs.Panel value="report" pt="md">
-          <ReportTab projectId={p.id} name={p.name} />
+          <ReportTab id={p.id} name={p.name} />
         </Tabs.Panel>
       </Tabs>
       {editing && <ProjectForm project={p} onClose={() => setEditing(false)} />}

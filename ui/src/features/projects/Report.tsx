@@ -4,7 +4,7 @@ import { useDebouncedValue } from "@mantine/hooks";
 import { notifications } from "@mantine/notifications";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type ExportFormat, type Lang, type ReportRequest } from "../../bindings";
+import { commands, type ExportFormat, type Lang, type ReportRequest, type ReportScope } from "../../bindings";
 import { Markdown } from "../../components/Markdown";
 import { QueryError } from "../../components/ListPage";
 import { todayIso } from "../../lib/format";
@@ -13,14 +13,25 @@ import { isoWeek, usePlanMutation } from "./api";
 
 const FORMATS: ExportFormat[] = ["md", "pdf", "docx"];
 
-/** The weekly report: pick the week and language, write the summary (kept with the report), preview, export. */
-export function ReportTab({ projectId, name }: { projectId: string; name: string }) {
+/**
+ * The weekly report of a project, or of a department across its projects: pick the week and language, write the
+ * summary (kept with the report), preview, export (the same engine as `liaison-desk report project|department`).
+ */
+export function ReportTab({
+  scope = "project",
+  id,
+  name,
+}: {
+  scope?: ReportScope;
+  id: string;
+  name: string;
+}) {
   const { t, i18n } = useTranslation();
   const [week, setWeek] = useState(isoWeek(todayIso()));
   const [lang, setLang] = useState<Lang>(i18n.language === "en" ? "en" : "zh-CN");
-  const request: ReportRequest = { scope: "project", id: projectId, week, lang };
+  const request: ReportRequest = { scope, id, week, lang };
   const saved = useQuery({
-    queryKey: ["project", "reportSummary", projectId, week],
+    queryKey: ["project", "reportSummary", scope, id, week],
     queryFn: () => unwrap(commands.reportSummaryGet(request)),
   });
   const [summary, setSummary] = useState<string | null>(null);
@@ -28,7 +39,7 @@ export function ReportTab({ projectId, name }: { projectId: string; name: string
   const text = summary ?? saved.data ?? "";
   const [debounced] = useDebouncedValue(text, 300);
   const preview = useQuery({
-    queryKey: ["project", "reportPreview", projectId, week, lang, debounced],
+    queryKey: ["project", "reportPreview", scope, id, week, lang, debounced],
     queryFn: () => unwrap(commands.reportPreview(request, debounced)),
     placeholderData: (p) => p,
     retry: false,

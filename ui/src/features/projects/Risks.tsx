@@ -13,18 +13,18 @@ import {
   TextInput,
   Tooltip,
 } from "@mantine/core";
-import { IconFlag, IconTrash } from "@tabler/icons-react";
+import { IconFlag, IconListCheck, IconPencil, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Risk, type RiskLevel, type RiskStatus } from "../../bindings";
 import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { Section } from "../../components/Detail";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
-import { todayIso } from "../../lib/format";
+import { formatShortDate } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { usePlanMutation, usePlanPartDelete, useRisks } from "./api";
+import { ONE_TO_FIVE, RISK_STATUSES, ReviewForm, RiskForm, riskInput } from "./RiskForm";
 
 const LEVEL_COLOR: Record<RiskLevel, string> = { low: "green", medium: "yellow", high: "red" };
-const ONE_TO_FIVE = ["1", "2", "3", "4", "5"];
 const contacts = loaders.contacts();
 
 /** Same thresholds as the backend (domain::plan::risk_level): high from 15, medium from 7. */
@@ -121,6 +121,7 @@ function AddRisk({ projectId }: { projectId: string }) {
         mitigation: mitigation.trim() || null,
         due_date: null,
         status: "open",
+        task_ids: null,
       }),
     ),
   );
@@ -169,48 +170,11 @@ function AddRisk({ projectId }: { projectId: string }) {
   );
 }
 
-function ReviewButton({ risk }: { risk: Risk }) {
-  const { t } = useTranslation();
-  const review = usePlanMutation(() =>
-    unwrap(
-      commands.riskReview(risk.id, {
-        reviewed_on: todayIso(),
-        probability: risk.probability,
-        impact: risk.impact,
-        note: null,
-      }),
-    ),
-  );
-  return (
-    <Button
-      size="compact-xs"
-      variant="default"
-      onClick={() => review.mutate(undefined)}
-      loading={review.isPending}
-    >
-      {t("plan.risks.review")}
-    </Button>
-  );
-}
-
-const RISK_STATUSES: RiskStatus[] = ["open", "mitigating", "closed"];
-
 /** The risk's status, changed in place (a closed risk no longer counts towards health). */
 function RiskStatusSelect({ risk }: { risk: Risk }) {
   const { t } = useTranslation();
   const save = usePlanMutation((status: RiskStatus) =>
-    unwrap(
-      commands.riskUpdate(risk.id, {
-        title: risk.title,
-        description: risk.description,
-        probability: risk.probability,
-        impact: risk.impact,
-        owner_contact_id: risk.owner_contact_id,
-        mitigation: risk.mitigation,
-        due_date: risk.due_date,
-        status,
-      }),
-    ),
+    unwrap(commands.riskUpdate(risk.id, riskInput(risk, { status }))),
   );
   return (
     <Select
@@ -229,6 +193,8 @@ export function RisksTab({ projectId }: { projectId: string }) {
   const { t } = useTranslation();
   const q = useRisks(projectId);
   const del = usePlanPartDelete("risk");
+  const [editing, setEditing] = useState<Risk | null>(null);
+  const [reviewing, setReviewing] = useState<Risk | null>(null);
   if (q.isPending) return <ListSkeleton rows={4} />;
   if (q.isError) return <QueryError error={q.error} onRetry={() => void q.refetch()} />;
   const risks = q.data;
@@ -267,6 +233,16 @@ export function RisksTab({ projectId }: { projectId: string }) {
                         )}
                         <Text size="sm">{r.title}</Text>
                       </Group>
+                      {r.tasks.length > 0 && (
+                        <Group gap={4} wrap="nowrap" data-testid="risk-tasks">
+                          <IconListCheck size={12} aria-label={t("plan.risks.tasks")} />
+                          <Text size="xs" c="dimmed" lineClamp={1}>
+                            {r.tasks
+                              .map((x) => (x.deleted ? t("ref.deletedLabel", { name: x.title }) : x.title))
+                              .join("、")}
+                          </Text>
+                        </Group>
+                      )}
                       {r.owner_name && (
                         <Text size="xs" c="dimmed">
                           {t("plan.risks.owner")}: {r.owner_name}
@@ -288,10 +264,34 @@ export function RisksTab({ projectId }: { projectId: string }) {
                     </Table.Td>
                     <Table.Td>
                       <Group gap={4} wrap="nowrap">
-                        <Text size="xs" c="dimmed">
-                          {t("plan.risks.reviews", { count: r.reviews.length })}
+                        <Text
+                          size="xs"
+                          c="dimmed"
+                          title={t("plan.risks.reviews", { count: r.reviews.length })}
+                        >
+                          {r.reviews.length
+                            ? t("plan.risks.lastReview", {
+                                date: formatShortDate(r.reviews[r.reviews.length - 1].reviewed_on),
+                              })
+                            : t("plan.risks.reviews", { count: 0 })}
                         </Text>
-                        <ReviewButton risk={r} />
+                        <Button
+                          size="compact-xs"
+                          variant="default"
+                          onClick={() => setReviewing(r)}
+                          data-testid="risk-review"
+                        >
+                          {t("plan.risks.review")}
+                        </Button>
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={t("actions.editNamed", { name: r.title })}
+                          onClick={() => setEditing(r)}
+                          data-testid="risk-edit"
+                        >
+                          <IconPencil size={14} />
+                        </ActionIcon>
                         <ActionIcon
                           variant="subtle"
                           color="gray"
@@ -310,6 +310,8 @@ export function RisksTab({ projectId }: { projectId: string }) {
         </Section>
         <HeatMap risks={risks} />
       </SimpleGrid>
+      {editing && <RiskForm projectId={projectId} risk={editing} onClose={() => setEditing(null)} />}
+      {reviewing && <ReviewForm risk={reviewing} onClose={() => setReviewing(null)} />}
     </Stack>
   );
 }

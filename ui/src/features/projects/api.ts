@@ -56,7 +56,6 @@ export function usePlanMutation<A, R>(run: (args: A) => Promise<R>) {
 }
 
 export const RAG_COLOR: Record<Rag, string> = { green: "green", amber: "yellow", red: "red" };
-export const RAG_ORDER: Record<Rag, number> = { red: 0, amber: 1, green: 2 };
 
 /** One health reason in the UI's language. */
 export function reasonText(t: TFunction, r: HealthReason): string {

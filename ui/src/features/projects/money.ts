@@ -33,3 +33,12 @@ export function scale(value: string, max: string, length: number): number {
   if (m <= 0n) return 0;
   return Number((BigInt(value) * BigInt(Math.round(length * 100))) / m) / 100;
 }
+
+/** "1050000" → "10500.00" for CNY: an amount as the user types it (no grouping, no currency), for editing. */
+export function minorToText(minor: string, currency: string): string {
+  const digits = currencyDigits(currency);
+  const value = BigInt(minor);
+  const scale = 10n ** BigInt(digits);
+  const frac = digits > 0 ? "." + (value % scale).toString().padStart(digits, "0") : "";
+  return `${value / scale}${frac}`;
+}

@@ -35,7 +35,7 @@ export function hitPath(h: Hit): string {
     case "project":
       return `/projects/${h.id}`;
     case "task":
-      return `/tasks?show=all&task=${encodeURIComponent(h.id)}`;
+      return `/tasks/${encodeURIComponent(h.id)}`;
     case "decision":
       return meetingPath(h.parent ?? h.id);
     case "interaction":

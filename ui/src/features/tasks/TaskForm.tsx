@@ -1,3 +1,4 @@
+import { useCallback } from "react";
 import {
   Anchor,
   Group,
@@ -31,6 +32,13 @@ import { DateField } from "../../components/DateField";
 import { PRIORITIES, TASK_STATUSES } from "./status";
 import { isDeletedRef, refOption } from "../../components/RefName";
 import { RefName } from "../../components/RefName";
+import {
+  TaskPlanFields,
+  planFieldOf,
+  planInput,
+  planValues,
+  type PlanValues,
+} from "../projects/TaskPlanFields";
 
 type Values = {
   title: string;
@@ -44,16 +52,19 @@ type Values = {
   progress: number;
   priority: Priority;
   estimate_hours: number | string;
-};
+} & PlanValues;
 
 export function TaskForm({
   task,
   preset,
   onClose,
+  onOpenTask,
 }: {
   task?: Task;
   preset?: { project_id?: string; project_name?: string; meeting_id?: string };
   onClose: () => void;
+  /** Opens another task (a subtask listed in this one's plan) in place of this form. */
+  onOpenTask?: (task: Task) => void;
 }) {
   const { t } = useTranslation();
   const client = useQueryClient();
@@ -70,6 +81,7 @@ export function TaskForm({
       progress: task?.progress ?? 0,
       priority: task?.priority ?? "normal",
       estimate_hours: task?.estimate_hours ?? "",
+      ...planValues(task),
     },
     validate: { title: required, due_date: optionalDate },
   });
@@ -90,6 +102,29 @@ export function TaskForm({
     scheduled_end: task?.scheduled_end ?? null,
   });
   const progress = fp("progress");
+  // The plan (parent, milestone, predecessors) belongs to the project the task was opened in; moving the task to
+  // another project in this form leaves it out.
+  const planProject = task?.project_id ?? preset?.project_id ?? null;
+  const withPlan = planProject !== null && form.values.project_id === planProject;
+  // The saved predecessors arrive after the form opened: they become its starting value unless already changed.
+  const loadedPredecessors = useCallback(
+    (ids: string[]) => {
+      if (form.isTouched("predecessor_ids")) return;
+      form.setInitialValues({ ...form.getInitialValues(), predecessor_ids: ids });
+      form.setFieldValue("predecessor_ids", ids);
+    },
+    [form],
+  );
+  const submit = async (v: Values): Promise<Task> => {
+    // An existing task's plan goes first: a refused loop then leaves everything as it was.
+    if (task && withPlan) await unwrap(commands.taskPlanSet(task.id, planInput(v)));
+    const saved = await unwrap(
+      task ? commands.taskUpdate(task.id, toInput(v)) : commands.taskCreate(toInput(v)),
+    );
+    const planned = v.parent_id || v.milestone_id || v.predecessor_ids.length > 0;
+    if (!task && withPlan && planned) return unwrap(commands.taskPlanSet(saved.id, planInput(v)));
+    return saved;
+  };
 
   return (
     <FormModal
@@ -97,14 +132,27 @@ export function TaskForm({
       onClose={onClose}
       title={task ? t("edit.task") : preset?.meeting_id ? t("new.actionItem") : t("new.task")}
       form={form}
-      submit={(v) =>
-        unwrap(task ? commands.taskUpdate(task.id, toInput(v)) : commands.taskCreate(toInput(v)))
-      }
+      submit={submit}
+      fieldOf={planFieldOf}
       onSaved={() => {
         void invalidateEntity(client, "task");
+        // The plan's views (board, dependencies, milestones) live under the project's keys.
+        if (withPlan) void client.invalidateQueries({ queryKey: ["project"] });
         onClose();
       }}
     >
+      {task && (
+        // The task's own page: its plan (parent, subtasks, what it waits for) read in one place.
+        <Anchor
+          component={Link}
+          to={`/tasks/${task.id}`}
+          size="sm"
+          onClick={onClose}
+          data-testid="task-open-page"
+        >
+          {t("task.openPage")}
+        </Anchor>
+      )}
       {task?.meeting_id && (
         // An action item links back to the meeting it came from.
         <Group gap={6} wrap="nowrap" data-testid="task-meeting">
@@ -170,6 +218,15 @@ export function TaskForm({
         />
         <NumberInput label={t("fields.estimateHours")} min={0} decimalScale={1} {...fp("estimate_hours")} />
       </SimpleGrid>
+      {withPlan && planProject && (
+        <TaskPlanFields
+          fp={fp}
+          loadedPredecessors={loadedPredecessors}
+          projectId={planProject}
+          task={task}
+          onOpenTask={onOpenTask}
+        />
+      )}
       <Stack gap={4}>
         <Text size="sm" fw={500} id="task-progress-label">
           {t("fields.progress")}: {form.values.progress}%

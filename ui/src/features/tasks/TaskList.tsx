@@ -1,7 +1,18 @@
 import { useState } from "react";
-import { ActionIcon, Badge, Box, Button, Group, Progress, Select, TextInput, Tooltip } from "@mantine/core";
+import {
+  ActionIcon,
+  Badge,
+  Box,
+  Button,
+  Checkbox,
+  Group,
+  Progress,
+  Select,
+  TextInput,
+  Tooltip,
+} from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconCornerDownRight, IconPlus, IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Task, type TaskStatus } from "../../bindings";
 import { Section } from "../../components/Detail";
@@ -22,6 +33,11 @@ import { TaskForm } from "./TaskForm";
 import { TASK_STATUSES, taskStatusColor } from "./status";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { TaskAssignee, hasAssignee } from "./TaskAssignee";
+import { depths } from "../projects/TaskPlanFields";
+import { BulkEditBar } from "../projects/BulkEdit";
+
+/** One level of nesting for a subtask in a project's list. */
+const INDENT = 20;
 
 export function TaskRow({
   task,
@@ -157,6 +173,14 @@ export function TaskSection({
   );
   const del = useDeleteWithUndo("task", commands.taskDelete, commands.taskRestore);
   const total = query.data?.pages[0]?.total;
+  // A project's list nests subtasks under their parents (a new subtask is placed right after its parent's family
+  // in the manual order) and lets several tasks be selected for one bulk edit.
+  const inProject = !meetingId && !!projectId;
+  const loaded = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const depth = inProject ? depths(loaded) : new Map<string, number>();
+  const [selected, setSelected] = useState<string[]>([]);
+  const toggle = (id: string) =>
+    setSelected((s) => (s.includes(id) ? s.filter((x) => x !== id) : [...s, id]));
   return (
     <Section
       title={total === undefined || total === null ? title : `${title} · ${total}`}
@@ -200,6 +224,9 @@ export function TaskSection({
           }}
         />
       )}
+      {inProject && projectId && selected.length > 0 && (
+        <BulkEditBar projectId={projectId} ids={selected} onDone={() => setSelected([])} />
+      )}
       <Box>
         <VirtualRows
           query={query}
@@ -208,13 +235,32 @@ export function TaskSection({
           height={Math.min(448, Math.max(1, total ?? 1) * ROW_HEIGHT_TWO_LINE)}
           rowLabel={(task) => task.title}
           onOpen={(task) => setEditing(task)}
-          renderRow={(task) => (
-            <TaskRow
-              task={task}
-              context={meetingId ? "meeting" : "project"}
-              onDelete={() => void del(task.id, task.title)}
-            />
-          )}
+          renderRow={(task) => {
+            const row = (
+              <TaskRow
+                task={task}
+                context={meetingId ? "meeting" : "project"}
+                onDelete={() => void del(task.id, task.title)}
+              />
+            );
+            if (!inProject) return row;
+            const level = Math.min(depth.get(task.id) ?? 0, 4);
+            return (
+              <Group gap={6} wrap="nowrap" h="100%" pl={level * INDENT} data-depth={level}>
+                <Checkbox
+                  size="xs"
+                  aria-label={t("plan.bulk.select", { name: task.title })}
+                  checked={selected.includes(task.id)}
+                  onClick={(e) => e.stopPropagation()}
+                  onKeyDown={(e) => e.stopPropagation()}
+                  onChange={() => toggle(task.id)}
+                  data-testid="task-select"
+                />
+                {level > 0 && <IconCornerDownRight size={14} aria-label={t("plan.task.subtask")} />}
+                <Box style={{ flex: 1, minWidth: 0 }}>{row}</Box>
+              </Group>
+            );
+          }}
           empty={
             <EmptyState
               testId="tasks-empty"
@@ -227,9 +273,11 @@ export function TaskSection({
       </Box>
       {editing && (
         <TaskForm
+          key={editing === "new" ? "new" : editing.id}
           task={editing === "new" ? undefined : editing}
           preset={{ project_id: projectId, project_name: projectName, meeting_id: meetingId }}
           onClose={() => setEditing(null)}
+          onOpenTask={setEditing}
         />
       )}
     </Section>
