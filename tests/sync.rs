@@ -42,27 +42,6 @@ fn run(d: &Device) -> sync::SyncReport {
     sync::run(&d.db, RunOptions::default()).unwrap()
 }
 
-/// Every synced table, row by row in key order, as text: what "the same data" means.
-fn dump(db: &Db) -> Vec<String> {
-    db.read(|c| {
-        let mut out = Vec::new();
-        for t in tables::synced() {
-            let order = t.key.join(", ");
-            let mut stmt = c.prepare(&format!("SELECT * FROM {} ORDER BY {order}", t.name))?;
-            let n = stmt.column_count();
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                out.push(format!("{}: {}", t.name, cells.join(" | ")));
-            }
-        }
-        Ok(out)
-    })
-    .unwrap()
-}
-
 fn sync_all(devices: &[&Device]) {
     // Twice round, so what the last one sent reaches the first.
     for _ in 0..2 {
@@ -79,27 +58,6 @@ fn open_conflicts(d: &Device) -> Vec<sync::SyncConflict> {
 fn new_org(d: &Device, name: &str) -> Organization {
     d.db.write(|tx| directory::create_organization(tx, org(OrgKind::Supplier, name)))
         .unwrap()
-}
-
-fn edit_org(d: &Device, id: &str, f: impl FnOnce(&mut OrganizationInput)) {
-    d.db.write(|tx| {
-        let o = directory::get_organization(tx, id)?;
-        let mut input = OrganizationInput {
-            kind: o.kind,
-            name: o.name,
-            tier: o.tier,
-            tags: o.tags,
-            address: o.address,
-            website: o.website,
-            notes: o.notes,
-            lead_contact_id: o.lead_contact_id,
-            weekly_capacity_hours: o.weekly_capacity_hours,
-            color: o.color,
-        };
-        f(&mut input);
-        directory::update_organization(tx, id, input)
-    })
-    .unwrap();
 }
 
 fn get_org(d: &Device, id: &str) -> Organization {
@@ -121,10 +79,10 @@ fn three_devices_converge_and_a_fourth_joins_from_a_snapshot() {
         "the first sync with data writes a snapshot"
     );
     sync_all(&[&b, &c, &a]);
-    let want = dump(&a.db);
+    let want = synced_rows(&a.db);
     assert!(want.len() > 300);
-    assert_eq!(dump(&b.db), want, "B holds what A holds");
-    assert_eq!(dump(&c.db), want, "C holds what A holds");
+    assert_eq!(synced_rows(&b.db), want, "B holds what A holds");
+    assert_eq!(synced_rows(&c.db), want, "C holds what A holds");
 
     // Edits on every device, then everyone syncs: the same data again, with no conflicts.
     let org_id =
@@ -136,17 +94,17 @@ fn three_devices_converge_and_a_fourth_joins_from_a_snapshot() {
             )?)
         })
         .unwrap();
-    edit_org(&a, &org_id, |o| {
+    edit_org(&a.db, &org_id, |o| {
         o.address = Some("苏州工业园区星湖街 328 号".into())
     });
-    edit_org(&b, &org_id, |o| {
+    edit_org(&b.db, &org_id, |o| {
         o.website = Some("https://hengtong.example.cn".into())
     });
     let made_on_c = new_org(&c, "宁波新材料");
     sync_all(&[&a, &b, &c]);
-    let want = dump(&a.db);
-    assert_eq!(dump(&b.db), want);
-    assert_eq!(dump(&c.db), want);
+    let want = synced_rows(&a.db);
+    assert_eq!(synced_rows(&b.db), want);
+    assert_eq!(synced_rows(&c.db), want);
     let merged = get_org(&b, &org_id);
     assert_eq!(merged.address.as_deref(), Some("苏州工业园区星湖街 328 号"));
     assert_eq!(
@@ -165,7 +123,7 @@ fn three_devices_converge_and_a_fourth_joins_from_a_snapshot() {
     let files_before = list_files(shared.path());
     let again = run(&b);
     assert_eq!((again.sent, again.received), (0, 0));
-    assert_eq!(dump(&b.db), want);
+    assert_eq!(synced_rows(&b.db), want);
     assert_eq!(list_files(shared.path()), files_before);
 
     // D joins late, after A compacted its early batches away: it starts from A's snapshot.
@@ -180,10 +138,10 @@ fn three_devices_converge_and_a_fourth_joins_from_a_snapshot() {
         "D starts from a snapshot: {joined:?}"
     );
     sync_all(&[&d]);
-    assert_eq!(dump(&d.db), want, "D holds what the others hold");
+    assert_eq!(synced_rows(&d.db), want, "D holds what the others hold");
     assert!(open_conflicts(&d).is_empty());
     // And D's own edits reach the others.
-    edit_org(&d, &org_id, |o| o.tier = Some("B".into()));
+    edit_org(&d.db, &org_id, |o| o.tier = Some("B".into()));
     sync_all(&[&d, &a]);
     assert_eq!(get_org(&a, &org_id).tier.as_deref(), Some("B"));
 }
@@ -218,12 +176,12 @@ fn one_field_edited_on_two_devices_is_one_listed_conflict_each_side_and_can_be_s
     );
     let o = new_org(&a, "华东精密制造有限公司");
     sync_all(&[&a, &b, &c]);
-    edit_org(&a, &o.id, |o| o.name = "华东精密（A 改）".into());
-    edit_org(&b, &o.id, |o| o.name = "华东精密（B 改）".into());
+    edit_org(&a.db, &o.id, |o| o.name = "华东精密（A 改）".into());
+    edit_org(&b.db, &o.id, |o| o.name = "华东精密（B 改）".into());
     sync_all(&[&a, &b, &c]);
-    let want = dump(&a.db);
-    assert_eq!(dump(&b.db), want);
-    assert_eq!(dump(&c.db), want);
+    let want = synced_rows(&a.db);
+    assert_eq!(synced_rows(&b.db), want);
+    assert_eq!(synced_rows(&c.db), want);
     let winner = get_org(&c, &o.id).name;
     let ka = open_conflicts(&a);
     let kb = open_conflicts(&b);
@@ -328,9 +286,9 @@ fn a_delete_against_an_edit_stays_deleted_and_is_listed_on_both_sides() {
     sync_all(&[&a, &b]);
     a.db.write(|tx| directory::delete_organization(tx, &o.id, false))
         .unwrap();
-    edit_org(&b, &o.id, |o| o.address = Some("苏州市吴中区".into()));
+    edit_org(&b.db, &o.id, |o| o.address = Some("苏州市吴中区".into()));
     sync_all(&[&a, &b]);
-    assert_eq!(dump(&a.db), dump(&b.db));
+    assert_eq!(synced_rows(&a.db), synced_rows(&b.db));
     let after = get_org(&b, &o.id);
     assert!(after.deleted_at.is_some(), "the delete holds");
     assert_eq!(
@@ -369,14 +327,14 @@ fn a_damaged_batch_is_refused_whole_and_applied_once_rewritten() {
         .join(format!("devices/{device_a}/log/{}", batch::name(1)));
     let whole = std::fs::read(&file).unwrap();
     std::fs::write(&file, &whole[..whole.len() / 2]).unwrap();
-    let before = dump(&b.db);
+    let before = synced_rows(&b.db);
     let r = sync::run(&b.db, RunOptions::default()).unwrap();
     assert_eq!(r.problems.len(), 1, "{r:?}");
     assert!(r.problems[0].contains(&batch::name(1)));
-    assert_eq!(dump(&b.db), before, "nothing of it applied");
+    assert_eq!(synced_rows(&b.db), before, "nothing of it applied");
     std::fs::write(&file, &whole).unwrap();
     run(&b);
-    assert_eq!(dump(&b.db), dump(&a.db));
+    assert_eq!(synced_rows(&b.db), synced_rows(&a.db));
 }
 
 #[test]
@@ -413,7 +371,7 @@ fn a_sync_that_would_delete_most_records_stops_and_asks() {
             .unwrap();
     }
     run(&a);
-    let before = dump(&b.db);
+    let before = synced_rows(&b.db);
     let err = sync::run(&b.db, RunOptions::default()).unwrap_err();
     assert!(
         matches!(
@@ -425,7 +383,7 @@ fn a_sync_that_would_delete_most_records_stops_and_asks() {
         ),
         "{err:?}"
     );
-    assert_eq!(dump(&b.db), before, "nothing applied");
+    assert_eq!(synced_rows(&b.db), before, "nothing applied");
     sync::run(
         &b.db,
         RunOptions {
@@ -433,7 +391,7 @@ fn a_sync_that_would_delete_most_records_stops_and_asks() {
         },
     )
     .unwrap();
-    assert_eq!(dump(&b.db), dump(&a.db));
+    assert_eq!(synced_rows(&b.db), synced_rows(&a.db));
 }
 
 #[test]
@@ -480,9 +438,9 @@ fn recorded_batches(edits: &[(usize, usize, u8)]) -> Vec<Vec<batch::Change>> {
         let d = &devices[*dev % 3];
         let id = &orgs[*o % 3].id;
         match what % 3 {
-            0 => edit_org(d, id, |x| x.name = format!("名称 {i}")),
-            1 => edit_org(d, id, |x| x.address = Some(format!("地址 {i}"))),
-            _ => edit_org(d, id, |x| x.tier = Some(["A", "B", "C"][i % 3].into())),
+            0 => edit_org(&d.db, id, |x| x.name = format!("名称 {i}")),
+            1 => edit_org(&d.db, id, |x| x.address = Some(format!("地址 {i}"))),
+            _ => edit_org(&d.db, id, |x| x.tier = Some(["A", "B", "C"][i % 3].into())),
         }
         if i % 2 == 1 {
             run(d);
@@ -516,7 +474,7 @@ proptest! {
         for b in &batches {
             sync::apply_changes(&in_order.db, b).unwrap();
         }
-        let want = dump(&in_order.db);
+        let want = synced_rows(&in_order.db);
         let mut shuffled: Vec<&Vec<batch::Change>> = batches.iter().collect();
         let mut rng = fastrand::Rng::with_seed(seed);
         rng.shuffle(&mut shuffled);
@@ -527,11 +485,11 @@ proptest! {
         for b in &shuffled {
             sync::apply_changes(&other.db, b).unwrap();
         }
-        prop_assert_eq!(dump(&other.db), want.clone());
+        prop_assert_eq!(synced_rows(&other.db), want.clone());
         for b in &batches {
             sync::apply_changes(&other.db, b).unwrap();
         }
-        prop_assert_eq!(dump(&other.db), want);
+        prop_assert_eq!(synced_rows(&other.db), want);
     }
 }
 
@@ -555,7 +513,7 @@ fn encrypted_sync_leaves_no_name_or_note_readable_on_the_target() {
     a.db.write(|tx| demo::load(tx, today)).unwrap();
     let b = encrypted_device(shared.path(), PASSPHRASE).unwrap();
     sync_all(&[&a, &b]);
-    assert_eq!(dump(&b.db), dump(&a.db));
+    assert_eq!(synced_rows(&b.db), synced_rows(&a.db));
     assert!(sync::status(&b.db).unwrap().settings.unwrap().encrypted);
     // Every Chinese name and every note of the demo, looked for in every file on the target, as grep would.
     let texts: Vec<String> = a

@@ -9,7 +9,6 @@ use common::*;
 use liaison_desk::domain::*;
 use liaison_desk::error::AppError;
 use liaison_desk::services::{directory, meetings, minutes};
-use liaison_desk::store::tables;
 use liaison_desk::store::Db;
 use liaison_desk::sync::{self, RunOptions, SyncSettings, Target};
 use std::net::TcpStream;
@@ -228,50 +227,6 @@ fn sync_all(ds: &[&Device]) {
     }
 }
 
-fn dump(db: &Db) -> Vec<String> {
-    db.read(|c| {
-        let mut out = Vec::new();
-        for t in tables::synced() {
-            let mut stmt = c.prepare(&format!(
-                "SELECT * FROM {} ORDER BY {}",
-                t.name,
-                t.key.join(", ")
-            ))?;
-            let n = stmt.column_count();
-            let mut rows = stmt.query([])?;
-            while let Some(r) = rows.next()? {
-                let cells: Vec<String> = (0..n)
-                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
-                    .collect();
-                out.push(format!("{}: {}", t.name, cells.join(" | ")));
-            }
-        }
-        Ok(out)
-    })
-    .unwrap()
-}
-
-fn edit_org(d: &Device, id: &str, f: impl FnOnce(&mut OrganizationInput)) {
-    d.db.write(|tx| {
-        let o = directory::get_organization(tx, id)?;
-        let mut input = OrganizationInput {
-            kind: o.kind,
-            name: o.name,
-            tier: o.tier,
-            tags: o.tags,
-            address: o.address,
-            website: o.website,
-            notes: o.notes,
-            lead_contact_id: o.lead_contact_id,
-            weekly_capacity_hours: o.weekly_capacity_hours,
-            color: o.color,
-        };
-        f(&mut input);
-        directory::update_organization(tx, id, input)
-    })
-    .unwrap();
-}
-
 /// The whole story through one target: A, B and C edit; D joins late.
 fn three_devices_through(target: &Target) {
     let (a, b, c) = (device(target), device(target), device(target));
@@ -294,12 +249,12 @@ fn three_devices_through(target: &Target) {
     .unwrap();
     sync_all(&[&a, &b, &c]);
     // Different fields of one record; the same field on two devices; notes on two lines; a delete against an edit.
-    edit_org(&a, &o.id, |x| x.address = Some("苏州工业园区".into()));
-    edit_org(&b, &o.id, |x| {
+    edit_org(&a.db, &o.id, |x| x.address = Some("苏州工业园区".into()));
+    edit_org(&b.db, &o.id, |x| {
         x.website = Some("https://ht.example.cn".into())
     });
-    edit_org(&a, &o.id, |x| x.tier = Some("B".into()));
-    edit_org(&c, &o.id, |x| x.tier = Some("C".into()));
+    edit_org(&a.db, &o.id, |x| x.tier = Some("B".into()));
+    edit_org(&c.db, &o.id, |x| x.tier = Some("C".into()));
     a.db.write(|tx| {
         minutes::set_notes(
             tx,
@@ -318,11 +273,11 @@ fn three_devices_through(target: &Target) {
     .unwrap();
     b.db.write(|tx| directory::delete_organization(tx, &gone.id, false))
         .unwrap();
-    edit_org(&c, &gone.id, |x| x.address = Some("宁波市北仑区".into()));
+    edit_org(&c.db, &gone.id, |x| x.address = Some("宁波市北仑区".into()));
     sync_all(&[&a, &b, &c]);
-    let want = dump(&a.db);
-    assert_eq!(dump(&b.db), want, "B");
-    assert_eq!(dump(&c.db), want, "C");
+    let want = synced_rows(&a.db);
+    assert_eq!(synced_rows(&b.db), want, "B");
+    assert_eq!(synced_rows(&c.db), want, "C");
     let got =
         a.db.read(|cn| directory::get_organization(cn, &o.id))
             .unwrap();
@@ -358,7 +313,7 @@ fn three_devices_through(target: &Target) {
     // D joins: the same data.
     let d = device(target);
     sync_all(&[&d]);
-    assert_eq!(dump(&d.db), want, "D");
+    assert_eq!(synced_rows(&d.db), want, "D");
 }
 
 #[test]
@@ -419,7 +374,7 @@ fn a_server_stopped_mid_way_loses_and_duplicates_nothing() {
     s.restart();
     assert_eq!(run(&a).sent, 30);
     run(&b);
-    assert_eq!(dump(&b.db), dump(&a.db));
+    assert_eq!(synced_rows(&b.db), synced_rows(&a.db));
     let n: i64 =
         b.db.read(|c| Ok(c.query_row("SELECT count(*) FROM organizations", [], |r| r.get(0))?))
             .unwrap();

@@ -208,3 +208,49 @@ pub fn minutes_fixture(db: &Db) -> MinutesFixture {
     })
     .expect("minutes fixture")
 }
+
+/// Every table sync shares, row by row in key order, as text: what "the same data" means for sync tests.
+pub fn synced_rows(db: &Db) -> Vec<String> {
+    db.read(|c| {
+        let mut out = Vec::new();
+        for t in liaison_desk::store::tables::synced() {
+            let mut stmt = c.prepare(&format!(
+                "SELECT * FROM {} ORDER BY {}",
+                t.name,
+                t.key.join(", ")
+            ))?;
+            let n = stmt.column_count();
+            let mut rows = stmt.query([])?;
+            while let Some(r) = rows.next()? {
+                let cells: Vec<String> = (0..n)
+                    .map(|i| format!("{:?}", r.get::<_, rusqlite::types::Value>(i).unwrap()))
+                    .collect();
+                out.push(format!("{}: {}", t.name, cells.join(" | ")));
+            }
+        }
+        Ok(out)
+    })
+    .unwrap()
+}
+
+/// Edits an organization the way its form does: load, change, save.
+pub fn edit_org(db: &Db, id: &str, f: impl FnOnce(&mut OrganizationInput)) {
+    db.write(|tx| {
+        let o = liaison_desk::services::directory::get_organization(tx, id)?;
+        let mut input = OrganizationInput {
+            kind: o.kind,
+            name: o.name,
+            tier: o.tier,
+            tags: o.tags,
+            address: o.address,
+            website: o.website,
+            notes: o.notes,
+            lead_contact_id: o.lead_contact_id,
+            weekly_capacity_hours: o.weekly_capacity_hours,
+            color: o.color,
+        };
+        f(&mut input);
+        liaison_desk::services::directory::update_organization(tx, id, input)
+    })
+    .unwrap();
+}
