@@ -94,13 +94,8 @@ fn two_apps_sync_through_a_shared_folder() {
             .await;
         b.text_contains("sync-conflicts", "苏州市吴中区东吴北路 8 号")
             .await;
-        b.client
-            .execute(
-                "document.querySelector('[data-testid=\"sync-conflicts\"]').scrollIntoView({block: 'center'})",
-                vec![],
-            )
-            .await
-            .expect("scroll to the conflicts");
+        // The indicator opens Settings at the sync panel, conflicts first.
+        b.click("sync-indicator").await;
         b.settle_toasts().await;
         b.screenshot("sync-conflict-listed-zh").await;
         steps.step("the address edited on both is listed in B's conflicts, both values shown");

@@ -72,7 +72,7 @@ describe("sync", () => {
 
     const row = await screen.findByTestId("sync-conflict-7");
     expect(row).toHaveTextContent("华东精密（A 改）");
-    expect(row).toHaveTextContent("两台设备都修改了 name");
+    expect(row).toHaveTextContent("两台设备都修改了 名称");
     await userEvent.click(within(row).getByTestId("sync-keep-mine-7"));
     await waitFor(() =>
       expect(calls.find((c) => c.cmd === "sync_resolve")?.args).toEqual({ id: 7, keep: "mine" }),

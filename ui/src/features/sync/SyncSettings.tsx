@@ -16,8 +16,9 @@ import {
 import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useLocation } from "react-router";
 import { commands, type SyncConflict, type SyncKeep, type Target } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
@@ -77,6 +78,12 @@ export function SyncSettings() {
   }, [saved]);
   const { running } = useSyncState();
   const runSync = useRunSync();
+  // The window's sync indicator opens Settings at this panel.
+  const panel = useRef<HTMLDivElement>(null);
+  const { hash } = useLocation();
+  useEffect(() => {
+    if (hash === "#sync") panel.current?.scrollIntoView({ block: "start" });
+  }, [hash]);
 
   const failed = (err: unknown) =>
     notifications.show({ color: "red", title: t("sync.failed"), message: errorMessage(t, err) });
@@ -154,12 +161,16 @@ export function SyncSettings() {
     />
   );
   return (
-    <Paper withBorder radius="md" p="md" data-testid="settings-sync" id="sync">
+    <Paper withBorder radius="md" p="md" data-testid="settings-sync" id="sync" ref={panel}>
       <Title order={4}>{t("sync.title")}</Title>
       <Text size="sm" c="dimmed" mb="sm">
         {t("sync.hint")}
       </Text>
       <Stack gap="sm">
+        {/* What needs the user comes first. */}
+        {(conflicts.data?.length ?? 0) > 0 && (
+          <ConflictList list={conflicts.data ?? []} onKeep={(id, keep) => resolve.mutate({ id, keep })} />
+        )}
         <SegmentedControl
           value={target.kind}
           onChange={(k) => setTarget(saved?.target.kind === k ? saved.target : EMPTY[k as Kind])}
@@ -325,9 +336,6 @@ export function SyncSettings() {
             )}
           </>
         )}
-        {(conflicts.data?.length ?? 0) > 0 && (
-          <ConflictList list={conflicts.data ?? []} onKeep={(id, keep) => resolve.mutate({ id, keep })} />
-        )}
       </Stack>
     </Paper>
   );
@@ -361,7 +369,7 @@ function ConflictList({
               <Table.Td>
                 <Text size="sm">{k.title ?? k.row_key}</Text>
                 <Text size="xs" c="dimmed">
-                  {t(`sync.kind.${k.kind}`, { field: k.field })}
+                  {t(`sync.kind.${k.kind}`, { field: t(`fields.${k.field}`, { defaultValue: k.field }) })}
                 </Text>
               </Table.Td>
               <Table.Td style={{ whiteSpace: "pre-wrap", verticalAlign: "top" }}>
