@@ -122,6 +122,25 @@ pub enum SyncKeep {
     Theirs,
 }
 
+/// Where a running sync is, for the progress bar: `stage` is send, receive, apply or snapshot; `done` of `total`
+/// batch files (send, receive) or steps.
+#[derive(Debug, Clone, Serialize, Type)]
+pub struct SyncProgress {
+    pub stage: String,
+    pub done: i32,
+    pub total: i32,
+}
+
+type Progress<'a> = &'a mut dyn FnMut(SyncProgress);
+
+fn tell(progress: &mut Progress, stage: &str, done: usize, total: usize) {
+    progress(SyncProgress {
+        stage: stage.to_string(),
+        done: done as i32,
+        total: total as i32,
+    });
+}
+
 #[derive(Debug, Clone, Copy, Default)]
 pub struct RunOptions {
     /// Apply a sync that deletes more than half of the records (after the user confirmed it).
@@ -351,6 +370,11 @@ pub fn status(db: &Db) -> Result<SyncStatus> {
 /// One sync: send what is queued, take in what the other devices wrote, send what merging produced. Each run is
 /// recorded in `sync_runs`, failed ones with their error.
 pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
+    run_with_progress(db, opts, &mut |_| {})
+}
+
+/// `run`, telling `progress` how far it is.
+pub fn run_with_progress(db: &Db, opts: RunOptions, mut progress: Progress) -> Result<SyncReport> {
     let started = std::time::Instant::now();
     let (device, settings) = db.read(settings_of)?.ok_or(AppError::SyncNotSetUp)?;
     let run_id = db.write(|tx| {
@@ -358,7 +382,7 @@ pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
         Ok(tx.last_insert_rowid())
     })?;
     let out = connect(&settings.target, None, settings.encrypted)
-        .and_then(|(store, _)| run_with(db, store.as_ref(), &device, opts));
+        .and_then(|(store, _)| run_with(db, store.as_ref(), &device, opts, &mut progress));
     let (sent, received, conflicts, error) = match &out {
         Ok(r) => (r.sent, r.received, r.conflicts, None),
         Err(e) => (
@@ -388,20 +412,26 @@ pub fn run(db: &Db, opts: RunOptions) -> Result<SyncReport> {
     Ok(report)
 }
 
-fn run_with(db: &Db, store: &dyn Storage, me: &str, opts: RunOptions) -> Result<SyncReport> {
+fn run_with(
+    db: &Db,
+    store: &dyn Storage,
+    me: &str,
+    opts: RunOptions,
+    progress: &mut Progress,
+) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    report.sent += send(db, store, me)?;
-    receive(db, store, me, opts, &mut report)?;
+    report.sent += send(db, store, me, progress)?;
+    receive(db, store, me, opts, &mut report, progress)?;
     // Merged notes are edits made here: out they go in the same run.
-    report.sent += send(db, store, me)?;
+    report.sent += send(db, store, me, progress)?;
     publish_state(db, store, me)?;
-    report.snapshot_written = maybe_snapshot(db, store, me)?;
+    report.snapshot_written = maybe_snapshot(db, store, me, progress)?;
     Ok(report)
 }
 
 /// Assigns queued changes to numbered batches (committed first, so a run cut short rewrites the same files
 /// rather than new ones), writes each batch file, then removes its changes from the queue.
-fn send(db: &Db, store: &dyn Storage, me: &str) -> Result<i32> {
+fn send(db: &Db, store: &dyn Storage, me: &str, progress: &mut Progress) -> Result<i32> {
     db.write(|tx| loop {
         let next: i64 =
             tx.query_row("SELECT next_batch FROM sync_meta WHERE one = 1", [], |r| {
@@ -429,7 +459,9 @@ fn send(db: &Db, store: &dyn Storage, me: &str) -> Result<i32> {
         )
     })?;
     let mut sent = 0;
-    for seq in batches {
+    let total = batches.len();
+    for (i, seq) in batches.into_iter().enumerate() {
+        tell(progress, "send", i, total);
         let changes = db.read(|c| {
             rows(
                 c,
@@ -470,6 +502,7 @@ fn send(db: &Db, store: &dyn Storage, me: &str) -> Result<i32> {
             Ok(())
         })?;
         sent += changes.len() as i32;
+        tell(progress, "send", i + 1, total);
     }
     Ok(sent)
 }
@@ -490,6 +523,7 @@ fn receive(
     me: &str,
     opts: RunOptions,
     report: &mut SyncReport,
+    progress: &mut Progress,
 ) -> Result<()> {
     let applied: BTreeMap<String, i64> = db.read(|c| {
         Ok(rows(c, "SELECT device, applied FROM sync_peers", [], |r| {
@@ -542,7 +576,14 @@ fn receive(
     for (d, seqs) in &logs {
         let from = start.get(d).copied().unwrap_or(0);
         let seqs: Vec<i64> = seqs.iter().copied().filter(|&s| s > from).collect();
+        let waiting: usize = logs.values().map(Vec::len).sum();
         for (expect, seq) in (from + 1..).zip(seqs) {
+            tell(
+                progress,
+                "receive",
+                incoming.len(),
+                waiting.max(incoming.len() + 1),
+            );
             if seq != expect {
                 break;
             }
@@ -574,6 +615,7 @@ fn receive(
     if !opts.allow_deletes {
         db.read(|c| check_deletes(c, incoming.iter().flat_map(|(_, _, ch)| ch.iter())))?;
     }
+    tell(progress, "apply", 0, 1);
     let stats = db.write(|tx| {
         tx.execute("UPDATE sync_meta SET applying = 1 WHERE one = 1", [])?;
         let mut m = merge::Merger::new(tx)?;
@@ -790,7 +832,7 @@ fn publish_state(db: &Db, store: &dyn Storage, me: &str) -> Result<()> {
 /// Writes a snapshot of every synced row (with each field's clock) when this device has none yet or has written
 /// `SNAPSHOT_EVERY` batches since its last; then removes its own batches that the snapshot covers and every
 /// device that published its state has applied.
-fn maybe_snapshot(db: &Db, store: &dyn Storage, me: &str) -> Result<bool> {
+fn maybe_snapshot(db: &Db, store: &dyn Storage, me: &str, progress: &mut Progress) -> Result<bool> {
     let (last, next, has_rows): (i64, i64, bool) = db.read(|c| {
         let (last, next) = c.query_row(
             "SELECT snapshot_batch, next_batch FROM sync_meta WHERE one = 1",
@@ -803,6 +845,7 @@ fn maybe_snapshot(db: &Db, store: &dyn Storage, me: &str) -> Result<bool> {
     if !has_rows || (last > 0 && seq - last < SNAPSHOT_EVERY) {
         return Ok(false);
     }
+    tell(progress, "snapshot", 0, 1);
     let (applied, changes) = db.read(|c| snapshot_changes(c, me))?;
     let header = Header {
         format: FORMAT,

@@ -12,7 +12,8 @@ export const commands = {
 	syncSetup: (settings: SyncSettings, password: string | null, passphrase: string | null) => typedError<SyncStatus, AppError>(__TAURI_INVOKE("sync_setup", { settings, password, passphrase })),
 	/**  Chooses the shared folder in the system's folder dialog; None when the user cancelled. */
 	syncFolderChoose: (title: string) => typedError<string | null, AppError>(__TAURI_INVOKE("sync_folder_choose", { title })),
-	syncRun: (allowDeletes: boolean) => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_run", { allowDeletes })),
+	/**  One sync, reporting how far it is on `progress`. */
+	syncRun: (allowDeletes: boolean, progress: Channel<SyncProgress>) => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_run", { allowDeletes, progress })),
 	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
 	syncResolve: (id: number, keep: SyncKeep) => typedError<null, AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
 	organizationCreate: (input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_create", { input })),
@@ -1589,6 +1590,16 @@ export type SyncDevice = {
 };
 
 export type SyncKeep = "mine" | "theirs";
+
+/**
+ *  Where a running sync is, for the progress bar: `stage` is send, receive, apply or snapshot; `done` of `total`
+ *  batch files (send, receive) or steps.
+ */
+export type SyncProgress = {
+	stage: string,
+	done: number,
+	total: number,
+};
 
 export type SyncReport = {
 	sent: number,

@@ -1,8 +1,11 @@
-//! SyncSettings → Sync: the target, "Sync now", the devices seen and the conflicts to settle.
+//! Settings → Sync: the target, "Sync now", the devices seen and the conflicts to settle.
 
 use crate::app::state::AppState;
 use crate::error::Result;
-use crate::sync::{self, RunOptions, SyncConflict, SyncKeep, SyncReport, SyncSettings, SyncStatus};
+use crate::sync::{
+    self, RunOptions, SyncConflict, SyncKeep, SyncProgress, SyncReport, SyncSettings, SyncStatus,
+};
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
@@ -43,11 +46,21 @@ pub async fn sync_folder_choose<R: Runtime>(
         .map(|p| p.display().to_string()))
 }
 
+/// One sync, reporting how far it is on `progress`.
 #[tauri::command]
 #[specta::specta]
-pub async fn sync_run(state: State<'_, AppState>, allow_deletes: bool) -> Result<SyncReport> {
+pub async fn sync_run(
+    state: State<'_, AppState>,
+    allow_deletes: bool,
+    progress: Channel<SyncProgress>,
+) -> Result<SyncReport> {
     state
-        .with_db(move |db| sync::run(db, RunOptions { allow_deletes }))
+        .with_db(move |db| {
+            sync::run_with_progress(db, RunOptions { allow_deletes }, &mut |p| {
+                // A closed channel only means the window went away; the sync itself carries on.
+                let _ = progress.send(p);
+            })
+        })
         .await
 }
 

@@ -6,6 +6,7 @@ import {
   NumberInput,
   Paper,
   PasswordInput,
+  Progress,
   SegmentedControl,
   Stack,
   Table,
@@ -76,7 +77,7 @@ export function SyncSettings() {
     setAfterEdits(saved.after_edits);
     setEncrypt(saved.encrypted);
   }, [saved]);
-  const { running } = useSyncState();
+  const { running, progress } = useSyncState();
   const runSync = useRunSync();
   // The window's sync indicator opens Settings at this panel.
   const panel = useRef<HTMLDivElement>(null);
@@ -316,6 +317,18 @@ export function SyncSettings() {
                 </Text>
               )}
             </Group>
+            {running && progress && (
+              <Stack gap={2} data-testid="sync-progress">
+                <Text size="xs" c="dimmed">
+                  {t(`sync.stage.${progress.stage}`, { done: progress.done, total: progress.total })}
+                </Text>
+                <Progress
+                  value={progress.total ? (100 * progress.done) / progress.total : 0}
+                  animated
+                  aria-label={t("sync.now")}
+                />
+              </Stack>
+            )}
             <Text size="xs" c="dimmed">
               {t("sync.device", { device: s.device ?? "", count: s.devices.length })}
             </Text>

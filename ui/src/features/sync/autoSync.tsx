@@ -3,15 +3,16 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useSyncExternalStore } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
-import { commands } from "../../bindings";
+import { Channel } from "@tauri-apps/api/core";
+import { commands, type SyncProgress } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
 
 export const syncStatusKey = ["syncStatus"] as const;
 export const syncConflictsKey = ["syncConflicts"] as const;
 
 /** Whether a sync is running and how the last one ended, shared by the indicator, Settings and the timers. */
-type State = { running: boolean; error: string | null };
-let state: State = { running: false, error: null };
+type State = { running: boolean; error: string | null; progress: SyncProgress | null };
+let state: State = { running: false, error: null, progress: null };
 const listeners = new Set<() => void>();
 function set(next: State) {
   state = next;
@@ -36,15 +37,17 @@ export function useRunSync() {
   const { t } = useTranslation();
   return async (allowDeletes = false) => {
     if (state.running) return null;
-    set({ running: true, error: state.error });
+    set({ running: true, error: state.error, progress: null });
+    const channel = new Channel<SyncProgress>();
+    channel.onmessage = (progress) => set({ ...state, progress });
     try {
-      const report = await unwrap(commands.syncRun(allowDeletes));
+      const report = await unwrap(commands.syncRun(allowDeletes, channel));
       // Reloaded while still "running", so the reload is not taken for an edit that needs syncing.
       await client.invalidateQueries();
-      set({ running: false, error: null });
+      set({ running: false, error: null, progress: null });
       return report;
     } catch (err) {
-      set({ running: false, error: errorMessage(t, err) });
+      set({ running: false, error: errorMessage(t, err), progress: null });
       void client.invalidateQueries({ queryKey: syncStatusKey });
       throw err;
     }
