@@ -4,6 +4,7 @@
 pub mod archive;
 pub mod backups;
 pub mod commitments;
+pub mod conflicts;
 pub mod contacts_io;
 pub mod dashboard;
 pub mod demo;
@@ -16,6 +17,7 @@ pub mod planner;
 pub mod projects;
 pub mod relationships;
 pub mod reports;
+pub mod scorecard;
 pub mod series;
 pub mod settings;
 

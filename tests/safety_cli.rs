@@ -54,12 +54,12 @@ fn backup_check_and_restore_speak_both_languages() {
     ok(en(dir.path(), &["demo"]));
     let said = ok(en(dir.path(), &["backup"]));
     assert!(
-        said.contains("Backed up 336 rows") && said.contains("verified"),
+        said.contains("Backed up 362 rows") && said.contains("verified"),
         "{said}"
     );
     let said = ok(zh(dir.path(), &["backup"]));
     assert!(
-        said.contains("已将 336 行备份到") && said.contains("已验证"),
+        said.contains("已将 362 行备份到") && said.contains("已验证"),
         "{said}"
     );
     let said = ok(en(dir.path(), &["check"]));
@@ -71,7 +71,7 @@ fn backup_check_and_restore_speak_both_languages() {
     ok(en(dir.path(), &["backup", "-o", file.to_str().unwrap()]));
     let said = ok(zh(dir.path(), &["restore", file.to_str().unwrap()]));
     assert!(
-        said.contains("恢复 336 行") && said.contains("被替换的数据库已保留为"),
+        said.contains("恢复 362 行") && said.contains("被替换的数据库已保留为"),
         "{said}"
     );
 }
@@ -136,7 +136,7 @@ fn a_damaged_database_stops_every_command_and_names_the_backup_to_restore() {
     );
 
     let said = ok(en(dir.path(), &["restore", &newest]));
-    assert!(said.contains("Restored 336 rows"), "{said}");
+    assert!(said.contains("Restored 362 rows"), "{said}");
     assert!(
         said.contains("damaged-"),
         "the damaged file is set aside, not deleted: {said}"
@@ -155,7 +155,7 @@ fn export_all_and_import_all_round_trip_and_refuse_a_database_with_data() {
         dir.path(),
         &["export", "all", "-o", a.to_str().unwrap()],
     ));
-    assert!(said.contains("24 张表，336 行"), "{said}");
+    assert!(said.contains("29 张表，362 行"), "{said}");
 
     let o = en(dir.path(), &["import", "all", a.to_str().unwrap()]);
     assert!(!o.status.success());
@@ -167,7 +167,7 @@ fn export_all_and_import_all_round_trip_and_refuse_a_database_with_data() {
 
     let other = tempfile::tempdir().unwrap();
     let said = ok(en(other.path(), &["import", "all", a.to_str().unwrap()]));
-    assert!(said.contains("Imported 336 rows of 24 tables"), "{said}");
+    assert!(said.contains("Imported 362 rows of 29 tables"), "{said}");
     let b = dir.path().join("b.json");
     ok(en(
         other.path(),

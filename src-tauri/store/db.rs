@@ -62,6 +62,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0009_search_by_kind.sql"),
         Some(crate::search::build_on_migrate),
     ),
+    (
+        "0012_coordination",
+        include_str!("../migrations/0012_coordination.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
