@@ -85,6 +85,7 @@ fn change(status: ConflictStatus, by: Option<&str>, note: &str) -> ConflictStatu
         status,
         by_contact_id: by.map(str::to_string),
         note: Some(note.into()),
+        resolution: None,
     }
 }
 
@@ -147,7 +148,7 @@ fn a_conflict_is_mediated_resolved_and_reopened_with_every_change_in_its_history
         })
         .unwrap();
     let mut resolved = launch_dispute(&d);
-    resolved.resolution = Some("先发布基础版，4 月 15 日补齐".into());
+    resolved.resolution = Some("待定".into());
     db.write(|tx| conflicts::update(tx, &k.id, resolved, now))
         .unwrap();
     let k = db
@@ -155,7 +156,10 @@ fn a_conflict_is_mediated_resolved_and_reopened_with_every_change_in_its_history
             conflicts::set_status(
                 tx,
                 &k.id,
-                change(ConflictStatus::Resolved, None, "双方签字"),
+                ConflictStatusChange {
+                    resolution: Some(" 先发布基础版，4 月 15 日补齐 ".into()),
+                    ..change(ConflictStatus::Resolved, None, "双方签字")
+                },
                 now,
             )
         })

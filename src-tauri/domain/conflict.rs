@@ -158,12 +158,14 @@ impl ConflictInput {
     }
 }
 
-/// A status change asked for: to where, by whom (None: the user), with an optional note.
+/// A status change asked for: to where, by whom (None: the user), with an optional note, and the agreed resolution
+/// when it is written down with the change (None keeps the one the conflict has).
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
 pub struct ConflictStatusChange {
     pub status: ConflictStatus,
     pub by_contact_id: Option<String>,
     pub note: Option<String>,
+    pub resolution: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, Type)]

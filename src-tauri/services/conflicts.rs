@@ -1,11 +1,11 @@
 //! The department conflict log: record a conflict between departments, mediate it, resolve, escalate or reopen it.
 //! Every status change is kept with who made it and when; an illegal change is refused and nothing is written.
 
-use crate::domain::MAX_TEXT;
+use crate::domain::{Check, MAX_TEXT};
 use crate::domain::{
     ConflictInput, ConflictQuery, ConflictStatus, ConflictStatusChange, DeptConflict,
 };
-use crate::error::{AppError, Result, Rule};
+use crate::error::Result;
 use crate::store::{check_ref, conflicts as store};
 use chrono::{DateTime, Utc};
 use rusqlite::Connection;
@@ -83,12 +83,12 @@ pub fn set_status(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty());
     check_ref(conn, "contacts", "", "by_contact_id", by.as_deref(), None)?;
-    let note = change
-        .note
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty());
-    if note.as_ref().is_some_and(|n| n.chars().count() > MAX_TEXT) {
-        return Err(AppError::field("note", Rule::TooLong));
+    let mut c = Check::default();
+    let note = c.text("note", change.note, MAX_TEXT);
+    let resolution = c.text("resolution", change.resolution, MAX_TEXT);
+    c.finish()?;
+    if let Some(r) = resolution {
+        store::set_resolution(conn, id, &r)?;
     }
     store::record_status(
         conn,

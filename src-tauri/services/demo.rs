@@ -635,6 +635,7 @@ fn demo_coordination(
             status: ConflictStatus::Mediating,
             by_contact_id: leads.get(4).cloned(),
             note: Some("约双方周三面谈 Both sides meet on Wednesday".into()),
+            resolution: None,
         },
         now,
     )?;
@@ -661,6 +662,7 @@ fn demo_coordination(
                 status,
                 by_contact_id: None,
                 note: None,
+                resolution: None,
             },
             now,
         )?;

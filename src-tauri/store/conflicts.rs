@@ -141,6 +141,14 @@ pub fn save(conn: &Connection, id: Option<&str>, i: &ConflictInput) -> Result<St
     Ok(id)
 }
 
+pub fn set_resolution(conn: &Connection, id: &str, resolution: &str) -> Result<()> {
+    conn.execute(
+        "UPDATE conflicts SET resolution = ?2, updated_at = ?3 WHERE id = ?1 AND deleted_at IS NULL",
+        params![id, resolution, now()],
+    )?;
+    Ok(())
+}
+
 /// Sets the status and appends the change to the history, in the caller's transaction.
 pub fn record_status(
     conn: &Connection,

@@ -10,10 +10,13 @@ use liaison_desk::services::{commitments, directory, relationships as rel};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
-use super::ui::App;
+use super::ui::{pick, App};
 use super::{common, run, Steps, FIRST_PAINT, PARTNER};
 
 const SAMPLES: &str = "寄送第二批样品";
+const RD: &str = "研发部";
+const MARKETING: &str = "市场营销部";
+const DISPUTE: &str = "新品发布日期之争";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -51,6 +54,10 @@ fn import_a_vcard_and_export_the_directory() {
         Db::open_in(dir)
             .expect("open the database")
             .write(|tx| {
+                // Two departments that will disagree.
+                for name in [RD, MARKETING] {
+                    directory::create_organization(tx, common::org(OrgKind::Department, name))?;
+                }
                 let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
                 rel::set_cadence(
                     tx,
@@ -231,6 +238,93 @@ fn import_a_vcard_and_export_the_directory() {
         .await;
         steps.step(
             "logged a call: the cadence turned green and the partner left the losing-touch list",
+        );
+
+        // A conflict between 研发部 and 市场营销部, recorded from 研发部's page.
+        app.click("nav-departments").await;
+        app.text_contains("page-title", "部门").await;
+        app.click_row_with("list-row", RD).await;
+        app.text_contains("detail-title", RD).await;
+        app.visible("conflicts-empty").await;
+        app.click("conflict-add").await;
+        app.visible("entity-form").await;
+        app.fill("field-title", DISPUTE).await;
+        pick(&app, "field-sides", "市场", MARKETING).await;
+        app.fill("field-position-0", "测试未完成，要求推迟两周")
+            .await;
+        app.fill("field-position-1", "渠道已排期，坚持 4 月 1 日发布")
+            .await;
+        app.fill("field-options", "分批发布，或推迟一周").await;
+        app.screenshot("conflict-form-zh").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-row", DISPUTE).await;
+        app.text_contains("conflict-sides", "市场营销部：渠道已排期")
+            .await;
+        app.text_contains("conflict-status", "未解决").await;
+        steps.step("recorded a conflict between 研发部 and 市场营销部 with each side's position");
+
+        // Resolved with the agreed resolution.
+        app.click("conflict-status").await;
+        app.click("conflict-to-resolved").await;
+        app.visible("entity-form").await;
+        app.fill("field-resolution", "先发布基础版，4 月 15 日补齐")
+            .await;
+        app.fill("field-note", "双方签字确认").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-status", "已解决").await;
+        app.text_contains("conflict-resolution", "先发布基础版")
+            .await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "未解决 → 已解决")
+            .await;
+        app.text_contains("conflict-history", "双方签字确认").await;
+        app.screenshot("conflict-resolved-history-zh").await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM conflict_events e JOIN conflicts k ON k.id = e.conflict_id
+                 WHERE k.status = 'resolved'"
+            ),
+            2,
+            "recorded, then resolved"
+        );
+        steps.step("resolved it: the history shows 未解决 → 已解决 with the note");
+
+        // Reopened from the other department's page, where it is listed too; searchable on the conflicts page.
+        app.click("nav-departments").await;
+        app.text_contains("page-title", "部门").await;
+        app.click_row_with("list-row", MARKETING).await;
+        app.text_contains("detail-title", MARKETING).await;
+        app.text_contains("conflict-row", DISPUTE).await;
+        app.click("conflict-status").await;
+        app.click("conflict-to-open").await;
+        app.visible("entity-form").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-status", "未解决").await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "已解决 → 未解决")
+            .await;
+        app.click("nav-conflicts").await;
+        app.text_contains("page-title", "部门冲突").await;
+        app.fill("list-search", "渠道已排期").await;
+        app.text_contains("conflict-list", DISPUTE).await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "已解决 → 未解决")
+            .await;
+        app.screenshot("conflicts-page-history-zh").await;
+        app.fill("list-search", "无此内容").await;
+        app.visible("list-empty").await;
+        app.screenshot("conflicts-search-zh").await;
+        assert_eq!(
+            count(dir, "SELECT count(*) FROM conflict_events"),
+            3,
+            "recorded, resolved, reopened"
+        );
+        steps.step(
+            "reopened it from 市场营销部's page; the conflicts page finds it by a side's position",
         );
         app.close().await;
     });

@@ -1,3 +1,4 @@
+import { ConflictsPage } from "./features/conflicts/Conflicts";
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import {
   AppShell,
@@ -136,6 +137,7 @@ export function AppRoutes() {
       <Route path="/projects/:id" element={<ProjectDetailPage />} />
       <Route path="/tasks" element={<TaskListPage />} />
       <Route path="/search" element={<SearchPage />} />
+      <Route path="/conflicts" element={<ConflictsPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
       <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />

@@ -673,11 +673,15 @@ export type ConflictStatus = "open" |
 /**  Taken above the departments (to management). */
 "escalated";
 
-/**  A status change asked for: to where, by whom (None: the user), with an optional note. */
+/**
+ *  A status change asked for: to where, by whom (None: the user), with an optional note, and the agreed resolution
+ *  when it is written down with the change (None keeps the one the conflict has).
+ */
 export type ConflictStatusChange = {
 	status: ConflictStatus,
 	by_contact_id: string | null,
 	note: string | null,
+	resolution: string | null,
 };
 
 export type Contact = {

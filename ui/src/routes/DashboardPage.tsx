@@ -2,6 +2,7 @@ import { useState } from "react";
 import { isoWeekday, plusDays, today } from "../lib/time";
 import { LosingTouchPanel } from "../features/relationships/Relationship";
 import { CommitmentsDuePanel } from "../features/commitments/Commitments";
+import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
 import {
   Anchor,
   Button,
@@ -247,6 +248,9 @@ export function DashboardPage() {
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <CommitmentsDuePanel weekEnd={plusDays(today(), 7 - isoWeekday(today()))} />
             <LosingTouchPanel />
+          </SimpleGrid>
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <ConflictsDuePanel />
           </SimpleGrid>
           <Panel
             title={t("dashboard.activeProjects")}

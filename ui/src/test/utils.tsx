@@ -23,8 +23,9 @@ export function mockBackend(handler: Handler): Call[] {
     if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
     if (cmd === "settings_set") return (args as { settings: unknown }).settings;
     if (cmd.startsWith("plugin:event|")) return 1;
-    // Lists that are plain arrays (not pages): commitments, timelines, the losing-touch list.
-    if (cmd === "commitment_list" || cmd === "timeline" || cmd === "losing_touch") return [];
+    // Lists that are plain arrays (not pages): commitments, conflicts, timelines, the losing-touch list, scores.
+    if (["commitment_list", "conflict_list", "timeline", "losing_touch", "supplier_scores"].includes(cmd))
+      return [];
     if (cmd.endsWith("_list")) return emptyPage();
     // Nothing points at the record: delete without a confirmation.
     if (cmd === "references_to") return [];

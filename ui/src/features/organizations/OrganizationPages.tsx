@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { RelationshipSection } from "../relationships/Relationship";
 import { CommitmentsSection } from "../commitments/Commitments";
+import { ConflictsSection } from "../conflicts/Conflicts";
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
@@ -254,6 +255,7 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      {isDept && <ConflictsSection department={{ id: o.id, name: o.name }} />}
       <CommitmentsSection party={{ organizationId: o.id }} />
       <RelationshipSection party={{ organizationId: o.id }} />
       {editing && <OrganizationForm kind={o.kind} organization={o} onClose={() => setEditing(false)} />}
