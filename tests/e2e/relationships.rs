@@ -5,8 +5,10 @@
 
 use std::path::Path;
 
-use liaison_desk::domain::{CadenceInput, CommitmentInput, Direction, OrgKind};
-use liaison_desk::services::{commitments, directory, relationships as rel};
+use liaison_desk::domain::{
+    CadenceInput, CommitmentInput, DeliveryInput, Direction, IncidentInput, IncidentKind, OrgKind,
+};
+use liaison_desk::services::{commitments, directory, relationships as rel, scorecard};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
@@ -17,6 +19,7 @@ const SAMPLES: &str = "寄送第二批样品";
 const RD: &str = "研发部";
 const MARKETING: &str = "市场营销部";
 const DISPUTE: &str = "新品发布日期之争";
+const SUPPLIER: &str = "苏州恒通电子";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -58,6 +61,36 @@ fn import_a_vcard_and_export_the_directory() {
                 for name in [RD, MARKETING] {
                     directory::create_organization(tx, common::org(OrgKind::Department, name))?;
                 }
+                // A supplier that delivered on time three weeks ago and had a critical quality incident since.
+                let s =
+                    directory::create_organization(tx, common::org(OrgKind::Supplier, SUPPLIER))?;
+                let day = |ago: i64| {
+                    (chrono::Utc::now() - chrono::Duration::days(ago))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                };
+                scorecard::record_delivery(
+                    tx,
+                    None,
+                    DeliveryInput {
+                        organization_id: s.id.clone(),
+                        title: "第一批电路板".into(),
+                        promised_on: day(21),
+                        delivered_on: Some(day(21)),
+                    },
+                    chrono::Utc::now(),
+                )?;
+                scorecard::record_incident(
+                    tx,
+                    None,
+                    IncidentInput {
+                        organization_id: s.id,
+                        kind: IncidentKind::Quality,
+                        severity: 3,
+                        occurred_on: day(10),
+                        note: Some("来料不良率 3%".into()),
+                    },
+                )?;
                 let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
                 rel::set_cadence(
                     tx,
@@ -326,6 +359,32 @@ fn import_a_vcard_and_export_the_directory() {
         steps.step(
             "reopened it from 市场营销部's page; the conflicts page finds it by a side's position",
         );
+
+        // The supplier's scorecard: 100 % on time − 20 points for the critical incident = 80, with the formula.
+        app.click("nav-dashboard").await;
+        app.visible("scores-dropped").await;
+        app.visible("conflicts-due").await;
+        app.click("scores-all").await;
+        app.text_contains("page-title", "供应商").await;
+        app.text_contains("supplier-scores", SUPPLIER).await;
+        app.text_contains("supplier-score-row", "80 · 良好").await;
+        app.screenshot("suppliers-by-score-zh").await;
+        app.click("nav-suppliers").await;
+        app.text_contains("page-title", "供应商").await;
+        app.click_row_with("list-row", SUPPLIER).await;
+        app.text_contains("detail-title", SUPPLIER).await;
+        app.text_contains("score-formula", "评分 = 准时率 100% − 事件扣分 20 = 80")
+            .await;
+        app.text_contains("incident-row", "来料不良率 3%").await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"scorecard\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the scorecard");
+        app.screenshot("supplier-scorecard-zh").await;
+        steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
         app.close().await;
     });
 }

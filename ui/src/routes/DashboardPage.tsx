@@ -3,6 +3,7 @@ import { isoWeekday, plusDays, today } from "../lib/time";
 import { LosingTouchPanel } from "../features/relationships/Relationship";
 import { CommitmentsDuePanel } from "../features/commitments/Commitments";
 import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
+import { ScoreDroppedPanel } from "../features/suppliers/Scorecard";
 import {
   Anchor,
   Button,
@@ -251,6 +252,7 @@ export function DashboardPage() {
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <ConflictsDuePanel />
+            <ScoreDroppedPanel />
           </SimpleGrid>
           <Panel
             title={t("dashboard.activeProjects")}
