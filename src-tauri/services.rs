@@ -8,6 +8,7 @@ pub mod conflicts;
 pub mod contacts_io;
 pub mod dashboard;
 pub mod demo;
+pub mod departments;
 pub mod directory;
 pub mod exports;
 pub mod meetings;

@@ -614,3 +614,62 @@ fn suppliers_are_listed_by_score_and_bad_records_are_refused() {
     );
     assert_eq!(count(&db), before);
 }
+
+#[test]
+fn a_department_lists_the_open_tasks_of_its_own_and_its_people_in_the_users_zone() {
+    use liaison_desk::domain::TaskStatus;
+    use liaison_desk::services::{departments, projects};
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let d = departments(&db);
+    let now = early_morning_in_shanghai(); // 2026-03-10 in Shanghai, the 9th in UTC
+    db.write(|tx| {
+        let t = |title: &str, dept: Option<&str>, person: Option<&str>, due: &str, status| {
+            let mut i = common::task(title);
+            i.assignee_department_id = dept.map(str::to_string);
+            i.assignee_contact_id = person.map(str::to_string);
+            i.due_date = Some(due.into());
+            i.status = status;
+            projects::create_task(tx, i).map(|_| ())
+        };
+        t(
+            "测试报告",
+            Some(&d.rd),
+            None,
+            "2026-03-09",
+            TaskStatus::Todo,
+        )?;
+        t(
+            "样机评审",
+            None,
+            Some(&d.mediator),
+            "2026-03-10",
+            TaskStatus::InProgress,
+        )?;
+        t("已交付", Some(&d.rd), None, "2026-03-01", TaskStatus::Done)?;
+        t(
+            "市场方案",
+            Some(&d.marketing),
+            None,
+            "2026-03-01",
+            TaskStatus::Todo,
+        )?;
+        Ok(())
+    })
+    .unwrap();
+    let w = db.read(|c| departments::work(c, &d.rd, now)).unwrap();
+    let titles: Vec<&str> = w.open_tasks.iter().map(|t| t.title.as_str()).collect();
+    assert_eq!(titles, vec!["测试报告", "样机评审"]);
+    // Due the 9th is overdue on the 10th in Shanghai; due the 10th is not.
+    assert_eq!((w.open_count, w.overdue_count), (2, 1));
+    // In UTC it is still the 9th: nothing is overdue yet.
+    db.write(|tx| liaison_desk::store::settings::set(tx, "time_zone", Some("UTC")))
+        .unwrap();
+    let w = db.read(|c| departments::work(c, &d.rd, now)).unwrap();
+    assert_eq!((w.open_count, w.overdue_count), (2, 0));
+    // A member who leaves is no longer counted.
+    db.write(|tx| liaison_desk::store::soft_delete(tx, "contacts", "contact", &d.mediator))
+        .unwrap();
+    let w = db.read(|c| departments::work(c, &d.rd, now)).unwrap();
+    assert_eq!(w.open_count, 1);
+}

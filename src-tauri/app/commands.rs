@@ -78,6 +78,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         incident_delete,
         delivery_save,
         delivery_delete,
+        department_work,
         project_create,
         project_get,
         project_update,

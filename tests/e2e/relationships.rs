@@ -278,6 +278,7 @@ fn import_a_vcard_and_export_the_directory() {
         app.text_contains("page-title", "部门").await;
         app.click_row_with("list-row", RD).await;
         app.text_contains("detail-title", RD).await;
+        app.text_contains("department-tasks", "没有未完成的任务").await;
         app.visible("conflicts-empty").await;
         app.click("conflict-add").await;
         app.visible("entity-form").await;

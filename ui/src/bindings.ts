@@ -80,6 +80,8 @@ export const commands = {
 	/**  Records a delivery (`id` None) or corrects one (its actual date, once it came). */
 	deliverySave: (id: string | null, input: DeliveryInput) => typedError<Delivery, AppError>(__TAURI_INVOKE("delivery_save", { id, input })),
 	deliveryDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delivery_delete", { id })),
+	/**  A department's open tasks (its own and its people's), the most urgent first, with counts. */
+	departmentWork: (departmentId: string) => typedError<DepartmentWork, AppError>(__TAURI_INVOKE("department_work", { departmentId })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -818,6 +820,14 @@ export type DemoReport = {
 	projects: number,
 	tasks: number,
 	meetings: number,
+};
+
+export type DepartmentWork = {
+	/**  The most urgent open tasks (the soonest due first), at most `SHOWN`. */
+	open_tasks: Task[],
+	open_count: number,
+	/**  Open and due before today in the user's zone. */
+	overdue_count: number,
 };
 
 /**  A finish-to-start link: `successor` should start after `predecessor` ends. */

@@ -6,6 +6,7 @@ use crate::domain::{
     Incident, IncidentInput, Scorecard, SupplierScore,
 };
 use crate::error::Result;
+use crate::services::departments::{self, DepartmentWork};
 use crate::services::{conflicts, scorecard};
 use chrono::Utc;
 use tauri::State;
@@ -139,5 +140,17 @@ pub async fn delivery_save(
 pub async fn delivery_delete(state: State<'_, AppState>, id: String) -> Result<()> {
     state
         .write(move |c| scorecard::delete_delivery(c, &id))
+        .await
+}
+
+/// A department's open tasks (its own and its people's), the most urgent first, with counts.
+#[tauri::command]
+#[specta::specta]
+pub async fn department_work(
+    state: State<'_, AppState>,
+    department_id: String,
+) -> Result<DepartmentWork> {
+    state
+        .read(move |c| departments::work(c, &department_id, Utc::now()))
         .await
 }

@@ -29,6 +29,7 @@ import { ContactForm } from "../contacts/ContactForm";
 import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
+import { DepartmentWorkSection } from "./DepartmentWork";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -282,6 +283,7 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      {isDept && <DepartmentWorkSection departmentId={o.id} />}
       {isDept && <ConflictsSection department={{ id: o.id, name: o.name }} />}
       <CommitmentsSection party={{ organizationId: o.id }} />
       <RelationshipSection party={{ organizationId: o.id }} />
