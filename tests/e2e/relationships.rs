@@ -278,7 +278,8 @@ fn import_a_vcard_and_export_the_directory() {
         app.text_contains("page-title", "部门").await;
         app.click_row_with("list-row", RD).await;
         app.text_contains("detail-title", RD).await;
-        app.text_contains("department-tasks", "没有未完成的任务").await;
+        app.text_contains("department-tasks", "没有未完成的任务")
+            .await;
         app.visible("conflicts-empty").await;
         app.click("conflict-add").await;
         app.visible("entity-form").await;
@@ -385,6 +386,16 @@ fn import_a_vcard_and_export_the_directory() {
             .await
             .expect("scroll to the scorecard");
         app.screenshot("supplier-scorecard-zh").await;
+        app.click("nav-dashboard").await;
+        app.visible("recent-decisions").await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"conflicts-due\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the dashboard's coordination panels");
+        app.screenshot("dashboard-coordination-zh").await;
         steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
         app.close().await;
     });

@@ -4,6 +4,7 @@ import { LosingTouchPanel } from "../features/relationships/Relationship";
 import { CommitmentsDuePanel } from "../features/commitments/Commitments";
 import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
 import { ScoreDroppedPanel } from "../features/suppliers/Scorecard";
+import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
   Anchor,
   Button,
@@ -254,6 +255,7 @@ export function DashboardPage() {
             <ConflictsDuePanel />
             <ScoreDroppedPanel />
           </SimpleGrid>
+          <RecentDecisionsPanel />
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}

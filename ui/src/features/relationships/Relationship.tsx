@@ -1,5 +1,6 @@
 import { useState } from "react";
 import {
+  ActionIcon,
   Anchor,
   Badge,
   Button,
@@ -10,6 +11,7 @@ import {
   Stack,
   Text,
   Textarea,
+  Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -340,6 +342,13 @@ export function RelationshipSection({ party }: { party: Party }) {
 /** The dashboard's "losing touch" panel: amber and red cadences, the most overdue first. */
 export function LosingTouchPanel() {
   const { t } = useTranslation();
+  const client = useQueryClient();
+  const [logging, setLogging] = useState<Party | null>(null);
+  const snooze = useMutation({
+    mutationFn: (id: string) => unwrap(commands.cadenceSnooze(id, plusDays(today(), 7))),
+    onSuccess: () => invalidateRelationships(client),
+    onError: (err) => notifications.show({ color: "red", message: errorMessage(t, err) }),
+  });
   const q = useQuery({
     queryKey: ["relationship", "losing-touch"],
     queryFn: () => unwrap(commands.losingTouch()),
@@ -371,10 +380,40 @@ export function LosingTouchPanel() {
             >
               {c.name}
             </Anchor>
-            <CadenceBadge cadence={c} />
+            <Group gap={6} wrap="nowrap">
+              <CadenceBadge cadence={c} />
+              <Tooltip label={t("relationship.log")}>
+                <ActionIcon
+                  variant="light"
+                  aria-label={t("relationship.logWith", { name: c.name })}
+                  onClick={() =>
+                    setLogging(
+                      c.organization_id
+                        ? { organizationId: c.organization_id }
+                        : { contactId: c.contact_id ?? "" },
+                    )
+                  }
+                  data-testid="losing-touch-log"
+                >
+                  <IconMessagePlus size={16} />
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label={t("relationship.snoozeWeek")}>
+                <ActionIcon
+                  variant="light"
+                  color="gray"
+                  aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
+                  onClick={() => snooze.mutate(c.id)}
+                  data-testid="losing-touch-snooze"
+                >
+                  <IconAlarmSnooze size={16} />
+                </ActionIcon>
+              </Tooltip>
+            </Group>
           </Group>
         ))}
       </Stack>
+      {logging && <InteractionForm party={logging} onClose={() => setLogging(null)} />}
     </Section>
   );
 }
