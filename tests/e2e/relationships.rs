@@ -396,6 +396,10 @@ fn import_a_vcard_and_export_the_directory() {
             .await
             .expect("scroll to the dashboard's coordination panels");
         app.screenshot("dashboard-coordination-zh").await;
+        // The commitments panel links to every open commitment: none is left.
+        app.click("commitments-all").await;
+        app.text_contains("page-title", "承诺").await;
+        app.text_contains("list-empty", "没有进行中的承诺").await;
         steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
         app.close().await;
     });

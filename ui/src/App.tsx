@@ -1,3 +1,5 @@
+import { CommitmentsPage } from "./features/commitments/Commitments";
+import { LosingTouchPage } from "./features/relationships/Relationship";
 import { ConflictsPage } from "./features/conflicts/Conflicts";
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import {
@@ -138,6 +140,8 @@ export function AppRoutes() {
       <Route path="/tasks" element={<TaskListPage />} />
       <Route path="/search" element={<SearchPage />} />
       <Route path="/conflicts" element={<ConflictsPage />} />
+      <Route path="/commitments" element={<CommitmentsPage />} />
+      <Route path="/losing-touch" element={<LosingTouchPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
       <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />

@@ -42,6 +42,7 @@ import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../
 import { Markdown } from "../../components/Markdown";
 import { RefName } from "../../components/RefName";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { usePageTitle } from "../../lib/trail";
 import { unwrap } from "../../lib/ipc";
 
 /** Where each status may go next (the backend refuses anything else). */
@@ -489,6 +490,7 @@ export function ConflictsSection({ department }: { department: { id: string; nam
 /** Every conflict, searchable; `?open=<id>` puts that one first (a search result opens it). */
 export function ConflictsPage() {
   const { t } = useTranslation();
+  usePageTitle(t("conflict.pageTitle"));
   const [params] = useSearchParams();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);

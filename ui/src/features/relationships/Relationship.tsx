@@ -11,6 +11,7 @@ import {
   Stack,
   Text,
   Textarea,
+  Title,
   Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
@@ -32,6 +33,7 @@ import { DateField } from "../../components/DateField";
 import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { Markdown } from "../../components/Markdown";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { usePageTitle } from "../../lib/trail";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { parseWallTime, plusDays, today, toWallTime, userTimeZone } from "../../lib/time";
 
@@ -340,7 +342,7 @@ export function RelationshipSection({ party }: { party: Party }) {
 }
 
 /** The dashboard's "losing touch" panel: amber and red cadences, the most overdue first. */
-export function LosingTouchPanel() {
+export function LosingTouchPanel({ full = false }: { full?: boolean }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const [logging, setLogging] = useState<Party | null>(null);
@@ -354,7 +356,7 @@ export function LosingTouchPanel() {
     queryFn: () => unwrap(commands.losingTouch()),
   });
   const list = q.data ?? [];
-  const shown = list.slice(0, 8);
+  const shown = full ? list : list.slice(0, 8);
   return (
     <Section
       title={
@@ -363,6 +365,13 @@ export function LosingTouchPanel() {
           : t("relationship.losingTouch")
       }
       testId="losing-touch"
+      actions={
+        list.length > shown.length ? (
+          <Anchor component={Link} to="/losing-touch" size="sm" data-testid="losing-touch-all">
+            {t("dashboard.seeAll")}
+          </Anchor>
+        ) : undefined
+      }
     >
       <Stack gap="xs">
         {q.isSuccess && list.length === 0 && (
@@ -438,5 +447,19 @@ export function LogMeetingItem({ meetingId }: { meetingId: string }) {
     >
       {t("relationship.logMeeting")}
     </Menu.Item>
+  );
+}
+
+/** Everyone losing touch, the most overdue first: the full list the dashboard's panel shows the top of. */
+export function LosingTouchPage() {
+  const { t } = useTranslation();
+  usePageTitle(t("relationship.losingTouch"));
+  return (
+    <Stack gap="md">
+      <Title order={2} data-testid="page-title">
+        {t("relationship.losingTouch")}
+      </Title>
+      <LosingTouchPanel full />
+    </Stack>
   );
 }
