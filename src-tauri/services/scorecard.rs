@@ -9,6 +9,7 @@ use crate::error::{AppError, Result};
 use crate::store::{check_ref, rows, scorecard as store};
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::Connection;
+use std::collections::HashMap;
 
 use super::settings;
 
@@ -134,8 +135,7 @@ pub fn scorecard(
     })
 }
 
-/// Every live supplier with its score, the best first (then by name). Suppliers are tens, not thousands: each is
-/// read with its own two indexed queries.
+/// Every live supplier with its score, the best first (then by name).
 pub fn supplier_scores(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<SupplierScore>> {
     let today = today(conn, now)?;
     let t = today.to_string();
@@ -145,11 +145,27 @@ pub fn supplier_scores(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Supp
         [],
         |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
     )?;
+    // Two reads for all suppliers, grouped here, rather than two per supplier.
+    let mut incidents: HashMap<String, Vec<Incident>> = HashMap::new();
+    for i in store::all_incidents(conn)? {
+        incidents
+            .entry(i.organization_id.clone())
+            .or_default()
+            .push(i);
+    }
+    let mut deliveries: HashMap<String, Vec<Delivery>> = HashMap::new();
+    for d in store::all_deliveries(conn, &t)? {
+        deliveries
+            .entry(d.organization_id.clone())
+            .or_default()
+            .push(d);
+    }
     let mut out = Vec::with_capacity(suppliers.len());
     for (id, name, tier) in suppliers {
-        let is = store::incidents(conn, &id)?;
-        let deliveries = store::deliveries(conn, &id, &t)?;
-        let (dfacts, ifacts) = facts(&deliveries, &is);
+        let (dfacts, ifacts) = facts(
+            deliveries.get(&id).map_or(&[], Vec::as_slice),
+            incidents.get(&id).map_or(&[], Vec::as_slice),
+        );
         let current = current_score(&dfacts, &ifacts, today);
         let trend = quarter_trend(&dfacts, &ifacts, today);
         let quarter = |back: usize| {

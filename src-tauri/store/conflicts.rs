@@ -1,6 +1,6 @@
 //! The department conflict log's rows: conflicts, their sides (departments with positions) and their history.
 
-use super::{rows, Filter};
+use super::{rows, to_json, Filter};
 use crate::domain::{
     new_id, now, ConflictEvent, ConflictInput, ConflictQuery, ConflictSide, ConflictStatus,
     DeptConflict, MAX_PAGE,
@@ -8,6 +8,7 @@ use crate::domain::{
 use crate::error::{AppError, Result};
 use rusqlite::types::Value;
 use rusqlite::{params, params_from_iter, Connection, Row};
+use std::collections::HashMap;
 
 const SELECT: &str =
     "SELECT k.id, k.title, k.mediator_contact_id, m.name, m.deleted_at IS NOT NULL, k.options,
@@ -39,42 +40,58 @@ fn status_of(idx: usize, s: Option<String>) -> rusqlite::Result<Option<ConflictS
         .transpose()
 }
 
-/// Fills in each conflict's sides (by department name) and history (oldest first).
+/// Fills in each conflict's sides (by department name) and history (oldest first): two reads for the whole list.
 fn complete(conn: &Connection, mut list: Vec<DeptConflict>) -> Result<Vec<DeptConflict>> {
+    let ids = to_json(&list.iter().map(|k| k.id.as_str()).collect::<Vec<_>>());
+    let mut sides: HashMap<String, Vec<ConflictSide>> = HashMap::new();
+    for (conflict, side) in rows(
+        conn,
+        "SELECT d.conflict_id, o.id, o.name, o.deleted_at IS NOT NULL, d.position FROM conflict_departments d
+         JOIN organizations o ON o.id = d.organization_id
+         WHERE d.conflict_id IN (SELECT value FROM json_each(?1)) AND d.deleted_at IS NULL
+         ORDER BY o.name_sort, o.id",
+        [&ids],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ConflictSide {
+                    organization_id: r.get(1)?,
+                    organization_name: r.get(2)?,
+                    deleted: r.get(3)?,
+                    position: r.get(4)?,
+                },
+            ))
+        },
+    )? {
+        sides.entry(conflict).or_default().push(side);
+    }
+    let mut history: HashMap<String, Vec<ConflictEvent>> = HashMap::new();
+    for (conflict, event) in rows(
+        conn,
+        "SELECT e.conflict_id, e.id, e.from_status, e.to_status, e.by_contact_id, c.name, e.note, e.at
+         FROM conflict_events e LEFT JOIN contacts c ON c.id = e.by_contact_id
+         WHERE e.conflict_id IN (SELECT value FROM json_each(?1)) AND e.deleted_at IS NULL ORDER BY e.at, e.rowid",
+        [&ids],
+        |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                ConflictEvent {
+                    id: r.get(1)?,
+                    from_status: status_of(2, r.get(2)?)?,
+                    to_status: super::parse_enum(3, r.get(3)?, ConflictStatus::parse)?,
+                    by_contact_id: r.get(4)?,
+                    by_name: r.get(5)?,
+                    note: r.get(6)?,
+                    at: r.get(7)?,
+                },
+            ))
+        },
+    )? {
+        history.entry(conflict).or_default().push(event);
+    }
     for k in &mut list {
-        k.sides = rows(
-            conn,
-            "SELECT o.id, o.name, o.deleted_at IS NOT NULL, d.position FROM conflict_departments d
-             JOIN organizations o ON o.id = d.organization_id
-             WHERE d.conflict_id = ?1 AND d.deleted_at IS NULL ORDER BY o.name_sort, o.id",
-            [&k.id],
-            |r| {
-                Ok(ConflictSide {
-                    organization_id: r.get(0)?,
-                    organization_name: r.get(1)?,
-                    deleted: r.get(2)?,
-                    position: r.get(3)?,
-                })
-            },
-        )?;
-        k.history = rows(
-            conn,
-            "SELECT e.id, e.from_status, e.to_status, e.by_contact_id, c.name, e.note, e.at
-             FROM conflict_events e LEFT JOIN contacts c ON c.id = e.by_contact_id
-             WHERE e.conflict_id = ?1 AND e.deleted_at IS NULL ORDER BY e.at, e.rowid",
-            [&k.id],
-            |r| {
-                Ok(ConflictEvent {
-                    id: r.get(0)?,
-                    from_status: status_of(1, r.get(1)?)?,
-                    to_status: super::parse_enum(2, r.get(2)?, ConflictStatus::parse)?,
-                    by_contact_id: r.get(3)?,
-                    by_name: r.get(4)?,
-                    note: r.get(5)?,
-                    at: r.get(6)?,
-                })
-            },
-        )?;
+        k.sides = sides.remove(&k.id).unwrap_or_default();
+        k.history = history.remove(&k.id).unwrap_or_default();
     }
     Ok(list)
 }
