@@ -386,6 +386,7 @@ fn import_a_vcard_and_export_the_directory() {
             .await
             .expect("scroll to the scorecard");
         app.screenshot("supplier-scorecard-zh").await;
+        steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
         app.click("nav-dashboard").await;
         app.visible("recent-decisions").await;
         app.client
@@ -400,7 +401,28 @@ fn import_a_vcard_and_export_the_directory() {
         app.click("commitments-all").await;
         app.text_contains("page-title", "承诺").await;
         app.text_contains("list-empty", "没有进行中的承诺").await;
-        steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
+
+        // The same pages in English.
+        app.click("nav-settings").await;
+        app.click("settings-language-en").await;
+        app.text_contains("nav-conflicts", "Conflicts").await;
+        app.click("nav-conflicts").await;
+        app.text_contains("page-title", "Department conflicts")
+            .await;
+        app.text_contains("conflict-status", "Open").await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "Resolved → Open")
+            .await;
+        app.screenshot("conflicts-en").await;
+        app.click("nav-suppliers").await;
+        app.click_row_with("list-row", SUPPLIER).await;
+        app.text_contains(
+            "score-formula",
+            "Score = on-time rate 100% − incident points 20 = 80",
+        )
+        .await;
+        app.screenshot("supplier-scorecard-en").await;
+        steps.step("the conflicts page and the scorecard read in English too");
         app.close().await;
     });
 }
