@@ -673,3 +673,48 @@ fn a_department_lists_the_open_tasks_of_its_own_and_its_people_in_the_users_zone
     let w = db.read(|c| departments::work(c, &d.rd, now)).unwrap();
     assert_eq!(w.open_count, 1);
 }
+
+#[test]
+fn a_deleted_mediator_is_kept_marked_and_cannot_be_chosen_anew() {
+    let (_d, db) = temp_db();
+    let d = departments(&db);
+    let now = early_morning_in_shanghai();
+    let k = db
+        .write(|tx| conflicts::create(tx, launch_dispute(&d), now))
+        .unwrap();
+    db.write(|tx| liaison_desk::store::soft_delete(tx, "contacts", "contact", &d.mediator))
+        .unwrap();
+    let k = db.read(|c| conflicts::get(c, &k.id, now)).unwrap();
+    assert_eq!(k.deleted_refs, vec!["mediator_contact_id"]);
+    assert_eq!(k.mediator_name.as_deref(), Some("周立"));
+    // Saving the conflict again keeps the reference it has…
+    let saved = db
+        .write(|tx| conflicts::update(tx, &k.id, launch_dispute(&d), now))
+        .unwrap();
+    assert_eq!(
+        saved.mediator_contact_id.as_deref(),
+        Some(d.mediator.as_str())
+    );
+    // …but a new conflict cannot name the deleted person, nor can a status change.
+    let err = db
+        .write(|tx| conflicts::create(tx, launch_dispute(&d), now))
+        .unwrap_err();
+    assert_eq!(
+        rules(err),
+        vec![("mediator_contact_id".to_string(), Rule::UnknownId)]
+    );
+    let err = db
+        .write(|tx| {
+            conflicts::set_status(
+                tx,
+                &k.id,
+                change(ConflictStatus::Mediating, Some(&d.mediator), "x"),
+                now,
+            )
+        })
+        .unwrap_err();
+    assert_eq!(
+        rules(err),
+        vec![("by_contact_id".to_string(), Rule::UnknownId)]
+    );
+}

@@ -40,7 +40,7 @@ import { DateField } from "../../components/DateField";
 import { EntityMultiPicker, EntityPicker, loaders } from "../../components/EntityPicker";
 import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { Markdown } from "../../components/Markdown";
-import { RefName } from "../../components/RefName";
+import { deletedLabel, isDeletedRef, RefName } from "../../components/RefName";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/trail";
 import { unwrap } from "../../lib/ipc";
@@ -180,7 +180,15 @@ function ConflictForm({
         loader={loaders.contacts()}
         initial={
           conflict?.mediator_contact_id
-            ? { value: conflict.mediator_contact_id, label: conflict.mediator_name ?? "" }
+            ? {
+                value: conflict.mediator_contact_id,
+                label: deletedLabel(
+                  t,
+                  conflict.mediator_name ?? "",
+                  isDeletedRef(conflict, "mediator_contact_id"),
+                ),
+                deleted: isDeletedRef(conflict, "mediator_contact_id"),
+              }
             : null
         }
         {...fp("mediator_contact_id")}
@@ -366,7 +374,10 @@ export function ConflictCard({
         </Stack>
         <Text size="xs" c="dimmed">
           {[
-            k.mediator_name && t("conflict.mediatedBy", { name: k.mediator_name }),
+            k.mediator_name &&
+              t("conflict.mediatedBy", {
+                name: deletedLabel(t, k.mediator_name, isDeletedRef(k, "mediator_contact_id")),
+              }),
             k.review_date && t("conflict.reviewOn", { date: formatDate(k.review_date) }),
           ]
             .filter(Boolean)
