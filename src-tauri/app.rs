@@ -5,6 +5,7 @@ pub mod close;
 pub mod commands;
 pub mod dialogs;
 pub mod events;
+pub mod reminders;
 pub mod state;
 
 use crate::error::{AppError, Result};
@@ -93,9 +94,13 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        // Reminders are raised from Rust; the webview is given no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .build(tauri::generate_context!("tauri.conf.json"))
         .map_err(internal)?;
-    app.manage(AppState::open(data_dir)?);
+    let state = AppState::open(data_dir)?;
+    reminders::schedule(app.handle().clone(), state.db.clone());
+    app.manage(state);
     app.run(|_, _| {});
     Ok(())
 }

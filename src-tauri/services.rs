@@ -17,6 +17,7 @@ pub mod plan;
 pub mod planner;
 pub mod projects;
 pub mod relationships;
+pub mod reminders;
 pub mod reports;
 pub mod scorecard;
 pub mod series;

@@ -79,6 +79,8 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         delivery_save,
         delivery_delete,
         department_work,
+        reminder_settings_get,
+        reminder_settings_set,
         project_create,
         project_get,
         project_update,

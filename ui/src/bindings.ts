@@ -82,6 +82,9 @@ export const commands = {
 	deliveryDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delivery_delete", { id })),
 	/**  A department's open tasks (its own and its people's), the most urgent first, with counts. */
 	departmentWork: (departmentId: string) => typedError<DepartmentWork, AppError>(__TAURI_INVOKE("department_work", { departmentId })),
+	reminderSettingsGet: () => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("reminder_settings_get")),
+	/**  The meeting lead time (0–1440 minutes, else `meeting_lead_minutes: out_of_range`) and the kinds switched off. */
+	reminderSettingsSet: (settings: ReminderSettings) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("reminder_settings_set", { settings })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -1484,6 +1487,15 @@ export type Recurrence = {
 export type ReferenceCount = {
 	kind: string,
 	count: number,
+};
+
+export type ReminderKind = "meeting" | "follow_up" | "commitment" | "cadence" | "conflict_review";
+
+export type ReminderSettings = {
+	/**  Minutes before a meeting starts (0–1440). */
+	meeting_lead_minutes: number,
+	/**  Kinds switched off. */
+	off: ReminderKind[],
 };
 
 /**  Which report: a project's or a department's, for one ISO week, in one language. */

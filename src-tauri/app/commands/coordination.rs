@@ -7,6 +7,7 @@ use crate::domain::{
 };
 use crate::error::Result;
 use crate::services::departments::{self, DepartmentWork};
+use crate::services::reminders::{self, ReminderSettings};
 use crate::services::{conflicts, scorecard};
 use chrono::Utc;
 use tauri::State;
@@ -152,5 +153,23 @@ pub async fn department_work(
 ) -> Result<DepartmentWork> {
     state
         .read(move |c| departments::work(c, &department_id, Utc::now()))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn reminder_settings_get(state: State<'_, AppState>) -> Result<ReminderSettings> {
+    state.read(reminders::get_settings).await
+}
+
+/// The meeting lead time (0–1440 minutes, else `meeting_lead_minutes: out_of_range`) and the kinds switched off.
+#[tauri::command]
+#[specta::specta]
+pub async fn reminder_settings_set(
+    state: State<'_, AppState>,
+    settings: ReminderSettings,
+) -> Result<ReminderSettings> {
+    state
+        .write(move |c| reminders::set_settings(c, settings))
         .await
 }
