@@ -8,7 +8,7 @@ use std::path::Path;
 use liaison_desk::domain::{
     CadenceInput, CommitmentInput, DeliveryInput, Direction, IncidentInput, IncidentKind, OrgKind,
 };
-use liaison_desk::services::{commitments, directory, relationships as rel, scorecard};
+use liaison_desk::services::{commitments, directory, meetings, relationships as rel, scorecard};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
@@ -20,6 +20,7 @@ const RD: &str = "研发部";
 const MARKETING: &str = "市场营销部";
 const DISPUTE: &str = "新品发布日期之争";
 const SUPPLIER: &str = "苏州恒通电子";
+const REVIEW: &str = "供应商季度评审";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -44,12 +45,19 @@ fn import_a_vcard_and_export_the_directory() {
     .expect("the vCard to import");
     run(async {
         let mut steps = Steps::new();
+        let reminder_log = picks.path().join("reminders.jsonl");
         let harness = Harness::start(
             "relationships",
-            &[(
-                liaison_desk::app::dialogs::STAND_IN_ENV,
-                picks.path().to_str().expect("a UTF-8 temp path"),
-            )],
+            &[
+                (
+                    liaison_desk::app::dialogs::STAND_IN_ENV,
+                    picks.path().to_str().expect("a UTF-8 temp path"),
+                ),
+                (
+                    liaison_desk::app::reminders::LOG_ENV,
+                    reminder_log.to_str().expect("a UTF-8 temp path"),
+                ),
+            ],
         );
         let data = tempfile::tempdir().expect("a temporary data folder");
         let dir = data.path();
@@ -57,6 +65,12 @@ fn import_a_vcard_and_export_the_directory() {
         Db::open_in(dir)
             .expect("open the database")
             .write(|tx| {
+                // A meeting in ten minutes: inside the 15-minute lead, so the start's summary reminds of it.
+                let soon = chrono::Utc::now() + chrono::Duration::minutes(10);
+                let mut m = common::meeting(REVIEW);
+                m.starts_at = liaison_desk::domain::utc_string(soon);
+                m.ends_at = liaison_desk::domain::utc_string(soon + chrono::Duration::hours(1));
+                meetings::create_meeting(tx, m)?;
                 // Two departments that will disagree.
                 for name in [RD, MARKETING] {
                     directory::create_organization(tx, common::org(OrgKind::Department, name))?;
@@ -133,6 +147,22 @@ fn import_a_vcard_and_export_the_directory() {
         app.text_contains("page-title", "联系人").await;
         app.visible("list-empty").await;
         steps.step("Chinese UI, no contacts yet");
+
+        // The reminder raised at start: one summary naming the meeting in ten minutes (through the test hook).
+        let raised = app
+            .poll("the start's reminder summary", super::ui::WAIT, || async {
+                std::fs::read_to_string(&reminder_log)
+                    .ok()
+                    .filter(|t| t.contains(REVIEW))
+            })
+            .await;
+        assert_eq!(
+            raised.lines().count(),
+            1,
+            "one summary, not a flood: {raised}"
+        );
+        assert!(raised.contains("\"path\":\"/meetings/"), "{raised}");
+        steps.step("a reminder notification was raised at start for the meeting in ten minutes");
 
         // Preview: the file's two cards, what each becomes; nothing is written yet.
         app.click("contacts-import").await;
@@ -406,6 +436,16 @@ fn import_a_vcard_and_export_the_directory() {
         app.click("nav-settings").await;
         app.click("settings-language-en").await;
         app.text_contains("nav-conflicts", "Conflicts").await;
+        app.text_contains("settings-reminders", "Meeting reminder lead time")
+            .await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"settings-reminders\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the reminder settings");
+        app.screenshot("settings-reminders-en").await;
         app.click("nav-conflicts").await;
         app.text_contains("page-title", "Department conflicts")
             .await;

@@ -9,6 +9,7 @@ import { useSetLanguage } from "../lib/language";
 import { keys } from "../lib/queryClient";
 import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
 import { DataSettings } from "../features/data/DataSettings";
+import { ReminderSettings } from "../features/reminders/ReminderSettings";
 import { formatDateTime } from "../lib/format";
 import { systemTimeZone, timeZones } from "../lib/time";
 import { useUserTimeZone } from "../lib/useTimeZone";
@@ -113,6 +114,7 @@ export function SettingsPage() {
       </Paper>
       <TimeZoneSettings />
       <WorkingHoursSettings />
+      <ReminderSettings />
       <DataSettings />
       <Paper withBorder radius="md" p="md">
         <Title order={4}>{t("settings.appearance")}</Title>

@@ -25,7 +25,7 @@ import {
   IconScale,
   IconSearch,
 } from "@tabler/icons-react";
-import { useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import {
@@ -440,6 +440,8 @@ function useConflicts(query: ConflictQuery) {
   return useQuery({
     queryKey: ["conflict", query],
     queryFn: () => unwrap(commands.conflictList(query)),
+    // While a new search runs the cards stay (and keep an open history) instead of blinking out.
+    placeholderData: keepPreviousData,
   });
 }
 
