@@ -19,7 +19,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .commands(commands::all())
         .events(tauri_specta::collect_events![
             events::DataChanged,
-            events::CloseRequested
+            events::CloseRequested,
+            events::ReminderRaised
         ])
         // Read from the error types themselves, so the UI's list of codes and the test that every code and rule
         // has a message in each language can never fall behind the backend.

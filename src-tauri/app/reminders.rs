@@ -1,6 +1,6 @@
 //! Reminders while the app runs: at start, one summary notification of what came due since the last check; then,
 //! every minute, one notification per new reminder. Kinds switched off in Settings are left out (see
-//! `services::reminders`).
+//! `services::reminders`). Each is also shown in the window (`ReminderRaised`) with a button that opens the item.
 //!
 //! Test hook: with `LIAISON_DESK_REMINDER_LOG` set to a file, each notification is also appended to it as one JSON
 //! line (title, body, path), so an end-to-end test can see that a reminder was raised without an OS popup.
@@ -13,6 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_notification::NotificationExt;
+use tauri_specta::Event;
 
 pub const LOG_ENV: &str = "LIAISON_DESK_REMINDER_LOG";
 const POLL: Duration = Duration::from_secs(60);
@@ -34,6 +35,14 @@ fn raise<R: Runtime>(app: &AppHandle<R>, n: &Notice) {
         }
     }
     tracing::info!(title = %n.title, path = %n.path, "reminder raised");
+    let shown = crate::app::events::ReminderRaised {
+        title: n.title.clone(),
+        body: n.body.clone(),
+        path: n.path.clone(),
+    };
+    if let Err(e) = shown.emit(app) {
+        tracing::warn!(error = %e, "cannot send ReminderRaised");
+    }
     if let Err(e) = app
         .notification()
         .builder()

@@ -162,7 +162,14 @@ fn import_a_vcard_and_export_the_directory() {
             "one summary, not a flood: {raised}"
         );
         assert!(raised.contains("\"path\":\"/meetings/"), "{raised}");
-        steps.step("a reminder notification was raised at start for the meeting in ten minutes");
+        // The window shows it too, and Open goes to the meeting.
+        app.text_contains("reminder-toast", REVIEW).await;
+        app.screenshot("reminder-toast").await;
+        app.click("reminder-open").await;
+        app.text_contains("detail-title", REVIEW).await;
+        steps.step("a reminder notification was raised at start for the meeting in ten minutes; Open showed it");
+        app.click("nav-contacts").await;
+        app.text_contains("page-title", "联系人").await;
 
         // Preview: the file's two cards, what each becomes; nothing is written yet.
         app.click("contacts-import").await;

@@ -1,3 +1,4 @@
+import { ReminderListener } from "./features/reminders/ReminderSettings";
 import { CommitmentsPage } from "./features/commitments/Commitments";
 import { LosingTouchPage } from "./features/relationships/Relationship";
 import { ConflictsPage } from "./features/conflicts/Conflicts";
@@ -208,6 +209,7 @@ export function Shell() {
         </div>
       </AppShell.Main>
       <Palette />
+      <ReminderListener />
     </AppShell>
   );
 }

@@ -248,6 +248,7 @@ export const commands = {
 export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	reminderRaised: makeEvent<ReminderRaised, ReminderRaised>("reminder-raised"),
 };
 
 /* Constants */
@@ -1490,6 +1491,16 @@ export type ReferenceCount = {
 };
 
 export type ReminderKind = "meeting" | "follow_up" | "commitment" | "cadence" | "conflict_review";
+
+/**
+ *  A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, since a
+ *  desktop notification on Linux cannot say it was clicked.
+ */
+export type ReminderRaised = {
+	title: string,
+	body: string,
+	path: string,
+};
 
 export type ReminderSettings = {
 	/**  Minutes before a meeting starts (0–1440). */

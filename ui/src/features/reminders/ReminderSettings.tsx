@@ -1,8 +1,11 @@
-import { Group, NumberInput, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { useEffect } from "react";
+import { Button, Group, NumberInput, Paper, Stack, Switch, Text, Title } from "@mantine/core";
+import { IconBell } from "@tabler/icons-react";
+import { useNavigate } from "react-router";
 import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, type ReminderKind, type ReminderSettings as Settings } from "../../bindings";
+import { commands, events, type ReminderKind, type ReminderSettings as Settings } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
 
 const KINDS: ReminderKind[] = ["meeting", "follow_up", "commitment", "cadence", "conflict_review"];
@@ -61,4 +64,50 @@ export function ReminderSettings() {
       </Stack>
     </Paper>
   );
+}
+
+/** Shows each reminder the app raises in the window too, with Open: the desktop notification cannot be clicked. */
+export function ReminderListener() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let cancelled = false;
+    events.reminderRaised
+      .listen(({ payload }) => {
+        const id = `reminder:${payload.path}:${payload.title}`;
+        notifications.show({
+          id,
+          title: payload.title,
+          autoClose: 15000,
+          icon: <IconBell size={16} />,
+          message: (
+            <Group justify="space-between" wrap="nowrap" gap="xs" data-testid="reminder-toast">
+              <Text size="sm">{payload.body}</Text>
+              <Button
+                size="compact-xs"
+                variant="light"
+                onClick={() => {
+                  notifications.hide(id);
+                  navigate(payload.path);
+                }}
+                data-testid="reminder-open"
+              >
+                {t("reminders.open")}
+              </Button>
+            </Group>
+          ),
+        });
+      })
+      .then((fn) => {
+        if (cancelled) fn();
+        else unlisten = fn;
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      unlisten?.();
+    };
+  }, [navigate, t]);
+  return null;
 }
