@@ -5,13 +5,14 @@
 //! Test hook: with `LIAISON_DESK_REMINDER_LOG` set to a file, each notification is also appended to it as one JSON
 //! line (title, body, path), so an end-to-end test can see that a reminder was raised without an OS popup.
 
+use crate::app::state::AppState;
 use crate::services::reminders::{self, Notice};
 use crate::store::Db;
 use chrono::Utc;
 use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
-use tauri::{AppHandle, Runtime};
+use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_notification::NotificationExt;
 use tauri_specta::Event;
 
@@ -75,6 +76,12 @@ fn check<R: Runtime>(app: &AppHandle<R>, db: &Db, catch_up: bool) -> crate::erro
     Ok(())
 }
 
+/// Whether the start found the database damaged and the user has not chosen yet: nothing may be written then.
+fn in_recovery<R: Runtime>(app: &AppHandle<R>) -> bool {
+    app.try_state::<AppState>()
+        .is_none_or(|s| s.recovery.lock().map_or(true, |r| r.is_some()))
+}
+
 pub fn schedule<R: Runtime>(app: AppHandle<R>, db: Arc<Db>) {
     let spawned = std::thread::Builder::new()
         .name("reminders".into())
@@ -82,10 +89,13 @@ pub fn schedule<R: Runtime>(app: AppHandle<R>, db: Arc<Db>) {
             std::thread::sleep(FIRST);
             let mut catch_up = true;
             loop {
-                if let Err(e) = check(&app, &db, catch_up) {
-                    tracing::error!(error = %e, "cannot check reminders");
+                // The summary waits until a restore or salvage has given the app its data.
+                if !in_recovery(&app) {
+                    if let Err(e) = check(&app, &db, catch_up) {
+                        tracing::error!(error = %e, "cannot check reminders");
+                    }
+                    catch_up = false;
                 }
-                catch_up = false;
                 std::thread::sleep(POLL);
             }
         });
