@@ -5,6 +5,7 @@ pub mod close;
 pub mod commands;
 pub mod dialogs;
 pub mod events;
+pub mod reminders;
 pub mod state;
 
 use crate::error::{AppError, Result};
@@ -18,7 +19,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .commands(commands::all())
         .events(tauri_specta::collect_events![
             events::DataChanged,
-            events::CloseRequested
+            events::CloseRequested,
+            events::ReminderRaised
         ])
         // Read from the error types themselves, so the UI's list of codes and the test that every code and rule
         // has a message in each language can never fall behind the backend.
@@ -93,9 +95,13 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
                 .build(),
         )
         .plugin(tauri_plugin_dialog::init())
+        // Reminders are raised from Rust; the webview is given no notification permission.
+        .plugin(tauri_plugin_notification::init())
         .build(tauri::generate_context!("tauri.conf.json"))
         .map_err(internal)?;
-    app.manage(AppState::open(data_dir)?);
+    let state = AppState::open(data_dir)?;
+    reminders::schedule(app.handle().clone(), state.db.clone());
+    app.manage(state);
     app.run(|_, _| {});
     Ok(())
 }

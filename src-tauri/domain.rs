@@ -2,6 +2,7 @@
 //! refused with a typed error before anything touches the database.
 
 pub mod commitment;
+pub mod conflict;
 pub mod contact;
 pub mod meeting;
 pub mod minutes;
@@ -11,11 +12,13 @@ pub mod project;
 pub mod recurrence;
 pub mod relationship;
 pub mod schedule;
+pub mod scorecard;
 pub mod series;
 pub mod task;
 pub mod time;
 
 pub use commitment::*;
+pub use conflict::*;
 pub use contact::*;
 pub use meeting::*;
 pub use minutes::*;
@@ -23,6 +26,7 @@ pub use organization::*;
 pub use plan::*;
 pub use project::*;
 pub use relationship::*;
+pub use scorecard::*;
 pub use task::*;
 
 use crate::error::{AppError, FieldError, Result, Rule};

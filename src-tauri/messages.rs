@@ -277,6 +277,8 @@ pub fn kind_name(lang: Lang, kind: &str) -> &'static str {
         ("interaction", false) => "interaction",
         ("commitment", true) => "承诺",
         ("commitment", false) => "commitment",
+        ("conflict", true) => "部门冲突",
+        ("conflict", false) => "conflict",
         (_, true) => "记录",
         (_, false) => "record",
     }

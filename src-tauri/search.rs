@@ -155,6 +155,25 @@ pub const SOURCES: &[Source] = &[
             ("interaction_contacts", "SELECT NEW.interaction_id AS id"),
         ],
     },
+    Source {
+        kind: "conflict",
+        code: 9,
+        // A conflict is found by its title, the departments involved and their positions, the options and the
+        // resolution.
+        select: "SELECT k.id, k.title,
+                   concat_ws(' ',
+                     (SELECT group_concat(concat_ws(' ', o.name, d.position), ' ') FROM conflict_departments d
+                       JOIN organizations o ON o.id = d.organization_id
+                       WHERE d.conflict_id = k.id AND d.deleted_at IS NULL),
+                     k.options, k.resolution),
+                   NULL, k.updated_at, k.deleted_at IS NOT NULL, NULL
+                 FROM conflicts k",
+        id: "k.id",
+        written_by: &[
+            ("conflicts", "SELECT NEW.id AS id"),
+            ("conflict_departments", "SELECT NEW.conflict_id AS id"),
+        ],
+    },
 ];
 
 /// Tables with text that are deliberately not searched, so the registry test can tell them from forgotten ones.
@@ -183,6 +202,11 @@ pub const NOT_SEARCHED: &[&str] = &[
     "budget_lines",
     // A report's summary belongs to the generated report, which is regenerated rather than searched.
     "status_reports",
+    // A conflict's history is read on the conflict; its notes are about the change, not the conflict.
+    "conflict_events",
+    // Incidents and deliveries are read on the supplier's scorecard.
+    "supplier_incidents",
+    "supplier_deliveries",
 ];
 
 fn source(kind: &str) -> Option<&'static Source> {
@@ -241,9 +265,14 @@ pub fn install(conn: &Connection) -> Result<()> {
         for (n, (table, ids)) in s.written_by.iter().enumerate() {
             for (event, row) in [("INSERT", "NEW."), ("UPDATE", "NEW."), ("DELETE", "OLD.")] {
                 let ids = ids.replace("NEW.", row);
+                // Not `INSERT OR IGNORE`: inside an upsert (`ON CONFLICT DO UPDATE`, as `store::replace_links`
+                // writes a link again) the outer statement's conflict handling replaces the trigger's, and a row
+                // already noted would abort the write.
                 sql.push_str(&format!(
                     "CREATE TEMP TRIGGER IF NOT EXISTS search_{kind}_{n}_{ev} AFTER {event} ON main.{table} BEGIN
-                       INSERT OR IGNORE INTO temp.search_dirty (kind, id) SELECT '{kind}', id FROM ({ids});
+                       INSERT INTO temp.search_dirty (kind, id) SELECT DISTINCT '{kind}', w.id FROM ({ids}) w
+                        WHERE w.id IS NOT NULL AND NOT EXISTS
+                          (SELECT 1 FROM temp.search_dirty s WHERE s.kind = '{kind}' AND s.id = w.id);
                      END;",
                     kind = s.kind,
                     ev = event.to_lowercase(),

@@ -4,9 +4,11 @@
 pub mod archive;
 pub mod backups;
 pub mod commitments;
+pub mod conflicts;
 pub mod contacts_io;
 pub mod dashboard;
 pub mod demo;
+pub mod departments;
 pub mod directory;
 pub mod exports;
 pub mod meetings;
@@ -15,7 +17,9 @@ pub mod plan;
 pub mod planner;
 pub mod projects;
 pub mod relationships;
+pub mod reminders;
 pub mod reports;
+pub mod scorecard;
 pub mod series;
 pub mod settings;
 

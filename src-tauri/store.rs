@@ -3,6 +3,7 @@
 
 pub mod backup;
 pub mod commitments;
+pub mod conflicts;
 pub mod contacts;
 pub mod db;
 pub mod meetings;
@@ -12,6 +13,7 @@ pub mod plan;
 pub mod projects;
 pub mod references;
 pub mod relationships;
+pub mod scorecard;
 pub mod settings;
 pub mod tables;
 pub mod tasks;

@@ -164,8 +164,8 @@ fn a_damaged_database_is_moved_aside_and_the_newest_backup_restored() {
     );
 
     let report = h.call("recovery_restore", json!({})).unwrap();
-    // Every row of the demo (with the projects plan and the relationships since those changes).
-    assert_eq!(report["rows"], 341.0);
+    // Every row of the demo (with the projects plan, the relationships, the conflicts and the scorecards).
+    assert_eq!(report["rows"], 367.0);
     assert!(h.organizations() > 10);
     assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
     liaison_desk::store::backup::check(&dir.path().join(DB_FILE)).unwrap();
@@ -178,7 +178,7 @@ fn a_damaged_database_can_be_salvaged_instead() {
     assert!(h.call("recovery_status", json!({})).unwrap().is_object());
     let report = h.call("recovery_salvage", json!({})).unwrap();
     let rows = report["rows"].as_f64().unwrap();
-    assert!(rows > 0.0 && rows < 341.0, "{report}");
+    assert!(rows > 0.0 && rows < 367.0, "{report}");
     assert_eq!(h.call("recovery_status", json!({})).unwrap(), Value::Null);
     let integrity: String = rusqlite::Connection::open(dir.path().join(DB_FILE))
         .unwrap()
@@ -217,7 +217,7 @@ fn export_everything_then_import_it_into_another_folder_and_merge_only_when_aske
     let hb = harness(b.path());
     let args = |merge: bool| json!({ "title": "Import", "filterName": "JSON", "merge": merge });
     let r = hb.call("data_import_all", args(false)).unwrap();
-    assert_eq!(r["rows"], 341.0);
+    assert_eq!(r["rows"], 367.0);
     assert_eq!(hb.organizations(), h.organizations());
     // Again: the database now has data, so only a merge is accepted.
     let e = hb.call("data_import_all", args(false)).unwrap_err();

@@ -54,12 +54,12 @@ fn backup_check_and_restore_speak_both_languages() {
     ok(en(dir.path(), &["demo"]));
     let said = ok(en(dir.path(), &["backup"]));
     assert!(
-        said.contains("Backed up 341 rows") && said.contains("verified"),
+        said.contains("Backed up 367 rows") && said.contains("verified"),
         "{said}"
     );
     let said = ok(zh(dir.path(), &["backup"]));
     assert!(
-        said.contains("已将 341 行备份到") && said.contains("已验证"),
+        said.contains("已将 367 行备份到") && said.contains("已验证"),
         "{said}"
     );
     let said = ok(en(dir.path(), &["check"]));
@@ -71,7 +71,7 @@ fn backup_check_and_restore_speak_both_languages() {
     ok(en(dir.path(), &["backup", "-o", file.to_str().unwrap()]));
     let said = ok(zh(dir.path(), &["restore", file.to_str().unwrap()]));
     assert!(
-        said.contains("恢复 341 行") && said.contains("被替换的数据库已保留为"),
+        said.contains("恢复 367 行") && said.contains("被替换的数据库已保留为"),
         "{said}"
     );
 }
@@ -136,7 +136,7 @@ fn a_damaged_database_stops_every_command_and_names_the_backup_to_restore() {
     );
 
     let said = ok(en(dir.path(), &["restore", &newest]));
-    assert!(said.contains("Restored 341 rows"), "{said}");
+    assert!(said.contains("Restored 367 rows"), "{said}");
     assert!(
         said.contains("damaged-"),
         "the damaged file is set aside, not deleted: {said}"
@@ -155,7 +155,7 @@ fn export_all_and_import_all_round_trip_and_refuse_a_database_with_data() {
         dir.path(),
         &["export", "all", "-o", a.to_str().unwrap()],
     ));
-    assert!(said.contains("25 张表，341 行"), "{said}");
+    assert!(said.contains("30 张表，367 行"), "{said}");
 
     let o = en(dir.path(), &["import", "all", a.to_str().unwrap()]);
     assert!(!o.status.success());
@@ -167,7 +167,7 @@ fn export_all_and_import_all_round_trip_and_refuse_a_database_with_data() {
 
     let other = tempfile::tempdir().unwrap();
     let said = ok(en(other.path(), &["import", "all", a.to_str().unwrap()]));
-    assert!(said.contains("Imported 341 rows of 25 tables"), "{said}");
+    assert!(said.contains("Imported 367 rows of 30 tables"), "{said}");
     let b = dir.path().join("b.json");
     ok(en(
         other.path(),

@@ -1,6 +1,7 @@
 //! Tauri commands: unpack, call a service inside `read` / `write`, return. No logic lives here.
 
 pub mod commitments;
+pub mod coordination;
 pub mod crud;
 pub mod data;
 pub mod directory_io;
@@ -17,6 +18,7 @@ pub mod system;
 /// runs them on whichever runtime the builder has (the mock one in tests).
 pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
     use commitments::*;
+    use coordination::*;
     use crud::*;
     use data::*;
     use directory_io::*;
@@ -71,6 +73,22 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         commitment_restore,
         commitment_from_decision,
         commitment_from_task,
+        conflict_create,
+        conflict_update,
+        conflict_get,
+        conflict_set_status,
+        conflict_list,
+        conflict_delete,
+        conflict_restore,
+        supplier_scorecard,
+        supplier_scores,
+        incident_save,
+        incident_delete,
+        delivery_save,
+        delivery_delete,
+        department_work,
+        reminder_settings_get,
+        reminder_settings_set,
         project_create,
         project_get,
         project_update,

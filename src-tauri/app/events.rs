@@ -17,6 +17,15 @@ pub struct DataChanged {
     pub ids: Vec<String>,
 }
 
+/// A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, since a
+/// desktop notification on Linux cannot say it was clicked.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct ReminderRaised {
+    pub title: String,
+    pub body: String,
+    pub path: String,
+}
+
 /// The user asked to close the window. The UI answers `window_close_taken` at once, saves what is pending (or
 /// asks about unsaved forms), then calls `window_close`.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]

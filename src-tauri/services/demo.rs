@@ -1,12 +1,15 @@
 //! Sample data: `demo` fills an empty database with a realistic bilingual week; `seed` writes scale data fast.
 
-use super::{commitments, directory, meetings, minutes, projects, relationships};
+use super::{
+    commitments, conflicts, directory, meetings, minutes, projects, relationships, scorecard,
+};
 use crate::domain::recurrence::{Day, Frequency, Recurrence};
 use crate::domain::{
-    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, CommitmentInput, ContactInput,
-    DecisionInput, Direction, InteractionInput, InteractionKind, MeetingInput, OrgKind,
-    OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput, ProjectStatus, TaskInput,
-    TaskStatus,
+    new_id, utc_string, AgendaItemInput, Attendance, CadenceInput, CommitmentInput, ConflictInput,
+    ConflictSideInput, ConflictStatus, ConflictStatusChange, ContactInput, DecisionInput,
+    DeliveryInput, Direction, IncidentInput, IncidentKind, InteractionInput, InteractionKind,
+    MeetingInput, OrgKind, OrganizationInput, Priority, ProjectInput, ProjectOrganizationInput,
+    ProjectStatus, TaskInput, TaskStatus,
 };
 use crate::domain::{time, PALETTE};
 use crate::error::{AppError, Result};
@@ -586,7 +589,155 @@ pub fn load(conn: &Connection, today: NaiveDate) -> Result<DemoReport> {
             now,
         )?;
     }
+    demo_coordination(conn, today, &org_ids[4..], &dept_ids, &leads, now)?;
     Ok(report)
+}
+
+/// Two department conflicts (one under mediation and due for review today, one resolved) and a scorecard for three
+/// suppliers: 苏州恒通电子 slipping this quarter, Brightline always on time, 宁波港联 once late.
+fn demo_coordination(
+    conn: &Connection,
+    today: NaiveDate,
+    suppliers: &[String],
+    depts: &[String],
+    leads: &[String],
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let side = |d: &String, position: &str| ConflictSideInput {
+        organization_id: d.clone(),
+        position: Some(position.into()),
+    };
+    let launch = conflicts::create(
+        conn,
+        ConflictInput {
+            title: "新品发布日期之争 Launch date dispute".into(),
+            sides: vec![
+                side(
+                    &depts[0],
+                    "测试未完成，要求推迟两周 Testing is not finished: two more weeks",
+                ),
+                side(
+                    &depts[1],
+                    "渠道已排期，坚持原定日期 Channels are booked: keep the date",
+                ),
+            ],
+            mediator_contact_id: leads.get(4).cloned(),
+            options: Some("- 分批发布 Staged launch\n- 推迟一周 One week later".into()),
+            resolution: None,
+            review_date: Some(date(today)),
+        },
+        now,
+    )?;
+    conflicts::set_status(
+        conn,
+        &launch.id,
+        ConflictStatusChange {
+            status: ConflictStatus::Mediating,
+            by_contact_id: leads.get(4).cloned(),
+            note: Some("约双方周三面谈 Both sides meet on Wednesday".into()),
+            resolution: None,
+        },
+        now,
+    )?;
+    let budget = conflicts::create(
+        conn,
+        ConflictInput {
+            title: "采购预算分摊 Purchasing budget split".into(),
+            sides: vec![
+                side(&depts[2], "按人头分摊 By headcount"),
+                side(&depts[3], "按收益分摊 By revenue"),
+            ],
+            mediator_contact_id: leads.get(4).cloned(),
+            options: None,
+            resolution: Some("按收益分摊，每季度复核 By revenue, reviewed each quarter".into()),
+            review_date: Some(date(today - Duration::days(5))),
+        },
+        now,
+    )?;
+    for status in [ConflictStatus::Mediating, ConflictStatus::Resolved] {
+        conflicts::set_status(
+            conn,
+            &budget.id,
+            ConflictStatusChange {
+                status,
+                by_contact_id: None,
+                note: None,
+                resolution: None,
+            },
+            now,
+        )?;
+    }
+    // (supplier, promised days from today, days late or None while outstanding)
+    let deliveries: [(usize, i64, Option<i64>); 11] = [
+        (0, -150, Some(0)),
+        (0, -120, Some(0)),
+        (0, -90, Some(0)),
+        (0, -60, Some(2)),
+        (0, -20, Some(5)),
+        (0, 10, None),
+        (1, -100, Some(0)),
+        (1, -45, Some(-1)),
+        (1, -12, Some(0)),
+        (2, -70, Some(1)),
+        (2, -30, Some(0)),
+    ];
+    for (n, (s, promised, late)) in deliveries.into_iter().enumerate() {
+        let promised_on = today + Duration::days(promised);
+        scorecard::record_delivery(
+            conn,
+            None,
+            DeliveryInput {
+                organization_id: suppliers[s].clone(),
+                title: format!("第 {} 批 Batch {}", n + 1, n + 1),
+                promised_on: date(promised_on),
+                delivered_on: late.map(|l| date(promised_on + Duration::days(l))),
+            },
+            now,
+        )?;
+    }
+    for (s, kind, severity, ago, note) in [
+        (
+            0,
+            IncidentKind::LateDelivery,
+            2,
+            15,
+            "第 5 批晚到 5 天 Batch 5 five days late",
+        ),
+        (
+            0,
+            IncidentKind::Quality,
+            3,
+            40,
+            "来料不良率 3% Incoming defect rate 3%",
+        ),
+        (
+            0,
+            IncidentKind::Communication,
+            1,
+            100,
+            "报价迟复 Late reply to a quote",
+        ),
+        (
+            2,
+            IncidentKind::Communication,
+            1,
+            30,
+            "未提前告知船期变更 Schedule change not announced",
+        ),
+    ] {
+        scorecard::record_incident(
+            conn,
+            None,
+            IncidentInput {
+                organization_id: suppliers[s].clone(),
+                kind,
+                severity,
+                occurred_on: date(today - Duration::days(ago)),
+                note: Some(note.into()),
+            },
+        )?;
+    }
+    Ok(())
 }
 
 /// A project's plan: two milestones (one reached), a dependency and a subtask, risks with reviews (the first

@@ -72,6 +72,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0011_risk_tasks.sql"),
         None,
     ),
+    (
+        "0012_coordination",
+        include_str!("../migrations/0012_coordination.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

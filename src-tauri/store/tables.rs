@@ -61,6 +61,11 @@ pub const TABLES: &[Table] = &[
     table("interaction_contacts", &["interaction_id", "contact_id"]),
     table("cadences", &["id"]),
     table("commitments", &["id"]),
+    table("conflicts", &["id"]),
+    table("conflict_departments", &["conflict_id", "organization_id"]),
+    table("conflict_events", &["id"]),
+    table("supplier_incidents", &["id"]),
+    table("supplier_deliveries", &["id"]),
 ];
 
 /// Tables whose rows are derived from the tables above and rebuilt from them (the search index's documents): they

@@ -5,15 +5,22 @@
 
 use std::path::Path;
 
-use liaison_desk::domain::{CadenceInput, CommitmentInput, Direction, OrgKind};
-use liaison_desk::services::{commitments, directory, relationships as rel};
+use liaison_desk::domain::{
+    CadenceInput, CommitmentInput, DeliveryInput, Direction, IncidentInput, IncidentKind, OrgKind,
+};
+use liaison_desk::services::{commitments, directory, meetings, relationships as rel, scorecard};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
-use super::ui::App;
+use super::ui::{pick, App};
 use super::{common, run, Steps, FIRST_PAINT, PARTNER};
 
 const SAMPLES: &str = "寄送第二批样品";
+const RD: &str = "研发部";
+const MARKETING: &str = "市场营销部";
+const DISPUTE: &str = "新品发布日期之争";
+const SUPPLIER: &str = "苏州恒通电子";
+const REVIEW: &str = "供应商季度评审";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -38,12 +45,19 @@ fn import_a_vcard_and_export_the_directory() {
     .expect("the vCard to import");
     run(async {
         let mut steps = Steps::new();
+        let reminder_log = picks.path().join("reminders.jsonl");
         let harness = Harness::start(
             "relationships",
-            &[(
-                liaison_desk::app::dialogs::STAND_IN_ENV,
-                picks.path().to_str().expect("a UTF-8 temp path"),
-            )],
+            &[
+                (
+                    liaison_desk::app::dialogs::STAND_IN_ENV,
+                    picks.path().to_str().expect("a UTF-8 temp path"),
+                ),
+                (
+                    liaison_desk::app::reminders::LOG_ENV,
+                    reminder_log.to_str().expect("a UTF-8 temp path"),
+                ),
+            ],
         );
         let data = tempfile::tempdir().expect("a temporary data folder");
         let dir = data.path();
@@ -51,6 +65,46 @@ fn import_a_vcard_and_export_the_directory() {
         Db::open_in(dir)
             .expect("open the database")
             .write(|tx| {
+                // A meeting in ten minutes: inside the 15-minute lead, so the start's summary reminds of it.
+                let soon = chrono::Utc::now() + chrono::Duration::minutes(10);
+                let mut m = common::meeting(REVIEW);
+                m.starts_at = liaison_desk::domain::utc_string(soon);
+                m.ends_at = liaison_desk::domain::utc_string(soon + chrono::Duration::hours(1));
+                meetings::create_meeting(tx, m)?;
+                // Two departments that will disagree.
+                for name in [RD, MARKETING] {
+                    directory::create_organization(tx, common::org(OrgKind::Department, name))?;
+                }
+                // A supplier that delivered on time three weeks ago and had a critical quality incident since.
+                let s =
+                    directory::create_organization(tx, common::org(OrgKind::Supplier, SUPPLIER))?;
+                let day = |ago: i64| {
+                    (chrono::Utc::now() - chrono::Duration::days(ago))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                };
+                scorecard::record_delivery(
+                    tx,
+                    None,
+                    DeliveryInput {
+                        organization_id: s.id.clone(),
+                        title: "第一批电路板".into(),
+                        promised_on: day(21),
+                        delivered_on: Some(day(21)),
+                    },
+                    chrono::Utc::now(),
+                )?;
+                scorecard::record_incident(
+                    tx,
+                    None,
+                    IncidentInput {
+                        organization_id: s.id,
+                        kind: IncidentKind::Quality,
+                        severity: 3,
+                        occurred_on: day(10),
+                        note: Some("来料不良率 3%".into()),
+                    },
+                )?;
                 let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
                 rel::set_cadence(
                     tx,
@@ -93,6 +147,29 @@ fn import_a_vcard_and_export_the_directory() {
         app.text_contains("page-title", "联系人").await;
         app.visible("list-empty").await;
         steps.step("Chinese UI, no contacts yet");
+
+        // The reminder raised at start: one summary naming the meeting in ten minutes (through the test hook).
+        let raised = app
+            .poll("the start's reminder summary", super::ui::WAIT, || async {
+                std::fs::read_to_string(&reminder_log)
+                    .ok()
+                    .filter(|t| t.contains(REVIEW))
+            })
+            .await;
+        assert_eq!(
+            raised.lines().count(),
+            1,
+            "one summary, not a flood: {raised}"
+        );
+        assert!(raised.contains("\"path\":\"/meetings/"), "{raised}");
+        // The window shows it too, and Open goes to the meeting.
+        app.text_contains("reminder-toast", REVIEW).await;
+        app.screenshot("reminder-toast").await;
+        app.click("reminder-open").await;
+        app.text_contains("detail-title", REVIEW).await;
+        steps.step("a reminder notification was raised at start for the meeting in ten minutes; Open showed it");
+        app.click("nav-contacts").await;
+        app.text_contains("page-title", "联系人").await;
 
         // Preview: the file's two cards, what each becomes; nothing is written yet.
         app.click("contacts-import").await;
@@ -232,6 +309,167 @@ fn import_a_vcard_and_export_the_directory() {
         steps.step(
             "logged a call: the cadence turned green and the partner left the losing-touch list",
         );
+
+        // A conflict between 研发部 and 市场营销部, recorded from 研发部's page.
+        app.click("nav-departments").await;
+        app.text_contains("page-title", "部门").await;
+        app.click_row_with("list-row", RD).await;
+        app.text_contains("detail-title", RD).await;
+        app.text_contains("department-tasks", "没有未完成的任务")
+            .await;
+        app.visible("conflicts-empty").await;
+        app.click("conflict-add").await;
+        app.visible("entity-form").await;
+        app.fill("field-title", DISPUTE).await;
+        pick(&app, "field-sides", "市场", MARKETING).await;
+        app.fill("field-position-0", "测试未完成，要求推迟两周")
+            .await;
+        app.fill("field-position-1", "渠道已排期，坚持 4 月 1 日发布")
+            .await;
+        app.fill("field-options", "分批发布，或推迟一周").await;
+        app.screenshot("conflict-form-zh").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-row", DISPUTE).await;
+        app.text_contains("conflict-sides", "市场营销部：渠道已排期")
+            .await;
+        app.text_contains("conflict-status", "未解决").await;
+        steps.step("recorded a conflict between 研发部 and 市场营销部 with each side's position");
+
+        // Resolved with the agreed resolution.
+        app.click("conflict-status").await;
+        app.click("conflict-to-resolved").await;
+        app.visible("entity-form").await;
+        app.fill("field-resolution", "先发布基础版，4 月 15 日补齐")
+            .await;
+        app.fill("field-note", "双方签字确认").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-status", "已解决").await;
+        app.text_contains("conflict-resolution", "先发布基础版")
+            .await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "未解决 → 已解决")
+            .await;
+        app.text_contains("conflict-history", "双方签字确认").await;
+        app.screenshot("conflict-resolved-history-zh").await;
+        assert_eq!(
+            count(
+                dir,
+                "SELECT count(*) FROM conflict_events e JOIN conflicts k ON k.id = e.conflict_id
+                 WHERE k.status = 'resolved'"
+            ),
+            2,
+            "recorded, then resolved"
+        );
+        steps.step("resolved it: the history shows 未解决 → 已解决 with the note");
+
+        // Reopened from the other department's page, where it is listed too; searchable on the conflicts page.
+        app.click("nav-departments").await;
+        app.text_contains("page-title", "部门").await;
+        app.click_row_with("list-row", MARKETING).await;
+        app.text_contains("detail-title", MARKETING).await;
+        app.text_contains("conflict-row", DISPUTE).await;
+        app.click("conflict-status").await;
+        app.click("conflict-to-open").await;
+        app.visible("entity-form").await;
+        app.click("form-submit").await;
+        app.gone("entity-form").await;
+        app.text_contains("conflict-status", "未解决").await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "已解决 → 未解决")
+            .await;
+        app.click("nav-conflicts").await;
+        app.text_contains("page-title", "部门冲突").await;
+        app.fill("list-search", "渠道已排期").await;
+        app.text_contains("conflict-list", DISPUTE).await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "已解决 → 未解决")
+            .await;
+        app.screenshot("conflicts-page-history-zh").await;
+        app.fill("list-search", "无此内容").await;
+        app.visible("list-empty").await;
+        app.screenshot("conflicts-search-zh").await;
+        assert_eq!(
+            count(dir, "SELECT count(*) FROM conflict_events"),
+            3,
+            "recorded, resolved, reopened"
+        );
+        steps.step(
+            "reopened it from 市场营销部's page; the conflicts page finds it by a side's position",
+        );
+
+        // The supplier's scorecard: 100 % on time − 20 points for the critical incident = 80, with the formula.
+        app.click("nav-dashboard").await;
+        app.visible("scores-dropped").await;
+        app.visible("conflicts-due").await;
+        app.click("scores-all").await;
+        app.text_contains("page-title", "供应商").await;
+        app.text_contains("supplier-scores", SUPPLIER).await;
+        app.text_contains("supplier-score-row", "80 · 良好").await;
+        app.screenshot("suppliers-by-score-zh").await;
+        app.click("nav-suppliers").await;
+        app.text_contains("page-title", "供应商").await;
+        app.click_row_with("list-row", SUPPLIER).await;
+        app.text_contains("detail-title", SUPPLIER).await;
+        app.text_contains("score-formula", "评分 = 准时率 100% − 事件扣分 20 = 80")
+            .await;
+        app.text_contains("incident-row", "来料不良率 3%").await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"scorecard\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the scorecard");
+        app.screenshot("supplier-scorecard-zh").await;
+        steps.step("the suppliers list by score shows 苏州恒通电子 at 80; its page shows the formula with its numbers");
+        app.click("nav-dashboard").await;
+        app.visible("recent-decisions").await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"conflicts-due\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the dashboard's coordination panels");
+        app.screenshot("dashboard-coordination-zh").await;
+        // The commitments panel links to every open commitment: none is left.
+        app.click("commitments-all").await;
+        app.text_contains("page-title", "承诺").await;
+        app.text_contains("list-empty", "没有进行中的承诺").await;
+
+        // The same pages in English.
+        app.click("nav-settings").await;
+        app.click("settings-language-en").await;
+        app.text_contains("nav-conflicts", "Conflicts").await;
+        app.text_contains("settings-reminders", "Meeting reminder lead time")
+            .await;
+        app.client
+            .execute(
+                "document.querySelector('[data-testid=\"settings-reminders\"]').scrollIntoView()",
+                vec![],
+            )
+            .await
+            .expect("scroll to the reminder settings");
+        app.screenshot("settings-reminders-en").await;
+        app.click("nav-conflicts").await;
+        app.text_contains("page-title", "Department conflicts")
+            .await;
+        app.text_contains("conflict-status", "Open").await;
+        app.click("conflict-history-toggle").await;
+        app.text_contains("conflict-history", "Resolved → Open")
+            .await;
+        app.screenshot("conflicts-en").await;
+        app.click("nav-suppliers").await;
+        app.click_row_with("list-row", SUPPLIER).await;
+        app.text_contains(
+            "score-formula",
+            "Score = on-time rate 100% − incident points 20 = 80",
+        )
+        .await;
+        app.screenshot("supplier-scorecard-en").await;
+        steps.step("the conflicts page and the scorecard read in English too");
         app.close().await;
     });
 }

@@ -1,3 +1,7 @@
+import { ReminderListener } from "./features/reminders/ReminderSettings";
+import { CommitmentsPage } from "./features/commitments/Commitments";
+import { LosingTouchPage } from "./features/relationships/Relationship";
+import { ConflictsPage } from "./features/conflicts/Conflicts";
 import { lazy, Suspense, useEffect, type ReactNode } from "react";
 import {
   AppShell,
@@ -139,6 +143,9 @@ export function AppRoutes() {
       <Route path="/tasks" element={<TaskListPage />} />
       <Route path="/tasks/:id" element={<TaskDetailPage />} />
       <Route path="/search" element={<SearchPage />} />
+      <Route path="/conflicts" element={<ConflictsPage />} />
+      <Route path="/commitments" element={<CommitmentsPage />} />
+      <Route path="/losing-touch" element={<LosingTouchPage />} />
       <Route path="/meetings" element={<MeetingListPage />} />
       <Route path="/meetings/:id" element={<MeetingDetailPage />} />
       <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />
@@ -207,6 +214,7 @@ export function Shell() {
         </div>
       </AppShell.Main>
       <Palette />
+      <ReminderListener />
     </AppShell>
   );
 }

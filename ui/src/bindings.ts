@@ -69,6 +69,31 @@ export const commands = {
 	commitmentFromDecision: (decisionId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_decision", { decisionId, direction })),
 	/**  An action item as a commitment, in one step. */
 	commitmentFromTask: (taskId: string, direction: Direction) => typedError<Commitment, AppError>(__TAURI_INVOKE("commitment_from_task", { taskId, direction })),
+	conflictCreate: (input: ConflictInput) => typedError<DeptConflict, AppError>(__TAURI_INVOKE("conflict_create", { input })),
+	conflictUpdate: (id: string, input: ConflictInput) => typedError<DeptConflict, AppError>(__TAURI_INVOKE("conflict_update", { id, input })),
+	conflictGet: (id: string) => typedError<DeptConflict, AppError>(__TAURI_INVOKE("conflict_get", { id })),
+	/**
+	 *  Moves a conflict through its lifecycle, kept in its history; an illegal change is refused
+	 *  (`status: out_of_range`).
+	 */
+	conflictSetStatus: (id: string, change: ConflictStatusChange) => typedError<DeptConflict, AppError>(__TAURI_INVOKE("conflict_set_status", { id, change })),
+	conflictList: (query: ConflictQuery) => typedError<DeptConflict[], AppError>(__TAURI_INVOKE("conflict_list", { query })),
+	conflictDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("conflict_delete", { id })),
+	conflictRestore: (id: string) => typedError<DeptConflict, AppError>(__TAURI_INVOKE("conflict_restore", { id })),
+	supplierScorecard: (organizationId: string) => typedError<Scorecard, AppError>(__TAURI_INVOKE("supplier_scorecard", { organizationId })),
+	/**  Every supplier with its score, the best first. */
+	supplierScores: () => typedError<SupplierScore[], AppError>(__TAURI_INVOKE("supplier_scores")),
+	/**  Records an incident (`id` None) or corrects one. */
+	incidentSave: (id: string | null, input: IncidentInput) => typedError<Incident, AppError>(__TAURI_INVOKE("incident_save", { id, input })),
+	incidentDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("incident_delete", { id })),
+	/**  Records a delivery (`id` None) or corrects one (its actual date, once it came). */
+	deliverySave: (id: string | null, input: DeliveryInput) => typedError<Delivery, AppError>(__TAURI_INVOKE("delivery_save", { id, input })),
+	deliveryDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("delivery_delete", { id })),
+	/**  A department's open tasks (its own and its people's), the most urgent first, with counts. */
+	departmentWork: (departmentId: string) => typedError<DepartmentWork, AppError>(__TAURI_INVOKE("department_work", { departmentId })),
+	reminderSettingsGet: () => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("reminder_settings_get")),
+	/**  The meeting lead time (0–1440 minutes, else `meeting_lead_minutes: out_of_range`) and the kinds switched off. */
+	reminderSettingsSet: (settings: ReminderSettings) => typedError<ReminderSettings, AppError>(__TAURI_INVOKE("reminder_settings_set", { settings })),
 	projectCreate: (input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_create", { input })),
 	projectGet: (id: string) => typedError<Project, AppError>(__TAURI_INVOKE("project_get", { id })),
 	projectUpdate: (id: string, input: ProjectInput) => typedError<Project, AppError>(__TAURI_INVOKE("project_update", { id, input })),
@@ -239,6 +264,7 @@ export const commands = {
 export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	reminderRaised: makeEvent<ReminderRaised, ReminderRaised>("reminder-raised"),
 };
 
 /* Constants */
@@ -655,7 +681,71 @@ export type Conflict = {
 	other_title: string | null,
 };
 
+/**  One status change: from (None when the conflict was recorded) → to, by whom (None: the user), when. */
+export type ConflictEvent = {
+	id: string,
+	from_status: ConflictStatus | null,
+	to_status: ConflictStatus,
+	by_contact_id: string | null,
+	by_name: string | null,
+	note: string | null,
+	at: string,
+};
+
+export type ConflictInput = {
+	title: string,
+	/**  Two or more distinct departments. */
+	sides: ConflictSideInput[],
+	mediator_contact_id: string | null,
+	options: string | null,
+	resolution: string | null,
+	review_date: string | null,
+};
+
 export type ConflictKind = "person_double_booked" | "department_double_booked" | "outside_working_hours" | "after_due";
+
+export type ConflictQuery = {
+	/**  Only conflicts this department is part of. */
+	organization_id: string | null,
+	/**  Words in the title, positions, options or resolution (the search index). */
+	search: string | null,
+	/**  Only those not resolved. */
+	active_only: boolean,
+	/**  Only those due for review (not resolved, review date today or earlier). */
+	review_due_only: boolean,
+	limit: number | null,
+};
+
+/**  One department in a conflict and where it stands. */
+export type ConflictSide = {
+	organization_id: string,
+	organization_name: string,
+	/**  The department has been deleted since (shown struck through). */
+	deleted: boolean,
+	position: string | null,
+};
+
+export type ConflictSideInput = {
+	organization_id: string,
+	position: string | null,
+};
+
+export type ConflictStatus = "open" | 
+/**  Someone is mediating between the sides. */
+"mediating" | "resolved" | 
+/**  Taken above the departments (to management). */
+"escalated";
+
+/**
+ *  A status change asked for: to where, by whom (None: the user), with an optional note, and the agreed resolution
+ *  when it is written down with the change (None keeps the one the conflict has).
+ */
+export type ConflictStatusChange = {
+	status: ConflictStatus,
+	by_contact_id: string | null,
+	note: string | null,
+	resolution: string | null,
+};
 
 export type Contact = {
 	id: string,
@@ -768,12 +858,37 @@ export type DecisionInput = {
 	organization_id: string | null,
 };
 
+export type Delivery = {
+	id: string,
+	organization_id: string,
+	title: string,
+	promised_on: string,
+	delivered_on: string | null,
+	/**  Came after its promised date, or is still outstanding after it. */
+	late: boolean,
+};
+
+export type DeliveryInput = {
+	organization_id: string,
+	title: string,
+	promised_on: string,
+	delivered_on: string | null,
+};
+
 export type DemoReport = {
 	organizations: number,
 	contacts: number,
 	projects: number,
 	tasks: number,
 	meetings: number,
+};
+
+export type DepartmentWork = {
+	/**  The most urgent open tasks (the soonest due first), at most `SHOWN`. */
+	open_tasks: Task[],
+	open_count: number,
+	/**  Open and due before today in the user's zone. */
+	overdue_count: number,
 };
 
 /**  A finish-to-start link: `successor` should start after `predecessor` ends. */
@@ -785,6 +900,25 @@ export type Dependency = {
 	/**  Whether either task is deleted; the link is kept and shown marked. */
 	deleted: boolean,
 	warning: ScheduleWarning | null,
+};
+
+export type DeptConflict = {
+	id: string,
+	title: string,
+	sides: ConflictSide[],
+	mediator_contact_id: string | null,
+	mediator_name: string | null,
+	options: string | null,
+	resolution: string | null,
+	status: ConflictStatus,
+	review_date: string | null,
+	/**  Not resolved and its review date is today or earlier (in the user's zone). */
+	review_due: boolean,
+	/**  Oldest first. */
+	history: ConflictEvent[],
+	deleted_refs: string[],
+	created_at: string,
+	updated_at: string,
 };
 
 export type Direction = 
@@ -915,6 +1049,32 @@ export type ImportSummary = {
 	tables: number,
 	rows: number | null,
 };
+
+export type Incident = {
+	id: string,
+	organization_id: string,
+	kind: IncidentKind,
+	/**  1 minor, 2 major, 3 critical. */
+	severity: number,
+	occurred_on: string,
+	note: string | null,
+};
+
+export type IncidentCounts = {
+	late_delivery: number,
+	quality: number,
+	communication: number,
+};
+
+export type IncidentInput = {
+	organization_id: string,
+	kind: IncidentKind,
+	severity: number,
+	occurred_on: string,
+	note: string | null,
+};
+
+export type IncidentKind = "late_delivery" | "quality" | "communication";
 
 export type Interaction = {
 	id: string,
@@ -1345,6 +1505,12 @@ export type ProjectSort = "name" | "due" | "updated" |
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
 
+export type QuarterScore = {
+	/**  "2026-Q3". */
+	quarter: string,
+	parts: ScoreParts,
+};
+
 export type Rag = "green" | "amber" | "red";
 
 export type RangeQuery = {
@@ -1381,6 +1547,25 @@ export type Recurrence = {
 export type ReferenceCount = {
 	kind: string,
 	count: number,
+};
+
+export type ReminderKind = "meeting" | "follow_up" | "commitment" | "cadence" | "conflict_review";
+
+/**
+ *  A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, since a
+ *  desktop notification on Linux cannot say it was clicked.
+ */
+export type ReminderRaised = {
+	title: string,
+	body: string,
+	path: string,
+};
+
+export type ReminderSettings = {
+	/**  Minutes before a meeting starts (0–1440). */
+	meeting_lead_minutes: number,
+	/**  Kinds switched off. */
+	off: ReminderKind[],
 };
 
 /**  Which report: a project's or a department's, for one ISO week, in one language. */
@@ -1527,6 +1712,31 @@ export type ScheduleWarning =
 /**  The successor is due before the predecessor ends. */
 "due_before_predecessor_ends";
 
+/**  The parts of a score, so the UI can show the formula with the numbers in it. */
+export type ScoreParts = {
+	/**  Deliveries counted and those on time among them. */
+	counted: number,
+	on_time: number,
+	/**  Whole percent; None when no delivery counted (the delivery part is then 100). */
+	on_time_rate: number | null,
+	incidents: IncidentCounts,
+	penalty: number,
+	score: number,
+};
+
+export type Scorecard = {
+	organization_id: string,
+	organization_name: string,
+	current: ScoreParts,
+	/**  Oldest first, the current quarter last. */
+	trend: QuarterScore[],
+	dropped: boolean,
+	/**  Newest first. */
+	incidents: Incident[],
+	/**  Latest promised first. */
+	deliveries: Delivery[],
+};
+
 /**
  *  An edit of a series' time, zone or rule made from one of its occurrences (the series' first one when made from
  *  the series): `input` holds that occurrence's new times and the series' other fields.
@@ -1561,6 +1771,20 @@ export type Settings = {
 export type Slot = {
 	start: string,
 	end: string,
+};
+
+/**  A supplier's score for the suppliers list. */
+export type SupplierScore = {
+	organization_id: string,
+	organization_name: string,
+	tier: string | null,
+	score: number,
+	on_time_rate: number | null,
+	incident_count: number,
+	/**  The previous quarter's score, for the arrow; None when there are fewer than two quarters. */
+	previous_quarter: number | null,
+	this_quarter: number | null,
+	dropped: boolean,
 };
 
 export type SyncConflict = {

@@ -9,6 +9,7 @@ import {
   IconHeartHandshake,
   IconLayoutDashboard,
   IconSettings,
+  IconScale,
   IconSitemap,
   IconUserStar,
 } from "@tabler/icons-react";
@@ -21,6 +22,7 @@ export const NAV: NavItem[] = [
   { to: "/directory/suppliers", key: "suppliers", icon: <IconBuildingStore size={18} />, indent: true },
   { to: "/directory/clients", key: "clients", icon: <IconUserStar size={18} />, indent: true },
   { to: "/directory/departments", key: "departments", icon: <IconSitemap size={18} />, indent: true },
+  { to: "/conflicts", key: "conflicts", icon: <IconScale size={18} />, indent: true },
   { to: "/contacts", key: "contacts", icon: <IconAddressBook size={18} />, indent: true },
   { to: "/projects", key: "projects", icon: <IconBriefcase size={18} /> },
   { to: "/tasks", key: "tasks", icon: <IconChecklist size={18} /> },

@@ -3,6 +3,9 @@ import { isoWeekday, plusDays, today } from "../lib/time";
 import { LosingTouchPanel } from "../features/relationships/Relationship";
 import { CommitmentsDuePanel } from "../features/commitments/Commitments";
 import { RisksDuePanel } from "../features/projects/RisksDue";
+import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
+import { ScoreDroppedPanel } from "../features/suppliers/Scorecard";
+import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
   Anchor,
   Button,
@@ -250,6 +253,11 @@ export function DashboardPage() {
             <LosingTouchPanel />
           </SimpleGrid>
           <RisksDuePanel />
+          <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
+            <ConflictsDuePanel />
+            <ScoreDroppedPanel />
+          </SimpleGrid>
+          <RecentDecisionsPanel />
           <Panel
             title={t("dashboard.activeProjects")}
             empty={t("dashboard.noActive")}

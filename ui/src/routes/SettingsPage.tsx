@@ -10,6 +10,7 @@ import { keys } from "../lib/queryClient";
 import { WorkingHoursSettings } from "../features/planner/WorkingHoursSettings";
 import { DataSettings } from "../features/data/DataSettings";
 import { SyncSettings } from "../features/sync/SyncSettings";
+import { ReminderSettings } from "../features/reminders/ReminderSettings";
 import { formatDateTime } from "../lib/format";
 import { systemTimeZone, timeZones } from "../lib/time";
 import { useUserTimeZone } from "../lib/useTimeZone";
@@ -114,6 +115,7 @@ export function SettingsPage() {
       </Paper>
       <TimeZoneSettings />
       <WorkingHoursSettings />
+      <ReminderSettings />
       <DataSettings />
       <SyncSettings />
       <Paper withBorder radius="md" p="md">

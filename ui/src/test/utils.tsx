@@ -23,12 +23,15 @@ export function mockBackend(handler: Handler): Call[] {
     if (cmd === "settings_get") return { locale: null, working_hours: WORKING_HOURS };
     if (cmd === "settings_set") return (args as { settings: unknown }).settings;
     if (cmd.startsWith("plugin:event|")) return 1;
-    // Lists that are plain arrays (not pages): commitments, timelines, the losing-touch list, a project's plan.
+    // Lists that are plain arrays (not pages): commitments, conflicts, timelines, the losing-touch list, scores,
+    // a project's plan.
     if (
       [
         "commitment_list",
+        "conflict_list",
         "timeline",
         "losing_touch",
+        "supplier_scores",
         "milestone_list",
         "dependency_list",
         "risk_list",

@@ -1,14 +1,17 @@
 import { useState } from "react";
 import {
   ActionIcon,
+  Anchor,
   Badge,
   Button,
   Group,
   Menu,
+  SegmentedControl,
   Select,
   Stack,
   Text,
   TextInput,
+  Title,
   Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
@@ -16,7 +19,7 @@ import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck, IconContract, IconPlus } from "@tabler/icons-react";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import {
   commands,
   type Commitment,
@@ -28,6 +31,7 @@ import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
 import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { formatDate } from "../../lib/format";
+import { usePageTitle } from "../../lib/trail";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { invalidateRelationships, type Party } from "../relationships/Relationship";
 
@@ -251,6 +255,57 @@ export function CommitmentsSection({ party }: { party: Party }) {
   );
 }
 
+/** Every open commitment, both ways, overdue first then by due date; `?overdue=1` keeps the overdue ones. */
+export function CommitmentsPage() {
+  const { t } = useTranslation();
+  usePageTitle(t("commitment.pageTitle"));
+  const [params, setParams] = useSearchParams();
+  const overdue = params.get("overdue") === "1";
+  const q = useQuery({
+    queryKey: ["relationship", "commitments-all", overdue],
+    queryFn: () =>
+      unwrap(
+        commands.commitmentList({
+          organization_id: null,
+          contact_id: null,
+          direction: null,
+          open_only: true,
+          overdue_only: overdue,
+          limit: 500,
+        }),
+      ),
+  });
+  const list = q.data ?? [];
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2} data-testid="page-title">
+          {t("commitment.pageTitle")}
+        </Title>
+        <SegmentedControl
+          value={overdue ? "overdue" : "open"}
+          onChange={(v) => setParams(v === "overdue" ? { overdue: "1" } : {})}
+          data={[
+            { value: "open", label: t("commitment.allOpen") },
+            { value: "overdue", label: t("commitment.overdue") },
+          ]}
+          data-testid="commitments-filter"
+        />
+      </Group>
+      <Stack gap="xs" data-testid="commitment-list">
+        {q.isSuccess && list.length === 0 && (
+          <Text size="sm" c="dimmed" data-testid="list-empty">
+            {t("commitment.noneOpen")}
+          </Text>
+        )}
+        {list.map((c) => (
+          <CommitmentRow key={c.id} c={c} />
+        ))}
+      </Stack>
+    </Stack>
+  );
+}
+
 /** The dashboard's open commitments due within a week (both ways, overdue first), each can be marked done. */
 export function CommitmentsDuePanel({ weekEnd }: { weekEnd: string }) {
   const { t } = useTranslation();
@@ -278,6 +333,11 @@ export function CommitmentsDuePanel({ weekEnd }: { weekEnd: string }) {
           : t("commitment.dueThisWeek")
       }
       testId="commitments-due"
+      actions={
+        <Anchor component={Link} to="/commitments" size="sm" data-testid="commitments-all">
+          {t("dashboard.seeAll")}
+        </Anchor>
+      }
     >
       <Stack gap="xs">
         {q.isSuccess && due.length === 0 && (

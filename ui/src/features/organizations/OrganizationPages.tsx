@@ -2,12 +2,14 @@ import { ReportTab } from "../projects/Report";
 import { useState } from "react";
 import { RelationshipSection } from "../relationships/Relationship";
 import { CommitmentsSection } from "../commitments/Commitments";
+import { ConflictsSection } from "../conflicts/Conflicts";
+import { ScorecardSection, SupplierScoreList } from "../suppliers/Scorecard";
 import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, Navigate, useNavigate, useParams } from "react-router";
+import { Link, Navigate, useNavigate, useParams, useSearchParams } from "react-router";
 import { commands, type Contact, type Organization } from "../../bindings";
 import { DetailHeader, DetailSkeleton, InfoGrid, Section } from "../../components/Detail";
 import {
@@ -28,10 +30,11 @@ import { ContactForm } from "../contacts/ContactForm";
 import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
+import { DepartmentWorkSection } from "./DepartmentWork";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
-type Sort = "name" | "updated";
+type Sort = "name" | "updated" | "score";
 
 export function OrganizationListPage() {
   const { kind: slug } = useParams<{ kind: string }>();
@@ -45,12 +48,46 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
   const navigate = useNavigate();
   const [search, setSearch] = useState("");
   const [debounced] = useDebouncedValue(search.trim(), 250);
-  const [sort, setSort] = useState<Sort>("name");
+  const [params, setParams] = useSearchParams();
+  const isSupplier = kind === "supplier";
+  // Suppliers can also be listed by their scorecard's score, kept in the address (`?sort=score`) so the dashboard
+  // can link to it and the sidebar's link goes back to the plain list.
+  const [listOrder, setListOrder] = useState<"name" | "updated">("name");
+  const sort: Sort = isSupplier && params.get("sort") === "score" ? "score" : listOrder;
+  const setSort = (v: Sort) => {
+    if (v === "score") {
+      setParams({ sort: "score" });
+    } else {
+      setListOrder(v);
+      if (params.has("sort")) setParams({});
+    }
+  };
   const [creating, setCreating] = useState(false);
-  const query = useInfiniteList(keys.list("organization", { kind, search: debounced, sort }), (cursor) =>
-    commands.organizationList({ search: debounced || null, kind, sort, cursor, limit: PAGE_SIZE }),
+  const listSort = sort === "score" ? "name" : sort;
+  const query = useInfiniteList(
+    keys.list("organization", { kind, search: debounced, sort: listSort }),
+    (cursor) =>
+      commands.organizationList({
+        search: debounced || null,
+        kind,
+        sort: listSort,
+        cursor,
+        limit: PAGE_SIZE,
+      }),
   );
   const isDept = kind === "department";
+  const sortSelect = (
+    <SortSelect<Sort>
+      options={[
+        ["name", "name"],
+        ["updated", "updated"],
+        ...(isSupplier ? [["score", "score"] as const] : []),
+      ]}
+      value={sort}
+      onChange={setSort}
+    />
+  );
+  if (sort === "score") return <SupplierScoreList toolbar={sortSelect} />;
 
   return (
     <>
@@ -61,16 +98,7 @@ function OrganizationList({ slug }: { slug: keyof typeof KIND_SLUGS }) {
         search={search}
         onSearch={setSearch}
         searching={debounced !== ""}
-        toolbar={
-          <SortSelect<Sort>
-            options={[
-              ["name", "name"],
-              ["updated", "updated"],
-            ]}
-            value={sort}
-            onChange={setSort}
-          />
-        }
+        toolbar={sortSelect}
         query={query}
         rowLabel={(o) => o.name}
         onOpen={(o) => navigate(`/organizations/${o.id}`)}
@@ -222,6 +250,7 @@ export function OrganizationDetailPage() {
           </Box>
         )}
       </Section>
+      {o.kind === "supplier" && <ScorecardSection organizationId={o.id} />}
       <Section
         title={t("detail.contactsWithCount", { count: contacts.data?.pages[0]?.total ?? o.contact_count })}
         actions={
@@ -255,6 +284,8 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      {isDept && <DepartmentWorkSection departmentId={o.id} />}
+      {isDept && <ConflictsSection department={{ id: o.id, name: o.name }} />}
       <CommitmentsSection party={{ organizationId: o.id }} />
       <RelationshipSection party={{ organizationId: o.id }} />
       {isDept && (

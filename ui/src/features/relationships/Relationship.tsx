@@ -1,5 +1,6 @@
 import { useState } from "react";
 import {
+  ActionIcon,
   Anchor,
   Badge,
   Button,
@@ -10,6 +11,8 @@ import {
   Stack,
   Text,
   Textarea,
+  Title,
+  Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -30,6 +33,7 @@ import { DateField } from "../../components/DateField";
 import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
 import { Markdown } from "../../components/Markdown";
 import { formatDate, formatDateTime } from "../../lib/format";
+import { usePageTitle } from "../../lib/trail";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { parseWallTime, plusDays, today, toWallTime, userTimeZone } from "../../lib/time";
 
@@ -338,14 +342,21 @@ export function RelationshipSection({ party }: { party: Party }) {
 }
 
 /** The dashboard's "losing touch" panel: amber and red cadences, the most overdue first. */
-export function LosingTouchPanel() {
+export function LosingTouchPanel({ full = false }: { full?: boolean }) {
   const { t } = useTranslation();
+  const client = useQueryClient();
+  const [logging, setLogging] = useState<Party | null>(null);
+  const snooze = useMutation({
+    mutationFn: (id: string) => unwrap(commands.cadenceSnooze(id, plusDays(today(), 7))),
+    onSuccess: () => invalidateRelationships(client),
+    onError: (err) => notifications.show({ color: "red", message: errorMessage(t, err) }),
+  });
   const q = useQuery({
     queryKey: ["relationship", "losing-touch"],
     queryFn: () => unwrap(commands.losingTouch()),
   });
   const list = q.data ?? [];
-  const shown = list.slice(0, 8);
+  const shown = full ? list : list.slice(0, 8);
   return (
     <Section
       title={
@@ -354,6 +365,13 @@ export function LosingTouchPanel() {
           : t("relationship.losingTouch")
       }
       testId="losing-touch"
+      actions={
+        list.length > shown.length ? (
+          <Anchor component={Link} to="/losing-touch" size="sm" data-testid="losing-touch-all">
+            {t("dashboard.seeAll")}
+          </Anchor>
+        ) : undefined
+      }
     >
       <Stack gap="xs">
         {q.isSuccess && list.length === 0 && (
@@ -371,10 +389,40 @@ export function LosingTouchPanel() {
             >
               {c.name}
             </Anchor>
-            <CadenceBadge cadence={c} />
+            <Group gap={6} wrap="nowrap">
+              <CadenceBadge cadence={c} />
+              <Tooltip label={t("relationship.log")}>
+                <ActionIcon
+                  variant="light"
+                  aria-label={t("relationship.logWith", { name: c.name })}
+                  onClick={() =>
+                    setLogging(
+                      c.organization_id
+                        ? { organizationId: c.organization_id }
+                        : { contactId: c.contact_id ?? "" },
+                    )
+                  }
+                  data-testid="losing-touch-log"
+                >
+                  <IconMessagePlus size={16} />
+                </ActionIcon>
+              </Tooltip>
+              <Tooltip label={t("relationship.snoozeWeek")}>
+                <ActionIcon
+                  variant="light"
+                  color="gray"
+                  aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
+                  onClick={() => snooze.mutate(c.id)}
+                  data-testid="losing-touch-snooze"
+                >
+                  <IconAlarmSnooze size={16} />
+                </ActionIcon>
+              </Tooltip>
+            </Group>
           </Group>
         ))}
       </Stack>
+      {logging && <InteractionForm party={logging} onClose={() => setLogging(null)} />}
     </Section>
   );
 }
@@ -399,5 +447,19 @@ export function LogMeetingItem({ meetingId }: { meetingId: string }) {
     >
       {t("relationship.logMeeting")}
     </Menu.Item>
+  );
+}
+
+/** Everyone losing touch, the most overdue first: the full list the dashboard's panel shows the top of. */
+export function LosingTouchPage() {
+  const { t } = useTranslation();
+  usePageTitle(t("relationship.losingTouch"));
+  return (
+    <Stack gap="md">
+      <Title order={2} data-testid="page-title">
+        {t("relationship.losingTouch")}
+      </Title>
+      <LosingTouchPanel full />
+    </Stack>
   );
 }

@@ -21,6 +21,7 @@ export const KINDS = [
   "meeting",
   "decision",
   "interaction",
+  "conflict",
 ] as const;
 
 const LIMIT = 40;
@@ -38,6 +39,8 @@ export function hitPath(h: Hit): string {
       return `/tasks/${encodeURIComponent(h.id)}`;
     case "decision":
       return meetingPath(h.parent ?? h.id);
+    case "conflict":
+      return `/conflicts?open=${encodeURIComponent(h.id)}`;
     case "interaction":
     case "commitment":
       // Interactions and commitments are read on the page of the organization they are with.

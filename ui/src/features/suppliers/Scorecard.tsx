@@ -1,0 +1,567 @@
+import { useState, type ReactNode } from "react";
+import {
+  ActionIcon,
+  Anchor,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Select,
+  SimpleGrid,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  TextInput,
+  Title,
+  Tooltip,
+} from "@mantine/core";
+import { useForm } from "@mantine/form";
+import { notifications } from "@mantine/notifications";
+import {
+  IconAlertTriangle,
+  IconArrowDownRight,
+  IconArrowUpRight,
+  IconCheck,
+  IconPlus,
+  IconTrash,
+  IconTruckDelivery,
+} from "@tabler/icons-react";
+import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import {
+  commands,
+  type Delivery,
+  type DeliveryInput,
+  type IncidentInput,
+  type IncidentKind,
+  type ScoreParts,
+  type SupplierScore,
+} from "../../bindings";
+import { Section } from "../../components/Detail";
+import { DateField } from "../../components/DateField";
+import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../components/FormModal";
+import { formatDate } from "../../lib/format";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { today } from "../../lib/time";
+
+const KINDS: IncidentKind[] = ["late_delivery", "quality", "communication"];
+const SEVERITIES = ["1", "2", "3"] as const;
+
+export async function invalidateScores(client: QueryClient) {
+  await Promise.all([["scorecard"], ["dashboard"]].map((queryKey) => client.invalidateQueries({ queryKey })));
+}
+
+/** A score as a coloured number with words for the band: colour is never the only signal. */
+export function ScoreBadge({ score, size = "md" }: { score: number; size?: "md" | "lg" | "xl" }) {
+  const { t } = useTranslation();
+  const band = score >= 80 ? "good" : score >= 60 ? "fair" : "poor";
+  const color = { good: "teal", fair: "yellow", poor: "red" }[band];
+  return (
+    <Badge color={color} variant="light" size={size} data-testid="score" data-score={score}>
+      {score} · {t(`scorecard.band.${band}`)}
+    </Badge>
+  );
+}
+
+/** "80 % − 15 = 65": the formula with this supplier's numbers in it. */
+function Formula({ parts }: { parts: ScoreParts }) {
+  const { t } = useTranslation();
+  return (
+    <Stack gap={2} data-testid="score-formula">
+      <Text size="sm">
+        {t("scorecard.worked", {
+          rate: parts.on_time_rate ?? 100,
+          penalty: parts.penalty,
+          score: parts.score,
+        })}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {t("scorecard.formula")}
+      </Text>
+    </Stack>
+  );
+}
+
+function Stat({ label, value }: { label: string; value: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" px="sm" py={6}>
+      <Text size="xs" c="dimmed" truncate>
+        {label}
+      </Text>
+      <Text fw={600}>{value}</Text>
+    </Paper>
+  );
+}
+
+function IncidentForm({ organizationId, onClose }: { organizationId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  type V = { kind: IncidentKind; severity: string; occurred_on: string; note: string };
+  const form = useForm<V>({
+    initialValues: { kind: "late_delivery", severity: "2", occurred_on: today(), note: "" },
+    validate: { occurred_on: (v) => required(v) ?? optionalDate(v) },
+  });
+  const fp = useFieldProps(form);
+  const toInput = (v: V): IncidentInput => ({
+    organization_id: organizationId,
+    kind: v.kind,
+    severity: Number(v.severity),
+    occurred_on: v.occurred_on,
+    note: orNull(v.note),
+  });
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("scorecard.newIncident")}
+      form={form}
+      size="md"
+      submit={(v) => unwrap(commands.incidentSave(null, toInput(v)))}
+      onSaved={() => {
+        void invalidateScores(client);
+        onClose();
+      }}
+    >
+      <Group grow>
+        <Select
+          label={t("scorecard.kindLabel")}
+          data={KINDS.map((k) => ({ value: k, label: t(`scorecard.kind.${k}`) }))}
+          allowDeselect={false}
+          {...fp("kind")}
+        />
+        <Select
+          label={t("scorecard.severityLabel")}
+          data={SEVERITIES.map((s) => ({ value: s, label: t(`scorecard.severity.${s}`) }))}
+          allowDeselect={false}
+          {...fp("severity")}
+        />
+      </Group>
+      <DateField label={t("scorecard.occurredOn")} withAsterisk {...fp("occurred_on")} />
+      <Textarea label={t("scorecard.note")} autosize minRows={2} maxRows={6} data-autofocus {...fp("note")} />
+    </FormModal>
+  );
+}
+
+function DeliveryForm({ organizationId, onClose }: { organizationId: string; onClose: () => void }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  type V = { title: string; promised_on: string; delivered_on: string };
+  const form = useForm<V>({
+    initialValues: { title: "", promised_on: today(), delivered_on: "" },
+    validate: {
+      title: required,
+      promised_on: (v) => required(v) ?? optionalDate(v),
+      delivered_on: optionalDate,
+    },
+  });
+  const fp = useFieldProps(form);
+  const toInput = (v: V): DeliveryInput => ({
+    organization_id: organizationId,
+    title: v.title.trim(),
+    promised_on: v.promised_on,
+    delivered_on: orNull(v.delivered_on),
+  });
+  return (
+    <FormModal
+      opened
+      onClose={onClose}
+      title={t("scorecard.newDelivery")}
+      form={form}
+      size="md"
+      submit={(v) => unwrap(commands.deliverySave(null, toInput(v)))}
+      onSaved={() => {
+        void invalidateScores(client);
+        onClose();
+      }}
+    >
+      <TextInput label={t("scorecard.deliveryTitle")} withAsterisk data-autofocus {...fp("title")} />
+      <Group grow>
+        <DateField label={t("scorecard.promisedOn")} withAsterisk {...fp("promised_on")} />
+        <DateField label={t("scorecard.deliveredOn")} {...fp("delivered_on")} />
+      </Group>
+    </FormModal>
+  );
+}
+
+function DeliveryRow({ d }: { d: Delivery }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const onError = (err: unknown) => notifications.show({ color: "red", message: errorMessage(t, err) });
+  const arrived = useMutation({
+    mutationFn: () =>
+      unwrap(
+        commands.deliverySave(d.id, {
+          organization_id: d.organization_id,
+          title: d.title,
+          promised_on: d.promised_on,
+          delivered_on: today(),
+        }),
+      ),
+    onSuccess: () => invalidateScores(client),
+    onError,
+  });
+  const remove = useMutation({
+    mutationFn: () => unwrap(commands.deliveryDelete(d.id)),
+    onSuccess: () => invalidateScores(client),
+    onError,
+  });
+  return (
+    <Table.Tr data-testid="delivery-row" data-late={d.late}>
+      <Table.Td>{d.title}</Table.Td>
+      <Table.Td>{formatDate(d.promised_on)}</Table.Td>
+      <Table.Td>
+        {d.delivered_on ? (
+          formatDate(d.delivered_on)
+        ) : (
+          <Button
+            size="compact-xs"
+            variant="light"
+            leftSection={<IconCheck size={12} />}
+            onClick={() => arrived.mutate()}
+            data-testid="delivery-arrived"
+          >
+            {t("scorecard.arrivedToday")}
+          </Button>
+        )}
+      </Table.Td>
+      <Table.Td>
+        {d.late ? (
+          <Badge color="red" variant="light" leftSection={<IconAlertTriangle size={12} />}>
+            {t("scorecard.late")}
+          </Badge>
+        ) : d.delivered_on ? (
+          <Badge color="teal" variant="light">
+            {t("scorecard.onTime")}
+          </Badge>
+        ) : (
+          <Badge color="gray" variant="light">
+            {t("scorecard.pending")}
+          </Badge>
+        )}
+      </Table.Td>
+      <Table.Td w={40}>
+        <ActionIcon
+          variant="subtle"
+          color="gray"
+          size="sm"
+          aria-label={t("scorecard.deleteDelivery", { title: d.title })}
+          onClick={() => remove.mutate()}
+        >
+          <IconTrash size={14} />
+        </ActionIcon>
+      </Table.Td>
+    </Table.Tr>
+  );
+}
+
+/** A supplier's scorecard on its page: the score with its formula, counts, trend by quarter, incidents and
+ * deliveries, each recorded in place. */
+export function ScorecardSection({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const [adding, setAdding] = useState<"incident" | "delivery" | null>(null);
+  const q = useQuery({
+    queryKey: ["scorecard", organizationId],
+    queryFn: () => unwrap(commands.supplierScorecard(organizationId)),
+  });
+  const removeIncident = useMutation({
+    mutationFn: (id: string) => unwrap(commands.incidentDelete(id)),
+    onSuccess: () => invalidateScores(client),
+    onError: (err) => notifications.show({ color: "red", message: errorMessage(t, err) }),
+  });
+  const card = q.data;
+  return (
+    <Section
+      title={
+        <Group gap="xs">
+          {t("scorecard.title")}
+          {card && <ScoreBadge score={card.current.score} />}
+          {card?.dropped && (
+            <Badge color="red" variant="outline" leftSection={<IconArrowDownRight size={12} />}>
+              {t("scorecard.dropped")}
+            </Badge>
+          )}
+        </Group>
+      }
+      testId="scorecard"
+      actions={
+        <Group gap="xs">
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconPlus size={14} />}
+            onClick={() => setAdding("incident")}
+            data-testid="incident-add"
+          >
+            {t("scorecard.newIncident")}
+          </Button>
+          <Button
+            size="xs"
+            variant="light"
+            leftSection={<IconTruckDelivery size={14} />}
+            onClick={() => setAdding("delivery")}
+            data-testid="delivery-add"
+          >
+            {t("scorecard.newDelivery")}
+          </Button>
+        </Group>
+      }
+    >
+      {card && (
+        <Stack gap="md">
+          <Formula parts={card.current} />
+          <SimpleGrid cols={{ base: 2, md: 5 }} spacing="xs">
+            <Stat
+              label={t("scorecard.onTimeRate", { count: card.current.counted })}
+              value={card.current.on_time_rate === null ? "—" : `${card.current.on_time_rate}%`}
+            />
+            {KINDS.map((k) => (
+              <Stat key={k} label={t(`scorecard.kind.${k}`)} value={card.current.incidents[k]} />
+            ))}
+            <Stat label={t("scorecard.penalty")} value={card.current.penalty} />
+          </SimpleGrid>
+          <Stack gap={4} data-testid="score-trend">
+            <Text size="xs" c="dimmed" fw={500}>
+              {t("scorecard.trend")}
+            </Text>
+            <Group gap="md" align="flex-end">
+              {card.trend.map((qs) => (
+                <Stack key={qs.quarter} gap={2} align="center" w={72}>
+                  <div
+                    aria-hidden
+                    style={{
+                      height: Math.max(4, qs.parts.score * 0.6),
+                      width: 28,
+                      borderRadius: 4,
+                      background: "var(--mantine-color-indigo-4)",
+                    }}
+                  />
+                  <Text size="sm" fw={600}>
+                    {qs.parts.score}
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    {qs.quarter}
+                  </Text>
+                </Stack>
+              ))}
+            </Group>
+          </Stack>
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed" fw={500}>
+              {t("scorecard.incidents")}
+            </Text>
+            {card.incidents.length === 0 && (
+              <Text size="sm" c="dimmed">
+                {t("scorecard.noIncidents")}
+              </Text>
+            )}
+            {card.incidents.slice(0, 10).map((i) => (
+              <Group key={i.id} gap="xs" wrap="nowrap" data-testid="incident-row">
+                <Text size="sm" w={130} c="dimmed" style={{ flexShrink: 0 }}>
+                  {formatDate(i.occurred_on)}
+                </Text>
+                <Badge
+                  size="sm"
+                  variant="light"
+                  color={i.severity === 3 ? "red" : i.severity === 2 ? "orange" : "gray"}
+                >
+                  {t(`scorecard.severity.${i.severity}`)}
+                </Badge>
+                <Text size="sm" fw={500}>
+                  {t(`scorecard.kind.${i.kind}`)}
+                </Text>
+                <Text size="sm" truncate style={{ flex: 1 }}>
+                  {i.note}
+                </Text>
+                <Tooltip label={t("actions.delete")}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    size="sm"
+                    aria-label={t("scorecard.deleteIncident")}
+                    onClick={() => removeIncident.mutate(i.id)}
+                  >
+                    <IconTrash size={14} />
+                  </ActionIcon>
+                </Tooltip>
+              </Group>
+            ))}
+          </Stack>
+          <Stack gap={4}>
+            <Text size="xs" c="dimmed" fw={500}>
+              {t("scorecard.deliveries")}
+            </Text>
+            {card.deliveries.length === 0 ? (
+              <Text size="sm" c="dimmed">
+                {t("scorecard.noDeliveries")}
+              </Text>
+            ) : (
+              <Table striped withRowBorders={false} verticalSpacing={4}>
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t("scorecard.deliveryTitle")}</Table.Th>
+                    <Table.Th>{t("scorecard.promisedOn")}</Table.Th>
+                    <Table.Th>{t("scorecard.deliveredOn")}</Table.Th>
+                    <Table.Th>{t("fields.status")}</Table.Th>
+                    <Table.Th />
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {card.deliveries.slice(0, 12).map((d) => (
+                    <DeliveryRow key={d.id} d={d} />
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+          </Stack>
+        </Stack>
+      )}
+      {adding === "incident" && (
+        <IncidentForm organizationId={organizationId} onClose={() => setAdding(null)} />
+      )}
+      {adding === "delivery" && (
+        <DeliveryForm organizationId={organizationId} onClose={() => setAdding(null)} />
+      )}
+    </Section>
+  );
+}
+
+function useScores() {
+  return useQuery({ queryKey: ["scorecard", "all"], queryFn: () => unwrap(commands.supplierScores()) });
+}
+
+function Trend({ s }: { s: SupplierScore }) {
+  const { t } = useTranslation();
+  if (s.previous_quarter === null || s.this_quarter === null) return null;
+  const up = s.this_quarter >= s.previous_quarter;
+  return (
+    <Group
+      gap={4}
+      wrap="nowrap"
+      aria-label={t("scorecard.trendLabel", { from: s.previous_quarter, to: s.this_quarter })}
+    >
+      {up ? (
+        <IconArrowUpRight size={14} aria-hidden />
+      ) : (
+        <IconArrowDownRight size={14} aria-hidden color="red" />
+      )}
+      <Text size="sm">
+        {s.previous_quarter} → {s.this_quarter}
+      </Text>
+    </Group>
+  );
+}
+
+/** Suppliers by score (the best first, or the worst first), each opening its page. */
+export function SupplierScoreList({ toolbar }: { toolbar: ReactNode }) {
+  const { t } = useTranslation();
+  const q = useScores();
+  const [worstFirst, setWorstFirst] = useState(false);
+  const list = [...(q.data ?? [])];
+  if (worstFirst) list.reverse();
+  return (
+    <Stack gap="md">
+      <Group justify="space-between">
+        <Title order={2} data-testid="page-title">
+          {t("nav.suppliers")}
+        </Title>
+        <Group gap="xs">
+          <Button variant="default" onClick={() => setWorstFirst((w) => !w)} data-testid="score-order">
+            {worstFirst ? t("scorecard.worstFirst") : t("scorecard.bestFirst")}
+          </Button>
+          {toolbar}
+        </Group>
+      </Group>
+      <Text size="xs" c="dimmed">
+        {t("scorecard.formula")}
+      </Text>
+      {q.isSuccess && list.length === 0 ? (
+        <Text size="sm" c="dimmed" data-testid="list-empty">
+          {t("empty.suppliers")}
+        </Text>
+      ) : (
+        <Table highlightOnHover data-testid="supplier-scores">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t("fields.name")}</Table.Th>
+              <Table.Th>{t("fields.tier")}</Table.Th>
+              <Table.Th>{t("scorecard.score")}</Table.Th>
+              <Table.Th>{t("scorecard.onTimeShort")}</Table.Th>
+              <Table.Th>{t("scorecard.incidentsShort")}</Table.Th>
+              <Table.Th>{t("scorecard.trend")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {list.map((s) => (
+              <Table.Tr key={s.organization_id} data-testid="supplier-score-row" data-score={s.score}>
+                <Table.Td>
+                  <Anchor component={Link} to={`/organizations/${s.organization_id}`} size="sm">
+                    {s.organization_name}
+                  </Anchor>
+                </Table.Td>
+                <Table.Td>{s.tier}</Table.Td>
+                <Table.Td>
+                  <ScoreBadge score={s.score} />
+                </Table.Td>
+                <Table.Td>{s.on_time_rate === null ? "—" : `${s.on_time_rate}%`}</Table.Td>
+                <Table.Td>{s.incident_count}</Table.Td>
+                <Table.Td>
+                  <Trend s={s} />
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      )}
+    </Stack>
+  );
+}
+
+/** The dashboard's suppliers whose score fell from last quarter to this one. */
+export function ScoreDroppedPanel() {
+  const { t } = useTranslation();
+  const q = useScores();
+  const dropped = (q.data ?? []).filter((s) => s.dropped).sort((a, b) => a.score - b.score);
+  const shown = dropped.slice(0, 5);
+  return (
+    <Section
+      title={
+        dropped.length > shown.length
+          ? t("scorecard.droppedOf", { shown: shown.length, total: dropped.length })
+          : t("scorecard.droppedTitle")
+      }
+      testId="scores-dropped"
+      actions={
+        <Anchor component={Link} to="/directory/suppliers?sort=score" size="sm" data-testid="scores-all">
+          {t("dashboard.seeAll")}
+        </Anchor>
+      }
+    >
+      <Stack gap="xs">
+        {q.isSuccess && dropped.length === 0 && (
+          <Text size="sm" c="dimmed">
+            {t("scorecard.noneDropped")}
+          </Text>
+        )}
+        {shown.map((s) => (
+          <Group
+            key={s.organization_id}
+            justify="space-between"
+            wrap="nowrap"
+            data-testid="score-dropped-row"
+          >
+            <Anchor component={Link} to={`/organizations/${s.organization_id}`} size="sm" truncate>
+              {s.organization_name}
+            </Anchor>
+            <Group gap="xs" wrap="nowrap">
+              <Trend s={s} />
+              <ScoreBadge score={s.score} />
+            </Group>
+          </Group>
+        ))}
+      </Stack>
+    </Section>
+  );
+}

@@ -1,0 +1,114 @@
+import { configure, screen, waitFor, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import type { DeptConflict, SupplierScore } from "../bindings";
+import { mockBackend, renderApp } from "./utils";
+
+configure({ asyncUtilTimeout: 5000 });
+
+const CONFLICT: DeptConflict = {
+  id: "0190-k-1",
+  title: "新品发布日期之争",
+  sides: [
+    {
+      organization_id: "0190-d-1",
+      organization_name: "市场营销部",
+      deleted: false,
+      position: "坚持原定日期",
+    },
+    { organization_id: "0190-d-2", organization_name: "研发部", deleted: true, position: null },
+  ],
+  mediator_contact_id: "0190-c-1",
+  mediator_name: "沈洁",
+  deleted_refs: [],
+  options: null,
+  resolution: null,
+  status: "mediating",
+  review_date: "2026-03-10",
+  review_due: true,
+  history: [
+    {
+      id: "e1",
+      from_status: null,
+      to_status: "open",
+      by_contact_id: null,
+      by_name: null,
+      note: null,
+      at: "2026-03-01T02:00:00Z",
+    },
+    {
+      id: "e2",
+      from_status: "open",
+      to_status: "mediating",
+      by_contact_id: "0190-c-1",
+      by_name: "沈洁",
+      note: "约双方面谈",
+      at: "2026-03-02T02:00:00Z",
+    },
+  ],
+  created_at: "2026-03-01T02:00:00Z",
+  updated_at: "2026-03-02T02:00:00Z",
+};
+
+describe("department conflicts", () => {
+  it("offers only the lifecycle's moves and resolves with the agreed resolution, in Chinese", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "conflict_list") return [CONFLICT];
+      if (cmd === "conflict_set_status") return { ...CONFLICT, status: "resolved" };
+      return undefined;
+    });
+    const user = userEvent.setup();
+    await renderApp("/conflicts", "zh-CN");
+    const row = await screen.findByTestId("conflict-row");
+    expect(within(row).getByTestId("conflict-sides").textContent).toBe(
+      "市场营销部：坚持原定日期研发部已删除",
+    );
+    expect(within(row).getByTestId("conflict-review-due").textContent).toBe("待复查");
+    await user.click(within(row).getByTestId("conflict-history-toggle"));
+    const events = within(row)
+      .getAllByTestId("conflict-event")
+      .map((e) => e.textContent ?? "");
+    expect(events[0]).toContain("记录冲突 · 我");
+    expect(events[1]).toContain("未解决 → 调解中 · 沈洁 · 约双方面谈");
+    await user.click(within(row).getByTestId("conflict-status"));
+    const moves = (await screen.findAllByRole("menuitem")).map((m) => m.getAttribute("data-testid"));
+    expect(moves).toEqual(["conflict-to-resolved", "conflict-to-escalated", "conflict-to-open"]);
+    await user.click(screen.getByTestId("conflict-to-resolved"));
+    await user.type(await screen.findByTestId("field-resolution"), "先发布基础版");
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "conflict_set_status")).toBe(true));
+    const call = calls.find((c) => c.cmd === "conflict_set_status");
+    expect(call?.args).toMatchObject({
+      id: "0190-k-1",
+      change: { status: "resolved", resolution: "先发布基础版", note: null, by_contact_id: null },
+    });
+  });
+
+  it("lists suppliers by score, worst first on request, with the formula", async () => {
+    const score = (name: string, s: number, dropped: boolean): SupplierScore => ({
+      organization_id: `id-${name}`,
+      organization_name: name,
+      tier: "A",
+      score: s,
+      on_time_rate: s,
+      incident_count: 0,
+      previous_quarter: 100,
+      this_quarter: s,
+      dropped,
+    });
+    mockBackend((cmd) =>
+      cmd === "supplier_scores"
+        ? [score("Brightline", 100, false), score("苏州恒通电子", 65, true)]
+        : undefined,
+    );
+    const user = userEvent.setup();
+    await renderApp("/directory/suppliers?sort=score", "en");
+    await waitFor(() => expect(screen.getAllByTestId("supplier-score-row")).toHaveLength(2));
+    const names = () => screen.getAllByTestId("supplier-score-row").map((r) => r.getAttribute("data-score"));
+    expect(names()).toEqual(["100", "65"]);
+    expect(screen.getByText(/on-time rate of the last 10 deliveries × 100/)).toBeTruthy();
+    await user.click(screen.getByTestId("score-order"));
+    expect(names()).toEqual(["65", "100"]);
+    expect(screen.getAllByTestId("score")[0]?.textContent).toBe("65 · fair");
+  });
+});
