@@ -557,3 +557,40 @@ fn encrypted_sync_leaves_no_name_or_note_readable_on_the_target() {
     let err = encrypted_device(plain.path(), PASSPHRASE).err().unwrap();
     assert!(matches!(err, AppError::SyncPassphrase { .. }), "{err:?}");
 }
+
+#[test]
+fn links_removed_and_made_again_sync_like_any_field() {
+    // A meeting's attendees are a link table whose rows are upserted: removing someone keeps a tombstone, adding
+    // them back revives it. With sync on, each of those writes is captured and reaches the other device.
+    let shared = tempfile::tempdir().unwrap();
+    let (a, b) = (device(shared.path()), device(shared.path()));
+    let o = new_org(&a, "华东精密制造有限公司");
+    let people: Vec<String> = ["王晓明", "李娜"]
+        .iter()
+        .map(|n| {
+            a.db.write(|tx| directory::create_contact(tx, contact(n, Some(&o.id))))
+                .unwrap()
+                .id
+        })
+        .collect();
+    let mut input = meeting("供应商季度评审");
+    input.attendee_ids = people.clone();
+    let m =
+        a.db.write(|tx| meetings::create_meeting(tx, input.clone()))
+            .unwrap();
+    sync_all(&[&a, &b]);
+    for attendees in [
+        vec![people[0].clone()],
+        people.clone(),
+        vec![people[1].clone()],
+        people.clone(),
+    ] {
+        input.attendee_ids = attendees;
+        a.db.write(|tx| meetings::update_meeting(tx, &m.id, input.clone()))
+            .unwrap();
+    }
+    sync_all(&[&a, &b]);
+    assert_eq!(synced_rows(&b.db), synced_rows(&a.db));
+    let on_b = b.db.read(|c| meetings::get_meeting(c, &m.id)).unwrap();
+    assert_eq!(on_b.attendees.len(), 2);
+}

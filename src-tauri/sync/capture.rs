@@ -50,6 +50,9 @@ pub fn row_object(cols: &[String], row: &str) -> String {
     format!("json_object({})", pairs.join(", "))
 }
 
+/// No `INSERT OR REPLACE` in these triggers: an upsert (`INSERT … ON CONFLICT DO UPDATE`, as link tables use) imposes
+/// its own conflict handling on the statements of the triggers it fires, which would then abort. A field's clock
+/// is deleted and written again instead, from the outbox row just added (the highest id).
 fn triggers_for(conn: &Connection, t: &Table) -> Result<String> {
     let cols = columns(conn, t.name)?;
     let name = t.name;
@@ -99,9 +102,12 @@ fn triggers_for(conn: &Connection, t: &Table) -> Result<String> {
             "INSERT INTO sync_outbox (tbl, row_key, field, value, clock, seen, seen_device, base)
                SELECT '{name}', {key_new}, '{c}', json_quote(NEW.\"{c}\"), m.clock, {seen}, {seen_device}, {base}
                FROM sync_meta m WHERE m.one = 1 AND OLD.\"{c}\" IS NOT NEW.\"{c}\";
-             INSERT OR REPLACE INTO sync_clocks (tbl, row_key, field, clock, device, seen, seen_device)
-               SELECT '{name}', {key_new}, '{c}', m.clock, m.device, {seen}, {seen_device}
-               FROM sync_meta m WHERE m.one = 1 AND OLD.\"{c}\" IS NOT NEW.\"{c}\";\n"
+             DELETE FROM sync_clocks WHERE tbl = '{name}' AND row_key = {key_new} AND field = '{c}'
+               AND OLD.\"{c}\" IS NOT NEW.\"{c}\";
+             INSERT INTO sync_clocks (tbl, row_key, field, clock, device, seen, seen_device)
+               SELECT o.tbl, o.row_key, o.field, o.clock, m.device, o.seen, o.seen_device
+               FROM sync_outbox o, sync_meta m
+               WHERE o.id = (SELECT max(id) FROM sync_outbox) AND m.one = 1 AND OLD.\"{c}\" IS NOT NEW.\"{c}\";\n"
         ));
     }
     sql.push_str("END;\n");
