@@ -71,6 +71,7 @@ pub const REFERENCES: &[Reference] = &[
     reference("commitments", "decision_id", "meeting_decisions", "commitments", None),
     reference("commitments", "interaction_id", "interactions", "commitments", None),
     reference("commitments", "task_id", "tasks", "commitments", None),
+    reference("conflicts", "mediator_contact_id", "contacts", "mediated_conflicts", None),
 ];
 
 /// Columns that name the record a row is part of (a meeting's agenda item, a project's partner link) or that keep
@@ -96,6 +97,13 @@ pub const PART_OF: &[(&str, &str)] = &[
     ("task_dependencies", "successor_id"),
     ("interaction_organizations", "interaction_id"),
     ("interaction_contacts", "interaction_id"),
+    // A conflict's sides and history; a supplier's incidents and deliveries are part of its scorecard.
+    ("conflict_departments", "conflict_id"),
+    ("conflict_departments", "organization_id"),
+    ("conflict_events", "conflict_id"),
+    ("conflict_events", "by_contact_id"),
+    ("supplier_incidents", "organization_id"),
+    ("supplier_deliveries", "organization_id"),
     // A cadence is a setting of its organization or contact.
     ("cadences", "organization_id"),
     ("cadences", "contact_id"),

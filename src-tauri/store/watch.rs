@@ -40,6 +40,19 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("interaction_contacts", "relationship"),
     Watched::rows("cadences", "relationship"),
     Watched::rows("commitments", "relationship"),
+    Watched::rows("conflicts", "relationship"),
+    Watched::part("conflict_departments", "relationship"),
+    Watched::part("conflict_events", "relationship"),
+    Watched::rows("supplier_incidents", "relationship"),
+    Watched::rows("supplier_deliveries", "relationship"),
+    // Sync's bookkeeping: another process's sync may have changed anything, which the UI refreshes as a whole.
+    Watched::part("sync_meta", "sync"),
+    Watched::part("sync_outbox", "sync"),
+    Watched::part("sync_clocks", "sync"),
+    Watched::part("sync_peers", "sync"),
+    Watched::part("sync_parked", "sync"),
+    Watched::part("sync_conflicts", "sync"),
+    Watched::part("sync_runs", "sync"),
 ];
 
 pub struct Watched {

@@ -77,10 +77,10 @@ fn triggers_for(conn: &Connection, t: &Table) -> Result<String> {
     {
         // The clock of the value being replaced: the field's own, else the row's, else the set-up stamp. A delete
         // records the newest clock of the whole row instead, so a device that edited the row meanwhile can tell
-        // the deleter had not seen its edit.
+        // the deleter had not seen its edit (the clocks this very update just wrote for other columns excluded).
         let (seen, seen_device) = if c == "deleted_at" {
             (
-                format!("ifnull((SELECT max(clock) FROM sync_clocks WHERE tbl = '{name}' AND row_key = {key_new}), m.base_clock)"),
+                format!("ifnull((SELECT max(clock) FROM sync_clocks WHERE tbl = '{name}' AND row_key = {key_new} AND clock < m.clock), m.base_clock)"),
                 "''".to_string(),
             )
         } else {
