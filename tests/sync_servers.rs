@@ -335,7 +335,7 @@ fn three_devices_through_s3() {
 }
 
 #[test]
-fn a_wrong_password_is_refused_and_nothing_is_marked_sent() {
+fn a_wrong_password_is_refused_with_a_clear_message() {
     password_from_env();
     let s = wsgidav("another-password");
     let (dir, db) = temp_db();

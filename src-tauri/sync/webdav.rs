@@ -6,12 +6,16 @@ use super::http::{decode, elements, encode, Http};
 use super::target::Storage;
 use crate::error::Result;
 use base64::Engine;
+use std::cell::RefCell;
+use std::collections::HashSet;
 
 pub struct WebDav {
     http: Http,
     /// The collection's URL, ending in '/'.
     base: String,
     auth: String,
+    /// Collections known to exist, so a sync writing many files makes each one once.
+    made: RefCell<HashSet<String>>,
 }
 
 impl WebDav {
@@ -26,6 +30,7 @@ impl WebDav {
             http: Http::new(url.to_string()),
             base,
             auth: format!("Basic {token}"),
+            made: RefCell::new(HashSet::new()),
         };
         // Fails now, with the reason, rather than at the first write: a wrong password, no such collection.
         let reply = dav.propfind("", "0")?;
@@ -67,6 +72,9 @@ impl WebDav {
         for part in dir.split('/').filter(|p| !p.is_empty()) {
             sofar.push_str(part);
             sofar.push('/');
+            if self.made.borrow().contains(&sofar) {
+                continue;
+            }
             let reply = self.http.send(
                 "MKCOL",
                 &format!("{}/", self.url(&sofar)),
@@ -77,6 +85,7 @@ impl WebDav {
             if !matches!(reply.status, 200..=299 | 301 | 405) {
                 return Err(self.http.unexpected("MKCOL", &reply));
             }
+            self.made.borrow_mut().insert(sofar.clone());
         }
         Ok(())
     }
