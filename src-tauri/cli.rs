@@ -109,6 +109,37 @@ pub enum Command {
     /// Sync with your other devices through a folder you already sync (Syncthing, Nextcloud, a network share).
     /// Without a subcommand: sync once now.
     Sync(SyncArgs),
+    /// Publish meetings and task blocks to a CalDAV calendar, organizations and contacts to a CardDAV address book
+    /// (one way; the desk is the source). Without a subcommand: publish what changed now.
+    Publish(PublishArgs),
+}
+
+#[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
+pub struct PublishArgs {
+    #[command(subcommand)]
+    command: Option<PublishCommand>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PublishCommand {
+    /// Choose the calendar and address book (either may be left out). The password is read from
+    /// LIAISON_DESK_PUBLISH_PASSWORD, else asked; it is kept in the system keychain.
+    Setup {
+        /// The CalDAV calendar (Nextcloud: https://HOST/remote.php/dav/calendars/USER/NAME/); created if missing
+        /// where the server allows.
+        #[arg(long)]
+        calendar: Option<String>,
+        /// The CardDAV address book (Nextcloud: https://HOST/remote.php/dav/addressbooks/users/USER/NAME/).
+        #[arg(long)]
+        contacts: Option<String>,
+        #[arg(long)]
+        user: String,
+    },
+    /// Where publishing goes, how much is there and when it last ran.
+    Status,
+    /// Stop publishing (what is on the server stays there).
+    Off,
 }
 
 #[derive(Debug, clap::Args)]
@@ -190,14 +221,14 @@ fn ask_secret(env: &str, prompt: &str) -> Result<String> {
     })
 }
 
-/// The target's password.
-fn sync_password(lang: Lang) -> Result<String> {
+/// A server's password, from `env` or asked.
+fn server_password(lang: Lang, env: &str) -> Result<String> {
     let prompt = if lang == Lang::ZhCn {
         "密码："
     } else {
         "Password: "
     };
-    ask_secret(crate::sync::secret::PASSWORD_ENV, prompt)
+    ask_secret(env, prompt)
 }
 
 fn parse_keep(s: &str) -> std::result::Result<crate::sync::SyncKeep, String> {
@@ -742,6 +773,7 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
             ))
         }
         Command::Sync(args) => sync_command(db, lang, args),
+        Command::Publish(args) => publish_command(db, lang, args),
         // Handled in `run`, before the database is opened.
         Command::Check | Command::Restore { .. } => Err(AppError::Internal {
             message: "check and restore run without an open database".into(),
@@ -753,6 +785,43 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
                 schema: crate::store::db::SCHEMA_VERSION,
             },
         )),
+    }
+}
+
+fn publish_command(db: &Db, lang: Lang, args: PublishArgs) -> Result<String> {
+    use crate::sync::publish;
+    match args.command {
+        None => {
+            let report = publish::run(db)?;
+            Ok(messages::say(lang, Say::Published { report: &report }))
+        }
+        Some(PublishCommand::Setup {
+            calendar,
+            contacts,
+            user,
+        }) => {
+            let password = server_password(lang, publish::PASSWORD_ENV)?;
+            let settings = publish::PublishSettings {
+                calendar_url: calendar,
+                contacts_url: contacts,
+                user,
+            };
+            let settings = publish::setup(db, settings, &password)?;
+            Ok(messages::say(
+                lang,
+                Say::PublishSetUp {
+                    settings: &settings,
+                },
+            ))
+        }
+        Some(PublishCommand::Status) => {
+            let status = publish::status(db)?;
+            Ok(messages::say(lang, Say::PublishStatus { status: &status }))
+        }
+        Some(PublishCommand::Off) => {
+            publish::turn_off(db)?;
+            Ok(messages::say(lang, Say::PublishOff))
+        }
     }
 }
 
@@ -803,7 +872,7 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                 }
                 SyncSetup::Webdav { url, user } => (
                     sync::Target::Webdav { url, user },
-                    Some(sync_password(lang)?),
+                    Some(server_password(lang, sync::secret::PASSWORD_ENV)?),
                 ),
                 SyncSetup::S3 {
                     endpoint,
@@ -819,7 +888,7 @@ fn sync_command(db: &Db, lang: Lang, args: SyncArgs) -> Result<String> {
                         region,
                         access_key,
                     },
-                    Some(sync_password(lang)?),
+                    Some(server_password(lang, sync::secret::PASSWORD_ENV)?),
                 ),
             };
             let previous = sync::status(db)?.settings;

@@ -94,6 +94,9 @@ pub enum AppError {
     /// Sync has no target yet.
     #[error("sync is not set up")]
     SyncNotSetUp,
+    /// Calendar and address-book publishing has no server yet.
+    #[error("publishing is not set up")]
+    PublishNotSetUp,
     /// The sync target could not be reached or used (`message` says why: no such folder, connection refused, …).
     /// Nothing is lost: pending changes stay queued for the next sync.
     #[error("sync target {target} unusable: {message}")]

@@ -255,6 +255,31 @@ pub enum Say<'a> {
     SyncResolved {
         id: i32,
     },
+    PublishSetUp {
+        settings: &'a crate::sync::publish::PublishSettings,
+    },
+    Published {
+        report: &'a crate::sync::publish::PublishReport,
+    },
+    PublishStatus {
+        status: &'a crate::sync::publish::PublishStatus,
+    },
+    PublishOff,
+}
+
+/// "3 added, 1 updated, 0 deleted, 40 unchanged" for one collection of a publish.
+fn publish_counts(zh: bool, what: &str, c: &crate::sync::publish::PublishCounts) -> String {
+    if zh {
+        format!(
+            "{what}：新增 {}，更新 {}，删除 {}，未变 {}",
+            c.added, c.updated, c.deleted, c.unchanged
+        )
+    } else {
+        format!(
+            "{what}: {} added, {} updated, {} deleted, {} unchanged",
+            c.added, c.updated, c.deleted, c.unchanged
+        )
+    }
 }
 
 /// A search result's type as people call it.
@@ -627,6 +652,96 @@ pub fn say(lang: Lang, msg: Say) -> String {
                 format!("冲突 #{id} 已处理。")
             } else {
                 format!("Conflict #{id} settled.")
+            }
+        }
+        PublishSetUp { settings } => {
+            let mut out = vec![if zh {
+                format!("已设置发布（用户 {}）：", settings.user)
+            } else {
+                format!("Publishing set up (user {}):", settings.user)
+            }];
+            if let Some(u) = &settings.calendar_url {
+                out.push(format!("  {} {u}", if zh { "日历：" } else { "calendar:" }));
+            }
+            if let Some(u) = &settings.contacts_url {
+                out.push(format!(
+                    "  {} {u}",
+                    if zh { "通讯录：" } else { "address book:" }
+                ));
+            }
+            out.push(if zh {
+                "运行 `liaison-desk publish` 立即发布。".into()
+            } else {
+                "Run `liaison-desk publish` to publish now.".into()
+            });
+            out.join("\n")
+        }
+        Published { report: r } => {
+            let mut out = vec![if zh {
+                format!("发布完成，用时 {:.2} 秒", r.secs)
+            } else {
+                format!("Published in {:.2} s", r.secs)
+            }];
+            if let Some(c) = &r.calendar {
+                out.push(publish_counts(
+                    zh,
+                    if zh { "  日历" } else { "  calendar" },
+                    c,
+                ));
+            }
+            if let Some(c) = &r.contacts {
+                out.push(publish_counts(
+                    zh,
+                    if zh { "  通讯录" } else { "  address book" },
+                    c,
+                ));
+            }
+            out.join("\n")
+        }
+        PublishStatus { status } => match &status.settings {
+            None => code_message(lang, "publish_not_set_up")
+                .unwrap_or("")
+                .to_string(),
+            Some(settings) => {
+                let mut out = Vec::new();
+                if let Some(u) = &settings.calendar_url {
+                    out.push(if zh {
+                        format!("日历：{u}（已发布 {} 项）", status.calendar_items)
+                    } else {
+                        format!("Calendar: {u} ({} items published)", status.calendar_items)
+                    });
+                }
+                if let Some(u) = &settings.contacts_url {
+                    out.push(if zh {
+                        format!("通讯录：{u}（已发布 {} 项）", status.contacts_items)
+                    } else {
+                        format!(
+                            "Address book: {u} ({} items published)",
+                            status.contacts_items
+                        )
+                    });
+                }
+                out.push(match (&status.last_published_at, zh) {
+                    (Some(t), true) => format!("上次发布：{t}"),
+                    (Some(t), false) => format!("Last published: {t}"),
+                    (None, true) => "尚未发布".into(),
+                    (None, false) => "Not published yet".into(),
+                });
+                if let Some(e) = &status.last_error {
+                    out.push(if zh {
+                        format!("上次发布失败：{e}")
+                    } else {
+                        format!("Last publish failed: {e}")
+                    });
+                }
+                out.join("\n")
+            }
+        },
+        PublishOff => {
+            if zh {
+                "已停止发布。已发布到服务器的内容保留在那里。".into()
+            } else {
+                "Publishing stopped. What was published stays on the server.".into()
             }
         }
         NothingFound { query } => {

@@ -13,6 +13,7 @@ pub mod capture;
 pub mod crypt;
 mod http;
 pub mod merge;
+pub mod publish;
 mod s3;
 pub mod secret;
 pub mod target;

@@ -30,56 +30,69 @@ pub fn vcf(d: &Directory) -> String {
     let kinds = d.kinds();
     let mut out = String::new();
     for o in &d.organizations {
-        let mut entries = vec![
-            VCardEntry::new(VCardProperty::Kind).with_value(VCardKind::Org),
-            text(VCardProperty::Uid, &format!("urn:uuid:{}", o.id)),
-            text(VCardProperty::Fn, &o.name),
-            text(VCardProperty::Org, &o.name),
-        ];
-        let mut categories = vec![o.kind.as_str().to_string()];
-        categories.extend(o.tags.iter().cloned());
-        entries.push(
-            VCardEntry::new(VCardProperty::Categories)
-                .with_values(categories.into_iter().map(Into::into).collect()),
-        );
-        if let Some(w) = &o.website {
-            entries.push(text(VCardProperty::Url, w));
-        }
-        if let Some(n) = &o.notes {
-            entries.push(text(VCardProperty::Note, n));
-        }
-        write(&mut out, entries);
+        out.push_str(&organization_card(o));
     }
     for c in &d.contacts {
-        let mut entries = vec![
-            text(VCardProperty::Uid, &format!("urn:uuid:{}", c.id)),
-            text(VCardProperty::Fn, &c.name),
-        ];
-        if let Some(org) = &c.organization_name {
-            entries.push(text(VCardProperty::Org, org));
-        }
-        if let Some(t) = &c.title {
-            entries.push(text(VCardProperty::Title, t));
-        }
-        entries.extend(c.emails.iter().map(|e| text(VCardProperty::Email, e)));
-        entries.extend(c.phones.iter().map(|p| text(VCardProperty::Tel, p)));
-        if let Some(k) = c.organization_id.as_deref().and_then(|id| kinds.get(id)) {
-            entries.push(text(VCardProperty::Categories, k.as_str()));
-        }
-        if let Some(w) = &c.wechat {
-            entries.push(text(VCardProperty::Other("X-WECHAT".into()), w));
-        }
-        if let Some(n) = &c.notes {
-            entries.push(text(VCardProperty::Note, n));
-        }
-        write(&mut out, entries);
+        let kind = c.organization_id.as_deref().and_then(|id| kinds.get(id));
+        out.push_str(&contact_card(c, kind.copied()));
     }
     out
 }
 
-fn write(out: &mut String, entries: Vec<VCardEntry>) {
+/// One organization as a vCard 4.0 with KIND:org (its kind and tags as CATEGORIES).
+pub fn organization_card(o: &Organization) -> String {
+    let mut entries = vec![
+        VCardEntry::new(VCardProperty::Kind).with_value(VCardKind::Org),
+        text(VCardProperty::Uid, &format!("urn:uuid:{}", o.id)),
+        text(VCardProperty::Fn, &o.name),
+        text(VCardProperty::Org, &o.name),
+    ];
+    let mut categories = vec![o.kind.as_str().to_string()];
+    categories.extend(o.tags.iter().cloned());
+    entries.push(
+        VCardEntry::new(VCardProperty::Categories)
+            .with_values(categories.into_iter().map(Into::into).collect()),
+    );
+    if let Some(w) = &o.website {
+        entries.push(text(VCardProperty::Url, w));
+    }
+    if let Some(n) = &o.notes {
+        entries.push(text(VCardProperty::Note, n));
+    }
+    write(entries)
+}
+
+/// One person as a vCard 4.0; `kind` (of their organization) becomes a CATEGORIES value.
+pub fn contact_card(c: &Contact, kind: Option<OrgKind>) -> String {
+    let mut entries = vec![
+        text(VCardProperty::Uid, &format!("urn:uuid:{}", c.id)),
+        text(VCardProperty::Fn, &c.name),
+    ];
+    if let Some(org) = &c.organization_name {
+        entries.push(text(VCardProperty::Org, org));
+    }
+    if let Some(t) = &c.title {
+        entries.push(text(VCardProperty::Title, t));
+    }
+    entries.extend(c.emails.iter().map(|e| text(VCardProperty::Email, e)));
+    entries.extend(c.phones.iter().map(|p| text(VCardProperty::Tel, p)));
+    if let Some(k) = kind {
+        entries.push(text(VCardProperty::Categories, k.as_str()));
+    }
+    if let Some(w) = &c.wechat {
+        entries.push(text(VCardProperty::Other("X-WECHAT".into()), w));
+    }
+    if let Some(n) = &c.notes {
+        entries.push(text(VCardProperty::Note, n));
+    }
+    write(entries)
+}
+
+fn write(entries: Vec<VCardEntry>) -> String {
+    let mut out = String::new();
     // Writing into a String cannot fail.
-    let _ = VCard { entries }.write_to(out, VCardVersion::V4_0);
+    let _ = VCard { entries }.write_to(&mut out, VCardVersion::V4_0);
+    out
 }
 
 /// The CSV headers, in the export's language (both are read back by the importer).

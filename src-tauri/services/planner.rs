@@ -15,7 +15,7 @@ pub use events::{
     backlog, meeting_occurrences, range, EventKind, Party, PlannerEvent, PlannerRange,
 };
 pub use free_slot::{free_slot, FreeSlotQuery, Slot};
-pub use ics::{export_ics_file, meeting_events, schedule_ics, CALENDAR_NAME};
+pub use ics::{all_events, export_ics_file, meeting_events, schedule_ics, CALENDAR_NAME};
 pub use workload::{workload, PartyKind, Workload, WorkloadCell, WorkloadRow};
 
 use crate::domain::{utc_string, Check};

@@ -77,6 +77,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0012_coordination.sql"),
         None,
     ),
+    (
+        "0013_publish",
+        include_str!("../migrations/0013_publish.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

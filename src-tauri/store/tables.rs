@@ -82,6 +82,9 @@ pub const SYNC_BOOKKEEPING: &[&str] = &[
     "sync_parked",
     "sync_conflicts",
     "sync_runs",
+    // Calendar and address-book publish (sync::publish).
+    "sync_publish",
+    "sync_published",
 ];
 
 /// The tables sync shares, parents first.

@@ -53,6 +53,9 @@ pub const TABLE_ENTITIES: &[Watched] = &[
     Watched::part("sync_parked", "sync"),
     Watched::part("sync_conflicts", "sync"),
     Watched::part("sync_runs", "sync"),
+    // Publishing changes only what Settings shows about it.
+    Watched::part("sync_publish", "settings"),
+    Watched::part("sync_published", "settings"),
 ];
 
 pub struct Watched {

@@ -1,6 +1,8 @@
 //! Helpers shared by the integration tests: temp-file databases and valid inputs to vary.
 #![allow(dead_code)]
 
+pub mod radicale;
+
 use liaison_desk::domain::*;
 use liaison_desk::store::Db;
 use tempfile::TempDir;

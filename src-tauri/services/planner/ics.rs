@@ -2,7 +2,7 @@
 
 use super::events::series_shape;
 use super::{Range, RangeQuery};
-use crate::domain::{parse_utc, Exception, Meeting};
+use crate::domain::{parse_utc, Exception, Meeting, Task};
 use crate::error::Result;
 use crate::export::ics::{self, IcsEvent};
 use crate::services::series;
@@ -23,29 +23,51 @@ pub fn schedule_ics(conn: &Connection, q: &RangeQuery, calendar_name: &str) -> R
         out.extend(meeting_events(m, &exceptions, None));
     }
     for t in tasks::scheduled_in(conn, &from, &to)? {
-        let (Some(s), Some(e)) = (
-            t.scheduled_start.as_deref().and_then(parse_utc),
-            t.scheduled_end.as_deref().and_then(parse_utc),
-        ) else {
-            continue;
-        };
-        out.push(IcsEvent {
-            uid: format!("task-{}@liaison-desk", t.id),
-            summary: t.title.clone(),
-            description: t.description.clone(),
-            location: None,
-            categories: t.project_name.iter().cloned().collect(),
-            start: s,
-            end: e,
-            time_zone: Some(r.tz),
-            rrule: None,
-            exdates: Vec::new(),
-            recurrence_id: None,
-            created: parse_utc(&t.created_at).unwrap_or(s),
-            last_modified: parse_utc(&t.updated_at).unwrap_or(s),
-        });
+        out.extend(task_event(&t, r.tz));
     }
     Ok(ics::calendar(calendar_name, &out, Utc::now()))
+}
+
+/// Every live meeting (series whole, with their exceptions) and task block, for a calendar that mirrors the planner
+/// (the CalDAV publish). Task blocks are in the user's zone.
+pub fn all_events(conn: &Connection) -> Result<Vec<IcsEvent>> {
+    // Wider than any date the planner accepts, so nothing is left out.
+    let (from, to) = ("0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z");
+    let list = meetings::planner_rows(conn, from, to)?;
+    let exceptions = super::exceptions_of_series(conn, &list)?;
+    let mut out: Vec<IcsEvent> = list
+        .iter()
+        // No description: a published calendar is often shared (a phone, colleagues); notes stay in the desk.
+        .flat_map(|m| meeting_events(m, &exceptions, None))
+        .collect();
+    let tz = crate::services::settings::time_zone(conn)?;
+    out.extend(
+        tasks::scheduled_in(conn, from, to)?
+            .iter()
+            .filter_map(|t| task_event(t, tz)),
+    );
+    Ok(out)
+}
+
+/// A task's time block as a calendar event in the user's zone `tz` (None for a task without a whole block).
+pub fn task_event(t: &Task, tz: chrono_tz::Tz) -> Option<IcsEvent> {
+    let s = t.scheduled_start.as_deref().and_then(parse_utc)?;
+    let e = t.scheduled_end.as_deref().and_then(parse_utc)?;
+    Some(IcsEvent {
+        uid: format!("task-{}@liaison-desk", t.id),
+        summary: t.title.clone(),
+        description: t.description.clone(),
+        location: None,
+        categories: t.project_name.iter().cloned().collect(),
+        start: s,
+        end: e,
+        time_zone: Some(tz),
+        rrule: None,
+        exdates: Vec::new(),
+        recurrence_id: None,
+        created: parse_utc(&t.created_at).unwrap_or(s),
+        last_modified: parse_utc(&t.updated_at).unwrap_or(s),
+    })
 }
 
 /// A meeting as calendar events: the meeting (a series with its RRULE and EXDATEs for cancelled occurrences) and
