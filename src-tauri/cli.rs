@@ -119,6 +119,9 @@ pub enum Command {
 pub struct PublishArgs {
     #[command(subcommand)]
     command: Option<PublishCommand>,
+    /// Say what would be sent and deleted, without contacting the server.
+    #[arg(long)]
+    dry_run: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -791,6 +794,10 @@ fn execute(db: &Db, dir: &std::path::Path, lang: Lang, command: Command) -> Resu
 fn publish_command(db: &Db, lang: Lang, args: PublishArgs) -> Result<String> {
     use crate::sync::publish;
     match args.command {
+        None if args.dry_run => {
+            let report = publish::preview(db)?;
+            Ok(messages::say(lang, Say::PublishPreview { report: &report }))
+        }
         None => {
             let report = publish::run(db)?;
             Ok(messages::say(lang, Say::Published { report: &report }))

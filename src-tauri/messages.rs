@@ -261,10 +261,38 @@ pub enum Say<'a> {
     Published {
         report: &'a crate::sync::publish::PublishReport,
     },
+    PublishPreview {
+        report: &'a crate::sync::publish::PublishReport,
+    },
     PublishStatus {
         status: &'a crate::sync::publish::PublishStatus,
     },
     PublishOff,
+}
+
+/// A publish's (or its preview's) counts, a line per collection.
+fn publish_lines(zh: bool, preview: bool, r: &crate::sync::publish::PublishReport) -> String {
+    let mut out = vec![match (preview, zh) {
+        (false, true) => format!("发布完成，用时 {:.2} 秒", r.secs),
+        (false, false) => format!("Published in {:.2} s", r.secs),
+        (true, true) => "下次发布将会（未连接服务器）：".to_string(),
+        (true, false) => "The next publish would (the server was not contacted):".to_string(),
+    }];
+    if let Some(c) = &r.calendar {
+        out.push(publish_counts(
+            zh,
+            if zh { "  日历" } else { "  calendar" },
+            c,
+        ));
+    }
+    if let Some(c) = &r.contacts {
+        out.push(publish_counts(
+            zh,
+            if zh { "  通讯录" } else { "  address book" },
+            c,
+        ));
+    }
+    out.join("\n")
 }
 
 /// "3 added, 1 updated, 0 deleted, 40 unchanged" for one collection of a publish.
@@ -555,6 +583,10 @@ pub fn say(lang: Lang, msg: Say) -> String {
                     "; started from a snapshot"
                 });
             }
+            if let Some(p) = &r.published {
+                out.push('\n');
+                out.push_str(&say(lang, Published { report: p }));
+            }
             if r.conflicts > 0 {
                 out.push_str(if zh {
                     "\n运行 `liaison-desk sync conflicts` 查看冲突。"
@@ -676,28 +708,8 @@ pub fn say(lang: Lang, msg: Say) -> String {
             });
             out.join("\n")
         }
-        Published { report: r } => {
-            let mut out = vec![if zh {
-                format!("发布完成，用时 {:.2} 秒", r.secs)
-            } else {
-                format!("Published in {:.2} s", r.secs)
-            }];
-            if let Some(c) = &r.calendar {
-                out.push(publish_counts(
-                    zh,
-                    if zh { "  日历" } else { "  calendar" },
-                    c,
-                ));
-            }
-            if let Some(c) = &r.contacts {
-                out.push(publish_counts(
-                    zh,
-                    if zh { "  通讯录" } else { "  address book" },
-                    c,
-                ));
-            }
-            out.join("\n")
-        }
+        Published { report } => publish_lines(zh, false, report),
+        PublishPreview { report } => publish_lines(zh, true, report),
         PublishStatus { status } => match &status.settings {
             None => code_message(lang, "publish_not_set_up")
                 .unwrap_or("")

@@ -94,6 +94,9 @@ pub struct SyncReport {
     pub snapshot_written: bool,
     /// Files refused (damaged or cut short), each with why; the rest of the sync went ahead.
     pub problems: Vec<String>,
+    /// The calendar and address-book publish that followed, when set up and it succeeded (a failure is kept in
+    /// its status and does not fail the sync).
+    pub published: Option<publish::PublishReport>,
     pub secs: f64,
 }
 
@@ -409,6 +412,10 @@ pub fn run_with_progress(db: &Db, opts: RunOptions, mut progress: Progress) -> R
         Ok(())
     })?;
     let mut report = out?;
+    // The calendar and address book follow what the sync brought in.
+    if publish::is_set_up(db)? {
+        report.published = publish::run(db).ok();
+    }
     report.secs = started.elapsed().as_secs_f64();
     Ok(report)
 }

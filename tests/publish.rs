@@ -375,6 +375,11 @@ fn the_cli_sets_up_publishes_and_reports_in_both_languages() {
         out.contains("calendar: 0 added, 0 updated, 0 deleted"),
         "{out}"
     );
+    let (ok, out, _) = run("zh_CN.UTF-8", &["publish", "--dry-run"]);
+    assert!(
+        ok && out.contains("未连接服务器") && out.contains("日历：新增 0"),
+        "{out}"
+    );
     let (_, out, _) = run("en_US.UTF-8", &["publish", "status"]);
     assert!(
         out.contains("items published") && out.contains("Last published"),

@@ -326,8 +326,43 @@ pub fn is_set_up(db: &Db) -> Result<bool> {
     db.read(|c| Ok(settings_of(c)?.is_some()))
 }
 
-/// What the collection should hold: resource name → text.
-fn wanted(c: &Connection, kind: Collection) -> Result<BTreeMap<String, String>> {
+/// Changes whenever the calendar objects written for the same events would change (a new property written, a
+/// fix in the writer), so that every object is sent again; the hash of a calendar object is taken of its events,
+/// not of its text, because writing the text (its VTIMEZONE above all) is what costs.
+const CALENDAR_WRITER: u32 = 1;
+
+/// One resource the collection should hold: a calendar object's events, or a vCard's text.
+enum Resource {
+    Events(Vec<ics::IcsEvent>),
+    Card(String),
+}
+
+impl Resource {
+    fn hash(&self) -> String {
+        match self {
+            Resource::Events(events) => hash(&format!("{CALENDAR_WRITER} {events:?}")),
+            Resource::Card(text) => hash(text),
+        }
+    }
+
+    fn text(&self) -> String {
+        match self {
+            Resource::Events(events) => {
+                // Stamped with the newest change rather than the clock: the text depends on the events only.
+                let stamp = events
+                    .iter()
+                    .map(|e| e.last_modified)
+                    .max()
+                    .unwrap_or_default();
+                ics::calendar(&events[0].summary, events, stamp)
+            }
+            Resource::Card(text) => text.clone(),
+        }
+    }
+}
+
+/// What the collection should hold, by resource name.
+fn wanted(c: &Connection, kind: Collection) -> Result<BTreeMap<String, Resource>> {
     let mut out = BTreeMap::new();
     match kind {
         Collection::Calendar => {
@@ -338,21 +373,15 @@ fn wanted(c: &Connection, kind: Collection) -> Result<BTreeMap<String, String>> 
             }
             for (uid, events) in by_uid {
                 let name = format!("{}.ics", uid.trim_end_matches("@liaison-desk"));
-                // Stamped with the newest change rather than the clock, so unchanged records hash the same.
-                let stamp = events
-                    .iter()
-                    .map(|e| e.last_modified)
-                    .max()
-                    .unwrap_or_default();
-                let title = events[0].summary.clone();
-                out.insert(name, ics::calendar(&title, &events, stamp));
+                out.insert(name, Resource::Events(events));
             }
         }
         Collection::Contacts => {
             let orgs = organizations::all_live(c)?;
             let kinds: HashMap<&str, _> = orgs.iter().map(|o| (o.id.as_str(), o.kind)).collect();
             for o in &orgs {
-                out.insert(format!("org-{}.vcf", o.id), cards::organization_card(o));
+                let card = cards::organization_card(o);
+                out.insert(format!("org-{}.vcf", o.id), Resource::Card(card));
             }
             for p in contacts::all_live(c)? {
                 let kind = p
@@ -360,10 +389,8 @@ fn wanted(c: &Connection, kind: Collection) -> Result<BTreeMap<String, String>> 
                     .as_deref()
                     .and_then(|id| kinds.get(id))
                     .copied();
-                out.insert(
-                    format!("contact-{}.vcf", p.id),
-                    cards::contact_card(&p, kind),
-                );
+                let card = cards::contact_card(&p, kind);
+                out.insert(format!("contact-{}.vcf", p.id), Resource::Card(card));
             }
         }
     }
@@ -405,20 +432,54 @@ fn record(db: &Db, kind: Collection, done: &mut Vec<Done>) -> Result<()> {
     Ok(())
 }
 
+/// What a publish to one collection would do.
+struct Plan {
+    /// Name, what to write and its hash, of each resource to send.
+    puts: Vec<(String, Resource, String)>,
+    deletes: Vec<String>,
+    counts: PublishCounts,
+}
+
+fn plan(c: &Connection, kind: Collection) -> Result<Plan> {
+    let published: HashMap<String, String> = rows(
+        c,
+        "SELECT name, hash FROM sync_published WHERE collection = ?1",
+        [kind.as_str()],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )?
+    .into_iter()
+    .collect();
+    let wanted = wanted(c, kind)?;
+    let deletes: Vec<String> = published
+        .keys()
+        .filter(|n| !wanted.contains_key(*n))
+        .cloned()
+        .collect();
+    let mut counts = PublishCounts::default();
+    let mut puts = Vec::new();
+    for (name, resource) in wanted {
+        let h = resource.hash();
+        match published.get(&name) {
+            Some(old) if *old == h => {
+                counts.unchanged += 1;
+                continue;
+            }
+            Some(_) => counts.updated += 1,
+            None => counts.added += 1,
+        }
+        puts.push((name, resource, h));
+    }
+    counts.deleted = deletes.len() as i32;
+    Ok(Plan {
+        puts,
+        deletes,
+        counts,
+    })
+}
+
 fn publish_to(db: &Db, dav: &Dav) -> Result<PublishCounts> {
     let kind = dav.kind;
-    let (wanted, published) = db.read(|c| {
-        let published: HashMap<String, String> = rows(
-            c,
-            "SELECT name, hash FROM sync_published WHERE collection = ?1",
-            [kind.as_str()],
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?
-        .into_iter()
-        .collect();
-        Ok((wanted(c, kind)?, published))
-    })?;
-    let mut counts = PublishCounts::default();
+    let plan = db.read(|c| plan(c, kind))?;
     let mut done: Vec<Done> = Vec::new();
     let step = |done: &mut Vec<Done>| -> Result<()> {
         if done.len() >= RECORD_EVERY {
@@ -427,23 +488,13 @@ fn publish_to(db: &Db, dav: &Dav) -> Result<PublishCounts> {
         Ok(())
     };
     let outcome = (|| -> Result<()> {
-        for (name, text) in &wanted {
-            let h = hash(text);
-            match published.get(name) {
-                Some(old) if *old == h => {
-                    counts.unchanged += 1;
-                    continue;
-                }
-                Some(_) => counts.updated += 1,
-                None => counts.added += 1,
-            }
-            dav.put(name, text)?;
-            done.push((name.clone(), Some(h)));
+        for (name, resource, h) in &plan.puts {
+            dav.put(name, &resource.text())?;
+            done.push((name.clone(), Some(h.clone())));
             step(&mut done)?;
         }
-        for name in published.keys().filter(|n| !wanted.contains_key(*n)) {
+        for name in &plan.deletes {
             dav.delete(name)?;
-            counts.deleted += 1;
             done.push((name.clone(), None));
             step(&mut done)?;
         }
@@ -451,7 +502,26 @@ fn publish_to(db: &Db, dav: &Dav) -> Result<PublishCounts> {
     })();
     // What reached the server is recorded even when a later request failed: the next publish goes on from there.
     record(db, kind, &mut done)?;
-    outcome.map(|_| counts)
+    outcome.map(|_| plan.counts)
+}
+
+/// What the next publish would send, without contacting the server.
+pub fn preview(db: &Db) -> Result<PublishReport> {
+    let started = std::time::Instant::now();
+    let settings = db.read(settings_of)?.ok_or(AppError::PublishNotSetUp)?;
+    let mut report = PublishReport::default();
+    db.read(|c| {
+        for (kind, _) in collections(&settings) {
+            let counts = plan(c, kind)?.counts;
+            match kind {
+                Collection::Calendar => report.calendar = Some(counts),
+                Collection::Contacts => report.contacts = Some(counts),
+            }
+        }
+        Ok(())
+    })?;
+    report.secs = started.elapsed().as_secs_f64();
+    Ok(report)
 }
 
 /// Publishes what changed since the last publish.

@@ -1,5 +1,6 @@
 //! Two app instances on two data folders and one shared folder, as on two computers: an edit in one shows in the
-//! other after "Sync now", and the same field edited on both appears in the conflicts list.
+//! other after "Sync now", and the same field edited on both appears in the conflicts list. Then one of them
+//! publishes its address book to Radicale (CardDAV), and an edit reaches it with the next sync.
 
 use liaison_desk::domain::OrgKind;
 use liaison_desk::services::directory;
@@ -63,7 +64,12 @@ fn two_apps_sync_through_a_shared_folder() {
     }
     run(async {
         let mut steps = Steps::new();
-        let (ha, hb) = (Harness::start("sync-a", &[]), Harness::start("sync-b", &[]));
+        // No keychain under the test's bare X server: the publish password comes the way cron jobs give it.
+        let password = [(liaison_desk::sync::publish::PASSWORD_ENV, "desk")];
+        let (ha, hb) = (
+            Harness::start("sync-a", &password),
+            Harness::start("sync-b", &[]),
+        );
         let a = App::launch(&ha, da.path(), "sync-a").await;
         let b = App::launch(&hb, db.path(), "sync-b").await;
         for app in [&a, &b] {
@@ -112,6 +118,46 @@ fn two_apps_sync_through_a_shared_folder() {
         a.click_row_with("list-row", PARTNER).await;
         a.body_contains("苏州工业园区星湖街 328 号").await;
         steps.step("B kept A's address; both hold it after syncing");
+
+        let server = common::radicale::start_radicale();
+        let book = format!("http://127.0.0.1:{}/desk/desk-book/", server.port);
+        a.click("nav-settings").await;
+        a.fill("publish-contacts", &book).await;
+        a.fill("publish-user", "desk").await;
+        a.fill("publish-password", "desk").await;
+        a.click("publish-save").await;
+        a.click("publish-now").await;
+        a.text_contains("publish-status", "名片 1 张").await;
+        a.settle_toasts().await;
+        a.screenshot("sync-publish-zh").await;
+        let card = |server: &common::radicale::Radicale| {
+            let (_, listing) =
+                common::radicale::http(server, "PROPFIND", "/desk/desk-book/", &["Depth: 1"], None);
+            let name = listing
+                .split(".vcf")
+                .next()
+                .and_then(|h| h.rsplit('/').next())
+                .expect("a card on the server")
+                .to_string();
+            common::radicale::http(
+                server,
+                "GET",
+                &format!("/desk/desk-book/{name}.vcf"),
+                &[],
+                None,
+            )
+            .1
+        };
+        assert!(card(&server).contains(PARTNER), "the partner's card");
+        steps.step("A publishes its address book to a CardDAV server");
+
+        edit_partner(&a, "field-website", "https://published.example.cn").await;
+        sync_now(&a).await;
+        assert!(
+            card(&server).contains("https://published.example.cn"),
+            "the edit reached the address book with the sync"
+        );
+        steps.step("an edit reaches the address book with the next sync");
         a.close().await;
         b.close().await;
     });

@@ -324,6 +324,13 @@ impl App {
                 Err(_) => el,
             },
         };
+        // Centred first: WebKitWebDriver refuses a click on a field half below the fold of a scrolled panel.
+        if let Ok(arg) = serde_json::to_value(&input) {
+            let _ = self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+                .await;
+        }
         input
             .click()
             .await

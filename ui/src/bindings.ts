@@ -16,6 +16,14 @@ export const commands = {
 	syncRun: (allowDeletes: boolean, progress: Channel<SyncProgress>) => typedError<SyncReport, AppError>(__TAURI_INVOKE("sync_run", { allowDeletes, progress })),
 	syncConflicts: () => typedError<SyncConflict[], AppError>(__TAURI_INVOKE("sync_conflicts")),
 	syncResolve: (id: number, keep: SyncKeep) => typedError<null, AppError>(__TAURI_INVOKE("sync_resolve", { id, keep })),
+	publishStatus: () => typedError<PublishStatus, AppError>(__TAURI_INVOKE("publish_status")),
+	/**
+	 *  Sets up (or changes) the calendar and address book after checking each answers; the password goes to the
+	 *  keychain.
+	 */
+	publishSetup: (settings: PublishSettings, password: string) => typedError<PublishStatus, AppError>(__TAURI_INVOKE("publish_setup", { settings, password })),
+	publishRun: () => typedError<PublishReport, AppError>(__TAURI_INVOKE("publish_run")),
+	publishOff: () => typedError<null, AppError>(__TAURI_INVOKE("publish_off")),
 	organizationCreate: (input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_create", { input })),
 	organizationGet: (id: string) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_get", { id })),
 	organizationUpdate: (id: string, input: OrganizationInput) => typedError<Organization, AppError>(__TAURI_INVOKE("organization_update", { id, input })),
@@ -268,7 +276,7 @@ export const events = {
 };
 
 /* Constants */
-export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record","sync_not_set_up","sync_unreachable","sync_damaged","sync_denied","sync_tls","sync_passphrase","sync_mass_delete","sync_format_too_new"] as const;
+export const ERROR_CODES = ["validation","not_found","database_too_new","not_empty","invalid_cursor","database","io","export","cancelled","internal","disk_full","storage_failure","damaged","invalid_backup","in_use","invalid_import","invalid_record","sync_not_set_up","publish_not_set_up","sync_unreachable","sync_damaged","sync_denied","sync_tls","sync_passphrase","sync_mass_delete","sync_format_too_new"] as const;
 
 export const RULES = ["required","too_long","invalid_email","invalid_url","invalid_date","end_before_start","negative","out_of_range","not_integer","unknown_id","invalid_time_zone","invalid_currency","invalid_path","exclusive","cycle","malformed"] as const;
 
@@ -355,6 +363,8 @@ export type AppError = { code: "validation"; detail: {
 } } | 
 /**  Sync has no target yet. */
 { code: "sync_not_set_up" } | 
+/**  Calendar and address-book publishing has no server yet. */
+{ code: "publish_not_set_up" } | 
 /**
  *  The sync target could not be reached or used (`message` says why: no such folder, connection refused, …).
  *  Nothing is lost: pending changes stay queued for the next sync.
@@ -1505,6 +1515,38 @@ export type ProjectSort = "name" | "due" | "updated" |
 
 export type ProjectStatus = "planned" | "active" | "on_hold" | "done" | "cancelled";
 
+export type PublishCounts = {
+	added: number,
+	updated: number,
+	deleted: number,
+	/**  On the server already, unchanged: not sent. */
+	unchanged: number,
+};
+
+export type PublishReport = {
+	calendar: PublishCounts | null,
+	contacts: PublishCounts | null,
+	secs: number | null,
+};
+
+export type PublishSettings = {
+	/**  The CalDAV calendar's URL (None: calendar not published). */
+	calendar_url: string | null,
+	/**  The CardDAV address book's URL (None: contacts not published). */
+	contacts_url: string | null,
+	user: string,
+};
+
+export type PublishStatus = {
+	settings: PublishSettings | null,
+	/**  Calendar objects and vCards on the server, as this device put them there. */
+	calendar_items: number,
+	contacts_items: number,
+	last_published_at: string | null,
+	/**  Why the last publish failed (English, for the log). */
+	last_error: string | null,
+};
+
 export type QuarterScore = {
 	/**  "2026-Q3". */
 	quarter: string,
@@ -1836,6 +1878,11 @@ export type SyncReport = {
 	snapshot_written: boolean,
 	/**  Files refused (damaged or cut short), each with why; the rest of the sync went ahead. */
 	problems: string[],
+	/**
+	 *  The calendar and address-book publish that followed, when set up and it succeeded (a failure is kept in
+	 *  its status and does not fail the sync).
+	 */
+	published: PublishReport | null,
 	secs: number | null,
 };
 

@@ -2,6 +2,7 @@
 
 use crate::app::state::AppState;
 use crate::error::Result;
+use crate::sync::publish::{self, PublishReport, PublishSettings, PublishStatus};
 use crate::sync::{
     self, RunOptions, SyncConflict, SyncKeep, SyncProgress, SyncReport, SyncSettings, SyncStatus,
 };
@@ -74,4 +75,39 @@ pub async fn sync_conflicts(state: State<'_, AppState>) -> Result<Vec<SyncConfli
 #[specta::specta]
 pub async fn sync_resolve(state: State<'_, AppState>, id: i32, keep: SyncKeep) -> Result<()> {
     state.with_db(move |db| sync::resolve(db, id, keep)).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_status(state: State<'_, AppState>) -> Result<PublishStatus> {
+    state.with_db(publish::status).await
+}
+
+/// Sets up (or changes) the calendar and address book after checking each answers; the password goes to the
+/// keychain.
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_setup(
+    state: State<'_, AppState>,
+    settings: PublishSettings,
+    password: String,
+) -> Result<PublishStatus> {
+    state
+        .with_db(move |db| {
+            publish::setup(db, settings, &password)?;
+            publish::status(db)
+        })
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_run(state: State<'_, AppState>) -> Result<PublishReport> {
+    state.with_db(publish::run).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn publish_off(state: State<'_, AppState>) -> Result<()> {
+    state.with_db(publish::turn_off).await
 }

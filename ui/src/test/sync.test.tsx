@@ -1,7 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { SyncConflict, SyncStatus } from "../bindings";
+import type { PublishStatus, SyncConflict, SyncStatus } from "../bindings";
 import { mockBackend, renderApp } from "./utils";
 
 const status = (pending: number): SyncStatus => ({
@@ -102,5 +102,60 @@ describe("sync", () => {
     await renderApp("/dashboard", "en");
     await waitFor(() => expect(calls.filter((c) => c.cmd === "sync_run")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("sync-indicator")).toHaveTextContent("Synced"));
+  });
+
+  it("connects a calendar and address book, then publishes on demand", async () => {
+    let published: PublishStatus | null = null;
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "sync_status") return { ...status(0), settings: null };
+      if (cmd === "sync_conflicts") return [];
+      if (cmd === "publish_status") return published;
+      if (cmd === "publish_setup") {
+        const { settings } = args as { settings: PublishStatus["settings"] };
+        published = {
+          settings,
+          calendar_items: 0,
+          contacts_items: 0,
+          last_published_at: null,
+          last_error: null,
+        };
+        return published;
+      }
+      if (cmd === "publish_run") {
+        published = {
+          ...published!,
+          calendar_items: 21,
+          contacts_items: 57,
+          last_published_at: "2026-11-29T08:00:00Z",
+        };
+        return {
+          calendar: { added: 21, updated: 0, deleted: 0, unchanged: 0 },
+          contacts: { added: 57, updated: 0, deleted: 0, unchanged: 0 },
+          secs: 1.2,
+        };
+      }
+      return undefined;
+    });
+    await renderApp("/settings", "zh-CN");
+    const panel = await screen.findByTestId("settings-publish");
+    const save = within(panel).getByTestId("publish-save");
+    expect(save).toBeDisabled();
+    await userEvent.type(
+      within(panel).getByTestId("publish-calendar"),
+      "https://dav.example.cn/desk/calendar/",
+    );
+    await userEvent.type(within(panel).getByTestId("publish-user"), "wang");
+    await userEvent.type(within(panel).getByTestId("publish-password"), "密码123");
+    await userEvent.click(save);
+    await waitFor(() =>
+      expect(calls.find((c) => c.cmd === "publish_setup")?.args).toEqual({
+        settings: { calendar_url: "https://dav.example.cn/desk/calendar/", contacts_url: null, user: "wang" },
+        password: "密码123",
+      }),
+    );
+    await userEvent.click(await within(panel).findByTestId("publish-now"));
+    expect(await screen.findByText("日历：新增 21，更新 0，删除 0，未变 0")).toBeInTheDocument();
+    await waitFor(() => expect(within(panel).getByTestId("publish-status")).toHaveTextContent("日历 21 项"));
+    expect(within(panel).getByTestId("publish-status")).toHaveTextContent("上次发布");
   });
 });

@@ -2,6 +2,7 @@ import {
   Badge,
   Button,
   Checkbox,
+  Divider,
   Group,
   NumberInput,
   Paper,
@@ -23,6 +24,7 @@ import { useLocation } from "react-router";
 import { commands, type SyncConflict, type SyncKeep, type Target } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
 import { errorMessage, toAppError, unwrap } from "../../lib/ipc";
+import { PublishSettings } from "./PublishSettings";
 import { SYNC_MUTATION, syncConflictsKey, syncStatusKey, useRunSync, useSyncState } from "./autoSync";
 
 /** A conflict's value as people read it: text unquoted, an empty value as a dash. */
@@ -350,6 +352,8 @@ export function SyncSettings() {
           </>
         )}
       </Stack>
+      <Divider my="md" />
+      <PublishSettings />
     </Paper>
   );
 }
