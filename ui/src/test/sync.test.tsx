@@ -16,7 +16,7 @@ const status = (pending: number): SyncStatus => ({
   pending,
   waiting: 0,
   open_conflicts: 1,
-  devices: [],
+  devices: [{ device: "0190-device-b", name: "王的笔记本", applied: 4, last_seen: "2026-11-29T08:00:00Z" }],
   runs: [],
 });
 
@@ -66,6 +66,8 @@ describe("sync", () => {
     expect(calls.some((c) => c.cmd === "sync_run")).toBe(false);
 
     const panel = await screen.findByTestId("settings-sync");
+    expect(within(panel).getByTestId("sync-devices")).toHaveTextContent("王的笔记本");
+    expect(within(panel).getByTestId("sync-devices")).toHaveTextContent("已应用 4 批");
     await userEvent.click(within(panel).getByTestId("sync-now"));
     await waitFor(() => expect(calls.filter((c) => c.cmd === "sync_run")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("sync-indicator")).toHaveTextContent("已同步"));

@@ -334,6 +334,22 @@ export function SyncSettings() {
             <Text size="xs" c="dimmed">
               {t("sync.device", { device: s.device ?? "", count: s.devices.length })}
             </Text>
+            {s.devices.length > 0 && (
+              <Table withTableBorder verticalSpacing={2} fz="xs" data-testid="sync-devices">
+                <Table.Tbody>
+                  {s.devices.map((d) => (
+                    <Table.Tr key={d.device}>
+                      <Table.Td>{d.name ?? d.device.slice(0, 13)}</Table.Td>
+                      <Table.Td c="dimmed">{d.device}</Table.Td>
+                      <Table.Td>
+                        {d.last_seen ? t("sync.seen", { when: formatDateTime(d.last_seen) }) : "—"}
+                      </Table.Td>
+                      <Table.Td>{t("sync.applied", { count: d.applied })}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
             {s.runs.length > 0 && (
               <Table withTableBorder verticalSpacing={2} fz="xs" data-testid="sync-runs">
                 <Table.Tbody>
