@@ -583,6 +583,13 @@ pub fn say(lang: Lang, msg: Say) -> String {
                     "; started from a snapshot"
                 });
             }
+            if r.new_device {
+                out.push_str(if zh {
+                    "\n此数据文件夹是从另一台设备复制来的，现已作为一台独立设备同步。"
+                } else {
+                    "\nThis data folder was copied from another device; it now syncs as a device of its own."
+                });
+            }
             if let Some(p) = &r.published {
                 out.push('\n');
                 out.push_str(&say(lang, Published { report: p }));

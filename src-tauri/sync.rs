@@ -94,6 +94,9 @@ pub struct SyncReport {
     pub snapshot_written: bool,
     /// Files refused (damaged or cut short), each with why; the rest of the sync went ahead.
     pub problems: Vec<String>,
+    /// This data folder turned out to be a copy of another device's (the same id was in use elsewhere): it now
+    /// syncs under an id of its own.
+    pub new_device: bool,
     /// The calendar and address-book publish that followed, when set up and it succeeded (a failure is kept in
     /// its status and does not fail the sync).
     pub published: Option<publish::PublishReport>,
@@ -428,6 +431,9 @@ fn run_with(
     progress: &mut Progress,
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
+    let renamed = own_id_taken(db, store, me)?;
+    report.new_device = renamed.is_some();
+    let me = renamed.as_deref().unwrap_or(me);
     report.sent += send(db, store, me, progress)?;
     receive(db, store, me, opts, &mut report, progress)?;
     // Merged notes are edits made here: out they go in the same run.
@@ -435,6 +441,52 @@ fn run_with(
     publish_state(db, store, me)?;
     report.snapshot_written = maybe_snapshot(db, store, me, progress)?;
     Ok(report)
+}
+
+/// Whether another installation writes under this device's id: a data folder copied to a second computer (or
+/// restored from a backup) starts with the same id and batch numbers, and the two would overwrite each other's
+/// files. Seen as a batch or snapshot of ours numbered at or past the next one we would write, or another device
+/// having read such a batch. Then this copy becomes a device of its own: a new id, its unsent changes renumbered
+/// under it, and the old id a peer whose batches up to the copy are already in this database, so what the other
+/// copy wrote since arrives like any device's changes. Returns the new id.
+fn own_id_taken(db: &Db, store: &dyn Storage, me: &str) -> Result<Option<String>> {
+    let next: i64 = db.read(|c| {
+        Ok(
+            c.query_row("SELECT next_batch FROM sync_meta WHERE one = 1", [], |r| {
+                r.get(0)
+            })?,
+        )
+    })?;
+    let mut newest = 0;
+    for dir in ["log", "snapshot"] {
+        for f in store.list(&format!("{}/{dir}", device_dir(me)))? {
+            newest = newest.max(batch::seq_of(&f).unwrap_or(0));
+        }
+    }
+    if newest < next {
+        for d in other_devices(store, me)? {
+            let Some(bytes) = store.read(&format!("{}/state.json", device_dir(&d)))? else {
+                continue;
+            };
+            let state: Value = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+            newest = newest.max(state["applied"][me].as_i64().unwrap_or(0));
+        }
+    }
+    if newest < next {
+        return Ok(None);
+    }
+    let new = new_id();
+    tracing::warn!(old = me, new = %new, newest, next, "this device's id is in use by a copy: syncing under a new id");
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE sync_meta SET device = ?1, next_batch = 1, snapshot_batch = 0 WHERE one = 1",
+            [&new],
+        )?;
+        tx.execute("UPDATE sync_outbox SET batch = NULL", [])?;
+        note_peer(tx, me, next - 1)?;
+        Ok(())
+    })?;
+    Ok(Some(new))
 }
 
 /// Assigns queued changes to numbered batches (committed first, so a run cut short rewrites the same files

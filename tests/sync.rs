@@ -594,3 +594,54 @@ fn links_removed_and_made_again_sync_like_any_field() {
     let on_b = b.db.read(|c| meetings::get_meeting(c, &m.id)).unwrap();
     assert_eq!(on_b.attendees.len(), 2);
 }
+
+/// A data folder copied to a second computer (or restored from a backup) starts with the first one's device id and
+/// batch numbers. The copy notices that its id is in use on the target, takes an id of its own, and nothing either
+/// copy wrote is lost or overwritten.
+#[test]
+fn a_copied_data_folder_becomes_a_device_of_its_own() {
+    let shared = tempfile::tempdir().unwrap();
+    let a = device(shared.path());
+    let b = device(shared.path());
+    let o = new_org(&a, "苏州精工");
+    sync_all(&[&a, &b]);
+    // The copy, as a file copy of the database would make it.
+    let copy_dir = tempfile::tempdir().unwrap();
+    let file = copy_dir
+        .path()
+        .join(liaison_desk::store::db::DB_FILE)
+        .display()
+        .to_string();
+    rusqlite::Connection::open(a._dir.path().join(liaison_desk::store::db::DB_FILE))
+        .and_then(|c| c.execute("VACUUM INTO ?1", [&file]))
+        .unwrap();
+    let copy = Device {
+        db: Db::open_in(copy_dir.path()).unwrap(),
+        _dir: copy_dir,
+    };
+    let id_before = sync::status(&copy.db).unwrap().device;
+    assert_eq!(id_before, sync::status(&a.db).unwrap().device);
+
+    edit_org(&a.db, &o.id, |i| i.tier = Some("S".into()));
+    assert!(!run(&a).new_device, "the original keeps its id");
+    edit_org(&copy.db, &o.id, |i| i.address = Some("苏州工业园区".into()));
+    new_org(&copy, "只在副本里的单位");
+    let report = run(&copy);
+    assert!(report.new_device, "{report:?}");
+    let id_after = sync::status(&copy.db).unwrap().device;
+    assert_ne!(id_after, id_before);
+
+    sync_all(&[&a, &b, &copy]);
+    for d in [&a, &b, &copy] {
+        let got = get_org(d, &o.id);
+        assert_eq!(
+            (got.tier.as_deref(), got.address.as_deref()),
+            (Some("S"), Some("苏州工业园区"))
+        );
+    }
+    assert_eq!(synced_rows(&a.db), synced_rows(&copy.db));
+    assert_eq!(synced_rows(&a.db), synced_rows(&b.db));
+    // Neither copy takes the other for itself again.
+    assert!(!run(&a).new_device && !run(&copy).new_device);
+    assert_eq!(sync::status(&a.db).unwrap().device, id_before);
+}

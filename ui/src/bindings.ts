@@ -1879,6 +1879,11 @@ export type SyncReport = {
 	/**  Files refused (damaged or cut short), each with why; the rest of the sync went ahead. */
 	problems: string[],
 	/**
+	 *  This data folder turned out to be a copy of another device's (the same id was in use elsewhere): it now
+	 *  syncs under an id of its own.
+	 */
+	new_device: boolean,
+	/**
 	 *  The calendar and address-book publish that followed, when set up and it succeeded (a failure is kept in
 	 *  its status and does not fail the sync).
 	 */
