@@ -14,33 +14,7 @@ use liaison_desk::services::{meetings, projects};
 #[test]
 fn radicale_accepts_the_export_and_places_the_series_like_the_planner() {
     let (dir, db) = temp_db();
-    // A weekly Monday 10:00 meeting in Berlin from 1 March 2027: summer time starts on 28 March.
-    let mut m = meeting("跨时区周会, Berlin; weekly");
-    m.starts_at = "2027-03-01T10:00:00+01:00".into();
-    m.ends_at = "2027-03-01T11:00:00+01:00".into();
-    m.time_zone = "Europe/Berlin".into();
-    m.recurrence = Some(Recurrence {
-        freq: Frequency::Weekly,
-        interval: 1,
-        weekdays: vec![Day::Mo],
-        until: Some("2027-04-30".into()),
-        count: None,
-    });
-    let series = db.write(|c| meetings::create_meeting(c, m)).unwrap();
-    for change in [
-        PlannerChange::CancelOccurrence {
-            meeting_id: series.id.clone(),
-            occurrence: "2027-03-15T09:00:00Z".into(),
-        },
-        PlannerChange::MoveOccurrence {
-            meeting_id: series.id.clone(),
-            occurrence: "2027-03-22T09:00:00Z".into(),
-            start: "2027-03-22T14:00:00+01:00".into(),
-            end: "2027-03-22T15:00:00+01:00".into(),
-        },
-    ] {
-        db.write(|c| planner::apply(c, &change)).unwrap();
-    }
+    let series = radicale::berlin_series(&db, "跨时区周会, Berlin; weekly");
     let mut t = task("准备评审材料，第一版");
     t.scheduled_start = Some("2027-03-02T09:00:00+01:00".into());
     t.scheduled_end = Some("2027-03-02T11:00:00+01:00".into());

@@ -8,7 +8,6 @@ mod common;
 
 use common::radicale::*;
 use common::*;
-use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
 use liaison_desk::domain::{Entity, OrgKind};
 use liaison_desk::error::AppError;
 use liaison_desk::export::summary::Lang;
@@ -74,32 +73,7 @@ struct Desk {
 /// A Berlin series over a DST change with one occurrence cancelled and one moved, a one-off meeting, a task block,
 /// two organizations and three people.
 fn fill(db: &Db) -> Desk {
-    let mut m = meeting("供应商周会 Supplier weekly");
-    m.starts_at = "2027-03-01T10:00:00+01:00".into();
-    m.ends_at = "2027-03-01T11:00:00+01:00".into();
-    m.time_zone = "Europe/Berlin".into();
-    m.recurrence = Some(Recurrence {
-        freq: Frequency::Weekly,
-        interval: 1,
-        weekdays: vec![Day::Mo],
-        until: Some("2027-04-30".into()),
-        count: None,
-    });
-    let series = db.write(|c| meetings::create_meeting(c, m)).unwrap();
-    for change in [
-        PlannerChange::CancelOccurrence {
-            meeting_id: series.id.clone(),
-            occurrence: "2027-03-15T09:00:00Z".into(),
-        },
-        PlannerChange::MoveOccurrence {
-            meeting_id: series.id.clone(),
-            occurrence: "2027-03-22T09:00:00Z".into(),
-            start: "2027-03-22T14:00:00+01:00".into(),
-            end: "2027-03-22T15:00:00+01:00".into(),
-        },
-    ] {
-        db.write(|c| planner::apply(c, &change)).unwrap();
-    }
+    let series = berlin_series(db, "供应商周会 Supplier weekly");
     let one_off = db
         .write(|c| meetings::create_meeting(c, meeting("季度评审")))
         .unwrap();

@@ -1,6 +1,11 @@
 //! Radicale, a real CalDAV/CardDAV server, started on 127.0.0.1 for a test and stopped (killed) when dropped. Fails,
 //! never skips, when Radicale is missing (scripts/install-deps.sh installs it).
 
+use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
+use liaison_desk::domain::Meeting;
+use liaison_desk::services::meetings;
+use liaison_desk::services::planner::{self, PlannerChange};
+use liaison_desk::store::Db;
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -148,4 +153,37 @@ pub fn query_in(server: &Radicale, dir: &Path, collection: &str, start: &str, en
     );
     assert_eq!(status, 207, "calendar-query {start}..{end}: {body}");
     body
+}
+
+/// A weekly Monday 10:00 meeting in Berlin through March and April 2027 (summer time starts on 28 March), its
+/// 15 March occurrence cancelled and its 22 March one moved to 14:00: what a calendar server must place like the
+/// planner does.
+pub fn berlin_series(db: &Db, title: &str) -> Meeting {
+    let mut m = super::meeting(title);
+    m.starts_at = "2027-03-01T10:00:00+01:00".into();
+    m.ends_at = "2027-03-01T11:00:00+01:00".into();
+    m.time_zone = "Europe/Berlin".into();
+    m.recurrence = Some(Recurrence {
+        freq: Frequency::Weekly,
+        interval: 1,
+        weekdays: vec![Day::Mo],
+        until: Some("2027-04-30".into()),
+        count: None,
+    });
+    let series = db.write(|c| meetings::create_meeting(c, m)).unwrap();
+    for change in [
+        PlannerChange::CancelOccurrence {
+            meeting_id: series.id.clone(),
+            occurrence: "2027-03-15T09:00:00Z".into(),
+        },
+        PlannerChange::MoveOccurrence {
+            meeting_id: series.id.clone(),
+            occurrence: "2027-03-22T09:00:00Z".into(),
+            start: "2027-03-22T14:00:00+01:00".into(),
+            end: "2027-03-22T15:00:00+01:00".into(),
+        },
+    ] {
+        db.write(|c| planner::apply(c, &change)).unwrap();
+    }
+    series
 }
