@@ -7,7 +7,6 @@ mod common;
 
 use common::radicale::*;
 use common::*;
-use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
 use liaison_desk::services::planner::{self, PlannerChange, RangeQuery};
 use liaison_desk::services::{meetings, projects};
 
@@ -85,17 +84,7 @@ fn radicale_places_a_series_after_edits_for_all_and_following_occurrences() {
     use liaison_desk::domain::series::SeriesScope;
     use liaison_desk::services::series::{self, SeriesEdit};
     let (dir, db) = temp_db();
-    let mut m = meeting("周例会 Weekly, edited");
-    m.starts_at = "2027-03-01T10:00:00+01:00".into();
-    m.ends_at = "2027-03-01T11:00:00+01:00".into();
-    m.time_zone = "Europe/Berlin".into();
-    m.recurrence = Some(Recurrence {
-        freq: Frequency::Weekly,
-        interval: 1,
-        weekdays: vec![Day::Mo],
-        until: Some("2027-04-30".into()),
-        count: None,
-    });
+    let m = berlin_weekly("周例会 Weekly, edited");
     let first = db
         .write(|c| meetings::create_meeting(c, m.clone()))
         .unwrap();

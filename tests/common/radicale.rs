@@ -2,7 +2,7 @@
 //! never skips, when Radicale is missing (scripts/install-deps.sh installs it).
 
 use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
-use liaison_desk::domain::Meeting;
+use liaison_desk::domain::{Meeting, MeetingInput};
 use liaison_desk::services::meetings;
 use liaison_desk::services::planner::{self, PlannerChange};
 use liaison_desk::store::Db;
@@ -155,10 +155,8 @@ pub fn query_in(server: &Radicale, dir: &Path, collection: &str, start: &str, en
     body
 }
 
-/// A weekly Monday 10:00 meeting in Berlin through March and April 2027 (summer time starts on 28 March), its
-/// 15 March occurrence cancelled and its 22 March one moved to 14:00: what a calendar server must place like the
-/// planner does.
-pub fn berlin_series(db: &Db, title: &str) -> Meeting {
+/// A weekly Monday 10:00 meeting in Berlin through March and April 2027 (summer time starts on 28 March).
+pub fn berlin_weekly(title: &str) -> MeetingInput {
     let mut m = super::meeting(title);
     m.starts_at = "2027-03-01T10:00:00+01:00".into();
     m.ends_at = "2027-03-01T11:00:00+01:00".into();
@@ -170,7 +168,16 @@ pub fn berlin_series(db: &Db, title: &str) -> Meeting {
         until: Some("2027-04-30".into()),
         count: None,
     });
-    let series = db.write(|c| meetings::create_meeting(c, m)).unwrap();
+    m
+}
+
+/// That meeting (`berlin_weekly`) through March and April 2027 (summer time starts on 28 March), its
+/// 15 March occurrence cancelled and its 22 March one moved to 14:00: what a calendar server must place like the
+/// planner does.
+pub fn berlin_series(db: &Db, title: &str) -> Meeting {
+    let series = db
+        .write(|c| meetings::create_meeting(c, berlin_weekly(title)))
+        .unwrap();
     for change in [
         PlannerChange::CancelOccurrence {
             meeting_id: series.id.clone(),
