@@ -8,13 +8,14 @@ CARGO ?= cargo
 NPM ?= npm
 APP := target/debug/liaison-desk
 
-.PHONY: run test e2e bench deps ui build screenshots icons help
+.PHONY: run test e2e bench deps ui build package screenshots icons help
 
 help:
 	@echo "make run          build the UI and the app, then open it (default data folder)"
 	@echo "make test         formatting, lints, type checks, unit/integration/e2e tests"
 	@echo "make e2e          only the end-to-end test (Xvfb + tauri-driver + WebKitWebDriver)"
 	@echo "make bench        benchmarks"
+	@echo "make package      release build, then .deb and .rpm packages in target/release/bundle/"
 	@echo "make screenshots  refresh docs/screenshots/ from the running app"
 	@echo "make icons        regenerate icons/ from icons/liaison-desk.svg"
 
@@ -35,6 +36,12 @@ run: build
 	else \
 	  dbus-run-session -- $(APP); \
 	fi
+
+# The release binary and the Linux packages (tauri.conf.json > bundle). The Tauri CLI builds the UI first
+# (beforeBuildCommand), then `cargo build --release`, then bundles; it runs from the root, where tauri.conf.json is.
+package: deps
+	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	@echo "packages:"; ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 test:
 	@scripts/test.sh

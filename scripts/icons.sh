@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Renders the app icon from its SVG source (icons/liaison-desk.svg) into every size the bundler wants.
 # Uses the Tauri CLI when the UI dependencies are installed (it also writes icon.icns), ImageMagick otherwise.
+# The Linux packages install every PNG listed in tauri.conf.json into the hicolor theme (the standard sizes 16 to
+# 512, 128x128@2x as the HiDPI 128), plus the SVG itself as the scalable icon.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -22,4 +24,9 @@ else
   convert icons/source.png -resize 512x512 PNG32:icons/icon.png
   convert icons/source.png -define icon:auto-resize=256,128,64,48,32,24,16 icons/icon.ico
 fi
+
+# The other hicolor sizes, rendered straight from the SVG so the small ones stay sharp.
+for size in 16 24 48 64 256; do
+  rsvg-convert -w "$size" -h "$size" icons/liaison-desk.svg -o "icons/${size}x${size}.png"
+done
 echo "icons written to icons/"

@@ -62,10 +62,12 @@ if [ "$ui_built" -eq 1 ]; then
   done
   run_step test-core cargo test --no-default-features --no-fail-fast
   run_step test-desktop cargo test --no-fail-fast
+  # Bundles the binary test-desktop built into a .deb and an .rpm, checks them, installs the .deb, runs it, removes it.
+  run_step package scripts/test-package.sh
 fi
 
-# Sum the counts from every log: cargo's "test result: ok. 12 passed; 0 failed; ..." lines and Vitest's
-# "Tests  1 failed | 11 passed (12)" summary.
+# Sum the counts from every log: cargo's "test result: ok. 12 passed; 0 failed; ..." lines, Vitest's
+# "Tests  1 failed | 11 passed (12)" summary and the package test's "package checks: 80 passed, 0 failed".
 passed=0
 failed=0
 while IFS= read -r line; do
@@ -74,7 +76,7 @@ while IFS= read -r line; do
   passed=$((passed + ${p:-0}))
   failed=$((failed + ${f:-0}))
 done < <(cat "$LOG_DIR"/*.log | sed -E 's/\x1b\[[0-9;]*[A-Za-z]//g' \
-          | grep -E '^test result: |^[[:space:]]*Tests[[:space:]]+[0-9].*(passed|failed)')
+          | grep -E '^test result: |^[[:space:]]*Tests[[:space:]]+[0-9].*(passed|failed)|^package checks: ')
 
 echo
 echo "make test finished in $((SECONDS - started_at))s; logs in $LOG_DIR/"
