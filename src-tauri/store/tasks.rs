@@ -168,11 +168,25 @@ pub fn top(
     params: impl rusqlite::Params,
     limit: i32,
 ) -> Result<Vec<Task>> {
+    // The first ids are found on the task rows alone and only they are joined to their project, meeting and
+    // assignees: sorting thousands of joined rows (15k overdue tasks at scale) cost 60 ms, this a few.
     let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND {condition}
-         ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {limit}"
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.id IN (
+           SELECT t.id FROM tasks t WHERE t.deleted_at IS NULL AND {condition}
+           ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {limit})
+         ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key"
     );
     rows(conn, &sql, params, from_row)
+}
+
+/// How many tasks are open, and how many of them are due before `today`, in one pass over the (status, due) index.
+pub fn open_and_overdue(conn: &Connection, today: &str) -> Result<(i32, i32)> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*), ifnull(sum(ifnull(t.due_date, '9999-12-31') < ?1), 0) FROM tasks t
+             WHERE t.deleted_at IS NULL AND {OPEN}"
+        ))?
+        .query_row([today], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 pub fn count(conn: &Connection, condition: &str, params: impl rusqlite::Params) -> Result<i32> {
