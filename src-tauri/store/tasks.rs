@@ -161,20 +161,22 @@ pub fn list(conn: &Connection, q: &TaskQuery, today: Option<&str>) -> Result<Pag
     page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)
 }
 
-/// Tasks matching an extra condition (e.g. overdue), most urgent first, for the dashboard.
+/// Tasks matching an extra condition (e.g. overdue), most urgent first (the earliest due; the same day in the
+/// order they were created), for the dashboard and a department's page.
 pub fn top(
     conn: &Connection,
     condition: &str,
     params: impl rusqlite::Params,
     limit: i32,
 ) -> Result<Vec<Task>> {
-    // The first ids are found on the task rows alone and only they are joined to their project, meeting and
-    // assignees: sorting thousands of joined rows (15k overdue tasks at scale) cost 60 ms, this a few.
+    // Ordered exactly as the due index (`tasks_due`: due, id), so SQLite walks it and stops at `limit` instead of
+    // sorting every match (15k overdue tasks at scale: 60 ms with the joins, 21 ms without); only the first ids
+    // are then joined to their project, meeting and assignees.
     let sql = format!(
         "SELECT {COLUMNS} FROM {FROM} WHERE t.id IN (
            SELECT t.id FROM tasks t WHERE t.deleted_at IS NULL AND {condition}
-           ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {limit})
-         ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key"
+           ORDER BY ifnull(t.due_date, '9999-12-31'), t.id LIMIT {limit})
+         ORDER BY ifnull(t.due_date, '9999-12-31'), t.id"
     );
     rows(conn, &sql, params, from_row)
 }
