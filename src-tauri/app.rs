@@ -20,7 +20,8 @@ pub fn specta_builder<R: Runtime>() -> tauri_specta::Builder<R> {
         .events(tauri_specta::collect_events![
             events::DataChanged,
             events::CloseRequested,
-            events::ReminderRaised
+            events::ReminderRaised,
+            events::ReminderOpened
         ])
         // Read from the error types themselves, so the UI's list of codes and the test that every code and rule
         // has a message in each language can never fall behind the backend.

@@ -718,3 +718,296 @@ fn a_deleted_mediator_is_kept_marked_and_cannot_be_chosen_anew() {
         vec![("by_contact_id".to_string(), Rule::UnknownId)]
     );
 }
+
+/// A meeting of an hour from a local Shanghai time ("2026-03-10T09:00").
+fn meeting_at(title: &str, local: &str) -> liaison_desk::domain::MeetingInput {
+    let start = chrono::NaiveDateTime::parse_from_str(local, "%Y-%m-%dT%H:%M").unwrap();
+    let end = start + chrono::Duration::hours(1);
+    liaison_desk::domain::MeetingInput {
+        starts_at: format!("{}+08:00", start.format("%Y-%m-%dT%H:%M:%S")),
+        ends_at: format!("{}+08:00", end.format("%Y-%m-%dT%H:%M:%S")),
+        ..common::meeting(title)
+    }
+}
+
+fn commitment_due(
+    title: &str,
+    org: &str,
+    due: Option<&str>,
+    direction: liaison_desk::domain::Direction,
+) -> liaison_desk::domain::CommitmentInput {
+    liaison_desk::domain::CommitmentInput {
+        direction,
+        title: title.into(),
+        organization_id: Some(org.into()),
+        contact_id: None,
+        owner_contact_id: None,
+        due_date: due.map(str::to_string),
+        notes: None,
+        meeting_id: None,
+        decision_id: None,
+        interaction_id: None,
+        task_id: None,
+    }
+}
+
+#[test]
+fn the_dashboard_says_what_needs_me_today_in_the_users_zone_with_the_first_of_more() {
+    use liaison_desk::domain::{CadenceInput, CommitmentStatus, Direction};
+    use liaison_desk::services::{commitments, dashboard, meetings, relationships};
+    let (_d, db) = temp_db();
+    shanghai(&db);
+    let d = departments(&db);
+    // Tuesday 2026-03-10 00:30 in Shanghai (still Monday the 9th in UTC); the week ends on Sunday the 15th.
+    let now = early_morning_in_shanghai();
+    db.write(|tx| {
+        // Nine meetings today, one late yesterday (today in UTC), one tomorrow.
+        for h in 9..18 {
+            meetings::create_meeting(
+                tx,
+                meeting_at(&format!("今天 {h}:00"), &format!("2026-03-10T{h:02}:00")),
+            )?;
+        }
+        meetings::create_meeting(tx, meeting_at("昨晚", "2026-03-09T22:30"))?;
+        meetings::create_meeting(tx, meeting_at("明天", "2026-03-11T09:00"))?;
+        let c = |title: &str, due: Option<&str>, dir| {
+            commitments::create(tx, commitment_due(title, &d.supplier, due, dir), now)
+        };
+        c("逾期样品", Some("2026-03-05"), Direction::WaitingOn)?;
+        c("周日交付计划", Some("2026-03-15"), Direction::WeOwe)?;
+        c("下周一报价", Some("2026-03-16"), Direction::WeOwe)?;
+        c("无日期", None, Direction::WaitingOn)?;
+        let done = c("已完成", Some("2026-03-12"), Direction::WeOwe)?;
+        commitments::set_status(tx, &done.id, CommitmentStatus::Done, now)?;
+        // Two cadences set two months ago without an interaction since: red; a third one green.
+        for (org, every) in [(&d.supplier, 7), (&d.purchasing, 14), (&d.rd, 365)] {
+            relationships::set_cadence(
+                tx,
+                CadenceInput {
+                    organization_id: Some(org.clone()),
+                    contact_id: None,
+                    every_days: Some(every),
+                },
+                now - chrono::Duration::days(60),
+            )?;
+        }
+        Ok(())
+    })
+    .unwrap();
+    // set_cadence stamps its rows with the wall clock: date them back so the cadences are overdue.
+    db.write(|tx| {
+        tx.execute(
+            "UPDATE cadences SET created_at = '2026-01-01T00:00:00Z'",
+            [],
+        )?;
+        Ok(())
+    })
+    .unwrap();
+
+    let s = db.read(|c| dashboard::summary(c, now)).unwrap();
+    assert_eq!(s.counts.meetings_today, 9);
+    let today: Vec<&str> = s.today_meetings.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(
+        today,
+        [
+            "今天 9:00",
+            "今天 10:00",
+            "今天 11:00",
+            "今天 12:00",
+            "今天 13:00",
+            "今天 14:00",
+            "今天 15:00",
+            "今天 16:00"
+        ]
+    );
+    assert_eq!(s.week_end, "2026-03-15");
+    assert_eq!(s.counts.commitments_due, 2);
+    let due: Vec<(&str, bool)> = s
+        .commitments_due
+        .iter()
+        .map(|k| (k.title.as_str(), k.overdue))
+        .collect();
+    assert_eq!(due, [("逾期样品", true), ("周日交付计划", false)]);
+    assert_eq!(s.counts.losing_touch, 2);
+    assert_eq!(s.losing_touch.len(), 2);
+    // The most overdue first: the weekly one (due 2026-01-08) before the fortnightly one (due 2026-01-15).
+    assert_eq!(
+        s.losing_touch[0].organization_id.as_deref(),
+        Some(d.supplier.as_str())
+    );
+
+    // In UTC it is still Monday the 9th: yesterday evening's meeting is today's, the week still ends on the 15th.
+    db.write(|tx| liaison_desk::store::settings::set(tx, "time_zone", Some("UTC")))
+        .unwrap();
+    let s = db.read(|c| dashboard::summary(c, now)).unwrap();
+    let today: Vec<&str> = s.today_meetings.iter().map(|m| m.title.as_str()).collect();
+    assert_eq!(today, ["昨晚"]);
+    assert_eq!((s.counts.meetings_today, s.counts.commitments_due), (1, 2));
+
+    // Marked done in place, a commitment leaves the panel and its count.
+    let first = s.commitments_due[0].id.clone();
+    db.write(|tx| commitments::set_status(tx, &first, CommitmentStatus::Done, now).map(|_| ()))
+        .unwrap();
+    let s = db.read(|c| dashboard::summary(c, now)).unwrap();
+    assert_eq!(s.counts.commitments_due, 1);
+    // An interaction resets a cadence: the supplier leaves the losing-touch panel.
+    db.write(|tx| {
+        relationships::log_interaction(
+            tx,
+            liaison_desk::domain::InteractionInput {
+                kind: liaison_desk::domain::InteractionKind::Call,
+                occurred_at: "2026-03-09T16:00:00Z".into(),
+                summary: Some("电话确认 Called".into()),
+                follow_up_date: None,
+                follow_up_title: None,
+                organization_ids: vec![d.supplier.clone()],
+                contact_ids: vec![],
+            },
+        )
+        .map(|_| ())
+    })
+    .unwrap();
+    let s = db.read(|c| dashboard::summary(c, now)).unwrap();
+    assert_eq!(s.counts.losing_touch, 1);
+    assert_eq!(
+        s.losing_touch[0].organization_id.as_deref(),
+        Some(d.purchasing.as_str())
+    );
+}
+
+#[test]
+fn an_empty_dashboard_has_nothing_today() {
+    use liaison_desk::services::dashboard;
+    let (_d, db) = temp_db();
+    let s = db
+        .read(|c| dashboard::summary(c, early_morning_in_shanghai()))
+        .unwrap();
+    assert!(s.is_empty);
+    assert_eq!(
+        (
+            s.counts.meetings_today,
+            s.counts.commitments_due,
+            s.counts.losing_touch
+        ),
+        (0, 0, 0)
+    );
+    assert!(
+        s.today_meetings.is_empty() && s.commitments_due.is_empty() && s.losing_touch.is_empty()
+    );
+}
+
+#[test]
+fn an_organization_shows_the_decisions_of_its_meetings_and_a_department_its_own_projects() {
+    use liaison_desk::domain::{DecisionInput, ProjectQuery, TimelineKind};
+    use liaison_desk::services::relationships::{self, TimelineQuery};
+    use liaison_desk::services::{meetings, minutes, projects};
+    let (_d, db) = temp_db();
+    let d = departments(&db);
+    let (decisions, project_names) = db
+        .write(|tx| {
+            let person =
+                directory::create_contact(tx, contact("华东 王经理", Some(&d.supplier)))?.id;
+            // Linked to the supplier; attended by its person; unrelated (but one decision recorded for it).
+            let linked = meetings::create_meeting(
+                tx,
+                liaison_desk::domain::MeetingInput {
+                    organization_ids: vec![d.supplier.clone()],
+                    ..meeting_at("供应商季度会", "2026-03-02T10:00")
+                },
+            )?;
+            let attended = meetings::create_meeting(
+                tx,
+                liaison_desk::domain::MeetingInput {
+                    attendee_ids: vec![person.clone()],
+                    ..meeting_at("样品评审", "2026-03-03T10:00")
+                },
+            )?;
+            let other = meetings::create_meeting(tx, meeting_at("内部周会", "2026-03-04T10:00"))?;
+            let decide = |m: &str, text: &str, org: Option<&String>| {
+                minutes::add_decision(
+                    tx,
+                    m,
+                    DecisionInput {
+                        text: text.into(),
+                        organization_id: org.cloned(),
+                    },
+                )
+            };
+            decide(&linked.id, "下季度备货 20% Stock up 20%", None)?;
+            decide(&attended.id, "样品通过 Samples accepted", None)?;
+            decide(&other.id, "向华东追加订单 More orders", Some(&d.supplier))?;
+            decide(&other.id, "内部排班 Rota", None)?;
+            let gone = decide(&linked.id, "已撤回 Withdrawn", None)?;
+            liaison_desk::services::delete(tx, liaison_desk::domain::Entity::Decision, &gone.id)?;
+
+            // A department's projects: owned by it, or linked to it; not another department's.
+            let owned = liaison_desk::domain::ProjectInput {
+                owner_department_id: Some(d.rd.clone()),
+                ..common::project("研发部自有项目")
+            };
+            projects::create_project(tx, owned)?;
+            let mut linked_project = common::project("联合项目");
+            linked_project.organizations = vec![liaison_desk::domain::ProjectOrganizationInput {
+                organization_id: d.rd.clone(),
+                role: "合作 Partner".into(),
+            }];
+            let linked_ok = projects::create_project(tx, linked_project);
+            let others = liaison_desk::domain::ProjectInput {
+                owner_department_id: Some(d.marketing.clone()),
+                ..common::project("市场部项目")
+            };
+            projects::create_project(tx, others)?;
+            let q = ProjectQuery {
+                organization_id: Some(d.rd.clone()),
+                ..Default::default()
+            };
+            let mut names: Vec<String> = projects::list_projects(tx, &q)?
+                .items
+                .into_iter()
+                .map(|p| p.name)
+                .collect();
+            names.sort();
+            linked_ok?;
+            Ok((
+                minutes::organization_decisions(tx, &d.supplier, Some(2))?,
+                names,
+            ))
+        })
+        .unwrap();
+    // Newest meeting first; the first two of three.
+    assert_eq!(decisions.total, 3);
+    let texts: Vec<&str> = decisions
+        .items
+        .iter()
+        .map(|h| h.decision.text.as_str())
+        .collect();
+    assert_eq!(
+        texts,
+        ["向华东追加订单 More orders", "样品通过 Samples accepted"]
+    );
+    assert_eq!(decisions.items[1].meeting_title, "样品评审");
+    assert_eq!(project_names, ["研发部自有项目", "联合项目"]);
+
+    // The timeline holds the same three decisions.
+    let timeline = db
+        .read(|c| {
+            relationships::timeline(
+                c,
+                &TimelineQuery {
+                    organization_id: Some(d.supplier.clone()),
+                    ..Default::default()
+                },
+            )
+        })
+        .unwrap();
+    let kinds = |k: TimelineKind| timeline.iter().filter(|i| i.kind == k).count();
+    assert_eq!(
+        (kinds(TimelineKind::Decision), kinds(TimelineKind::Meeting)),
+        (3, 2)
+    );
+    // An organization with no meetings has no decisions.
+    let none = db
+        .read(|c| minutes::organization_decisions(c, &d.marketing, None))
+        .unwrap();
+    assert_eq!((none.items.len(), none.total), (0, 0));
+}

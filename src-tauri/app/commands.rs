@@ -140,6 +140,7 @@ pub fn all<R: tauri::Runtime>() -> tauri_specta::Commands<R> {
         decision_delete,
         decision_restore,
         decision_search,
+        organization_decisions,
         template_list,
         template_create,
         template_delete,

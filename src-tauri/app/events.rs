@@ -17,12 +17,18 @@ pub struct DataChanged {
     pub ids: Vec<String>,
 }
 
-/// A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, since a
-/// desktop notification on Linux cannot say it was clicked.
+/// A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, for when
+/// the desktop notification has gone or the notification server does not report clicks.
 #[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
 pub struct ReminderRaised {
     pub title: String,
     pub body: String,
+    pub path: String,
+}
+
+/// The user clicked a reminder's desktop notification: the window comes to the front and opens `path`.
+#[derive(Debug, Clone, Serialize, Deserialize, Type, Event)]
+pub struct ReminderOpened {
     pub path: String,
 }
 

@@ -2,6 +2,10 @@
 //! every minute, one notification per new reminder. Kinds switched off in Settings are left out (see
 //! `services::reminders`). Each is also shown in the window (`ReminderRaised`) with a button that opens the item.
 //!
+//! A click on the desktop notification opens its item too: the notification carries the item's path (`extra`), and
+//! the notification plugin reports the click (`tap`; on Linux through the server's `ActionInvoked` signal, for
+//! servers that report clicks) to `on_tap`, which brings the window to the front and sends `ReminderOpened`.
+//!
 //! Test hook: with `LIAISON_DESK_REMINDER_LOG` set to a file, each notification is also appended to it as one JSON
 //! line (title, body, path), so an end-to-end test can see that a reminder was raised without an OS popup.
 
@@ -13,7 +17,7 @@ use std::io::Write;
 use std::sync::Arc;
 use std::time::Duration;
 use tauri::{AppHandle, Manager, Runtime};
-use tauri_plugin_notification::NotificationExt;
+use tauri_plugin_notification::{ActionPerformed, NotificationExt};
 use tauri_specta::Event;
 
 pub const LOG_ENV: &str = "LIAISON_DESK_REMINDER_LOG";
@@ -49,9 +53,39 @@ fn raise<R: Runtime>(app: &AppHandle<R>, n: &Notice) {
         .builder()
         .title(&n.title)
         .body(&n.body)
+        .extra(PATH_KEY, &n.path)
         .show()
     {
         tracing::warn!(error = %e, "cannot show a notification");
+    }
+}
+
+/// Where a notification keeps the path of its item.
+const PATH_KEY: &str = "path";
+
+/// The item a click on a notification asks for: the path of a `tap` (a click on the notification itself) on one of
+/// ours. Only app paths ("/…") are followed.
+pub fn tapped_path(action: &ActionPerformed) -> Option<String> {
+    if action.action_id() != "tap" {
+        return None;
+    }
+    let path = action.notification()?.extra().get(PATH_KEY)?.as_str()?;
+    (path.starts_with('/') && !path.starts_with("//")).then(|| path.to_string())
+}
+
+/// A click on a reminder's notification: the window comes to the front and opens the item.
+fn on_tap<R: Runtime>(app: &AppHandle<R>, action: &ActionPerformed) {
+    let Some(path) = tapped_path(action) else {
+        return;
+    };
+    tracing::info!(path, "reminder notification clicked");
+    if let Some(window) = app.get_webview_window("main") {
+        let _ = window.unminimize();
+        let _ = window.show();
+        let _ = window.set_focus();
+    }
+    if let Err(e) = (crate::app::events::ReminderOpened { path }).emit(app) {
+        tracing::warn!(error = %e, "cannot send ReminderOpened");
     }
 }
 
@@ -83,6 +117,14 @@ fn in_recovery<R: Runtime>(app: &AppHandle<R>) -> bool {
 }
 
 pub fn schedule<R: Runtime>(app: AppHandle<R>, db: Arc<Db>) {
+    // Registered before the first notification: only notifications shown while a handler exists report clicks.
+    let handle = app.clone();
+    if let Err(e) = app
+        .notification()
+        .on_action(move |action| on_tap(&handle, action))
+    {
+        tracing::warn!(error = %e, "cannot listen to notification clicks");
+    }
     let spawned = std::thread::Builder::new()
         .name("reminders".into())
         .spawn(move || {
@@ -101,5 +143,44 @@ pub fn schedule<R: Runtime>(app: AppHandle<R>, db: Arc<Db>) {
         });
     if let Err(e) = spawned {
         tracing::error!(error = %e, "cannot start the reminders thread");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the notification plugin hands its handlers: the action and the notification as it was shown.
+    fn performed(action: &str, extra: serde_json::Value) -> ActionPerformed {
+        serde_json::from_value(serde_json::json!({
+            "actionId": action,
+            "inputValue": null,
+            "notification": { "id": 3, "title": "会议提醒", "body": "10:00 周例会", "extra": extra },
+        }))
+        .expect("the plugin's payload")
+    }
+
+    #[test]
+    fn a_click_on_a_reminder_opens_its_item() {
+        let tap = performed("tap", serde_json::json!({ "path": "/meetings/0193-abc" }));
+        assert_eq!(tapped_path(&tap).as_deref(), Some("/meetings/0193-abc"));
+    }
+
+    #[test]
+    fn other_actions_and_foreign_notifications_open_nothing() {
+        let path = serde_json::json!({ "path": "/meetings/0193-abc" });
+        assert_eq!(tapped_path(&performed("dismiss", path)), None);
+        assert_eq!(tapped_path(&performed("tap", serde_json::json!({}))), None);
+        for odd in ["https://example.com", "//example.com/x", "meetings/1"] {
+            let tap = performed("tap", serde_json::json!({ "path": odd }));
+            assert_eq!(tapped_path(&tap), None, "{odd}");
+        }
+        let unreadable: ActionPerformed = serde_json::from_value(serde_json::json!({
+            "actionId": "tap",
+            "inputValue": null,
+            "notification": { "id": "not a number" },
+        }))
+        .expect("an action without a readable notification");
+        assert_eq!(tapped_path(&unreadable), None);
     }
 }

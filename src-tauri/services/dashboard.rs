@@ -4,12 +4,14 @@
 //! Shanghai the dashboard already shows Shanghai's day, not the UTC one that is still yesterday.
 
 use crate::domain::{
-    time, Meeting, OrgKind, Project, ProjectQuery, ProjectSort, ProjectStatus, Task,
+    time, Cadence, Commitment, Meeting, OrgKind, Project, ProjectQuery, ProjectSort, ProjectStatus,
+    Task,
 };
 use crate::error::Result;
-use crate::services::{planner, settings};
-use crate::store::{meetings, organizations, projects, tasks};
-use chrono::{DateTime, Utc};
+use crate::services::planner::PlannerEvent;
+use crate::services::{planner, relationships, settings};
+use crate::store::{commitments, meetings, organizations, projects, tasks};
+use chrono::{DateTime, Days, Utc};
 use rusqlite::Connection;
 use serde::{Deserialize, Serialize};
 use specta::Type;
@@ -27,6 +29,12 @@ pub struct Counts {
     pub overdue_tasks: i32,
     /// Meetings and occurrences of series overlapping this week, Monday to Sunday in the user's zone.
     pub meetings_this_week: i32,
+    /// Meetings and occurrences starting or running today (the user's zone): `today_meetings` shows the first ones.
+    pub meetings_today: i32,
+    /// Open commitments, both ways, due by this Sunday (the user's zone), overdue ones included.
+    pub commitments_due: i32,
+    /// Cadences amber or red today.
+    pub losing_touch: i32,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, Type)]
@@ -37,11 +45,22 @@ pub struct Dashboard {
     /// Meetings of the next seven days, each occurrence of a series as its own entry with that occurrence's
     /// start and end.
     pub upcoming_meetings: Vec<Meeting>,
+    /// Overdue tasks of projects and overdue action items of meetings (a task with `meeting_id`), the earliest
+    /// due first; `counts.overdue_tasks` counts them all.
     pub overdue_tasks: Vec<Task>,
     pub active_projects: Vec<Project>,
+    /// Today's meetings in the user's zone, series expanded (the first `SHOWN` of `counts.meetings_today`).
+    pub today_meetings: Vec<Meeting>,
+    /// This Sunday (YYYY-MM-DD, the user's zone): the last day `commitments_due` counts.
+    pub week_end: String,
+    /// The first `SHOWN` of `counts.commitments_due`, the earliest due first.
+    pub commitments_due: Vec<Commitment>,
+    /// The first `SHOWN` of `counts.losing_touch`, the most overdue first.
+    pub losing_touch: Vec<Cadence>,
 }
 
-const SHOWN: i32 = 8;
+/// How many rows a panel shows; its header says "8 of 26" when there are more.
+pub const SHOWN: i32 = 8;
 
 pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let mut counts = Counts::default();
@@ -62,12 +81,53 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     counts.active_projects = projects::count(conn, Some(ProjectStatus::Active))?;
     let tz = settings::time_zone(conn)?;
     let today = settings::today(conn, now)?;
-    counts.open_tasks = tasks::count(conn, tasks::OPEN, [])?;
-    counts.overdue_tasks = tasks::count(conn, tasks::OVERDUE, [&today])?;
+    (counts.open_tasks, counts.overdue_tasks) = tasks::open_and_overdue(conn, &today)?;
 
+    // One expansion of the meetings for this week and the next seven days together; each list is cut from it.
     let (week_start, week_end) = time::week_of(tz, now);
-    let week = planner::meeting_occurrences(conn, week_start, week_end)?;
-    counts.meetings_this_week = i32::try_from(week.len()).unwrap_or(i32::MAX);
+    let until = time::add_days(tz, now, 7);
+    let (week_from, week_to) = (
+        crate::domain::utc_string(week_start),
+        crate::domain::utc_string(week_end),
+    );
+    let (from, to) = (
+        crate::domain::utc_string(now),
+        crate::domain::utc_string(until),
+    );
+    let events = planner::meeting_occurrences(conn, week_start.min(now), week_end.max(until))?;
+    let overlapping = |a: &str, b: &str| -> Vec<PlannerEvent> {
+        events
+            .iter()
+            .filter(|e| e.start.as_str() < b && e.end.as_str() > a)
+            .cloned()
+            .collect()
+    };
+    let week = overlapping(&week_from, &week_to);
+    let upcoming = overlapping(&from, &to);
+    counts.meetings_this_week = len(week.len());
+    // Today lies inside this week, so its meetings are the week's that overlap today's local day.
+    let local_today = time::local_date(tz, now);
+    let (day_start, day_end) =
+        time::day_span(tz, local_today, local_today).unwrap_or((week_start, week_end));
+    let (day_start, day_end) = (
+        crate::domain::utc_string(day_start),
+        crate::domain::utc_string(day_end),
+    );
+    let today_events: Vec<PlannerEvent> = week
+        .into_iter()
+        .filter(|e| e.start < day_end && e.end > day_start)
+        .collect();
+    counts.meetings_today = len(today_events.len());
+    let sunday = time::week_start(local_today)
+        .checked_add_days(Days::new(6))
+        .unwrap_or(local_today)
+        .format("%Y-%m-%d")
+        .to_string();
+    let (commitments_due, due_total) = commitments::due_by(conn, &sunday, &today, SHOWN)?;
+    counts.commitments_due = due_total;
+    let mut losing_touch = relationships::losing_touch(conn, now)?;
+    counts.losing_touch = len(losing_touch.len());
+    losing_touch.truncate(SHOWN as usize);
 
     let active = ProjectQuery {
         status: Some(ProjectStatus::Active),
@@ -90,16 +150,23 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     Ok(Dashboard {
         is_empty,
         counts,
-        upcoming_meetings: upcoming(conn, now, time::add_days(tz, now, 7))?,
+        upcoming_meetings: as_meetings(conn, upcoming)?,
         overdue_tasks: tasks::top(conn, tasks::OVERDUE, [&today], SHOWN)?,
         active_projects: projects::list(conn, &active)?.items,
+        today_meetings: as_meetings(conn, today_events)?,
+        week_end: sunday,
+        commitments_due,
+        losing_touch,
     })
 }
 
-/// The first meetings overlapping [now, until), series expanded: each occurrence is its series' meeting with the
-/// occurrence's times, so the list reads like the calendar.
-fn upcoming(conn: &Connection, now: DateTime<Utc>, until: DateTime<Utc>) -> Result<Vec<Meeting>> {
-    let events = planner::meeting_occurrences(conn, now, until)?;
+fn len(n: usize) -> i32 {
+    i32::try_from(n).unwrap_or(i32::MAX)
+}
+
+/// The first `SHOWN` of `events`, series expanded: each occurrence is its series' meeting with the occurrence's
+/// times, so the list reads like the calendar.
+fn as_meetings(conn: &Connection, events: Vec<PlannerEvent>) -> Result<Vec<Meeting>> {
     let shown: Vec<_> = events.into_iter().take(SHOWN as usize).collect();
     let mut ids: Vec<String> = shown.iter().map(|e| e.id.clone()).collect();
     ids.dedup();

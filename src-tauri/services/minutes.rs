@@ -162,6 +162,25 @@ pub fn update_decision(conn: &Connection, id: &str, input: DecisionInput) -> Res
     minutes::decision(conn, id)
 }
 
+/// An organization's decisions: the first of them, the newest meeting first, and how many there are.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize, specta::Type)]
+pub struct OrganizationDecisions {
+    pub items: Vec<DecisionHit>,
+    pub total: i32,
+}
+
+/// The decisions recorded for an organization or taken in its meetings (linked to it, or attended by its people):
+/// at most `limit` (default 8), the newest meeting first.
+pub fn organization_decisions(
+    conn: &Connection,
+    organization_id: &str,
+    limit: Option<i32>,
+) -> Result<OrganizationDecisions> {
+    let (items, total) =
+        minutes::decisions_of_organization(conn, organization_id, limit.unwrap_or(8))?;
+    Ok(OrganizationDecisions { items, total })
+}
+
 pub fn search_decisions(
     conn: &Connection,
     query: &str,

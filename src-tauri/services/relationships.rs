@@ -219,17 +219,23 @@ fn day(s: &str) -> Option<NaiveDate> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
 }
 
-/// A stored cadence with its status on `today` (days counted in `tz`).
+/// A stored cadence with its status on `today` (days counted in `tz`), reading its last interaction.
 fn with_status(conn: &Connection, row: CadenceRow, tz: Tz, today: NaiveDate) -> Result<Cadence> {
     let (organization, id) = target(row.organization_id.as_deref(), row.contact_id.as_deref())?;
-    let last = store::last_interaction(conn, organization, &id)?
+    let last = store::last_interaction(conn, organization, &id)?;
+    Ok(status_of(row, last, tz, today))
+}
+
+/// A stored cadence with its status on `today`, given its last interaction (UTC).
+fn status_of(row: CadenceRow, last: Option<String>, tz: Tz, today: NaiveDate) -> Cadence {
+    let last = last
         .as_deref()
         .and_then(parse_utc)
         .map(|t| time::local_date(tz, t));
     let set_on = parse_utc(&row.created_at).map_or(today, |t| time::local_date(tz, t));
     let snoozed = row.snoozed_until.as_deref().and_then(day);
     let s = cadence_state(row.every_days, last, set_on, snoozed, today);
-    Ok(Cadence {
+    Cadence {
         id: row.id,
         organization_id: row.organization_id,
         contact_id: row.contact_id,
@@ -240,7 +246,7 @@ fn with_status(conn: &Connection, row: CadenceRow, tz: Tz, today: NaiveDate) -> 
         due: s.due.format("%Y-%m-%d").to_string(),
         days_left: i32::try_from(s.days_left).unwrap_or(i32::MIN),
         status: s.status,
-    })
+    }
 }
 
 fn zone_today(conn: &Connection, now: DateTime<Utc>) -> Result<(Tz, NaiveDate)> {
@@ -313,13 +319,11 @@ pub fn snooze_cadence(
 /// Every cadence that is amber or red today, the most overdue first.
 pub fn losing_touch(conn: &Connection, now: DateTime<Utc>) -> Result<Vec<Cadence>> {
     let (tz, today) = zone_today(conn, now)?;
-    let mut out = Vec::new();
-    for row in store::all_cadences(conn)? {
-        let c = with_status(conn, row, tz, today)?;
-        if c.status != crate::domain::CadenceStatus::Green {
-            out.push(c);
-        }
-    }
+    let mut out: Vec<Cadence> = store::all_cadences(conn)?
+        .into_iter()
+        .map(|(row, last)| status_of(row, last, tz, today))
+        .filter(|c| c.status != crate::domain::CadenceStatus::Green)
+        .collect();
     out.sort_by(|a, b| a.days_left.cmp(&b.days_left).then(a.name.cmp(&b.name)));
     Ok(out)
 }

@@ -117,3 +117,27 @@ pub fn list(conn: &Connection, q: &CommitmentQuery, today: &str) -> Result<Vec<C
         from_row,
     )
 }
+
+/// Open commitments, both ways, due on or before `until` (YYYY-MM-DD; overdue ones included): the first `limit`,
+/// the earliest due first, and how many there are. Both queries run on the (status, due) index.
+pub fn due_by(
+    conn: &Connection,
+    until: &str,
+    today: &str,
+    limit: i32,
+) -> Result<(Vec<Commitment>, i32)> {
+    const DUE: &str =
+        "k.deleted_at IS NULL AND k.status = 'open' AND ifnull(k.due_date, '9999-12-31') <= ?2";
+    let first = rows(
+        conn,
+        &format!("{SELECT} WHERE {DUE} ORDER BY ifnull(k.due_date, '9999-12-31'), k.id LIMIT ?3"),
+        params![today, until, limit],
+        from_row,
+    )?;
+    let total = conn
+        .prepare_cached(&format!(
+            "SELECT count(*) FROM commitments k WHERE ?1 IS NOT NULL AND {DUE}"
+        ))?
+        .query_row(params![today, until], |r| r.get(0))?;
+    Ok((first, total))
+}

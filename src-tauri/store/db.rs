@@ -82,6 +82,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0013_publish.sql"),
         None,
     ),
+    (
+        "0014_relationship_indexes",
+        include_str!("../migrations/0014_relationship_indexes.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;

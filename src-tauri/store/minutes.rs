@@ -217,6 +217,39 @@ pub fn search_decisions(conn: &Connection, query: &str, limit: i32) -> Result<Ve
     })
 }
 
+/// An organization's decisions (see `relationships::decisions_of_organization`): the newest meeting first, at most
+/// `limit`, and how many there are.
+pub fn decisions_of_organization(
+    conn: &Connection,
+    organization_id: &str,
+    limit: i32,
+) -> Result<(Vec<DecisionHit>, i32)> {
+    let of = super::relationships::decisions_of_organization();
+    let live = format!(
+        "FROM {DECISION_FROM} JOIN meetings m ON m.id = d.meeting_id
+         WHERE d.deleted_at IS NULL AND m.deleted_at IS NULL AND d.id IN ({of})"
+    );
+    let items = rows(
+        conn,
+        &format!(
+            "SELECT {DECISION_COLUMNS}, m.title, m.starts_at {live}
+             ORDER BY m.starts_at DESC, d.position LIMIT ?2"
+        ),
+        rusqlite::params![organization_id, limit.clamp(1, 500)],
+        |r| {
+            Ok(DecisionHit {
+                decision: decision_from_row(r)?,
+                meeting_title: r.get(6)?,
+                meeting_starts_at: r.get(7)?,
+            })
+        },
+    )?;
+    let total = conn
+        .prepare_cached(&format!("SELECT count(*) {live}"))?
+        .query_row([organization_id], |r| r.get(0))?;
+    Ok((items, total))
+}
+
 const TEMPLATE_FIELDS: &str = "name, title, duration_minutes, agenda, notes";
 
 fn template_from_row(r: &Row) -> rusqlite::Result<MeetingTemplate> {

@@ -146,8 +146,11 @@ pub fn update(conn: &Connection, id: &str, input: &ProjectInput) -> Result<()> {
 fn filter(q: &ProjectQuery) -> Filter {
     let mut f = Filter::new("p");
     f.eq("p.status = ?", q.status.map(|s| s.as_str().to_string()))
+        // An organization's projects: those it is linked to (the partners tab) and, for a department, those it
+        // owns, which is how a department's own work is usually filed.
         .eq(
-            "p.id IN (SELECT project_id FROM project_organizations WHERE organization_id = ? AND deleted_at IS NULL)",
+            "p.id IN (SELECT project_id FROM project_organizations WHERE organization_id = ? AND deleted_at IS NULL
+               UNION SELECT id FROM projects WHERE owner_department_id = ?)",
             q.organization_id.clone(),
         )
         .matching("p.id", "project", q.search.as_deref());

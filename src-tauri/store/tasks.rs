@@ -161,18 +161,34 @@ pub fn list(conn: &Connection, q: &TaskQuery, today: Option<&str>) -> Result<Pag
     page(conn, sql, &f, sort, q.cursor.as_deref(), q.limit, from_row)
 }
 
-/// Tasks matching an extra condition (e.g. overdue), most urgent first, for the dashboard.
+/// Tasks matching an extra condition (e.g. overdue), most urgent first (the earliest due; the same day in the
+/// order they were created), for the dashboard and a department's page.
 pub fn top(
     conn: &Connection,
     condition: &str,
     params: impl rusqlite::Params,
     limit: i32,
 ) -> Result<Vec<Task>> {
+    // Ordered exactly as the due index (`tasks_due`: due, id), so SQLite walks it and stops at `limit` instead of
+    // sorting every match (15k overdue tasks at scale: 60 ms with the joins, 21 ms without); only the first ids
+    // are then joined to their project, meeting and assignees.
     let sql = format!(
-        "SELECT {COLUMNS} FROM {FROM} WHERE t.deleted_at IS NULL AND {condition}
-         ORDER BY ifnull(t.due_date, '9999-12-31'), t.sort_key LIMIT {limit}"
+        "SELECT {COLUMNS} FROM {FROM} WHERE t.id IN (
+           SELECT t.id FROM tasks t WHERE t.deleted_at IS NULL AND {condition}
+           ORDER BY ifnull(t.due_date, '9999-12-31'), t.id LIMIT {limit})
+         ORDER BY ifnull(t.due_date, '9999-12-31'), t.id"
     );
     rows(conn, &sql, params, from_row)
+}
+
+/// How many tasks are open, and how many of them are due before `today`, in one pass over the (status, due) index.
+pub fn open_and_overdue(conn: &Connection, today: &str) -> Result<(i32, i32)> {
+    Ok(conn
+        .prepare_cached(&format!(
+            "SELECT count(*), ifnull(sum(ifnull(t.due_date, '9999-12-31') < ?1), 0) FROM tasks t
+             WHERE t.deleted_at IS NULL AND {OPEN}"
+        ))?
+        .query_row([today], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }
 
 pub fn count(conn: &Connection, condition: &str, params: impl rusqlite::Params) -> Result<i32> {

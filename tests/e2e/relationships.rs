@@ -8,7 +8,9 @@ use std::path::Path;
 use liaison_desk::domain::{
     CadenceInput, CommitmentInput, DeliveryInput, Direction, IncidentInput, IncidentKind, OrgKind,
 };
-use liaison_desk::services::{commitments, directory, meetings, relationships as rel, scorecard};
+use liaison_desk::services::{
+    commitments, directory, meetings, projects, relationships as rel, scorecard,
+};
 use liaison_desk::store::Db;
 
 use super::harness::Harness;
@@ -21,6 +23,9 @@ const MARKETING: &str = "市场营销部";
 const DISPUTE: &str = "新品发布日期之争";
 const SUPPLIER: &str = "苏州恒通电子";
 const REVIEW: &str = "供应商季度评审";
+const LATE_TASK: &str = "提交整改报告";
+const LATE_ACTION: &str = "发送协调会纪要";
+const CLIENT: &str = "宁波港联物流";
 
 fn count(dir: &Path, sql: &str) -> u32 {
     Db::open_in(dir)
@@ -33,6 +38,140 @@ fn fixture(name: &str) -> std::path::PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/contacts")
         .join(name)
+}
+
+/// The id of the task called `title`.
+fn task_id(dir: &Path, title: &str) -> String {
+    Db::open_in(dir)
+        .expect("open the database")
+        .read(|c| {
+            Ok(
+                c.query_row("SELECT id FROM tasks WHERE title = ?1", [title], |r| {
+                    r.get::<_, String>(0)
+                })?,
+            )
+        })
+        .expect("the task")
+}
+
+/// Clicks the button `button` inside the element matching `css`.
+async fn click_in(app: &App, css: &str, button: &str) {
+    use fantoccini::Locator;
+    let selector = format!("{css} [data-testid=\"{button}\"]");
+    let el = app
+        .poll(
+            &format!("{selector} on screen"),
+            super::ui::WAIT,
+            || async { app.client.find(Locator::Css(&selector)).await.ok() },
+        )
+        .await;
+    app.click_element(&el, &selector).await;
+}
+
+/// The dashboard's "what needs me today" acted on in place: an overdue task marked done, an overdue action item
+/// snoozed to tomorrow, an interaction logged with a client losing touch; each leaves its panel and its count.
+async fn dashboard_acts_in_place(app: &App, dir: &Path, steps: &mut Steps) {
+    app.click("nav-dashboard").await;
+    app.text_contains("page-title", "概览").await;
+    app.text_contains("overdue-tasks", LATE_TASK).await;
+    app.text_contains("overdue-tasks", LATE_ACTION).await;
+    app.text_contains("losing-touch", CLIENT).await;
+    app.screenshot("dashboard-what-needs-me-zh").await;
+    let late = task_id(dir, LATE_TASK);
+    click_in(
+        app,
+        &format!("[data-testid=\"overdue-row\"][data-id=\"{late}\"]"),
+        "overdue-done",
+    )
+    .await;
+    app.poll(
+        "the task gone from the overdue panel",
+        super::ui::WAIT,
+        || async { (!app.body_text().await.contains(LATE_TASK)).then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        count(
+            dir,
+            &format!("SELECT count(*) FROM tasks WHERE id = '{late}' AND status = 'done'")
+        ),
+        1
+    );
+    steps.step("an overdue task marked done from the dashboard");
+    let action = task_id(dir, LATE_ACTION);
+    click_in(
+        app,
+        &format!("[data-testid=\"overdue-row\"][data-id=\"{action}\"]"),
+        "overdue-snooze",
+    )
+    .await;
+    app.poll(
+        "the action item gone from the overdue panel",
+        super::ui::WAIT,
+        || async { (!app.body_text().await.contains(LATE_ACTION)).then_some(()) },
+    )
+    .await;
+    // Snoozed to tomorrow in the user's zone: due after today, and open still.
+    let db = Db::open_in(dir).expect("open the database");
+    let (due, today): (String, String) = db
+        .read(|c| {
+            let due = c.query_row(
+                "SELECT due_date FROM tasks WHERE id = ?1 AND status = 'todo'",
+                [&action],
+                |r| r.get(0),
+            )?;
+            Ok((
+                due,
+                liaison_desk::services::settings::today(c, chrono::Utc::now())?,
+            ))
+        })
+        .expect("the snoozed action item");
+    assert!(due > today, "snoozed to {due}, today is {today}");
+    app.poll("the overdue card at 0", super::ui::WAIT, || async {
+        use fantoccini::Locator;
+        let el = app
+            .client
+            .find(Locator::Css("[data-count=\"overdue_tasks\"]"))
+            .await
+            .ok()?;
+        (el.attr("data-value").await.ok().flatten()? == "0").then_some(())
+    })
+    .await;
+    steps.step("an overdue action item snoozed to tomorrow; the overdue card says 0");
+
+    let row = app.row_with("losing-touch-row", CLIENT).await;
+    let log = row
+        .find(fantoccini::Locator::Css(
+            "[data-testid=\"losing-touch-log\"]",
+        ))
+        .await
+        .expect("the row's log button");
+    app.click_element(&log, "log an interaction").await;
+    app.visible("entity-form").await;
+    app.fill("field-summary", "电话确认下周到港").await;
+    app.screenshot("dashboard-log-interaction-zh").await;
+    app.click("form-submit").await;
+    app.gone("entity-form").await;
+    app.poll(
+        "the client gone from losing touch",
+        super::ui::WAIT,
+        || async { (!app.body_text().await.contains(CLIENT)).then_some(()) },
+    )
+    .await;
+    assert_eq!(
+        count(
+            dir,
+            &format!(
+                "SELECT count(*) FROM interactions i JOIN interaction_organizations io ON io.interaction_id = i.id
+                 JOIN organizations o ON o.id = io.organization_id WHERE o.name = '{CLIENT}'"
+            )
+        ),
+        1
+    );
+    app.screenshot("dashboard-after-actions-zh").await;
+    steps.step(
+        "an interaction logged with a client from the losing-touch panel; the client left it",
+    );
 }
 
 #[test]
@@ -104,6 +243,38 @@ fn import_a_vcard_and_export_the_directory() {
                         occurred_on: day(10),
                         note: Some("来料不良率 3%".into()),
                     },
+                )?;
+                // An overdue task of a project and an overdue action item of last week's meeting.
+                let late = |ago: i64| {
+                    (chrono::Utc::now() - chrono::Duration::days(ago))
+                        .format("%Y-%m-%d")
+                        .to_string()
+                };
+                let p = projects::create_project(tx, common::project("华东产线升级"))?;
+                let mut t = common::task(LATE_TASK);
+                t.project_id = Some(p.id);
+                t.due_date = Some(late(3));
+                projects::create_task(tx, t)?;
+                let held = chrono::Utc::now() - chrono::Duration::days(7);
+                let mut m = common::meeting("上周协调会");
+                m.starts_at = liaison_desk::domain::utc_string(held);
+                m.ends_at = liaison_desk::domain::utc_string(held + chrono::Duration::hours(1));
+                let m = meetings::create_meeting(tx, m)?;
+                let mut a = common::task(LATE_ACTION);
+                a.meeting_id = Some(m.id);
+                a.due_date = Some(late(2));
+                projects::create_task(tx, a)?;
+                // A client we meant to call weekly, a month ago.
+                let client =
+                    directory::create_organization(tx, common::org(OrgKind::Client, CLIENT))?;
+                rel::set_cadence(
+                    tx,
+                    CadenceInput {
+                        organization_id: Some(client.id),
+                        contact_id: None,
+                        every_days: Some(7),
+                    },
+                    chrono::Utc::now() - chrono::Duration::days(30),
                 )?;
                 let o = directory::create_organization(tx, common::org(OrgKind::Partner, PARTNER))?;
                 rel::set_cadence(
@@ -309,6 +480,7 @@ fn import_a_vcard_and_export_the_directory() {
         steps.step(
             "logged a call: the cadence turned green and the partner left the losing-touch list",
         );
+        dashboard_acts_in_place(&app, dir, &mut steps).await;
 
         // A conflict between 研发部 and 市场营销部, recorded from 研发部's page.
         app.click("nav-departments").await;
@@ -435,7 +607,7 @@ fn import_a_vcard_and_export_the_directory() {
             .expect("scroll to the dashboard's coordination panels");
         app.screenshot("dashboard-coordination-zh").await;
         // The commitments panel links to every open commitment: none is left.
-        app.click("commitments-all").await;
+        app.click("commitments-due-more").await;
         app.text_contains("page-title", "承诺").await;
         app.text_contains("list-empty", "没有进行中的承诺").await;
 

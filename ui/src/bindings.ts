@@ -158,6 +158,7 @@ export const commands = {
 	decisionDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("decision_delete", { id })),
 	decisionRestore: (id: string) => typedError<Decision, AppError>(__TAURI_INVOKE("decision_restore", { id })),
 	decisionSearch: (query: string, limit: number | null) => typedError<DecisionHit[], AppError>(__TAURI_INVOKE("decision_search", { query, limit })),
+	organizationDecisions: (organizationId: string, limit: number | null) => typedError<OrganizationDecisions, AppError>(__TAURI_INVOKE("organization_decisions", { organizationId, limit })),
 	templateList: (lang: Lang) => typedError<MeetingTemplate[], AppError>(__TAURI_INVOKE("template_list", { lang })),
 	templateCreate: (input: TemplateInput) => typedError<MeetingTemplate, AppError>(__TAURI_INVOKE("template_create", { input })),
 	templateDelete: (id: string) => typedError<null, AppError>(__TAURI_INVOKE("template_delete", { id })),
@@ -272,6 +273,7 @@ export const commands = {
 export const events = {
 	closeRequested: makeEvent<CloseRequested, CloseRequested>("close-requested"),
 	dataChanged: makeEvent<DataChanged, DataChanged>("data-changed"),
+	reminderOpened: makeEvent<ReminderOpened, ReminderOpened>("reminder-opened"),
 	reminderRaised: makeEvent<ReminderRaised, ReminderRaised>("reminder-raised"),
 };
 
@@ -806,6 +808,12 @@ export type Counts = {
 	overdue_tasks: number,
 	/**  Meetings and occurrences of series overlapping this week, Monday to Sunday in the user's zone. */
 	meetings_this_week: number,
+	/**  Meetings and occurrences starting or running today (the user's zone): `today_meetings` shows the first ones. */
+	meetings_today: number,
+	/**  Open commitments, both ways, due by this Sunday (the user's zone), overdue ones included. */
+	commitments_due: number,
+	/**  Cadences amber or red today. */
+	losing_touch: number,
 };
 
 export type Dashboard = {
@@ -817,8 +825,20 @@ export type Dashboard = {
 	 *  start and end.
 	 */
 	upcoming_meetings: Meeting[],
+	/**
+	 *  Overdue tasks of projects and overdue action items of meetings (a task with `meeting_id`), the earliest
+	 *  due first; `counts.overdue_tasks` counts them all.
+	 */
 	overdue_tasks: Task[],
 	active_projects: Project[],
+	/**  Today's meetings in the user's zone, series expanded (the first `SHOWN` of `counts.meetings_today`). */
+	today_meetings: Meeting[],
+	/**  This Sunday (YYYY-MM-DD, the user's zone): the last day `commitments_due` counts. */
+	week_end: string,
+	/**  The first `SHOWN` of `counts.commitments_due`, the earliest due first. */
+	commitments_due: Commitment[],
+	/**  The first `SHOWN` of `counts.losing_touch`, the most overdue first. */
+	losing_touch: Cadence[],
 };
 
 /**
@@ -1295,6 +1315,12 @@ export type Organization = {
 	deleted_at: string | null,
 };
 
+/**  An organization's decisions: the first of them, the newest meeting first, and how many there are. */
+export type OrganizationDecisions = {
+	items: DecisionHit[],
+	total: number,
+};
+
 export type OrganizationInput = {
 	kind: OrgKind,
 	name: string,
@@ -1593,9 +1619,14 @@ export type ReferenceCount = {
 
 export type ReminderKind = "meeting" | "follow_up" | "commitment" | "cadence" | "conflict_review";
 
+/**  The user clicked a reminder's desktop notification: the window comes to the front and opens `path`. */
+export type ReminderOpened = {
+	path: string,
+};
+
 /**
- *  A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, since a
- *  desktop notification on Linux cannot say it was clicked.
+ *  A reminder was raised (see `app::reminders`): the window shows it too, with an Open button to `path`, for when
+ *  the desktop notification has gone or the notification server does not report clicks.
  */
 export type ReminderRaised = {
 	title: string,

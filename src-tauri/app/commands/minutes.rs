@@ -133,6 +133,18 @@ pub async fn decision_restore(state: State<'_, AppState>, id: String) -> Result<
 
 #[tauri::command]
 #[specta::specta]
+pub async fn organization_decisions(
+    state: State<'_, AppState>,
+    organization_id: String,
+    limit: Option<i32>,
+) -> Result<minutes::OrganizationDecisions> {
+    state
+        .read(move |c| minutes::organization_decisions(c, &organization_id, limit))
+        .await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn decision_search(
     state: State<'_, AppState>,
     query: String,

@@ -1,12 +1,13 @@
 import { useState } from "react";
-import { isoWeekday, plusDays, today } from "../lib/time";
-import { LosingTouchPanel } from "../features/relationships/Relationship";
-import { CommitmentsDuePanel } from "../features/commitments/Commitments";
+import { plusDays, today } from "../lib/time";
+import { LosingTouchRow, type Party, InteractionForm } from "../features/relationships/Relationship";
+import { CommitmentRow } from "../features/commitments/Commitments";
 import { RisksDuePanel } from "../features/projects/RisksDue";
 import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
 import { ScoreDroppedPanel } from "../features/suppliers/Scorecard";
 import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
+  ActionIcon,
   Anchor,
   Button,
   Card,
@@ -18,14 +19,15 @@ import {
   Text,
   ThemeIcon,
   Title,
+  Tooltip,
   UnstyledButton,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { IconSparkles } from "@tabler/icons-react";
+import { IconAlarmSnooze, IconCheck, IconSparkles } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
-import { commands, type Dashboard } from "../bindings";
+import { commands, type Dashboard, type Task } from "../bindings";
 import { QueryError, ROW_HEIGHT_TWO_LINE } from "../components/ListPage";
 import { MeetingRow } from "../features/meetings/MeetingPages";
 import { ProjectRow } from "../features/projects/ProjectPages";
@@ -35,8 +37,8 @@ import { errorMessage, unwrap } from "../lib/ipc";
 import { keys } from "../lib/queryClient";
 import { usePageTitle } from "../lib/trail";
 import { tasksPath } from "../features/tasks/TaskPages";
-import { RANGE_PARAM } from "../features/meetings/MeetingPages";
 import { STATUS_PARAM } from "../features/projects/ProjectPages";
+import { usePlanMutation } from "../features/projects/api";
 
 type CountKey = keyof Dashboard["counts"];
 const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
@@ -99,8 +101,10 @@ function Panel({
   total,
   more,
   maxRows = 6,
+  testId,
 }: {
   title: string;
+  testId?: string;
   empty: string;
   count: number;
   /** How many the full list holds, when the panel shows only the first `count` of them. */
@@ -113,7 +117,7 @@ function Panel({
 }) {
   const { t } = useTranslation();
   return (
-    <Paper withBorder radius="md" p={0} className="ld-panel">
+    <Paper withBorder radius="md" p={0} className="ld-panel" data-testid={testId}>
       <Group px="md" py="sm" justify="space-between" className="ld-panel-head">
         <Title order={4}>{title}</Title>
         <Group gap="sm">
@@ -124,7 +128,7 @@ function Panel({
                 : formatNumber(count)}
             </Text>
           )}
-          <Anchor component={Link} to={more} size="sm" data-testid="panel-more">
+          <Anchor component={Link} to={more} size="sm" data-testid={testId ? `${testId}-more` : "panel-more"}>
             {t("dashboard.seeAll")}
           </Anchor>
         </Group>
@@ -139,6 +143,95 @@ function Panel({
         </div>
       )}
     </Paper>
+  );
+}
+
+/**
+ * An overdue task or action item (a task of a meeting) with what can be done to it in place: mark it done, or snooze
+ * it to tomorrow (its due date moves to tomorrow in the user's zone). The row opens its task page.
+ */
+function OverdueRow({ task }: { task: Task }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const edit = usePlanMutation((change: { status?: "done"; due?: string }) =>
+    unwrap(
+      commands.taskBulkEdit({
+        ids: [task.id],
+        status: change.status ?? null,
+        assignee_contact_id: null,
+        due_date: change.due ?? null,
+        milestone_id: null,
+      }),
+    ),
+  );
+  return (
+    <Group
+      gap={6}
+      wrap="nowrap"
+      pr="sm"
+      className="ld-row"
+      h={ROW_HEIGHT_TWO_LINE}
+      data-testid="overdue-row"
+      data-id={task.id}
+    >
+      <UnstyledButton
+        data-testid="dashboard-overdue"
+        data-id={task.id}
+        style={{ flex: 1, minWidth: 0, height: "100%" }}
+        onClick={() => navigate(`/tasks/${task.id}`)}
+      >
+        <TaskRow task={task} />
+      </UnstyledButton>
+      <Tooltip label={t("dashboard.markDone")}>
+        <ActionIcon
+          variant="light"
+          color="teal"
+          aria-label={t("dashboard.markDoneNamed", { title: task.title })}
+          loading={edit.isPending && edit.variables?.status === "done"}
+          onClick={() => edit.mutate({ status: "done" })}
+          data-testid="overdue-done"
+        >
+          <IconCheck size={16} />
+        </ActionIcon>
+      </Tooltip>
+      <Tooltip label={t("dashboard.snoozeTomorrow")}>
+        <ActionIcon
+          variant="light"
+          color="gray"
+          aria-label={t("dashboard.snoozeTomorrowNamed", { title: task.title })}
+          loading={edit.isPending && edit.variables?.due !== undefined}
+          onClick={() => edit.mutate({ due: plusDays(today(), 1) })}
+          data-testid="overdue-snooze"
+        >
+          <IconAlarmSnooze size={16} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  );
+}
+
+/** The cadences losing touch today, each with "log an interaction" and "snooze a week" in place. */
+function LosingTouch({ list, total }: { list: Dashboard["losing_touch"]; total: number }) {
+  const { t } = useTranslation();
+  const [logging, setLogging] = useState<Party | null>(null);
+  return (
+    <Panel
+      title={t("relationship.losingTouch")}
+      empty={t("relationship.losingTouchEmpty")}
+      more="/losing-touch"
+      count={list.length}
+      total={total}
+      testId="losing-touch"
+    >
+      <Stack gap={0} px="md" py={6}>
+        {list.map((c) => (
+          <div key={c.id} className="ld-row-tight">
+            <LosingTouchRow cadence={c} onLog={setLogging} />
+          </div>
+        ))}
+      </Stack>
+      {logging && <InteractionForm party={logging} onClose={() => setLogging(null)} />}
+    </Panel>
   );
 }
 
@@ -197,16 +290,18 @@ export function DashboardPage() {
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
             <Panel
-              title={t("dashboard.upcomingMeetings")}
-              empty={t("dashboard.noUpcoming")}
-              more={`/meetings?${RANGE_PARAM}=upcoming`}
-              count={q.data.upcoming_meetings.length}
+              title={t("dashboard.todayMeetings")}
+              empty={t("dashboard.noMeetingsToday")}
+              more="/planner?view=day"
+              count={q.data.today_meetings.length}
+              total={q.data.counts.meetings_today}
+              testId="today-meetings"
             >
-              {q.data.upcoming_meetings.map((m) => (
+              {q.data.today_meetings.map((m) => (
                 <UnstyledButton
                   // A series can appear several times, once per occurrence.
                   key={`${m.id}@${m.starts_at}`}
-                  data-testid="dashboard-upcoming"
+                  data-testid="dashboard-today"
                   data-id={m.id}
                   data-start={m.starts_at}
                   className="ld-row"
@@ -224,33 +319,31 @@ export function DashboardPage() {
               more={tasksPath("overdue")}
               count={q.data.overdue_tasks.length}
               total={q.data.counts.overdue_tasks}
+              testId="overdue-tasks"
             >
               {q.data.overdue_tasks.map((task) => (
-                <UnstyledButton
-                  key={task.id}
-                  data-testid="dashboard-overdue"
-                  data-id={task.id}
-                  className="ld-row"
-                  w="100%"
-                  h={ROW_HEIGHT_TWO_LINE}
-                  onClick={() =>
-                    navigate(
-                      task.project_id
-                        ? `/projects/${task.project_id}`
-                        : task.meeting_id
-                          ? `/meetings/${task.meeting_id}`
-                          : "/projects",
-                    )
-                  }
-                >
-                  <TaskRow task={task} />
-                </UnstyledButton>
+                <OverdueRow key={task.id} task={task} />
               ))}
             </Panel>
           </SimpleGrid>
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">
-            <CommitmentsDuePanel weekEnd={plusDays(today(), 7 - isoWeekday(today()))} />
-            <LosingTouchPanel />
+            <Panel
+              title={t("dashboard.commitmentsDue")}
+              empty={t("commitment.noneDue")}
+              more="/commitments"
+              count={q.data.commitments_due.length}
+              total={q.data.counts.commitments_due}
+              testId="commitments-due"
+            >
+              <Stack gap={0} px="md" py={6}>
+                {q.data.commitments_due.map((c) => (
+                  <div key={c.id} className="ld-row-tight">
+                    <CommitmentRow c={c} />
+                  </div>
+                ))}
+              </Stack>
+            </Panel>
+            <LosingTouch list={q.data.losing_touch} total={q.data.counts.losing_touch} />
           </SimpleGrid>
           <RisksDuePanel />
           <SimpleGrid cols={{ base: 1, lg: 2 }} spacing="md">

@@ -111,4 +111,24 @@ describe("department conflicts", () => {
     expect(names()).toEqual(["65", "100"]);
     expect(screen.getAllByTestId("score")[0]?.textContent).toBe("65 · fair");
   });
+
+  it("deletes a conflict only after a confirmation, and Cancel keeps it", async () => {
+    const calls = mockBackend((cmd) => {
+      if (cmd === "conflict_list") return [CONFLICT];
+      if (cmd === "conflict_delete") return null;
+      return undefined;
+    });
+    const user = userEvent.setup();
+    await renderApp("/conflicts", "en");
+    const row = await screen.findByTestId("conflict-row");
+    await user.click(within(row).getByTestId("conflict-delete"));
+    expect(await screen.findByText("Delete “新品发布日期之争”?")).toBeTruthy();
+    await user.click(screen.getByTestId("confirm-cancel"));
+    expect(calls.some((c) => c.cmd === "conflict_delete")).toBe(false);
+    await user.click(within(row).getByTestId("conflict-delete"));
+    await user.click(await screen.findByTestId("confirm-delete"));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "conflict_delete")).toHaveLength(1));
+    expect(calls.find((c) => c.cmd === "conflict_delete")?.args).toMatchObject({ id: "0190-k-1" });
+    expect(await screen.findByTestId("toast-undo")).toBeTruthy();
+  });
 });

@@ -103,10 +103,17 @@ describe("the dashboard's cards", () => {
       open_tasks: 4,
       overdue_tasks: 1,
       meetings_this_week: 2,
+      meetings_today: 0,
+      commitments_due: 0,
+      losing_touch: 0,
     },
     upcoming_meetings: [],
     overdue_tasks: [LATE],
     active_projects: [],
+    today_meetings: [],
+    week_end: "2026-11-29",
+    commitments_due: [],
+    losing_touch: [],
   };
 
   it("open the list of exactly what they count: overdue tasks opens every overdue task", async () => {
@@ -160,5 +167,43 @@ describe("the dashboard's cards", () => {
         .map((c) => (c.args as { query: ProjectQuery }).query)
         .at(-1);
     await waitFor(() => expect(lastProjectQuery()?.status).toBe("active"));
+  });
+
+  it("overdue tasks and action items are marked done or snoozed to tomorrow in place", async () => {
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "dashboard_summary") return summary;
+      if (cmd === "task_bulk_edit") return [{ ...LATE, ...(args as { edit: object }).edit }];
+      return undefined;
+    });
+    await renderApp("/dashboard", "en");
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole("button", { name: "Mark “提交整改报告” done" }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "task_bulk_edit")).toHaveLength(1));
+    await user.click(screen.getByRole("button", { name: "Snooze “提交整改报告” to tomorrow" }));
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "task_bulk_edit")).toHaveLength(2));
+    const edits = calls
+      .filter((c) => c.cmd === "task_bulk_edit")
+      .map(
+        (c) => (c.args as { edit: { ids: string[]; status: string | null; due_date: string | null } }).edit,
+      );
+    expect(edits[0]).toMatchObject({ ids: ["t-late"], status: "done", due_date: null });
+    expect(edits[1].status).toBeNull();
+    expect(edits[1].due_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(edits[1].due_date! > new Date(Date.now() - 86_400_000).toISOString().slice(0, 10)).toBe(true);
+  });
+
+  it("today's meetings and the commitments due say how many there are and link to the full lists", async () => {
+    const many: Dashboard = {
+      ...summary,
+      counts: { ...summary.counts, meetings_today: 11, commitments_due: 26 },
+      today_meetings: Array.from({ length: 8 }, (_, i) => meeting({ id: `m-${i}`, title: `今天的会 ${i}` })),
+    };
+    mockBackend((cmd) => (cmd === "dashboard_summary" ? many : undefined));
+    await renderApp("/dashboard", "zh-CN");
+    expect(await screen.findByText("前 8 条，共 11 条")).toBeInTheDocument();
+    expect(screen.getAllByTestId("dashboard-today")).toHaveLength(8);
+    expect(screen.getByTestId("today-meetings-more").getAttribute("href")).toBe("/planner?view=day");
+    expect(screen.getByTestId("commitments-due-more").getAttribute("href")).toBe("/commitments");
+    expect(screen.getByTestId("losing-touch-more").getAttribute("href")).toBe("/losing-touch");
   });
 });

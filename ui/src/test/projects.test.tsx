@@ -643,10 +643,17 @@ describe("risks due for review on the dashboard", () => {
       open_tasks: 0,
       overdue_tasks: 0,
       meetings_this_week: 0,
+      meetings_today: 0,
+      commitments_due: 0,
+      losing_touch: 0,
     },
     upcoming_meetings: [],
     overdue_tasks: [],
     active_projects: [],
+    today_meetings: [],
+    week_end: "2026-11-29",
+    commitments_due: [],
+    losing_touch: [],
   };
   const due = {
     id: "r1",

@@ -133,14 +133,20 @@ describe("losing touch", () => {
         open_tasks: 0,
         overdue_tasks: 0,
         meetings_this_week: 0,
+        meetings_today: 0,
+        commitments_due: 0,
+        losing_touch: 1,
       },
       upcoming_meetings: [],
       overdue_tasks: [],
       active_projects: [],
+      today_meetings: [],
+      week_end: "2026-11-29",
+      commitments_due: [],
+      losing_touch: [cadence],
     };
-    mockBackend((cmd) =>
-      cmd === "losing_touch" ? [cadence] : cmd === "dashboard_summary" ? summary : undefined,
-    );
+    // The dashboard reads the panel from its summary, not from the full list's command.
+    mockBackend((cmd) => (cmd === "dashboard_summary" ? summary : undefined));
     await renderApp("/", "en");
     const row = await screen.findByTestId("losing-touch-row");
     expect(row.textContent).toContain("华东精密制造有限公司");

@@ -1,7 +1,6 @@
 import { useState } from "react";
 import {
   ActionIcon,
-  Anchor,
   Badge,
   Button,
   Group,
@@ -303,53 +302,6 @@ export function CommitmentsPage() {
         ))}
       </Stack>
     </Stack>
-  );
-}
-
-/** The dashboard's open commitments due within a week (both ways, overdue first), each can be marked done. */
-export function CommitmentsDuePanel({ weekEnd }: { weekEnd: string }) {
-  const { t } = useTranslation();
-  const q = useQuery({
-    queryKey: ["relationship", "commitments-due"],
-    queryFn: () =>
-      unwrap(
-        commands.commitmentList({
-          organization_id: null,
-          contact_id: null,
-          direction: null,
-          open_only: true,
-          overdue_only: false,
-          limit: 200,
-        }),
-      ),
-  });
-  const due = (q.data ?? []).filter((c) => c.due_date !== null && c.due_date <= weekEnd);
-  const shown = due.slice(0, 8);
-  return (
-    <Section
-      title={
-        due.length > shown.length
-          ? t("commitment.dueThisWeekOf", { shown: shown.length, total: due.length })
-          : t("commitment.dueThisWeek")
-      }
-      testId="commitments-due"
-      actions={
-        <Anchor component={Link} to="/commitments" size="sm" data-testid="commitments-all">
-          {t("dashboard.seeAll")}
-        </Anchor>
-      }
-    >
-      <Stack gap="xs">
-        {q.isSuccess && due.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t("commitment.noneDue")}
-          </Text>
-        )}
-        {shown.map((c) => (
-          <CommitmentRow key={c.id} c={c} />
-        ))}
-      </Stack>
-    </Section>
   );
 }
 

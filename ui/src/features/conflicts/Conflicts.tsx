@@ -15,6 +15,7 @@ import {
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { useDebouncedValue } from "@mantine/hooks";
+import { modals } from "@mantine/modals";
 import { notifications } from "@mantine/notifications";
 import {
   IconAlertTriangle,
@@ -23,6 +24,7 @@ import {
   IconPencil,
   IconPlus,
   IconScale,
+  IconTrash,
   IconSearch,
 } from "@tabler/icons-react";
 import { keepPreviousData, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
@@ -43,7 +45,8 @@ import { Markdown } from "../../components/Markdown";
 import { deletedLabel, isDeletedRef, RefName } from "../../components/RefName";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { usePageTitle } from "../../lib/trail";
-import { unwrap } from "../../lib/ipc";
+import { errorMessage, unwrap } from "../../lib/ipc";
+import { showUndoToast } from "../../components/undo";
 
 /** Where each status may go next (the backend refuses anything else). */
 export const CONFLICT_NEXT: Record<ConflictStatus, ConflictStatus[]> = {
@@ -291,6 +294,57 @@ function StatusForm({
 }
 
 /** One conflict: title, status with its moves, the sides and their positions, the mediation and its history. */
+/**
+ * Deletes a conflict after a confirmation (its sides, positions and history go with it), with Undo in the toast.
+ */
+function DeleteConflict({ conflict: k }: { conflict: DeptConflict }) {
+  const { t } = useTranslation();
+  const client = useQueryClient();
+  const remove = async () => {
+    try {
+      await unwrap(commands.conflictDelete(k.id));
+    } catch (err) {
+      notifications.show({ color: "red", title: t("toast.deleteFailed"), message: errorMessage(t, err) });
+      return;
+    }
+    await invalidateConflicts(client);
+    const id = `deleted-conflict-${k.id}`;
+    showUndoToast(id, t("toast.deleted", { name: k.title }), t("actions.undo"), async () => {
+      notifications.hide(id);
+      try {
+        await unwrap(commands.conflictRestore(k.id));
+        await invalidateConflicts(client);
+        notifications.show({ color: "teal", message: t("toast.restored", { name: k.title }) });
+      } catch (err) {
+        notifications.show({ color: "red", title: t("toast.restoreFailed"), message: errorMessage(t, err) });
+      }
+    });
+  };
+  const confirm = () =>
+    modals.openConfirmModal({
+      title: t("conflict.deleteTitle", { title: k.title }),
+      children: <Text size="sm">{t("conflict.deleteBody")}</Text>,
+      labels: { confirm: t("actions.delete"), cancel: t("actions.cancel") },
+      confirmProps: { color: "red", "data-testid": "confirm-delete" } as Record<string, string>,
+      cancelProps: { "data-testid": "confirm-cancel" } as Record<string, string>,
+      onConfirm: () => void remove(),
+    });
+  return (
+    <Tooltip label={t("actions.delete")}>
+      <Button
+        size="compact-xs"
+        variant="subtle"
+        color="gray"
+        onClick={confirm}
+        aria-label={t("actions.deleteNamed", { name: k.title })}
+        data-testid="conflict-delete"
+      >
+        <IconTrash size={14} />
+      </Button>
+    </Tooltip>
+  );
+}
+
 export function ConflictCard({
   conflict: k,
   compact = false,
@@ -360,6 +414,7 @@ export function ConflictCard({
                 </Button>
               </Tooltip>
             )}
+            {!compact && <DeleteConflict conflict={k} />}
           </Group>
         </Group>
         <Stack gap={2} data-testid="conflict-sides">

@@ -4,7 +4,7 @@ import { RelationshipSection } from "../relationships/Relationship";
 import { CommitmentsSection } from "../commitments/Commitments";
 import { ConflictsSection } from "../conflicts/Conflicts";
 import { ScorecardSection, SupplierScoreList } from "../suppliers/Scorecard";
-import { Anchor, Badge, Box, Button, Group, Stack, Text } from "@mantine/core";
+import { Anchor, Badge, Box, Button, Group, SimpleGrid, Stack, Text, UnstyledButton } from "@mantine/core";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconBriefcase, IconCalendarEvent, IconPlus, IconUsers } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -31,6 +31,9 @@ import { ContactRow } from "../contacts/ContactPages";
 import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
 import { DepartmentWorkSection } from "./DepartmentWork";
+import { OrganizationDecisionsSection } from "../meetings/RecentDecisions";
+import { MeetingRow } from "../meetings/MeetingPages";
+import { ProjectRow } from "../projects/ProjectPages";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 
@@ -284,8 +287,10 @@ export function OrganizationDetailPage() {
           />
         </Box>
       </Section>
+      <OrganizationWorkSection organizationId={o.id} />
       {isDept && <DepartmentWorkSection departmentId={o.id} />}
       {isDept && <ConflictsSection department={{ id: o.id, name: o.name }} />}
+      <OrganizationDecisionsSection organizationId={o.id} />
       <CommitmentsSection party={{ organizationId: o.id }} />
       <RelationshipSection party={{ organizationId: o.id }} />
       {isDept && (
@@ -301,6 +306,121 @@ export function OrganizationDetailPage() {
         />
       )}
     </Stack>
+  );
+}
+
+/** The Meetings or Projects list filtered to an organization. */
+const filteredPath = (path: string, organizationId: string) =>
+  `${path}?${new URLSearchParams({ [ORGANIZATION_PARAM]: organizationId })}`;
+
+const FIRST = 5;
+
+/**
+ * An organization's projects and meetings, the first few of each with "5 of 12" and a link to the filtered list.
+ * The rule is the lists' own: projects linked to the organization (partners tab) or, for a department, owned by
+ * it; meetings linked to it or attended by one of its people (a department's people are its staff).
+ */
+function OrganizationWorkSection({ organizationId }: { organizationId: string }) {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const filter = { organization: organizationId, first: FIRST };
+  const meetings = useQuery({
+    queryKey: keys.list("meeting", filter),
+    queryFn: () =>
+      unwrap(
+        commands.meetingList({
+          search: null,
+          project_id: null,
+          organization_id: organizationId,
+          from: null,
+          to: null,
+          sort: null,
+          cursor: null,
+          limit: FIRST,
+        }),
+      ),
+  });
+  const projects = useQuery({
+    queryKey: keys.list("project", filter),
+    queryFn: () =>
+      unwrap(
+        commands.projectList({
+          search: null,
+          status: null,
+          organization_id: organizationId,
+          sort: null,
+          cursor: null,
+          limit: FIRST,
+        }),
+      ),
+  });
+  const heading = (shown: number, total: number | null | undefined, all: string, of: string) =>
+    total !== null && total !== undefined && total > shown ? t(of, { shown, total }) : t(all);
+  return (
+    <Section title={t("org.work")} testId="org-work">
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        <Stack gap={4} data-testid="org-work-projects">
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed" fw={500}>
+              {heading(
+                projects.data?.items.length ?? 0,
+                projects.data?.total,
+                "org.projects",
+                "org.projectsOf",
+              )}
+            </Text>
+            <Anchor component={Link} to={filteredPath("/projects", organizationId)} size="xs">
+              {t("org.allProjects")}
+            </Anchor>
+          </Group>
+          {projects.isSuccess && projects.data.items.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t("org.noProjects")}
+            </Text>
+          )}
+          {projects.data?.items.map((p) => (
+            <UnstyledButton
+              key={p.id}
+              className="ld-row"
+              data-testid="org-project"
+              onClick={() => navigate(`/projects/${p.id}`)}
+            >
+              <ProjectRow project={p} />
+            </UnstyledButton>
+          ))}
+        </Stack>
+        <Stack gap={4} data-testid="org-work-meetings">
+          <Group justify="space-between">
+            <Text size="xs" c="dimmed" fw={500}>
+              {heading(
+                meetings.data?.items.length ?? 0,
+                meetings.data?.total,
+                "org.meetings",
+                "org.meetingsOf",
+              )}
+            </Text>
+            <Anchor component={Link} to={filteredPath("/meetings", organizationId)} size="xs">
+              {t("org.allMeetings")}
+            </Anchor>
+          </Group>
+          {meetings.isSuccess && meetings.data.items.length === 0 && (
+            <Text size="sm" c="dimmed">
+              {t("org.noMeetings")}
+            </Text>
+          )}
+          {meetings.data?.items.map((m) => (
+            <UnstyledButton
+              key={m.id}
+              className="ld-row"
+              data-testid="org-meeting"
+              onClick={() => navigate(`/meetings/${m.id}`)}
+            >
+              <MeetingRow meeting={m} />
+            </UnstyledButton>
+          ))}
+        </Stack>
+      </SimpleGrid>
+    </Section>
   );
 }
 
@@ -338,7 +458,7 @@ function RelatedLists({ organizationId }: { organizationId: string }) {
         }),
       ),
   });
-  const to = (path: string) => `${path}?${new URLSearchParams({ [ORGANIZATION_PARAM]: organizationId })}`;
+  const to = (path: string) => filteredPath(path, organizationId);
   const count = (total: number | null | undefined) =>
     total === null || total === undefined ? null : (
       <Badge size="sm" variant="light" color="gray" ml={2}>

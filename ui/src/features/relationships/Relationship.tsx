@@ -341,85 +341,77 @@ export function RelationshipSection({ party }: { party: Party }) {
   );
 }
 
-/** The dashboard's "losing touch" panel: amber and red cadences, the most overdue first. */
-export function LosingTouchPanel({ full = false }: { full?: boolean }) {
+/** One cadence losing touch: its name (opens the page), its status, "log an interaction" and "snooze a week". */
+export function LosingTouchRow({ cadence: c, onLog }: { cadence: Cadence; onLog: (party: Party) => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
-  const [logging, setLogging] = useState<Party | null>(null);
   const snooze = useMutation({
     mutationFn: (id: string) => unwrap(commands.cadenceSnooze(id, plusDays(today(), 7))),
     onSuccess: () => invalidateRelationships(client),
     onError: (err) => notifications.show({ color: "red", message: errorMessage(t, err) }),
   });
+  return (
+    <Group justify="space-between" wrap="nowrap" data-testid="losing-touch-row" data-id={c.id}>
+      <Anchor
+        component={Link}
+        to={c.organization_id ? `/organizations/${c.organization_id}` : `/contacts/${c.contact_id}`}
+        size="sm"
+        truncate
+      >
+        {c.name}
+      </Anchor>
+      <Group gap={6} wrap="nowrap">
+        <CadenceBadge cadence={c} />
+        <Tooltip label={t("relationship.log")}>
+          <ActionIcon
+            variant="light"
+            aria-label={t("relationship.logWith", { name: c.name })}
+            onClick={() =>
+              onLog(
+                c.organization_id ? { organizationId: c.organization_id } : { contactId: c.contact_id ?? "" },
+              )
+            }
+            data-testid="losing-touch-log"
+          >
+            <IconMessagePlus size={16} />
+          </ActionIcon>
+        </Tooltip>
+        <Tooltip label={t("relationship.snoozeWeek")}>
+          <ActionIcon
+            variant="light"
+            color="gray"
+            aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
+            loading={snooze.isPending}
+            onClick={() => snooze.mutate(c.id)}
+            data-testid="losing-touch-snooze"
+          >
+            <IconAlarmSnooze size={16} />
+          </ActionIcon>
+        </Tooltip>
+      </Group>
+    </Group>
+  );
+}
+
+/** Every cadence losing touch, the most overdue first (the full list behind the dashboard's panel). */
+export function LosingTouchPanel() {
+  const { t } = useTranslation();
+  const [logging, setLogging] = useState<Party | null>(null);
   const q = useQuery({
     queryKey: ["relationship", "losing-touch"],
     queryFn: () => unwrap(commands.losingTouch()),
   });
   const list = q.data ?? [];
-  const shown = full ? list : list.slice(0, 8);
   return (
-    <Section
-      title={
-        list.length > shown.length
-          ? t("relationship.losingTouchOf", { shown: shown.length, total: list.length })
-          : t("relationship.losingTouch")
-      }
-      testId="losing-touch"
-      actions={
-        list.length > shown.length ? (
-          <Anchor component={Link} to="/losing-touch" size="sm" data-testid="losing-touch-all">
-            {t("dashboard.seeAll")}
-          </Anchor>
-        ) : undefined
-      }
-    >
+    <Section title={t("relationship.losingTouch")} testId="losing-touch">
       <Stack gap="xs">
         {q.isSuccess && list.length === 0 && (
           <Text size="sm" c="dimmed">
             {t("relationship.losingTouchEmpty")}
           </Text>
         )}
-        {shown.map((c) => (
-          <Group key={c.id} justify="space-between" wrap="nowrap" data-testid="losing-touch-row">
-            <Anchor
-              component={Link}
-              to={c.organization_id ? `/organizations/${c.organization_id}` : `/contacts/${c.contact_id}`}
-              size="sm"
-              truncate
-            >
-              {c.name}
-            </Anchor>
-            <Group gap={6} wrap="nowrap">
-              <CadenceBadge cadence={c} />
-              <Tooltip label={t("relationship.log")}>
-                <ActionIcon
-                  variant="light"
-                  aria-label={t("relationship.logWith", { name: c.name })}
-                  onClick={() =>
-                    setLogging(
-                      c.organization_id
-                        ? { organizationId: c.organization_id }
-                        : { contactId: c.contact_id ?? "" },
-                    )
-                  }
-                  data-testid="losing-touch-log"
-                >
-                  <IconMessagePlus size={16} />
-                </ActionIcon>
-              </Tooltip>
-              <Tooltip label={t("relationship.snoozeWeek")}>
-                <ActionIcon
-                  variant="light"
-                  color="gray"
-                  aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
-                  onClick={() => snooze.mutate(c.id)}
-                  data-testid="losing-touch-snooze"
-                >
-                  <IconAlarmSnooze size={16} />
-                </ActionIcon>
-              </Tooltip>
-            </Group>
-          </Group>
+        {list.map((c) => (
+          <LosingTouchRow key={c.id} cadence={c} onLog={setLogging} />
         ))}
       </Stack>
       {logging && <InteractionForm party={logging} onClose={() => setLogging(null)} />}
@@ -459,7 +451,7 @@ export function LosingTouchPage() {
       <Title order={2} data-testid="page-title">
         {t("relationship.losingTouch")}
       </Title>
-      <LosingTouchPanel full />
+      <LosingTouchPanel />
     </Stack>
   );
 }

@@ -66,10 +66,28 @@ export function ReminderSettings() {
   );
 }
 
-/** Shows each reminder the app raises in the window too, with Open: the desktop notification cannot be clicked. */
+/**
+ * Shows each reminder the app raises in the window too, with Open (the desktop notification may be gone, or its
+ * server may not report clicks), and opens the item of a desktop notification the user clicked.
+ */
 export function ReminderListener() {
   const { t } = useTranslation();
   const navigate = useNavigate();
+  useEffect(() => {
+    let unlisten: (() => void) | undefined;
+    let cancelled = false;
+    events.reminderOpened
+      .listen(({ payload }) => navigate(payload.path))
+      .then((fn) => {
+        if (cancelled) fn();
+        else unlisten = fn;
+      })
+      .catch(() => undefined);
+    return () => {
+      cancelled = true;
+      unlisten?.();
+    };
+  }, [navigate]);
   useEffect(() => {
     let unlisten: (() => void) | undefined;
     let cancelled = false;

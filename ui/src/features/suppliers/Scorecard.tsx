@@ -23,6 +23,7 @@ import {
   IconArrowDownRight,
   IconArrowUpRight,
   IconCheck,
+  IconPencil,
   IconPlus,
   IconTrash,
   IconTruckDelivery,
@@ -34,6 +35,7 @@ import {
   commands,
   type Delivery,
   type DeliveryInput,
+  type Incident,
   type IncidentInput,
   type IncidentKind,
   type ScoreParts,
@@ -95,12 +97,28 @@ function Stat({ label, value }: { label: string; value: ReactNode }) {
   );
 }
 
-function IncidentForm({ organizationId, onClose }: { organizationId: string; onClose: () => void }) {
+/** A new incident, or `incident` edited. */
+function IncidentForm({
+  organizationId,
+  incident,
+  onClose,
+}: {
+  organizationId: string;
+  incident?: Incident;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   type V = { kind: IncidentKind; severity: string; occurred_on: string; note: string };
   const form = useForm<V>({
-    initialValues: { kind: "late_delivery", severity: "2", occurred_on: today(), note: "" },
+    initialValues: incident
+      ? {
+          kind: incident.kind,
+          severity: String(incident.severity),
+          occurred_on: incident.occurred_on,
+          note: incident.note ?? "",
+        }
+      : { kind: "late_delivery", severity: "2", occurred_on: today(), note: "" },
     validate: { occurred_on: (v) => required(v) ?? optionalDate(v) },
   });
   const fp = useFieldProps(form);
@@ -115,10 +133,10 @@ function IncidentForm({ organizationId, onClose }: { organizationId: string; onC
     <FormModal
       opened
       onClose={onClose}
-      title={t("scorecard.newIncident")}
+      title={incident ? t("scorecard.editIncident") : t("scorecard.newIncident")}
       form={form}
       size="md"
-      submit={(v) => unwrap(commands.incidentSave(null, toInput(v)))}
+      submit={(v) => unwrap(commands.incidentSave(incident?.id ?? null, toInput(v)))}
       onSaved={() => {
         void invalidateScores(client);
         onClose();
@@ -144,12 +162,27 @@ function IncidentForm({ organizationId, onClose }: { organizationId: string; onC
   );
 }
 
-function DeliveryForm({ organizationId, onClose }: { organizationId: string; onClose: () => void }) {
+/** A new delivery, or `delivery` edited. */
+function DeliveryForm({
+  organizationId,
+  delivery,
+  onClose,
+}: {
+  organizationId: string;
+  delivery?: Delivery;
+  onClose: () => void;
+}) {
   const { t } = useTranslation();
   const client = useQueryClient();
   type V = { title: string; promised_on: string; delivered_on: string };
   const form = useForm<V>({
-    initialValues: { title: "", promised_on: today(), delivered_on: "" },
+    initialValues: delivery
+      ? {
+          title: delivery.title,
+          promised_on: delivery.promised_on,
+          delivered_on: delivery.delivered_on ?? "",
+        }
+      : { title: "", promised_on: today(), delivered_on: "" },
     validate: {
       title: required,
       promised_on: (v) => required(v) ?? optionalDate(v),
@@ -167,10 +200,10 @@ function DeliveryForm({ organizationId, onClose }: { organizationId: string; onC
     <FormModal
       opened
       onClose={onClose}
-      title={t("scorecard.newDelivery")}
+      title={delivery ? t("scorecard.editDelivery") : t("scorecard.newDelivery")}
       form={form}
       size="md"
-      submit={(v) => unwrap(commands.deliverySave(null, toInput(v)))}
+      submit={(v) => unwrap(commands.deliverySave(delivery?.id ?? null, toInput(v)))}
       onSaved={() => {
         void invalidateScores(client);
         onClose();
@@ -185,7 +218,7 @@ function DeliveryForm({ organizationId, onClose }: { organizationId: string; onC
   );
 }
 
-function DeliveryRow({ d }: { d: Delivery }) {
+function DeliveryRow({ d, onEdit }: { d: Delivery; onEdit: () => void }) {
   const { t } = useTranslation();
   const client = useQueryClient();
   const onError = (err: unknown) => notifications.show({ color: "red", message: errorMessage(t, err) });
@@ -241,16 +274,29 @@ function DeliveryRow({ d }: { d: Delivery }) {
           </Badge>
         )}
       </Table.Td>
-      <Table.Td w={40}>
-        <ActionIcon
-          variant="subtle"
-          color="gray"
-          size="sm"
-          aria-label={t("scorecard.deleteDelivery", { title: d.title })}
-          onClick={() => remove.mutate()}
-        >
-          <IconTrash size={14} />
-        </ActionIcon>
+      <Table.Td w={64}>
+        <Group gap={2} wrap="nowrap">
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            aria-label={t("scorecard.editDeliveryNamed", { title: d.title })}
+            onClick={onEdit}
+            data-testid="delivery-edit"
+          >
+            <IconPencil size={14} />
+          </ActionIcon>
+          <ActionIcon
+            variant="subtle"
+            color="gray"
+            size="sm"
+            aria-label={t("scorecard.deleteDelivery", { title: d.title })}
+            onClick={() => remove.mutate()}
+            data-testid="delivery-delete"
+          >
+            <IconTrash size={14} />
+          </ActionIcon>
+        </Group>
       </Table.Td>
     </Table.Tr>
   );
@@ -262,6 +308,8 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
   const { t } = useTranslation();
   const client = useQueryClient();
   const [adding, setAdding] = useState<"incident" | "delivery" | null>(null);
+  const [editingIncident, setEditingIncident] = useState<Incident | null>(null);
+  const [editingDelivery, setEditingDelivery] = useState<Delivery | null>(null);
   const q = useQuery({
     queryKey: ["scorecard", organizationId],
     queryFn: () => unwrap(commands.supplierScorecard(organizationId)),
@@ -375,6 +423,18 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
                 <Text size="sm" truncate style={{ flex: 1 }}>
                   {i.note}
                 </Text>
+                <Tooltip label={t("actions.edit")}>
+                  <ActionIcon
+                    variant="subtle"
+                    color="gray"
+                    size="sm"
+                    aria-label={t("scorecard.editIncident")}
+                    onClick={() => setEditingIncident(i)}
+                    data-testid="incident-edit"
+                  >
+                    <IconPencil size={14} />
+                  </ActionIcon>
+                </Tooltip>
                 <Tooltip label={t("actions.delete")}>
                   <ActionIcon
                     variant="subtle"
@@ -382,6 +442,7 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
                     size="sm"
                     aria-label={t("scorecard.deleteIncident")}
                     onClick={() => removeIncident.mutate(i.id)}
+                    data-testid="incident-delete"
                   >
                     <IconTrash size={14} />
                   </ActionIcon>
@@ -410,7 +471,7 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
                 </Table.Thead>
                 <Table.Tbody>
                   {card.deliveries.slice(0, 12).map((d) => (
-                    <DeliveryRow key={d.id} d={d} />
+                    <DeliveryRow key={d.id} d={d} onEdit={() => setEditingDelivery(d)} />
                   ))}
                 </Table.Tbody>
               </Table>
@@ -423,6 +484,20 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
       )}
       {adding === "delivery" && (
         <DeliveryForm organizationId={organizationId} onClose={() => setAdding(null)} />
+      )}
+      {editingIncident && (
+        <IncidentForm
+          organizationId={organizationId}
+          incident={editingIncident}
+          onClose={() => setEditingIncident(null)}
+        />
+      )}
+      {editingDelivery && (
+        <DeliveryForm
+          organizationId={organizationId}
+          delivery={editingDelivery}
+          onClose={() => setEditingDelivery(null)}
+        />
       )}
     </Section>
   );
