@@ -445,7 +445,7 @@ fn dashboard_parts(db: &Db, runs: usize) {
     use liaison_desk::domain::{time, ProjectQuery, ProjectSort, ProjectStatus};
     use liaison_desk::services::{planner, settings};
     use liaison_desk::store::{organizations, projects, tasks};
-    let tz = db.read(|c| settings::time_zone(c)).expect("zone");
+    let tz = db.read(settings::time_zone).expect("zone");
     let today = db.read(|c| settings::today(c, now())).expect("today");
     let (from, to) = time::week_of(tz, now());
     let part =
