@@ -1,8 +1,8 @@
 import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { DeptConflict, SupplierScore } from "../bindings";
-import { mockBackend, renderApp } from "./utils";
+import type { DeptConflict, Scorecard, SupplierScore } from "../bindings";
+import { mockBackend, org, renderApp } from "./utils";
 
 configure({ asyncUtilTimeout: 5000 });
 
@@ -130,5 +130,73 @@ describe("department conflicts", () => {
     await waitFor(() => expect(calls.filter((c) => c.cmd === "conflict_delete")).toHaveLength(1));
     expect(calls.find((c) => c.cmd === "conflict_delete")?.args).toMatchObject({ id: "0190-k-1" });
     expect(await screen.findByTestId("toast-undo")).toBeTruthy();
+  });
+
+  it("edits an incident and a delivery of a supplier's scorecard in place", async () => {
+    const supplier = org({ id: "o-ht", kind: "supplier", name: "苏州恒通电子", contact_count: 0 });
+    const parts = {
+      counted: 1,
+      on_time: 1,
+      on_time_rate: 100,
+      incidents: { late_delivery: 0, quality: 1, communication: 0 },
+      penalty: 20,
+      score: 80,
+    };
+    const card: Scorecard = {
+      organization_id: supplier.id,
+      organization_name: supplier.name,
+      current: parts,
+      trend: [{ quarter: "2026-Q4", parts }],
+      dropped: false,
+      incidents: [
+        {
+          id: "i1",
+          organization_id: supplier.id,
+          kind: "quality",
+          severity: 3,
+          occurred_on: "2026-11-19",
+          note: "来料不良率 3%",
+        },
+      ],
+      deliveries: [
+        {
+          id: "d1",
+          organization_id: supplier.id,
+          title: "第一批电路板",
+          promised_on: "2026-11-08",
+          delivered_on: "2026-11-08",
+          late: false,
+        },
+      ],
+    };
+    const calls = mockBackend((cmd) => {
+      if (cmd === "organization_get") return supplier;
+      if (cmd === "supplier_scorecard") return card;
+      if (cmd === "incident_save") return card.incidents[0];
+      if (cmd === "delivery_save") return card.deliveries[0];
+      return undefined;
+    });
+    const user = userEvent.setup();
+    await renderApp(`/organizations/${supplier.id}`, "zh-CN");
+    await user.click(await screen.findByTestId("incident-edit"));
+    const note = await screen.findByTestId("field-note");
+    expect((note as HTMLTextAreaElement).value).toBe("来料不良率 3%");
+    await user.clear(note);
+    await user.type(note, "来料不良率 1%");
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "incident_save")).toBe(true));
+    expect(calls.find((c) => c.cmd === "incident_save")?.args).toMatchObject({
+      id: "i1",
+      input: { kind: "quality", severity: 3, occurred_on: "2026-11-19", note: "来料不良率 1%" },
+    });
+    await user.click(await screen.findByTestId("delivery-edit"));
+    const delivered = await screen.findByTestId("field-delivered_on");
+    expect((delivered as HTMLInputElement).value).toContain("2026");
+    await user.click(screen.getByTestId("form-submit"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "delivery_save")).toBe(true));
+    expect(calls.find((c) => c.cmd === "delivery_save")?.args).toMatchObject({
+      id: "d1",
+      input: { title: "第一批电路板", promised_on: "2026-11-08", delivered_on: "2026-11-08" },
+    });
   });
 });

@@ -206,4 +206,44 @@ describe("the dashboard's cards", () => {
     expect(screen.getByTestId("commitments-due-more").getAttribute("href")).toBe("/commitments");
     expect(screen.getByTestId("losing-touch-more").getAttribute("href")).toBe("/losing-touch");
   });
+
+  it("an organization's page shows its meetings and the decisions of its meetings, the first of more", async () => {
+    const decision = (id: string, text: string) => ({
+      decision: {
+        id,
+        meeting_id: REVIEW.id,
+        text,
+        organization_id: null,
+        organization_name: null,
+        deleted_refs: [],
+      },
+      meeting_title: REVIEW.title,
+      meeting_starts_at: REVIEW.starts_at,
+    });
+    mockBackend((cmd, args) => {
+      if (cmd === "organization_get") return HENGTONG;
+      if (cmd === "contact_list") return { items: [LIU], next_cursor: null, total: 1 };
+      if (cmd === "meeting_list") {
+        const q = (args as { query: MeetingQuery }).query;
+        return q.organization_id === HENGTONG.id
+          ? { items: [REVIEW], next_cursor: null, total: 6 }
+          : emptyPage();
+      }
+      if (cmd === "project_list") return emptyPage();
+      if (cmd === "organization_decisions")
+        return { items: [decision("d1", "来料全检两周"), decision("d2", "下周复盘")], total: 3 };
+      return undefined;
+    });
+    await renderApp(`/organizations/${HENGTONG.id}`, "zh-CN");
+    const decisions = await screen.findByTestId("org-decisions");
+    await waitFor(() => expect(decisions.textContent).toContain("决定（前 2 条，共 3 条）"));
+    expect(screen.getAllByTestId("org-decision").map((d) => d.textContent)).toEqual([
+      expect.stringContaining("来料全检两周"),
+      expect.stringContaining("下周复盘"),
+    ]);
+    const work = screen.getByTestId("org-work");
+    await waitFor(() => expect(work.textContent).toContain("会议（前 1 场，共 6 场）"));
+    expect(work.textContent).toContain(REVIEW.title);
+    expect(work.textContent).toContain("还没有项目。");
+  });
 });
