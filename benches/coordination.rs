@@ -347,21 +347,8 @@ fn relationships_at_scale(bench_mode: bool) {
     let file = vcards(people);
     println!("vCard file: {people} people, {} bytes", file.len());
     let import_runs = if bench_mode { 5 } else { 1 };
-    let rows: Vec<(&str, (f64, f64, f64))> = vec![
-        (
-            "dashboard handler",
-            measure(runs, || {
-                db.read(|c| dashboard::summary(c, now()))
-                    .expect("dashboard");
-            }),
-        ),
-        (
-            "losing touch (every cadence)",
-            measure(runs, || {
-                db.read(|c| relationships::losing_touch(c, now()))
-                    .expect("losing touch");
-            }),
-        ),
+    let mut rows = dashboard_and_losing_touch(&db, runs);
+    rows.extend(vec![
         (
             "organization timeline, first page",
             measure(runs, || {
@@ -408,7 +395,7 @@ fn relationships_at_scale(bench_mode: bool) {
                 assert!(out.is_err());
             }),
         ),
-    ];
+    ]);
     print_rows(rows);
     dashboard_parts(&db, runs);
 
@@ -424,22 +411,7 @@ fn relationships_at_scale(bench_mode: bool) {
     })
     .expect("more cadences");
     println!("with {more} cadences:");
-    print_rows(vec![
-        (
-            "dashboard handler",
-            measure(runs, || {
-                db.read(|c| dashboard::summary(c, now()))
-                    .expect("dashboard");
-            }),
-        ),
-        (
-            "losing touch (every cadence)",
-            measure(runs, || {
-                db.read(|c| relationships::losing_touch(c, now()))
-                    .expect("losing touch");
-            }),
-        ),
-    ]);
+    print_rows(dashboard_and_losing_touch(&db, runs));
 }
 
 /// What the dashboard handler spends its time on, part by part.
@@ -491,6 +463,26 @@ fn dashboard_parts(db: &Db, runs: usize) {
             store::commitments::due_by(c, "2026-11-29", &today, 8).map(|_| ())
         }),
     ]);
+}
+
+/// The dashboard handler and the losing-touch list it includes, timed `runs` times each.
+fn dashboard_and_losing_touch(db: &Db, runs: usize) -> Vec<(&'static str, (f64, f64, f64))> {
+    vec![
+        (
+            "dashboard handler",
+            measure(runs, || {
+                db.read(|c| dashboard::summary(c, now()))
+                    .expect("dashboard");
+            }),
+        ),
+        (
+            "losing touch (every cadence)",
+            measure(runs, || {
+                db.read(|c| relationships::losing_touch(c, now()))
+                    .expect("losing touch");
+            }),
+        ),
+    ]
 }
 
 fn print_rows(rows: Vec<(&str, (f64, f64, f64))>) {

@@ -47,6 +47,7 @@ const PlannerPage = lazy(() =>
 );
 import { SettingsPage } from "./routes/SettingsPage";
 import { useTrailTracker } from "./lib/trail";
+import { useAppEvent } from "./lib/events";
 import { TaskListPage } from "./features/tasks/TaskPages";
 import { TaskDetailPage } from "./features/tasks/TaskDetail";
 import { NAV, type NavItem } from "./navigation";
@@ -111,21 +112,7 @@ function Sidebar({ onNavigate }: { onNavigate: () => void }) {
 /** Refreshes what changed without our asking: another process (the CLI; later sync, import, reminders). */
 function DataChangedListener() {
   const client = useQueryClient();
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let cancelled = false;
-    events.dataChanged
-      .listen((e) => void invalidateEntity(client, e.payload.entity))
-      .then((fn) => {
-        if (cancelled) fn();
-        else unlisten = fn;
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      unlisten?.();
-    };
-  }, [client]);
+  useAppEvent(events.dataChanged, (p) => void invalidateEntity(client, p.entity));
   return null;
 }
 

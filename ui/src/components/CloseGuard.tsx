@@ -1,9 +1,10 @@
-import { useEffect, useRef, useState } from "react";
+import { useRef, useState } from "react";
 import { Alert, Button, Group, List, Modal, Stack, Text } from "@mantine/core";
 import { IconAlertTriangle } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, events } from "../bindings";
 import { saveBeforeClose, type Pending } from "../lib/closeGuard";
+import { useAppEvent } from "../lib/events";
 
 type Ask = { forms: Extract<Pending, { kind: "ask" }>[]; failed: boolean };
 
@@ -18,8 +19,8 @@ export function CloseGuard() {
   const [saving, setSaving] = useState(false);
   const running = useRef(false);
 
-  useEffect(() => {
-    const onClose = async () => {
+  useAppEvent(events.closeRequested, () => {
+    void (async () => {
       void commands.windowCloseTaken().catch(() => undefined);
       if (running.current) return;
       running.current = true;
@@ -33,21 +34,8 @@ export function CloseGuard() {
       } finally {
         running.current = false;
       }
-    };
-    let unlisten: (() => void) | undefined;
-    let cancelled = false;
-    events.closeRequested
-      .listen(() => void onClose())
-      .then((fn) => {
-        if (cancelled) fn();
-        else unlisten = fn;
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      unlisten?.();
-    };
-  }, []);
+    })();
+  });
 
   const saveAndClose = async () => {
     if (!ask) return;

@@ -1,5 +1,5 @@
 import { ReportTab } from "../projects/Report";
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { RelationshipSection } from "../relationships/Relationship";
 import { CommitmentsSection } from "../commitments/Commitments";
 import { ConflictsSection } from "../conflicts/Conflicts";
@@ -322,7 +322,6 @@ const FIRST = 5;
  */
 function OrganizationWorkSection({ organizationId }: { organizationId: string }) {
   const { t } = useTranslation();
-  const navigate = useNavigate();
   const filter = { organization: organizationId, first: FIRST };
   const meetings = useQuery({
     queryKey: keys.list("meeting", filter),
@@ -359,68 +358,81 @@ function OrganizationWorkSection({ organizationId }: { organizationId: string })
   return (
     <Section title={t("org.work")} testId="org-work">
       <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-        <Stack gap={4} data-testid="org-work-projects">
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed" fw={500}>
-              {heading(
-                projects.data?.items.length ?? 0,
-                projects.data?.total,
-                "org.projects",
-                "org.projectsOf",
-              )}
-            </Text>
-            <Anchor component={Link} to={filteredPath("/projects", organizationId)} size="xs">
-              {t("org.allProjects")}
-            </Anchor>
-          </Group>
-          {projects.isSuccess && projects.data.items.length === 0 && (
-            <Text size="sm" c="dimmed">
-              {t("org.noProjects")}
-            </Text>
+        <WorkList
+          testId="org-work-projects"
+          title={heading(
+            projects.data?.items.length ?? 0,
+            projects.data?.total,
+            "org.projects",
+            "org.projectsOf",
           )}
-          {projects.data?.items.map((p) => (
-            <UnstyledButton
-              key={p.id}
-              className="ld-row"
-              data-testid="org-project"
-              onClick={() => navigate(`/projects/${p.id}`)}
-            >
-              <ProjectRow project={p} />
-            </UnstyledButton>
-          ))}
-        </Stack>
-        <Stack gap={4} data-testid="org-work-meetings">
-          <Group justify="space-between">
-            <Text size="xs" c="dimmed" fw={500}>
-              {heading(
-                meetings.data?.items.length ?? 0,
-                meetings.data?.total,
-                "org.meetings",
-                "org.meetingsOf",
-              )}
-            </Text>
-            <Anchor component={Link} to={filteredPath("/meetings", organizationId)} size="xs">
-              {t("org.allMeetings")}
-            </Anchor>
-          </Group>
-          {meetings.isSuccess && meetings.data.items.length === 0 && (
-            <Text size="sm" c="dimmed">
-              {t("org.noMeetings")}
-            </Text>
+          all={{ label: t("org.allProjects"), to: filteredPath("/projects", organizationId) }}
+          empty={projects.isSuccess && projects.data.items.length === 0 ? t("org.noProjects") : null}
+          rows={(projects.data?.items ?? []).map((p) => ({
+            key: p.id,
+            to: `/projects/${p.id}`,
+            row: <ProjectRow project={p} />,
+          }))}
+          rowTestId="org-project"
+        />
+        <WorkList
+          testId="org-work-meetings"
+          title={heading(
+            meetings.data?.items.length ?? 0,
+            meetings.data?.total,
+            "org.meetings",
+            "org.meetingsOf",
           )}
-          {meetings.data?.items.map((m) => (
-            <UnstyledButton
-              key={m.id}
-              className="ld-row"
-              data-testid="org-meeting"
-              onClick={() => navigate(`/meetings/${m.id}`)}
-            >
-              <MeetingRow meeting={m} />
-            </UnstyledButton>
-          ))}
-        </Stack>
+          all={{ label: t("org.allMeetings"), to: filteredPath("/meetings", organizationId) }}
+          empty={meetings.isSuccess && meetings.data.items.length === 0 ? t("org.noMeetings") : null}
+          rows={(meetings.data?.items ?? []).map((m) => ({
+            key: m.id,
+            to: `/meetings/${m.id}`,
+            row: <MeetingRow meeting={m} />,
+          }))}
+          rowTestId="org-meeting"
+        />
       </SimpleGrid>
     </Section>
+  );
+}
+
+/** One column of an organization's work: a heading ("8 of 26"), a link to the whole filtered list, its rows. */
+function WorkList(props: {
+  testId: string;
+  title: string;
+  all: { label: string; to: string };
+  empty: string | null;
+  rows: { key: string; to: string; row: ReactNode }[];
+  rowTestId: string;
+}) {
+  const navigate = useNavigate();
+  return (
+    <Stack gap={4} data-testid={props.testId}>
+      <Group justify="space-between">
+        <Text size="xs" c="dimmed" fw={500}>
+          {props.title}
+        </Text>
+        <Anchor component={Link} to={props.all.to} size="xs">
+          {props.all.label}
+        </Anchor>
+      </Group>
+      {props.empty && (
+        <Text size="sm" c="dimmed">
+          {props.empty}
+        </Text>
+      )}
+      {props.rows.map((r) => (
+        <UnstyledButton
+          key={r.key}
+          className="ld-row"
+          data-testid={props.rowTestId}
+          onClick={() => navigate(r.to)}
+        >
+          {r.row}
+        </UnstyledButton>
+      ))}
+    </Stack>
   );
 }
 

@@ -1,4 +1,3 @@
-import { useEffect } from "react";
 import { Button, Group, NumberInput, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { IconBell } from "@tabler/icons-react";
 import { useNavigate } from "react-router";
@@ -7,6 +6,7 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { commands, events, type ReminderKind, type ReminderSettings as Settings } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
+import { useAppEvent } from "../../lib/events";
 
 const KINDS: ReminderKind[] = ["meeting", "follow_up", "commitment", "cadence", "conflict_review"];
 const KEY = ["settings", "reminders"] as const;
@@ -73,59 +73,31 @@ export function ReminderSettings() {
 export function ReminderListener() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let cancelled = false;
-    events.reminderOpened
-      .listen(({ payload }) => navigate(payload.path))
-      .then((fn) => {
-        if (cancelled) fn();
-        else unlisten = fn;
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      unlisten?.();
-    };
-  }, [navigate]);
-  useEffect(() => {
-    let unlisten: (() => void) | undefined;
-    let cancelled = false;
-    events.reminderRaised
-      .listen(({ payload }) => {
-        const id = `reminder:${payload.path}:${payload.title}`;
-        notifications.show({
-          id,
-          title: payload.title,
-          autoClose: 15000,
-          icon: <IconBell size={16} />,
-          message: (
-            <Group justify="space-between" wrap="nowrap" gap="xs" data-testid="reminder-toast">
-              <Text size="sm">{payload.body}</Text>
-              <Button
-                size="compact-xs"
-                variant="light"
-                onClick={() => {
-                  notifications.hide(id);
-                  navigate(payload.path);
-                }}
-                data-testid="reminder-open"
-              >
-                {t("reminders.open")}
-              </Button>
-            </Group>
-          ),
-        });
-      })
-      .then((fn) => {
-        if (cancelled) fn();
-        else unlisten = fn;
-      })
-      .catch(() => undefined);
-    return () => {
-      cancelled = true;
-      unlisten?.();
-    };
-  }, [navigate, t]);
+  useAppEvent(events.reminderOpened, (p) => navigate(p.path));
+  useAppEvent(events.reminderRaised, (payload) => {
+    const id = `reminder:${payload.path}:${payload.title}`;
+    notifications.show({
+      id,
+      title: payload.title,
+      autoClose: 15000,
+      icon: <IconBell size={16} />,
+      message: (
+        <Group justify="space-between" wrap="nowrap" gap="xs" data-testid="reminder-toast">
+          <Text size="sm">{payload.body}</Text>
+          <Button
+            size="compact-xs"
+            variant="light"
+            onClick={() => {
+              notifications.hide(id);
+              navigate(payload.path);
+            }}
+            data-testid="reminder-open"
+          >
+            {t("reminders.open")}
+          </Button>
+        </Group>
+      ),
+    });
+  });
   return null;
 }
