@@ -256,3 +256,16 @@ pub fn edit_org(db: &Db, id: &str, f: impl FnOnce(&mut OrganizationInput)) {
     })
     .unwrap();
 }
+
+/// The rows a backup or an export of this data folder counts (every registered table), read from its file. The
+/// demo's depend on the weekday it is loaded on (its meetings before today have minutes), so tests read them
+/// rather than fix a number.
+pub fn rows_in(dir: &std::path::Path) -> i64 {
+    let conn = rusqlite::Connection::open(dir.join(liaison_desk::store::db::DB_FILE))
+        .expect("open the database");
+    liaison_desk::store::backup::row_counts(&conn)
+        .expect("row counts")
+        .values()
+        .map(|n| i64::from(*n))
+        .sum()
+}
