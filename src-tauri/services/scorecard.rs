@@ -26,20 +26,25 @@ fn today(conn: &Connection, now: DateTime<Utc>) -> Result<NaiveDate> {
     })
 }
 
+/// Incidents and deliveries belong to a live supplier.
+fn check_supplier(conn: &Connection, organization_id: &str) -> Result<()> {
+    check_ref(
+        conn,
+        "organizations",
+        SUPPLIER,
+        "organization_id",
+        Some(organization_id),
+        None,
+    )
+}
+
 pub fn record_incident(
     conn: &Connection,
     id: Option<&str>,
     input: IncidentInput,
 ) -> Result<Incident> {
     let input = input.validate()?;
-    check_ref(
-        conn,
-        "organizations",
-        SUPPLIER,
-        "organization_id",
-        Some(&input.organization_id),
-        None,
-    )?;
+    check_supplier(conn, &input.organization_id)?;
     let id = store::save_incident(conn, id, &input)?;
     store::incidents(conn, &input.organization_id)?
         .into_iter()
@@ -54,14 +59,7 @@ pub fn record_delivery(
     now: DateTime<Utc>,
 ) -> Result<Delivery> {
     let input = input.validate()?;
-    check_ref(
-        conn,
-        "organizations",
-        SUPPLIER,
-        "organization_id",
-        Some(&input.organization_id),
-        None,
-    )?;
+    check_supplier(conn, &input.organization_id)?;
     let id = store::save_delivery(conn, id, &input)?;
     let t = settings::today(conn, now)?;
     store::deliveries(conn, &input.organization_id, &t)?

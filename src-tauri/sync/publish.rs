@@ -82,9 +82,27 @@ impl Collection {
     }
 }
 
+impl PublishSettings {
+    /// The URL that names this set-up in messages and the keychain: the calendar's, else the address book's.
+    fn url(&self) -> &str {
+        self.calendar_url
+            .as_deref()
+            .or(self.contacts_url.as_deref())
+            .unwrap_or("")
+    }
+}
+
+impl PublishReport {
+    fn set(&mut self, kind: Collection, counts: PublishCounts) {
+        match kind {
+            Collection::Calendar => self.calendar = Some(counts),
+            Collection::Contacts => self.contacts = Some(counts),
+        }
+    }
+}
+
 fn account(s: &PublishSettings) -> String {
-    let url = s.calendar_url.as_deref().or(s.contacts_url.as_deref());
-    format!("publish {} {}", s.user, url.unwrap_or(""))
+    format!("publish {} {}", s.user, s.url())
 }
 
 /// A collection on the server: its URL (ending in '/') and how to reach it.
@@ -200,11 +218,7 @@ fn check_url(field: &str, url: &Option<String>) -> Result<()> {
 }
 
 fn http_for(settings: &PublishSettings) -> Http {
-    let url = settings
-        .calendar_url
-        .as_deref()
-        .or(settings.contacts_url.as_deref());
-    Http::new(format!("{} @ {}", settings.user, url.unwrap_or("")))
+    Http::new(format!("{} @ {}", settings.user, settings.url()))
 }
 
 fn auth(user: &str, password: &str) -> String {
@@ -512,11 +526,7 @@ pub fn preview(db: &Db) -> Result<PublishReport> {
     let mut report = PublishReport::default();
     db.read(|c| {
         for (kind, _) in collections(&settings) {
-            let counts = plan(c, kind)?.counts;
-            match kind {
-                Collection::Calendar => report.calendar = Some(counts),
-                Collection::Contacts => report.contacts = Some(counts),
-            }
+            report.set(kind, plan(c, kind)?.counts);
         }
         Ok(())
     })?;
@@ -543,11 +553,7 @@ pub fn run(db: &Db) -> Result<PublishReport> {
                 url,
                 kind,
             };
-            let counts = publish_to(db, &dav)?;
-            match kind {
-                Collection::Calendar => report.calendar = Some(counts),
-                Collection::Contacts => report.contacts = Some(counts),
-            }
+            report.set(kind, publish_to(db, &dav)?);
         }
         Ok(())
     })();
