@@ -1,5 +1,6 @@
-//! Time is the user's time: the saved zone drives the dashboard's "today", "overdue", "this week" and "upcoming",
-//! recurring series count once per occurrence, and weeks that hold a DST change still run Monday to Monday.
+//! Time is the user's time: the saved zone drives the dashboard's "today", "overdue" and "this week" and the seven
+//! days ahead; recurring series count once per occurrence, and weeks that hold a DST change still run Monday to
+//! Monday.
 
 mod common;
 
@@ -43,10 +44,23 @@ fn weekly(count: i32) -> Recurrence {
     }
 }
 
-fn titles(d: &dashboard::Dashboard) -> Vec<(String, String)> {
-    d.upcoming_meetings
-        .iter()
-        .map(|m| (m.title.clone(), m.starts_at.clone()))
+/// The meetings of the seven days from `now` in the saved zone (seven local days, 167 or 169 hours across a DST
+/// change), each occurrence of a series as its own entry: (title, start, end).
+fn next_week(db: &Db, now: DateTime<Utc>) -> Vec<(String, String, String)> {
+    db.read(|c| {
+        let until = time::add_days(settings::time_zone(c)?, now, 7);
+        planner::meeting_occurrences(c, now, until)
+    })
+    .unwrap()
+    .into_iter()
+    .map(|e| (e.title, e.start, e.end))
+    .collect()
+}
+
+fn titles(db: &Db, now: DateTime<Utc>) -> Vec<(String, String)> {
+    next_week(db, now)
+        .into_iter()
+        .map(|(title, start, _)| (title, start))
         .collect()
 }
 
@@ -166,7 +180,7 @@ fn at_seven_in_the_morning_in_shanghai_today_is_shanghais_today() {
     assert_eq!(overdue, vec!["昨天到期".to_string()]);
     assert_eq!(listed(TaskScope::Open).1, Some(d.counts.open_tasks));
     assert_eq!(
-        titles(&d),
+        titles(&db, now),
         vec![
             ("周一晨会".to_string(), "2026-11-23T01:00:00Z".to_string()),
             (
@@ -231,7 +245,7 @@ fn this_week_and_upcoming_expand_series_across_a_dst_change() {
     assert_eq!(d.counts.meetings_this_week, 4);
     // Upcoming, from Friday 12:00 to next Friday 12:00: stand-ups Sun..Fri (Saturday cancelled) keep 09:00 local,
     // which is 08:00Z before the change and 07:00Z after it; the review on Monday the 29th keeps 10:00.
-    let got = titles(&d);
+    let got = titles(&db, now);
     assert_eq!(
         got,
         vec![
@@ -248,12 +262,14 @@ fn this_week_and_upcoming_expand_series_across_a_dst_change() {
         ]
     );
     assert!(got.iter().all(|(_, s)| s != &cancelled));
-    assert!(d
-        .upcoming_meetings
+    let events = db
+        .read(|c| planner::meeting_occurrences(c, now, utc("2027-04-02T10:00:00Z")))
+        .unwrap();
+    assert!(events
         .iter()
-        .all(|m| m.id == series || m.title == "Weekly review"));
+        .all(|e| e.id == series || e.title == "Weekly review"));
     // Each entry carries its occurrence's end too.
-    assert_eq!(d.upcoming_meetings[0].ends_at, "2027-03-28T07:15:00Z");
+    assert_eq!(next_week(&db, now)[0].2, "2027-03-28T07:15:00Z");
 }
 
 #[test]
@@ -296,7 +312,7 @@ fn a_new_york_week_holding_the_fall_back_change() {
     assert_eq!(d.counts.meetings_this_week, 0);
     // Seven days from Sunday 07:00 EST is the next Sunday 07:00 EST: the early call is in, the late one is not.
     assert_eq!(
-        titles(&d),
+        titles(&db, utc("2026-11-01T12:00:00Z")),
         vec![("Early call".to_string(), "2026-11-02T05:30:00Z".to_string())]
     );
 }
@@ -317,7 +333,7 @@ fn an_empty_database_counts_nothing_in_any_zone() {
         assert!(d.is_empty, "{zone}");
         assert_eq!(d.counts.meetings_this_week, 0);
         assert_eq!(d.counts.overdue_tasks, 0);
-        assert!(d.upcoming_meetings.is_empty());
+        assert!(d.today_meetings.is_empty());
         assert!(d.overdue_tasks.is_empty());
     }
 }

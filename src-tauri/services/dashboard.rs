@@ -1,6 +1,6 @@
 //! The first screen: what needs attention this week.
 //!
-//! "Today", "this week" and "the next seven days" are counted in the user's zone (Settings), so at 07:00 in
+//! "Today" and "this week" are counted in the user's zone (Settings), so at 07:00 in
 //! Shanghai the dashboard already shows Shanghai's day, not the UTC one that is still yesterday.
 
 use crate::domain::{
@@ -42,9 +42,6 @@ pub struct Dashboard {
     /// True when the database holds no records at all: the UI offers the demo data.
     pub is_empty: bool,
     pub counts: Counts,
-    /// Meetings of the next seven days, each occurrence of a series as its own entry with that occurrence's
-    /// start and end.
-    pub upcoming_meetings: Vec<Meeting>,
     /// Overdue tasks of projects and overdue action items of meetings (a task with `meeting_id`), the earliest
     /// due first; `counts.overdue_tasks` counts them all.
     pub overdue_tasks: Vec<Task>,
@@ -72,6 +69,7 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
             OrgKind::Department => counts.departments = n,
         }
     }
+    // Read from `contacts_live` alone (migration 0015).
     counts.contacts = conn.query_row(
         "SELECT count(*) FROM contacts WHERE deleted_at IS NULL",
         [],
@@ -83,27 +81,9 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     let today = settings::today(conn, now)?;
     (counts.open_tasks, counts.overdue_tasks) = tasks::open_and_overdue(conn, &today)?;
 
-    // One expansion of the meetings for this week and the next seven days together; each list is cut from it.
+    // This week's meetings, series expanded; today's are cut from them.
     let (week_start, week_end) = time::week_of(tz, now);
-    let until = time::add_days(tz, now, 7);
-    let (week_from, week_to) = (
-        crate::domain::utc_string(week_start),
-        crate::domain::utc_string(week_end),
-    );
-    let (from, to) = (
-        crate::domain::utc_string(now),
-        crate::domain::utc_string(until),
-    );
-    let events = planner::meeting_occurrences(conn, week_start.min(now), week_end.max(until))?;
-    let overlapping = |a: &str, b: &str| -> Vec<PlannerEvent> {
-        events
-            .iter()
-            .filter(|e| e.start.as_str() < b && e.end.as_str() > a)
-            .cloned()
-            .collect()
-    };
-    let week = overlapping(&week_from, &week_to);
-    let upcoming = overlapping(&from, &to);
+    let week = planner::meeting_occurrences(conn, week_start, week_end)?;
     counts.meetings_this_week = len(week.len());
     // Today lies inside this week, so its meetings are the week's that overlap today's local day.
     let local_today = time::local_date(tz, now);
@@ -150,7 +130,6 @@ pub fn summary(conn: &Connection, now: DateTime<Utc>) -> Result<Dashboard> {
     Ok(Dashboard {
         is_empty,
         counts,
-        upcoming_meetings: as_meetings(conn, upcoming)?,
         overdue_tasks: tasks::top(conn, tasks::OVERDUE, [&today], SHOWN)?,
         active_projects: projects::list(conn, &active)?.items,
         today_meetings: as_meetings(conn, today_events)?,

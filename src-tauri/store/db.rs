@@ -87,6 +87,11 @@ const MIGRATIONS: &[(&str, &str, Option<Step>)] = &[
         include_str!("../migrations/0014_relationship_indexes.sql"),
         None,
     ),
+    (
+        "0015_dashboard_indexes",
+        include_str!("../migrations/0015_dashboard_indexes.sql"),
+        None,
+    ),
 ];
 
 pub const SCHEMA_VERSION: i32 = MIGRATIONS.len() as i32;
@@ -246,8 +251,12 @@ pub(crate) fn connect(path: &Path) -> Result<Connection> {
     )?;
     conn.busy_timeout(Duration::from_secs(5))?;
     // FULL, not NORMAL: with WAL, NORMAL can lose the last commits on power loss.
+    // mmap_size: pages are read from the OS file cache in place, shared by every connection. With plain reads each
+    // connection copies every page it touches into its own 2 MB cache; on a large database the dashboard touched
+    // more than that per call and spent a third of its time in those copies.
     conn.execute_batch(
-        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;",
+        "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA temp_store = MEMORY;
+         PRAGMA mmap_size = 1073741824;",
     )?;
     Ok(conn)
 }

@@ -181,12 +181,13 @@ pub fn top(
     rows(conn, &sql, params, from_row)
 }
 
-/// How many tasks are open, and how many of them are due before `today`, in one pass over the (status, due) index.
+/// How many tasks are open, and how many of them are due before `today`.
 pub fn open_and_overdue(conn: &Connection, today: &str) -> Result<(i32, i32)> {
+    // Two counts, each a search of `tasks_status_due` that reads no row (migration 0015).
     Ok(conn
         .prepare_cached(&format!(
-            "SELECT count(*), ifnull(sum(ifnull(t.due_date, '9999-12-31') < ?1), 0) FROM tasks t
-             WHERE t.deleted_at IS NULL AND {OPEN}"
+            "SELECT (SELECT count(*) FROM tasks t WHERE t.deleted_at IS NULL AND {OPEN}),
+                    (SELECT count(*) FROM tasks t WHERE t.deleted_at IS NULL AND {OVERDUE})"
         ))?
         .query_row([today], |r| Ok((r.get(0)?, r.get(1)?)))?)
 }

@@ -821,11 +821,6 @@ export type Dashboard = {
 	is_empty: boolean,
 	counts: Counts,
 	/**
-	 *  Meetings of the next seven days, each occurrence of a series as its own entry with that occurrence's
-	 *  start and end.
-	 */
-	upcoming_meetings: Meeting[],
-	/**
 	 *  Overdue tasks of projects and overdue action items of meetings (a task with `meeting_id`), the earliest
 	 *  due first; `counts.overdue_tasks` counts them all.
 	 */

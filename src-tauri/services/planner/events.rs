@@ -166,6 +166,23 @@ pub(super) fn series_shape(m: &Meeting) -> Option<(DateTime<Utc>, Duration, Tz)>
 
 /// Meetings (series expanded, exceptions applied) and task blocks overlapping the range, without conflicts.
 pub(super) fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
+    let mut out = load_meetings(conn, r)?;
+    let (from, to) = r.bounds();
+    out.extend(
+        tasks::scheduled_in(conn, &from, &to)?
+            .iter()
+            .map(task_event),
+    );
+    by_start(&mut out);
+    Ok(out)
+}
+
+fn by_start(events: &mut [PlannerEvent]) {
+    events.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
+}
+
+/// The meetings of `load_events`, unsorted.
+fn load_meetings(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
     let (from, to) = r.bounds();
     let list = meetings::planner_rows(conn, &from, &to)?;
     let changed: HashSet<(String, String)> = super::exceptions_of_series(conn, &list)?
@@ -229,12 +246,6 @@ pub(super) fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEve
             }
         }
     }
-    out.extend(
-        tasks::scheduled_in(conn, &from, &to)?
-            .iter()
-            .map(task_event),
-    );
-    out.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
     Ok(out)
 }
 
@@ -283,8 +294,8 @@ pub fn meeting_occurrences(
         to,
         tz: Tz::UTC,
     };
-    let mut events = load_events(conn, &r)?;
-    events.retain(|e| e.kind == EventKind::Meeting);
+    let mut events = load_meetings(conn, &r)?;
+    by_start(&mut events);
     Ok(events)
 }
 

@@ -107,7 +107,6 @@ describe("the dashboard's cards", () => {
       commitments_due: 0,
       losing_touch: 0,
     },
-    upcoming_meetings: [],
     overdue_tasks: [LATE],
     active_projects: [],
     today_meetings: [],

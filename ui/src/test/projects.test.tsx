@@ -647,7 +647,6 @@ describe("risks due for review on the dashboard", () => {
       commitments_due: 0,
       losing_touch: 0,
     },
-    upcoming_meetings: [],
     overdue_tasks: [],
     active_projects: [],
     today_meetings: [],

@@ -137,7 +137,6 @@ describe("losing touch", () => {
         commitments_due: 0,
         losing_touch: 1,
       },
-      upcoming_meetings: [],
       overdue_tasks: [],
       active_projects: [],
       today_meetings: [],
