@@ -357,7 +357,7 @@ fn relationships_at_scale(bench_mode: bool) {
         .read(|c| relationships::timeline(c, &of_org))
         .expect("timeline");
     let second = TimelineQuery {
-        before: first.last().map(|i| i.at.clone()),
+        before: first.last().map(|i| i.cursor.clone()),
         ..of_org.clone()
     };
     let people = if bench_mode { VCARDS } else { 200 };

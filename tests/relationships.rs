@@ -719,6 +719,48 @@ mod interactions {
         );
         assert_eq!(page2.len(), 1);
         assert_eq!(page2[0].title, "供应商季度评审");
+        // Paging one entry at a time by cursor walks the same list: the meeting's interaction, the meeting and its
+        // decision share one instant, and a page boundary between them skips none.
+        let mut walked = Vec::new();
+        let mut before = None;
+        loop {
+            let page = timeline(
+                &db,
+                TimelineQuery {
+                    organization_id: Some(org.clone()),
+                    before: before.clone(),
+                    limit: Some(1),
+                    contact_id: None,
+                },
+            );
+            let Some(last) = page.last() else { break };
+            before = Some(last.cursor.clone());
+            walked.push((last.kind, last.id.clone()));
+            assert!(walked.len() <= items.len(), "paging does not end");
+        }
+        let all: Vec<(TimelineKind, String)> =
+            items.iter().map(|i| (i.kind, i.id.clone())).collect();
+        assert_eq!(walked, all);
+        assert_eq!(
+            items[2].at, items[3].at,
+            "the meeting and its decision share an instant"
+        );
+        // A cursor that is not one is refused.
+        let bad = db.read(|c| {
+            rel::timeline(
+                c,
+                &TimelineQuery {
+                    organization_id: Some(org.clone()),
+                    before: Some("昨天".into()),
+                    limit: None,
+                    contact_id: None,
+                },
+            )
+        });
+        assert!(
+            matches!(&bad, Err(AppError::Validation { fields }) if fields[0].field == "before"),
+            "{bad:?}"
+        );
     }
 }
 

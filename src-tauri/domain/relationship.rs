@@ -253,11 +253,93 @@ pub struct TimelineItem {
     pub summary: Option<String>,
     /// The meeting to open (a meeting's own id, a decision's or an interaction's meeting).
     pub meeting_id: Option<String>,
+    /// Where the next page starts: pass it as the query's `before` to get the entries after this one.
+    pub cursor: String,
+}
+
+impl TimelineKind {
+    /// The order of entries with the same time: a held meeting's interaction, the meeting, its decisions, then
+    /// commitments.
+    pub fn rank(self) -> i32 {
+        self as i32
+    }
+}
+
+/// A position in a timeline, ordered newest first: entries at the same instant by `TimelineKind::rank`, then by id
+/// (descending). A page continues strictly after its last entry, so entries that share an instant (a meeting, its
+/// interaction and its decisions) are never skipped between pages.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TimelineCursor {
+    pub at: String,
+    pub rank: i32,
+    pub id: String,
+}
+
+impl TimelineCursor {
+    /// After the newest entry of every rank at `at`: a bare instant means "before this instant".
+    const AFTER_ALL: i32 = i32::MAX;
+
+    pub fn of(item: &TimelineItem) -> String {
+        format!("{}|{}|{}", item.at, item.kind.rank(), item.id)
+    }
+
+    /// Reads a cursor written by `of`, or a bare RFC 3339 instant; None if it is neither.
+    pub fn parse(s: &str) -> Option<TimelineCursor> {
+        let mut parts = s.splitn(3, '|');
+        let at = parts.next()?.to_string();
+        chrono::DateTime::parse_from_rfc3339(&at).ok()?;
+        match (parts.next(), parts.next()) {
+            (None, None) => Some(TimelineCursor {
+                at,
+                rank: Self::AFTER_ALL,
+                id: String::new(),
+            }),
+            (Some(rank), Some(id)) if !id.is_empty() => Some(TimelineCursor {
+                at,
+                rank: rank.parse().ok().filter(|r| (0..=3).contains(r))?,
+                id: id.to_string(),
+            }),
+            _ => None,
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_timeline_cursor_reads_back_and_refuses_garbage() {
+        let item = TimelineItem {
+            kind: TimelineKind::Decision,
+            id: "d1".into(),
+            at: "2026-11-25T01:00:00Z".into(),
+            title: String::new(),
+            interaction_kind: None,
+            summary: None,
+            meeting_id: None,
+            cursor: String::new(),
+        };
+        let c = TimelineCursor::parse(&TimelineCursor::of(&item)).unwrap();
+        assert_eq!(
+            (c.at.as_str(), c.rank, c.id.as_str()),
+            ("2026-11-25T01:00:00Z", 2, "d1")
+        );
+        assert_eq!(
+            TimelineCursor::parse("2026-11-25T01:00:00Z").map(|c| c.rank),
+            Some(i32::MAX)
+        );
+        for bad in [
+            "",
+            "yesterday",
+            "2026-11-25T01:00:00Z|9|x",
+            "2026-11-25T01:00:00Z|1|",
+            "2026-11-25T01:00:00Z|a|x",
+            "2026-11-25T01:00:00Z|1",
+        ] {
+            assert_eq!(TimelineCursor::parse(bad), None, "{bad}");
+        }
+    }
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()

@@ -4,7 +4,8 @@
 
 use crate::domain::{
     cadence_state, parse_utc, time, Attendance, Cadence, CadenceInput, Interaction,
-    InteractionInput, InteractionKind, Priority, TaskInput, TaskStatus, TimelineItem, MAX_PAGE,
+    InteractionInput, InteractionKind, Priority, TaskInput, TaskStatus, TimelineCursor,
+    TimelineItem, MAX_PAGE,
 };
 use crate::error::{AppError, Result, Rule};
 use crate::store::relationships::{self as store, CadenceRow};
@@ -196,7 +197,7 @@ pub fn meeting_attended(conn: &Connection, meeting_id: &str, now: DateTime<Utc>)
 pub struct TimelineQuery {
     pub organization_id: Option<String>,
     pub contact_id: Option<String>,
-    /// Entries before this instant (the last one of the previous page).
+    /// Entries after this one: the previous page's last `cursor` (or an RFC 3339 instant: entries before it).
     pub before: Option<String>,
     pub limit: Option<i32>,
 }
@@ -212,7 +213,13 @@ fn target(organization_id: Option<&str>, contact_id: Option<&str>) -> Result<(bo
 pub fn timeline(conn: &Connection, q: &TimelineQuery) -> Result<Vec<TimelineItem>> {
     let (organization, id) = target(q.organization_id.as_deref(), q.contact_id.as_deref())?;
     let limit = q.limit.unwrap_or(50).clamp(1, MAX_PAGE);
-    store::timeline(conn, organization, &id, q.before.as_deref(), limit)
+    let before = match q.before.as_deref() {
+        None => None,
+        Some(s) => Some(
+            TimelineCursor::parse(s).ok_or_else(|| AppError::field("before", Rule::Malformed))?,
+        ),
+    };
+    store::timeline(conn, organization, &id, before.as_ref(), limit)
 }
 
 fn day(s: &str) -> Option<NaiveDate> {

@@ -2,8 +2,8 @@
 
 use super::{rows, to_json};
 use crate::domain::{
-    new_id, now, Interaction, InteractionInput, InteractionKind, NamedRef, TimelineItem,
-    TimelineKind,
+    new_id, now, Interaction, InteractionInput, InteractionKind, NamedRef, TimelineCursor,
+    TimelineItem, TimelineKind,
 };
 use crate::error::{AppError, Result};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -347,9 +347,17 @@ pub fn timeline(
     conn: &Connection,
     organization: bool,
     id: &str,
-    before: Option<&str>,
+    before: Option<&TimelineCursor>,
     limit: i32,
 ) -> Result<Vec<TimelineItem>> {
+    // Strictly after the cursor in the page's order (newest first, then by kind, then by id descending); ?2 is its
+    // instant, ?4 its kind's rank, ?5 its id.
+    let after = |at: &str, rank: TimelineKind, id: &str| {
+        let rank = rank.rank();
+        format!(
+            "(?2 IS NULL OR {at} < ?2 OR ({at} = ?2 AND ({rank} > ?4 OR ({rank} = ?4 AND {id} < ?5))))"
+        )
+    };
     let meetings = if organization {
         MEETINGS_OF_ORGANIZATION
     } else {
@@ -362,9 +370,10 @@ pub fn timeline(
              FROM meeting_decisions d JOIN meetings m ON m.id = d.meeting_id
              WHERE d.id IN (SELECT d2.id FROM meeting_decisions d2 JOIN meetings m2 ON m2.id = d2.meeting_id
                WHERE d2.deleted_at IS NULL AND m2.deleted_at IS NULL AND d2.id IN ({})
-                 AND (?2 IS NULL OR m2.starts_at < ?2)
+                 AND {}
                ORDER BY m2.starts_at DESC, d2.id DESC LIMIT ?3)",
-            decisions_of_organization()
+            decisions_of_organization(),
+            after("m2.starts_at", TimelineKind::Decision, "d2.id"),
         )
     } else {
         String::new()
@@ -386,23 +395,30 @@ pub fn timeline(
                   coalesce(nullif(substr(i.summary, 1, instr(i.summary || char(10), char(10)) - 1), ''), '') AS title,
                   i.kind AS ik, i.summary AS summary, i.meeting_id AS mid
            FROM interactions i WHERE i.id IN (SELECT x.id FROM interactions x
-             WHERE x.deleted_at IS NULL AND x.id IN ({with}) AND (?2 IS NULL OR x.occurred_at < ?2)
+             WHERE x.deleted_at IS NULL AND x.id IN ({with}) AND {after_interaction}
              ORDER BY x.occurred_at DESC, x.id DESC LIMIT ?3)
            UNION ALL SELECT 'meeting', m.id, m.starts_at, m.title, NULL, NULL, m.id
            FROM meetings m WHERE m.id IN (SELECT y.id FROM meetings y
-             WHERE y.deleted_at IS NULL AND y.id IN ({meetings}) AND (?2 IS NULL OR y.starts_at < ?2)
+             WHERE y.deleted_at IS NULL AND y.id IN ({meetings}) AND {after_meeting}
              ORDER BY y.starts_at DESC, y.id DESC LIMIT ?3)
            {decisions}
            UNION ALL SELECT 'commitment', k.id, k.created_at, k.title, NULL, NULL, k.meeting_id
            FROM commitments k WHERE k.id IN (SELECT z.id FROM commitments z
-             WHERE z.deleted_at IS NULL AND z.id IN ({commitments}) AND (?2 IS NULL OR z.created_at < ?2)
+             WHERE z.deleted_at IS NULL AND z.id IN ({commitments}) AND {after_commitment}
              ORDER BY z.created_at DESC, z.id DESC LIMIT ?3)
          )
          ORDER BY at DESC, CASE k WHEN 'interaction' THEN 0 WHEN 'meeting' THEN 1 WHEN 'decision' THEN 2 ELSE 3 END, id DESC
          LIMIT ?3",
         with = interactions_with(organization),
+        after_interaction = after("x.occurred_at", TimelineKind::Interaction, "x.id"),
+        after_meeting = after("y.starts_at", TimelineKind::Meeting, "y.id"),
+        after_commitment = after("z.created_at", TimelineKind::Commitment, "z.id"),
     );
-    rows(conn, &sql, params![id, before, limit], |r| {
+    let (at, rank, after_id) = match before {
+        Some(c) => (Some(c.at.as_str()), c.rank, c.id.as_str()),
+        None => (None, 0, ""),
+    };
+    rows(conn, &sql, params![id, at, limit, rank, after_id], |r| {
         let kind = match r.get::<_, String>(0)?.as_str() {
             "interaction" => TimelineKind::Interaction,
             "meeting" => TimelineKind::Meeting,
@@ -410,7 +426,7 @@ pub fn timeline(
             _ => TimelineKind::Decision,
         };
         let ik: Option<String> = r.get(4)?;
-        Ok(TimelineItem {
+        let mut item = TimelineItem {
             kind,
             id: r.get(1)?,
             at: r.get(2)?,
@@ -418,6 +434,9 @@ pub fn timeline(
             interaction_kind: ik.and_then(|s| InteractionKind::parse(&s)),
             summary: r.get(5)?,
             meeting_id: r.get(6)?,
-        })
+            cursor: String::new(),
+        };
+        item.cursor = TimelineCursor::of(&item);
+        Ok(item)
     })
 }

@@ -2071,6 +2071,8 @@ export type TimelineItem = {
 	summary: string | null,
 	/**  The meeting to open (a meeting's own id, a decision's or an interaction's meeting). */
 	meeting_id: string | null,
+	/**  Where the next page starts: pass it as the query's `before` to get the entries after this one. */
+	cursor: string,
 };
 
 export type TimelineKind = "interaction" | "meeting" | "decision" | "commitment";
@@ -2079,7 +2081,7 @@ export type TimelineKind = "interaction" | "meeting" | "decision" | "commitment"
 export type TimelineQuery = {
 	organization_id: string | null,
 	contact_id: string | null,
-	/**  Entries before this instant (the last one of the previous page). */
+	/**  Entries after this one: the previous page's last `cursor` (or an RFC 3339 instant: entries before it). */
 	before: string | null,
 	limit: number | null,
 };
