@@ -14,7 +14,7 @@ import { fileURLToPath } from "node:url";
  * The limit this check holds. The goal in issue 15 is 400 kB; what the dashboard needs today is measured in
  * docs/benchmarks.md (§3), and this limit sits just above it so that any growth fails `make test`.
  */
-export const BUDGET_BYTES = 825_000;
+export const BUDGET_BYTES = 800_000;
 
 const STRINGS = /^src\/locales\/([^/]+)\/[^/]+\.json$/;
 
