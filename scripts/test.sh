@@ -49,6 +49,8 @@ if ! run_step ui-build npm --prefix ui run build; then
 fi
 
 if [ "$ui_built" -eq 1 ]; then
+  # What the start page loads before its first paint, from the build above (ui/scripts/bundle-budget.mjs).
+  run_step ui-bundle-budget npm --prefix ui run --silent budget
   run_step fmt cargo fmt --all -- --check
   run_step clippy cargo clippy --all-targets -- -D warnings
   run_step clippy-core cargo clippy --no-default-features --lib --tests -- -D warnings

@@ -1,11 +1,7 @@
-import { ReminderListener } from "./features/reminders/ReminderSettings";
-import { CommitmentsPage } from "./features/commitments/Commitments";
-import { LosingTouchPage } from "./features/relationships/Relationship";
-import { ConflictsPage } from "./features/conflicts/Conflicts";
-import { lazy, Suspense, useEffect, type ReactNode } from "react";
+import { ReminderListener } from "./features/reminders/ReminderListener";
+import { Suspense, useEffect, type ReactNode } from "react";
 import {
   AppShell,
-  Skeleton,
   Burger,
   Group,
   MantineProvider,
@@ -17,7 +13,6 @@ import {
   createTheme,
   Kbd,
 } from "@mantine/core";
-import { DatesProvider } from "@mantine/dates";
 import { useDisclosure } from "@mantine/hooks";
 import { Notifications } from "@mantine/notifications";
 import { spotlight } from "@mantine/spotlight";
@@ -26,34 +21,27 @@ import { ModalsProvider } from "@mantine/modals";
 import { QueryClientProvider, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { I18nextProvider, useTranslation } from "react-i18next";
 import { Navigate, NavLink as RouterNavLink, Route, Routes, useLocation } from "react-router";
-import "dayjs/esm/locale/zh-cn.js";
 import { commands, events } from "./bindings";
 import { CloseGuard } from "./components/CloseGuard";
 import { RecoveryScreen } from "./features/data/RecoveryScreen";
-import { ContactDetailPage, ContactListPage } from "./features/contacts/ContactPages";
-import { MeetingDetailPage, MeetingListPage } from "./features/meetings/MeetingPages";
-import { OrganizationDetailPage, OrganizationListPage } from "./features/organizations/OrganizationPages";
-import { ProjectDetailPage, ProjectListPage } from "./features/projects/ProjectPages";
 import i18n from "./lib/i18n";
 import { applyDocumentLanguage } from "./lib/language";
 import { unwrap } from "./lib/ipc";
 import { invalidateEntity, keys } from "./lib/queryClient";
 import { onUserTimeZoneChange, setUserTimeZone } from "./lib/time";
 import { DashboardPage } from "./routes/DashboardPage";
+import { PageFallback } from "./routes/PageFallback";
+import { lazyNamed } from "./lib/lazyNamed";
+import * as pages from "./routes/pages";
 
-// The calendar library is the largest dependency; it loads when the planner is first opened, not at start-up.
-const PlannerPage = lazy(() =>
-  import("./features/planner/PlannerPage").then((m) => ({ default: m.PlannerPage })),
-);
-import { SettingsPage } from "./routes/SettingsPage";
 import { useTrailTracker } from "./lib/trail";
 import { useAppEvent } from "./lib/events";
-import { TaskListPage } from "./features/tasks/TaskPages";
-import { TaskDetailPage } from "./features/tasks/TaskDetail";
 import { NAV, type NavItem } from "./navigation";
-import { Palette } from "./features/search/Palette";
 import { SyncIndicator, useAutoSync } from "./features/sync/autoSync";
-import { SearchPage } from "./features/search/SearchPage";
+
+// The palette (search, commands) mounts right after the first paint; Ctrl+K or the header button before that opens it
+// as soon as it is in, since both go through the spotlight store.
+const Palette = lazyNamed(() => import("./features/search/Palette"), "Palette");
 
 /** The CJK-aware font stack, defined once in styles.css (with the face that keeps Chinese punctuation full-width). */
 const FONT = "var(--ld-font)";
@@ -118,35 +106,33 @@ function DataChangedListener() {
 
 export function AppRoutes() {
   return (
-    <Routes>
-      <Route path="/" element={<Navigate to="/dashboard" replace />} />
-      <Route path="/dashboard" element={<DashboardPage />} />
-      <Route path="/directory/:kind" element={<OrganizationListPage />} />
-      <Route path="/organizations/:id" element={<OrganizationDetailPage />} />
-      <Route path="/contacts" element={<ContactListPage />} />
-      <Route path="/contacts/:id" element={<ContactDetailPage />} />
-      <Route path="/projects" element={<ProjectListPage />} />
-      <Route path="/projects/:id" element={<ProjectDetailPage />} />
-      <Route path="/tasks" element={<TaskListPage />} />
-      <Route path="/tasks/:id" element={<TaskDetailPage />} />
-      <Route path="/search" element={<SearchPage />} />
-      <Route path="/conflicts" element={<ConflictsPage />} />
-      <Route path="/commitments" element={<CommitmentsPage />} />
-      <Route path="/losing-touch" element={<LosingTouchPage />} />
-      <Route path="/meetings" element={<MeetingListPage />} />
-      <Route path="/meetings/:id" element={<MeetingDetailPage />} />
-      <Route path="/meetings/:id/occurrences/:occurrence" element={<MeetingDetailPage />} />
-      <Route
-        path="/planner"
-        element={
-          <Suspense fallback={<Skeleton h="60vh" data-testid="planner-loading" />}>
-            <PlannerPage />
-          </Suspense>
-        }
-      />
-      <Route path="/settings" element={<SettingsPage />} />
-      <Route path="*" element={<Navigate to="/dashboard" replace />} />
-    </Routes>
+    // Only the dashboard (the start page) is in the first script; every other page is a chunk of its own. Route
+    // changes run in a transition, so the page on screen stays until the next one's chunk is in: the fallback only
+    // shows when the app starts on another page, and then after a short delay (see PageFallback).
+    <Suspense fallback={<PageFallback />}>
+      <Routes>
+        <Route path="/" element={<Navigate to="/dashboard" replace />} />
+        <Route path="/dashboard" element={<DashboardPage />} />
+        <Route path="/directory/:kind" element={<pages.OrganizationListPage />} />
+        <Route path="/organizations/:id" element={<pages.OrganizationDetailPage />} />
+        <Route path="/contacts" element={<pages.ContactListPage />} />
+        <Route path="/contacts/:id" element={<pages.ContactDetailPage />} />
+        <Route path="/projects" element={<pages.ProjectListPage />} />
+        <Route path="/projects/:id" element={<pages.ProjectDetailPage />} />
+        <Route path="/tasks" element={<pages.TaskListPage />} />
+        <Route path="/tasks/:id" element={<pages.TaskDetailPage />} />
+        <Route path="/search" element={<pages.SearchPage />} />
+        <Route path="/conflicts" element={<pages.ConflictsPage />} />
+        <Route path="/commitments" element={<pages.CommitmentsPage />} />
+        <Route path="/losing-touch" element={<pages.LosingTouchPage />} />
+        <Route path="/meetings" element={<pages.MeetingListPage />} />
+        <Route path="/meetings/:id" element={<pages.MeetingDetailPage />} />
+        <Route path="/meetings/:id/occurrences/:occurrence" element={<pages.MeetingDetailPage />} />
+        <Route path="/planner" element={<pages.PlannerPage />} />
+        <Route path="/settings" element={<pages.SettingsPage />} />
+        <Route path="*" element={<Navigate to="/dashboard" replace />} />
+      </Routes>
+    </Suspense>
   );
 }
 
@@ -200,7 +186,9 @@ export function Shell() {
           <AppRoutes />
         </div>
       </AppShell.Main>
-      <Palette />
+      <Suspense fallback={null}>
+        <Palette />
+      </Suspense>
       <ReminderListener />
     </AppShell>
   );
@@ -232,34 +220,21 @@ function UserTimeZoneSync() {
   return null;
 }
 
-/** Date pickers in the UI language; weeks start on Monday in zh-CN. */
-function LocalizedDates({ children }: { children: ReactNode }) {
-  const { i18n: inst } = useTranslation();
-  const zh = inst.language === "zh-CN";
-  return (
-    <DatesProvider settings={{ locale: zh ? "zh-cn" : "en", firstDayOfWeek: zh ? 1 : 0 }}>
-      {children}
-    </DatesProvider>
-  );
-}
-
 export function Providers({ client, children }: { client: QueryClient; children: ReactNode }) {
   return (
     <I18nextProvider i18n={i18n}>
       <MantineProvider theme={theme} defaultColorScheme="auto">
-        <LocalizedDates>
-          <QueryClientProvider client={client}>
-            <ModalsProvider>
-              <Notifications position="bottom-right" limit={4} />
-              <DocumentLanguage />
-              <UserTimeZoneSync />
-              <DataChangedListener />
-              <CloseGuard />
-              <RecoveryScreen />
-              {children}
-            </ModalsProvider>
-          </QueryClientProvider>
-        </LocalizedDates>
+        <QueryClientProvider client={client}>
+          <ModalsProvider>
+            <Notifications position="bottom-right" limit={4} />
+            <DocumentLanguage />
+            <UserTimeZoneSync />
+            <DataChangedListener />
+            <CloseGuard />
+            <RecoveryScreen />
+            {children}
+          </ModalsProvider>
+        </QueryClientProvider>
       </MantineProvider>
     </I18nextProvider>
   );

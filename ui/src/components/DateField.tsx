@@ -1,6 +1,9 @@
 import { useEffect, useRef, useState } from "react";
 import { ActionIcon, Group, Popover, ScrollArea, TextInput, type TextInputProps } from "@mantine/core";
-import { DatePicker, TimeGrid } from "@mantine/dates";
+import { DatePicker, DatesProvider, TimeGrid } from "@mantine/dates";
+// The date picker's styles and its Chinese month and day names load with the first form that has a date, not at start.
+import "@mantine/dates/styles.css";
+import "dayjs/esm/locale/zh-cn.js";
 import { IconCalendar } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { parseDate, today } from "../lib/time";
@@ -31,7 +34,8 @@ export function DateField({
   withTime = false,
   ...rest
 }: DateFieldProps) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zh = i18n.language === "zh-CN";
   const [opened, setOpened] = useState(false);
   const testId = rest["data-testid"] ?? "date-field";
   const text = value.trim();
@@ -88,15 +92,18 @@ export function DateField({
       </Popover.Target>
       <Popover.Dropdown data-testid={`${testId}-calendar`}>
         <Group align="flex-start" gap="md" wrap="nowrap">
-          <DatePicker
-            value={day}
-            defaultDate={day ?? today()}
-            onChange={(d) => {
-              set(d, time);
-              if (!withTime) setOpened(false);
-            }}
-            getDayProps={(date) => ({ "data-date": date }) as Record<string, string>}
-          />
+          {/* The calendar in the UI language; weeks start on Monday in zh-CN. */}
+          <DatesProvider settings={{ locale: zh ? "zh-cn" : "en", firstDayOfWeek: zh ? 1 : 0 }}>
+            <DatePicker
+              value={day}
+              defaultDate={day ?? today()}
+              onChange={(d) => {
+                set(d, time);
+                if (!withTime) setOpened(false);
+              }}
+              getDayProps={(date) => ({ "data-date": date }) as Record<string, string>}
+            />
+          </DatesProvider>
           {withTime && (
             <ScrollArea h={260} w={150} type="auto" viewportRef={times} data-testid={`${testId}-times`}>
               <TimeGrid

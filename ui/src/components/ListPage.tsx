@@ -1,14 +1,18 @@
 import { useCallback, useEffect, useRef, type ReactNode } from "react";
-import { Alert, Box, Button, Group, Skeleton, Stack, Text, TextInput, Title } from "@mantine/core";
+import { Box, Button, Group, Stack, Text, TextInput, Title } from "@mantine/core";
 import { useHotkeys } from "@mantine/hooks";
-import { IconAlertTriangle, IconPlus, IconSearch } from "@tabler/icons-react";
+import { IconPlus, IconSearch } from "@tabler/icons-react";
 import { useInfiniteQuery, type InfiniteData, type UseInfiniteQueryResult } from "@tanstack/react-query";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { useTranslation } from "react-i18next";
 import type { AppError, Page } from "../bindings";
-import { errorMessage, unwrap, type Result } from "../lib/ipc";
+import { unwrap, type Result } from "../lib/ipc";
 import { formatNumber } from "../lib/format";
 import { usePageTitle } from "../lib/trail";
+import { ListSkeleton, QueryError } from "./QueryStates";
+import { ROW_HEIGHT_TWO_LINE } from "./Row";
+
+export { ListSkeleton, QueryError, ROW_HEIGHT_TWO_LINE };
 
 export type ListQuery<T> = UseInfiniteQueryResult<InfiniteData<Page<T>, string | null>, Error>;
 
@@ -28,8 +32,6 @@ export function useInfiniteList<T>(
 }
 
 export const PAGE_SIZE = 100;
-/** Rows with a title and a meta line under it. */
-export const ROW_HEIGHT_TWO_LINE = 56;
 
 interface VirtualRowsProps<T extends { id: string }> {
   query: ListQuery<T>;
@@ -41,27 +43,6 @@ interface VirtualRowsProps<T extends { id: string }> {
   /** Height of the scroll area; list pages fill the window, embedded lists use a fixed height. */
   height?: number | string;
   rowTestId?: string;
-}
-
-export function ListSkeleton({ rows = 8, height = 44 }: { rows?: number; height?: number }) {
-  return (
-    <Stack gap={6} aria-busy="true" p="xs">
-      {Array.from({ length: rows }, (_, i) => (
-        <Skeleton key={i} height={height - 10} radius="sm" />
-      ))}
-    </Stack>
-  );
-}
-
-export function QueryError({ error, onRetry }: { error: unknown; onRetry: () => void }) {
-  const { t } = useTranslation();
-  return (
-    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={errorMessage(t, error)} m="sm">
-      <Button size="xs" variant="light" color="red" onClick={onRetry}>
-        {t("actions.retry")}
-      </Button>
-    </Alert>
-  );
 }
 
 /** Virtualized rows with infinite paging, skeletons, error and empty states. */

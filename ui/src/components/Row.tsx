@@ -80,3 +80,6 @@ export function StackedCell({
     </div>
   );
 }
+
+/** Rows with a title and a meta line under it. */
+export const ROW_HEIGHT_TWO_LINE = 56;

@@ -1,17 +1,32 @@
-import i18n from "i18next";
+import i18n, { type BackendModule, type ResourceKey } from "i18next";
 import { initReactI18next } from "react-i18next";
-import enCommon from "../locales/en/common.json";
-import enErrors from "../locales/en/errors.json";
-import zhCommon from "../locales/zh-CN/common.json";
-import zhErrors from "../locales/zh-CN/errors.json";
 
 export const LANGUAGES = ["zh-CN", "en"] as const;
 export type Language = (typeof LANGUAGES)[number];
+export const NAMESPACES = ["common", "errors"] as const;
 
-export const resources = {
-  en: { common: enCommon, errors: enErrors },
-  "zh-CN": { common: zhCommon, errors: zhErrors },
-} as const;
+/**
+ * Each language's strings are a chunk of their own (about 55 kB each): the app loads the language it starts in,
+ * and the other one when the user switches (`i18n.changeLanguage` waits for it). Every key exists in both
+ * languages (test/locales.test.ts), so there is no fallback language to load beside the current one.
+ */
+const bundles = import.meta.glob<ResourceKey>("../locales/*/*.json", { import: "default" });
+
+export const lazyBundles: BackendModule = {
+  type: "backend",
+  init: () => undefined,
+  read(language, namespace, callback) {
+    const load = bundles[`../locales/${language}/${namespace}.json`];
+    if (!load) {
+      callback(new Error(`no strings for ${language}/${namespace}`), false);
+      return;
+    }
+    load().then(
+      (data) => callback(null, data),
+      (err: unknown) => callback(err instanceof Error ? err : new Error(String(err)), false),
+    );
+  },
+};
 
 export function normalizeLanguage(value: string | null | undefined): Language {
   if (!value) return "en";
@@ -27,20 +42,24 @@ export function currentLanguage(): Language {
   return normalizeLanguage(i18n.language);
 }
 
-export function initI18n(lng: Language = systemLanguage()) {
+/** Starts i18next in `lng`; resolves once that language's strings are loaded (the first render waits for it). */
+export async function initI18n(lng: Language = systemLanguage()) {
   if (!i18n.isInitialized) {
-    void i18n.use(initReactI18next).init({
-      resources,
-      lng,
-      fallbackLng: "en",
-      defaultNS: "common",
-      ns: ["common", "errors"],
-      interpolation: { escapeValue: false },
-      returnNull: false,
-      initAsync: false,
-    });
+    await i18n
+      .use(lazyBundles)
+      .use(initReactI18next)
+      .init({
+        lng,
+        load: "currentOnly",
+        fallbackLng: false,
+        defaultNS: "common",
+        ns: [...NAMESPACES],
+        interpolation: { escapeValue: false },
+        returnNull: false,
+        initAsync: false,
+      });
   } else if (i18n.language !== lng) {
-    void i18n.changeLanguage(lng);
+    await i18n.changeLanguage(lng);
   }
   return i18n;
 }

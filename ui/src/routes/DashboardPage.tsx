@@ -1,10 +1,10 @@
-import { useState } from "react";
+import { Suspense, useState } from "react";
 import { plusDays, today } from "../lib/time";
-import { LosingTouchRow, type Party, InteractionForm } from "../features/relationships/Relationship";
-import { CommitmentRow } from "../features/commitments/Commitments";
+import { LosingTouchRow, type Party } from "../features/relationships/cadence";
+import { CommitmentRow } from "../features/commitments/CommitmentRow";
 import { RisksDuePanel } from "../features/projects/RisksDue";
-import { ConflictsDuePanel } from "../features/conflicts/Conflicts";
-import { ScoreDroppedPanel } from "../features/suppliers/Scorecard";
+import { ConflictsDuePanel } from "../features/conflicts/ConflictCard";
+import { ScoreDroppedPanel } from "../features/suppliers/scores";
 import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
   ActionIcon,
@@ -28,17 +28,20 @@ import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link, useNavigate } from "react-router";
 import { commands, type Dashboard, type Task } from "../bindings";
-import { QueryError, ROW_HEIGHT_TWO_LINE } from "../components/ListPage";
-import { MeetingRow } from "../features/meetings/MeetingPages";
-import { ProjectRow } from "../features/projects/ProjectPages";
-import { TaskRow } from "../features/tasks/TaskList";
+import { QueryError } from "../components/QueryStates";
+import { ROW_HEIGHT_TWO_LINE } from "../components/Row";
+import { MeetingRow } from "../features/meetings/MeetingRow";
+import { ProjectRow, STATUS_PARAM } from "../features/projects/ProjectRow";
+import { TaskRow, tasksPath } from "../features/tasks/TaskRow";
 import { formatNumber } from "../lib/format";
 import { errorMessage, unwrap } from "../lib/ipc";
-import { keys } from "../lib/queryClient";
 import { usePageTitle } from "../lib/trail";
-import { tasksPath } from "../features/tasks/TaskPages";
-import { STATUS_PARAM } from "../features/projects/ProjectPages";
 import { usePlanMutation } from "../features/projects/api";
+import { lazyNamed } from "../lib/lazyNamed";
+import { dashboardQuery } from "./dashboardQuery";
+
+// Opens on a click; its form (pickers, dates) loads then, not with the dashboard.
+const InteractionForm = lazyNamed(() => import("../features/relationships/Relationship"), "InteractionForm");
 
 type CountKey = keyof Dashboard["counts"];
 const COUNT_TILES: { key: CountKey; to: string; status?: "red" }[] = [
@@ -230,7 +233,11 @@ function LosingTouch({ list, total }: { list: Dashboard["losing_touch"]; total: 
           </div>
         ))}
       </Stack>
-      {logging && <InteractionForm party={logging} onClose={() => setLogging(null)} />}
+      {logging && (
+        <Suspense fallback={null}>
+          <InteractionForm party={logging} onClose={() => setLogging(null)} />
+        </Suspense>
+      )}
     </Panel>
   );
 }
@@ -238,7 +245,7 @@ function LosingTouch({ list, total }: { list: Dashboard["losing_touch"]; total: 
 export function DashboardPage() {
   const { t } = useTranslation();
   const navigate = useNavigate();
-  const q = useQuery({ queryKey: keys.dashboard, queryFn: () => unwrap(commands.dashboardSummary()) });
+  const q = useQuery(dashboardQuery);
   usePageTitle(t("nav.dashboard"));
   return (
     <Stack gap="md" data-testid="dashboard">

@@ -87,7 +87,8 @@ describe("language switch", () => {
     await renderApp("/settings", "en");
     const user = userEvent.setup();
     expect(await screen.findByTestId("nav-partners")).toHaveTextContent(en.nav.partners);
-    await user.click(screen.getByTestId("settings-language-zh-CN"));
+    // The shell paints first; the settings page is a chunk of its own.
+    await user.click(await screen.findByTestId("settings-language-zh-CN"));
     await waitFor(() => expect(screen.getByTestId("nav-partners")).toHaveTextContent(zh.nav.partners));
     expect(screen.getByTestId("page-title")).toHaveTextContent(zh.nav.settings);
     expect(document.title).toBe(zh.app.title);

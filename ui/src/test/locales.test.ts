@@ -2,10 +2,19 @@ import { screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import { ERROR_CODES, RULES } from "../bindings";
-import { resources } from "../lib/i18n";
+import { lazyBundles } from "../lib/i18n";
+import enCommon from "../locales/en/common.json";
+import enErrors from "../locales/en/errors.json";
+import zhCommon from "../locales/zh-CN/common.json";
+import zhErrors from "../locales/zh-CN/errors.json";
 import { mockBackend, renderApp } from "./utils";
 
 type Tree = { [k: string]: string | Tree };
+
+const resources = {
+  en: { common: enCommon, errors: enErrors },
+  "zh-CN": { common: zhCommon, errors: zhErrors },
+} as const;
 
 function flatten(tree: Tree, prefix = ""): string[] {
   return Object.entries(tree).flatMap(([k, v]) =>
@@ -16,6 +25,16 @@ function flatten(tree: Tree, prefix = ""): string[] {
 const base = (key: string) => key.replace(/_(zero|one|two|few|many|other)$/, "");
 
 describe("locales", () => {
+  it("loads a language's strings when asked (at start or on a switch), and refuses one it does not have", async () => {
+    const read = (language: string, namespace: string) =>
+      new Promise((resolve, reject) =>
+        lazyBundles.read(language, namespace, (err, data) => (err ? reject(err) : resolve(data))),
+      );
+    await expect(read("zh-CN", "common")).resolves.toEqual(zhCommon);
+    await expect(read("en", "errors")).resolves.toEqual(enErrors);
+    await expect(read("fr", "common")).rejects.toThrow("no strings for fr/common");
+  });
+
   for (const ns of ["common", "errors"] as const) {
     it(`zh-CN and en have the same ${ns} keys`, () => {
       const en = new Set(flatten(resources.en[ns] as Tree).map(base));

@@ -127,8 +127,10 @@ describe("the dashboard's cards", () => {
     await renderApp("/dashboard", "zh-CN");
     const user = userEvent.setup();
     await user.click(await screen.findByRole("button", { name: "逾期任务: 1" }));
+    // The dashboard stays on screen until the task list's chunk is in (the route changes in a transition), and it
+    // lists the same task: wait for the new page's title before reading the rows.
+    await waitFor(() => expect(screen.getByTestId("page-title")).toHaveTextContent("任务"));
     expect(await screen.findByText("提交整改报告")).toBeInTheDocument();
-    expect(screen.getByTestId("page-title")).toHaveTextContent("任务");
     const listed = calls
       .filter((c) => c.cmd === "task_list")
       .map((c) => (c.args as { query: TaskQuery }).query);

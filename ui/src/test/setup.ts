@@ -1,7 +1,15 @@
 import "@testing-library/jest-dom/vitest";
-import { cleanup } from "@testing-library/react";
+import { cleanup, configure } from "@testing-library/react";
 import { clearMocks } from "@tauri-apps/api/mocks";
 import { afterEach, vi } from "vitest";
+import i18n, { initI18n } from "../lib/i18n";
+
+// Pages are chunks of their own: the first render of one can take over a second while other builds load the machine.
+configure({ asyncUtilTimeout: 5000 });
+
+// The app loads one language's strings at start and the other on a switch; tests switch freely and synchronously.
+await initI18n("en");
+await i18n.loadLanguages("zh-CN");
 
 // jsdom lacks layout: give scroll containers a size so the virtualizer renders rows.
 Object.defineProperty(HTMLElement.prototype, "clientHeight", { configurable: true, get: () => 800 });

@@ -6,6 +6,7 @@ import { Providers, Shell } from "../App";
 import type { Organization, Page } from "../bindings";
 import i18n, { initI18n, type Language } from "../lib/i18n";
 import { createQueryClient } from "../lib/queryClient";
+import { preloadPages } from "../routes/pages";
 
 /** The backend's default working hours (09:00–18:00, Monday–Friday). */
 export const WORKING_HOURS = { start_minute: 540, end_minute: 1080, days: [1, 2, 3, 4, 5] };
@@ -72,6 +73,9 @@ export function org(overrides: Partial<Organization> = {}): Organization {
 }
 
 export async function renderApp(path: string, lang: Language = "en") {
+  // Pages are lazy chunks; in the app they are fetched after the first paint, here before it, so a test's first
+  // findBy does not race the transform of a page's modules.
+  await preloadPages();
   initI18n(lang);
   await i18n.changeLanguage(lang);
   const client = createQueryClient();

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
-import { ToCommitment } from "../commitments/Commitments";
+import { ToCommitment } from "../commitments/CommitmentRow";
 import { Anchor, Box, Button, Group, Select, Stack, Text, TextInput } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
 import { IconPlus } from "@tabler/icons-react";

@@ -1,5 +1,5 @@
 import { useState, type KeyboardEvent } from "react";
-import { ToCommitment } from "../commitments/Commitments";
+import { ToCommitment } from "../commitments/CommitmentRow";
 import { ActionIcon, Badge, Box, Button, Group, Stack, Text, TextInput, UnstyledButton } from "@mantine/core";
 import { IconCheck, IconGavel, IconPlus, IconTrash, IconX } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";

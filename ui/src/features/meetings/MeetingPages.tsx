@@ -41,16 +41,9 @@ import {
   ROW_HEIGHT_TWO_LINE,
   useInfiniteList,
 } from "../../components/ListPage";
-import { RowLayout, StackedCell } from "../../components/Row";
 import { SortSelect } from "../../components/SortSelect";
 import { useDeleteWithUndo } from "../../components/undo";
-import {
-  formatDateTime,
-  formatDayLabel,
-  formatTime,
-  formatWeekdayTime,
-  userTimeZone,
-} from "../../lib/format";
+import { formatDateTime, formatTime, userTimeZone } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { ActionItemsSection, CarriedItemsSection } from "./ActionItems";
 import { AgendaSection } from "./Agenda";
@@ -63,35 +56,15 @@ import { ExportModal } from "./ExportModal";
 import { followUpPreset, MeetingForm, type MeetingPreset } from "./MeetingForm";
 import { NotesSection } from "./Notes";
 import { describeRecurrence } from "./recurrence";
-import { meetingPath } from "./SeriesEdit";
 import { SaveTemplateModal, TemplateMenu, templatePreset } from "./Templates";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 import { useSearchParam } from "../../lib/searchParam";
+import { meetingPath, MeetingRow, RANGE_PARAM } from "./MeetingRow";
 
 type Sort = "starts_desc" | "starts_asc";
 const RANGES = ["all", "upcoming", "past"] as const;
 type Range = (typeof RANGES)[number];
-/** The URL parameter of the meetings list's range (the dashboard's "upcoming meetings" sets it). */
-export const RANGE_PARAM = "range";
-
-export function MeetingRow({ meeting: m }: { meeting: Meeting }) {
-  const { t } = useTranslation();
-  return (
-    <RowLayout
-      leadKind="date"
-      lead={
-        <StackedCell
-          top={formatDayLabel(m.starts_at)}
-          bottom={formatWeekdayTime(m.starts_at)}
-          title={formatDateTime(m.starts_at, m.time_zone)}
-        />
-      }
-      title={m.title}
-      meta={[m.project_name, m.location, t("meeting.attendeeCount", { count: m.attendees.length })]}
-    />
-  );
-}
 
 export function MeetingListPage() {
   const { t } = useTranslation();

@@ -6,8 +6,8 @@ import { commands, type DecisionHit } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { ToCommitment } from "../commitments/Commitments";
-import { meetingPath } from "./SeriesEdit";
+import { ToCommitment } from "../commitments/CommitmentRow";
+import { meetingPath } from "./MeetingRow";
 
 const SHOWN = 6;
 

@@ -4,12 +4,6 @@ import { useTranslation } from "react-i18next";
 import type { Meeting, MeetingInput, Orphan, Recurrence, SeriesScope } from "../../bindings";
 import { formatDateTime } from "../../lib/format";
 
-/** The path of a meeting's page: an occurrence of a series ("SERIES@OCCURRENCE") has its own. */
-export function meetingPath(id: string): string {
-  const at = id.indexOf("@");
-  return at < 0 ? `/meetings/${id}` : `/meetings/${id.slice(0, at)}/occurrences/${id.slice(at + 1)}`;
-}
-
 /** The input that saves `m` as it is (for an occurrence: the series' fields with the occurrence's times). */
 export function meetingInputOf(m: Meeting): MeetingInput {
   return {

@@ -5,8 +5,8 @@ import { Link, useNavigate } from "react-router";
 import { commands } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { unwrap } from "../../lib/ipc";
-import { TaskRow } from "../tasks/TaskList";
-import { tasksPath } from "../tasks/TaskPages";
+import { TaskRow } from "../tasks/TaskRow";
+import { tasksPath } from "../tasks/TaskRow";
 
 /** A department's open tasks (its own and its people's), the most urgent first; "8 of 23" when there are more. */
 export function DepartmentWorkSection({ departmentId }: { departmentId: string }) {

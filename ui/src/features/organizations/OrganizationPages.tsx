@@ -32,8 +32,8 @@ import { isKindSlug, KIND_SLUGS, slugOf } from "./kinds";
 import { OrganizationForm } from "./OrganizationForm";
 import { DepartmentWorkSection } from "./DepartmentWork";
 import { OrganizationDecisionsSection } from "../meetings/RecentDecisions";
-import { MeetingRow } from "../meetings/MeetingPages";
-import { ProjectRow } from "../projects/ProjectPages";
+import { MeetingRow } from "../meetings/MeetingRow";
+import { ProjectRow } from "../projects/ProjectRow";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 

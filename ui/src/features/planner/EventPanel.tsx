@@ -2,7 +2,7 @@ import { useState } from "react";
 import { Alert, Badge, Button, Group, Stack, Text, Title } from "@mantine/core";
 import { IconAlertTriangle, IconCalendarSearch, IconExternalLink } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { meetingPath } from "../meetings/SeriesEdit";
+import { meetingPath } from "../meetings/MeetingRow";
 import { useNavigate } from "react-router";
 import { commands, type Conflict, type PlannerChange, type PlannerEvent, type Slot } from "../../bindings";
 import {

@@ -9,7 +9,8 @@ import { DateField } from "../../components/DateField";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { formatShortDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { useBudget, usePlanMutation, usePlanPartDelete } from "./api";
+import { useBudget, usePlanMutation } from "./api";
+import { usePlanPartDelete } from "./planDelete";
 import { formatMinor, parseMinor, scale } from "./money";
 
 const W = 560;

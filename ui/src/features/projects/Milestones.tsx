@@ -21,7 +21,8 @@ import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
 import { formatDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { addDays, useBoard, usePlanMutation, usePlanPartDelete } from "./api";
+import { addDays, useBoard, usePlanMutation } from "./api";
+import { usePlanPartDelete } from "./planDelete";
 import { NO_BOARD_FILTER } from "./TaskPlanFields";
 
 /** Adds a milestone with a target date (two weeks from today by default). */

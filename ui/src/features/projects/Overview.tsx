@@ -1,6 +1,5 @@
 import { useState } from "react";
-import { Badge, Button, Group, List, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
-import { IconAlertTriangle, IconCircleCheck, IconCircleX } from "@tabler/icons-react";
+import { Button, Group, List, Select, SimpleGrid, Stack, Table, Text, TextInput } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { commands, type ProjectHealth, type Rag } from "../../bindings";
 import { Section } from "../../components/Detail";
@@ -8,28 +7,10 @@ import { DateField } from "../../components/DateField";
 import { QueryError, ListSkeleton } from "../../components/ListPage";
 import { formatDate, todayIso } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { RAG_COLOR, reasonText, useOverview, usePlanMutation } from "./api";
+import { reasonText, useOverview, usePlanMutation } from "./api";
 import { formatMinor } from "./money";
 import { MilestoneList } from "./Milestones";
-
-const RAG_ICON = { green: IconCircleCheck, amber: IconAlertTriangle, red: IconCircleX };
-
-/** The colour with an icon and a word: colour is never the only signal. */
-export function HealthBadge({ rag, testId }: { rag: Rag; testId?: string }) {
-  const { t } = useTranslation();
-  const Icon = RAG_ICON[rag];
-  return (
-    <Badge
-      color={RAG_COLOR[rag]}
-      variant="light"
-      leftSection={<Icon size={12} />}
-      data-testid={testId}
-      data-rag={rag}
-    >
-      {t(`plan.rag.${rag}`)}
-    </Badge>
-  );
-}
+import { HealthBadge } from "./ProjectRow";
 
 function HealthPanel({ projectId, health }: { projectId: string; health: ProjectHealth }) {
   const { t } = useTranslation();

@@ -10,7 +10,7 @@ import {
   VirtualRows,
 } from "../../components/ListPage";
 import { keys } from "../../lib/queryClient";
-import { MeetingRow } from "../meetings/MeetingPages";
+import { MeetingRow } from "../meetings/MeetingRow";
 
 /** The project's meetings, newest first; a row opens the meeting. */
 export function ProjectMeetingsTab({ projectId }: { projectId: string }) {

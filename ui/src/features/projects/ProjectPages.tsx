@@ -1,17 +1,5 @@
 import { useState } from "react";
-import {
-  Anchor,
-  Badge,
-  Button,
-  Group,
-  Progress,
-  Select,
-  SimpleGrid,
-  Stack,
-  Table,
-  Tabs,
-  Text,
-} from "@mantine/core";
+import { Anchor, Button, Progress, Select, SimpleGrid, Stack, Table, Tabs, Text } from "@mantine/core";
 import { IconFileExport } from "@tabler/icons-react";
 import { useDebouncedValue } from "@mantine/hooks";
 import { useTranslation } from "react-i18next";
@@ -25,19 +13,19 @@ import {
   ROW_HEIGHT_TWO_LINE,
   useInfiniteList,
 } from "../../components/ListPage";
-import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
-import { formatDate, formatMoney, formatShortDate } from "../../lib/format";
+import { formatDate, formatMoney } from "../../lib/format";
 import { keys, useDetailQuery } from "../../lib/queryClient";
 import { TaskSection } from "../tasks/TaskList";
-import { PROJECT_STATUSES, projectStatusColor } from "../tasks/status";
+import { PROJECT_STATUSES } from "../tasks/status";
 import { ProjectForm } from "./ProjectForm";
 import { BatchExportModal } from "../meetings/BatchExportModal";
 import { SortSelect } from "../../components/SortSelect";
 import { RefName, isDeletedRef } from "../../components/RefName";
 import { OrganizationFilter, useOrganizationFilter } from "../organizations/OrganizationFilter";
 import { useSearchParam } from "../../lib/searchParam";
-import { HealthBadge, OverviewTab } from "./Overview";
+import { OverviewTab } from "./Overview";
+import { ProjectRow, ProjectStatusBadge, STATUS_PARAM } from "./ProjectRow";
 import { BoardTab } from "./Board";
 import { TimelineTab } from "./Timeline";
 import { RisksTab } from "./Risks";
@@ -63,61 +51,6 @@ const TABS = [
   "budget",
   "report",
 ] as const;
-
-export function ProjectStatusBadge({ status }: { status: ProjectStatus }) {
-  const { t } = useTranslation();
-  return (
-    <Badge color={projectStatusColor[status]} variant="light" size="sm">
-      {t(`projectStatus.${status}`)}
-    </Badge>
-  );
-}
-
-export function ProjectRow({ project: p }: { project: Project & { health?: Rag | null } }) {
-  const { t } = useTranslation();
-  const done = p.task_count - p.open_task_count;
-  return (
-    <RowLayout
-      leadKind="status"
-      lead={<ProjectStatusBadge status={p.status} />}
-      title={p.name}
-      titleAddon={
-        p.code && (
-          <Text size="xs" c="dimmed">
-            {p.code}
-          </Text>
-        )
-      }
-      meta={[p.owner_department_name, ...p.organizations.map((o) => o.organization_name)]}
-      trail={
-        <>
-          {p.health && <HealthBadge rag={p.health} testId={`project-health-${p.id}`} />}
-          <Group gap={8} wrap="nowrap" w={150} justify="flex-end">
-            <Progress
-              value={p.task_count ? (done / p.task_count) * 100 : 0}
-              w={48}
-              size="sm"
-              color="gray"
-              aria-hidden
-            />
-            <Text size="sm" c="dimmed">
-              {t("project.tasksDone", { done, total: p.task_count })}
-            </Text>
-          </Group>
-          <StackedCell
-            align="end"
-            width={104}
-            top={p.due_date ? formatShortDate(p.due_date) : ""}
-            title={p.due_date ? formatDate(p.due_date) : undefined}
-          />
-        </>
-      }
-    />
-  );
-}
-
-/** The URL parameter of the projects list's status filter (the dashboard's "active projects" sets it). */
-export const STATUS_PARAM = "status";
 
 export function ProjectListPage() {
   const { t } = useTranslation();

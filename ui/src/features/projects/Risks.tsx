@@ -21,7 +21,8 @@ import { Section } from "../../components/Detail";
 import { ListSkeleton, QueryError } from "../../components/ListPage";
 import { formatShortDate } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
-import { usePlanMutation, usePlanPartDelete, useRisks } from "./api";
+import { usePlanMutation, useRisks } from "./api";
+import { usePlanPartDelete } from "./planDelete";
 import { ONE_TO_FIVE, RISK_STATUSES, ReviewForm, RiskForm, riskInput } from "./RiskForm";
 
 const LEVEL_COLOR: Record<RiskLevel, string> = { low: "green", medium: "yellow", high: "red" };

@@ -4,7 +4,6 @@ import { useTranslation } from "react-i18next";
 import { commands, type BoardFilter, type HealthReason, type Rag } from "../../bindings";
 import { errorMessage, fieldErrors, unwrap } from "../../lib/ipc";
 import type { TFunction } from "i18next";
-import { useDeleteWithUndo } from "../../components/undo";
 
 /** Everything about a project's plan lives under ["project", …], so writes to projects or tasks refresh it. */
 export const planKeys = {
@@ -104,13 +103,4 @@ export function daysBetween(a: string, b: string): number {
     return Date.UTC(y, m - 1, d);
   };
   return Math.round((p(b) - p(a)) / 86_400_000);
-}
-
-/** Deletes a milestone, risk or budget line with an Undo toast (the same as any other record). */
-export function usePlanPartDelete(entity: "milestone" | "risk" | "budget_line") {
-  return useDeleteWithUndo(
-    entity,
-    (id) => commands.planPartDelete(entity, id),
-    (id) => commands.planPartRestore(entity, id),
-  );
 }

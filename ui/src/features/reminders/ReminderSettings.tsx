@@ -1,12 +1,9 @@
-import { Button, Group, NumberInput, Paper, Stack, Switch, Text, Title } from "@mantine/core";
-import { IconBell } from "@tabler/icons-react";
-import { useNavigate } from "react-router";
+import { Group, NumberInput, Paper, Stack, Switch, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { commands, events, type ReminderKind, type ReminderSettings as Settings } from "../../bindings";
+import { commands, type ReminderKind, type ReminderSettings as Settings } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
-import { useAppEvent } from "../../lib/events";
 
 const KINDS: ReminderKind[] = ["meeting", "follow_up", "commitment", "cadence", "conflict_review"];
 const KEY = ["settings", "reminders"] as const;
@@ -64,40 +61,4 @@ export function ReminderSettings() {
       </Stack>
     </Paper>
   );
-}
-
-/**
- * Shows each reminder the app raises in the window too, with Open (the desktop notification may be gone, or its
- * server may not report clicks), and opens the item of a desktop notification the user clicked.
- */
-export function ReminderListener() {
-  const { t } = useTranslation();
-  const navigate = useNavigate();
-  useAppEvent(events.reminderOpened, (p) => navigate(p.path));
-  useAppEvent(events.reminderRaised, (payload) => {
-    const id = `reminder:${payload.path}:${payload.title}`;
-    notifications.show({
-      id,
-      title: payload.title,
-      autoClose: 15000,
-      icon: <IconBell size={16} />,
-      message: (
-        <Group justify="space-between" wrap="nowrap" gap="xs" data-testid="reminder-toast">
-          <Text size="sm">{payload.body}</Text>
-          <Button
-            size="compact-xs"
-            variant="light"
-            onClick={() => {
-              notifications.hide(id);
-              navigate(payload.path);
-            }}
-            data-testid="reminder-open"
-          >
-            {t("reminders.open")}
-          </Button>
-        </Group>
-      ),
-    });
-  });
-  return null;
 }

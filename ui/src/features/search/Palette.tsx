@@ -1,5 +1,6 @@
 import { useRef, useState } from "react";
 import { Spotlight, type SpotlightActionData, type SpotlightActionGroupData } from "@mantine/spotlight";
+import "@mantine/spotlight/styles.css";
 import { useDebouncedValue } from "@mantine/hooks";
 import { IconListSearch, IconSearch } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
@@ -10,7 +11,7 @@ import i18n, { LANGUAGES, type Language } from "../../lib/i18n";
 import { unwrap } from "../../lib/ipc";
 import { saveLanguage } from "../../lib/language";
 import { NAV } from "../../navigation";
-import { meetingPath } from "../meetings/SeriesEdit";
+import { meetingPath } from "../meetings/MeetingRow";
 
 /** Result types in the order their groups are listed. */
 export const KINDS = [

@@ -21,14 +21,13 @@ import { notifications } from "@mantine/notifications";
 import {
   IconAlertTriangle,
   IconArrowDownRight,
-  IconArrowUpRight,
   IconCheck,
   IconPencil,
   IconPlus,
   IconTrash,
   IconTruckDelivery,
 } from "@tabler/icons-react";
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import {
@@ -39,7 +38,6 @@ import {
   type IncidentInput,
   type IncidentKind,
   type ScoreParts,
-  type SupplierScore,
 } from "../../bindings";
 import { Section } from "../../components/Detail";
 import { DateField } from "../../components/DateField";
@@ -47,25 +45,10 @@ import { FormModal, optionalDate, orNull, required, useFieldProps } from "../../
 import { formatDate } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { today } from "../../lib/time";
+import { invalidateScores, ScoreBadge, Trend, useScores } from "./scores";
 
 const KINDS: IncidentKind[] = ["late_delivery", "quality", "communication"];
 const SEVERITIES = ["1", "2", "3"] as const;
-
-export async function invalidateScores(client: QueryClient) {
-  await Promise.all([["scorecard"], ["dashboard"]].map((queryKey) => client.invalidateQueries({ queryKey })));
-}
-
-/** A score as a coloured number with words for the band: colour is never the only signal. */
-export function ScoreBadge({ score, size = "md" }: { score: number; size?: "md" | "lg" | "xl" }) {
-  const { t } = useTranslation();
-  const band = score >= 80 ? "good" : score >= 60 ? "fair" : "poor";
-  const color = { good: "teal", fair: "yellow", poor: "red" }[band];
-  return (
-    <Badge color={color} variant="light" size={size} data-testid="score" data-score={score}>
-      {score} · {t(`scorecard.band.${band}`)}
-    </Badge>
-  );
-}
 
 /** "80 % − 15 = 65": the formula with this supplier's numbers in it. */
 function Formula({ parts }: { parts: ScoreParts }) {
@@ -503,32 +486,6 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
   );
 }
 
-function useScores() {
-  return useQuery({ queryKey: ["scorecard", "all"], queryFn: () => unwrap(commands.supplierScores()) });
-}
-
-function Trend({ s }: { s: SupplierScore }) {
-  const { t } = useTranslation();
-  if (s.previous_quarter === null || s.this_quarter === null) return null;
-  const up = s.this_quarter >= s.previous_quarter;
-  return (
-    <Group
-      gap={4}
-      wrap="nowrap"
-      aria-label={t("scorecard.trendLabel", { from: s.previous_quarter, to: s.this_quarter })}
-    >
-      {up ? (
-        <IconArrowUpRight size={14} aria-hidden />
-      ) : (
-        <IconArrowDownRight size={14} aria-hidden color="red" />
-      )}
-      <Text size="sm">
-        {s.previous_quarter} → {s.this_quarter}
-      </Text>
-    </Group>
-  );
-}
-
 /** Suppliers by score (the best first, or the worst first), each opening its page. */
 export function SupplierScoreList({ toolbar }: { toolbar: ReactNode }) {
   const { t } = useTranslation();
@@ -591,52 +548,5 @@ export function SupplierScoreList({ toolbar }: { toolbar: ReactNode }) {
         </Table>
       )}
     </Stack>
-  );
-}
-
-/** The dashboard's suppliers whose score fell from last quarter to this one. */
-export function ScoreDroppedPanel() {
-  const { t } = useTranslation();
-  const q = useScores();
-  const dropped = (q.data ?? []).filter((s) => s.dropped).sort((a, b) => a.score - b.score);
-  const shown = dropped.slice(0, 5);
-  return (
-    <Section
-      title={
-        dropped.length > shown.length
-          ? t("scorecard.droppedOf", { shown: shown.length, total: dropped.length })
-          : t("scorecard.droppedTitle")
-      }
-      testId="scores-dropped"
-      actions={
-        <Anchor component={Link} to="/directory/suppliers?sort=score" size="sm" data-testid="scores-all">
-          {t("dashboard.seeAll")}
-        </Anchor>
-      }
-    >
-      <Stack gap="xs">
-        {q.isSuccess && dropped.length === 0 && (
-          <Text size="sm" c="dimmed">
-            {t("scorecard.noneDropped")}
-          </Text>
-        )}
-        {shown.map((s) => (
-          <Group
-            key={s.organization_id}
-            justify="space-between"
-            wrap="nowrap"
-            data-testid="score-dropped-row"
-          >
-            <Anchor component={Link} to={`/organizations/${s.organization_id}`} size="sm" truncate>
-              {s.organization_name}
-            </Anchor>
-            <Group gap="xs" wrap="nowrap">
-              <Trend s={s} />
-              <ScoreBadge score={s.score} />
-            </Group>
-          </Group>
-        ))}
-      </Stack>
-    </Section>
   );
 }

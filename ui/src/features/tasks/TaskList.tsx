@@ -1,18 +1,7 @@
 import { useState } from "react";
-import {
-  ActionIcon,
-  Badge,
-  Box,
-  Button,
-  Checkbox,
-  Group,
-  Progress,
-  Select,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { Box, Button, Checkbox, Group, Select, TextInput } from "@mantine/core";
 import { useQueryClient } from "@tanstack/react-query";
-import { IconCornerDownRight, IconPlus, IconTrash } from "@tabler/icons-react";
+import { IconCornerDownRight, IconPlus } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import { commands, type Task, type TaskStatus } from "../../bindings";
 import { Section } from "../../components/Detail";
@@ -23,97 +12,18 @@ import {
   useInfiniteList,
   VirtualRows,
 } from "../../components/ListPage";
-import { RowLayout, StackedCell } from "../../components/Row";
 import { useDeleteWithUndo } from "../../components/undo";
-import { formatDate, formatShortDate, todayIso } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { invalidateEntity, keys } from "../../lib/queryClient";
 import { newTaskInput } from "./input";
 import { TaskForm } from "./TaskForm";
-import { TASK_STATUSES, taskStatusColor } from "./status";
-import { RefName, isDeletedRef } from "../../components/RefName";
-import { TaskAssignee, hasAssignee } from "./TaskAssignee";
+import { TASK_STATUSES } from "./status";
 import { depths } from "../projects/TaskPlanFields";
 import { BulkEditBar } from "../projects/BulkEdit";
+import { TaskRow } from "./TaskRow";
 
 /** One level of nesting for a subtask in a project's list. */
 const INDENT = 20;
-
-export function TaskRow({
-  task,
-  onDelete,
-  context,
-}: {
-  task: Task;
-  onDelete?: () => void;
-  /** Where the row is shown: the project (or meeting) it belongs to is left out of the meta line. */
-  context?: "project" | "meeting";
-}) {
-  const { t } = useTranslation();
-  const overdue =
-    task.due_date !== null &&
-    task.due_date < todayIso() &&
-    task.status !== "done" &&
-    task.status !== "cancelled";
-  const dense = onDelete === undefined;
-  return (
-    <RowLayout
-      leadKind="status"
-      lead={
-        <Badge color={taskStatusColor[task.status]} variant="light" size="sm" maw="100%">
-          {t(`taskStatus.${task.status}`)}
-        </Badge>
-      }
-      title={task.title}
-      titleStyle={task.status === "done" ? { textDecoration: "line-through" } : undefined}
-      titleAddon={
-        (task.priority === "high" || task.priority === "urgent") && (
-          <Badge variant="outline" color={task.priority === "urgent" ? "red" : "gray"} size="xs">
-            {t(`priority.${task.priority}`)}
-          </Badge>
-        )
-      }
-      meta={[
-        hasAssignee(task) && <TaskAssignee task={task} />,
-        context !== "project" && task.project_name && (
-          <RefName name={task.project_name} deleted={isDeletedRef(task, "project_id")} />
-        ),
-        context === "project" && task.meeting_title && (
-          <RefName name={task.meeting_title} deleted={isDeletedRef(task, "meeting_id")} />
-        ),
-        dense && task.status === "in_progress" && `${task.progress}%`,
-      ]}
-      trail={
-        <>
-          {!dense && <Progress value={task.progress} w={56} size="sm" aria-label={t("fields.progress")} />}
-          <StackedCell
-            align="end"
-            width={104}
-            color={overdue ? "var(--mantine-color-red-text)" : undefined}
-            top={task.due_date ? formatShortDate(task.due_date) : ""}
-            bottom={overdue ? t("task.overdue") : undefined}
-            title={task.due_date ? formatDate(task.due_date) : undefined}
-          />
-          {onDelete && (
-            <Tooltip label={t("actions.delete")}>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={t("actions.deleteNamed", { name: task.title })}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onDelete();
-                }}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
-            </Tooltip>
-          )}
-        </>
-      }
-    />
-  );
-}
 
 /** Tasks of a project or the action items of a meeting, with inline add/edit. */
 export function TaskSection({

@@ -9,14 +9,8 @@ import { keys } from "../../lib/queryClient";
 import { unwrap } from "../../lib/ipc";
 import { useQuery } from "@tanstack/react-query";
 import { TaskForm } from "./TaskForm";
-import { TaskRow } from "./TaskList";
+import { SHOWS, TaskRow, type Show } from "./TaskRow";
 import { useSearchParam } from "../../lib/searchParam";
-
-const SHOWS = ["open", "overdue", "all"] as const;
-type Show = (typeof SHOWS)[number];
-
-/** The URL of the task list showing `show`: the dashboard's cards open it. */
-export const tasksPath = (show: Show) => `/tasks?show=${show}`;
 
 /**
  * Every task across projects and meetings, most urgent first. Which ones (open, overdue, all) is kept in the URL,
