@@ -166,7 +166,7 @@ pub(super) fn series_shape(m: &Meeting) -> Option<(DateTime<Utc>, Duration, Tz)>
 
 /// Meetings (series expanded, exceptions applied) and task blocks overlapping the range, without conflicts.
 pub(super) fn load_events(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
-    let mut out = load_meetings(conn, r)?;
+    let mut out = load_meetings(conn, r, true)?;
     let (from, to) = r.bounds();
     out.extend(
         tasks::scheduled_in(conn, &from, &to)?
@@ -181,10 +181,14 @@ fn by_start(events: &mut [PlannerEvent]) {
     events.sort_by(|a, b| a.start.cmp(&b.start).then(a.key.cmp(&b.key)));
 }
 
-/// The meetings of `load_events`, unsorted.
-fn load_meetings(conn: &Connection, r: &Range) -> Result<Vec<PlannerEvent>> {
+/// The meetings of `load_events`, unsorted; with `people` false, without their people and departments.
+fn load_meetings(conn: &Connection, r: &Range, people: bool) -> Result<Vec<PlannerEvent>> {
     let (from, to) = r.bounds();
-    let list = meetings::planner_rows(conn, &from, &to)?;
+    let list = if people {
+        meetings::planner_rows(conn, &from, &to)?
+    } else {
+        meetings::planner_times(conn, &from, &to)?
+    };
     let changed: HashSet<(String, String)> = super::exceptions_of_series(conn, &list)?
         .into_iter()
         .map(|e| (e.meeting_id, e.occurrence))
@@ -282,7 +286,8 @@ pub fn range(conn: &Connection, q: &RangeQuery) -> Result<PlannerRange> {
 }
 
 /// The meetings overlapping [from, to) as the calendar shows them: series expanded, moved occurrences at their new
-/// time, cancelled ones left out; ordered by start. For views outside the planner (the dashboard).
+/// time, cancelled ones left out; ordered by start. Their times only, without people or departments: for counting
+/// and finding meetings outside the planner (the dashboard, reminders), which read the few they show by id.
 pub fn meeting_occurrences(
     conn: &Connection,
     from: DateTime<Utc>,
@@ -294,7 +299,7 @@ pub fn meeting_occurrences(
         to,
         tz: Tz::UTC,
     };
-    let mut events = load_meetings(conn, &r)?;
+    let mut events = load_meetings(conn, &r, false)?;
     by_start(&mut events);
     Ok(events)
 }
