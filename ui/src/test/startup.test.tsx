@@ -21,7 +21,6 @@ const summary: Dashboard = {
     commitments_due: 0,
     losing_touch: 0,
   },
-  upcoming_meetings: [],
   overdue_tasks: [],
   active_projects: [],
   today_meetings: [],
