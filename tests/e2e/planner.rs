@@ -133,23 +133,38 @@ async fn block_becomes(app: &App, dir: &Path, id: &str, want: (Option<String>, O
 }
 
 /// Pages the planner (prev / next) until `date` has a column. A test's dates can lie outside the week the planner
-/// opens on: "the last Monday whose 10:00 has passed" is last week's Monday early on a Monday morning.
+/// opens on: "the last Monday whose 10:00 has passed" is last week's Monday early on a Monday morning. The way to go
+/// is read from the dates the grid shows, once it shows any: the planner is a chunk of its own, and a check made
+/// before it rendered once sent this paging past the date for good.
 pub async fn show_date(app: &App, date: NaiveDate) {
-    const JS: &str =
-        r#"return document.querySelectorAll(`[data-date="${arguments[0]}"]`).length > 0;"#;
-    let today = Utc::now().with_timezone(&Shanghai).date_naive();
-    let button = if date < today {
-        "planner-prev"
-    } else {
-        "planner-next"
+    const JS: &str = r#"return [...document.querySelectorAll("[data-date]")].map((e) => e.getAttribute("data-date"));"#;
+    let shown = |not: Option<NaiveDate>| async move {
+        app.poll("the planner's days", WAIT, || async {
+            let v = app.client.execute(JS, vec![]).await.ok()?;
+            let mut days: Vec<NaiveDate> = v
+                .as_array()?
+                .iter()
+                .filter_map(|d| d.as_str()?.parse().ok())
+                .collect();
+            days.sort();
+            // After a click, wait for the grid to move off the days it showed.
+            (!days.is_empty() && days.first() != not.as_ref()).then_some(days)
+        })
+        .await
     };
+    let mut days = shown(None).await;
     for _ in 0..8 {
-        let shown = app.client.execute(JS, vec![json!(date.to_string())]).await;
-        if matches!(shown, Ok(Value::Bool(true))) {
+        let (first, last) = (days[0], days[days.len() - 1]);
+        if (first..=last).contains(&date) {
             return;
         }
-        app.click(button).await;
-        tokio::time::sleep(Duration::from_millis(150)).await;
+        app.click(if date < first {
+            "planner-prev"
+        } else {
+            "planner-next"
+        })
+        .await;
+        days = shown(Some(first)).await;
     }
     app.fail::<()>(&format!("the planner never showed {date}"))
         .await;
