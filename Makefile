@@ -39,9 +39,13 @@ run: build
 
 # The release binary and the Linux packages (tauri.conf.json > bundle). The Tauri CLI builds the UI first
 # (beforeBuildCommand), then `cargo build --release`, then bundles; it runs from the root, where tauri.conf.json is.
+# The bundler writes under $(CARGO_TARGET_DIR) when that is set. The .deb is then recompressed with xz (the bundler
+# only writes gzip; the .rpm's xz is set in tauri.conf.json): scripts/deb-xz.sh.
+BUNDLE := $(or $(CARGO_TARGET_DIR),target)/release/bundle
 package: deps
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
-	@echo "packages:"; ls -l target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+	scripts/deb-xz.sh $(BUNDLE)/deb/*.deb
+	@echo "packages:"; ls -l $(BUNDLE)/deb/*.deb $(BUNDLE)/rpm/*.rpm
 
 test:
 	@scripts/test.sh
