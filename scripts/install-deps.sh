@@ -26,13 +26,14 @@ as_root() {
 # fault tests use to make the app's disk writes and fsyncs fail; rclone: `rclone serve webdav`, a minimal WebDAV
 # server the sync tests use, and python3-venv for the other test servers below; for the package test, rpm (rpm -qip,
 # -qlp, rpm2cpio) with cpio to read the .rpm (dpkg-deb, for the .deb, is part of dpkg), file to check the packaged
-# binary and icons, and desktop-file-utils to validate the packaged .desktop file).
+# binary and icons, and desktop-file-utils to validate the packaged .desktop file); xz-utils for `make package`,
+# which recompresses the .deb with xz (scripts/deb-xz.sh; `ar` comes with build-essential).
 APT_PACKAGES=(
   libwebkit2gtk-4.1-dev build-essential curl wget file libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev
   xvfb xauth webkit2gtk-driver dbus dbus-x11 fonts-noto-cjk imagemagick librsvg2-bin
   radicale poppler-utils pandoc libreoffice-writer-nogui fiu-utils
-  rclone python3-venv rpm cpio desktop-file-utils
+  rclone python3-venv rpm cpio desktop-file-utils xz-utils
 )
 
 missing=()
