@@ -51,10 +51,12 @@ if [ "${#missing[@]}" -gt 0 ]; then
   as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
-# UI dependencies: reinstall when node_modules is missing or older than the lock file. npm rewrites
-# node_modules/.package-lock.json on every install, so its age says when node_modules was last synced.
+# UI dependencies: reinstall when node_modules is missing or older than the lock file or a patch in ui/patches (npm
+# runs patch-package after installing). npm rewrites node_modules/.package-lock.json on every install, so its age
+# says when node_modules was last synced.
 if [ -f ui/package-lock.json ]; then
-  if [ ! -f ui/node_modules/.package-lock.json ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
+  stamp=ui/node_modules/.package-lock.json
+  if [ ! -f "$stamp" ] || [ ui/package-lock.json -nt "$stamp" ] || [ -n "$(find ui/patches -newer "$stamp" 2>/dev/null)" ]; then
     log "installing UI dependencies (npm ci)"
     npm --prefix ui ci --no-audit --no-fund --loglevel=error
   fi

@@ -10,7 +10,7 @@ pub mod state;
 
 use crate::error::{AppError, Result};
 use state::AppState;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use tauri::{Manager, Runtime};
 
 /// The typed command and event registry; also the source of `ui/src/bindings.ts`.
@@ -83,6 +83,7 @@ fn register<R: Runtime>(builder: tauri::Builder<R>) -> tauri::Builder<R> {
 /// shows its window) and exits before it opens the database; the window's size and position are kept with the
 /// data. The database is opened before any window appears, so a newer schema is refused without one.
 pub fn run(data_dir: PathBuf) -> Result<()> {
+    choose_renderer();
     let internal = |e: tauri::Error| AppError::Internal {
         message: e.to_string(),
     };
@@ -105,6 +106,41 @@ pub fn run(data_dir: PathBuf) -> Result<()> {
     app.manage(state);
     app.run(|_, _| {});
     Ok(())
+}
+
+/// WebKitGTK's rendering settings a user may have chosen in the environment; any of them set means hands off.
+const RENDERER_VARS: [&str; 3] = [
+    "WEBKIT_SKIA_ENABLE_CPU_RENDERING",
+    "WEBKIT_DISABLE_COMPOSITING_MODE",
+    "LIBGL_ALWAYS_SOFTWARE",
+];
+
+/// Without a GPU (a virtual machine, a remote session, Xvfb: no DRM render node) WebKitGTK still draws through
+/// OpenGL, which Mesa then emulates on the CPU (llvmpipe); a crowded planner week then drags at a few frames a
+/// second. Skia's own CPU renderer does the same drawing several times faster (docs/benchmarks.md §4). Must run
+/// before the webview starts, and before any other thread: the web process inherits this environment.
+fn choose_renderer() {
+    let chosen = RENDERER_VARS.iter().any(|v| std::env::var_os(v).is_some());
+    if cpu_rendering(Path::new("/dev/dri"), chosen) {
+        tracing::info!("no GPU render node in /dev/dri: WebKit draws with its CPU renderer");
+        std::env::set_var("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+    }
+}
+
+/// Whether to switch WebKit to CPU rendering: only on Linux, when the user chose nothing and `dri` holds no
+/// render node (`renderD128`, ...).
+fn cpu_rendering(dri: &Path, user_chose: bool) -> bool {
+    if !cfg!(target_os = "linux") || user_chose {
+        return false;
+    }
+    let gpu = std::fs::read_dir(dri)
+        .map(|entries| {
+            entries
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().starts_with("renderD"))
+        })
+        .unwrap_or(false);
+    !gpu
 }
 
 /// Where the window's size and position are remembered, inside the data folder.
@@ -135,4 +171,26 @@ fn single_instance<R: Runtime>(data_dir: &std::path::Path) -> tauri::plugin::Tau
             }
         })
         .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cpu_rendering;
+
+    #[test]
+    fn cpu_rendering_only_without_a_render_node_and_without_a_users_choice() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let missing = dir.path().join("dri");
+        // No /dev/dri at all (Xvfb, containers): the CPU renderer.
+        assert_eq!(cpu_rendering(&missing, false), cfg!(target_os = "linux"));
+        // A card without a render node (some VMs expose only card0): still no GPU to draw with.
+        std::fs::create_dir(&missing).unwrap();
+        std::fs::write(missing.join("card0"), "").unwrap();
+        assert_eq!(cpu_rendering(&missing, false), cfg!(target_os = "linux"));
+        // A render node: WebKit's default GPU path is left alone.
+        std::fs::write(missing.join("renderD128"), "").unwrap();
+        assert!(!cpu_rendering(&missing, false));
+        // Whatever the user set in the environment wins.
+        assert!(!cpu_rendering(&dir.path().join("none"), true));
+    }
 }

@@ -204,8 +204,14 @@ fn planner_change_undo_and_redo() {
     let range = h.call("planner_range", week.clone()).unwrap();
     assert_eq!(range["events"][0]["start"], "2026-11-24T02:00:00Z");
 
-    let undone = h.call("planner_undo", json!({})).unwrap();
+    // Without a week the answer carries none; with one it carries that week as read after the change.
+    assert_eq!(out["week"], Value::Null);
+    let undone = h
+        .call("planner_undo", json!({ "week": week["query"] }))
+        .unwrap();
     assert_eq!(undone["applied"]["type"], "unschedule_task");
+    assert_eq!(undone["week"]["events"], json!([]));
+    assert_eq!(undone["week"]["working_hours"], range["working_hours"]);
     assert_eq!(
         undone["history"],
         json!({ "can_undo": false, "can_redo": true })
@@ -214,8 +220,11 @@ fn planner_change_undo_and_redo() {
         h.call("planner_range", week.clone()).unwrap()["events"],
         json!([])
     );
-    let redone = h.call("planner_redo", json!({})).unwrap();
+    let redone = h
+        .call("planner_redo", json!({ "week": week["query"] }))
+        .unwrap();
     assert_eq!(redone["applied"]["type"], "schedule_task");
+    assert_eq!(redone["week"]["events"][0]["start"], "2026-11-24T02:00:00Z");
     assert_eq!(
         h.call("planner_range", week).unwrap()["events"][0]["key"],
         format!("task:{id}")

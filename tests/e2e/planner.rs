@@ -435,13 +435,14 @@ fn planner_drag_schedule_move_resize_conflict_undo_and_unschedule() {
     });
 }
 
-/// 500 events in the current week (250 meetings, 250 task blocks), written in one transaction.
-fn crowded_week(dir: &Path) -> String {
+/// `count` events in the week of `monday` (half meetings, half task blocks, spread over the working days and
+/// hours, stacked deep when `count` is large), written in one transaction. Returns the last task's id.
+fn crowded_week(dir: &Path, monday: NaiveDate, count: u32) -> String {
     let db = Db::open_in(dir).expect("open the test database");
     db.write(|c| {
         let mut last = String::new();
-        for i in 0..500u32 {
-            let day = monday() + chrono::Duration::days(i64::from(i % 5));
+        for i in 0..count {
+            let day = monday + chrono::Duration::days(i64::from(i % 5));
             let hour = 8 + (i / 5) % 10;
             let minute = (i / 50) % 2 * 30;
             let (start, end) = (at(day, hour, minute), at(day, hour + 1, minute));
@@ -474,7 +475,7 @@ fn crowded_week(dir: &Path) -> String {
         }
         Ok(last)
     })
-    .expect("write 500 events")
+    .expect("write the crowded week")
 }
 
 const RECORD_FRAMES: &str = r#"
@@ -531,16 +532,115 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[i.min(sorted.len() - 1)]
 }
 
+/// What one measured drag gave: frame times from the press to the release, and the drop's milestones after the
+/// release (ms).
+struct DragFigures {
+    frames: Vec<f64>,
+    handled: f64,
+    saved: f64,
+    rendered: f64,
+}
+
+/// Drags a visible task block of the week of `monday` two rows down onto Thursday with 60 pointer moves of 16 ms,
+/// recording every frame, and checks it landed there; `fallback` is a block to use if none is fully visible.
+async fn measured_drag(app: &App, dir: &Path, monday: NaiveDate, fallback: String) -> DragFigures {
+    app.client
+        .execute(RECORD_FRAMES, vec![])
+        .await
+        .expect("start the frame recorder");
+    // A task block that is on screen (in a crowded slot some events sit behind a "+N" link).
+    let visible: Value = app
+        .client
+        .execute(
+            r#"const vh = window.innerHeight;
+               const el = [...document.querySelectorAll('[data-testid="planner-event"][data-key^="task:"]')]
+                 .find((e) => { const r = e.getBoundingClientRect(); return r.height > 30 && r.top > 200 && r.bottom < vh - 40; });
+               return el ? el.dataset.key.slice(5) : null;"#,
+            vec![],
+        )
+        .await
+        .expect("find a visible block");
+    let id = visible.as_str().map(String::from).unwrap_or(fallback);
+    let before = block(dir, &id);
+    let row = slat(app, monday).await;
+    // Grabbed in the middle of its first row and moved two rows down onto Thursday: it must land on Thursday
+    // an hour later, as long as before.
+    let from = grab(app, &event_css(&id), row).await;
+    let thu = monday + chrono::Duration::days(3);
+    let (x, _) = slot_point(app, thu, "10:00:00", 0.0).await;
+    drag(app, from, (x, from.1 + 2.0 * row), 60).await;
+    let landed = moved_block(before, thu, 60);
+    let saved = app
+        .poll(
+            "the moved block to be saved and re-rendered",
+            WAIT,
+            || async {
+                let v = app.client.execute(STOP_FRAMES, vec![]).await.ok()?;
+                v.get("rendered")?.as_f64()?;
+                Some(v)
+            },
+        )
+        .await;
+    block_becomes(app, dir, &id, landed).await;
+    let mut frames: Vec<f64> = saved["frames"]
+        .as_array()
+        .expect("frames")
+        .iter()
+        .filter_map(Value::as_f64)
+        .collect();
+    assert!(frames.len() > 30, "the recorder saw the drag: {frames:?}");
+    frames.sort_by(f64::total_cmp);
+    let drop = saved["drop"].as_f64().unwrap_or(f64::NAN);
+    let after = |key: &str| saved[key].as_f64().unwrap_or(f64::NAN) - drop;
+    DragFigures {
+        frames,
+        handled: after("handled"),
+        saved: after("saved"),
+        rendered: after("rendered"),
+    }
+}
+
+/// Reported, not asserted: speed targets are tracked in docs/benchmarks.md.
+fn report(steps: &mut Steps, events: u32, f: &DragFigures) {
+    let (p50, p95, p99) = (
+        percentile(&f.frames, 0.5),
+        percentile(&f.frames, 0.95),
+        percentile(&f.frames, 0.99),
+    );
+    steps.step(&format!(
+        "drag with {events} events: {} frames, p50 {p50:.1} ms, p95 {p95:.1} ms, p99 {p99:.1} ms, max {:.1} ms; \
+         drop → FullCalendar's drop callback {:.1} ms → saved {:.1} ms → re-rendered {:.1} ms; the block landed \
+         where it was dropped",
+        f.frames.len(),
+        f.frames.last().copied().unwrap_or_default(),
+        f.handled,
+        f.saved,
+        f.rendered,
+    ));
+    println!(
+        "PLANNER_FRAMES events={events} p50={p50:.1} p95={p95:.1} p99={p99:.1} n={} drop_to_handled={:.1} \
+         drop_to_saved={:.1} drop_to_render={:.1}",
+        f.frames.len(),
+        f.handled,
+        f.saved,
+        f.rendered
+    );
+}
+
 #[test]
-fn planner_drag_frame_time_with_500_events() {
+fn planner_drag_frame_time_with_500_and_60_events() {
     run(async {
         let mut steps = Steps::new();
         let harness = Harness::start("planner-perf", &[("TZ", "Asia/Shanghai")]);
         let data = tempfile::tempdir().expect("a temporary data folder");
-        let id = crowded_week(data.path());
+        // This week is crowded (500 events); next week is a realistic busy one (60).
+        let crowded = crowded_week(data.path(), monday(), 500);
+        let next_monday = monday() + chrono::Duration::days(7);
+        let busy = crowded_week(data.path(), next_monday, 60);
         let app = App::launch(&harness, data.path(), "planner-perf").await;
         app.visible_within("dashboard", FIRST_PAINT).await;
         app.click("nav-planner").await;
+        show_date(&app, monday()).await;
         app.visible("planner-event").await;
         tokio::time::sleep(Duration::from_millis(500)).await;
         let shown: Value = app
@@ -555,75 +655,15 @@ fn planner_drag_frame_time_with_500_events() {
             "500 events in the week; {shown} event elements drawn (the rest behind \"+N\" links)"
         ));
         app.screenshot("crowded-week").await;
+        let figures = measured_drag(&app, data.path(), monday(), crowded).await;
+        report(&mut steps, 500, &figures);
 
-        app.client
-            .execute(RECORD_FRAMES, vec![])
-            .await
-            .expect("start the frame recorder");
-        // A task block that is on screen (in a crowded slot some events sit behind a "+N" link).
-        let visible: Value = app
-            .client
-            .execute(
-                r#"const vh = window.innerHeight;
-                   const el = [...document.querySelectorAll('[data-testid="planner-event"][data-key^="task:"]')]
-                     .find((e) => { const r = e.getBoundingClientRect(); return r.height > 30 && r.top > 200 && r.bottom < vh - 40; });
-                   return el ? el.dataset.key.slice(5) : null;"#,
-                vec![],
-            )
-            .await
-            .expect("find a visible block");
-        let id = visible.as_str().map(String::from).unwrap_or(id);
-        let before = block(data.path(), &id);
-        let row = slat(&app, monday()).await;
-        // Grabbed in the middle of its first row and moved two rows down onto Thursday: it must land on Thursday
-        // an hour later, as long as before.
-        let from = grab(&app, &event_css(&id), row).await;
-        let thu = monday() + chrono::Duration::days(3);
-        let (x, _) = slot_point(&app, thu, "10:00:00", 0.0).await;
-        drag(&app, from, (x, from.1 + 2.0 * row), 60).await;
-        let landed = moved_block(before, thu, 60);
-        let saved = app
-            .poll(
-                "the moved block to be saved and re-rendered",
-                WAIT,
-                || async {
-                    let v = app.client.execute(STOP_FRAMES, vec![]).await.ok()?;
-                    v.get("rendered")?.as_f64()?;
-                    Some(v)
-                },
-            )
-            .await;
-        block_becomes(&app, data.path(), &id, landed.clone()).await;
-        steps.step(&format!(
-            "the block landed where it was dropped: {landed:?}"
-        ));
-        let mut frames: Vec<f64> = saved["frames"]
-            .as_array()
-            .expect("frames")
-            .iter()
-            .filter_map(Value::as_f64)
-            .collect();
-        assert!(frames.len() > 30, "the recorder saw the drag: {frames:?}");
-        frames.sort_by(f64::total_cmp);
-        let p95 = percentile(&frames, 0.95);
-        let p50 = percentile(&frames, 0.5);
-        let drop = saved["drop"].as_f64().unwrap_or(f64::NAN);
-        let drop_to_render = saved["rendered"].as_f64().unwrap_or(f64::NAN) - drop;
-        let drop_to_saved = saved["saved"].as_f64().unwrap_or(f64::NAN) - drop;
-        let drop_to_handled = saved["handled"].as_f64().unwrap_or(f64::NAN) - drop;
-        // Reported, not asserted: speed targets are tracked in docs/benchmarks.md.
-        steps.step(&format!(
-            "drag with 500 events: {} frames, p50 {p50:.1} ms, p95 {p95:.1} ms, max {:.1} ms; \
-             drop → FullCalendar's drop callback {drop_to_handled:.1} ms → saved {drop_to_saved:.1} ms → \
-             refetched and re-rendered {drop_to_render:.1} ms",
-            frames.len(),
-            frames.last().copied().unwrap_or_default()
-        ));
-        println!(
-            "PLANNER_FRAMES p50={p50:.1} p95={p95:.1} n={} drop_to_handled={drop_to_handled:.1} \
-             drop_to_saved={drop_to_saved:.1} drop_to_render={drop_to_render:.1}",
-            frames.len()
-        );
+        show_date(&app, next_monday).await;
+        rect(&app, &event_css(&busy)).await;
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        app.screenshot("busy-week").await;
+        let figures = measured_drag(&app, data.path(), next_monday, busy).await;
+        report(&mut steps, 60, &figures);
         app.close().await;
     });
 }

@@ -134,9 +134,9 @@ export const commands = {
 	appInfo: () => typedError<AppInfo, AppError>(__TAURI_INVOKE("app_info")),
 	plannerRange: (query: RangeQuery) => typedError<PlannerRange, AppError>(__TAURI_INVOKE("planner_range", { query })),
 	plannerBacklog: (query: BacklogQuery) => typedError<Task[], AppError>(__TAURI_INVOKE("planner_backlog", { query })),
-	plannerApply: (change: PlannerChange) => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_apply", { change })),
-	plannerUndo: () => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_undo")),
-	plannerRedo: () => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_redo")),
+	plannerApply: (change: PlannerChange, week: RangeQuery | null) => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_apply", { change, week })),
+	plannerUndo: (week: RangeQuery | null) => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_undo", { week })),
+	plannerRedo: (week: RangeQuery | null) => typedError<PlannerOutcome, AppError>(__TAURI_INVOKE("planner_redo", { week })),
 	plannerHistory: () => typedError<HistoryState, AppError>(__TAURI_INVOKE("planner_history")),
 	plannerFreeSlot: (query: FreeSlotQuery) => typedError<Slot | null, AppError>(__TAURI_INVOKE("planner_free_slot", { query })),
 	plannerWorkload: (query: RangeQuery) => typedError<Workload, AppError>(__TAURI_INVOKE("planner_workload", { query })),
@@ -1427,6 +1427,11 @@ export type PlannerOutcome = {
 	/**  The change that was applied; None when there was nothing to undo or redo. */
 	applied: PlannerChange | null,
 	history: HistoryState,
+	/**
+	 *  The week the caller asked for (`week`), read after the change: the calendar updates itself from it without
+	 *  a second request. None when no week was asked for.
+	 */
+	week: PlannerRange | null,
 };
 
 export type PlannerRange = {

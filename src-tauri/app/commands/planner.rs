@@ -30,6 +30,9 @@ pub struct PlannerOutcome {
     /// The change that was applied; None when there was nothing to undo or redo.
     pub applied: Option<PlannerChange>,
     pub history: HistoryState,
+    /// The week the caller asked for (`week`), read after the change: the calendar updates itself from it without
+    /// a second request. None when no week was asked for.
+    pub week: Option<PlannerRange>,
 }
 
 #[tauri::command]
@@ -37,46 +40,69 @@ pub struct PlannerOutcome {
 pub async fn planner_apply(
     state: State<'_, AppState>,
     change: PlannerChange,
+    week: Option<RangeQuery>,
 ) -> Result<PlannerOutcome> {
     let forward = change.clone();
     let backward = state.write(move |c| planner::apply(c, &change)).await?;
-    let mut history = state.history();
-    history.record(Step {
-        forward: forward.clone(),
-        backward,
-    });
-    Ok(PlannerOutcome {
-        applied: Some(forward),
-        history: history.state(),
-    })
+    let history = {
+        let mut history = state.history();
+        history.record(Step {
+            forward: forward.clone(),
+            backward,
+        });
+        history.state()
+    };
+    with_week(&state, Some(forward), history, week).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_undo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
+pub async fn planner_undo(
+    state: State<'_, AppState>,
+    week: Option<RangeQuery>,
+) -> Result<PlannerOutcome> {
     let Some(step) = state.history().take_undo() else {
-        return Ok(PlannerOutcome {
-            applied: None,
-            history: state.history().state(),
-        });
+        let history = state.history().state();
+        return with_week(&state, None, history, week).await;
     };
     let change = step.backward.clone();
     let result = state.write(move |c| planner::apply(c, &change)).await;
-    finish(&state, step, result, true)
+    let (applied, history) = finish(&state, step, result, true)?;
+    with_week(&state, Some(applied), history, week).await
 }
 
 #[tauri::command]
 #[specta::specta]
-pub async fn planner_redo(state: State<'_, AppState>) -> Result<PlannerOutcome> {
+pub async fn planner_redo(
+    state: State<'_, AppState>,
+    week: Option<RangeQuery>,
+) -> Result<PlannerOutcome> {
     let Some(step) = state.history().take_redo() else {
-        return Ok(PlannerOutcome {
-            applied: None,
-            history: state.history().state(),
-        });
+        let history = state.history().state();
+        return with_week(&state, None, history, week).await;
     };
     let change = step.forward.clone();
     let result = state.write(move |c| planner::apply(c, &change)).await;
-    finish(&state, step, result, false)
+    let (applied, history) = finish(&state, step, result, false)?;
+    with_week(&state, Some(applied), history, week).await
+}
+
+/// The outcome, with the asked-for week read after the write.
+async fn with_week(
+    state: &AppState,
+    applied: Option<PlannerChange>,
+    history: HistoryState,
+    week: Option<RangeQuery>,
+) -> Result<PlannerOutcome> {
+    let week = match week {
+        Some(query) => Some(state.read(move |c| planner::range(c, &query)).await?),
+        None => None,
+    };
+    Ok(PlannerOutcome {
+        applied,
+        history,
+        week,
+    })
 }
 
 /// Moves a step to the other stack once it applied; a step that failed is dropped and its error returned.
@@ -85,7 +111,7 @@ fn finish(
     step: Step,
     result: Result<PlannerChange>,
     undoing: bool,
-) -> Result<PlannerOutcome> {
+) -> Result<(PlannerChange, HistoryState)> {
     let mut history = state.history();
     result?;
     let applied = if undoing {
@@ -98,10 +124,7 @@ fn finish(
     } else {
         history.redone(step);
     }
-    Ok(PlannerOutcome {
-        applied: Some(applied),
-        history: history.state(),
-    })
+    Ok((applied, history.state()))
 }
 
 #[tauri::command]

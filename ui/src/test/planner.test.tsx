@@ -89,6 +89,7 @@ function backend(): Call[] {
       return {
         applied: { type: "unschedule_task", task_id: "t1" },
         history: { can_undo: true, can_redo: true },
+        week: null,
       };
     if (cmd === "planner_workload")
       return {
@@ -169,6 +170,39 @@ describe("planner", () => {
       start: "2026-11-24T02:00:00Z",
       end: "2026-11-24T03:30:00Z",
     });
+  });
+
+  it("sends the week on screen with a change and draws the answer's week without asking again", async () => {
+    const renamed = { ...block(), title: "评审材料（定稿）" };
+    const calls = mockBackend((cmd, args) => {
+      if (cmd === "planner_range")
+        return { events: [block()], working_hours: WORKING_HOURS } satisfies PlannerRange;
+      if (cmd === "planner_backlog") return [];
+      if (cmd === "planner_history") return { can_undo: true, can_redo: false };
+      if (cmd === "planner_apply") {
+        const { week } = args as { week: { from: string; to: string; time_zone: string } | null };
+        return {
+          applied: { type: "unschedule_task", task_id: "t1" },
+          history: { can_undo: true, can_redo: false },
+          week: week ? { events: [renamed], working_hours: WORKING_HOURS } : null,
+        };
+      }
+      return undefined;
+    });
+    await renderApp("/planner", "zh-CN");
+    fireEvent.click(await screen.findByText("准备评审材料"));
+    const asked = calls.filter((c) => c.cmd === "planner_range");
+    await userEvent.click(await screen.findByTestId("event-unschedule"));
+    // In the calendar and in the open event's panel.
+    expect(await screen.findAllByText("评审材料（定稿）")).toHaveLength(2);
+    expect(screen.queryByText("准备评审材料")).not.toBeInTheDocument();
+    const applied = calls.find((c) => c.cmd === "planner_apply")!.args as {
+      week: { from: string; to: string; time_zone: string };
+    };
+    expect(applied.week).toEqual((asked.at(-1)!.args as { query: unknown }).query);
+    // The backlog and history are refreshed; the week itself is not asked for again.
+    await waitFor(() => expect(calls.filter((c) => c.cmd === "planner_backlog").length).toBeGreaterThan(1));
+    expect(calls.filter((c) => c.cmd === "planner_range")).toHaveLength(asked.length);
   });
 
   it("shows a localized error when a change is refused", async () => {

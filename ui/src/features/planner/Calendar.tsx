@@ -1,4 +1,13 @@
-import { forwardRef, memo, useCallback, useEffect, useMemo, useRef } from "react";
+import {
+  forwardRef,
+  memo,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+} from "react";
 import FullCalendar, {
   type CalendarRef,
   type DatesSetInfo,
@@ -7,8 +16,8 @@ import FullCalendar, {
   type EventDisplayInfo,
   type EventDragStopInfo,
   type EventDropInfo,
-  type EventInput,
   type EventReceiveInfo,
+  type EventSourceApi,
   type EventResizeDoneInfo,
 } from "@fullcalendar/react";
 import dayGridPlugin from "@fullcalendar/react/daygrid";
@@ -25,6 +34,7 @@ import { useTranslation } from "react-i18next";
 import type { PlannerChange, PlannerEvent, WorkingHours } from "../../bindings";
 import { is24h } from "../../lib/format";
 import { colorFor } from "../../lib/colors";
+import { emptySync, syncEvents, type SyncApi, type SyncInput } from "./calendarSync";
 
 export type ColorBy = "project" | "department";
 
@@ -71,8 +81,15 @@ export type CalendarProps = {
   onUnschedule: (ev: PlannerEvent) => void;
 };
 
+/**
+ * The planner lets anything overlap (a clash is marked as a conflict, never refused), so FullCalendar's check of a
+ * drag against every other event of the week — about a fifth of each frame that crosses a slot with 500 events — is
+ * replaced by "always valid". The valid date range is still enforced before this hook runs.
+ */
+const ANYTHING_GOES = { name: "liaison-desk-overlap", isPropsValid: () => true };
+
 /** Plugins and custom views never change; module constants keep FullCalendar from re-reading its options. */
-const PLUGINS = [timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin, classicTheme];
+const PLUGINS = [timeGridPlugin, dayGridPlugin, listPlugin, interactionPlugin, classicTheme, ANYTHING_GOES];
 const CUSTOM_VIEWS = { workWeek: { type: "timeGrid", duration: { weeks: 1 }, weekends: false } };
 
 /**
@@ -108,7 +125,7 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
   const byKey = useMemo(() => new Map(props.events.map((e) => [e.key, e])), [props.events]);
   const lookup = useRef(byKey);
   lookup.current = byKey;
-  const input: EventInput[] = useMemo(
+  const input: SyncInput[] = useMemo(
     () =>
       props.events.map((e) => ({
         id: e.key,
@@ -130,6 +147,37 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
       })),
     [props.events, props.colorBy, props.selectedKey],
   );
+
+  // Events reach FullCalendar through its API, never as an `events` option (see calendarSync.ts).
+  const calendar = useRef<CalendarRef>(null);
+  useImperativeHandle(ref, () => calendar.current as CalendarRef, []);
+  const sync = useRef(emptySync<EventSourceApi>());
+  const latestInput = useRef(input);
+  latestInput.current = input;
+  const api = useCallback(
+    () => calendar.current?.getApi() as unknown as SyncApi<EventSourceApi> | undefined,
+    [],
+  );
+  useLayoutEffect(() => {
+    const a = api();
+    if (!a) return;
+    syncEvents(a, sync.current, input);
+    // User Timing mark at the frame after the calendar took new data: the e2e run reads it for "drop → saved →
+    // re-rendered".
+    requestAnimationFrame(() => performance.mark("planner:change-rendered"));
+  }, [api, input]);
+  /** FullCalendar's own undo of a drag puts back its whole event store; what it holds is then redrawn from data. */
+  const revertOf = useCallback(
+    (revert: () => void) => () => {
+      revert();
+      const a = api();
+      sync.current = emptySync();
+      if (a) syncEvents(a, sync.current, latestInput.current);
+    },
+    [api],
+  );
+  const revertRef = useRef(revertOf);
+  revertRef.current = revertOf;
 
   const wh = props.workingHours;
   const businessHours = useMemo(
@@ -154,12 +202,15 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
         const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start) return info.revert();
         const end = info.event.end ?? new Date(info.event.start.getTime() + 3_600_000);
-        latest.current.onChange(moveChange(ev, info.event.start, end), info.revert);
+        latest.current.onChange(moveChange(ev, info.event.start, end), revertRef.current(info.revert));
       },
       eventResize: (info: EventResizeDoneInfo) => {
         const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start || !info.event.end) return info.revert();
-        latest.current.onChange(moveChange(ev, info.event.start, info.event.end), info.revert);
+        latest.current.onChange(
+          moveChange(ev, info.event.start, info.event.end),
+          revertRef.current(info.revert),
+        );
       },
       eventReceive: (info: EventReceiveInfo) => {
         const taskId = info.draggedEl.dataset.backlogTask;
@@ -219,7 +270,7 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
 
   return (
     <FullCalendar
-      ref={ref}
+      ref={calendar}
       plugins={PLUGINS}
       locale={zh ? zhCn : "en"}
       timeZone={props.timeZone}
@@ -245,7 +296,6 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
       // More than four events side by side in a time slot become a "+N" link: narrower columns are unreadable,
       // and a crowded week keeps its page light.
       eventMaxStack={4}
-      events={input}
       eventContent={eventContent}
       unselectAuto
       {...handlers}

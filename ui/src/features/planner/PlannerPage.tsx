@@ -87,10 +87,13 @@ export function PlannerPage() {
 
   // `mutate` keeps its identity while the mutation's state changes, so these callbacks (and the memoized calendar
   // they are passed to) stay put during a save.
+  // The week on screen goes with every write, which answers with it (read through a ref to keep `apply` stable).
+  const week = useRef(range);
+  week.current = range;
   const { mutate } = change;
   const apply = useCallback(
     (c: PlannerChange, revert?: () => void, done?: () => void) =>
-      mutate({ kind: "apply", change: c, revert, done }),
+      mutate({ kind: "apply", change: c, revert, done, week: week.current }),
     [mutate],
   );
   // Moving a meeting other people attend asks first, naming them, and then offers the updated invitation.
@@ -215,12 +218,12 @@ export function PlannerPage() {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === "z") {
         e.preventDefault();
-        change.mutate({ kind: e.shiftKey ? "redo" : "undo" });
+        change.mutate({ kind: e.shiftKey ? "redo" : "undo", week: week.current });
         return;
       }
       if (mod && e.key.toLowerCase() === "y") {
         e.preventDefault();
-        change.mutate({ kind: "redo" });
+        change.mutate({ kind: "redo", week: week.current });
         return;
       }
       if (!selected || mod) return;
@@ -300,7 +303,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.undo")}
               disabled={!history.data?.can_undo}
-              onClick={() => change.mutate({ kind: "undo" })}
+              onClick={() => change.mutate({ kind: "undo", week: week.current })}
               data-testid="planner-undo"
             >
               <IconArrowBackUp size={18} />
@@ -311,7 +314,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.redo")}
               disabled={!history.data?.can_redo}
-              onClick={() => change.mutate({ kind: "redo" })}
+              onClick={() => change.mutate({ kind: "redo", week: week.current })}
               data-testid="planner-redo"
             >
               <IconArrowForwardUp size={18} />
@@ -407,13 +410,17 @@ export function PlannerPage() {
               <Backlog onElement={setBacklogEl} onSchedule={(task) => void scheduleNextFree(task)} />
             </Tabs.Panel>
             <Tabs.Panel value="conflicts" pt="xs" style={{ flex: 1, minHeight: 0, overflow: "auto" }}>
-              <ConflictList
-                events={events}
-                onSelect={(key, start) => {
-                  setSelectedKey(key);
-                  api()?.gotoDate(start);
-                }}
-              />
+              {/* Only while shown: a crowded week has hundreds of conflicts, and rendering them hidden after each
+                  save delayed the calendar's update by a tenth of a second and more. */}
+              {side === "conflicts" && (
+                <ConflictList
+                  events={events}
+                  onSelect={(key, start) => {
+                    setSelectedKey(key);
+                    api()?.gotoDate(start);
+                  }}
+                />
+              )}
             </Tabs.Panel>
           </Tabs>
         </Paper>

@@ -47,22 +47,38 @@ export function useHistoryState() {
   return useQuery({ queryKey: plannerKeys.history, queryFn: () => unwrap(commands.plannerHistory()) });
 }
 
-/** After any planner write: the calendar, backlog and workload, plus task and meeting views elsewhere. */
-export async function refreshPlanner(client: QueryClient, history?: HistoryState) {
+/**
+ * After any planner write: the calendar, backlog and workload, plus task and meeting views elsewhere. A `week` the
+ * caller has already put in the cache from the write's answer is left alone.
+ */
+export async function refreshPlanner(client: QueryClient, history?: HistoryState, week?: RangeQuery) {
+  const fresh = week ? JSON.stringify(plannerKeys.range(week)) : null;
   // One invalidation per key: invalidating the planner twice would cancel and restart its refetch.
   await Promise.all(
     [["task"], ["meeting"], ["project"], keys.dashboard, keys.planner].map((queryKey) =>
-      client.invalidateQueries({ queryKey }),
+      client.invalidateQueries({
+        queryKey,
+        predicate: fresh ? (q) => JSON.stringify(q.queryKey) !== fresh : undefined,
+      }),
     ),
   );
   // Set after the invalidation (which also refetches the history) so the known state wins without a flicker.
   if (history) client.setQueryData(plannerKeys.history, history);
 }
 
-type Step =
+/** Resolves after the cache's observers were told (a zero timeout) and the next frame was drawn. */
+function afterNextRender(): Promise<void> {
+  return new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve()), 0));
+}
+
+export type Step = (
   | { kind: "apply"; change: PlannerChange; revert?: () => void; done?: () => void }
   | { kind: "undo" }
-  | { kind: "redo" };
+  | { kind: "redo" }
+) & {
+  /** The week on screen: the write answers with it, read after the change, so the calendar need not ask again. */
+  week?: RangeQuery | null;
+};
 
 /**
  * Every planner change goes through here. The calendar already shows the change (FullCalendar moved the event), so
@@ -73,15 +89,21 @@ export function usePlannerChange() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (step: Step): Promise<PlannerOutcome> => {
-      if (step.kind === "undo") return unwrap(commands.plannerUndo());
-      if (step.kind === "redo") return unwrap(commands.plannerRedo());
-      return unwrap(commands.plannerApply(step.change));
+      const week = step.week ?? null;
+      if (step.kind === "undo") return unwrap(commands.plannerUndo(week));
+      if (step.kind === "redo") return unwrap(commands.plannerRedo(week));
+      return unwrap(commands.plannerApply(step.change, week));
     },
     onSuccess: async (outcome, step) => {
       performance.mark("planner:change-saved");
-      await refreshPlanner(client, outcome.history);
-      // User Timing mark after the refetched data is painted: the e2e run reads it for "drop → saved → re-rendered".
-      requestAnimationFrame(() => performance.mark("planner:change-rendered"));
+      const week = step.week ?? undefined;
+      if (week && outcome.week) {
+        client.setQueryData(plannerKeys.range(week), outcome.week);
+        // Let the calendar draw the saved week before the other lists refetch: their answers would otherwise queue
+        // ahead of its render.
+        await afterNextRender();
+      }
+      await refreshPlanner(client, outcome.history, outcome.week ? week : undefined);
       if (step.kind === "apply") step.done?.();
       if (step.kind !== "apply" && outcome.applied === null) {
         notifications.show({
