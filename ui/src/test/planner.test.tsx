@@ -193,8 +193,8 @@ describe("planner", () => {
     fireEvent.click(await screen.findByText("准备评审材料"));
     const asked = calls.filter((c) => c.cmd === "planner_range");
     await userEvent.click(await screen.findByTestId("event-unschedule"));
-    // In the calendar and in the open event's panel.
-    expect(await screen.findAllByText("评审材料（定稿）")).toHaveLength(2);
+    // In the calendar at once, then in the open event's panel.
+    await waitFor(() => expect(screen.getAllByText("评审材料（定稿）")).toHaveLength(2));
     expect(screen.queryByText("准备评审材料")).not.toBeInTheDocument();
     const applied = calls.find((c) => c.cmd === "planner_apply")!.args as {
       week: { from: string; to: string; time_zone: string };

@@ -64,6 +64,38 @@ export function moveChange(ev: PlannerEvent, start: Date, end: Date): PlannerCha
   return { type: "move_meeting", meeting_id: ev.id, start: s, end: e };
 }
 
+/** What the calendar shows for each planner event. */
+function toInputs(events: PlannerEvent[], colorBy: ColorBy, selectedKey: string | null): SyncInput[] {
+  return events.map((e) => ({
+    id: e.key,
+    title: e.title,
+    start: e.start,
+    end: e.end,
+    // By the chosen grouping, falling back to the other one when the event has none.
+    color:
+      (colorBy === "project" && e.project_id !== null) || e.department_id === null
+        ? colorFor(e.project_id, e.project_color)
+        : colorFor(e.department_id, e.department_color),
+    className: [
+      e.conflicts.length > 0 ? "ld-conflict" : "",
+      e.kind === "task" ? "ld-block" : "ld-meeting",
+      e.key === selectedKey ? "ld-selected" : "",
+    ].join(" "),
+    // Read by eventContent, so the render function itself never has to change.
+    extendedProps: { conflicts: e.conflicts.length, recurring: e.recurring },
+  }));
+}
+
+/** User Timing mark at the frame after the calendar took new events: the e2e run reads it for "drop → saved →
+ * re-rendered". */
+function markRendered() {
+  requestAnimationFrame(() => performance.mark("planner:change-rendered"));
+}
+
+/** FullCalendar's handle, plus `show`: the events of the week on screen, straight from a write's answer, without
+ * waiting for the page to render them (the page gets the same week through its query and finds nothing to do). */
+export type PlannerCalendarRef = CalendarRef & { show: (events: PlannerEvent[]) => void };
+
 export type CalendarProps = {
   events: PlannerEvent[];
   workingHours: WorkingHours | undefined;
@@ -97,7 +129,7 @@ const CUSTOM_VIEWS = { workWeek: { type: "timeGrid", duration: { weeks: 1 }, wee
  * frames. So every option here is a constant, memoized on what it depends on, or a stable function that reads the
  * latest props through a ref; and the component is memoized, so a parent re-render (a mutation's state) leaves it be.
  */
-const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar(props, ref) {
+const Calendar = forwardRef<PlannerCalendarRef, CalendarProps>(function PlannerCalendar(props, ref) {
   const { t, i18n } = useTranslation();
   const scheme = useComputedColorScheme("light");
   const zh = i18n.language === "zh-CN";
@@ -125,32 +157,13 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
   const byKey = useMemo(() => new Map(props.events.map((e) => [e.key, e])), [props.events]);
   const lookup = useRef(byKey);
   lookup.current = byKey;
-  const input: SyncInput[] = useMemo(
-    () =>
-      props.events.map((e) => ({
-        id: e.key,
-        title: e.title,
-        start: e.start,
-        end: e.end,
-        // By the chosen grouping, falling back to the other one when the event has none.
-        color:
-          (props.colorBy === "project" && e.project_id !== null) || e.department_id === null
-            ? colorFor(e.project_id, e.project_color)
-            : colorFor(e.department_id, e.department_color),
-        className: [
-          e.conflicts.length > 0 ? "ld-conflict" : "",
-          e.kind === "task" ? "ld-block" : "ld-meeting",
-          e.key === props.selectedKey ? "ld-selected" : "",
-        ].join(" "),
-        // Read by eventContent, so the render function itself never has to change.
-        extendedProps: { conflicts: e.conflicts.length, recurring: e.recurring },
-      })),
+  const input = useMemo(
+    () => toInputs(props.events, props.colorBy, props.selectedKey),
     [props.events, props.colorBy, props.selectedKey],
   );
 
   // Events reach FullCalendar through its API, never as an `events` option (see calendarSync.ts).
   const calendar = useRef<CalendarRef>(null);
-  useImperativeHandle(ref, () => calendar.current as CalendarRef, []);
   const sync = useRef(emptySync<EventSourceApi>());
   const latestInput = useRef(input);
   latestInput.current = input;
@@ -160,12 +173,22 @@ const Calendar = forwardRef<CalendarRef, CalendarProps>(function PlannerCalendar
   );
   useLayoutEffect(() => {
     const a = api();
-    if (!a) return;
-    syncEvents(a, sync.current, input);
-    // User Timing mark at the frame after the calendar took new data: the e2e run reads it for "drop → saved →
-    // re-rendered".
-    requestAnimationFrame(() => performance.mark("planner:change-rendered"));
+    if (a && syncEvents(a, sync.current, input) !== "none") markRendered();
   }, [api, input]);
+  useImperativeHandle(
+    ref,
+    () => ({
+      getApi: () => calendar.current!.getApi(),
+      show: (events: PlannerEvent[]) => {
+        const a = api();
+        if (!a) return;
+        lookup.current = new Map(events.map((e) => [e.key, e]));
+        const { colorBy, selectedKey } = latest.current;
+        if (syncEvents(a, sync.current, toInputs(events, colorBy, selectedKey)) !== "none") markRendered();
+      },
+    }),
+    [api],
+  );
   /** FullCalendar's own undo of a drag puts back its whole event store; what it holds is then redrawn from data. */
   const revertOf = useCallback(
     (revert: () => void) => () => {

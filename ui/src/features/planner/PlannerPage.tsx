@@ -16,7 +16,6 @@ import {
   Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import type { CalendarRef } from "@fullcalendar/react";
 import {
   IconArrowBackUp,
   IconArrowForwardUp,
@@ -25,7 +24,14 @@ import {
   IconDownload,
 } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
-import { commands, type PlannerChange, type PlannerEvent, type RangeQuery, type Task } from "../../bindings";
+import {
+  commands,
+  type PlannerChange,
+  type PlannerEvent,
+  type PlannerRange,
+  type RangeQuery,
+  type Task,
+} from "../../bindings";
 import { addDays, localDate } from "../../lib/time";
 import { useUserTimeZone } from "../../lib/useTimeZone";
 import { errorMessage, unwrap } from "../../lib/ipc";
@@ -33,7 +39,14 @@ import { useQueryClient } from "@tanstack/react-query";
 import { meetingInputOf, useSeriesQuestions } from "../meetings/SeriesEdit";
 import { refreshPlanner, useHistoryState, usePlannerChange, usePlannerRange } from "./api";
 import { Backlog, blockMinutes } from "./Backlog";
-import { moveChange, PlannerCalendar, VIEWS, type ColorBy, type ViewKey } from "./Calendar";
+import {
+  moveChange,
+  PlannerCalendar,
+  VIEWS,
+  type ColorBy,
+  type PlannerCalendarRef,
+  type ViewKey,
+} from "./Calendar";
 import { ConflictList, EventPanel } from "./EventPanel";
 import { QuickCreate } from "./QuickCreate";
 import { WorkloadView } from "./Workload";
@@ -59,7 +72,7 @@ export function PlannerPage() {
   const { t } = useTranslation();
   usePageTitle(t("nav.planner"));
   const zone = useUserTimeZone();
-  const calendar = useRef<CalendarRef>(null);
+  const calendar = useRef<PlannerCalendarRef>(null);
   const [params] = useSearchParams();
   // A link may ask for a view (the dashboard's "meetings this week" opens the week); else the last one used.
   const [view, setView] = useState<ViewKey>(() => {
@@ -91,10 +104,12 @@ export function PlannerPage() {
   const week = useRef(range);
   week.current = range;
   const { mutate } = change;
+  // The answer's week goes to the calendar at once; the page follows through the query cache.
+  const show = useCallback((w: PlannerRange) => calendar.current?.show(w.events), []);
   const apply = useCallback(
     (c: PlannerChange, revert?: () => void, done?: () => void) =>
-      mutate({ kind: "apply", change: c, revert, done, week: week.current }),
-    [mutate],
+      mutate({ kind: "apply", change: c, revert, done, week: week.current, show }),
+    [mutate, show],
   );
   // Moving a meeting other people attend asks first, naming them, and then offers the updated invitation.
   const moveOf = useCallback(
@@ -218,12 +233,12 @@ export function PlannerPage() {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === "z") {
         e.preventDefault();
-        change.mutate({ kind: e.shiftKey ? "redo" : "undo", week: week.current });
+        change.mutate({ kind: e.shiftKey ? "redo" : "undo", week: week.current, show });
         return;
       }
       if (mod && e.key.toLowerCase() === "y") {
         e.preventDefault();
-        change.mutate({ kind: "redo", week: week.current });
+        change.mutate({ kind: "redo", week: week.current, show });
         return;
       }
       if (!selected || mod) return;
@@ -246,7 +261,7 @@ export function PlannerPage() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [selected, creating, change, apply, applyMove, zone]);
+  }, [selected, creating, change, apply, applyMove, show, zone]);
 
   const api = () => calendar.current?.getApi();
   const exportIcs = async () => {
@@ -303,7 +318,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.undo")}
               disabled={!history.data?.can_undo}
-              onClick={() => change.mutate({ kind: "undo", week: week.current })}
+              onClick={() => change.mutate({ kind: "undo", week: week.current, show })}
               data-testid="planner-undo"
             >
               <IconArrowBackUp size={18} />
@@ -314,7 +329,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.redo")}
               disabled={!history.data?.can_redo}
-              onClick={() => change.mutate({ kind: "redo", week: week.current })}
+              onClick={() => change.mutate({ kind: "redo", week: week.current, show })}
               data-testid="planner-redo"
             >
               <IconArrowForwardUp size={18} />

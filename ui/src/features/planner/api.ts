@@ -7,6 +7,7 @@ import {
   type HistoryState,
   type PlannerChange,
   type PlannerOutcome,
+  type PlannerRange,
   type RangeQuery,
 } from "../../bindings";
 import { errorMessage, unwrap } from "../../lib/ipc";
@@ -66,11 +67,6 @@ export async function refreshPlanner(client: QueryClient, history?: HistoryState
   if (history) client.setQueryData(plannerKeys.history, history);
 }
 
-/** Resolves after the cache's observers were told (a zero timeout) and the next frame was drawn. */
-function afterNextRender(): Promise<void> {
-  return new Promise((resolve) => setTimeout(() => requestAnimationFrame(() => resolve()), 0));
-}
-
 export type Step = (
   | { kind: "apply"; change: PlannerChange; revert?: () => void; done?: () => void }
   | { kind: "undo" }
@@ -78,6 +74,8 @@ export type Step = (
 ) & {
   /** The week on screen: the write answers with it, read after the change, so the calendar need not ask again. */
   week?: RangeQuery | null;
+  /** Draws the answer's week at once (the calendar), before the cache and the page catch up. */
+  show?: (week: PlannerRange) => void;
 };
 
 /**
@@ -98,10 +96,12 @@ export function usePlannerChange() {
       performance.mark("planner:change-saved");
       const week = step.week ?? undefined;
       if (week && outcome.week) {
+        if (step.show) {
+          step.show(outcome.week);
+          // The calendar's frame first; the page and the other lists follow in the next ones.
+          await new Promise((resolve) => requestAnimationFrame(resolve));
+        }
         client.setQueryData(plannerKeys.range(week), outcome.week);
-        // Let the calendar draw the saved week before the other lists refetch: their answers would otherwise queue
-        // ahead of its render.
-        await afterNextRender();
       }
       await refreshPlanner(client, outcome.history, outcome.week ? week : undefined);
       if (step.kind === "apply") step.done?.();
