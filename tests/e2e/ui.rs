@@ -32,10 +32,14 @@ pub struct App {
 impl App {
     /// Opens a WebDriver session, which makes tauri-driver launch the app with `--data-dir <data_dir>`.
     pub async fn launch(harness: &Harness, data_dir: &std::path::Path, prefix: &str) -> App {
-        let application = PathBuf::from(env!("CARGO_BIN_EXE_liaison-desk"));
+        // E2E_APP runs the tests against another build of the app, e.g. the release binary for the planner's frame
+        // figures (`E2E_APP=target/release/liaison-desk cargo test --test e2e planner_drag_frame`).
+        let application = std::env::var_os("E2E_APP")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_liaison-desk")));
         assert!(
             application.is_file(),
-            "the app binary {} is missing (cargo builds it for integration tests)",
+            "the app binary {} is missing (cargo builds it for integration tests; E2E_APP names another)",
             application.display()
         );
         let caps = json!({

@@ -1,4 +1,13 @@
-import type { AgendaItem, Brief, Decision, Meeting, MeetingTemplate, Task } from "../bindings";
+import type {
+  AgendaItem,
+  Brief,
+  Counts,
+  Dashboard,
+  Decision,
+  Meeting,
+  MeetingTemplate,
+  Task,
+} from "../bindings";
 
 export function agendaItem(id: string, title: string, overrides: Partial<AgendaItem> = {}): AgendaItem {
   return {
@@ -172,4 +181,37 @@ export function templates(): MeetingTemplate[] {
       notes: "## Notes",
     },
   ];
+}
+
+/** A dashboard summary with nothing in it but what a test sets: counts are zero unless given. */
+export function dashboardSummary(
+  overrides: Partial<Omit<Dashboard, "counts">> & { counts?: Partial<Counts> } = {},
+): Dashboard {
+  const { counts, ...rest } = overrides;
+  return {
+    is_empty: false,
+    counts: {
+      partners: 0,
+      suppliers: 0,
+      clients: 0,
+      departments: 0,
+      contacts: 0,
+      projects: 0,
+      active_projects: 0,
+      open_tasks: 0,
+      overdue_tasks: 0,
+      meetings_this_week: 0,
+      meetings_today: 0,
+      commitments_due: 0,
+      losing_touch: 0,
+      ...counts,
+    },
+    overdue_tasks: [],
+    active_projects: [],
+    today_meetings: [],
+    week_end: "2026-11-29",
+    commitments_due: [],
+    losing_touch: [],
+    ...rest,
+  };
 }

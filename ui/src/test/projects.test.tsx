@@ -1,7 +1,7 @@
 import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { BoardColumn, Dashboard, Project, ProjectOverview, Risk } from "../bindings";
+import type { BoardColumn, Project, ProjectOverview, Risk } from "../bindings";
 import type { Language } from "../lib/i18n";
 import { addDays, daysBetween, isoWeek } from "../features/projects/api";
 import { keyboardMove, placement } from "../features/projects/Board";
@@ -9,7 +9,7 @@ import { formatMinor, minorToText, parseMinor, scale } from "../features/project
 import { heatCounts, levelOf } from "../features/projects/Risks";
 import { barOf, span } from "../features/projects/Timeline";
 import { depths } from "../features/projects/TaskPlanFields";
-import { task } from "./fixtures";
+import { dashboardSummary, task } from "./fixtures";
 import { mockBackend, org, renderApp } from "./utils";
 
 // The project page loads the project, then the tab's own queries: on a loaded machine that can take over the
@@ -630,30 +630,7 @@ describe("editing risks and cost lines", () => {
 });
 
 describe("risks due for review on the dashboard", () => {
-  const summary: Dashboard = {
-    is_empty: false,
-    counts: {
-      partners: 0,
-      suppliers: 0,
-      clients: 0,
-      departments: 0,
-      contacts: 0,
-      projects: 1,
-      active_projects: 1,
-      open_tasks: 0,
-      overdue_tasks: 0,
-      meetings_this_week: 0,
-      meetings_today: 0,
-      commitments_due: 0,
-      losing_touch: 0,
-    },
-    overdue_tasks: [],
-    active_projects: [],
-    today_meetings: [],
-    week_end: "2026-11-29",
-    commitments_due: [],
-    losing_touch: [],
-  };
+  const summary = dashboardSummary({ counts: { projects: 1, active_projects: 1 } });
   const due = {
     id: "r1",
     project_id: "p1",

@@ -1,7 +1,8 @@
 import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { Cadence, Dashboard, ImportReport } from "../bindings";
+import type { Cadence, ImportReport } from "../bindings";
+import { dashboardSummary } from "./fixtures";
 import { mockBackend, renderApp } from "./utils";
 
 configure({ asyncUtilTimeout: 5000 });
@@ -120,30 +121,7 @@ describe("losing touch", () => {
       days_left: -15,
       status: "red",
     };
-    const summary: Dashboard = {
-      is_empty: false,
-      counts: {
-        partners: 1,
-        suppliers: 0,
-        clients: 0,
-        departments: 0,
-        contacts: 0,
-        projects: 0,
-        active_projects: 0,
-        open_tasks: 0,
-        overdue_tasks: 0,
-        meetings_this_week: 0,
-        meetings_today: 0,
-        commitments_due: 0,
-        losing_touch: 1,
-      },
-      overdue_tasks: [],
-      active_projects: [],
-      today_meetings: [],
-      week_end: "2026-11-29",
-      commitments_due: [],
-      losing_touch: [cadence],
-    };
+    const summary = dashboardSummary({ counts: { partners: 1, losing_touch: 1 }, losing_touch: [cadence] });
     // The dashboard reads the panel from its summary, not from the full list's command.
     mockBackend((cmd) => (cmd === "dashboard_summary" ? summary : undefined));
     await renderApp("/", "en");

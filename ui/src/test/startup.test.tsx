@@ -1,33 +1,10 @@
 import { screen } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
-import type { Dashboard } from "../bindings";
+import { dashboardSummary } from "./fixtures";
 import { startsOnDashboard } from "../routes/dashboardQuery";
 import { mockBackend } from "./utils";
 
-const summary: Dashboard = {
-  is_empty: false,
-  counts: {
-    partners: 3,
-    suppliers: 0,
-    clients: 0,
-    departments: 0,
-    contacts: 0,
-    projects: 0,
-    active_projects: 0,
-    open_tasks: 0,
-    overdue_tasks: 0,
-    meetings_this_week: 0,
-    meetings_today: 0,
-    commitments_due: 0,
-    losing_touch: 0,
-  },
-  overdue_tasks: [],
-  active_projects: [],
-  today_meetings: [],
-  week_end: "2026-11-29",
-  commitments_due: [],
-  losing_touch: [],
-};
+const summary = dashboardSummary({ counts: { partners: 3 } });
 
 describe("start-up", () => {
   it("knows when the window opens on the dashboard", () => {
