@@ -41,9 +41,14 @@ run: build
 # (beforeBuildCommand), then `cargo build --release`, then bundles; it runs from the root, where tauri.conf.json is.
 # The bundler writes under $(CARGO_TARGET_DIR) when that is set. The .deb is then recompressed with xz (the bundler
 # only writes gzip; the .rpm's xz is set in tauri.conf.json): scripts/deb-xz.sh.
+# The binary must come out stripped (Cargo.toml > [profile.release]; an override for this crate has to repeat
+# `strip = true`, or cargo keeps the symbol table): the check fails the target rather than ship 8 MB of symbols.
 BUNDLE := $(or $(CARGO_TARGET_DIR),target)/release/bundle
+RELEASE_BIN := $(or $(CARGO_TARGET_DIR),target)/release/liaison-desk
 package: deps
 	ui/node_modules/.bin/tauri build --bundles deb,rpm
+	@file -b $(RELEASE_BIN) | grep -q ', stripped' \
+	  || { echo "make package: $(RELEASE_BIN) is not stripped (see Cargo.toml > [profile.release])" >&2; exit 1; }
 	scripts/deb-xz.sh $(BUNDLE)/deb/*.deb
 	@echo "packages:"; ls -l $(BUNDLE)/deb/*.deb $(BUNDLE)/rpm/*.rpm
 
