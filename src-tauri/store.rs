@@ -333,9 +333,14 @@ pub fn bulk_load<T>(
     for (name, _) in &indexes {
         conn.execute_batch(&format!("DROP INDEX \"{name}\""))?;
     }
-    // A bigger page cache for the rebuild sorts; restored afterwards.
+    // A bigger page cache for the rebuild sorts and the search index, and worker threads for the sorts; restored
+    // afterwards.
     let cache: i64 = conn.query_row("PRAGMA cache_size", [], |r| r.get(0))?;
+    let threads: i64 = conn.query_row("PRAGMA threads", [], |r| r.get(0))?;
     conn.pragma_update(None, "cache_size", -262_144)?;
+    if lever("threads") {
+        conn.pragma_update(None, "threads", 2)?;
+    }
     // The search index too is built once at the end, each row read and segmented once, rather than noted by the
     // triggers and re-read row by row at commit.
     crate::search::uninstall(conn)?;
@@ -347,14 +352,27 @@ pub fn bulk_load<T>(
         .try_for_each(|(_, sql)| conn.execute_batch(sql));
     let reinstalled = crate::search::install(conn);
     tracing::info!(?loaded, rebuilt = ?(started.elapsed() - loaded), indexes = indexes.len(), "bulk load");
+    let searched = out
+        .and_then(|out| {
+            rebuilt?;
+            reinstalled?;
+            if !lever("cache") {
+                conn.pragma_update(None, "cache_size", cache)?;
+            }
+            let before_search = std::time::Instant::now();
+            let documents = crate::search::rebuild(conn, &mut |_, _| {})?;
+            tracing::info!(documents, took = ?before_search.elapsed(), "search index rebuilt after the bulk load");
+            Ok(out)
+        });
     conn.pragma_update(None, "cache_size", cache)?;
-    let out = out?;
-    rebuilt?;
-    reinstalled?;
-    let before_search = std::time::Instant::now();
-    let documents = crate::search::rebuild(conn, &mut |_, _| {})?;
-    tracing::info!(documents, took = ?before_search.elapsed(), "search index rebuilt after the bulk load");
-    Ok(out)
+    conn.pragma_update(None, "threads", threads)?;
+    searched
+}
+
+/// Measurement switch, for comparing seeding with and without each lever: off when named in
+/// `LIAISON_SEED_WITHOUT` (comma-separated).
+pub fn lever(name: &str) -> bool {
+    !std::env::var("LIAISON_SEED_WITHOUT").is_ok_and(|v| v.split(',').any(|x| x == name))
 }
 
 /// Runs a query and collects every row.
