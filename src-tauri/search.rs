@@ -418,9 +418,7 @@ fn remove(conn: &Connection, kind: &str, id: &str) -> Result<()> {
 /// of documents indexed.
 ///
 /// Documents are segmented on a second thread while this one reads the next ones and writes those already
-/// segmented, in batches, in the order read. FTS5 keeps the whole build in memory (`hashsize`) without merging
-/// along the way (`automerge = 0`), writes it out once and merges what it wrote in one `optimize`; its settings are
-/// restored afterwards.
+/// segmented, in batches, in the order read.
 pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
     conn.execute_batch(
         "DELETE FROM search_index; DELETE FROM search_docs; DELETE FROM temp.search_dirty;",
@@ -435,62 +433,10 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
             .map(|n| usize::try_from(n).unwrap_or(0))
         })
         .sum::<rusqlite::Result<usize>>()?;
-    let saved = FtsSettings::read(conn)?;
-    let fts = crate::store::lever("fts");
-    let built = (if fts { FtsSettings::BUILD } else { saved })
-        .write(conn)
-        .and_then(|()| build(conn, &sources, total, progress))
-        .and_then(|()| {
-            if fts {
-                conn.execute_batch("INSERT INTO search_index (search_index) VALUES ('optimize')")?;
-            }
-            Ok(())
-        });
-    let restored = saved.write(conn);
-    built?;
-    restored?;
+    build(conn, &sources, total, progress)?;
     Ok(conn.query_row("SELECT count(*) FROM search_docs", [], |r| {
         r.get::<_, i64>(0)
     })? as usize)
-}
-
-/// The FTS5 settings a build changes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct FtsSettings {
-    automerge: i64,
-    hashsize: i64,
-}
-
-impl FtsSettings {
-    /// A build merges nothing until the end and keeps up to 256 MiB of terms in memory (the scale seed's 195k
-    /// documents take about …), so it writes few segments.
-    const BUILD: FtsSettings = FtsSettings {
-        automerge: 0,
-        hashsize: 256 << 20,
-    };
-
-    /// The index's settings, FTS5's defaults where none was set.
-    fn read(conn: &Connection) -> Result<FtsSettings> {
-        let get = |key: &str, default: i64| -> Result<i64> {
-            Ok(conn
-                .prepare_cached("SELECT v FROM search_index_config WHERE k = ?1")?
-                .query_row([key], |r| r.get::<_, i64>(0))
-                .optional()?
-                .unwrap_or(default))
-        };
-        Ok(FtsSettings {
-            automerge: get("automerge", 4)?,
-            hashsize: get("hashsize", 1 << 20)?,
-        })
-    }
-
-    fn write(self, conn: &Connection) -> Result<()> {
-        let mut set =
-            conn.prepare_cached("INSERT INTO search_index (search_index, rank) VALUES (?1, ?2)")?;
-        set.execute(params!["automerge", self.automerge])?;
-        set.execute(params!["hashsize", self.hashsize])?;
-        Ok(())
-    }
 }
 
 /// Documents travel between the threads in batches of this many.
@@ -558,9 +504,6 @@ fn build(
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
                     to_segment.send(full).map_err(|_| lost())?;
                     out += 1;
-                    if !crate::store::lever("pipeline") {
-                        write_next(&mut out)?;
-                    }
                 }
             }
         }

@@ -906,17 +906,13 @@ pub fn seed(db: &Db, plan: SeedPlan, seed: u64, today: NaiveDate) -> Result<usiz
         let written = store::bulk_load(tx, &SEEDED, |tx| write_seed(tx, plan, seed, today))?;
         let before = std::time::Instant::now();
         // Fresh statistics so the planner picks the intended indexes on the new volume.
-        if !store::lever("analysis_limit") {
-            tx.execute_batch("ANALYZE")?;
-        } else {
-            tx.execute_batch("PRAGMA analysis_limit = 1000; ANALYZE; PRAGMA analysis_limit = 0;")?;
-        }
+        tx.execute_batch("ANALYZE")?;
         analyzed = before.elapsed();
         done = started.elapsed();
         Ok(written)
     };
     let empty = !db.read(super::archive::has_data)?;
-    let written = if empty && store::lever("unsynced") {
+    let written = if empty {
         db.write_unsynced(load)?
     } else {
         db.write(load)?

@@ -212,16 +212,8 @@ impl Db {
         // another process has the file open the mode stays WAL, which is only slower.
         lock(&self.readers).clear();
         let set_up = || -> Result<String> {
-            let sql = if super::lever("journal") {
-                "PRAGMA journal_mode = TRUNCATE"
-            } else {
-                "PRAGMA journal_mode"
-            };
-            let mode = conn.query_row(sql, [], |r| r.get(0))?;
-            conn.execute_batch("PRAGMA synchronous = OFF")?;
-            if super::lever("fk") {
-                conn.execute_batch("PRAGMA foreign_keys = OFF")?;
-            }
+            let mode = conn.query_row("PRAGMA journal_mode = TRUNCATE", [], |r| r.get(0))?;
+            conn.execute_batch("PRAGMA synchronous = OFF; PRAGMA foreign_keys = OFF;")?;
             Ok(mode)
         };
         let out = set_up().and_then(|mode: String| {
@@ -248,12 +240,7 @@ impl Db {
                 "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;",
             )
             .map_err(AppError::from)
-            .and_then(|()| {
-                if super::lever("final_sync") {
-                    std::fs::File::open(&self.path)?.sync_all()?;
-                }
-                Ok(())
-            });
+            .and_then(|()| Ok(std::fs::File::open(&self.path)?.sync_all()?));
         let out = out?;
         restored?;
         Ok(out)
