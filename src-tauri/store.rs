@@ -310,9 +310,18 @@ fn placeholders(n: usize) -> (String, String) {
     (marks.join(", "), format!("?{}", n + 2))
 }
 
+/// A statement `insert_row` or `update_row` built, with what it was built for.
+struct RowSql {
+    update: bool,
+    table: String,
+    fields: String,
+    values: usize,
+    sql: Rc<str>,
+}
+
 thread_local! {
-    /// The statements `insert_row` and `update_row` build, by kind, table, fields and number of values.
-    static ROW_SQL: RefCell<Vec<(bool, String, String, usize, Rc<str>)>> = const { RefCell::new(Vec::new()) };
+    /// The statements built so far on this thread.
+    static ROW_SQL: RefCell<Vec<RowSql>> = const { RefCell::new(Vec::new()) };
 }
 
 /// The SQL of an `insert_row` (`update` false) or `update_row`, built by `build(marks, now_mark)` once per thread:
@@ -325,15 +334,21 @@ fn row_sql(
     build: impl FnOnce(&str, &str) -> String,
 ) -> Rc<str> {
     ROW_SQL.with_borrow_mut(|cache| {
-        let found = cache
-            .iter()
-            .find(|(u, t, f, m, _)| *u == update && *m == n && t == table && f == fields);
-        if let Some((.., sql)) = found {
-            return sql.clone();
+        let found = cache.iter().find(|r| {
+            r.update == update && r.values == n && r.table == table && r.fields == fields
+        });
+        if let Some(r) = found {
+            return r.sql.clone();
         }
         let (marks, now_mark) = placeholders(n);
         let sql: Rc<str> = build(&marks, &now_mark).into();
-        cache.push((update, table.into(), fields.into(), n, sql.clone()));
+        cache.push(RowSql {
+            update,
+            table: table.into(),
+            fields: fields.into(),
+            values: n,
+            sql: sql.clone(),
+        });
         sql
     })
 }

@@ -672,7 +672,7 @@ fn seed_fingerprint(db: &Db) -> SeedFingerprint {
             fnv(&mut terms.3, format!("{doc} {cnt}").as_bytes());
         }
         let mut queries = Vec::new();
-        for query in ["研发", "交期", "恒通", "hengtong", "ht", "supplier", "review", "maple", "华东 12"] {
+        for (query, ..) in QUERIES {
             let (expr, _) = liaison_desk::search::text::query(query).expect("a searchable query");
             let mut per_kind = Vec::new();
             for s in SOURCES {
@@ -697,6 +697,20 @@ fn seed_fingerprint(db: &Db) -> SeedFingerprint {
     .unwrap()
 }
 
+/// The queries of the fingerprint: matches per kind (in `SOURCES` order), results, and their hash.
+#[rustfmt::skip]
+const QUERIES: [(&str, [i64; 9], usize, u64); 9] = [
+    ("研发", [0, 0, 0, 0, 116, 0, 0, 0, 0], 116, 11974003254481137270),
+    ("交期", [0, 0, 0, 0, 117, 0, 0, 0, 0], 117, 9790140045101187262),
+    ("恒通", [0, 5, 0, 13, 0, 0, 0, 0, 0], 18, 14691385905375804195),
+    ("hengtong", [0, 4, 0, 0, 0, 0, 0, 0, 0], 4, 3001684681157146910),
+    ("ht", [3, 29, 0, 0, 0, 0, 0, 0, 0], 32, 5271806412361279462),
+    ("supplier", [100, 0, 0, 0, 114, 0, 0, 0, 0], 200, 13565647886014273512),
+    ("review", [0, 0, 0, 0, 99, 0, 0, 0, 0], 99, 13300158743091785538),
+    ("maple", [48, 210, 13, 233, 57, 0, 0, 0, 0], 200, 4944964203362342715),
+    ("华东 12", [0, 0, 0, 1, 0, 0, 0, 0, 0], 1, 17431392345741651341),
+];
+
 /// The seed writes the same rows and the same index, finds the same results, and leaves the app's connections as
 /// durable as before: `synchronous = FULL` and WAL, whatever it used during the load. The figures were taken from
 /// the seed as it was before its bulk-load setup and the pipelined index build.
@@ -713,9 +727,6 @@ fn a_seed_writes_the_same_rows_and_index_and_keeps_full_sync() {
     let today = chrono::NaiveDate::from_ymd_opt(2026, 3, 2).unwrap();
     assert_eq!(services::demo::seed(&db, plan, 42, today).unwrap(), 4_000);
     let s = |v: &str| v.to_string();
-    let q = |query: &str, per_kind: [i64; 9], hits: usize, hash: u64| {
-        (s(query), per_kind.to_vec(), hits, hash)
-    };
     assert_eq!(
         seed_fingerprint(&db),
         SeedFingerprint {
@@ -736,57 +747,10 @@ fn a_seed_writes_the_same_rows_and_index_and_keeps_full_sync() {
             ],
             documents_hash: 6298554059968552183,
             terms: (5637, 50633, 55000, 636290560781315167),
-            queries: vec![
-                q(
-                    "研发",
-                    [0, 0, 0, 0, 116, 0, 0, 0, 0],
-                    116,
-                    11974003254481137270
-                ),
-                q(
-                    "交期",
-                    [0, 0, 0, 0, 117, 0, 0, 0, 0],
-                    117,
-                    9790140045101187262
-                ),
-                q(
-                    "恒通",
-                    [0, 5, 0, 13, 0, 0, 0, 0, 0],
-                    18,
-                    14691385905375804195
-                ),
-                q(
-                    "hengtong",
-                    [0, 4, 0, 0, 0, 0, 0, 0, 0],
-                    4,
-                    3001684681157146910
-                ),
-                q("ht", [3, 29, 0, 0, 0, 0, 0, 0, 0], 32, 5271806412361279462),
-                q(
-                    "supplier",
-                    [100, 0, 0, 0, 114, 0, 0, 0, 0],
-                    200,
-                    13565647886014273512
-                ),
-                q(
-                    "review",
-                    [0, 0, 0, 0, 99, 0, 0, 0, 0],
-                    99,
-                    13300158743091785538
-                ),
-                q(
-                    "maple",
-                    [48, 210, 13, 233, 57, 0, 0, 0, 0],
-                    200,
-                    4944964203362342715
-                ),
-                q(
-                    "华东 12",
-                    [0, 0, 0, 1, 0, 0, 0, 0, 0],
-                    1,
-                    17431392345741651341
-                ),
-            ],
+            queries: QUERIES
+                .iter()
+                .map(|(query, per_kind, hits, hash)| (s(query), per_kind.to_vec(), *hits, *hash))
+                .collect(),
         }
     );
     assert!(db.read(search::check).unwrap().is_consistent());
