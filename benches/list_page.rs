@@ -456,7 +456,7 @@ fn seeded_dir(plan: SeedPlan) -> PathBuf {
     let secs = started.elapsed().as_secs_f64();
     drop(db);
     let text = format!(
-        "{rows} rows in {secs:.2} s = {:.0} rows/s (seeded {}, release build, synchronous=FULL, ANALYZE included)",
+        "{rows} rows in {secs:.2} s = {:.0} rows/s (seeded {}, release build, into a fresh folder: unsynced load, synced once at the end, ANALYZE included)",
         rows as f64 / secs,
         chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
     );

@@ -348,8 +348,7 @@ fn document(r: &rusqlite::Row) -> rusqlite::Result<Document> {
 }
 
 fn put(conn: &Connection, source: &Source, d: &Document) -> Result<()> {
-    let kind = source.kind;
-    remove(conn, kind, &d.id)?;
+    remove(conn, source.kind, &d.id)?;
     let (lo, hi) = doc_range(source);
     let last: Option<i64> = conn
         .prepare_cached(
@@ -357,26 +356,46 @@ fn put(conn: &Connection, source: &Source, d: &Document) -> Result<()> {
         )?
         .query_row([lo, hi], |r| r.get(0))
         .optional()?;
-    let rowid = last.map_or(lo, |n| n + 1);
+    insert(
+        conn,
+        last.map_or(lo, |n| n + 1),
+        source.kind,
+        d,
+        &segment(d),
+    )
+}
+
+/// A document's four index columns: title words (with the pinyin of its names), title characters, body words,
+/// body characters.
+fn segment(d: &Document) -> [String; 4] {
+    let mut title = text::tokens(&d.title);
+    for name in d.names.iter() {
+        for t in text::pinyin_tokens(name) {
+            title.push_word(&t);
+        }
+    }
+    let body = text::tokens(&d.body);
+    [title.words, title.chars, body.words, body.chars]
+}
+
+/// Writes a document and its segmented columns under `rowid`, which must be free.
+fn insert(
+    conn: &Connection,
+    rowid: i64,
+    kind: &str,
+    d: &Document,
+    columns: &[String; 4],
+) -> Result<()> {
     conn.prepare_cached(
         "INSERT INTO search_docs (doc, kind, id, title, body, updated_at, parent) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
     )?
     .execute(params![rowid, kind, d.id, d.title, d.body, d.updated_at, d.parent])?;
-    let mut title = text::tokens(&d.title);
-    for name in d.names.iter() {
-        title.words.extend(text::pinyin_tokens(name));
-    }
-    let body = text::tokens(&d.body);
     conn.prepare_cached(
         "INSERT INTO search_index (rowid, title_words, title_chars, body_words, body_chars)
          VALUES (?1, ?2, ?3, ?4, ?5)",
     )?
     .execute(params![
-        rowid,
-        title.words_text(),
-        title.chars_text(),
-        body.words_text(),
-        body.chars_text()
+        rowid, columns[0], columns[1], columns[2], columns[3]
     ])?;
     Ok(())
 }
@@ -397,6 +416,9 @@ fn remove(conn: &Connection, kind: &str, id: &str) -> Result<()> {
 
 /// Builds the index from scratch; `progress(done, total)` is called every few thousand rows. Returns the number
 /// of documents indexed.
+///
+/// Documents are segmented on a second thread while this one reads the next ones and writes those already
+/// segmented, in batches, in the order read.
 pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Result<usize> {
     conn.execute_batch(
         "DELETE FROM search_index; DELETE FROM search_docs; DELETE FROM temp.search_dirty;",
@@ -411,26 +433,94 @@ pub fn rebuild(conn: &Connection, progress: &mut dyn FnMut(usize, usize)) -> Res
             .map(|n| usize::try_from(n).unwrap_or(0))
         })
         .sum::<rusqlite::Result<usize>>()?;
-    let mut done = 0;
-    for s in sources {
-        // Oldest first, so row ids follow the order of the last changes, as they do when rows are written one by one.
-        let mut stmt = conn.prepare(&format!("SELECT * FROM ({}) ORDER BY 5", s.select))?;
-        let docs = stmt.query_map([], document)?;
-        for d in docs {
-            let d = d?;
-            if !d.gone {
-                put(conn, s, &d)?;
-            }
-            done += 1;
-            if done % 5000 == 0 {
-                progress(done, total);
-            }
-        }
-    }
-    progress(done, total);
+    build(conn, &sources, total, progress)?;
     Ok(conn.query_row("SELECT count(*) FROM search_docs", [], |r| {
         r.get::<_, i64>(0)
     })? as usize)
+}
+
+/// Documents travel between the threads in batches of this many.
+const BATCH: usize = 256;
+
+/// A document read, with the row id it gets and its kind.
+type Read = (i64, &'static str, Document);
+
+/// Reads every source's documents (oldest first, so row ids follow the order of the last changes, as they do when
+/// rows are written one by one), has them segmented on a second thread, and writes them in the order read.
+fn build(
+    conn: &Connection,
+    sources: &[&'static Source],
+    total: usize,
+    progress: &mut dyn FnMut(usize, usize),
+) -> Result<()> {
+    std::thread::scope(|scope| {
+        // At most two batches are out at a time, so neither channel ever blocks a sender for long.
+        let (to_segment, inbox) = std::sync::mpsc::sync_channel::<Vec<Read>>(2);
+        let (outbox, segmented) = std::sync::mpsc::sync_channel::<Vec<(Read, [String; 4])>>(2);
+        scope.spawn(move || {
+            for batch in inbox {
+                let done = batch
+                    .into_iter()
+                    .map(|read| {
+                        let columns = segment(&read.2);
+                        (read, columns)
+                    })
+                    .collect();
+                if outbox.send(done).is_err() {
+                    break;
+                }
+            }
+        });
+        let lost = || AppError::Internal {
+            message: "the search index's segmenting thread stopped".into(),
+        };
+        let mut out = 0;
+        let write_next = |out: &mut usize| -> Result<()> {
+            for ((rowid, kind, d), columns) in segmented.recv().map_err(|_| lost())? {
+                insert(conn, rowid, kind, &d, &columns)?;
+            }
+            *out -= 1;
+            Ok(())
+        };
+        let mut batch = Vec::with_capacity(BATCH);
+        let mut done = 0;
+        for s in sources {
+            let mut rowid = doc_range(s).0;
+            let mut stmt = conn.prepare(&format!("SELECT * FROM ({}) ORDER BY 5", s.select))?;
+            for d in stmt.query_map([], document)? {
+                let d = d?;
+                if !d.gone {
+                    batch.push((rowid, s.kind, d));
+                    rowid += 1;
+                }
+                done += 1;
+                if done % 5000 == 0 {
+                    progress(done, total);
+                }
+                if batch.len() == BATCH {
+                    if out == 2 {
+                        write_next(&mut out)?;
+                    }
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(BATCH));
+                    to_segment.send(full).map_err(|_| lost())?;
+                    out += 1;
+                }
+            }
+        }
+        if !batch.is_empty() {
+            if out == 2 {
+                write_next(&mut out)?;
+            }
+            to_segment.send(batch).map_err(|_| lost())?;
+            out += 1;
+        }
+        drop(to_segment);
+        while out > 0 {
+            write_next(&mut out)?;
+        }
+        progress(done, total);
+        Ok(())
+    })
 }
 
 /// The migration's step: the index of the rows already there.

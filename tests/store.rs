@@ -584,6 +584,126 @@ mod demo_and_settings {
         );
     }
 
+    /// The writer's durability setup as (synchronous, journal_mode, foreign_keys), and a reader's synchronous.
+    fn setup(db: &liaison_desk::store::Db) -> (i64, String, i64, i64) {
+        let (sync, mode, fk) = db
+            .with_writer(|c| {
+                Ok((
+                    c.query_row("PRAGMA synchronous", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA journal_mode", [], |r| r.get(0))?,
+                    c.query_row("PRAGMA foreign_keys", [], |r| r.get(0))?,
+                ))
+            })
+            .unwrap();
+        let reader = db
+            .read(|c| Ok(c.query_row("PRAGMA synchronous", [], |r| r.get(0))?))
+            .unwrap();
+        (sync, mode, fk, reader)
+    }
+
+    #[test]
+    fn an_unsynced_write_checks_references_once_and_restores_the_normal_setup() {
+        let (_d, db) = temp_db();
+        let full = (2, "wal".to_string(), 1, 2);
+        assert_eq!(setup(&db), full);
+        let count = |db: &liaison_desk::store::Db| -> i64 {
+            db.read(|c| Ok(c.query_row("SELECT count(*) FROM contacts", [], |r| r.get(0))?))
+                .unwrap()
+        };
+        // A reference to nothing is found at the end of the load and nothing is written.
+        let missing = new_id();
+        let err = db
+            .write_unsynced(|tx| {
+                contacts::insert(tx, &contact("Ghost 幽灵", None))?;
+                contacts::insert(tx, &contact("Ghost 幽灵", Some(&missing)))
+            })
+            .unwrap_err();
+        assert!(
+            matches!(&err, AppError::Database { message } if message.contains("FOREIGN KEY")),
+            "{err:?}"
+        );
+        assert_eq!(count(&db), 0);
+        assert_eq!(setup(&db), full, "restored after a failed load");
+        let id = db
+            .write_unsynced(|tx| contacts::insert(tx, &contact("王芳", None)))
+            .unwrap();
+        assert_eq!(setup(&db), full, "restored after a load");
+        assert_eq!(db.read(|c| contacts::get(c, &id)).unwrap().name, "王芳");
+        // The normal write still refuses the reference row by row.
+        assert!(db
+            .write(|tx| contacts::insert(tx, &contact("Ghost", Some(&missing))))
+            .is_err());
+        assert_eq!(count(&db), 1);
+    }
+
+    /// A seed killed late in its load (while it checks, analyzes or commits) leaves a sound file holding either what
+    /// it held before or everything seeded: into an empty folder (loaded without syncs) and into one with data
+    /// (loaded with the normal setup).
+    #[test]
+    fn a_seed_killed_midway_leaves_a_sound_database() {
+        use std::io::{BufRead, BufReader};
+        use std::process::{Command, Stdio};
+        let mut rng = fastrand::Rng::with_seed(15);
+        let mut outcomes = HashSet::new();
+        for round in 0..6 {
+            let with_data = round % 2 == 1;
+            let dir = tempfile::tempdir().unwrap();
+            if with_data {
+                let db = liaison_desk::store::Db::open_in(dir.path()).unwrap();
+                db.write(|c| directory::create_organization(c, org(OrgKind::Partner, "华东精密")))
+                    .unwrap();
+            }
+            let mut child = Command::new(env!("CARGO_BIN_EXE_liaison-desk"))
+                .arg("--data-dir")
+                .arg(dir.path())
+                .args([
+                    "seed",
+                    "--orgs",
+                    "1000",
+                    "--contacts",
+                    "2000",
+                    "--tasks",
+                    "4000",
+                ])
+                .env_remove("LIAISON_DESK_DATA_DIR")
+                .env("RUST_LOG", "info")
+                .env("NO_COLOR", "1")
+                .stdout(Stdio::null())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap();
+            let stderr = BufReader::new(child.stderr.take().unwrap());
+            for line in stderr.lines() {
+                if line.unwrap().contains("search index rebuilt") {
+                    break;
+                }
+            }
+            std::thread::sleep(std::time::Duration::from_millis(rng.u64(0..120)));
+            let _ = child.kill();
+            let _ = child.wait();
+            liaison_desk::store::backup::quick_check(
+                &dir.path().join(liaison_desk::store::db::DB_FILE),
+            )
+            .unwrap();
+            let db = liaison_desk::store::Db::open_in(dir.path()).unwrap();
+            let counts = row_counts(&db);
+            let get = |t: &str| counts.iter().find(|(n, _)| n == t).unwrap().1;
+            let before = i64::from(with_data);
+            let seeded = (get("organizations") - before, get("contacts"), get("tasks"));
+            assert!(
+                seeded == (0, 0, 0) || seeded == (1000, 2000, 4000),
+                "round {round}: {seeded:?}"
+            );
+            assert!(db
+                .read(liaison_desk::search::check)
+                .unwrap()
+                .is_consistent());
+            assert_eq!(setup(&db), (2, "wal".to_string(), 1, 2));
+            outcomes.insert((with_data, seeded.0 > 0));
+        }
+        println!("outcomes (with data, seeded): {outcomes:?}");
+    }
+
     #[test]
     fn locale_is_remembered_and_checked() {
         let (_d, db) = temp_db();

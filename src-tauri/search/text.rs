@@ -41,50 +41,73 @@ pub fn is_han(c: char) -> bool {
 
 /// A token keeps letters, digits and Chinese characters; anything else (punctuation, quotes, `*`, `%`) is dropped.
 fn clean(word: &str) -> String {
-    word.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::new();
+    clean_into(word, &mut out);
+    out
 }
 
-/// The two token streams of one text.
+/// `clean` into a reused buffer.
+fn clean_into(word: &str, out: &mut String) {
+    out.clear();
+    out.extend(
+        word.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase),
+    );
+}
+
+/// The two token streams of one text, each space-separated as the index takes it.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct Tokens {
-    pub words: Vec<String>,
-    pub chars: Vec<String>,
+    pub words: String,
+    pub chars: String,
 }
 
 impl Tokens {
-    pub fn words_text(&self) -> String {
-        self.words.join(" ")
+    pub fn words_text(&self) -> &str {
+        &self.words
     }
 
-    pub fn chars_text(&self) -> String {
-        self.chars.join(" ")
+    pub fn chars_text(&self) -> &str {
+        &self.chars
+    }
+
+    /// Appends a word to the words stream.
+    pub fn push_word(&mut self, word: &str) {
+        if !self.words.is_empty() {
+            self.words.push(' ');
+        }
+        self.words.push_str(word);
     }
 }
 
 /// Segments `text` for the index: Latin words (split at anything that is not a letter or digit) with their stems,
 /// and the Chinese characters. Chinese words need no segmenting here: a query looks for them as phrases of
-/// characters, which also finds words jieba would have cut differently.
+/// characters, which also finds words jieba would have cut differently. Written straight into the two streams,
+/// without a string per token.
 pub fn tokens(text: &str) -> Tokens {
-    let mut out = Tokens::default();
-    for word in text
-        .split(|c: char| !c.is_alphanumeric() || is_han(c))
-        .map(clean)
-        .filter(|w| !w.is_empty())
-    {
-        let stem = stemmer().stem(&word).into_owned();
-        if stem != word {
-            out.words.push(stem);
+    let mut out = Tokens {
+        words: String::with_capacity(text.len() + text.len() / 2),
+        chars: String::with_capacity(text.len() + text.len() / 3),
+    };
+    let mut word = String::new();
+    for piece in text.split(|c: char| !c.is_alphanumeric() || is_han(c)) {
+        clean_into(piece, &mut word);
+        if word.is_empty() {
+            continue;
         }
-        out.words.push(word);
+        let stem = stemmer().stem(&word);
+        if *stem != *word {
+            out.push_word(&stem);
+        }
+        out.push_word(&word);
     }
-    out.chars = text
-        .chars()
-        .filter(|c| is_han(*c))
-        .map(String::from)
-        .collect();
+    for c in text.chars().filter(|c| is_han(*c)) {
+        if !out.chars.is_empty() {
+            out.chars.push(' ');
+        }
+        out.chars.push(c);
+    }
     out
 }
 
@@ -263,8 +286,10 @@ mod tests {
     #[test]
     fn latin_words_with_stems() {
         let t = tokens("Developing the Development plan");
-        assert!(t.words.contains(&"develop".to_string()));
-        assert!(t.words.contains(&"developing".to_string()));
+        assert_eq!(
+            t.words_text(),
+            "develop developing the develop development plan"
+        );
         assert!(t.chars.is_empty());
     }
 
