@@ -37,7 +37,7 @@ pub struct Cli {
 pub enum Command {
     /// Fill an empty database with bilingual sample data around the current week.
     Demo,
-    /// Write scale data for benchmarks (fast, batched transactions).
+    /// Write scale data for benchmarks (one transaction; an empty database is loaded without syncs).
     Seed {
         #[arg(long, default_value_t = 0)]
         orgs: usize,
