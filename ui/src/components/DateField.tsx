@@ -109,14 +109,17 @@ export function DateField({
               <TimeGrid
                 data={HALF_HOURS}
                 value={time}
-                onChange={(tm) => {
-                  if (!tm) return;
-                  set(day ?? today(), tm.slice(0, 5));
-                  setOpened(false);
-                }}
                 simpleGridProps={{ cols: 2, spacing: 4 }}
                 size="xs"
-                getControlProps={(tm) => ({ "data-time": tm })}
+                // A click picks the time and closes, also on the time already chosen (the default start is often
+                // the next half hour), where TimeGrid's own handler would do nothing and leave the picker open.
+                getControlProps={(tm) => ({
+                  "data-time": tm,
+                  onClick: () => {
+                    set(day ?? today(), tm.slice(0, 5));
+                    setOpened(false);
+                  },
+                })}
               />
             </ScrollArea>
           )}

@@ -789,6 +789,13 @@ describe("meeting times", () => {
     expect(screen.getByTestId("field-ends_at")).toHaveValue("2026-12-03 11:00");
     await user.click(calendar.querySelector<HTMLElement>('[data-time="14:30"]')!);
     expect(start).toHaveValue("2026-12-03 14:30");
+    await waitFor(() => expect(screen.queryByTestId("field-starts_at-calendar")).not.toBeInTheDocument());
+    // The time already chosen (often the default start) also picks and closes.
+    await user.click(screen.getByTestId("field-starts_at-pick"));
+    const again = await screen.findByTestId("field-starts_at-calendar");
+    await user.click(again.querySelector<HTMLElement>('[data-time="14:30"]')!);
+    expect(start).toHaveValue("2026-12-03 14:30");
+    await waitFor(() => expect(screen.queryByTestId("field-starts_at-calendar")).not.toBeInTheDocument());
   });
 
   it("moves the end with a typed start, so the meeting keeps its length", async () => {
