@@ -199,8 +199,6 @@ const Calendar = forwardRef<PlannerCalendarRef, CalendarProps>(function PlannerC
     },
     [api],
   );
-  const revertRef = useRef(revertOf);
-  revertRef.current = revertOf;
 
   const wh = props.workingHours;
   const businessHours = useMemo(
@@ -225,15 +223,12 @@ const Calendar = forwardRef<PlannerCalendarRef, CalendarProps>(function PlannerC
         const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start) return info.revert();
         const end = info.event.end ?? new Date(info.event.start.getTime() + 3_600_000);
-        latest.current.onChange(moveChange(ev, info.event.start, end), revertRef.current(info.revert));
+        latest.current.onChange(moveChange(ev, info.event.start, end), revertOf(info.revert));
       },
       eventResize: (info: EventResizeDoneInfo) => {
         const ev = lookup.current.get(info.event.id);
         if (!ev || !info.event.start || !info.event.end) return info.revert();
-        latest.current.onChange(
-          moveChange(ev, info.event.start, info.event.end),
-          revertRef.current(info.revert),
-        );
+        latest.current.onChange(moveChange(ev, info.event.start, info.event.end), revertOf(info.revert));
       },
       eventReceive: (info: EventReceiveInfo) => {
         const taskId = info.draggedEl.dataset.backlogTask;
@@ -259,7 +254,7 @@ const Calendar = forwardRef<PlannerCalendarRef, CalendarProps>(function PlannerC
       },
       select: (info: DateSelectInfo) => latest.current.onSelectSlot(info.start, info.end),
     }),
-    [],
+    [revertOf],
   );
 
   const eventContent = useCallback(

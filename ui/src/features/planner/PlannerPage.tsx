@@ -93,7 +93,7 @@ export function PlannerPage() {
   const [side, setSide] = useState<string | null>("backlog");
   const { data } = usePlannerRange(range);
   const history = useHistoryState();
-  const change = usePlannerChange();
+  const { mutate } = usePlannerChange();
   const events = useMemo(() => data?.events ?? [], [data]);
   const selected = events.find((e) => e.key === selectedKey) ?? null;
   const conflictCount = events.filter((e) => e.conflicts.length > 0).length;
@@ -103,12 +103,15 @@ export function PlannerPage() {
   // The week on screen goes with every write, which answers with it (read through a ref to keep `apply` stable).
   const week = useRef(range);
   week.current = range;
-  const { mutate } = change;
   // The answer's week goes to the calendar at once; the page follows through the query cache.
   const show = useCallback((w: PlannerRange) => calendar.current?.show(w.events), []);
   const apply = useCallback(
     (c: PlannerChange, revert?: () => void, done?: () => void) =>
       mutate({ kind: "apply", change: c, revert, done, week: week.current, show }),
+    [mutate, show],
+  );
+  const travel = useCallback(
+    (kind: "undo" | "redo") => mutate({ kind, week: week.current, show }),
     [mutate, show],
   );
   // Moving a meeting other people attend asks first, naming them, and then offers the updated invitation.
@@ -233,12 +236,12 @@ export function PlannerPage() {
       const mod = e.ctrlKey || e.metaKey;
       if (mod && e.key.toLowerCase() === "z") {
         e.preventDefault();
-        change.mutate({ kind: e.shiftKey ? "redo" : "undo", week: week.current, show });
+        travel(e.shiftKey ? "redo" : "undo");
         return;
       }
       if (mod && e.key.toLowerCase() === "y") {
         e.preventDefault();
-        change.mutate({ kind: "redo", week: week.current, show });
+        travel("redo");
         return;
       }
       if (!selected || mod) return;
@@ -261,7 +264,7 @@ export function PlannerPage() {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [selected, creating, change, apply, applyMove, show, zone]);
+  }, [selected, creating, travel, apply, applyMove, zone]);
 
   const api = () => calendar.current?.getApi();
   const exportIcs = async () => {
@@ -318,7 +321,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.undo")}
               disabled={!history.data?.can_undo}
-              onClick={() => change.mutate({ kind: "undo", week: week.current, show })}
+              onClick={() => travel("undo")}
               data-testid="planner-undo"
             >
               <IconArrowBackUp size={18} />
@@ -329,7 +332,7 @@ export function PlannerPage() {
               variant="subtle"
               aria-label={t("planner.redo")}
               disabled={!history.data?.can_redo}
-              onClick={() => change.mutate({ kind: "redo", week: week.current, show })}
+              onClick={() => travel("redo")}
               data-testid="planner-redo"
             >
               <IconArrowForwardUp size={18} />

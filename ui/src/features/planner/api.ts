@@ -1,4 +1,4 @@
-import { useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { hashKey, useMutation, useQuery, useQueryClient, type QueryClient } from "@tanstack/react-query";
 import { notifications } from "@mantine/notifications";
 import { useTranslation } from "react-i18next";
 import {
@@ -53,13 +53,13 @@ export function useHistoryState() {
  * caller has already put in the cache from the write's answer is left alone.
  */
 export async function refreshPlanner(client: QueryClient, history?: HistoryState, week?: RangeQuery) {
-  const fresh = week ? JSON.stringify(plannerKeys.range(week)) : null;
+  const fresh = week ? hashKey(plannerKeys.range(week)) : null;
   // One invalidation per key: invalidating the planner twice would cancel and restart its refetch.
   await Promise.all(
     [["task"], ["meeting"], ["project"], keys.dashboard, keys.planner].map((queryKey) =>
       client.invalidateQueries({
         queryKey,
-        predicate: fresh ? (q) => JSON.stringify(q.queryKey) !== fresh : undefined,
+        predicate: fresh ? (q) => q.queryHash !== fresh : undefined,
       }),
     ),
   );
