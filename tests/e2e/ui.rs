@@ -271,7 +271,19 @@ impl App {
     }
 
     /// Clicks an element already found, retrying briefly when it is covered (a closing dialog).
+    /// Scrolls `el` to the middle of its scroll containers: WebKitWebDriver refuses a click on an element that a
+    /// scrolled panel clips (a field below the fold, a time scrolled out of a picker's list).
+    async fn center(&self, el: &Element) {
+        if let Ok(arg) = serde_json::to_value(el) {
+            let _ = self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+                .await;
+        }
+    }
+
     pub async fn click_element(&self, el: &Element, what: &str) {
+        self.center(el).await;
         let deadline = Instant::now() + WAIT;
         loop {
             match el.click().await {
@@ -328,13 +340,7 @@ impl App {
                 Err(_) => el,
             },
         };
-        // Centred first: WebKitWebDriver refuses a click on a field half below the fold of a scrolled panel.
-        if let Ok(arg) = serde_json::to_value(&input) {
-            let _ = self
-                .client
-                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
-                .await;
-        }
+        self.center(&input).await;
         input
             .click()
             .await
