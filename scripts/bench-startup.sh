@@ -129,7 +129,8 @@ EOF
 if [ -z "${SKIP_BUILD:-}" ]; then
   log "building the UI and the release app"
   npm --prefix ui run build >/dev/null
-  cargo build --release
+  # The features `tauri build` (make package) uses, so this reuses its build instead of compiling tauri again.
+  cargo build --release --bins --features tauri/custom-protocol
   log "building the bare Tauri window (target/bare-tauri, CARGO_TARGET_DIR=target/bare-target)"
   generate_bare
   CARGO_TARGET_DIR="$BARE_TARGET" cargo build --release --manifest-path "$BARE_SRC/Cargo.toml"
@@ -152,6 +153,16 @@ if [ ! -f "$DATA/liaison-desk.db" ]; then
     *) log "DATASET must be scale or demo"; exit 1 ;;
   esac
 fi
+
+# ---- renderer -----------------------------------------------------------------------------------------------------
+# Liaison Desk picks WebKit's CPU renderer itself when the machine has no GPU render node (app.rs, choose_renderer);
+# the bare window does not. Deciding here, by the same rule, gives both apps the same renderer.
+if ! compgen -G "/dev/dri/renderD*" >/dev/null \
+  && [ -z "${WEBKIT_SKIA_ENABLE_CPU_RENDERING:-}${WEBKIT_DISABLE_COMPOSITING_MODE:-}${LIBGL_ALWAYS_SOFTWARE:-}" ]; then
+  export WEBKIT_SKIA_ENABLE_CPU_RENDERING=1
+fi
+RENDERER="$(if [ -n "${WEBKIT_SKIA_ENABLE_CPU_RENDERING:-}" ]; then echo "WebKit CPU renderer"; else echo "WebKit default renderer"; fi)"
+export RENDERER
 
 # ---- display and driver -------------------------------------------------------------------------------------------
 PIDS=()
@@ -214,6 +225,18 @@ if (!el) return null;
 const t = el.innerText || "";
 return /[1-9]/.test(t) ? t.replace(/\s+/g, " ").slice(0, 200) : null;
 """
+# Where the start went, read from the page once it is ready: its navigation entry, its first paint and the app's
+# "ld:" marks (ui/src/main.tsx), all relative to the page's time origin, and the origin itself (epoch ms), so the
+# steps before the page (process, GTK, webview) can be placed against the WebDriver request.
+TIMELINE = r"""
+const nav = performance.getEntriesByType("navigation")[0];
+const out = { origin: performance.timeOrigin };
+if (nav) { out.response = nav.responseEnd; out.dom = nav.domContentLoadedEventEnd; out.load = nav.loadEventEnd; }
+for (const p of performance.getEntriesByType("paint")) out[p.name] = p.startTime;
+for (const m of performance.getEntriesByType("mark")) if (m.name.startsWith("ld:")) out[m.name] = m.startTime;
+out.now = performance.now();
+return out;
+"""
 BARE_READY = r"""
 const el = document.getElementById("ready");
 return el && document.readyState === "complete" ? el.textContent : null;
@@ -275,6 +298,7 @@ def launch(kind):
     caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": binary, "args": args}}}}
     script = APP_READY if kind == "app" else BARE_READY
     t0 = time.monotonic()
+    t0_epoch_ms = time.time() * 1000
     sid = call("POST", "/session", caps)["value"]["sessionId"]
     t_session = time.monotonic()
     shown = None
@@ -290,6 +314,12 @@ def launch(kind):
         if shown is None:
             time.sleep(0.01)
     t_ready = time.monotonic()
+    marks = call("POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})["value"] or {}
+    # ms after the WebDriver request: the page's origin, then each step (page-relative + origin offset).
+    origin_ms = marks.pop("origin", t0_epoch_ms) - t0_epoch_ms
+    steps = {"page navigation starts": origin_ms}
+    steps.update({k: origin_ms + v for k, v in marks.items() if isinstance(v, (int, float)) and k != "now"})
+    steps["ready (seen by the poll)"] = (t_ready - t0) * 1000
     time.sleep(settle)
     pid, kids = find_app(binary)
     procs = []
@@ -304,6 +334,7 @@ def launch(kind):
         "pss_mib": sum(k for _, k in procs) / 1024,
         "procs": procs,
         "shown": shown,
+        "steps": steps,
     }
 
 wait_driver()
@@ -313,7 +344,7 @@ def say(s=""):
     lines.append(s)
 
 say(f"# bench-startup {time.strftime('%Y-%m-%d %H:%M:%S %Z')}, dataset {dataset}, {runs} runs, settle {settle:.0f}s")
-say(f"# load average at start: {open('/proc/loadavg').read().split()[:3]}")
+say(f"# load average at start: {open('/proc/loadavg').read().split()[:3]}; {os.environ.get('RENDERER', '?')} for both")
 for kind in ("app", "bare"):
     w = launch(kind)  # warm-up: first WebKit launch pays one-off costs (shader/font caches); discarded
     say(f"warm-up {kind}: ready {w['ready_ms']:.0f} ms, PSS {w['pss_mib']:.1f} MiB")
@@ -356,6 +387,30 @@ def per(kind, key):
     return statistics.median(vals)
 for key in names:
     say(f"| {key} | {per('app', key):.1f} | {per('bare', key):.1f} |")
+# The timeline, median of each step over the runs, in the order the app reaches them.
+STEP_NAMES = {
+    "page navigation starts": "the page's navigation starts (process, GTK, webview created)",
+    "response": "the page's HTML is read",
+    "ld:script": "the entry script runs (all start chunks parsed)",
+    "dom": "DOMContentLoaded done",
+    "ld:preferences": "saved language and zone read (first IPC)",
+    "ld:strings": "the start language's strings loaded",
+    "ld:dashboard-data": "the dashboard's data arrived (asked for before React mounts)",
+    "first-paint": "first paint",
+    "first-contentful-paint": "first contentful paint",
+    "load": "load event done",
+    "ready (seen by the poll)": "ready: the dashboard shows data (bare: #ready present)",
+}
+say("")
+say("| ms after the WebDriver request (median) | Liaison Desk | bare Tauri window |")
+say("|---|---:|---:|")
+def step_median(kind, key):
+    vals = [r["steps"][key] for r in results[kind] if key in r["steps"]]
+    return f"{statistics.median(vals):.0f}" if vals else "–"
+order = sorted({k for kind in results for r in results[kind] for k in r["steps"]},
+               key=lambda k: statistics.median(r["steps"][k] for kind in results for r in results[kind] if k in r["steps"]))
+for key in order:
+    say(f"| {STEP_NAMES.get(key, key)} | {step_median('app', key)} | {step_median('bare', key)} |")
 with open(out_path, "w") as f:
     f.write("\n".join(lines) + "\n")
 EOF
