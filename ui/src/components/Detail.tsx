@@ -103,25 +103,30 @@ export function InfoGrid({ items }: { items: { label: string; value: ReactNode }
   );
 }
 
+/** A section's heading row: its title, and what acts on the section (buttons, a link) at the far end. */
+export function SectionHeader({ title, actions }: { title: ReactNode; actions?: ReactNode }) {
+  return (
+    <Group justify="space-between" mb="sm" wrap="nowrap" gap="xs">
+      <Title order={4}>{title}</Title>
+      {actions}
+    </Group>
+  );
+}
+
+/** A titled block of a page; `header` replaces the title row (a PanelHeader, for a section showing a list's top). */
 export function Section({
-  title,
-  actions,
   children,
   testId,
   h,
-}: {
-  title: ReactNode;
-  actions?: ReactNode;
+  ...head
+}: ({ title: ReactNode; actions?: ReactNode } | { header: ReactNode }) & {
   children: ReactNode;
   testId?: string;
   h?: string | number;
 }) {
   return (
     <Paper withBorder radius="md" p="md" data-testid={testId} h={h}>
-      <Group justify="space-between" mb="sm" wrap="nowrap" gap="xs">
-        <Title order={4}>{title}</Title>
-        {actions}
-      </Group>
+      {"header" in head ? head.header : <SectionHeader title={head.title} actions={head.actions} />}
       {children}
     </Paper>
   );

@@ -8,7 +8,6 @@ import { ScoreDroppedPanel } from "../features/suppliers/scores";
 import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
   ActionIcon,
-  Anchor,
   Button,
   Card,
   Group,
@@ -26,8 +25,9 @@ import { notifications } from "@mantine/notifications";
 import { IconAlarmSnooze, IconCheck, IconSparkles } from "@tabler/icons-react";
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
-import { Link, useNavigate } from "react-router";
+import { useNavigate } from "react-router";
 import { commands, type Dashboard, type Task } from "../bindings";
+import { PanelHeader } from "../components/PanelHeader";
 import { QueryError } from "../components/QueryStates";
 import { ROW_HEIGHT_TWO_LINE } from "../components/Row";
 import { MeetingRow } from "../features/meetings/MeetingRow";
@@ -118,24 +118,15 @@ function Panel({
   maxRows?: number;
   children: React.ReactNode;
 }) {
-  const { t } = useTranslation();
   return (
     <Paper withBorder radius="md" p={0} className="ld-panel" data-testid={testId}>
-      <Group px="md" py="sm" justify="space-between" className="ld-panel-head">
-        <Title order={4}>{title}</Title>
-        <Group gap="sm">
-          {count > 0 && (
-            <Text size="sm" c="dimmed" className="ld-count" data-testid="panel-count">
-              {total !== undefined && total > count
-                ? t("dashboard.shownOf", { shown: formatNumber(count), total: formatNumber(total) })
-                : formatNumber(count)}
-            </Text>
-          )}
-          <Anchor component={Link} to={more} size="sm" data-testid={testId ? `${testId}-more` : "panel-more"}>
-            {t("dashboard.seeAll")}
-          </Anchor>
-        </Group>
-      </Group>
+      <PanelHeader
+        title={title}
+        shown={count}
+        total={total}
+        to={more}
+        linkTestId={testId ? `${testId}-more` : "panel-more"}
+      />
       {count === 0 ? (
         <Text size="sm" c="dimmed" px="md" py="md">
           {empty}

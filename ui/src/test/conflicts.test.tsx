@@ -2,6 +2,7 @@ import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { DeptConflict, Scorecard, SupplierScore } from "../bindings";
+import { dashboardSummary } from "./fixtures";
 import { mockBackend, org, renderApp } from "./utils";
 
 configure({ asyncUtilTimeout: 5000 });
@@ -50,7 +51,42 @@ const CONFLICT: DeptConflict = {
   updated_at: "2026-03-02T02:00:00Z",
 };
 
+const score = (name: string, s: number, dropped: boolean): SupplierScore => ({
+  organization_id: `id-${name}`,
+  organization_name: name,
+  tier: "A",
+  score: s,
+  on_time_rate: s,
+  incident_count: 0,
+  previous_quarter: 100,
+  this_quarter: s,
+  dropped,
+});
+
 describe("department conflicts", () => {
+  it("the dashboard's conflicts and scores panels say how many they show and link to the full lists", async () => {
+    const due = Array.from({ length: 7 }, (_, i) => ({ ...CONFLICT, id: `k-${i}`, title: `冲突 ${i}` }));
+    mockBackend((cmd) => {
+      if (cmd === "dashboard_summary") return dashboardSummary();
+      if (cmd === "conflict_list") return due;
+      if (cmd === "supplier_scores")
+        return [score("Brightline", 100, false), score("苏州恒通电子", 65, true)];
+      return undefined;
+    });
+    await renderApp("/dashboard", "zh-CN");
+    const conflicts = await screen.findByTestId("conflicts-due");
+    await waitFor(() => expect(within(conflicts).getAllByTestId("conflict-row")).toHaveLength(5));
+    expect(within(conflicts).getByRole("heading").textContent).toBe("待复查的冲突（前 5 项，共 7 项）");
+    expect(within(conflicts).getByRole("link", { name: "查看全部" }).getAttribute("href")).toBe(
+      "/conflicts?review=due",
+    );
+    const scores = screen.getByTestId("scores-dropped");
+    await waitFor(() => expect(within(scores).getAllByTestId("score-dropped-row")).toHaveLength(1));
+    // Everything it has fits: the plain title, and still the link to every supplier by score.
+    expect(within(scores).getByRole("heading").textContent).toBe("评分下降的供应商");
+    expect(screen.getByTestId("scores-all").getAttribute("href")).toBe("/directory/suppliers?sort=score");
+  });
+
   it("offers only the lifecycle's moves and resolves with the agreed resolution, in Chinese", async () => {
     const calls = mockBackend((cmd) => {
       if (cmd === "conflict_list") return [CONFLICT];
@@ -85,17 +121,6 @@ describe("department conflicts", () => {
   });
 
   it("lists suppliers by score, worst first on request, with the formula", async () => {
-    const score = (name: string, s: number, dropped: boolean): SupplierScore => ({
-      organization_id: `id-${name}`,
-      organization_name: name,
-      tier: "A",
-      score: s,
-      on_time_rate: s,
-      incident_count: 0,
-      previous_quarter: 100,
-      this_quarter: s,
-      dropped,
-    });
     mockBackend((cmd) =>
       cmd === "supplier_scores"
         ? [score("Brightline", 100, false), score("苏州恒通电子", 65, true)]

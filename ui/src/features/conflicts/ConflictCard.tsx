@@ -6,6 +6,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { commands, type ConflictQuery, type ConflictStatus, type DeptConflict } from "../../bindings";
 import { Section } from "../../components/Detail";
+import { PanelHeader } from "../../components/PanelHeader";
 import { deletedLabel, isDeletedRef, RefName } from "../../components/RefName";
 import { formatDate, formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
@@ -230,18 +231,17 @@ export function ConflictsDuePanel() {
   const shown = list.slice(0, 5);
   return (
     <Section
-      title={
-        list.length > shown.length
-          ? t("conflict.dueOf", { shown: shown.length, total: list.length })
-          : t("conflict.dueTitle")
-      }
       testId="conflicts-due"
-      actions={
-        list.length > shown.length ? (
-          <Anchor component={Link} to="/conflicts?review=due" size="sm" data-testid="conflicts-due-all">
-            {t("dashboard.seeAll")}
-          </Anchor>
-        ) : undefined
+      header={
+        <PanelHeader
+          title={t("conflict.dueTitle")}
+          titleOf="conflict.dueOf"
+          shown={shown.length}
+          total={list.length}
+          // The panel already shows every conflict due when there are five or fewer.
+          to={list.length > shown.length ? "/conflicts?review=due" : undefined}
+          linkTestId="conflicts-due-all"
+        />
       }
     >
       <Stack gap="xs">

@@ -4,6 +4,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { commands, type DecisionHit } from "../../bindings";
 import { Section } from "../../components/Detail";
+import { PanelHeader } from "../../components/PanelHeader";
 import { formatDateTime } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 import { ToCommitment } from "../commitments/CommitmentRow";
@@ -66,8 +67,10 @@ export function OrganizationDecisionsSection({ organizationId }: { organizationI
   const total = q.data?.total ?? 0;
   return (
     <Section
-      title={total > list.length ? t("org.decisionsOf", { shown: list.length, total }) : t("org.decisions")}
       testId="org-decisions"
+      header={
+        <PanelHeader title={t("org.decisions")} titleOf="org.decisionsOf" shown={list.length} total={total} />
+      }
     >
       <Stack gap="xs">
         {q.isSuccess && list.length === 0 && (

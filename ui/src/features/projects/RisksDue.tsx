@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { useNavigate } from "react-router";
 import { commands, type RiskLevel } from "../../bindings";
 import { Section } from "../../components/Detail";
+import { PanelHeader } from "../../components/PanelHeader";
 import { formatDate, formatShortDate } from "../../lib/format";
 import { unwrap } from "../../lib/ipc";
 
@@ -21,12 +22,15 @@ export function RisksDuePanel() {
   const total = q.data?.total ?? 0;
   return (
     <Section
-      title={
-        total > items.length
-          ? t("plan.risks.dueOf", { shown: items.length, total })
-          : t("plan.risks.dueTitle")
-      }
       testId="risks-due"
+      header={
+        <PanelHeader
+          title={t("plan.risks.dueTitle")}
+          titleOf="plan.risks.dueOf"
+          shown={items.length}
+          total={total}
+        />
+      }
     >
       <Stack gap={4}>
         {q.isSuccess && items.length === 0 && (

@@ -5,6 +5,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { commands, type SupplierScore } from "../../bindings";
 import { Section } from "../../components/Detail";
+import { PanelHeader } from "../../components/PanelHeader";
 import { unwrap } from "../../lib/ipc";
 
 // Supplier scores as the dashboard shows them, kept apart from the scorecard so they load without its forms.
@@ -59,16 +60,16 @@ export function ScoreDroppedPanel() {
   const shown = dropped.slice(0, 5);
   return (
     <Section
-      title={
-        dropped.length > shown.length
-          ? t("scorecard.droppedOf", { shown: shown.length, total: dropped.length })
-          : t("scorecard.droppedTitle")
-      }
       testId="scores-dropped"
-      actions={
-        <Anchor component={Link} to="/directory/suppliers?sort=score" size="sm" data-testid="scores-all">
-          {t("dashboard.seeAll")}
-        </Anchor>
+      header={
+        <PanelHeader
+          title={t("scorecard.droppedTitle")}
+          titleOf="scorecard.droppedOf"
+          shown={shown.length}
+          total={dropped.length}
+          to="/directory/suppliers?sort=score"
+          linkTestId="scores-all"
+        />
       }
     >
       <Stack gap="xs">
