@@ -7,7 +7,6 @@ import { ConflictsDuePanel } from "../features/conflicts/ConflictCard";
 import { ScoreDroppedPanel } from "../features/suppliers/scores";
 import { RecentDecisionsPanel } from "../features/meetings/RecentDecisions";
 import {
-  ActionIcon,
   Button,
   Card,
   Group,
@@ -18,7 +17,6 @@ import {
   Text,
   ThemeIcon,
   Title,
-  Tooltip,
   UnstyledButton,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
@@ -39,6 +37,7 @@ import { usePageTitle } from "../lib/trail";
 import { usePlanMutation } from "../features/projects/api";
 import { lazyNamed } from "../lib/lazyNamed";
 import { dashboardQuery } from "./dashboardQuery";
+import { IconButton } from "../components/IconButton";
 
 // Opens on a click; its form (pickers, dates) loads then, not with the dashboard.
 const InteractionForm = lazyNamed(() => import("../features/relationships/Relationship"), "InteractionForm");
@@ -176,30 +175,28 @@ function OverdueRow({ task }: { task: Task }) {
       >
         <TaskRow task={task} />
       </UnstyledButton>
-      <Tooltip label={t("dashboard.markDone")}>
-        <ActionIcon
-          variant="light"
-          color="teal"
-          aria-label={t("dashboard.markDoneNamed", { title: task.title })}
-          loading={edit.isPending && edit.variables?.status === "done"}
-          onClick={() => edit.mutate({ status: "done" })}
-          data-testid="overdue-done"
-        >
-          <IconCheck size={16} />
-        </ActionIcon>
-      </Tooltip>
-      <Tooltip label={t("dashboard.snoozeTomorrow")}>
-        <ActionIcon
-          variant="light"
-          color="gray"
-          aria-label={t("dashboard.snoozeTomorrowNamed", { title: task.title })}
-          loading={edit.isPending && edit.variables?.due !== undefined}
-          onClick={() => edit.mutate({ due: plusDays(today(), 1) })}
-          data-testid="overdue-snooze"
-        >
-          <IconAlarmSnooze size={16} />
-        </ActionIcon>
-      </Tooltip>
+      <IconButton
+        label={t("dashboard.markDone")}
+        variant="light"
+        color="teal"
+        aria-label={t("dashboard.markDoneNamed", { title: task.title })}
+        loading={edit.isPending && edit.variables?.status === "done"}
+        onClick={() => edit.mutate({ status: "done" })}
+        data-testid="overdue-done"
+      >
+        <IconCheck size={16} />
+      </IconButton>
+      <IconButton
+        label={t("dashboard.snoozeTomorrow")}
+        variant="light"
+        color="gray"
+        aria-label={t("dashboard.snoozeTomorrowNamed", { title: task.title })}
+        loading={edit.isPending && edit.variables?.due !== undefined}
+        onClick={() => edit.mutate({ due: plusDays(today(), 1) })}
+        data-testid="overdue-snooze"
+      >
+        <IconAlarmSnooze size={16} />
+      </IconButton>
     </Group>
   );
 }

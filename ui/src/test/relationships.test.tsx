@@ -2,7 +2,7 @@ import { configure, screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
 import type { Cadence, ImportReport } from "../bindings";
-import { dashboardSummary } from "./fixtures";
+import { dashboardSummary, decision } from "./fixtures";
 import { mockBackend, renderApp } from "./utils";
 
 configure({ asyncUtilTimeout: 5000 });
@@ -128,5 +128,31 @@ describe("losing touch", () => {
     const row = await screen.findByTestId("losing-touch-row");
     expect(row.textContent).toContain("华东精密制造有限公司");
     expect(within(row).getByTestId("cadence-status").textContent).toBe("Losing touch · 15 days overdue");
+  });
+});
+
+describe("commitments", () => {
+  it("makes a recent decision a commitment from the dashboard, the icon button opening the choice", async () => {
+    const hit = {
+      decision: decision("d-1", "样品交期定为 12 月 5 日"),
+      meeting_title: "周例会",
+      meeting_starts_at: "2026-11-24T02:00:00Z",
+    };
+    const calls = mockBackend((cmd) => {
+      if (cmd === "dashboard_summary") return dashboardSummary();
+      if (cmd === "decision_search") return [hit];
+      if (cmd === "commitment_from_decision") return { title: "样品交期定为 12 月 5 日" };
+      return undefined;
+    });
+    const user = userEvent.setup();
+    await renderApp("/", "en");
+    const row = await screen.findByTestId("recent-decision");
+    await user.click(within(row).getByRole("button", { name: "Make it a commitment" }));
+    await user.click(await screen.findByTestId("to-commitment-we_owe"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "commitment_from_decision")).toBe(true));
+    expect(calls.find((c) => c.cmd === "commitment_from_decision")?.args).toMatchObject({
+      decisionId: "d-1",
+      direction: "we_owe",
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Group, Menu, Stack, Text, Tooltip } from "@mantine/core";
+import { Badge, Group, Menu, Stack, Text } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconAlertTriangle, IconCheck, IconContract } from "@tabler/icons-react";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import { commands, type Commitment, type CommitmentStatus, type Direction } from
 import { formatDate } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { invalidateRelationships } from "../relationships/cadence";
+import { IconButton } from "../../components/IconButton";
 
 // A commitment's row and "make it a commitment": what the dashboard and a meeting's decisions show, kept apart from
 // the commitments page so they load without it.
@@ -85,17 +86,16 @@ export function CommitmentRow({ c, showParty = true }: { c: Commitment; showPart
         </Badge>
       )}
       {c.status === "open" ? (
-        <Tooltip label={t("commitment.markDone")}>
-          <ActionIcon
-            variant="light"
-            color="teal"
-            aria-label={t("commitment.markDoneNamed", { title: c.title })}
-            onClick={() => setStatus.mutate({ id: c.id, status: "done" })}
-            data-testid="commitment-done"
-          >
-            <IconCheck size={16} />
-          </ActionIcon>
-        </Tooltip>
+        <IconButton
+          label={t("commitment.markDone")}
+          variant="light"
+          color="teal"
+          aria-label={t("commitment.markDoneNamed", { title: c.title })}
+          onClick={() => setStatus.mutate({ id: c.id, status: "done" })}
+          data-testid="commitment-done"
+        >
+          <IconCheck size={16} />
+        </IconButton>
       ) : null}
       <Menu position="bottom-end" withinPortal>
         <Menu.Target>
@@ -147,17 +147,15 @@ export function ToCommitment({ decisionId, taskId }: { decisionId?: string; task
   return (
     <Menu position="bottom-end" withinPortal>
       <Menu.Target>
-        <Tooltip label={t("commitment.makeOne")}>
-          <ActionIcon
-            variant="subtle"
-            color="gray"
-            size="sm"
-            aria-label={t("commitment.makeOne")}
-            data-testid="to-commitment"
-          >
-            <IconContract size={14} />
-          </ActionIcon>
-        </Tooltip>
+        <IconButton
+          label={t("commitment.makeOne")}
+          variant="subtle"
+          color="gray"
+          size="sm"
+          data-testid="to-commitment"
+        >
+          <IconContract size={14} />
+        </IconButton>
       </Menu.Target>
       <Menu.Dropdown>
         {DIRECTIONS.map((d) => (

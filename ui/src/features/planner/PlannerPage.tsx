@@ -13,7 +13,6 @@ import {
   Tabs,
   Text,
   Title,
-  Tooltip,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import {
@@ -54,6 +53,7 @@ import { usePageTitle } from "../../lib/trail";
 import { useSearchParams } from "react-router";
 import { confirmMove, offerInvitation, type Move } from "../meetings/reschedule";
 import { showExportDone } from "../meetings/ExportModal";
+import { IconButton } from "../../components/IconButton";
 
 const SLOT_MS = 30 * 60_000;
 
@@ -316,28 +316,24 @@ export function PlannerPage() {
           />
         </Group>
         <Group gap={4} wrap="nowrap">
-          <Tooltip label={t("planner.undo")}>
-            <ActionIcon
-              variant="subtle"
-              aria-label={t("planner.undo")}
-              disabled={!history.data?.can_undo}
-              onClick={() => travel("undo")}
-              data-testid="planner-undo"
-            >
-              <IconArrowBackUp size={18} />
-            </ActionIcon>
-          </Tooltip>
-          <Tooltip label={t("planner.redo")}>
-            <ActionIcon
-              variant="subtle"
-              aria-label={t("planner.redo")}
-              disabled={!history.data?.can_redo}
-              onClick={() => travel("redo")}
-              data-testid="planner-redo"
-            >
-              <IconArrowForwardUp size={18} />
-            </ActionIcon>
-          </Tooltip>
+          <IconButton
+            label={t("planner.undo")}
+            variant="subtle"
+            disabled={!history.data?.can_undo}
+            onClick={() => travel("undo")}
+            data-testid="planner-undo"
+          >
+            <IconArrowBackUp size={18} />
+          </IconButton>
+          <IconButton
+            label={t("planner.redo")}
+            variant="subtle"
+            disabled={!history.data?.can_redo}
+            onClick={() => travel("redo")}
+            data-testid="planner-redo"
+          >
+            <IconArrowForwardUp size={18} />
+          </IconButton>
           <Button
             variant="default"
             size="xs"

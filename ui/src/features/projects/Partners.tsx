@@ -1,15 +1,5 @@
 import { useState } from "react";
-import {
-  ActionIcon,
-  Anchor,
-  Button,
-  Group,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Tooltip,
-} from "@mantine/core";
+import { Anchor, Button, Group, SimpleGrid, Stack, Text, TextInput } from "@mantine/core";
 import { IconMail, IconPhone, IconUnlink } from "@tabler/icons-react";
 import { useQuery } from "@tanstack/react-query";
 import { useTranslation } from "react-i18next";
@@ -20,6 +10,7 @@ import { EntityPicker, loaders } from "../../components/EntityPicker";
 import { RefName } from "../../components/RefName";
 import { unwrap } from "../../lib/ipc";
 import { usePlanMutation } from "./api";
+import { IconButton } from "../../components/IconButton";
 
 const organizations = loaders.organizations();
 /** Contacts shown per organization; the organization's own page lists them all. */
@@ -59,18 +50,17 @@ function OrganizationCard({ projectId, link }: { projectId: string; link: Projec
               {link.role}
             </Text>
           )}
-          <Tooltip label={t("plan.partners.unlink")}>
-            <ActionIcon
-              variant="subtle"
-              color="gray"
-              aria-label={t("plan.partners.unlinkNamed", { name: link.organization_name })}
-              onClick={() => unlink.mutate(undefined)}
-              loading={unlink.isPending}
-              data-testid="partner-unlink"
-            >
-              <IconUnlink size={16} />
-            </ActionIcon>
-          </Tooltip>
+          <IconButton
+            label={t("plan.partners.unlink")}
+            variant="subtle"
+            color="gray"
+            aria-label={t("plan.partners.unlinkNamed", { name: link.organization_name })}
+            onClick={() => unlink.mutate(undefined)}
+            loading={unlink.isPending}
+            data-testid="partner-unlink"
+          >
+            <IconUnlink size={16} />
+          </IconButton>
         </Group>
       }
     >

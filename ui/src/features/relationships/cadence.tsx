@@ -1,4 +1,4 @@
-import { ActionIcon, Anchor, Badge, Group, Tooltip } from "@mantine/core";
+import { Anchor, Badge, Group } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { IconAlarmSnooze, IconMessagePlus } from "@tabler/icons-react";
 import { useMutation, useQueryClient, type QueryClient } from "@tanstack/react-query";
@@ -8,6 +8,7 @@ import { commands, type Cadence, type CadenceStatus } from "../../bindings";
 import { formatDate } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { plusDays, today } from "../../lib/time";
+import { IconButton } from "../../components/IconButton";
 
 // A relationship's cadence as the dashboard shows it, kept apart from the relationship pages so it loads without them.
 
@@ -67,32 +68,30 @@ export function LosingTouchRow({ cadence: c, onLog }: { cadence: Cadence; onLog:
       </Anchor>
       <Group gap={6} wrap="nowrap">
         <CadenceBadge cadence={c} />
-        <Tooltip label={t("relationship.log")}>
-          <ActionIcon
-            variant="light"
-            aria-label={t("relationship.logWith", { name: c.name })}
-            onClick={() =>
-              onLog(
-                c.organization_id ? { organizationId: c.organization_id } : { contactId: c.contact_id ?? "" },
-              )
-            }
-            data-testid="losing-touch-log"
-          >
-            <IconMessagePlus size={16} />
-          </ActionIcon>
-        </Tooltip>
-        <Tooltip label={t("relationship.snoozeWeek")}>
-          <ActionIcon
-            variant="light"
-            color="gray"
-            aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
-            loading={snooze.isPending}
-            onClick={() => snooze.mutate(c.id)}
-            data-testid="losing-touch-snooze"
-          >
-            <IconAlarmSnooze size={16} />
-          </ActionIcon>
-        </Tooltip>
+        <IconButton
+          label={t("relationship.log")}
+          variant="light"
+          aria-label={t("relationship.logWith", { name: c.name })}
+          onClick={() =>
+            onLog(
+              c.organization_id ? { organizationId: c.organization_id } : { contactId: c.contact_id ?? "" },
+            )
+          }
+          data-testid="losing-touch-log"
+        >
+          <IconMessagePlus size={16} />
+        </IconButton>
+        <IconButton
+          label={t("relationship.snoozeWeek")}
+          variant="light"
+          color="gray"
+          aria-label={t("relationship.snoozeWeekNamed", { name: c.name })}
+          loading={snooze.isPending}
+          onClick={() => snooze.mutate(c.id)}
+          data-testid="losing-touch-snooze"
+        >
+          <IconAlarmSnooze size={16} />
+        </IconButton>
       </Group>
     </Group>
   );

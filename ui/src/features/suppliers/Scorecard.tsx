@@ -14,7 +14,6 @@ import {
   Textarea,
   TextInput,
   Title,
-  Tooltip,
 } from "@mantine/core";
 import { useForm } from "@mantine/form";
 import { notifications } from "@mantine/notifications";
@@ -46,6 +45,7 @@ import { formatDate } from "../../lib/format";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { today } from "../../lib/time";
 import { invalidateScores, ScoreBadge, Trend, useScores } from "./scores";
+import { IconButton } from "../../components/IconButton";
 
 const KINDS: IncidentKind[] = ["late_delivery", "quality", "communication"];
 const SEVERITIES = ["1", "2", "3"] as const;
@@ -406,30 +406,28 @@ export function ScorecardSection({ organizationId }: { organizationId: string })
                 <Text size="sm" truncate style={{ flex: 1 }}>
                   {i.note}
                 </Text>
-                <Tooltip label={t("actions.edit")}>
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    size="sm"
-                    aria-label={t("scorecard.editIncident")}
-                    onClick={() => setEditingIncident(i)}
-                    data-testid="incident-edit"
-                  >
-                    <IconPencil size={14} />
-                  </ActionIcon>
-                </Tooltip>
-                <Tooltip label={t("actions.delete")}>
-                  <ActionIcon
-                    variant="subtle"
-                    color="gray"
-                    size="sm"
-                    aria-label={t("scorecard.deleteIncident")}
-                    onClick={() => removeIncident.mutate(i.id)}
-                    data-testid="incident-delete"
-                  >
-                    <IconTrash size={14} />
-                  </ActionIcon>
-                </Tooltip>
+                <IconButton
+                  label={t("actions.edit")}
+                  variant="subtle"
+                  color="gray"
+                  size="sm"
+                  aria-label={t("scorecard.editIncident")}
+                  onClick={() => setEditingIncident(i)}
+                  data-testid="incident-edit"
+                >
+                  <IconPencil size={14} />
+                </IconButton>
+                <IconButton
+                  label={t("actions.delete")}
+                  variant="subtle"
+                  color="gray"
+                  size="sm"
+                  aria-label={t("scorecard.deleteIncident")}
+                  onClick={() => removeIncident.mutate(i.id)}
+                  data-testid="incident-delete"
+                >
+                  <IconTrash size={14} />
+                </IconButton>
               </Group>
             ))}
           </Stack>

@@ -1,4 +1,4 @@
-import { ActionIcon, Badge, Progress, Tooltip } from "@mantine/core";
+import { Badge, Progress } from "@mantine/core";
 import { IconTrash } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { Task } from "../../bindings";
@@ -7,6 +7,7 @@ import { RowLayout, StackedCell } from "../../components/Row";
 import { formatDate, formatShortDate, todayIso } from "../../lib/format";
 import { taskStatusColor } from "./status";
 import { TaskAssignee, hasAssignee } from "./TaskAssignee";
+import { IconButton } from "../../components/IconButton";
 
 export const SHOWS = ["open", "overdue", "all"] as const;
 
@@ -71,19 +72,18 @@ export function TaskRow({
             title={task.due_date ? formatDate(task.due_date) : undefined}
           />
           {onDelete && (
-            <Tooltip label={t("actions.delete")}>
-              <ActionIcon
-                variant="subtle"
-                color="gray"
-                aria-label={t("actions.deleteNamed", { name: task.title })}
-                onClick={(e) => {
-                  e.stopPropagation();
-                  onDelete();
-                }}
-              >
-                <IconTrash size={16} />
-              </ActionIcon>
-            </Tooltip>
+            <IconButton
+              label={t("actions.delete")}
+              variant="subtle"
+              color="gray"
+              aria-label={t("actions.deleteNamed", { name: task.title })}
+              onClick={(e) => {
+                e.stopPropagation();
+                onDelete();
+              }}
+            >
+              <IconTrash size={16} />
+            </IconButton>
           )}
         </>
       }
