@@ -64,29 +64,6 @@ const score = (name: string, s: number, dropped: boolean): SupplierScore => ({
 });
 
 describe("department conflicts", () => {
-  it("the dashboard's conflicts and scores panels say how many they show and link to the full lists", async () => {
-    const due = Array.from({ length: 7 }, (_, i) => ({ ...CONFLICT, id: `k-${i}`, title: `冲突 ${i}` }));
-    mockBackend((cmd) => {
-      if (cmd === "dashboard_summary") return dashboardSummary();
-      if (cmd === "conflict_list") return due;
-      if (cmd === "supplier_scores")
-        return [score("Brightline", 100, false), score("苏州恒通电子", 65, true)];
-      return undefined;
-    });
-    await renderApp("/dashboard", "zh-CN");
-    const conflicts = await screen.findByTestId("conflicts-due");
-    await waitFor(() => expect(within(conflicts).getAllByTestId("conflict-row")).toHaveLength(5));
-    expect(within(conflicts).getByRole("heading").textContent).toBe("待复查的冲突（前 5 项，共 7 项）");
-    expect(within(conflicts).getByRole("link", { name: "查看全部" }).getAttribute("href")).toBe(
-      "/conflicts?review=due",
-    );
-    const scores = screen.getByTestId("scores-dropped");
-    await waitFor(() => expect(within(scores).getAllByTestId("score-dropped-row")).toHaveLength(1));
-    // Everything it has fits: the plain title, and still the link to every supplier by score.
-    expect(within(scores).getByRole("heading").textContent).toBe("评分下降的供应商");
-    expect(screen.getByTestId("scores-all").getAttribute("href")).toBe("/directory/suppliers?sort=score");
-  });
-
   it("offers only the lifecycle's moves and resolves with the agreed resolution, in Chinese", async () => {
     const calls = mockBackend((cmd) => {
       if (cmd === "conflict_list") return [CONFLICT];
@@ -223,5 +200,30 @@ describe("department conflicts", () => {
       id: "d1",
       input: { title: "第一批电路板", promised_on: "2026-11-08", delivered_on: "2026-11-08" },
     });
+  });
+});
+
+describe("the dashboard's conflicts and scores panels", () => {
+  it("say how many they show and link to the full lists", async () => {
+    const due = Array.from({ length: 7 }, (_, i) => ({ ...CONFLICT, id: `k-${i}`, title: `冲突 ${i}` }));
+    mockBackend((cmd) => {
+      if (cmd === "dashboard_summary") return dashboardSummary();
+      if (cmd === "conflict_list") return due;
+      if (cmd === "supplier_scores")
+        return [score("Brightline", 100, false), score("苏州恒通电子", 65, true)];
+      return undefined;
+    });
+    await renderApp("/dashboard", "zh-CN");
+    const conflicts = await screen.findByTestId("conflicts-due");
+    await waitFor(() => expect(within(conflicts).getAllByTestId("conflict-row")).toHaveLength(5));
+    expect(within(conflicts).getByRole("heading").textContent).toBe("待复查的冲突（前 5 项，共 7 项）");
+    expect(within(conflicts).getByRole("link", { name: "查看全部" }).getAttribute("href")).toBe(
+      "/conflicts?review=due",
+    );
+    const scores = screen.getByTestId("scores-dropped");
+    await waitFor(() => expect(within(scores).getAllByTestId("score-dropped-row")).toHaveLength(1));
+    // Everything it has fits: the plain title, and still the link to every supplier by score.
+    expect(within(scores).getByRole("heading").textContent).toBe("评分下降的供应商");
+    expect(screen.getByTestId("scores-all").getAttribute("href")).toBe("/directory/suppliers?sort=score");
   });
 });
