@@ -48,10 +48,6 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     css: false,
     testTimeout: 20000,
-    // Vitest's default is one worker fewer than the cores, which on a two-core machine means one: test files would
-    // run one after another while the main process, idle once the files are transformed, holds the other core.
-    // VITEST_MAX_WORKERS still overrides this.
-    maxWorkers: "100%",
     // Run these through Vite (not Node's loader) so the alias and the transform above apply in tests too.
     server: { deps: { inline: ["@mantine/dates", "dayjs"] } },
   },
