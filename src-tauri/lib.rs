@@ -15,10 +15,10 @@ pub mod sync;
 #[cfg(feature = "desktop")]
 pub mod app;
 
-/// Logs to stderr; RUST_LOG overrides the default level.
-pub fn init_logging() {
+/// Logs to stderr at `default_level` ("info", "warn", …); RUST_LOG overrides it.
+pub fn init_logging(default_level: &str) {
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default_level));
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)

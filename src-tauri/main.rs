@@ -6,8 +6,14 @@ use liaison_desk::cli::{self, Cli};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    liaison_desk::init_logging();
     let args = Cli::parse();
+    // A command's answer and its errors are the user's messages; the log's progress lines are for the window's
+    // session (and for anyone who sets RUST_LOG).
+    liaison_desk::init_logging(if args.command.is_some() {
+        "warn"
+    } else {
+        "info"
+    });
     let dir = cli::data_dir(args.data_dir);
     match args.command {
         Some(command) => match cli::run(dir, command) {

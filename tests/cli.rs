@@ -18,6 +18,7 @@ fn run_in(dir: &Path, lang: &str, args: &[&str]) -> Output {
         .env_remove("LIAISON_DESK_DATA_DIR")
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
+        .env_remove("RUST_LOG")
         .env("LANG", lang)
         .output()
         .expect("run liaison-desk")
@@ -39,6 +40,19 @@ fn help_lists_the_subcommands() {
     let t = text(&o);
     for word in ["demo", "seed", "--data-dir"] {
         assert!(t.contains(word), "help mentions {word}: {t}");
+    }
+}
+
+#[test]
+fn a_command_that_succeeds_says_nothing_on_stderr() {
+    // The start-up check, migrations and index builds log at "info" for the window; a command line user must not
+    // see those lines (RUST_LOG still shows them).
+    let dir = tempfile::tempdir().unwrap();
+    for args in [&["demo"][..], &["search", "供应"], &["info"]] {
+        let o = run(dir.path(), args);
+        assert!(o.status.success(), "{args:?}: {}", text(&o));
+        assert_eq!(String::from_utf8_lossy(&o.stderr), "", "{args:?}");
+        assert!(!o.stdout.is_empty(), "{args:?} prints its answer");
     }
 }
 
