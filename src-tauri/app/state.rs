@@ -42,25 +42,47 @@ pub struct Recovery {
     pub newest_backup: Option<crate::store::backup::BackupInfo>,
 }
 
-/// The settings key of the folder the last export went to, where the next save dialog opens.
-const EXPORT_FOLDER: &str = "export_folder";
+/// The start's look at the data folder before anything opens the database: its lock, and `quick_check`'s verdict.
+/// It only reads, so the app runs it on its own thread while GTK and the webview start (app.rs).
+pub struct StartCheck {
+    lock: Option<crate::store::backup::DataLock>,
+    outcome: Result<()>,
+}
 
-impl AppState {
-    pub fn open(data_dir: PathBuf) -> Result<AppState> {
+impl StartCheck {
+    pub fn run(data_dir: &Path) -> StartCheck {
         // Only one app runs per data folder (the single-instance plugin), so the lock is normally free; a
         // command-line restore holding it for its few moments must not keep the app from starting.
-        let lock = match crate::store::backup::DataLock::acquire(&data_dir) {
+        let lock = match crate::store::backup::DataLock::acquire(data_dir) {
             Ok(l) => Some(l),
             Err(e) => {
                 tracing::warn!(error = %e, "data folder lock not taken");
                 None
             }
         };
+        let backups = crate::services::backups::folder_of(data_dir);
+        let outcome = crate::store::backup::startup_check(data_dir, &backups);
+        StartCheck { lock, outcome }
+    }
+}
+
+/// The settings key of the folder the last export went to, where the next save dialog opens.
+const EXPORT_FOLDER: &str = "export_folder";
+
+impl AppState {
+    pub fn open(data_dir: PathBuf) -> Result<AppState> {
+        let checked = StartCheck::run(&data_dir);
+        AppState::open_checked(data_dir, checked)
+    }
+
+    /// Opens the database once `checked` (taken on `data_dir`) has said whether the file is sound.
+    pub fn open_checked(data_dir: PathBuf, checked: StartCheck) -> Result<AppState> {
+        let StartCheck { lock, outcome } = checked;
         // A damaged file is moved aside (kept as it is) and the app starts on a fresh file behind the recovery
         // screen, which explains what happened and offers the newest sound backup or a salvage of what can still be
         // read; nothing is written into the fresh file until the user chooses.
         let backups = crate::services::backups::folder_of(&data_dir);
-        let recovery = match crate::store::backup::startup_check(&data_dir, &backups) {
+        let recovery = match outcome {
             Ok(()) => None,
             Err(AppError::Damaged { problems, .. }) => {
                 let live = data_dir.join(crate::store::db::DB_FILE);

@@ -454,6 +454,7 @@ pub fn restore_into(db: &Db, file: &Path, backups: &Path) -> Result<RestoreRepor
 /// SQLite's `quick_check`: a fast structural check, run at start. Damage is `Damaged` with SQLite's findings.
 pub fn quick_check(path: &Path) -> Result<()> {
     let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    db::map_pages(&conn)?;
     let problems = integrity_problems(&conn, "quick_check")?;
     if problems.is_empty() {
         Ok(())
