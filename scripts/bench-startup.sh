@@ -35,7 +35,8 @@ DATASET="${DATASET:-scale}"
 OUT="$ROOT/target/bench-startup"
 BARE_SRC="$ROOT/target/bare-tauri"
 BARE_TARGET="$ROOT/target/bare-target"
-APP_BIN="$ROOT/target/release/liaison-desk"
+# APP_BIN=path measures another build of the app (with SKIP_BUILD=1), e.g. target/debug/liaison-desk.
+APP_BIN="${APP_BIN:-$ROOT/target/release/liaison-desk}"
 BARE_BIN="$BARE_TARGET/release/bare-tauri"
 mkdir -p "$OUT"
 
@@ -407,6 +408,7 @@ STEP_NAMES = {
     "ld:preferences": "saved language and zone read (first IPC)",
     "ld:strings": "the start language's strings loaded",
     "ld:dashboard-data": "the dashboard's data arrived (asked for before React mounts)",
+    "ld:dashboard-shown": "the dashboard's figures committed to the DOM",
     "first-paint": "first paint",
     "first-contentful-paint": "first contentful paint",
     "load": "load event done",
