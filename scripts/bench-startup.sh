@@ -308,9 +308,19 @@ def launch(kind):
     args = ["--data-dir", data] if kind == "app" else []
     caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": binary, "args": args}}}}
     script = APP_READY if kind == "app" else BARE_READY
-    t0 = time.monotonic()
-    t0_epoch_ms = time.time() * 1000
-    sid = call("POST", "/session", caps)["value"]["sessionId"]
+    for attempt in range(3):
+        t0 = time.monotonic()
+        t0_epoch_ms = time.time() * 1000
+        try:
+            sid = call("POST", "/session", caps)["value"]["sessionId"]
+            break
+        except (urllib.error.URLError, ConnectionError) as e:
+            # tauri-driver now and then drops the request for a new session right after the last one closed
+            # ("connection reset by peer" from WebKitWebDriver); the launch is simply made again.
+            print(f"{kind}: new session refused ({e}); launching again", file=sys.stderr, flush=True)
+            time.sleep(2)
+    else:
+        sys.exit(f"{kind}: no session after 3 attempts; see target/bench-startup/driver.log")
     t_session = time.monotonic()
     shown = None
     deadline = t0 + 60
@@ -338,7 +348,12 @@ def launch(kind):
         for p in subtree(pid, kids):
             procs.append((name_of(p), pss_kib(p)))
     call("DELETE", f"/session/{sid}")
-    time.sleep(1.0)  # let the app and its WebKit processes exit before the next launch
+    # Let the app and its WebKit processes exit before the next launch.
+    for _ in range(100):
+        if find_app(binary)[0] is None:
+            break
+        time.sleep(0.1)
+    time.sleep(1.0)
     return {
         "session_ms": (t_session - t0) * 1000,
         "ready_ms": (t_ready - t0) * 1000,
