@@ -3,6 +3,37 @@ import { daysBetween, localDate, parseWallTime, today, toWallTime, userTimeZone 
 
 export { systemTimeZone, userTimeZone } from "./time";
 
+/**
+ * Building an Intl formatter costs about forty times formatting one value with it (ICU loads the locale's and the
+ * zone's data), and every row formats its dates and figures at every render: so each distinct formatter is built
+ * once and kept. A formatter that cannot be built (an unknown zone) throws as `new Intl.…` would, and is not kept.
+ */
+const formatters = new Map<string, Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>();
+
+function kept<T extends Intl.DateTimeFormat | Intl.NumberFormat | Intl.RelativeTimeFormat>(
+  key: string,
+  build: () => T,
+): T {
+  let formatter = formatters.get(key) as T | undefined;
+  if (formatter === undefined) {
+    formatter = build();
+    formatters.set(key, formatter);
+  }
+  return formatter;
+}
+
+export function dateTimeFormat(loc: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  return kept(`d|${loc}|${JSON.stringify(options)}`, () => new Intl.DateTimeFormat(loc, options));
+}
+
+export function numberFormat(loc: string, options: Intl.NumberFormatOptions = {}): Intl.NumberFormat {
+  return kept(`n|${loc}|${JSON.stringify(options)}`, () => new Intl.NumberFormat(loc, options));
+}
+
+export function relativeTimeFormat(loc: string): Intl.RelativeTimeFormat {
+  return kept(`r|${loc}`, () => new Intl.RelativeTimeFormat(loc, { numeric: "auto" }));
+}
+
 export function locale(): string {
   return currentLanguage();
 }
@@ -17,7 +48,7 @@ export function formatDate(date: string | null | undefined): string {
   const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(date);
   if (!m) return date;
   const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return new Intl.DateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(d);
+  return dateTimeFormat(locale(), { dateStyle: "medium", timeZone: "UTC" }).format(d);
 }
 
 /** UTC RFC 3339 → localized date and time in the given IANA zone (default: the user's zone). */
@@ -26,7 +57,7 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string 
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   try {
-    return new Intl.DateTimeFormat(locale(), {
+    return dateTimeFormat(locale(), {
       dateStyle: "medium",
       timeStyle: "short",
       hour12: !is24h() ? undefined : false,
@@ -40,7 +71,7 @@ export function formatDateTime(iso: string | null | undefined, timeZone: string 
 export function formatTime(iso: string, timeZone: string = userTimeZone()): string {
   const d = new Date(iso);
   try {
-    return new Intl.DateTimeFormat(locale(), {
+    return dateTimeFormat(locale(), {
       timeStyle: "short",
       hour12: !is24h() ? undefined : false,
       timeZone,
@@ -61,7 +92,7 @@ export function formatRelative(iso: string, timeZone: string = userTimeZone()): 
   const days = daysFromToday(iso, timeZone);
   if (days === null) return iso;
   if (days >= -1 && days <= 1) {
-    const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+    const rtf = relativeTimeFormat(locale());
     return `${rtf.format(days, "day")} ${formatTime(iso, timeZone)}`;
   }
   return formatDateTime(iso, timeZone);
@@ -82,7 +113,7 @@ export function formatShortDate(date: string | null | undefined): string {
   const d = parseCalendarDate(date);
   if (!d) return date;
   const thisYear = String(d.getUTCFullYear()) === today().slice(0, 4);
-  return new Intl.DateTimeFormat(
+  return dateTimeFormat(
     locale(),
     thisYear ? { month: "short", day: "numeric", timeZone: "UTC" } : { dateStyle: "medium", timeZone: "UTC" },
   ).format(d);
@@ -93,12 +124,12 @@ export function formatDayLabel(iso: string, timeZone: string = userTimeZone()): 
   const days = daysFromToday(iso, timeZone);
   if (days === null) return iso;
   if (days >= -1 && days <= 1) {
-    return capitalize(new Intl.RelativeTimeFormat(locale(), { numeric: "auto" }).format(days, "day"));
+    return capitalize(relativeTimeFormat(locale()).format(days, "day"));
   }
   const d = new Date(iso);
   const thisYear = localDate(iso, timeZone).slice(0, 4) === today(timeZone).slice(0, 4);
   try {
-    return new Intl.DateTimeFormat(locale(), {
+    return dateTimeFormat(locale(), {
       ...(thisYear ? { month: "short", day: "numeric" } : { dateStyle: "medium" }),
       timeZone,
     }).format(d);
@@ -112,7 +143,7 @@ export function formatWeekdayTime(iso: string, timeZone: string = userTimeZone()
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   try {
-    const weekday = new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
+    const weekday = dateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
     return `${weekday} ${formatTime(iso, timeZone)}`;
   } catch {
     return formatTime(iso, timeZone);
@@ -125,8 +156,8 @@ export function formatWeekdayDateTime(iso: string, timeZone: string = userTimeZo
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
   try {
-    const day = new Intl.DateTimeFormat(locale(), { month: "short", day: "numeric", timeZone }).format(d);
-    const weekday = new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
+    const day = dateTimeFormat(locale(), { month: "short", day: "numeric", timeZone }).format(d);
+    const weekday = dateTimeFormat(locale(), { weekday: "short", timeZone }).format(d);
     return `${weekday} ${day} ${formatTime(iso, timeZone)}`;
   } catch {
     return formatDateTime(iso, timeZone);
@@ -140,7 +171,7 @@ export function formatAgo(iso: string, now: Date = new Date()): string {
   const day = localDate(iso, zone);
   if (!day) return iso;
   const days = daysBetween(localDate(now.toISOString(), zone), day);
-  const rtf = new Intl.RelativeTimeFormat(locale(), { numeric: "auto" });
+  const rtf = relativeTimeFormat(locale());
   const abs = Math.abs(days);
   if (abs < 7) return rtf.format(days, "day");
   if (abs < 31) return rtf.format(Math.trunc(days / 7), "week");
@@ -156,7 +187,7 @@ export function minutesBetween(start: string, end: string): number {
 
 /** Local wall time "HH:mm" of a Date (for "Saved 14:05"). */
 export function formatClock(d: Date): string {
-  return new Intl.DateTimeFormat(locale(), {
+  return dateTimeFormat(locale(), {
     hour: "2-digit",
     minute: "2-digit",
     hour12: !is24h() ? undefined : false,
@@ -164,15 +195,12 @@ export function formatClock(d: Date): string {
 }
 
 export function formatNumber(n: number): string {
-  return new Intl.NumberFormat(locale()).format(n);
+  return numberFormat(locale()).format(n);
 }
 
 export function currencyDigits(currency: string): number {
   try {
-    return (
-      new Intl.NumberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
+    return numberFormat("en", { style: "currency", currency }).resolvedOptions().maximumFractionDigits ?? 2;
   } catch {
     return 2;
   }
@@ -184,7 +212,7 @@ export function formatMoney(minor: number | null | undefined, currency: string):
   const digits = currencyDigits(currency);
   const major = minor / 10 ** digits;
   try {
-    return new Intl.NumberFormat(locale(), { style: "currency", currency }).format(major);
+    return numberFormat(locale(), { style: "currency", currency }).format(major);
   } catch {
     return `${major.toFixed(digits)} ${currency}`;
   }

@@ -13,16 +13,16 @@ import {
 import { IconAlertTriangle, IconBuilding, IconUser } from "@tabler/icons-react";
 import { useTranslation } from "react-i18next";
 import type { PlannerEvent, RangeQuery, WorkloadCell, WorkloadRow } from "../../bindings";
-import { formatShortDate, formatTime, locale } from "../../lib/format";
+import { dateTimeFormat, formatShortDate, formatTime, locale, numberFormat } from "../../lib/format";
 import { useWorkload } from "./api";
 
 function hours(minutes: number): string {
-  return new Intl.NumberFormat(locale(), { maximumFractionDigits: 1 }).format(minutes / 60);
+  return numberFormat(locale(), { maximumFractionDigits: 1 }).format(minutes / 60);
 }
 
 function weekday(date: string): string {
   const [y, m, d] = date.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(locale(), { weekday: "short", timeZone: "UTC" }).format(
+  return dateTimeFormat(locale(), { weekday: "short", timeZone: "UTC" }).format(
     new Date(Date.UTC(y, m - 1, d)),
   );
 }

@@ -1,4 +1,4 @@
-import { currencyDigits, locale } from "../../lib/format";
+import { currencyDigits, locale, numberFormat } from "../../lib/format";
 
 /**
  * Money in the plan travels as a string of integer minor units ("1050000" is 10,500.00 CNY) and is handled here as
@@ -10,7 +10,7 @@ export function formatMinor(minor: string, currency: string): string {
   const negative = value < 0n;
   const abs = negative ? -value : value;
   const scale = 10n ** BigInt(digits);
-  const whole = new Intl.NumberFormat(locale()).format(abs / scale);
+  const whole = numberFormat(locale()).format(abs / scale);
   const frac = digits > 0 ? "." + (abs % scale).toString().padStart(digits, "0") : "";
   return `${negative ? "−" : ""}${whole}${frac} ${currency}`;
 }
