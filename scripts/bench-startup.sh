@@ -335,7 +335,15 @@ def launch(kind):
         if shown is None:
             time.sleep(0.01)
     t_ready = time.monotonic()
-    marks = call("POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})["value"] or {}
+    marks = {}
+    for _ in range(3):
+        try:
+            marks = call("POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})["value"] or {}
+            break
+        except (urllib.error.URLError, ConnectionError) as e:
+            # The same dropped request as above, seen now and then; the timeline is read again.
+            print(f"{kind}: timeline not read ({e}); trying again", file=sys.stderr, flush=True)
+            time.sleep(0.2)
     # ms after the WebDriver request: the page's origin, then each step (page-relative + origin offset).
     origin_ms = marks.pop("origin", t0_epoch_ms) - t0_epoch_ms
     steps = {"page navigation starts": origin_ms}
