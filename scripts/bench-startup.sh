@@ -221,6 +221,17 @@ def call(method, path, body=None, timeout=120):
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return json.loads(r.read() or b"null")
 
+def retrying(what, request, pause):
+    # tauri-driver now and then drops a request right after the previous session closed ("connection reset by
+    # peer" from WebKitWebDriver): the request is simply made again, up to three times.
+    for _ in range(3):
+        try:
+            return request()
+        except (urllib.error.URLError, ConnectionError) as e:
+            print(f"{what} refused ({e}); trying again", file=sys.stderr, flush=True)
+            time.sleep(pause)
+    sys.exit(f"{what}: refused 3 times; see target/bench-startup/driver.log")
+
 def wait_driver():
     for _ in range(300):
         try:
@@ -308,19 +319,13 @@ def launch(kind):
     args = ["--data-dir", data] if kind == "app" else []
     caps = {"capabilities": {"alwaysMatch": {"tauri:options": {"application": binary, "args": args}}}}
     script = APP_READY if kind == "app" else BARE_READY
-    for attempt in range(3):
+    def new_session():
+        nonlocal t0, t0_epoch_ms
         t0 = time.monotonic()
         t0_epoch_ms = time.time() * 1000
-        try:
-            sid = call("POST", "/session", caps)["value"]["sessionId"]
-            break
-        except (urllib.error.URLError, ConnectionError) as e:
-            # tauri-driver now and then drops the request for a new session right after the last one closed
-            # ("connection reset by peer" from WebKitWebDriver); the launch is simply made again.
-            print(f"{kind}: new session refused ({e}); launching again", file=sys.stderr, flush=True)
-            time.sleep(2)
-    else:
-        sys.exit(f"{kind}: no session after 3 attempts; see target/bench-startup/driver.log")
+        return call("POST", "/session", caps)["value"]["sessionId"]
+    t0 = t0_epoch_ms = 0.0
+    sid = retrying(f"{kind}: new session", new_session, pause=2)
     t_session = time.monotonic()
     shown = None
     deadline = t0 + 60
@@ -335,15 +340,8 @@ def launch(kind):
         if shown is None:
             time.sleep(0.01)
     t_ready = time.monotonic()
-    marks = {}
-    for _ in range(3):
-        try:
-            marks = call("POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})["value"] or {}
-            break
-        except (urllib.error.URLError, ConnectionError) as e:
-            # The same dropped request as above, seen now and then; the timeline is read again.
-            print(f"{kind}: timeline not read ({e}); trying again", file=sys.stderr, flush=True)
-            time.sleep(0.2)
+    marks = retrying(f"{kind}: timeline", lambda: call(
+        "POST", f"/session/{sid}/execute/sync", {"script": TIMELINE, "args": []})["value"] or {}, pause=0.2)
     # ms after the WebDriver request: the page's origin, then each step (page-relative + origin offset).
     origin_ms = marks.pop("origin", t0_epoch_ms) - t0_epoch_ms
     steps = {"page navigation starts": origin_ms}
