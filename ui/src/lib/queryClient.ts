@@ -11,12 +11,15 @@ export const ENTITIES: readonly Entity[] = ["organization", "contact", "project"
 export function createQueryClient() {
   return new QueryClient({
     defaultOptions: {
+      // Everything is read from and written to the local database: the browser's idea of being offline (which
+      // pauses queries and mutations in the default "online" mode) has nothing to do with it.
       queries: {
+        networkMode: "always",
         staleTime: 30_000,
         refetchOnWindowFocus: false,
         retry: (count, err) => !(err instanceof IpcError) && count < 1,
       },
-      mutations: { retry: false },
+      mutations: { networkMode: "always", retry: false },
     },
   });
 }

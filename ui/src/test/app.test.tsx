@@ -1,6 +1,7 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { onlineManager } from "@tanstack/react-query";
+import { afterEach, describe, expect, it } from "vitest";
 import en from "../locales/en/common.json";
 import enErrors from "../locales/en/errors.json";
 import zh from "../locales/zh-CN/common.json";
@@ -166,6 +167,30 @@ describe("delete with undo", () => {
     await waitFor(() =>
       expect(calls.find((c) => c.cmd === "organization_restore")?.args).toEqual({ id: "org-42" }),
     );
+  });
+});
+
+describe("without a network connection", () => {
+  // All data is local: the browser's "offline" (Wi-Fi gone, a plane) must not pause reads or saves, which TanStack
+  // Query does by default for queries and mutations.
+  afterEach(() => onlineManager.setOnline(true));
+
+  it("still lists and deletes", async () => {
+    const o = org({ id: "org-7", name: "华东精密制造有限公司" });
+    const calls = mockBackend((cmd) => {
+      if (cmd === "organization_list") return { items: [o], next_cursor: null, total: 1 };
+      if (cmd === "organization_get") return o;
+      if (cmd === "organization_delete") return null;
+      return undefined;
+    });
+    onlineManager.setOnline(false);
+    await renderApp("/directory/partners", "en");
+    expect(await screen.findAllByTestId("list-row")).toHaveLength(1);
+    const user = userEvent.setup();
+    await user.click(screen.getAllByTestId("list-row")[0]);
+    expect(await screen.findByTestId("detail-title")).toHaveTextContent("华东精密制造有限公司");
+    await user.click(screen.getByTestId("detail-delete"));
+    await waitFor(() => expect(calls.some((c) => c.cmd === "organization_delete")).toBe(true));
   });
 });
 
