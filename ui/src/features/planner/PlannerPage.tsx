@@ -36,7 +36,7 @@ import { useUserTimeZone } from "../../lib/useTimeZone";
 import { errorMessage, unwrap } from "../../lib/ipc";
 import { useQueryClient } from "@tanstack/react-query";
 import { meetingInputOf, useSeriesQuestions } from "../meetings/SeriesEdit";
-import { refreshPlanner, useHistoryState, usePlannerChange, usePlannerRange } from "./api";
+import { refreshPlanner, useHistoryState, usePlannerChange, usePlannerRange, withSent } from "./api";
 import { Backlog, blockMinutes } from "./Backlog";
 import {
   moveChange,
@@ -107,11 +107,11 @@ export function PlannerPage() {
   const show = useCallback((w: PlannerRange) => calendar.current?.show(w.events), []);
   const apply = useCallback(
     (c: PlannerChange, revert?: () => void, done?: () => void) =>
-      mutate({ kind: "apply", change: c, revert, done, week: week.current, show }),
+      mutate(withSent({ kind: "apply", change: c, revert, done, week: week.current, show })),
     [mutate, show],
   );
   const travel = useCallback(
-    (kind: "undo" | "redo") => mutate({ kind, week: week.current, show }),
+    (kind: "undo" | "redo") => mutate(withSent({ kind, week: week.current, show })),
     [mutate, show],
   );
   // Moving a meeting other people attend asks first, naming them, and then offers the updated invitation.

@@ -76,7 +76,26 @@ export type Step = (
   week?: RangeQuery | null;
   /** Draws the answer's week at once (the calendar), before the cache and the page catch up. */
   show?: (week: PlannerRange) => void;
+  /** The write, already sent by `sendStep`. */
+  sent?: Promise<PlannerOutcome>;
 };
+
+/**
+ * Sends a step's write to the backend. A drop calls this in its own event task, through `withSent`: the mutation
+ * would only send it some microtasks later, after the calendar has rendered the drop, while this way the backend
+ * saves during that render.
+ */
+export function sendStep(step: Step): Promise<PlannerOutcome> {
+  const week = step.week ?? null;
+  if (step.kind === "undo") return unwrap(commands.plannerUndo(week));
+  if (step.kind === "redo") return unwrap(commands.plannerRedo(week));
+  return unwrap(commands.plannerApply(step.change, week));
+}
+
+/** The step with its write sent now. */
+export function withSent(step: Step): Step {
+  return { ...step, sent: sendStep(step) };
+}
 
 /**
  * Every planner change goes through here. The calendar already shows the change (FullCalendar moved the event), so
@@ -86,12 +105,7 @@ export function usePlannerChange() {
   const { t } = useTranslation();
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (step: Step): Promise<PlannerOutcome> => {
-      const week = step.week ?? null;
-      if (step.kind === "undo") return unwrap(commands.plannerUndo(week));
-      if (step.kind === "redo") return unwrap(commands.plannerRedo(week));
-      return unwrap(commands.plannerApply(step.change, week));
-    },
+    mutationFn: (step: Step): Promise<PlannerOutcome> => step.sent ?? sendStep(step),
     onSuccess: async (outcome, step) => {
       performance.mark("planner:change-saved");
       const week = step.week ?? undefined;
