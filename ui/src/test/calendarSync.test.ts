@@ -14,6 +14,8 @@ function fakeCalendar() {
   const events = new Map<string, SyncInput>();
   let sources = 0;
   const eventApi = (id: string): SyncEvent => ({
+    start: new Date(events.get(id)!.start),
+    end: new Date(events.get(id)!.end),
     remove: () => {
       calls.push(`remove ${id}`);
       events.delete(id);
@@ -38,7 +40,10 @@ function fakeCalendar() {
       events.clear();
     },
   };
-  return { api, calls, events };
+  /** What FullCalendar does at a drop: it draws the event at its new times itself, before the planner saves. */
+  const drag = (id: string, start: Date, end: Date) =>
+    events.set(id, { ...events.get(id)!, start: start.toISOString(), end: end.toISOString() });
+  return { api, calls, events, drag };
 }
 
 function ev(n: number, over: Partial<SyncInput> = {}): SyncInput {
@@ -107,6 +112,52 @@ describe("planner calendar sync", () => {
     expect(syncEvents(api, state, week)).toBe("patch");
     expect(calls).toHaveLength(4);
     expect(events.get("task:7")!.start).toBe(week[7].start);
+  });
+
+  it("leaves a dropped event alone when the saved week has it where the calendar drew it", () => {
+    const { api, calls, events, drag } = fakeCalendar();
+    const state = emptySync<number>();
+    syncEvents(api, state, week);
+    calls.length = 0;
+    const [start, end] = [new Date("2026-03-05T02:00:00Z"), new Date("2026-03-05T03:00:00Z")];
+    drag("task:7", start, end);
+    // The backend writes whole seconds without milliseconds; the same instants are the same place.
+    const saved = ev(7, { start: "2026-03-05T02:00:00Z", end: "2026-03-05T03:00:00Z" });
+    const next = week.map((e) => (e.id === "task:7" ? saved : e));
+    expect(syncEvents(api, state, next)).toBe("none");
+    expect(calls).toEqual([]);
+    // What it holds now is the saved week: the same week again is still nothing to do, and undo moves it back.
+    expect(syncEvents(api, state, next)).toBe("none");
+    expect(syncEvents(api, state, week)).toBe("patch");
+    expect(calls).toEqual(["remove task:7", "addEvent task:7 to source 1"]);
+    expect(events.get("task:7")!.start).toBe(week[7].start);
+  });
+
+  it("draws a dropped event again when the save put it elsewhere or changed more than its times", () => {
+    const { api, calls, events, drag } = fakeCalendar();
+    const state = emptySync<number>();
+    syncEvents(api, state, week);
+    drag("task:7", new Date("2026-03-05T02:00:00Z"), new Date("2026-03-05T03:00:00Z"));
+    drag("task:8", new Date("2026-03-05T04:00:00Z"), new Date("2026-03-05T05:00:00Z"));
+    calls.length = 0;
+    // task:7 was saved a quarter later than dropped; task:8 where dropped, but it now has a conflict.
+    const later = ev(7, { start: "2026-03-05T02:15:00Z", end: "2026-03-05T03:15:00Z" });
+    const flagged = ev(8, {
+      start: "2026-03-05T04:00:00Z",
+      end: "2026-03-05T05:00:00Z",
+      className: "ld-conflict ld-block ",
+      extendedProps: { conflicts: 1, recurring: false },
+    });
+    const next = week.map((e) => (e.id === "task:7" ? later : e.id === "task:8" ? flagged : e));
+    expect(syncEvents(api, state, next)).toBe("patch");
+    expect(calls).toEqual([
+      "remove task:7",
+      "remove task:8",
+      "addEvent task:7 to source 1",
+      "addEvent task:8 to source 1",
+    ]);
+    expect(events.get("task:7")).toBe(later);
+    expect(events.get("task:8")).toBe(flagged);
   });
 
   it("adds and removes single events into the same source", () => {

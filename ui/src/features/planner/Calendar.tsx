@@ -86,8 +86,8 @@ function toInputs(events: PlannerEvent[], colorBy: ColorBy, selectedKey: string 
   }));
 }
 
-/** User Timing mark at the frame after the calendar took new events: the e2e run reads it for "drop → saved →
- * re-rendered". */
+/** User Timing mark at the frame after the calendar took new events, or found it already showed them: the e2e run
+ * reads it for "drop → saved → re-rendered". */
 function markRendered() {
   requestAnimationFrame(() => performance.mark("planner:change-rendered"));
 }
@@ -184,7 +184,8 @@ const Calendar = forwardRef<PlannerCalendarRef, CalendarProps>(function PlannerC
         if (!a) return;
         lookup.current = new Map(events.map((e) => [e.key, e]));
         const { colorBy, selectedKey } = latest.current;
-        if (syncEvents(a, sync.current, toInputs(events, colorBy, selectedKey)) !== "none") markRendered();
+        syncEvents(a, sync.current, toInputs(events, colorBy, selectedKey));
+        markRendered();
       },
     }),
     [api],

@@ -6,12 +6,16 @@ import type { EventInput } from "@fullcalendar/react";
  * A new array in the `events` option makes FullCalendar re-parse every event, and every event then renders again:
  * with a crowded week that is hundreds of events after each drop, selection or refetch. Instead the calendar holds
  * one event source, and each new week of data is compared with what it holds: events that did not change are left
- * alone (same objects, so FullCalendar skips them), changed ones are replaced one by one through the event API, and
- * only a different week, colouring or a large change replaces the source in one step.
+ * alone (same objects, so FullCalendar skips them), as is an event FullCalendar already moved itself to where the
+ * saved week has it (a drop); changed ones are replaced one by one through the event API, and only a different
+ * week, colouring or a large change replaces the source in one step.
  */
 
 /** The event calls the sync makes (FullCalendar's `EventApi`, or a fake in tests). */
 export type SyncEvent = {
+  /** Where the calendar draws the event now: it moves a dragged or resized event itself, before the save. */
+  start: Date | null;
+  end: Date | null;
   remove(): void;
 };
 
@@ -53,15 +57,28 @@ function sameExtended(a: Record<string, unknown>, b: Record<string, unknown>): b
   return ka.length === Object.keys(b).length && ka.every((k) => a[k] === b[k]);
 }
 
-function same(a: SyncInput, b: SyncInput): boolean {
+function sameButTimes(a: SyncInput, b: SyncInput): boolean {
   return (
     a.title === b.title &&
-    a.start === b.start &&
-    a.end === b.end &&
     a.color === b.color &&
     a.className === b.className &&
     sameExtended(a.extendedProps, b.extendedProps)
   );
+}
+
+function same(a: SyncInput, b: SyncInput): boolean {
+  return a.start === b.start && a.end === b.end && sameButTimes(a, b);
+}
+
+/**
+ * Only the times changed, and the calendar already draws the event at the new ones: the answer to a drag or resize,
+ * which FullCalendar applied itself. Drawing it again would cost a render of its columns for nothing. Compared as
+ * instants: the backend writes "…:00Z", a `Date` "…:00.000Z".
+ */
+function alreadyDrawn<Source>(api: SyncApi<Source>, was: SyncInput, now: SyncInput): boolean {
+  if (!sameButTimes(was, now)) return false;
+  const drawn = api.getEventById(now.id);
+  return drawn?.start?.getTime() === Date.parse(now.start) && drawn.end?.getTime() === Date.parse(now.end);
 }
 
 /**
@@ -76,10 +93,13 @@ export function syncEvents<Source>(
   const next = new Map(inputs.map((i) => [i.id, i]));
   const changed = inputs.filter((i) => {
     const was = state.shown.get(i.id);
-    return !was || !same(was, i);
+    return !was || !(same(was, i) || alreadyDrawn(api, was, i));
   });
   const gone = [...state.shown.keys()].filter((id) => !next.has(id));
-  if (changed.length === 0 && gone.length === 0 && state.source !== null) return "none";
+  if (changed.length === 0 && gone.length === 0 && state.source !== null) {
+    state.shown = next;
+    return "none";
+  }
 
   if (state.source === null || changed.length + gone.length > PATCH_LIMIT) {
     api.removeAllEventSources();
