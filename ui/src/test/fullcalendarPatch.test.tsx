@@ -4,13 +4,13 @@ import FullCalendar, { type CalendarRef } from "@fullcalendar/react";
 import timeGridPlugin from "@fullcalendar/react/timegrid";
 import { describe, expect, it } from "vitest";
 
+/** FullCalendar 7's types no longer declare it; its implementation still has it. */
+type Batching = { batchRendering(callback: () => void): void };
+
 /**
  * The planner's drop relies on `batchRendering` holding FullCalendar's actions until the callback returns
  * (ui/patches/@fullcalendar+react+7.1.4.patch): unpatched, FullCalendar 7 reduces and renders each action at once.
  */
-/** FullCalendar 7's types no longer declare it; its implementation still has it. */
-type Batching = { batchRendering(callback: () => void): void };
-
 describe("FullCalendar patch", () => {
   function calendar() {
     const ref = createRef<CalendarRef>();

@@ -85,7 +85,7 @@ export type Step = (
  * would only send it some microtasks later, after the calendar has rendered the drop, while this way the backend
  * saves during that render.
  */
-export function sendStep(step: Step): Promise<PlannerOutcome> {
+function sendStep(step: Step): Promise<PlannerOutcome> {
   const week = step.week ?? null;
   if (step.kind === "undo") return unwrap(commands.plannerUndo(week));
   if (step.kind === "redo") return unwrap(commands.plannerRedo(week));
