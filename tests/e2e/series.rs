@@ -6,6 +6,7 @@ use std::path::Path;
 
 use chrono::{DateTime, Datelike, Duration, NaiveTime, TimeZone, Utc, Weekday};
 use chrono_tz::Tz;
+use fantoccini::Locator;
 use liaison_desk::domain::recurrence::{Day, Frequency, Recurrence};
 use liaison_desk::domain::*;
 use liaison_desk::services::planner::{self, PlannerChange, RangeQuery};
@@ -14,7 +15,7 @@ use liaison_desk::store::Db;
 
 use super::harness::Harness;
 use super::planner::{grab, show_date, slat};
-use super::ui::{drag, App, WAIT};
+use super::ui::{drag, element_text, sel, App, WAIT};
 use super::{run, Steps, FIRST_PAINT};
 
 const TITLE: &str = "跨部门周例会 Weekly sync";
@@ -128,12 +129,19 @@ fn notes_of_two_occurrences_survive_moving_the_whole_series() {
         write_notes(&app, dir, &key(monday(0, 10)), NOTES_LATER).await;
         steps.step("wrote notes in the occurrence held last");
 
-        // 2. The occurrence before it has its own, empty minutes.
+        // 2. The occurrence before it has its own, empty minutes: read once the page shows the earlier occurrence
+        // (its date line changed), not only its address, which changes a render before its data arrives.
+        let later_date = app.text_contains("occurrence-date", "").await;
         app.click("occurrence-previous").await;
         app.poll("the earlier occurrence's page", WAIT, || async {
             let url = app.client.current_url().await.ok()?;
-            url.as_str()
-                .contains(&utc_string(monday(-1, 10)))
+            let date = app
+                .client
+                .find(Locator::Css(&sel("occurrence-date")))
+                .await
+                .ok()?;
+            (url.as_str().contains(&utc_string(monday(-1, 10)))
+                && element_text(&date).await != later_date)
                 .then_some(())
         })
         .await;
